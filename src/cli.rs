@@ -1,0 +1,115 @@
+//! The command line: one clap definition, from which the help, the man page and the shell
+//! completions are all made.
+
+use crate::i18n::Lang;
+use crate::render::Format;
+use crate::source::Encoding;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 success; 1 invalid input data (every problem is listed); 2 wrong usage.
+
+Examples:
+  stars evaluate --workspace examples/dawang
+  stars rectify --year 2024 --format csv --output 2024-rectification.csv
+  stars explain D007 --year 2025
+  stars check";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stars",
+    version,
+    about = "Rate grassroots party branches with one to five stars (星级党支部评定) and run the follow-up",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The workspace folder (with stars.toml).
+    #[arg(long, short = 'w', global = true, value_name = "DIR", default_value = ".")]
+    pub workspace: PathBuf,
+    /// The year to work on (default: the workspace's latest year).
+    #[arg(long, short = 'y', global = true, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Output format (default: a table on a terminal, CSV otherwise).
+    #[arg(long, short = 'f', global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of tables and messages for people (default: from LC_ALL/LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Encoding of CSV input.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub encoding: Encoding,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The ratings of a year: score, star, status and tier of every branch.
+    #[command(after_help = "Example:\n  stars evaluate --workspace examples/dawang --year 2025 --format csv")]
+    Evaluate,
+    /// The year's rectification items: problem, responsibility and rectification lists.
+    #[command(after_help = "Example:\n  stars rectify --view responsibility")]
+    Rectify {
+        /// Which list: problems by branch (问题清单), grouped by responsible person
+        /// (责任清单), or by deadline (整改清单).
+        #[arg(long, value_enum, default_value = "problems")]
+        view: RectifyView,
+    },
+    /// The dynamic adjustment at the end of the year: next year's plaques, rewards, interviews.
+    #[command(after_help = "Example:\n  stars adjust --year 2025")]
+    Adjust,
+    /// How one branch's rating was reached, every number traced to its source.
+    #[command(after_help = "Example:\n  stars explain D007 --year 2025")]
+    Explain {
+        /// The branch id.
+        branch: String,
+    },
+    /// A branch's score, star and plaque in every year of the workspace.
+    #[command(after_help = "Example:\n  stars history D007")]
+    History {
+        /// The branch id.
+        branch: String,
+    },
+    /// The branches of each tier (巩固先进 / 提升一般 / 整顿后进) and what the tier's plan focuses on.
+    Tiers,
+    /// The publicity list (公示名单) of approved five-star branches.
+    Publicity,
+    /// Four five-star branches for the year's quarterly experience exchanges.
+    Exchange,
+    /// Check the standards and every year of the workspace; silent when all is well.
+    Check,
+    /// Show or export the standards in use.
+    #[command(subcommand)]
+    Standards(StandardsCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RectifyView {
+    Problems,
+    Responsibility,
+    Deadline,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StandardsCommand {
+    /// The indicators and items of each domain's standard, with their points.
+    Show {
+        /// Only this domain (rural, agency, two_new, community, soe).
+        domain: Option<String>,
+    },
+    /// Write the built-in standard files into DIR, to start a customized copy.
+    Export {
+        /// The folder to write into (created if missing; existing files are not overwritten).
+        dir: PathBuf,
+    },
+}

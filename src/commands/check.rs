@@ -1,0 +1,57 @@
+//! `stars check`: every problem in the workspace at once; silent, exit 0, when all is well.
+
+use super::Ctx;
+use crate::followup::rectify::year_items;
+use crate::problem::{Outcome, Problem, Problems};
+use crate::rate::rate_year;
+use std::collections::BTreeSet;
+
+pub fn run(ctx: &Ctx) -> Outcome<()> {
+    let ws = ctx.workspace()?;
+    let mut problems = Problems::new();
+    let mut previous: Option<(i32, BTreeSet<String>)> = None;
+    for year in ws.years() {
+        let mut year_problems = Problems::new();
+        let data = ws.load_year(year, &mut year_problems);
+        let ok = year_problems.is_empty();
+        problems.extend(year_problems);
+        let Some(data) = data.filter(|_| ok) else {
+            previous = None;
+            continue;
+        };
+        let ratings = rate_year(&ws, &data);
+        // Each rectification.csv row names an item of the year before.
+        match &previous {
+            Some((py, ids)) if *py == year - 1 => {
+                for r in &data.rectification {
+                    if !ids.contains(&r.item) {
+                        problems.push(Problem::cell(
+                            &r.file,
+                            r.line,
+                            r.item_column,
+                            "item",
+                            format!("unknown item `{}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)", r.item),
+                        ));
+                    }
+                }
+            }
+            Some(_) | None if !data.rectification.is_empty() && !ws.config.years.contains_key(&(year - 1)) => {
+                if let Some(r) = data.rectification.first() {
+                    problems.push(Problem::line(
+                        &r.file,
+                        r.line,
+                        format!("{} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/", year - 1),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        let ids = year_items(&ws, &data, &ratings, ctx.lang).into_iter().map(|i| i.id).collect();
+        previous = Some((year, ids));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.into())
+    }
+}

@@ -1,0 +1,146 @@
+//! `stars evaluate`: the ratings of a year.
+
+use super::{Ctx, Rated};
+use crate::followup::gap::gap;
+use crate::i18n::Lang;
+use crate::problem::Outcome;
+use crate::rate::Status;
+use crate::render::{star_marks, Column, Format, Report, Value};
+use crate::standard::Domain;
+use std::collections::BTreeMap;
+
+pub const COLUMNS: [Column; 13] = [
+    Column::new("branch", "Branch", "支部编号"),
+    Column::new("name", "Name", "支部名称"),
+    Column::new("domain", "Domain", "领域"),
+    Column::new("base", "Base", "基础分"),
+    Column::new("bonus", "Bonus", "加分"),
+    Column::new("deduction", "Deduction", "扣分"),
+    Column::new("score", "Score", "总分"),
+    Column::new("score_star", "Score star", "得分星级"),
+    Column::new("star", "Star", "评定星级"),
+    Column::new("status", "Status", "状态"),
+    Column::new("tier", "Tier", "分类"),
+    Column::new("gap", "Gap to next", "距上一星级差"),
+    Column::new("blocked_by", "Blocked by", "受限原因"),
+];
+
+pub fn run(ctx: &Ctx) -> Outcome<()> {
+    let rated = ctx.rated()?;
+    let text = report(&rated, ctx.format, ctx.lang).render(ctx.format, ctx.lang);
+    ctx.emit(&text)
+}
+
+/// The ratings as a report; for people (table, Markdown) with stars, Chinese terms and
+/// summaries.
+pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report {
+    let human = matches!(format, Format::Table | Format::Markdown);
+    let ws = &rated.ws;
+    let title = match lang {
+        Lang::En => format!("{} — ratings {}", ws.config.name, rated.data.year),
+        Lang::Zh => format!("{} {}年度星级评定结果", ws.config.name, rated.data.year),
+    };
+    let mut rep = Report::new(title, COLUMNS.to_vec());
+    let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
+    let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
+    let mut five = Report::new(
+        lang.t("Five-star branches", "五星级党支部"),
+        vec![COLUMNS[0], COLUMNS[1], COLUMNS[2], COLUMNS[6]],
+    );
+    for (b, r) in &rated.ratings {
+        let Some(branch) = ws.branches.get(*b) else {
+            continue;
+        };
+        let Some(std) = ws.standards.get(branch.domain) else {
+            continue;
+        };
+        let g = gap(r, &std.settings.stars);
+        if let Some(c) = by_domain.entry(branch.domain).or_default().get_mut(usize::from(r.star)) {
+            *c += 1;
+        }
+        *by_status.entry(r.status).or_default() += 1;
+        let domain = if human && lang == Lang::Zh {
+            branch.domain.zh().to_string()
+        } else {
+            branch.domain.as_str().to_string()
+        };
+        let (star, score_star, status, tier) = if human {
+            (
+                Value::text(star_marks(r.star)),
+                Value::text(star_marks(r.score_star)),
+                Value::text(lang.t(r.status.as_str(), r.status.zh())),
+                Value::text(lang.t(r.tier.as_str(), r.tier.zh())),
+            )
+        } else {
+            (
+                Value::Int(r.star.into()),
+                Value::Int(r.score_star.into()),
+                Value::text(r.status.as_str()),
+                Value::text(r.tier.as_str()),
+            )
+        };
+        rep.rows.push(vec![
+            Value::text(&branch.id),
+            Value::text(&branch.name),
+            Value::text(domain.clone()),
+            Value::Dec(r.base),
+            Value::Dec(r.bonus),
+            Value::Dec(r.deduction),
+            Value::Dec(r.score),
+            score_star,
+            star,
+            status,
+            tier,
+            g.as_ref().and_then(|g| g.points).map_or(Value::Null, Value::Dec),
+            Value::text(g.map(|g| g.blocked_by.join(";")).unwrap_or_default()),
+        ]);
+        if r.star == 5 {
+            five.rows.push(vec![
+                Value::text(&branch.id),
+                Value::text(&branch.name),
+                Value::text(domain),
+                Value::Dec(r.score),
+            ]);
+        }
+    }
+    if human {
+        let mut summary = Report::new(
+            lang.t("Stars by domain", "各领域星级分布"),
+            vec![
+                Column::new("domain", "Domain", "领域"),
+                Column::new("5", "★5", "五星"),
+                Column::new("4", "★4", "四星"),
+                Column::new("3", "★3", "三星"),
+                Column::new("2", "★2", "二星"),
+                Column::new("1", "★1", "一星"),
+                Column::new("0", "Not rated (0)", "不评星(0)"),
+                Column::new("total", "Total", "合计"),
+            ],
+        );
+        let mut totals = [0i64; 6];
+        for (d, counts) in &by_domain {
+            let mut row = vec![Value::text(lang.t(d.as_str(), d.zh()))];
+            for s in (0..6).rev() {
+                let n = counts.get(s).copied().unwrap_or(0);
+                if let Some(t) = totals.get_mut(s) {
+                    *t += n;
+                }
+                row.push(Value::Int(n));
+            }
+            row.push(Value::Int(counts.iter().sum()));
+            summary.rows.push(row);
+        }
+        let mut row = vec![Value::text(lang.t("all", "合计"))];
+        row.extend(totals.iter().rev().map(|n| Value::Int(*n)));
+        row.push(Value::Int(totals.iter().sum()));
+        summary.rows.push(row);
+        rep.extras.push(summary);
+        rep.extras.push(five);
+        let parts: Vec<String> = Status::ALL
+            .iter()
+            .map(|s| format!("{} {}", lang.t(s.as_str(), s.zh()), by_status.get(s).copied().unwrap_or(0)))
+            .collect();
+        rep.notes.push(format!("{}: {}", lang.t("Statuses", "状态"), parts.join(", ")));
+    }
+    rep
+}

@@ -1,0 +1,103 @@
+//! One file per subcommand. Each loads what it needs, computes, and returns its output.
+
+pub mod adjust;
+pub mod check;
+pub mod evaluate;
+pub mod exchange;
+pub mod explain;
+pub mod history;
+pub mod publicity;
+pub mod rectify;
+pub mod standards;
+pub mod tiers;
+
+use crate::cli::{Command, Global};
+use crate::i18n::Lang;
+use crate::problem::{Outcome, Problem, Problems};
+use crate::rate::{rate_year, Rating};
+use crate::render::Format;
+use crate::workspace::{Workspace, YearData};
+
+/// What every command is given.
+pub struct Ctx {
+    pub global: Global,
+    pub format: Format,
+    pub lang: Lang,
+}
+
+/// A workspace with one year loaded and rated.
+pub struct Rated {
+    pub ws: Workspace,
+    pub data: YearData,
+    /// By branch index, in branch id order.
+    pub ratings: Vec<(usize, Rating)>,
+}
+
+impl Ctx {
+    pub fn workspace(&self) -> Outcome<Workspace> {
+        let mut problems = Problems::new();
+        match Workspace::load(&self.global.workspace, self.global.encoding, &mut problems) {
+            Some(ws) if problems.is_empty() => Ok(ws),
+            _ => Err(problems.into()),
+        }
+    }
+
+    /// The year asked for, or the workspace's latest.
+    pub fn year(&self, ws: &Workspace) -> Outcome<i32> {
+        let year = self.global.year.or_else(|| ws.latest_year());
+        match year {
+            Some(y) if ws.config.years.contains_key(&y) => Ok(y),
+            _ => {
+                let mut p = Problems::new();
+                let years: Vec<String> = ws.years().iter().map(i32::to_string).collect();
+                p.push(Problem::file(
+                    crate::workspace::join_shown(&ws.shown, "stars.toml"),
+                    format!(
+                        "no year {} in this workspace; expected one of: {}",
+                        year.map(|y| y.to_string()).unwrap_or_default(),
+                        years.join(", ")
+                    ),
+                ));
+                Err(p.into())
+            }
+        }
+    }
+
+    /// Load and rate one year.
+    pub fn rated(&self) -> Outcome<Rated> {
+        let ws = self.workspace()?;
+        let year = self.year(&ws)?;
+        let data = load_year(&ws, year)?;
+        let ratings = rate_year(&ws, &data);
+        Ok(Rated { ws, data, ratings })
+    }
+
+    /// Print or write the output.
+    pub fn emit(&self, text: &str) -> Outcome<()> {
+        crate::output::emit(&self.global.workspace, self.global.output.as_deref(), text.as_bytes())?;
+        Ok(())
+    }
+}
+
+pub fn load_year(ws: &Workspace, year: i32) -> Outcome<YearData> {
+    let mut problems = Problems::new();
+    match ws.load_year(year, &mut problems) {
+        Some(d) if problems.is_empty() => Ok(d),
+        _ => Err(problems.into()),
+    }
+}
+
+pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
+    match command {
+        Command::Evaluate => evaluate::run(ctx),
+        Command::Rectify { view: _ } => rectify::run(ctx),
+        Command::Adjust => adjust::run(ctx),
+        Command::Explain { branch: _ } => explain::run(ctx),
+        Command::History { branch: _ } => history::run(ctx),
+        Command::Tiers => tiers::run(ctx),
+        Command::Publicity => publicity::run(ctx),
+        Command::Exchange => exchange::run(ctx),
+        Command::Check => check::run(ctx),
+        Command::Standards(_) => standards::run(ctx),
+    }
+}

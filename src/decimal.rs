@@ -1,0 +1,142 @@
+//! Exact decimals: a strict parser for what clerks type, and the one rounding rule.
+//!
+//! No binary floating point ever touches a score, weight or threshold: numbers go from
+//! their text straight to [`Decimal`].
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// Why a text is not an acceptable decimal number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberError {
+    /// `4,5`: a decimal comma, as some locales write it.
+    DecimalComma,
+    /// `1e2`: scientific notation.
+    Exponent,
+    /// `NaN`, `inf`, `infinity`.
+    NotFinite,
+    /// Anything else that is not a plain decimal number.
+    NotANumber,
+    /// More digits than a score can carry.
+    TooLong,
+}
+
+impl NumberError {
+    pub fn describe(self) -> &'static str {
+        match self {
+            NumberError::DecimalComma => "uses a decimal comma",
+            NumberError::Exponent => "uses an exponent",
+            NumberError::NotFinite => "is not a finite number",
+            NumberError::NotANumber => "is not a number",
+            NumberError::TooLong => "has too many digits",
+        }
+    }
+}
+
+/// Parse a plain decimal: optional `-`, digits, optional `.` and digits (`12`, `12.5`, `.5`,
+/// `-3`). Surrounding spaces are ignored. Negative numbers parse, so that the caller can say
+/// "negative" rather than "not a number".
+pub fn parse(text: &str) -> Result<Decimal, NumberError> {
+    let s = text.trim();
+    let lower = s.to_ascii_lowercase();
+    let unsigned = lower
+        .strip_prefix('-')
+        .or_else(|| lower.strip_prefix('+'))
+        .unwrap_or(&lower);
+    if matches!(unsigned, "nan" | "inf" | "infinity") {
+        return Err(NumberError::NotFinite);
+    }
+    let bytes = unsigned.as_bytes();
+    let mut digits = 0usize;
+    let mut dots = 0usize;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' => dots += 1,
+            _ => {}
+        }
+    }
+    let plain = digits > 0 && dots <= 1 && digits + dots == bytes.len();
+    if !plain {
+        let looks_numeric = bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'e' | b'+' | b'-'));
+        if looks_numeric && digits > 0 {
+            if bytes.contains(&b'e') {
+                return Err(NumberError::Exponent);
+            }
+            if bytes.contains(&b',') {
+                return Err(NumberError::DecimalComma);
+            }
+        }
+        return Err(NumberError::NotANumber);
+    }
+    if digits > 20 {
+        return Err(NumberError::TooLong);
+    }
+    let normalized = if s.starts_with('+') { &s[1..] } else { s };
+    Decimal::from_str(normalized).map_err(|_| NumberError::NotANumber)
+}
+
+/// Round half up (四舍五入) to `dp` places: the only rounding the product does.
+pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A decimal printed with exactly two places, rounded half up.
+pub fn fmt2(d: Decimal) -> String {
+    let mut r = round_half_up(d, 2);
+    r.rescale(2);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
+    r.to_string()
+}
+
+/// A decimal without trailing zeros (`40`, `1.5`, `15.995`), for showing inputs as written.
+pub fn fmt_plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn parses_plain_decimals() {
+        assert_eq!(parse("40"), Ok(d("40")));
+        assert_eq!(parse(" 15.995 "), Ok(d("15.995")));
+        assert_eq!(parse(".5"), Ok(d("0.5")));
+        assert_eq!(parse("-3"), Ok(d("-3")));
+        assert_eq!(parse("+3"), Ok(d("3")));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_plain_decimal() {
+        assert_eq!(parse("4,5"), Err(NumberError::DecimalComma));
+        assert_eq!(parse("1e2"), Err(NumberError::Exponent));
+        assert_eq!(parse("1E2"), Err(NumberError::Exponent));
+        assert_eq!(parse("NaN"), Err(NumberError::NotFinite));
+        assert_eq!(parse("-inf"), Err(NumberError::NotFinite));
+        assert_eq!(parse("Infinity"), Err(NumberError::NotFinite));
+        assert_eq!(parse(""), Err(NumberError::NotANumber));
+        assert_eq!(parse("四十"), Err(NumberError::NotANumber));
+        assert_eq!(parse("1.2.3"), Err(NumberError::NotANumber));
+        assert_eq!(parse("."), Err(NumberError::NotANumber));
+        assert_eq!(parse("123456789012345678901"), Err(NumberError::TooLong));
+    }
+
+    #[test]
+    fn rounds_half_up_not_to_even() {
+        assert_eq!(fmt2(d("89.995")), "90.00");
+        assert_eq!(fmt2(d("89.9945")), "89.99");
+        assert_eq!(fmt2(d("79.995")), "80.00");
+        assert_eq!(fmt2(d("0.125")), "0.13");
+        assert_eq!(fmt2(d("2")), "2.00");
+        assert_eq!(fmt2(d("-0.001")), "0.00");
+    }
+}

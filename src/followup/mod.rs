@@ -1,0 +1,5 @@
+//! What a rating drives: rectification items, the gap to the next star, the town's lists
+//! and the year-end dynamic adjustment.
+
+pub mod gap;
+pub mod rectify;

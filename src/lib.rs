@@ -1,0 +1,79 @@
+//! `stars` rates grassroots party branches with one to five stars (星级党支部评定) and runs
+//! the follow-up the rating drives.
+//!
+//! Data flows one way: [`workspace`] and [`standard`] load files into typed facts with
+//! their source positions; [`rate`] computes the rating (pure, exact); [`followup`] derives
+//! rectification items, lists and the dynamic adjustment; [`render`] prints them. Each
+//! subcommand is one file in [`commands`].
+
+pub mod cli;
+pub mod commands;
+pub mod decimal;
+pub mod followup;
+pub mod i18n;
+pub mod output;
+pub mod problem;
+pub mod rate;
+pub mod render;
+pub mod source;
+pub mod standard;
+pub mod toml_read;
+pub mod workspace;
+
+use clap::Parser;
+use problem::Failure;
+use std::ffi::OsString;
+use std::io::IsTerminal;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: invalid input data.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: wrong usage.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Run the command line and return the exit code.
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    let lang = cli.global.lang.unwrap_or_else(i18n::Lang::from_env);
+    let format = cli.global.format.unwrap_or_else(|| {
+        if cli.global.output.is_none() && std::io::stdout().is_terminal() {
+            render::Format::Table
+        } else {
+            render::Format::Csv
+        }
+    });
+    let ctx = commands::Ctx {
+        global: cli.global.clone(),
+        format,
+        lang,
+    };
+    match commands::run(&cli.command, &ctx) {
+        Ok(()) => EXIT_OK,
+        Err(Failure::Invalid(problems)) => {
+            let list = problems.sorted();
+            let mut text = String::new();
+            for p in &list {
+                text.push_str(&p.to_string());
+                text.push('\n');
+            }
+            let n = list.len();
+            text.push_str(&match lang {
+                i18n::Lang::En => format!("{n} problem{} found\n", if n == 1 { "" } else { "s" }),
+                i18n::Lang::Zh => format!("共发现 {n} 个问题\n"),
+            });
+            eprint!("{text}");
+            EXIT_INVALID
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("error: {e:#}");
+            EXIT_INVALID
+        }
+    }
+}

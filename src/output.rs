@@ -1,0 +1,76 @@
+//! Writing results: to standard output, or to a file written whole or not at all.
+
+use anyhow::{bail, Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Is `path` one of the workspace's input files? Those are never written.
+pub fn is_input(workspace: &Path, path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return false;
+    };
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let (Ok(parent), Ok(ws)) = (parent.canonicalize(), workspace.canonicalize()) else {
+        return false;
+    };
+    if parent == ws {
+        return name == "stars.toml" || name == "branches.csv";
+    }
+    if parent == ws.join("standards") {
+        return name.ends_with(".toml");
+    }
+    let in_year = parent.parent() == Some(ws.as_path())
+        && parent
+            .file_name()
+            .is_some_and(|n| n.len() == 4 && n.to_string_lossy().bytes().all(|b| b.is_ascii_digit()));
+    in_year
+        && (name.starts_with("scores")
+            || matches!(name.as_str(), "events.csv" | "reviews.csv" | "rectification.csv"))
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then
+/// renamed over the target. A failure leaves the target as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir: PathBuf = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.is_dir() {
+        bail!("{} is a folder; expected a file name", path.display());
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".stars-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Print to standard output, or write the file; never an input of the workspace.
+pub fn emit(workspace: &Path, output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match output {
+        Some(path) => {
+            if is_input(workspace, path) {
+                bail!(
+                    "{} is an input file of the workspace; refusing to overwrite it",
+                    path.display()
+                );
+            }
+            write_atomic(path, bytes)
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|_| out.flush()) {
+                // A closed pipe (`stars evaluate | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}

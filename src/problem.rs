@@ -1,0 +1,183 @@
+//! One error format for every bad input: where, what was found, what was expected.
+//!
+//! Loaders never stop at the first problem: they push every one they find into a
+//! [`Problems`] list, and the command prints them all, sorted, before exiting with 1.
+
+use std::fmt;
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// The whole file (or folder).
+    File,
+    /// A line, and optionally a 1-based column with its header name (CSV) or a column
+    /// number (TOML).
+    Line {
+        line: usize,
+        column: Option<usize>,
+        field: Option<String>,
+    },
+}
+
+/// One problem in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file as the user can open it (workspace-relative paths are joined to the
+    /// workspace as the user named it).
+    pub file: String,
+    pub location: Location,
+    /// A TOML key path such as `indicator[3].points`, when the problem is in a TOML file.
+    pub key: Option<String>,
+    /// What was found and what was expected, in one sentence.
+    pub message: String,
+    /// The offending source line, shown under the message.
+    pub excerpt: Option<String>,
+}
+
+impl Problem {
+    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.into(),
+            location: Location::File,
+            key: None,
+            message: message.into(),
+            excerpt: None,
+        }
+    }
+
+    pub fn line(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
+        Problem {
+            location: Location::Line {
+                line,
+                column: None,
+                field: None,
+            },
+            ..Problem::file(file, message)
+        }
+    }
+
+    pub fn cell(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            location: Location::Line {
+                line,
+                column: Some(column),
+                field: Some(field.into()),
+            },
+            ..Problem::file(file, message)
+        }
+    }
+
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    pub fn with_excerpt(mut self, excerpt: Option<String>) -> Self {
+        self.excerpt = excerpt;
+        self
+    }
+
+    fn sort_key(&self) -> (&str, &Location, &str) {
+        (&self.file, &self.location, &self.message)
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `error: FILE:LINE:COL: [column C1] message`, then the source line if known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.file)?;
+        let mut line_no = None;
+        if let Location::Line { line, column, .. } = &self.location {
+            line_no = Some(*line);
+            write!(f, ":{line}")?;
+            if let Some(c) = column {
+                write!(f, ":{c}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Location::Line {
+            field: Some(field), ..
+        } = &self.location
+        {
+            write!(f, "[{field}] ")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, "[{key}] ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let (Some(line), Some(text)) = (line_no, &self.excerpt) {
+            let shown: String = text.chars().take(160).collect();
+            let more = if text.chars().count() > 160 { "…" } else { "" };
+            write!(f, "\n{line:>6} | {shown}{more}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found so far.
+#[derive(Debug, Default, Clone)]
+pub struct Problems {
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn push(&mut self, p: Problem) {
+        self.list.push(p);
+    }
+    pub fn extend(&mut self, other: Problems) {
+        self.list.extend(other.list);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+    /// The problems in a stable order (file, position, message), without repeats.
+    pub fn sorted(&self) -> Vec<Problem> {
+        let mut v = self.list.clone();
+        v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        v.dedup();
+        v
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.list.iter()
+    }
+}
+
+/// The error a command returns: invalid data (exit 1) with every problem found, or a
+/// failure that is not the data's fault, such as an unwritable output (also exit 1).
+#[derive(Debug)]
+pub enum Failure {
+    Invalid(Problems),
+    Other(anyhow::Error),
+}
+
+impl From<Problems> for Failure {
+    fn from(p: Problems) -> Self {
+        Failure::Invalid(p)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+pub type Outcome<T> = Result<T, Failure>;

@@ -1,0 +1,189 @@
+//! Reading input files as text: UTF-8 with or without a BOM, or GB18030 (which covers GBK)
+//! for CSV saved by Excel or WPS on a Chinese system.
+
+use crate::problem::{Problem, Problems};
+use std::path::Path;
+
+/// How to decode CSV input. TOML is always UTF-8, as the TOML format requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 (BOM optional); GB18030 when the bytes are not valid UTF-8.
+    #[default]
+    Auto,
+    /// UTF-8 only (BOM optional).
+    Utf8,
+    /// GB18030 / GBK only.
+    Gbk,
+}
+
+/// The largest input file read, so that a hostile input cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 4 << 30;
+
+/// A decoded text file.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The file name as shown in messages.
+    pub name: String,
+    pub text: String,
+}
+
+/// Read and decode a file. `csv` allows the GB18030 fallback; TOML must be UTF-8.
+/// Problems are pushed, and `None` returned, when the file is missing, unreadable, empty or
+/// undecodable.
+pub fn read(
+    path: &Path,
+    name: &str,
+    csv: bool,
+    encoding: Encoding,
+    problems: &mut Problems,
+) -> Option<Text> {
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            problems.push(Problem::file(
+                name,
+                format!(
+                    "file is {} bytes; expected at most {MAX_FILE_BYTES} bytes",
+                    m.len()
+                ),
+            ));
+            return None;
+        }
+        Ok(m) if m.is_dir() => {
+            problems.push(Problem::file(name, "is a folder; expected a file"));
+            return None;
+        }
+        Ok(_) => match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(Problem::file(name, format!("cannot be read: {e}")));
+                return None;
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.push(Problem::file(name, "file not found"));
+            return None;
+        }
+        Err(e) => {
+            problems.push(Problem::file(name, format!("cannot be read: {e}")));
+            return None;
+        }
+    };
+    decode(&bytes, name, csv, encoding, problems).map(|text| Text {
+        name: name.to_string(),
+        text,
+    })
+}
+
+/// Decode bytes as [`read`] does.
+pub fn decode(
+    bytes: &[u8],
+    name: &str,
+    csv: bool,
+    encoding: Encoding,
+    problems: &mut Problems,
+) -> Option<String> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let use_gbk = match (csv, encoding) {
+        (false, _) | (true, Encoding::Utf8) => false,
+        (true, Encoding::Gbk) => true,
+        (true, Encoding::Auto) => std::str::from_utf8(body).is_err(),
+    };
+    let decoded = if use_gbk {
+        encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(body)
+            .map(|c| c.into_owned())
+    } else {
+        std::str::from_utf8(body).ok().map(str::to_string)
+    };
+    match decoded {
+        Some(text) if text.trim().is_empty() => {
+            problems.push(Problem::file(
+                name,
+                if csv {
+                    "file is empty; expected a header row"
+                } else {
+                    "file is empty"
+                },
+            ));
+            None
+        }
+        Some(text) => Some(text),
+        None => {
+            let (line, expected) = first_bad_line(body, csv, use_gbk);
+            problems.push(Problem::line(
+                name,
+                line,
+                format!("bytes are not valid text: expected {expected}"),
+            ));
+            None
+        }
+    }
+}
+
+/// The first line that does not decode, and what was expected there.
+fn first_bad_line(body: &[u8], csv: bool, gbk_only: bool) -> (usize, &'static str) {
+    let expected = match (csv, gbk_only) {
+        (false, _) => "UTF-8 (TOML files must be UTF-8)",
+        (true, true) => "GB18030/GBK",
+        (true, false) => "UTF-8 or GB18030/GBK",
+    };
+    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+        let utf8 = std::str::from_utf8(line).is_ok();
+        let gbk = encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(line)
+            .is_some();
+        let ok = match (csv, gbk_only) {
+            (false, _) => utf8,
+            (true, true) => gbk,
+            (true, false) => utf8 || gbk,
+        };
+        if !ok {
+            return (i + 1, expected);
+        }
+    }
+    // Each line decodes alone, but not the whole file in one encoding.
+    (1, expected)
+}
+
+/// Byte offsets of line starts, to turn a byte offset into a line and a column.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset.min(self.text.len()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 1-based line, without its line end.
+    pub fn line(&self, line: usize) -> Option<String> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+            .min(self.text.len());
+        self.text
+            .get(start..end)
+            .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+    }
+}

@@ -1,0 +1,608 @@
+//! Reading and checking the standard files.
+
+use super::builtin::{builtin, FILE_NAMES};
+use super::*;
+use crate::problem::{Problem, Problems};
+use crate::source::{self, Encoding};
+use crate::toml_read::{Fields, TomlDoc};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// A value with the place it was read from, to locate later problems about it.
+#[derive(Debug, Clone)]
+struct At<T> {
+    value: T,
+    at: Problem,
+}
+
+impl<T> At<T> {
+    fn problem(&self, msg: String) -> Problem {
+        Problem {
+            message: msg,
+            ..self.at.clone()
+        }
+    }
+}
+
+/// Settings as one file gives them: every key optional.
+#[derive(Debug, Clone, Default)]
+struct Patch {
+    levels: [Option<At<Decimal>>; 3],
+    levels_at: Option<Problem>,
+    stars: [Option<At<Decimal>>; 4],
+    stars_at: Option<Problem>,
+    bonus_cap: Option<At<Decimal>>,
+    bottom_line_cap: Option<u8>,
+    rectify_below: Option<At<Decimal>>,
+    review_required: Option<Vec<String>>,
+    max_step_up: Option<u8>,
+    demote_at: Option<u32>,
+    reward_streak: Option<u32>,
+    remind_at_or_below: Option<u8>,
+    rectify_days: Option<u32>,
+}
+
+impl Patch {
+    /// `self` with every key that `over` gives replaced.
+    fn overlay(&self, over: &Patch) -> Patch {
+        fn pick<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
+            b.clone().or_else(|| a.clone())
+        }
+        let mut levels = self.levels.clone();
+        for (l, o) in levels.iter_mut().zip(&over.levels) {
+            *l = pick(l, o);
+        }
+        let mut stars = self.stars.clone();
+        for (s, o) in stars.iter_mut().zip(&over.stars) {
+            *s = pick(s, o);
+        }
+        Patch {
+            levels,
+            levels_at: pick(&self.levels_at, &over.levels_at),
+            stars,
+            stars_at: pick(&self.stars_at, &over.stars_at),
+            bonus_cap: pick(&self.bonus_cap, &over.bonus_cap),
+            bottom_line_cap: pick(&self.bottom_line_cap, &over.bottom_line_cap),
+            rectify_below: pick(&self.rectify_below, &over.rectify_below),
+            review_required: pick(&self.review_required, &over.review_required),
+            max_step_up: pick(&self.max_step_up, &over.max_step_up),
+            demote_at: pick(&self.demote_at, &over.demote_at),
+            reward_streak: pick(&self.reward_streak, &over.reward_streak),
+            remind_at_or_below: pick(&self.remind_at_or_below, &over.remind_at_or_below),
+            rectify_days: pick(&self.rectify_days, &over.rectify_days),
+        }
+    }
+}
+
+const ROOT_COMMON: &str = "levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line";
+const ROOT_DOMAIN: &str = "domain, name, name_zh, levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line";
+
+/// One standard file, parsed.
+struct FileStandard {
+    name: String,
+    domain: Option<At<Domain>>,
+    title: Option<(String, String)>,
+    patch: Patch,
+    indicators: Vec<At<Indicator>>,
+    items: Vec<At<Item>>,
+    root_at: Problem,
+}
+
+/// Load the standards: the workspace's own files in `DIR/standards/` where it has them,
+/// the built-in ones elsewhere. `needed` are the domains that must be complete (those with
+/// branches); a domain file the workspace supplies is always checked.
+pub fn load(
+    workspace: Option<(&Path, &str)>,
+    needed: &BTreeSet<Domain>,
+    problems: &mut Problems,
+) -> Option<Standards> {
+    let before = problems.len();
+    let mut texts: BTreeMap<&str, (String, String, bool)> = BTreeMap::new();
+    if let Some((dir, shown)) = workspace {
+        let sdir = dir.join("standards");
+        if sdir.is_dir() {
+            check_unknown_files(&sdir, shown, problems);
+        }
+    }
+    for name in FILE_NAMES {
+        let own = workspace.map(|(dir, shown)| {
+            (
+                dir.join("standards").join(name),
+                crate::workspace::join_shown(shown, &format!("standards/{name}")),
+            )
+        });
+        match own {
+            Some((path, shown)) if path.exists() => {
+                if let Some(t) = source::read(&path, &shown, false, Encoding::Utf8, problems) {
+                    texts.insert(name, (shown, t.text, true));
+                }
+            }
+            _ => {
+                if let Some(t) = builtin(name) {
+                    texts.insert(name, (format!("(built-in) standards/{name}"), t.to_string(), false));
+                }
+            }
+        }
+    }
+
+    let common = texts
+        .get("common.toml")
+        .and_then(|(shown, text, _)| parse_file(shown, text, true, problems));
+    let mut by_domain = BTreeMap::new();
+    for domain in Domain::ALL {
+        let fname = domain.file_name();
+        let Some((shown, text, own)) = texts.get(fname.as_str()) else {
+            continue;
+        };
+        if !needed.contains(&domain) && !own {
+            continue;
+        }
+        let Some(file) = parse_file(shown, text, false, problems) else {
+            continue;
+        };
+        if let Some(c) = &common {
+            if let Some(std) = combine(domain, c, &file, problems) {
+                by_domain.insert(domain, std);
+            }
+        }
+    }
+    (problems.len() == before).then_some(Standards { by_domain })
+}
+
+fn check_unknown_files(sdir: &Path, shown: &str, problems: &mut Problems) {
+    let Ok(entries) = std::fs::read_dir(sdir) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    for n in names {
+        if !FILE_NAMES.contains(&n.as_str()) {
+            problems.push(Problem::file(
+                crate::workspace::join_shown(shown, &format!("standards/{n}")),
+                format!(
+                    "unknown standard file `{n}`; expected one of: {}",
+                    FILE_NAMES.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+fn parse_file(shown: &str, text: &str, common: bool, problems: &mut Problems) -> Option<FileStandard> {
+    let doc = TomlDoc::new(shown, text);
+    let parsed = doc.parse(problems)?;
+    let mut root = doc.root(&parsed);
+    let root_at = Problem::file(shown, String::new());
+    let mut out = FileStandard {
+        name: shown.to_string(),
+        domain: None,
+        title: None,
+        patch: Patch::default(),
+        indicators: Vec::new(),
+        items: Vec::new(),
+        root_at,
+    };
+    if !common {
+        if let Some(d) = root.string("domain", true, problems) {
+            match Domain::parse(&d) {
+                Some(domain) => {
+                    out.domain = Some(At {
+                        value: domain,
+                        at: root.key_problem("domain", String::new()),
+                    })
+                }
+                None => problems.push(root.key_problem(
+                    "domain",
+                    format!("unknown domain `{d}`; expected one of: {}", Domain::expected()),
+                )),
+            }
+        }
+        let name = root.text("name", true, problems);
+        let name_zh = root.text("name_zh", true, problems);
+        if let (Some(n), Some(z)) = (name, name_zh) {
+            out.title = Some((n, z));
+        }
+    }
+    out.patch = read_settings(&mut root, common, problems);
+    let origin = if common { Origin::Common } else { Origin::Domain };
+    for mut t in root.tables("indicator", problems) {
+        if let Some(i) = read_indicator(&mut t, origin, common, problems) {
+            out.indicators.push(i);
+        }
+        t.finish(
+            "id, name, name_zh, points, bottom_line, rubric, guidance, kind",
+            problems,
+        );
+    }
+    for kind in ["incentive", "restraint", "red_line"] {
+        for mut t in root.tables(kind, problems) {
+            if let Some(i) = read_item(&mut t, kind, origin, problems) {
+                out.items.push(i);
+            }
+            let keys = if kind == "red_line" {
+                "id, name, name_zh, cap"
+            } else {
+                "id, name, name_zh, points"
+            };
+            t.finish(keys, problems);
+        }
+    }
+    root.finish(if common { ROOT_COMMON } else { ROOT_DOMAIN }, problems);
+    Some(out)
+}
+
+fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> Patch {
+    let mut p = Patch::default();
+    let dec = |f: &mut Fields, key: &str, problems: &mut Problems| {
+        let at = f.key_problem(key, String::new());
+        f.decimal(key, required, problems).map(|value| At { value, at })
+    };
+    if !root.has("levels") && required {
+        problems.push(root.problem("missing key `levels`".into()));
+    }
+    if let Some(mut t) = root.table("levels", problems) {
+        p.levels_at = Some(t.problem(String::new()));
+        for l in Level::ALL {
+            p.levels[l.index()] = dec(&mut t, l.as_str(), problems);
+        }
+        t.finish("self, mass, organization", problems);
+    }
+    if !root.has("stars") && required {
+        problems.push(root.problem("missing key `stars`".into()));
+    }
+    if let Some(mut t) = root.table("stars", problems) {
+        p.stars_at = Some(t.problem(String::new()));
+        for (i, k) in ["five", "four", "three", "two"].into_iter().enumerate() {
+            p.stars[i] = dec(&mut t, k, problems);
+        }
+        t.finish("five, four, three, two", problems);
+    }
+    p.bonus_cap = dec(root, "bonus_cap", problems);
+    p.bottom_line_cap = root
+        .integer("bottom_line_cap", required, 0..=5, problems)
+        .map(|v| v as u8);
+    p.rectify_below = dec(root, "rectify_below", problems);
+    if !root.has("review") && required {
+        problems.push(root.problem("missing key `review`".into()));
+    }
+    if let Some(mut t) = root.table("review", problems) {
+        if let Some(list) = t.string_array("required", required, problems) {
+            let mut seen = BTreeSet::new();
+            let mut ok = true;
+            for d in &list {
+                if !is_id(d) {
+                    ok = false;
+                    problems.push(t.key_problem(
+                        "required",
+                        format!("department `{d}` is not a valid name; expected letters, digits and _"),
+                    ));
+                } else if !seen.insert(d.clone()) {
+                    ok = false;
+                    problems.push(t.key_problem("required", format!("department `{d}` is listed twice")));
+                }
+            }
+            if ok {
+                p.review_required = Some(list);
+            }
+        }
+        t.finish("required", problems);
+    }
+    if !root.has("adjust") && required {
+        problems.push(root.problem("missing key `adjust`".into()));
+    }
+    if let Some(mut t) = root.table("adjust", problems) {
+        p.max_step_up = t.integer("max_step_up", required, 1..=5, problems).map(|v| v as u8);
+        p.demote_at = t.integer("demote_at", required, 1..=10_000, problems).map(|v| v as u32);
+        p.reward_streak = t.integer("reward_streak", required, 1..=100, problems).map(|v| v as u32);
+        p.remind_at_or_below = t
+            .integer("remind_at_or_below", required, 0..=5, problems)
+            .map(|v| v as u8);
+        p.rectify_days = t.integer("rectify_days", required, 0..=3650, problems).map(|v| v as u32);
+        t.finish(
+            "max_step_up, demote_at, reward_streak, remind_at_or_below, rectify_days",
+            problems,
+        );
+    }
+    p
+}
+
+/// Ids are codes that stand in CSV headers and item ids: ASCII letters, digits and `_`.
+pub(crate) fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn read_id(t: &mut Fields, problems: &mut Problems) -> Option<String> {
+    let id = t.string("id", true, problems)?;
+    if !is_id(&id) {
+        problems.push(t.key_problem(
+            "id",
+            format!("id `{id}` is not valid; expected 1 to 32 ASCII letters, digits or _"),
+        ));
+        return None;
+    }
+    Some(id)
+}
+
+fn read_indicator(
+    t: &mut Fields,
+    origin: Origin,
+    common: bool,
+    problems: &mut Problems,
+) -> Option<At<Indicator>> {
+    let at = t.problem(String::new());
+    let id = read_id(t, problems);
+    let name = t.text("name", true, problems);
+    let name_zh = t.text("name_zh", true, problems);
+    let points_at = t.key_problem("points", String::new());
+    let points = t.decimal("points", true, problems);
+    if let Some(p) = points {
+        if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+            problems.push(Problem {
+                message: format!("points {p} are out of range; expected more than 0 and at most 100"),
+                ..points_at
+            });
+        }
+    }
+    let bottom_line = t.decimal("bottom_line", false, problems);
+    if let (Some(b), Some(p)) = (bottom_line, points) {
+        if b <= Decimal::ZERO || b > p {
+            problems.push(t.key_problem(
+                "bottom_line",
+                format!("bottom line {b} is out of range; expected more than 0 and at most the points ({p})"),
+            ));
+        }
+    }
+    let rubric = t.text("rubric", true, problems);
+    let guidance = t.text("guidance", true, problems);
+    let mut secretary_project = false;
+    if let Some(kind) = t.string("kind", false, problems) {
+        if kind != "secretary_project" {
+            problems.push(t.key_problem(
+                "kind",
+                format!("unknown kind `{kind}`; expected \"secretary_project\" or no kind"),
+            ));
+        } else if common {
+            problems.push(t.key_problem(
+                "kind",
+                "a secretary project belongs in a domain file, not in common.toml".into(),
+            ));
+        } else {
+            secretary_project = true;
+        }
+    }
+    Some(At {
+        value: Indicator {
+            id: id?,
+            name: name?,
+            name_zh: name_zh?,
+            points: points?,
+            bottom_line,
+            rubric: rubric?,
+            guidance: guidance?,
+            secretary_project,
+            origin,
+        },
+        at,
+    })
+}
+
+fn read_item(t: &mut Fields, kind: &str, origin: Origin, problems: &mut Problems) -> Option<At<Item>> {
+    let at = t.problem(String::new());
+    let id = read_id(t, problems);
+    let name = t.text("name", true, problems);
+    let name_zh = t.text("name_zh", true, problems);
+    let kind = if kind == "red_line" {
+        ItemKind::RedLine(t.integer("cap", true, 0..=5, problems)? as u8)
+    } else {
+        let points = t.decimal("points", true, problems)?;
+        if points <= Decimal::ZERO || points > Decimal::ONE_HUNDRED {
+            problems.push(t.key_problem(
+                "points",
+                format!("points {points} are out of range; expected more than 0 and at most 100"),
+            ));
+        }
+        if kind == "incentive" {
+            ItemKind::Incentive(points)
+        } else {
+            ItemKind::Restraint(points)
+        }
+    };
+    Some(At {
+        value: Item {
+            id: id?,
+            name: name?,
+            name_zh: name_zh?,
+            kind,
+            origin,
+        },
+        at,
+    })
+}
+
+/// Merge common and a domain file into the domain's standard, and check the whole.
+fn combine(
+    domain: Domain,
+    common: &FileStandard,
+    file: &FileStandard,
+    problems: &mut Problems,
+) -> Option<Standard> {
+    let before = problems.len();
+    match &file.domain {
+        Some(d) if d.value != domain => problems.push(d.problem(format!(
+            "domain `{}` does not match the file name; expected `{}` in {}",
+            d.value,
+            domain,
+            domain.file_name()
+        ))),
+        _ => {}
+    }
+    let settings = settings(&common.patch.overlay(&file.patch), &file.root_at, problems);
+
+    let mut seen: BTreeMap<String, Problem> = BTreeMap::new();
+    let mut check_id = |id: &str, at: &Problem, problems: &mut Problems| {
+        if let Some(first) = seen.get(id) {
+            let first_at = match &first.location {
+                crate::problem::Location::Line { line, .. } => format!("{}:{line}", first.file),
+                crate::problem::Location::File => first.file.clone(),
+            };
+            problems.push(Problem {
+                message: format!("id `{id}` is used twice in the {domain} standard (first at {first_at}); expected unique ids"),
+                ..at.clone()
+            });
+        } else {
+            seen.insert(id.to_string(), at.clone());
+        }
+    };
+    let mut indicators = Vec::new();
+    for i in common.indicators.iter().chain(&file.indicators) {
+        check_id(&i.value.id, &i.at, problems);
+        indicators.push(i.value.clone());
+    }
+    let mut items = Vec::new();
+    for i in common.items.iter().chain(&file.items) {
+        check_id(&i.value.id, &i.at, problems);
+        items.push(i.value.clone());
+    }
+    let secretary: Vec<&At<Indicator>> =
+        file.indicators.iter().filter(|i| i.value.secretary_project).collect();
+    if secretary.len() != 1 {
+        problems.push(Problem {
+            message: format!(
+                "{} indicators have kind = \"secretary_project\"; expected exactly one",
+                secretary.len()
+            ),
+            ..file.root_at.clone()
+        });
+    }
+    let common_total: Decimal = common.indicators.iter().map(|i| i.value.points).sum();
+    let own_total: Decimal = file.indicators.iter().map(|i| i.value.points).sum();
+    if common_total + own_total != Decimal::ONE_HUNDRED {
+        problems.push(Problem {
+            message: format!(
+                "indicator points total {} (common {} + {domain} {}); expected exactly 100",
+                (common_total + own_total).normalize(),
+                common_total.normalize(),
+                own_total.normalize()
+            ),
+            ..file.root_at.clone()
+        });
+    }
+    let (name, name_zh) = file.title.clone()?;
+    let settings = settings?;
+    (problems.len() == before).then_some(Standard {
+        domain,
+        name,
+        name_zh,
+        settings,
+        indicators,
+        items,
+        common_file: common.name.clone(),
+        domain_file: file.name.clone(),
+    })
+}
+
+/// Complete and check the settings of one domain.
+fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Settings> {
+    let before = problems.len();
+    let at = |msg: String| Problem {
+        message: msg,
+        ..root_at.clone()
+    };
+    let mut levels = [Decimal::ZERO; 3];
+    let mut complete = true;
+    for l in Level::ALL {
+        match &p.levels[l.index()] {
+            Some(w) => {
+                if w.value < Decimal::ZERO || w.value > Decimal::ONE {
+                    problems.push(w.problem(format!(
+                        "weight {} of level {} is out of range; expected 0 to 1",
+                        w.value,
+                        l.as_str()
+                    )));
+                }
+                levels[l.index()] = w.value;
+            }
+            None => complete = false,
+        }
+    }
+    let sum: Decimal = levels.iter().sum();
+    if complete && sum != Decimal::ONE {
+        let msg = format!(
+            "level weights sum to {} (self {} + mass {} + organization {}); expected exactly 1",
+            sum.normalize(),
+            levels[0],
+            levels[1],
+            levels[2]
+        );
+        problems.push(match &p.levels_at {
+            Some(a) => Problem { message: msg, ..a.clone() },
+            None => at(msg),
+        });
+    }
+    let mut stars = [Decimal::ZERO; 4];
+    let names = ["five", "four", "three", "two"];
+    for (i, s) in p.stars.iter().enumerate() {
+        match s {
+            Some(v) => {
+                if v.value < Decimal::ZERO || v.value > Decimal::ONE_HUNDRED {
+                    problems.push(v.problem(format!(
+                        "threshold {} for {} stars is out of range; expected 0 to 100",
+                        v.value, names[i]
+                    )));
+                }
+                stars[i] = v.value;
+            }
+            None => complete = false,
+        }
+    }
+    if p.stars.iter().all(Option::is_some) && !(stars[0] > stars[1] && stars[1] > stars[2] && stars[2] > stars[3]) {
+        let msg = format!(
+            "star thresholds are out of order (five {}, four {}, three {}, two {}); expected five > four > three > two",
+            stars[0], stars[1], stars[2], stars[3]
+        );
+        problems.push(match &p.stars_at {
+            Some(a) => Problem { message: msg, ..a.clone() },
+            None => at(msg),
+        });
+    }
+    if let Some(b) = &p.bonus_cap {
+        if b.value < Decimal::ZERO || b.value > Decimal::ONE_HUNDRED {
+            problems.push(b.problem(format!("bonus cap {} is out of range; expected 0 to 100", b.value)));
+        }
+    }
+    if let Some(r) = &p.rectify_below {
+        if r.value <= Decimal::ZERO || r.value > Decimal::ONE {
+            problems.push(r.problem(format!(
+                "rectify_below {} is out of range; expected more than 0 and at most 1",
+                r.value
+            )));
+        }
+    }
+    if problems.len() != before || !complete {
+        return None;
+    }
+    Some(Settings {
+        levels,
+        stars: Thresholds {
+            five: stars[0],
+            four: stars[1],
+            three: stars[2],
+            two: stars[3],
+        },
+        bonus_cap: p.bonus_cap.as_ref()?.value,
+        bottom_line_cap: p.bottom_line_cap?,
+        rectify_below: p.rectify_below.as_ref()?.value,
+        review_required: p.review_required.clone()?,
+        adjust: AdjustSettings {
+            max_step_up: p.max_step_up?,
+            demote_at: p.demote_at?,
+            reward_streak: p.reward_streak?,
+            remind_at_or_below: p.remind_at_or_below?,
+            rectify_days: p.rectify_days?,
+        },
+    })
+}

@@ -1,0 +1,254 @@
+//! The rating standards (评星标准): what is scored, with what weights and thresholds.
+//!
+//! `common.toml` holds the settings and the common indicators and items; each domain file
+//! adds its personalized indicators and items and may override settings. [`load`] reads the
+//! built-in files, or the workspace's own where it has them, and checks them.
+
+mod builtin;
+mod load;
+
+pub use builtin::{BUILTIN, FILE_NAMES};
+pub use load::load;
+
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One of the five domains (领域).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Domain {
+    Rural,
+    Agency,
+    TwoNew,
+    Community,
+    Soe,
+}
+
+impl Domain {
+    pub const ALL: [Domain; 5] = [
+        Domain::Rural,
+        Domain::Agency,
+        Domain::TwoNew,
+        Domain::Community,
+        Domain::Soe,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Rural => "rural",
+            Domain::Agency => "agency",
+            Domain::TwoNew => "two_new",
+            Domain::Community => "community",
+            Domain::Soe => "soe",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Domain::Rural => "农村",
+            Domain::Agency => "机关",
+            Domain::TwoNew => "两新组织",
+            Domain::Community => "城市社区",
+            Domain::Soe => "国有企业",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Domain> {
+        Domain::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn file_name(self) -> String {
+        format!("{}.toml", self.as_str())
+    }
+
+    pub fn expected() -> String {
+        Domain::ALL.map(Domain::as_str).join(", ")
+    }
+}
+
+impl fmt::Display for Domain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One of the three levels of the joint assessment (三级联评).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    SelfLevel,
+    Mass,
+    Organization,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::SelfLevel, Level::Mass, Level::Organization];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::SelfLevel => "self",
+            Level::Mass => "mass",
+            Level::Organization => "organization",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Level::SelfLevel => "自评",
+            Level::Mass => "群众评议",
+            Level::Organization => "组织评定",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Minimum final scores for each star; below `two` is one star.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thresholds {
+    pub five: Decimal,
+    pub four: Decimal,
+    pub three: Decimal,
+    pub two: Decimal,
+}
+
+impl Thresholds {
+    /// The threshold of a star from 2 to 5.
+    pub fn of(&self, star: u8) -> Option<Decimal> {
+        match star {
+            5 => Some(self.five),
+            4 => Some(self.four),
+            3 => Some(self.three),
+            2 => Some(self.two),
+            _ => None,
+        }
+    }
+}
+
+/// The settings of the dynamic adjustment (动态调整).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdjustSettings {
+    pub max_step_up: u8,
+    pub demote_at: u32,
+    pub reward_streak: u32,
+    pub remind_at_or_below: u8,
+    pub rectify_days: u32,
+}
+
+/// Every setting of a domain's standard, after the domain's overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Weights of self, mass and organization, in [`Level::ALL`] order.
+    pub levels: [Decimal; 3],
+    pub stars: Thresholds,
+    pub bonus_cap: Decimal,
+    pub bottom_line_cap: u8,
+    pub rectify_below: Decimal,
+    pub review_required: Vec<String>,
+    pub adjust: AdjustSettings,
+}
+
+impl Settings {
+    pub fn weight(&self, level: Level) -> Decimal {
+        self.levels[level.index()]
+    }
+}
+
+/// Whether an indicator is common (共性) or the domain's own (个性化).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Common,
+    Domain,
+}
+
+/// An indicator: something scored at every level, worth up to `points`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub points: Decimal,
+    pub bottom_line: Option<Decimal>,
+    pub rubric: String,
+    pub guidance: String,
+    pub secretary_project: bool,
+    pub origin: Origin,
+}
+
+/// What an incentive, restraint or red-line item does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// 正向激励: adds points (the total is capped).
+    Incentive(Decimal),
+    /// 反向约束: deducts points.
+    Restraint(Decimal),
+    /// 红线: caps the star.
+    RedLine(u8),
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Incentive(_) => "incentive",
+            ItemKind::Restraint(_) => "restraint",
+            ItemKind::RedLine(_) => "red_line",
+        }
+    }
+}
+
+/// An incentive, restraint or red-line item, recorded as an event of a branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub kind: ItemKind,
+    pub origin: Origin,
+}
+
+/// A domain's whole standard: common plus personalized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standard {
+    pub domain: Domain,
+    pub name: String,
+    pub name_zh: String,
+    pub settings: Settings,
+    /// Common indicators first, then the domain's, each in file order.
+    pub indicators: Vec<Indicator>,
+    pub items: Vec<Item>,
+    /// Where the common and domain files came from, as shown in messages.
+    pub common_file: String,
+    pub domain_file: String,
+}
+
+impl Standard {
+    pub fn indicator(&self, id: &str) -> Option<(usize, &Indicator)> {
+        self.indicators.iter().enumerate().find(|(_, i)| i.id == id)
+    }
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+    pub fn file_of(&self, origin: Origin) -> &str {
+        match origin {
+            Origin::Common => &self.common_file,
+            Origin::Domain => &self.domain_file,
+        }
+    }
+}
+
+/// The standards of all five domains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standards {
+    pub by_domain: BTreeMap<Domain, Standard>,
+}
+
+impl Standards {
+    pub fn get(&self, d: Domain) -> Option<&Standard> {
+        self.by_domain.get(&d)
+    }
+}

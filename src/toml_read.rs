@@ -1,0 +1,409 @@
+//! Reading TOML with every problem located by line, column and key.
+//!
+//! Numbers are taken from their source text, never through `f64`, so that `0.2` is
+//! exactly two tenths.
+
+use crate::decimal;
+use crate::problem::{Problem, Problems};
+use crate::source::LineIndex;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use toml_edit::{ImDocument, Item, TableLike, Value};
+
+/// How deeply nested a TOML file may be; the parser refuses deeper input itself, this is
+/// a second guard for the walkers below.
+const MAX_DEPTH: usize = 16;
+
+/// A parsed TOML file with what is needed to locate problems in it.
+pub struct TomlDoc<'a> {
+    pub name: String,
+    src: &'a str,
+    index: LineIndex<'a>,
+}
+
+impl<'a> TomlDoc<'a> {
+    pub fn new(name: &str, src: &'a str) -> Self {
+        TomlDoc {
+            name: name.to_string(),
+            src,
+            index: LineIndex::new(src),
+        }
+    }
+
+    /// Parse, or push the syntax error (located) and return `None`.
+    pub fn parse(&self, problems: &mut Problems) -> Option<ImDocument<&'a str>> {
+        match ImDocument::parse(self.src) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                let msg = e.message().trim().replace('\n', "; ");
+                problems.push(self.at(e.span(), None, format!("TOML syntax error: {msg}")));
+                None
+            }
+        }
+    }
+
+    /// A problem at a span (or the whole file when the span is unknown).
+    pub fn at(&self, span: Option<Range<usize>>, key: Option<&str>, msg: String) -> Problem {
+        let p = match span {
+            Some(r) => {
+                let (line, col) = self.index.position(r.start);
+                Problem {
+                    location: crate::problem::Location::Line {
+                        line,
+                        column: Some(col),
+                        field: None,
+                    },
+                    ..Problem::file(&self.name, msg)
+                }
+                .with_excerpt(self.index.line(line))
+            }
+            None => Problem::file(&self.name, msg),
+        };
+        match key {
+            Some(k) => p.with_key(k),
+            None => p,
+        }
+    }
+
+    /// The fields of the document's root table.
+    pub fn root<'d>(&'d self, doc: &'d ImDocument<&'a str>) -> Fields<'d, 'a> {
+        Fields::new(self, doc.as_table(), String::new(), None, 0)
+    }
+
+    fn raw(&self, span: Option<Range<usize>>) -> Option<&str> {
+        span.and_then(|r| self.src.get(r)).map(str::trim)
+    }
+}
+
+/// The keys of one table, read one by one; whatever is left unread is an unknown key.
+pub struct Fields<'d, 'a> {
+    doc: &'d TomlDoc<'a>,
+    table: &'d dyn TableLike,
+    path: String,
+    span: Option<Range<usize>>,
+    used: BTreeSet<String>,
+    depth: usize,
+}
+
+impl<'d, 'a> Fields<'d, 'a> {
+    fn new(
+        doc: &'d TomlDoc<'a>,
+        table: &'d dyn TableLike,
+        path: String,
+        span: Option<Range<usize>>,
+        depth: usize,
+    ) -> Self {
+        Fields {
+            doc,
+            table,
+            path,
+            span,
+            used: BTreeSet::new(),
+            depth,
+        }
+    }
+
+    /// The key path of a key in this table, as shown in messages: `indicator[3].points`.
+    pub fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
+    /// A problem about this table as a whole.
+    pub fn problem(&self, msg: String) -> Problem {
+        let key = if self.path.is_empty() {
+            None
+        } else {
+            Some(self.path.as_str())
+        };
+        self.doc.at(self.span.clone(), key, msg)
+    }
+
+    /// A problem about one key of this table.
+    pub fn key_problem(&self, key: &str, msg: String) -> Problem {
+        let span = self
+            .table
+            .get(key)
+            .and_then(Item::span)
+            .or_else(|| self.table.key(key).and_then(|k| k.span()))
+            .or_else(|| self.span.clone());
+        self.doc.at(span, Some(&self.key_path(key)), msg)
+    }
+
+    fn take(&mut self, key: &str, required: bool, problems: &mut Problems) -> Option<&'d Item> {
+        self.used.insert(key.to_string());
+        let item = self.table.get(key);
+        if item.is_none() && required {
+            problems.push(self.problem(format!("missing key `{}`", self.key_path(key))));
+        }
+        item
+    }
+
+    fn value(&mut self, key: &str, required: bool, problems: &mut Problems) -> Option<&'d Value> {
+        let item = self.take(key, required, problems)?;
+        match item.as_value() {
+            Some(v) => Some(v),
+            None => {
+                problems.push(self.key_problem(
+                    key,
+                    format!("found a {}; expected a value", item.type_name()),
+                ));
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, key: &str, required: bool, problems: &mut Problems) -> Option<String> {
+        let v = self.value(key, required, problems)?;
+        match v.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                problems.push(
+                    self.key_problem(key, format!("found a {}; expected a string", v.type_name())),
+                );
+                None
+            }
+        }
+    }
+
+    /// A non-empty string.
+    pub fn text(&mut self, key: &str, required: bool, problems: &mut Problems) -> Option<String> {
+        let s = self.string(key, required, problems)?;
+        if s.trim().is_empty() {
+            problems.push(self.key_problem(key, "is empty; expected some text".into()));
+            return None;
+        }
+        Some(s)
+    }
+
+    /// An exact decimal from the number's source text.
+    pub fn decimal(
+        &mut self,
+        key: &str,
+        required: bool,
+        problems: &mut Problems,
+    ) -> Option<Decimal> {
+        let v = self.value(key, required, problems)?;
+        if !(v.is_integer() || v.is_float()) {
+            problems.push(
+                self.key_problem(key, format!("found a {}; expected a number", v.type_name())),
+            );
+            return None;
+        }
+        let raw = self.doc.raw(v.span()).unwrap_or_default().replace('_', "");
+        match decimal::parse(&raw) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(self.key_problem(
+                    key,
+                    format!("`{raw}` {}; expected a plain decimal number", e.describe()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A whole number within `range`.
+    pub fn integer(
+        &mut self,
+        key: &str,
+        required: bool,
+        range: std::ops::RangeInclusive<i64>,
+        problems: &mut Problems,
+    ) -> Option<i64> {
+        let v = self.value(key, required, problems)?;
+        match v.as_integer() {
+            Some(i) if range.contains(&i) => Some(i),
+            Some(i) => {
+                problems.push(self.key_problem(
+                    key,
+                    format!(
+                        "found {i}; expected a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                ));
+                None
+            }
+            None => {
+                let raw = self.doc.raw(v.span()).unwrap_or_default().to_string();
+                problems.push(self.key_problem(
+                    key,
+                    format!(
+                        "found {} `{raw}`; expected a whole number from {} to {}",
+                        v.type_name(),
+                        range.start(),
+                        range.end()
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    pub fn string_array(
+        &mut self,
+        key: &str,
+        required: bool,
+        problems: &mut Problems,
+    ) -> Option<Vec<String>> {
+        let v = self.value(key, required, problems)?;
+        let Some(arr) = v.as_array() else {
+            problems.push(self.key_problem(
+                key,
+                format!("found a {}; expected an array of strings", v.type_name()),
+            ));
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, el) in arr.iter().enumerate() {
+            match el.as_str() {
+                Some(s) => out.push(s.to_string()),
+                None => problems.push(self.doc.at(
+                    el.span(),
+                    Some(&format!("{}[{}]", self.key_path(key), i + 1)),
+                    format!("found a {}; expected a string", el.type_name()),
+                )),
+            }
+        }
+        Some(out)
+    }
+
+    /// A local date (`2025-12-20`, or the same as a string).
+    pub fn date(
+        &mut self,
+        key: &str,
+        required: bool,
+        problems: &mut Problems,
+    ) -> Option<chrono::NaiveDate> {
+        let v = self.value(key, required, problems)?;
+        let text = match v {
+            Value::Datetime(dt) => {
+                let d = dt.value();
+                if d.time.is_some() || d.offset.is_some() || d.date.is_none() {
+                    problems.push(self.key_problem(
+                        key,
+                        format!("found `{d}`; expected a date such as 2025-12-20"),
+                    ));
+                    return None;
+                }
+                d.to_string()
+            }
+            Value::String(s) => s.value().clone(),
+            other => {
+                problems.push(self.key_problem(
+                    key,
+                    format!(
+                        "found a {}; expected a date such as 2025-12-20",
+                        other.type_name()
+                    ),
+                ));
+                return None;
+            }
+        };
+        match crate::workspace::parse_date(&text) {
+            Some(d) => Some(d),
+            None => {
+                problems.push(self.key_problem(
+                    key,
+                    format!("found `{text}`; expected a date such as 2025-12-20"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A sub-table (`[levels]` or an inline table).
+    pub fn table(&mut self, key: &str, problems: &mut Problems) -> Option<Fields<'d, 'a>> {
+        let item = self.take(key, false, problems)?;
+        let path = self.key_path(key);
+        if self.depth >= MAX_DEPTH {
+            problems.push(self.key_problem(key, "is nested too deeply".into()));
+            return None;
+        }
+        match item.as_table_like() {
+            Some(t) => Some(Fields::new(
+                self.doc,
+                t,
+                path,
+                item.span().or_else(|| self.table.key(key).and_then(|k| k.span())),
+                self.depth + 1,
+            )),
+            None => {
+                problems.push(
+                    self.key_problem(key, format!("found a {}; expected a table", item.type_name())),
+                );
+                None
+            }
+        }
+    }
+
+    /// The tables of an array of tables (`[[indicator]]`), each with its 1-based index.
+    pub fn tables(&mut self, key: &str, problems: &mut Problems) -> Vec<Fields<'d, 'a>> {
+        let Some(item) = self.take(key, false, problems) else {
+            return Vec::new();
+        };
+        let path = self.key_path(key);
+        let depth = self.depth + 1;
+        let doc = self.doc;
+        if let Some(aot) = item.as_array_of_tables() {
+            return aot
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Fields::new(doc, t, format!("{path}[{}]", i + 1), t.span(), depth))
+                .collect();
+        }
+        if let Some(arr) = item.as_array() {
+            let mut out = Vec::new();
+            for (i, v) in arr.iter().enumerate() {
+                match v.as_inline_table() {
+                    Some(t) => {
+                        out.push(Fields::new(doc, t, format!("{path}[{}]", i + 1), v.span(), depth))
+                    }
+                    None => problems.push(doc.at(
+                        v.span(),
+                        Some(&format!("{path}[{}]", i + 1)),
+                        format!("found a {}; expected a table", v.type_name()),
+                    )),
+                }
+            }
+            return out;
+        }
+        problems.push(self.key_problem(
+            key,
+            format!(
+                "found a {}; expected an array of tables ([[{key}]])",
+                item.type_name()
+            ),
+        ));
+        Vec::new()
+    }
+
+    /// Every key of this table that nobody asked for is an unknown key.
+    pub fn finish(self, expected: &str, problems: &mut Problems) {
+        for (k, _) in self.table.iter() {
+            if !self.used.contains(k) {
+                problems.push(
+                    self.key_problem(k, format!("unknown key `{k}`; expected one of: {expected}")),
+                );
+            }
+        }
+    }
+
+    /// The keys present, in file order.
+    pub fn keys(&self) -> Vec<String> {
+        self.table.iter().map(|(k, _)| k.to_string()).collect()
+    }
+}

@@ -1,0 +1,84 @@
+//! `YEAR/events.csv`: incentive, restraint and red-line items that happened to a branch.
+
+use super::sheet::Sheet;
+use super::Workspace;
+use crate::problem::Problems;
+use chrono::{Datelike, NaiveDate};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub branch: usize,
+    pub item: String,
+    pub date: NaiveDate,
+    pub note: String,
+    pub file: String,
+    pub line: usize,
+}
+
+pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
+    let rel = format!("{year}/events.csv");
+    let Some(text) = ws.read_optional(&rel, problems) else {
+        return Vec::new();
+    };
+    let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
+        return Vec::new();
+    };
+    let Some(cols) = sheet.columns(&["branch", "item", "date"], &["note"], problems) else {
+        return Vec::new();
+    };
+    let [Some(bc), Some(ic), Some(dc), nc] = cols[..] else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &sheet.rows {
+        let bid = row.get(bc);
+        let branch = match ws.rated_branch(bid, year) {
+            Ok(b) => Some(b),
+            Err(msg) => {
+                problems.push(sheet.cell(row, bc, msg));
+                None
+            }
+        };
+        let item = row.get(ic);
+        let mut item_ok = true;
+        if let Some(std) = branch.and_then(|b| ws.branches.get(b)).and_then(|b| ws.standards.get(b.domain)) {
+            if std.item(item).is_none() {
+                item_ok = false;
+                let ids: Vec<&str> = std.items.iter().map(|i| i.id.as_str()).collect();
+                problems.push(sheet.cell(
+                    row,
+                    ic,
+                    format!(
+                        "unknown item `{item}` for the {} standard; expected an incentive, restraint or red-line id: {}",
+                        std.domain,
+                        ids.join(", ")
+                    ),
+                ));
+            }
+        }
+        let dtext = row.get(dc);
+        let date = match super::parse_date(dtext) {
+            Some(d) if d.year() == year => Some(d),
+            Some(d) => {
+                problems.push(sheet.cell(row, dc, format!("date {d} is not in {year}; expected a date of the year rated")));
+                None
+            }
+            None => {
+                problems.push(sheet.cell(row, dc, format!("`{dtext}` is not a date; expected YYYY-MM-DD, such as {year}-06-30")));
+                None
+            }
+        };
+        if let (Some(branch), Some(date), true) = (branch, date, item_ok) {
+            out.push(Event {
+                branch,
+                item: item.to_string(),
+                date,
+                note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
+                file: sheet.name.clone(),
+                line: row.line,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.branch, a.date, &a.item, &a.note).cmp(&(b.branch, b.date, &b.item, &b.note)));
+    out
+}

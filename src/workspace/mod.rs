@@ -1,0 +1,197 @@
+//! Loading a workspace: `stars.toml`, `branches.csv`, the standards and each year's folder,
+//! into typed facts that remember where they came from.
+
+mod branches;
+mod config;
+mod events;
+mod rectification;
+mod reviews;
+mod scores;
+pub mod sheet;
+
+pub use branches::Branch;
+pub use config::Config;
+pub use events::Event;
+pub use rectification::{RectStatus, Status};
+pub use reviews::{Opinion, Review};
+pub use scores::{BranchScores, Cell};
+
+use crate::problem::{Problem, Problems};
+use crate::source::{self, Encoding};
+use crate::standard::{self, Domain, Standards};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// A loaded workspace: everything that does not change from year to year.
+#[derive(Debug)]
+pub struct Workspace {
+    pub dir: PathBuf,
+    /// The workspace folder as the user named it, to build file names in messages.
+    pub shown: String,
+    pub config: Config,
+    /// Sorted by id.
+    pub branches: Vec<Branch>,
+    pub standards: Standards,
+    pub encoding: Encoding,
+}
+
+/// One year's inputs.
+#[derive(Debug)]
+pub struct YearData {
+    pub year: i32,
+    pub evaluated: NaiveDate,
+    /// Scores by branch index (into [`Workspace::branches`]).
+    pub scores: BTreeMap<usize, BranchScores>,
+    /// Sorted by branch, then date, then file line.
+    pub events: Vec<Event>,
+    pub reviews: Vec<Review>,
+    pub rectification: Vec<RectStatus>,
+    /// The file names of the score sheets, indexed by [`Cell::file`].
+    pub sheet_names: Vec<String>,
+}
+
+impl YearData {
+    /// A branch's events (they are sorted by branch).
+    pub fn events_of(&self, branch: usize) -> &[Event] {
+        let lo = self.events.partition_point(|e| e.branch < branch);
+        let hi = self.events.partition_point(|e| e.branch <= branch);
+        self.events.get(lo..hi).unwrap_or_default()
+    }
+
+    /// A branch's review opinions (they are sorted by branch).
+    pub fn reviews_of(&self, branch: usize) -> &[Review] {
+        let lo = self.reviews.partition_point(|r| r.branch < branch);
+        let hi = self.reviews.partition_point(|r| r.branch <= branch);
+        self.reviews.get(lo..hi).unwrap_or_default()
+    }
+}
+
+/// `DIR/rel` as shown to the user.
+pub fn join_shown(shown: &str, rel: &str) -> String {
+    if shown.is_empty() || shown == "." {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", shown.trim_end_matches('/'))
+    }
+}
+
+/// A date written `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl Workspace {
+    /// Load `stars.toml`, `branches.csv` and the standards the branches need.
+    pub fn load(dir: &Path, encoding: Encoding, problems: &mut Problems) -> Option<Workspace> {
+        let shown = dir.to_string_lossy().into_owned();
+        if !dir.is_dir() {
+            problems.push(Problem::file(&shown, "workspace folder not found"));
+            return None;
+        }
+        let before = problems.len();
+        let config = config::load(dir, &shown, problems);
+        let branches = branches::load(dir, &shown, encoding, problems);
+        let needed: BTreeSet<Domain> = branches
+            .as_ref()
+            .map(|b| b.iter().map(|b| b.domain).collect())
+            .unwrap_or_default();
+        let standards = standard::load(Some((dir, &shown)), &needed, problems);
+        if let Some(config) = &config {
+            config::check_year_folders(dir, &shown, config, problems);
+            if let Some(branches) = &branches {
+                branches::check_years(&shown, branches, config, problems);
+            }
+        }
+        if problems.len() != before {
+            return None;
+        }
+        Some(Workspace {
+            dir: dir.to_path_buf(),
+            shown,
+            config: config?,
+            branches: branches?,
+            standards: standards?,
+            encoding,
+        })
+    }
+
+    pub fn file(&self, rel: &str) -> (PathBuf, String) {
+        (self.dir.join(rel), join_shown(&self.shown, rel))
+    }
+
+    /// The index of a branch by id.
+    pub fn branch(&self, id: &str) -> Option<usize> {
+        self.branches.binary_search_by(|b| b.id.as_str().cmp(id)).ok()
+    }
+
+    pub fn years(&self) -> Vec<i32> {
+        self.config.years.keys().copied().collect()
+    }
+
+    /// The latest year of the workspace.
+    pub fn latest_year(&self) -> Option<i32> {
+        self.config.years.keys().next_back().copied()
+    }
+
+    /// Load one year's folder.
+    pub fn load_year(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
+        let Some(evaluated) = self.config.years.get(&year).map(|y| y.evaluated) else {
+            problems.push(Problem::file(
+                join_shown(&self.shown, "stars.toml"),
+                format!(
+                    "year {year} is not in [years]; expected one of: {}",
+                    self.years().iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            return None;
+        };
+        let before = problems.len();
+        let (sheet_names, scores) = scores::load(self, year, problems);
+        let events = events::load(self, year, problems);
+        let reviews = reviews::load(self, year, problems);
+        let rectification = rectification::load(self, year, problems);
+        if problems.len() != before {
+            return None;
+        }
+        Some(YearData {
+            year,
+            evaluated,
+            scores,
+            events,
+            reviews,
+            rectification,
+            sheet_names,
+        })
+    }
+
+    /// Read a CSV file of a year folder, if it exists.
+    pub(crate) fn read_optional(&self, rel: &str, problems: &mut Problems) -> Option<source::Text> {
+        let (path, shown) = self.file(rel);
+        if !path.exists() {
+            return None;
+        }
+        source::read(&path, &shown, true, self.encoding, problems)
+    }
+
+    /// The branch of a cell's id, or a problem saying what was expected.
+    pub(crate) fn rated_branch(&self, id: &str, year: i32) -> Result<usize, String> {
+        match self.branch(id) {
+            None if id.is_empty() => Err("branch id is blank; expected a branch id of branches.csv".into()),
+            None => Err(format!("unknown branch `{id}`; expected a branch id of branches.csv")),
+            Some(i) => {
+                let b = &self.branches[i];
+                if b.rated_in(year) {
+                    Ok(i)
+                } else {
+                    Err(format!("branch `{id}` is not rated in {year} ({}); expected a branch rated that year", b.span_text()))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! `YEAR/rectification.csv`: whether last year's rectification items were done.
+//!
+//! Item ids are checked against the previous year's items by `stars check`, which rates
+//! that year first; here only the form of each row is checked.
+
+use super::sheet::Sheet;
+use super::Workspace;
+use crate::problem::Problems;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Done,
+    Open,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Open => "open",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RectStatus {
+    pub item: String,
+    pub status: Status,
+    pub note: String,
+    pub file: String,
+    pub line: usize,
+    /// 1-based column of `item`, for messages about an unknown item.
+    pub item_column: usize,
+    pub excerpt: Option<String>,
+}
+
+pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatus> {
+    let rel = format!("{year}/rectification.csv");
+    let Some(text) = ws.read_optional(&rel, problems) else {
+        return Vec::new();
+    };
+    let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
+        return Vec::new();
+    };
+    let Some(cols) = sheet.columns(&["item", "status"], &["note"], problems) else {
+        return Vec::new();
+    };
+    let [Some(ic), Some(sc), nc] = cols[..] else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &sheet.rows {
+        let item = row.get(ic);
+        if item.is_empty() {
+            problems.push(sheet.cell(row, ic, "item id is blank; expected an item id such as 2024-B01-C01".into()));
+            continue;
+        }
+        if let Some(first) = seen.get(item) {
+            problems.push(sheet.cell(row, ic, format!("item `{item}` is listed twice (first on line {first}); expected once")));
+            continue;
+        }
+        seen.insert(item.to_string(), row.line);
+        let stext = row.get(sc);
+        let status = match stext {
+            "done" => Status::Done,
+            "open" => Status::Open,
+            _ => {
+                problems.push(sheet.cell(row, sc, format!("unknown status `{stext}`; expected done or open")));
+                continue;
+            }
+        };
+        out.push(RectStatus {
+            item: item.to_string(),
+            status,
+            note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
+            file: sheet.name.clone(),
+            line: row.line,
+            item_column: ic + 1,
+            excerpt: None,
+        });
+    }
+    out.sort_by(|a, b| a.item.cmp(&b.item));
+    out
+}

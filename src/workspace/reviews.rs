@@ -1,0 +1,104 @@
+//! `YEAR/reviews.csv`: the town review's opinions on five-star candidates (镇级审核).
+
+use super::sheet::Sheet;
+use super::Workspace;
+use crate::problem::Problems;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opinion {
+    Approve,
+    Object,
+}
+
+impl Opinion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Opinion::Approve => "approve",
+            Opinion::Object => "object",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub branch: usize,
+    pub department: String,
+    pub opinion: Opinion,
+    pub note: String,
+    pub file: String,
+    pub line: usize,
+}
+
+pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
+    let rel = format!("{year}/reviews.csv");
+    let Some(text) = ws.read_optional(&rel, problems) else {
+        return Vec::new();
+    };
+    let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
+        return Vec::new();
+    };
+    let Some(cols) = sheet.columns(&["branch", "department", "opinion"], &["note"], problems) else {
+        return Vec::new();
+    };
+    let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    for row in &sheet.rows {
+        let bid = row.get(bc);
+        let branch = match ws.rated_branch(bid, year) {
+            Ok(b) => Some(b),
+            Err(msg) => {
+                problems.push(sheet.cell(row, bc, msg));
+                None
+            }
+        };
+        let dept = row.get(dc);
+        let mut dept_ok = true;
+        if let Some(std) = branch.and_then(|b| ws.branches.get(b)).and_then(|b| ws.standards.get(b.domain)) {
+            let req = &std.settings.review_required;
+            if !req.iter().any(|d| d == dept) {
+                dept_ok = false;
+                problems.push(sheet.cell(
+                    row,
+                    dc,
+                    format!("unknown department `{dept}`; expected one of: {}", req.join(", ")),
+                ));
+            }
+        }
+        let otext = row.get(oc);
+        let opinion = match otext {
+            "approve" => Some(Opinion::Approve),
+            "object" => Some(Opinion::Object),
+            _ => {
+                problems.push(sheet.cell(row, oc, format!("unknown opinion `{otext}`; expected approve or object")));
+                None
+            }
+        };
+        if let (Some(b), true) = (branch, dept_ok) {
+            if let Some(first) = seen.get(&(b, dept.to_string())) {
+                problems.push(sheet.cell(
+                    row,
+                    dc,
+                    format!("{bid} has a second opinion of {dept} (first on line {first}); expected one opinion per department"),
+                ));
+                continue;
+            }
+            seen.insert((b, dept.to_string()), row.line);
+        }
+        if let (Some(branch), Some(opinion), true) = (branch, opinion, dept_ok) {
+            out.push(Review {
+                branch,
+                department: dept.to_string(),
+                opinion,
+                note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
+                file: sheet.name.clone(),
+                line: row.line,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
+    out
+}
