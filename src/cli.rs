@@ -33,7 +33,13 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct Global {
     /// The workspace folder (with stars.toml).
-    #[arg(long, short = 'w', global = true, value_name = "DIR", default_value = ".")]
+    #[arg(
+        long,
+        short = 'w',
+        global = true,
+        value_name = "DIR",
+        default_value = "."
+    )]
     pub workspace: PathBuf,
     /// The year to work on (default: the workspace's latest year).
     #[arg(long, short = 'y', global = true, value_name = "YEAR")]
@@ -55,7 +61,9 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The ratings of a year: score, star, status and tier of every branch.
-    #[command(after_help = "Example:\n  stars evaluate --workspace examples/dawang --year 2025 --format csv")]
+    #[command(
+        after_help = "Example:\n  stars evaluate --workspace examples/dawang --year 2025 --format csv"
+    )]
     Evaluate,
     /// The year's rectification items: problem, responsibility and rectification lists.
     #[command(after_help = "Example:\n  stars rectify --view responsibility")]

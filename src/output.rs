@@ -9,7 +9,10 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return false;
     };
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let (Ok(parent), Ok(ws)) = (parent.canonicalize(), workspace.canonicalize()) else {
         return false;
     };
@@ -20,12 +23,15 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
         return name.ends_with(".toml");
     }
     let in_year = parent.parent() == Some(ws.as_path())
-        && parent
-            .file_name()
-            .is_some_and(|n| n.len() == 4 && n.to_string_lossy().bytes().all(|b| b.is_ascii_digit()));
+        && parent.file_name().is_some_and(|n| {
+            n.len() == 4 && n.to_string_lossy().bytes().all(|b| b.is_ascii_digit())
+        });
     in_year
         && (name.starts_with("scores")
-            || matches!(name.as_str(), "events.csv" | "reviews.csv" | "rectification.csv"))
+            || matches!(
+                name.as_str(),
+                "events.csv" | "reviews.csv" | "rectification.csv"
+            ))
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then

@@ -113,7 +113,11 @@ impl fmt::Display for Problem {
         write!(f, "{}", self.message)?;
         if let (Some(line), Some(text)) = (line_no, &self.excerpt) {
             let shown: String = text.chars().take(160).collect();
-            let more = if text.chars().count() > 160 { "…" } else { "" };
+            let more = if text.chars().count() > 160 {
+                "…"
+            } else {
+                ""
+            };
             write!(f, "\n{line:>6} | {shown}{more}")?;
         }
         Ok(())

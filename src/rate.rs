@@ -137,7 +137,12 @@ pub struct Rating {
 
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
 /// `std` (the loader checked it); a missing score counts as zero (the loader reports it).
-pub fn rate(std: &Standard, scores: &BranchScores, events: &[&Event], reviews: &[&Review]) -> Rating {
+pub fn rate(
+    std: &Standard,
+    scores: &BranchScores,
+    events: &[&Event],
+    reviews: &[&Review],
+) -> Rating {
     let s = &std.settings;
     // 1. e_i = Σ_l w_l · s_{i,l}
     let combined: Vec<Decimal> = (0..std.indicators.len())
@@ -264,7 +269,10 @@ pub fn star_of(score: Decimal, t: &crate::standard::Thresholds) -> u8 {
 }
 
 /// The ratings of every branch rated in a year, by branch index (branch id order).
-pub fn rate_year(ws: &crate::workspace::Workspace, data: &crate::workspace::YearData) -> Vec<(usize, Rating)> {
+pub fn rate_year(
+    ws: &crate::workspace::Workspace,
+    data: &crate::workspace::YearData,
+) -> Vec<(usize, Rating)> {
     let empty = BranchScores::default();
     ws.branches
         .iter()

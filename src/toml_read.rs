@@ -338,13 +338,15 @@ impl<'d, 'a> Fields<'d, 'a> {
                 self.doc,
                 t,
                 path,
-                item.span().or_else(|| self.table.key(key).and_then(|k| k.span())),
+                item.span()
+                    .or_else(|| self.table.key(key).and_then(|k| k.span())),
                 self.depth + 1,
             )),
             None => {
-                problems.push(
-                    self.key_problem(key, format!("found a {}; expected a table", item.type_name())),
-                );
+                problems.push(self.key_problem(
+                    key,
+                    format!("found a {}; expected a table", item.type_name()),
+                ));
                 None
             }
         }
@@ -369,9 +371,13 @@ impl<'d, 'a> Fields<'d, 'a> {
             let mut out = Vec::new();
             for (i, v) in arr.iter().enumerate() {
                 match v.as_inline_table() {
-                    Some(t) => {
-                        out.push(Fields::new(doc, t, format!("{path}[{}]", i + 1), v.span(), depth))
-                    }
+                    Some(t) => out.push(Fields::new(
+                        doc,
+                        t,
+                        format!("{path}[{}]", i + 1),
+                        v.span(),
+                        depth,
+                    )),
                     None => problems.push(doc.at(
                         v.span(),
                         Some(&format!("{path}[{}]", i + 1)),

@@ -1,8 +1,123 @@
-//! `stars adjust`.
+//! `stars adjust`: the dynamic adjustment at the end of a year.
 
-use super::Ctx;
+use super::{adjustments, Ctx};
+use crate::followup::adjust::Change;
+use crate::i18n::Lang;
 use crate::problem::Outcome;
+use crate::render::{Column, Format, Report, Value};
 
-pub fn run(_ctx: &Ctx) -> Outcome<()> {
-    Err(anyhow::anyhow!("not yet implemented").into())
+pub const COLUMNS: [Column; 11] = [
+    Column::new("branch", "Branch", "支部编号"),
+    Column::new("name", "Name", "支部名称"),
+    Column::new("plaque", "Plaque", "原星级牌"),
+    Column::new("star", "Star", "评定星级"),
+    Column::new("open", "Open items", "未完成整改"),
+    Column::new("next", "Next plaque", "新星级牌"),
+    Column::new("change", "Change", "变化"),
+    Column::new("reason", "Reason", "原因"),
+    Column::new("streak", "5★ streak", "连续五星年数"),
+    Column::new("reward", "Reward", "奖励"),
+    Column::new("remind", "Interview", "约谈"),
+];
+
+pub fn run(ctx: &Ctx) -> Outcome<()> {
+    let (ws, runs) = ctx.history()?;
+    let Some(run) = runs.last() else {
+        return ctx.emit("");
+    };
+    let year = run.data.year;
+    let all = adjustments(&ws, &runs, ctx.lang);
+    let rows = all.get(&year).cloned().unwrap_or_default();
+    let lang = ctx.lang;
+    let human = matches!(ctx.format, Format::Table | Format::Markdown);
+    let title = match lang {
+        Lang::En => format!(
+            "{} — dynamic adjustment at the end of {year}",
+            ws.config.name
+        ),
+        Lang::Zh => format!("{} {year}年度星级动态调整", ws.config.name),
+    };
+    let mut rep = Report::new(title, COLUMNS.to_vec());
+    let mut rewards = Report::new(
+        lang.t("Rewards (five stars running)", "奖励名单（连续五星）"),
+        vec![COLUMNS[0], COLUMNS[1], COLUMNS[8]],
+    );
+    let mut interviews = Report::new(
+        lang.t("Interviews (约谈) with the lead", "约谈名单"),
+        vec![
+            COLUMNS[0],
+            COLUMNS[1],
+            COLUMNS[3],
+            Column::new("lead", "Lead to interview", "约谈领导"),
+            Column::new("secretary", "Secretary", "支部书记"),
+        ],
+    );
+    let mut counts = [0usize; 4];
+    for a in &rows {
+        let Some(b) = ws.branches.get(a.branch) else {
+            continue;
+        };
+        if let Some(c) = Change::ALL
+            .iter()
+            .position(|c| *c == a.change)
+            .and_then(|i| counts.get_mut(i))
+        {
+            *c += 1;
+        }
+        let star = |n: u8| {
+            if human {
+                Value::text(crate::render::star_marks(n))
+            } else {
+                Value::Int(n.into())
+            }
+        };
+        rep.rows.push(vec![
+            Value::text(&b.id),
+            Value::text(&b.name),
+            a.plaque.map_or(Value::Null, star),
+            star(a.star),
+            Value::Int(a.open.into()),
+            star(a.next),
+            Value::text(if human {
+                lang.t(a.change.as_str(), a.change.zh())
+            } else {
+                a.change.as_str()
+            }),
+            Value::text(&a.reason),
+            Value::Int(a.streak.into()),
+            Value::Bool(a.reward),
+            Value::Bool(a.remind),
+        ]);
+        if a.reward {
+            rewards.rows.push(vec![
+                Value::text(&b.id),
+                Value::text(&b.name),
+                Value::Int(a.streak.into()),
+            ]);
+        }
+        if a.remind {
+            interviews.rows.push(vec![
+                Value::text(&b.id),
+                Value::text(&b.name),
+                star(a.star),
+                Value::text(&b.lead),
+                Value::text(&b.secretary),
+            ]);
+        }
+    }
+    if human {
+        rep.extras.push(rewards);
+        rep.extras.push(interviews);
+        let parts: Vec<String> = Change::ALL
+            .iter()
+            .zip(counts)
+            .map(|(c, n)| format!("{} {n}", lang.t(c.as_str(), c.zh())))
+            .collect();
+        rep.notes.push(format!(
+            "{}: {}",
+            lang.t("Plaques", "星级牌"),
+            parts.join(", ")
+        ));
+    }
+    ctx.emit(&rep.render(ctx.format, lang))
 }

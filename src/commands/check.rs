@@ -35,7 +35,9 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
                     }
                 }
             }
-            Some(_) | None if !data.rectification.is_empty() && !ws.config.years.contains_key(&(year - 1)) => {
+            Some(_) | None
+                if !data.rectification.is_empty() && !ws.config.years.contains_key(&(year - 1)) =>
+            {
                 if let Some(r) = data.rectification.first() {
                     problems.push(Problem::line(
                         &r.file,
@@ -46,7 +48,10 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             }
             _ => {}
         }
-        let ids = year_items(&ws, &data, &ratings, ctx.lang).into_iter().map(|i| i.id).collect();
+        let ids = year_items(&ws, &data, &ratings, ctx.lang)
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
         previous = Some((year, ids));
     }
     if problems.is_empty() {

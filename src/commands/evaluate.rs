@@ -55,7 +55,11 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report {
             continue;
         };
         let g = gap(r, &std.settings.stars);
-        if let Some(c) = by_domain.entry(branch.domain).or_default().get_mut(usize::from(r.star)) {
+        if let Some(c) = by_domain
+            .entry(branch.domain)
+            .or_default()
+            .get_mut(usize::from(r.star))
+        {
             *c += 1;
         }
         *by_status.entry(r.status).or_default() += 1;
@@ -91,7 +95,9 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report {
             star,
             status,
             tier,
-            g.as_ref().and_then(|g| g.points).map_or(Value::Null, Value::Dec),
+            g.as_ref()
+                .and_then(|g| g.points)
+                .map_or(Value::Null, Value::Dec),
             Value::text(g.map(|g| g.blocked_by.join(";")).unwrap_or_default()),
         ]);
         if r.star == 5 {
@@ -138,9 +144,19 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report {
         rep.extras.push(five);
         let parts: Vec<String> = Status::ALL
             .iter()
-            .map(|s| format!("{} {}", lang.t(s.as_str(), s.zh()), by_status.get(s).copied().unwrap_or(0)))
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    lang.t(s.as_str(), s.zh()),
+                    by_status.get(s).copied().unwrap_or(0)
+                )
+            })
             .collect();
-        rep.notes.push(format!("{}: {}", lang.t("Statuses", "状态"), parts.join(", ")));
+        rep.notes.push(format!(
+            "{}: {}",
+            lang.t("Statuses", "状态"),
+            parts.join(", ")
+        ));
     }
     rep
 }

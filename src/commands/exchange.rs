@@ -1,8 +1,63 @@
-//! `stars exchange`.
+//! `stars exchange`: the year's four quarterly experience exchanges.
 
 use super::Ctx;
+use crate::followup::exchange::{candidates, picks};
+use crate::i18n::Lang;
 use crate::problem::Outcome;
+use crate::render::{Column, Report, Value};
 
-pub fn run(_ctx: &Ctx) -> Outcome<()> {
-    Err(anyhow::anyhow!("not yet implemented").into())
+pub fn run(ctx: &Ctx) -> Outcome<()> {
+    let rated = ctx.rated()?;
+    let ws = &rated.ws;
+    let lang = ctx.lang;
+    let title = match lang {
+        Lang::En => format!(
+            "{} — quarterly experience exchanges {}",
+            ws.config.name,
+            rated.data.year + 1
+        ),
+        Lang::Zh => format!(
+            "{} {}年季度经验交流（据{}年度评定）",
+            ws.config.name,
+            rated.data.year + 1,
+            rated.data.year
+        ),
+    };
+    let mut rep = Report::new(
+        title,
+        vec![
+            Column::new("quarter", "Quarter", "季度"),
+            Column::new("branch", "Branch", "支部编号"),
+            Column::new("name", "Name", "支部名称"),
+            Column::new("domain", "Domain", "领域"),
+            Column::new("score", "Score", "总分"),
+            Column::new("project", "Secretary project", "书记项目"),
+        ],
+    );
+    let all = candidates(ws, &rated.ratings);
+    for (q, (b, id, domain, score)) in picks(&all, 4).into_iter().enumerate() {
+        let project = ws
+            .branches
+            .get(b)
+            .map(|br| br.project.clone())
+            .unwrap_or_default();
+        let name = ws
+            .branches
+            .get(b)
+            .map(|br| br.name.clone())
+            .unwrap_or_default();
+        rep.rows.push(vec![
+            Value::Int(q as i64 + 1),
+            Value::text(id),
+            Value::text(name),
+            Value::text(domain.as_str()),
+            Value::Dec(score),
+            Value::text(project),
+        ]);
+    }
+    rep.notes.push(match lang {
+        Lang::En => format!("{} five-star candidates", all.len()),
+        Lang::Zh => format!("五星级候选支部{}个", all.len()),
+    });
+    ctx.emit(&rep.render(ctx.format, lang))
 }

@@ -1,8 +1,433 @@
-//! `stars explain`.
+//! `stars explain BRANCH`: how one branch's rating was reached, every number traced to its
+//! source (file, line and column of each cell and event).
 
+use super::history::unknown_branch;
 use super::Ctx;
+use crate::decimal::{fmt2, fmt_plain};
+use crate::followup::gap::gap;
+use crate::i18n::Lang;
 use crate::problem::Outcome;
+use crate::rate::{Cap, Review5};
+use crate::render::Format;
+use crate::standard::{ItemKind, Level};
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value as J};
 
-pub fn run(_ctx: &Ctx) -> Outcome<()> {
-    Err(anyhow::anyhow!("not yet implemented").into())
+fn d(x: Decimal) -> String {
+    fmt_plain(x)
+}
+
+pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
+    let rated = ctx.rated()?;
+    let ws = &rated.ws;
+    let data = &rated.data;
+    let Some(b) = ws.branch(id) else {
+        return Err(unknown_branch(ws, id).into());
+    };
+    let br = &ws.branches[b];
+    let Some((_, r)) = rated.ratings.iter().find(|(i, _)| *i == b) else {
+        let mut p = crate::problem::Problems::new();
+        p.push(crate::problem::Problem::file(
+            crate::workspace::join_shown(&ws.shown, "branches.csv"),
+            format!(
+                "branch `{id}` is not rated in {} ({})",
+                data.year,
+                br.span_text()
+            ),
+        ));
+        return Err(p.into());
+    };
+    let Some(std) = ws.standards.get(br.domain) else {
+        return Ok(());
+    };
+    let s = &std.settings;
+    let lang = ctx.lang;
+    let empty = Default::default();
+    let scores = data.scores.get(&b).unwrap_or(&empty);
+    let sheet = |f: usize| data.sheet_names.get(f).cloned().unwrap_or_default();
+
+    let mut t = String::new();
+    let mut j = Map::new();
+    let line = |t: &mut String, s: String| {
+        t.push_str(&s);
+        t.push('\n');
+    };
+    line(
+        &mut t,
+        format!(
+            "{} {} — {} {} ({}), {} {}",
+            br.id,
+            br.name,
+            lang.t("domain", "领域"),
+            br.domain,
+            br.domain.zh(),
+            data.year,
+            match lang {
+                Lang::En => format!("evaluated {}", data.evaluated),
+                Lang::Zh => format!("评定日期 {}", data.evaluated),
+            }
+        ),
+    );
+    line(
+        &mut t,
+        format!(
+            "{}: {} / {} ({} + {})",
+            lang.t("Standard", "评星标准"),
+            std.name,
+            std.name_zh,
+            std.common_file,
+            std.domain_file
+        ),
+    );
+    let weights: Vec<String> = Level::ALL
+        .iter()
+        .map(|l| format!("{} {}", l.as_str(), d(s.weight(*l))))
+        .collect();
+    line(
+        &mut t,
+        format!(
+            "{}: {}",
+            lang.t("Level weights", "三级联评权重"),
+            weights.join(", ")
+        ),
+    );
+    j.insert("branch".into(), json!(br.id));
+    j.insert("name".into(), json!(br.name));
+    j.insert("domain".into(), json!(br.domain.as_str()));
+    j.insert("year".into(), json!(data.year));
+    j.insert("evaluated".into(), json!(data.evaluated.to_string()));
+    j.insert(
+        "standard".into(),
+        json!({"common": std.common_file, "domain": std.domain_file}),
+    );
+    j.insert(
+        "weights".into(),
+        J::Object(
+            Level::ALL
+                .iter()
+                .map(|l| (l.as_str().to_string(), json!(d(s.weight(*l)))))
+                .collect(),
+        ),
+    );
+
+    line(&mut t, String::new());
+    line(&mut t, lang.t("Indicators", "指标得分").to_string());
+    let mut jind = Vec::new();
+    for (i, (ind, e)) in std.indicators.iter().zip(&r.combined).enumerate() {
+        let bl = ind
+            .bottom_line
+            .map(|b| format!(", {} {}", lang.t("bottom line", "底线"), d(b)))
+            .unwrap_or_default();
+        line(
+            &mut t,
+            format!(
+                "  {} {} / {} — {} {}{bl}",
+                ind.id,
+                ind.name_zh,
+                ind.name,
+                lang.t("points", "满分"),
+                d(ind.points)
+            ),
+        );
+        let mut terms = Vec::new();
+        let mut jl = Map::new();
+        for l in Level::ALL {
+            let cell = scores.cells.get(i).and_then(|c| c[l.index()].as_ref());
+            match cell {
+                Some(c) => {
+                    let src = format!("{}:{}:{}", sheet(c.file), c.line, c.column);
+                    let how = match c.overall {
+                        Some(o) => format!("{} × overall {} / 100", d(ind.points), d(o)),
+                        None => lang.t("score", "得分").to_string(),
+                    };
+                    line(
+                        &mut t,
+                        format!("    {:<13} {:>8}  {how}  [{src}]", l.as_str(), d(c.value)),
+                    );
+                    terms.push(format!("{} × {}", d(s.weight(l)), d(c.value)));
+                    jl.insert(
+                        l.as_str().into(),
+                        json!({"score": d(c.value), "overall": c.overall.map(d), "source": src}),
+                    );
+                }
+                None => {
+                    line(&mut t, format!("    {:<13} {:>8}", l.as_str(), "—"));
+                    jl.insert(l.as_str().into(), J::Null);
+                }
+            }
+        }
+        line(
+            &mut t,
+            format!(
+                "    {} = {} = {}",
+                lang.t("combined", "加权得分"),
+                terms.join(" + "),
+                d(*e)
+            ),
+        );
+        jind.push(json!({
+            "id": ind.id, "name": ind.name, "name_zh": ind.name_zh, "points": d(ind.points),
+            "bottom_line": ind.bottom_line.map(d), "levels": jl, "combined": d(*e),
+        }));
+    }
+    j.insert("indicators".into(), J::Array(jind));
+
+    line(&mut t, String::new());
+    let parts: Vec<String> = r.combined.iter().map(|e| d(*e)).collect();
+    line(
+        &mut t,
+        format!(
+            "{} B = {} = {} ({} {})",
+            lang.t("Base", "基础分"),
+            parts.join(" + "),
+            d(r.base),
+            lang.t("shown as", "显示为"),
+            fmt2(r.base)
+        ),
+    );
+    let mut jev = Vec::new();
+    let events = data.events_of(b);
+    if events.is_empty() {
+        line(
+            &mut t,
+            format!(
+                "{}: {}",
+                lang.t("Events", "加减分及红线事项"),
+                lang.t("none", "无")
+            ),
+        );
+    } else {
+        line(&mut t, format!("{}:", lang.t("Events", "加减分及红线事项")));
+    }
+    for e in events {
+        let Some(item) = std.item(&e.item) else {
+            continue;
+        };
+        let effect = match item.kind {
+            ItemKind::Incentive(p) => format!("+{}", d(p)),
+            ItemKind::Restraint(p) => format!("−{}", d(p)),
+            ItemKind::RedLine(c) => format!("{} {c}", lang.t("cap", "封顶")),
+        };
+        let src = format!("{}:{}", e.file, e.line);
+        line(
+            &mut t,
+            format!(
+                "  {} {} ({}) {} {effect}  {}  [{src}]",
+                item.id,
+                item.name_zh,
+                item.kind.as_str(),
+                e.date,
+                e.note
+            ),
+        );
+        jev.push(json!({"item": item.id, "kind": item.kind.as_str(), "date": e.date.to_string(), "note": e.note, "effect": effect, "source": src}));
+    }
+    j.insert("events".into(), J::Array(jev));
+    line(
+        &mut t,
+        format!(
+            "{} = min({} {}, {} {}) = {}",
+            lang.t("Bonus", "加分"),
+            lang.t("incentives", "激励合计"),
+            d(r.incentives),
+            lang.t("cap", "上限"),
+            d(s.bonus_cap),
+            d(r.bonus)
+        ),
+    );
+    line(
+        &mut t,
+        format!("{} = {}", lang.t("Deduction", "扣分"), d(r.deduction)),
+    );
+    line(
+        &mut t,
+        format!(
+            "{} F = max(0, {} + {} − {}) = {} → {} {}",
+            lang.t("Score", "总分"),
+            d(r.base),
+            d(r.bonus),
+            d(r.deduction),
+            d(r.exact_score),
+            lang.t("rounded half up", "四舍五入"),
+            fmt2(r.score)
+        ),
+    );
+    let th = &s.stars;
+    line(
+        &mut t,
+        format!(
+            "{}: five {}, four {}, three {}, two {} → {} {}",
+            lang.t("Thresholds", "星级分数线"),
+            d(th.five),
+            d(th.four),
+            d(th.three),
+            d(th.two),
+            lang.t("score star", "得分星级"),
+            r.score_star
+        ),
+    );
+    j.insert("base_exact".into(), json!(d(r.base)));
+    j.insert("base".into(), json!(fmt2(r.base)));
+    j.insert("incentives".into(), json!(d(r.incentives)));
+    j.insert("bonus_cap".into(), json!(d(s.bonus_cap)));
+    j.insert("bonus".into(), json!(fmt2(r.bonus)));
+    j.insert("deduction".into(), json!(fmt2(r.deduction)));
+    j.insert("score_exact".into(), json!(d(r.exact_score)));
+    j.insert("score".into(), json!(fmt2(r.score)));
+    j.insert(
+        "thresholds".into(),
+        json!({"five": d(th.five), "four": d(th.four), "three": d(th.three), "two": d(th.two)}),
+    );
+    j.insert("score_star".into(), json!(r.score_star));
+
+    let caps: Vec<String> = r
+        .caps
+        .iter()
+        .map(|c| match c {
+            Cap::RedLine { item, cap } => format!("{} {item} → {cap}", lang.t("red line", "红线")),
+            Cap::BottomLine { indicator, cap } => {
+                format!(
+                    "{} {indicator} → {cap}",
+                    lang.t("bottom line missed", "未达底线")
+                )
+            }
+        })
+        .collect();
+    line(
+        &mut t,
+        format!(
+            "{}: {} → {} {}",
+            lang.t("Caps", "封顶"),
+            if caps.is_empty() {
+                lang.t("none", "无").to_string()
+            } else {
+                caps.join(", ")
+            },
+            lang.t("star", "星级"),
+            r.capped_star
+        ),
+    );
+    j.insert(
+        "caps".into(),
+        J::Array(
+            r.caps
+                .iter()
+                .map(|c| match c {
+                    Cap::RedLine { item, cap } => {
+                        json!({"kind": "red_line", "source": item, "cap": cap})
+                    }
+                    Cap::BottomLine { indicator, cap } => {
+                        json!({"kind": "bottom_line", "source": indicator, "cap": cap})
+                    }
+                })
+                .collect(),
+        ),
+    );
+    let mut jrev = Vec::new();
+    let reviews = data.reviews_of(b);
+    let required = s.review_required.join(", ");
+    line(
+        &mut t,
+        format!(
+            "{} ({}: {required}):",
+            lang.t("Town review", "镇级审核"),
+            lang.t("required", "须征求意见")
+        ),
+    );
+    for rv in reviews {
+        let src = format!("{}:{}", rv.file, rv.line);
+        line(
+            &mut t,
+            format!(
+                "  {} {} {}  [{src}]",
+                rv.department,
+                rv.opinion.as_str(),
+                rv.note
+            ),
+        );
+        jrev.push(json!({"department": rv.department, "opinion": rv.opinion.as_str(), "note": rv.note, "source": src}));
+    }
+    if reviews.is_empty() {
+        line(&mut t, format!("  {}", lang.t("no opinions", "无意见")));
+    }
+    let outcome = match &r.review {
+        None => lang
+            .t(
+                "not needed (below five stars after caps)",
+                "无需审核（封顶后不足五星）",
+            )
+            .to_string(),
+        Some(Review5::Approved) => lang
+            .t("all required departments approve", "各部门均同意")
+            .to_string(),
+        Some(Review5::Objected(v)) => {
+            format!("{}: {}", lang.t("objected by", "有异议"), v.join(", "))
+        }
+        Some(Review5::Pending(v)) => format!(
+            "{}: {}",
+            lang.t("no opinion yet from", "尚未反馈意见"),
+            v.join(", ")
+        ),
+    };
+    line(&mut t, format!("  → {outcome}"));
+    j.insert("reviews".into(), J::Array(jrev));
+    line(
+        &mut t,
+        format!(
+            "{} {}, {} {}, {} {}",
+            lang.t("Star", "星级"),
+            r.star,
+            lang.t("status", "状态"),
+            lang.t(r.status.as_str(), r.status.zh()),
+            lang.t("tier", "分类"),
+            lang.t(r.tier.as_str(), r.tier.zh())
+        ),
+    );
+    j.insert("star".into(), json!(r.star));
+    j.insert("status".into(), json!(r.status.as_str()));
+    j.insert("tier".into(), json!(r.tier.as_str()));
+    match gap(r, &s.stars) {
+        None => {
+            line(
+                &mut t,
+                lang.t(
+                    "Gap to the next star: none (five stars)",
+                    "距上一星级：已是五星",
+                )
+                .to_string(),
+            );
+            j.insert("gap".into(), J::Null);
+        }
+        Some(g) => {
+            let pts = g
+                .points
+                .map(|p| format!("{} {}", fmt2(p), lang.t("points", "分")))
+                .unwrap_or_else(|| lang.t("score suffices", "分数已够").into());
+            let blocked = if g.blocked_by.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {}: {}",
+                    lang.t("blocked by", "受限于"),
+                    g.blocked_by.join(", ")
+                )
+            };
+            line(
+                &mut t,
+                format!("{} {}★: {pts}{blocked}", lang.t("Gap to", "距"), g.next),
+            );
+            j.insert(
+                "gap".into(),
+                json!({"next": g.next, "points": g.points.map(fmt2), "blocked_by": g.blocked_by}),
+            );
+        }
+    }
+    let out = match ctx.format {
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&J::Object(j)).unwrap_or_default()
+        ),
+        _ => t,
+    };
+    ctx.emit(&out)
 }

@@ -1,8 +1,75 @@
-//! `stars history`.
+//! `stars history BRANCH`: a branch's score, star and plaque in every year.
 
-use super::Ctx;
-use crate::problem::Outcome;
+use super::{adjustments, Ctx};
+use crate::i18n::Lang;
+use crate::problem::{Outcome, Problem, Problems};
+use crate::render::{Column, Report, Value};
 
-pub fn run(_ctx: &Ctx) -> Outcome<()> {
-    Err(anyhow::anyhow!("not yet implemented").into())
+pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
+    let (ws, runs) = ctx.history()?;
+    let Some(b) = ws.branch(id) else {
+        return Err(unknown_branch(&ws, id).into());
+    };
+    let adj = adjustments(&ws, &runs, ctx.lang);
+    let br = &ws.branches[b];
+    let lang = ctx.lang;
+    let mut rep = Report::new(
+        match lang {
+            Lang::En => format!("{} {} — history", br.id, br.name),
+            Lang::Zh => format!("{} {} 历年星级", br.id, br.name),
+        },
+        vec![
+            Column::new("year", "Year", "年度"),
+            Column::new("branch", "Branch", "支部编号"),
+            Column::new("score", "Score", "总分"),
+            Column::new("star", "Star", "评定星级"),
+            Column::new("status", "Status", "状态"),
+            Column::new("plaque", "Plaque", "原星级牌"),
+            Column::new("next", "Next plaque", "新星级牌"),
+            Column::new("change", "Change", "变化"),
+            Column::new("streak", "5★ streak", "连续五星年数"),
+        ],
+    );
+    for run in &runs {
+        let year = run.data.year;
+        let rating = run.ratings.iter().find(|(i, _)| *i == b).map(|(_, r)| r);
+        let a = adj
+            .get(&year)
+            .and_then(|v| v.iter().find(|a| a.branch == b));
+        match (rating, a) {
+            (Some(r), Some(a)) => rep.rows.push(vec![
+                Value::Int(year.into()),
+                Value::text(&br.id),
+                Value::Dec(r.score),
+                Value::Int(r.star.into()),
+                Value::text(r.status.as_str()),
+                a.plaque.map_or(Value::Null, |p| Value::Int(p.into())),
+                Value::Int(a.next.into()),
+                Value::text(a.change.as_str()),
+                Value::Int(a.streak.into()),
+            ]),
+            _ => rep.rows.push(vec![
+                Value::Int(year.into()),
+                Value::text(&br.id),
+                Value::Null,
+                Value::Null,
+                Value::text("not_rated"),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Null,
+            ]),
+        }
+    }
+    ctx.emit(&rep.render(ctx.format, lang))
+}
+
+/// The problem of an unknown branch id on the command line.
+pub fn unknown_branch(ws: &crate::workspace::Workspace, id: &str) -> Problems {
+    let mut p = Problems::new();
+    p.push(Problem::file(
+        crate::workspace::join_shown(&ws.shown, "branches.csv"),
+        format!("unknown branch `{id}`; expected a branch id of branches.csv"),
+    ));
+    p
 }

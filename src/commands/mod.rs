@@ -12,6 +12,8 @@ pub mod standards;
 pub mod tiers;
 
 use crate::cli::{Command, Global};
+use crate::followup::adjust::{Adjustment, YearInput};
+use crate::followup::rectify::{year_items, RectItem};
 use crate::i18n::Lang;
 use crate::problem::{Outcome, Problem, Problems};
 use crate::rate::{rate_year, Rating};
@@ -74,9 +76,68 @@ impl Ctx {
 
     /// Print or write the output.
     pub fn emit(&self, text: &str) -> Outcome<()> {
-        crate::output::emit(&self.global.workspace, self.global.output.as_deref(), text.as_bytes())?;
+        crate::output::emit(
+            &self.global.workspace,
+            self.global.output.as_deref(),
+            text.as_bytes(),
+        )?;
         Ok(())
     }
+}
+
+/// One year of a workspace's history: its inputs, ratings and rectification items.
+pub struct YearRun {
+    pub data: YearData,
+    pub ratings: Vec<(usize, Rating)>,
+    pub items: Vec<RectItem>,
+}
+
+impl Ctx {
+    /// Load and rate every year of the workspace up to the year asked for (or the latest),
+    /// listing the problems of all of them at once.
+    pub fn history(&self) -> Outcome<(Workspace, Vec<YearRun>)> {
+        let ws = self.workspace()?;
+        let last = self.year(&ws)?;
+        let mut problems = Problems::new();
+        let mut runs = Vec::new();
+        for year in ws.years().into_iter().filter(|y| *y <= last) {
+            let mut p = Problems::new();
+            let data = ws.load_year(year, &mut p);
+            let ok = p.is_empty();
+            problems.extend(p);
+            if let (Some(data), true) = (data, ok) {
+                let ratings = rate_year(&ws, &data);
+                let items = year_items(&ws, &data, &ratings, self.lang);
+                runs.push(YearRun {
+                    data,
+                    ratings,
+                    items,
+                });
+            }
+        }
+        if problems.is_empty() {
+            Ok((ws, runs))
+        } else {
+            Err(problems.into())
+        }
+    }
+}
+
+/// The adjustments of every year of a history.
+pub fn adjustments(
+    ws: &Workspace,
+    runs: &[YearRun],
+    lang: Lang,
+) -> std::collections::BTreeMap<i32, Vec<Adjustment>> {
+    let inputs: Vec<YearInput> = runs
+        .iter()
+        .map(|r| YearInput {
+            data: &r.data,
+            ratings: &r.ratings,
+            items: &r.items,
+        })
+        .collect();
+    crate::followup::adjust::history(ws, &inputs, lang)
 }
 
 pub fn load_year(ws: &Workspace, year: i32) -> Outcome<YearData> {
@@ -90,14 +151,14 @@ pub fn load_year(ws: &Workspace, year: i32) -> Outcome<YearData> {
 pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
     match command {
         Command::Evaluate => evaluate::run(ctx),
-        Command::Rectify { view: _ } => rectify::run(ctx),
+        Command::Rectify { view } => rectify::run(ctx, *view),
         Command::Adjust => adjust::run(ctx),
-        Command::Explain { branch: _ } => explain::run(ctx),
-        Command::History { branch: _ } => history::run(ctx),
+        Command::Explain { branch } => explain::run(ctx, branch),
+        Command::History { branch } => history::run(ctx, branch),
         Command::Tiers => tiers::run(ctx),
         Command::Publicity => publicity::run(ctx),
         Command::Exchange => exchange::run(ctx),
         Command::Check => check::run(ctx),
-        Command::Standards(_) => standards::run(ctx),
+        Command::Standards(s) => standards::run(ctx, s),
     }
 }

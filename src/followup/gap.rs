@@ -22,7 +22,9 @@ pub fn gap(r: &Rating, t: &Thresholds) -> Option<Gap> {
     }
     let next = r.star + 1;
     let points = if r.score_star < next {
-        t.of(next).map(|th| th - r.score).filter(|p| *p > Decimal::ZERO)
+        t.of(next)
+            .map(|th| th - r.score)
+            .filter(|p| *p > Decimal::ZERO)
     } else {
         None
     };
@@ -37,7 +39,9 @@ pub fn gap(r: &Rating, t: &Thresholds) -> Option<Gap> {
         .collect();
     match &r.review {
         Some(Review5::Objected(d)) => blocked_by.extend(d.iter().map(|d| format!("objected:{d}"))),
-        Some(Review5::Pending(d)) => blocked_by.extend(d.iter().map(|d| format!("pending_review:{d}"))),
+        Some(Review5::Pending(d)) => {
+            blocked_by.extend(d.iter().map(|d| format!("pending_review:{d}")))
+        }
         _ => {}
     }
     blocked_by.sort();

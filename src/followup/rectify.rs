@@ -146,7 +146,12 @@ pub fn branch_items(
 }
 
 /// The items of every rated branch of a year, in branch then item id order.
-pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)], lang: Lang) -> Vec<RectItem> {
+pub fn year_items(
+    ws: &Workspace,
+    data: &YearData,
+    ratings: &[(usize, Rating)],
+    lang: Lang,
+) -> Vec<RectItem> {
     ratings
         .iter()
         .flat_map(|(b, r)| {

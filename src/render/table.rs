@@ -12,7 +12,14 @@ fn one(r: &Report, lang: Lang) -> String {
     for row in &r.rows {
         t.add_row(row.iter().map(|v| v.plain()));
     }
-    for (i, v) in r.rows.first().map(|r| r.as_slice()).unwrap_or_default().iter().enumerate() {
+    for (i, v) in r
+        .rows
+        .first()
+        .map(|r| r.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         if matches!(v, super::Value::Dec(_) | super::Value::Int(_)) {
             if let Some(col) = t.column_mut(i) {
                 col.set_cell_alignment(CellAlignment::Right);

@@ -12,10 +12,7 @@ pub const FILE_NAMES: [&str; 6] = [
 
 /// `(file name, contents)` of every built-in standard file.
 pub const BUILTIN: [(&str, &str); 6] = [
-    (
-        "common.toml",
-        include_str!("../../standards/common.toml"),
-    ),
+    ("common.toml", include_str!("../../standards/common.toml")),
     ("rural.toml", include_str!("../../standards/rural.toml")),
     ("agency.toml", include_str!("../../standards/agency.toml")),
     ("two_new.toml", include_str!("../../standards/two_new.toml")),

@@ -119,7 +119,10 @@ pub fn load(
             }
             _ => {
                 if let Some(t) = builtin(name) {
-                    texts.insert(name, (format!("(built-in) standards/{name}"), t.to_string(), false));
+                    texts.insert(
+                        name,
+                        (format!("(built-in) standards/{name}"), t.to_string(), false),
+                    );
                 }
             }
         }
@@ -172,7 +175,12 @@ fn check_unknown_files(sdir: &Path, shown: &str, problems: &mut Problems) {
     }
 }
 
-fn parse_file(shown: &str, text: &str, common: bool, problems: &mut Problems) -> Option<FileStandard> {
+fn parse_file(
+    shown: &str,
+    text: &str,
+    common: bool,
+    problems: &mut Problems,
+) -> Option<FileStandard> {
     let doc = TomlDoc::new(shown, text);
     let parsed = doc.parse(problems)?;
     let mut root = doc.root(&parsed);
@@ -197,7 +205,10 @@ fn parse_file(shown: &str, text: &str, common: bool, problems: &mut Problems) ->
                 }
                 None => problems.push(root.key_problem(
                     "domain",
-                    format!("unknown domain `{d}`; expected one of: {}", Domain::expected()),
+                    format!(
+                        "unknown domain `{d}`; expected one of: {}",
+                        Domain::expected()
+                    ),
                 )),
             }
         }
@@ -208,7 +219,11 @@ fn parse_file(shown: &str, text: &str, common: bool, problems: &mut Problems) ->
         }
     }
     out.patch = read_settings(&mut root, common, problems);
-    let origin = if common { Origin::Common } else { Origin::Domain };
+    let origin = if common {
+        Origin::Common
+    } else {
+        Origin::Domain
+    };
     for mut t in root.tables("indicator", problems) {
         if let Some(i) = read_indicator(&mut t, origin, common, problems) {
             out.indicators.push(i);
@@ -239,7 +254,8 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
     let mut p = Patch::default();
     let dec = |f: &mut Fields, key: &str, problems: &mut Problems| {
         let at = f.key_problem(key, String::new());
-        f.decimal(key, required, problems).map(|value| At { value, at })
+        f.decimal(key, required, problems)
+            .map(|value| At { value, at })
     };
     if !root.has("levels") && required {
         problems.push(root.problem("missing key `levels`".into()));
@@ -278,11 +294,15 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
                     ok = false;
                     problems.push(t.key_problem(
                         "required",
-                        format!("department `{d}` is not a valid name; expected letters, digits and _"),
+                        format!(
+                            "department `{d}` is not a valid name; expected letters, digits and _"
+                        ),
                     ));
                 } else if !seen.insert(d.clone()) {
                     ok = false;
-                    problems.push(t.key_problem("required", format!("department `{d}` is listed twice")));
+                    problems.push(
+                        t.key_problem("required", format!("department `{d}` is listed twice")),
+                    );
                 }
             }
             if ok {
@@ -295,13 +315,21 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
         problems.push(root.problem("missing key `adjust`".into()));
     }
     if let Some(mut t) = root.table("adjust", problems) {
-        p.max_step_up = t.integer("max_step_up", required, 1..=5, problems).map(|v| v as u8);
-        p.demote_at = t.integer("demote_at", required, 1..=10_000, problems).map(|v| v as u32);
-        p.reward_streak = t.integer("reward_streak", required, 1..=100, problems).map(|v| v as u32);
+        p.max_step_up = t
+            .integer("max_step_up", required, 1..=5, problems)
+            .map(|v| v as u8);
+        p.demote_at = t
+            .integer("demote_at", required, 1..=10_000, problems)
+            .map(|v| v as u32);
+        p.reward_streak = t
+            .integer("reward_streak", required, 1..=100, problems)
+            .map(|v| v as u32);
         p.remind_at_or_below = t
             .integer("remind_at_or_below", required, 0..=5, problems)
             .map(|v| v as u8);
-        p.rectify_days = t.integer("rectify_days", required, 0..=3650, problems).map(|v| v as u32);
+        p.rectify_days = t
+            .integer("rectify_days", required, 0..=3650, problems)
+            .map(|v| v as u32);
         t.finish(
             "max_step_up, demote_at, reward_streak, remind_at_or_below, rectify_days",
             problems,
@@ -342,7 +370,9 @@ fn read_indicator(
     if let Some(p) = points {
         if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
             problems.push(Problem {
-                message: format!("points {p} are out of range; expected more than 0 and at most 100"),
+                message: format!(
+                    "points {p} are out of range; expected more than 0 and at most 100"
+                ),
                 ..points_at
             });
         }
@@ -390,7 +420,12 @@ fn read_indicator(
     })
 }
 
-fn read_item(t: &mut Fields, kind: &str, origin: Origin, problems: &mut Problems) -> Option<At<Item>> {
+fn read_item(
+    t: &mut Fields,
+    kind: &str,
+    origin: Origin,
+    problems: &mut Problems,
+) -> Option<At<Item>> {
     let at = t.problem(String::new());
     let id = read_id(t, problems);
     let name = t.text("name", true, problems);
@@ -467,8 +502,11 @@ fn combine(
         check_id(&i.value.id, &i.at, problems);
         items.push(i.value.clone());
     }
-    let secretary: Vec<&At<Indicator>> =
-        file.indicators.iter().filter(|i| i.value.secretary_project).collect();
+    let secretary: Vec<&At<Indicator>> = file
+        .indicators
+        .iter()
+        .filter(|i| i.value.secretary_project)
+        .collect();
     if secretary.len() != 1 {
         problems.push(Problem {
             message: format!(
@@ -539,7 +577,10 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
             levels[2]
         );
         problems.push(match &p.levels_at {
-            Some(a) => Problem { message: msg, ..a.clone() },
+            Some(a) => Problem {
+                message: msg,
+                ..a.clone()
+            },
             None => at(msg),
         });
     }
@@ -559,19 +600,27 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
             None => complete = false,
         }
     }
-    if p.stars.iter().all(Option::is_some) && !(stars[0] > stars[1] && stars[1] > stars[2] && stars[2] > stars[3]) {
+    if p.stars.iter().all(Option::is_some)
+        && !(stars[0] > stars[1] && stars[1] > stars[2] && stars[2] > stars[3])
+    {
         let msg = format!(
             "star thresholds are out of order (five {}, four {}, three {}, two {}); expected five > four > three > two",
             stars[0], stars[1], stars[2], stars[3]
         );
         problems.push(match &p.stars_at {
-            Some(a) => Problem { message: msg, ..a.clone() },
+            Some(a) => Problem {
+                message: msg,
+                ..a.clone()
+            },
             None => at(msg),
         });
     }
     if let Some(b) = &p.bonus_cap {
         if b.value < Decimal::ZERO || b.value > Decimal::ONE_HUNDRED {
-            problems.push(b.problem(format!("bonus cap {} is out of range; expected 0 to 100", b.value)));
+            problems.push(b.problem(format!(
+                "bonus cap {} is out of range; expected 0 to 100",
+                b.value
+            )));
         }
     }
     if let Some(r) = &p.rectify_below {

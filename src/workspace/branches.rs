@@ -46,10 +46,23 @@ impl Branch {
     }
 }
 
-const REQUIRED: [&str; 7] = ["id", "name", "domain", "town", "secretary", "lead", "project"];
+const REQUIRED: [&str; 7] = [
+    "id",
+    "name",
+    "domain",
+    "town",
+    "secretary",
+    "lead",
+    "project",
+];
 const OPTIONAL: [&str; 5] = ["from", "until", "plaque", "streak", "note"];
 
-pub fn load(dir: &Path, shown: &str, encoding: Encoding, problems: &mut Problems) -> Option<Vec<Branch>> {
+pub fn load(
+    dir: &Path,
+    shown: &str,
+    encoding: Encoding,
+    problems: &mut Problems,
+) -> Option<Vec<Branch>> {
     let name = super::join_shown(shown, "branches.csv");
     let text = source::read(&dir.join("branches.csv"), &name, true, encoding, problems)?;
     let sheet = Sheet::parse(&name, &text.text, problems)?;
@@ -74,20 +87,40 @@ pub fn load(dir: &Path, shown: &str, encoding: Encoding, problems: &mut Problems
         let id = req(0, "branch id", problems);
         let bname = req(1, "branch name", problems);
         let domain_text = req(2, "domain", problems);
-        if !id.is_empty() && id.chars().any(|c| c.is_whitespace() || c.is_control() || c == ',') {
+        if !id.is_empty()
+            && id
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == ',')
+        {
             ok = false;
             if let Some(c) = col(0) {
-                problems.push(sheet.cell(row, c, format!("branch id `{id}` has spaces or commas; expected a code such as B01")));
+                problems.push(sheet.cell(
+                    row,
+                    c,
+                    format!("branch id `{id}` has spaces or commas; expected a code such as B01"),
+                ));
             }
         }
         let domain = Domain::parse(&domain_text);
         if domain.is_none() && !domain_text.is_empty() {
             ok = false;
             if let Some(c) = col(2) {
-                problems.push(sheet.cell(row, c, format!("unknown domain `{domain_text}`; expected one of: {}", Domain::expected())));
+                problems.push(sheet.cell(
+                    row,
+                    c,
+                    format!(
+                        "unknown domain `{domain_text}`; expected one of: {}",
+                        Domain::expected()
+                    ),
+                ));
             }
         }
-        let mut int = |k: usize, lo: i64, hi: i64, what: &str, problems: &mut Problems| -> Option<i64> {
+        let mut int = |k: usize,
+                       lo: i64,
+                       hi: i64,
+                       what: &str,
+                       problems: &mut Problems|
+         -> Option<i64> {
             let v = get(k);
             if v.is_empty() {
                 return None;
@@ -111,7 +144,13 @@ pub fn load(dir: &Path, shown: &str, encoding: Encoding, problems: &mut Problems
             if f > u {
                 ok = false;
                 if let Some(c) = col(8) {
-                    problems.push(sheet.cell(row, c, format!("last year {u} is before the first year {f}; expected until ≥ from")));
+                    problems.push(sheet.cell(
+                        row,
+                        c,
+                        format!(
+                            "last year {u} is before the first year {f}; expected until ≥ from"
+                        ),
+                    ));
                 }
             }
         }
@@ -145,7 +184,10 @@ pub fn load(dir: &Path, shown: &str, encoding: Encoding, problems: &mut Problems
         return None;
     }
     if out.is_empty() {
-        problems.push(Problem::file(&name, "no branches; expected one row per branch"));
+        problems.push(Problem::file(
+            &name,
+            "no branches; expected one row per branch",
+        ));
         return None;
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));

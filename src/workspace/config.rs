@@ -24,7 +24,13 @@ pub const DEFAULT_PUBLICITY_DAYS: u32 = 5;
 
 pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> {
     let name = super::join_shown(shown, "stars.toml");
-    let text = source::read(&dir.join("stars.toml"), &name, false, Encoding::Utf8, problems)?;
+    let text = source::read(
+        &dir.join("stars.toml"),
+        &name,
+        false,
+        Encoding::Utf8,
+        problems,
+    )?;
     let doc = TomlDoc::new(&name, &text.text);
     let parsed = doc.parse(problems)?;
     let before = problems.len();
@@ -32,16 +38,26 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
     let title = root.text("name", true, problems);
     let mut years = BTreeMap::new();
     if !root.has("years") {
-        problems.push(root.problem("missing key `years`; expected [years.YEAR] tables with `evaluated = YYYY-MM-DD`".into()));
+        problems.push(
+            root.problem(
+                "missing key `years`; expected [years.YEAR] tables with `evaluated = YYYY-MM-DD`"
+                    .into(),
+            ),
+        );
     }
     if let Some(mut ys) = root.table("years", problems) {
         for key in ys.keys() {
-            let year = key.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y) && key.len() == 4);
+            let year = key
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=9999).contains(y) && key.len() == 4);
             let Some(mut t) = ys.table(&key, problems) else {
                 continue;
             };
             let Some(year) = year else {
-                problems.push(t.problem(format!("`{key}` is not a year; expected a four-digit year such as [years.2025]")));
+                problems.push(t.problem(format!(
+                    "`{key}` is not a year; expected a four-digit year such as [years.2025]"
+                )));
                 continue;
             };
             if let Some(d) = t.date("evaluated", true, problems) {
@@ -69,7 +85,10 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
         return None;
     }
     if years.is_empty() {
-        problems.push(Problem::file(&name, "no years; expected at least one [years.YEAR] table"));
+        problems.push(Problem::file(
+            &name,
+            "no years; expected at least one [years.YEAR] table",
+        ));
         return None;
     }
     Some(Config {

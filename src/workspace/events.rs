@@ -41,7 +41,10 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
         };
         let item = row.get(ic);
         let mut item_ok = true;
-        if let Some(std) = branch.and_then(|b| ws.branches.get(b)).and_then(|b| ws.standards.get(b.domain)) {
+        if let Some(std) = branch
+            .and_then(|b| ws.branches.get(b))
+            .and_then(|b| ws.standards.get(b.domain))
+        {
             if std.item(item).is_none() {
                 item_ok = false;
                 let ids: Vec<&str> = std.items.iter().map(|i| i.id.as_str()).collect();
@@ -60,11 +63,19 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
         let date = match super::parse_date(dtext) {
             Some(d) if d.year() == year => Some(d),
             Some(d) => {
-                problems.push(sheet.cell(row, dc, format!("date {d} is not in {year}; expected a date of the year rated")));
+                problems.push(sheet.cell(
+                    row,
+                    dc,
+                    format!("date {d} is not in {year}; expected a date of the year rated"),
+                ));
                 None
             }
             None => {
-                problems.push(sheet.cell(row, dc, format!("`{dtext}` is not a date; expected YYYY-MM-DD, such as {year}-06-30")));
+                problems.push(sheet.cell(
+                    row,
+                    dc,
+                    format!("`{dtext}` is not a date; expected YYYY-MM-DD, such as {year}-06-30"),
+                ));
                 None
             }
         };
@@ -79,6 +90,8 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
             });
         }
     }
-    out.sort_by(|a, b| (a.branch, a.date, &a.item, &a.note).cmp(&(b.branch, b.date, &b.item, &b.note)));
+    out.sort_by(|a, b| {
+        (a.branch, a.date, &a.item, &a.note).cmp(&(b.branch, b.date, &b.item, &b.note))
+    });
     out
 }

@@ -127,7 +127,9 @@ impl Workspace {
 
     /// The index of a branch by id.
     pub fn branch(&self, id: &str) -> Option<usize> {
-        self.branches.binary_search_by(|b| b.id.as_str().cmp(id)).ok()
+        self.branches
+            .binary_search_by(|b| b.id.as_str().cmp(id))
+            .ok()
     }
 
     pub fn years(&self) -> Vec<i32> {
@@ -146,7 +148,11 @@ impl Workspace {
                 join_shown(&self.shown, "stars.toml"),
                 format!(
                     "year {year} is not in [years]; expected one of: {}",
-                    self.years().iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+                    self.years()
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
             return None;
@@ -182,8 +188,12 @@ impl Workspace {
     /// The branch of a cell's id, or a problem saying what was expected.
     pub(crate) fn rated_branch(&self, id: &str, year: i32) -> Result<usize, String> {
         match self.branch(id) {
-            None if id.is_empty() => Err("branch id is blank; expected a branch id of branches.csv".into()),
-            None => Err(format!("unknown branch `{id}`; expected a branch id of branches.csv")),
+            None if id.is_empty() => {
+                Err("branch id is blank; expected a branch id of branches.csv".into())
+            }
+            None => Err(format!(
+                "unknown branch `{id}`; expected a branch id of branches.csv"
+            )),
             Some(i) => {
                 let b = &self.branches[i];
                 if b.rated_in(year) {

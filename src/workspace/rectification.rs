@@ -54,11 +54,19 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
     for row in &sheet.rows {
         let item = row.get(ic);
         if item.is_empty() {
-            problems.push(sheet.cell(row, ic, "item id is blank; expected an item id such as 2024-B01-C01".into()));
+            problems.push(sheet.cell(
+                row,
+                ic,
+                "item id is blank; expected an item id such as 2024-B01-C01".into(),
+            ));
             continue;
         }
         if let Some(first) = seen.get(item) {
-            problems.push(sheet.cell(row, ic, format!("item `{item}` is listed twice (first on line {first}); expected once")));
+            problems.push(sheet.cell(
+                row,
+                ic,
+                format!("item `{item}` is listed twice (first on line {first}); expected once"),
+            ));
             continue;
         }
         seen.insert(item.to_string(), row.line);
@@ -67,7 +75,11 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
             "done" => Status::Done,
             "open" => Status::Open,
             _ => {
-                problems.push(sheet.cell(row, sc, format!("unknown status `{stext}`; expected done or open")));
+                problems.push(sheet.cell(
+                    row,
+                    sc,
+                    format!("unknown status `{stext}`; expected done or open"),
+                ));
                 continue;
             }
         };

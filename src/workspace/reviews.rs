@@ -38,7 +38,8 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
     let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
         return Vec::new();
     };
-    let Some(cols) = sheet.columns(&["branch", "department", "opinion"], &["note"], problems) else {
+    let Some(cols) = sheet.columns(&["branch", "department", "opinion"], &["note"], problems)
+    else {
         return Vec::new();
     };
     let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
@@ -57,14 +58,20 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
         };
         let dept = row.get(dc);
         let mut dept_ok = true;
-        if let Some(std) = branch.and_then(|b| ws.branches.get(b)).and_then(|b| ws.standards.get(b.domain)) {
+        if let Some(std) = branch
+            .and_then(|b| ws.branches.get(b))
+            .and_then(|b| ws.standards.get(b.domain))
+        {
             let req = &std.settings.review_required;
             if !req.iter().any(|d| d == dept) {
                 dept_ok = false;
                 problems.push(sheet.cell(
                     row,
                     dc,
-                    format!("unknown department `{dept}`; expected one of: {}", req.join(", ")),
+                    format!(
+                        "unknown department `{dept}`; expected one of: {}",
+                        req.join(", ")
+                    ),
                 ));
             }
         }
@@ -73,7 +80,11 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
             "approve" => Some(Opinion::Approve),
             "object" => Some(Opinion::Object),
             _ => {
-                problems.push(sheet.cell(row, oc, format!("unknown opinion `{otext}`; expected approve or object")));
+                problems.push(sheet.cell(
+                    row,
+                    oc,
+                    format!("unknown opinion `{otext}`; expected approve or object"),
+                ));
                 None
             }
         };

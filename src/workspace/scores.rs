@@ -56,7 +56,11 @@ fn sheet_files(ws: &Workspace, year: i32) -> Vec<String> {
     names
 }
 
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> (Vec<String>, BTreeMap<usize, BranchScores>) {
+pub fn load(
+    ws: &Workspace,
+    year: i32,
+    problems: &mut Problems,
+) -> (Vec<String>, BTreeMap<usize, BranchScores>) {
     let files = sheet_files(ws, year);
     let mut shown_names = Vec::new();
     let mut scores: BTreeMap<usize, BranchScores> = BTreeMap::new();
@@ -84,7 +88,16 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> (Vec<String>,
         let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
             continue;
         };
-        load_sheet(ws, year, &sheet, file_idx, &known, &mut scores, &mut bad_rows, problems);
+        load_sheet(
+            ws,
+            year,
+            &sheet,
+            file_idx,
+            &known,
+            &mut scores,
+            &mut bad_rows,
+            problems,
+        );
     }
     check_complete(ws, year, &scores, &bad_rows, problems);
     (shown_names, scores)
@@ -172,7 +185,19 @@ fn load_sheet(
             continue;
         };
         let row_start = problems.len();
-        load_row(ws, sheet, row, b, level, bid, &indicator_cols, overall_col, file_idx, scores, problems);
+        load_row(
+            ws,
+            sheet,
+            row,
+            b,
+            level,
+            bid,
+            &indicator_cols,
+            overall_col,
+            file_idx,
+            scores,
+            problems,
+        );
         if problems.len() != row_start {
             bad_rows.insert((b, level));
         }
@@ -193,104 +218,141 @@ fn load_row(
     scores: &mut BTreeMap<usize, BranchScores>,
     problems: &mut Problems,
 ) {
-        let Some(std) = ws.branches.get(b).and_then(|br| ws.standards.get(br.domain)) else {
-            return;
-        };
-        let domain = std.domain;
-        // The sheet's columns that belong to this branch's domain, and the others.
-        let mut mine = Vec::new();
-        for &(c, id) in indicator_cols {
-            match std.indicator(id) {
-                Some((idx, ind)) => mine.push((c, idx, ind.points)),
-                None => {
-                    if !row.get(c).is_empty() {
-                        problems.push(sheet.cell(
+    let Some(std) = ws
+        .branches
+        .get(b)
+        .and_then(|br| ws.standards.get(br.domain))
+    else {
+        return;
+    };
+    let domain = std.domain;
+    // The sheet's columns that belong to this branch's domain, and the others.
+    let mut mine = Vec::new();
+    for &(c, id) in indicator_cols {
+        match std.indicator(id) {
+            Some((idx, ind)) => mine.push((c, idx, ind.points)),
+            None => {
+                if !row.get(c).is_empty() {
+                    problems.push(sheet.cell(
                             row,
                             c,
                             format!("`{id}` is not an indicator of the {domain} standard of branch {bid}; expected this cell blank"),
                         ));
-                    }
                 }
             }
         }
-        let filled = mine.iter().filter(|(c, _, _)| !row.get(*c).is_empty()).count();
-        let overall_text = overall_col.map(|c| row.get(c)).unwrap_or("");
-        let entry = scores.entry(b).or_insert_with(|| BranchScores {
-            cells: vec![[None, None, None]; std.indicators.len()],
-        });
-        if filled > 0 {
-            if let (Some(oc), false) = (overall_col, overall_text.is_empty()) {
-                problems.push(sheet.cell(
+    }
+    let filled = mine
+        .iter()
+        .filter(|(c, _, _)| !row.get(*c).is_empty())
+        .count();
+    let overall_text = overall_col.map(|c| row.get(c)).unwrap_or("");
+    let entry = scores.entry(b).or_insert_with(|| BranchScores {
+        cells: vec![[None, None, None]; std.indicators.len()],
+    });
+    if filled > 0 {
+        if let (Some(oc), false) = (overall_col, overall_text.is_empty()) {
+            problems.push(sheet.cell(
                     row,
                     oc,
                     "row mixes indicator scores and `overall`; expected either every indicator score or only overall".into(),
                 ));
-                return;
-            }
-            if filled < mine.len() {
-                for &(c, _, _) in &mine {
-                    if row.get(c).is_empty() {
-                        problems.push(sheet.cell(
+            return;
+        }
+        if filled < mine.len() {
+            for &(c, _, _) in &mine {
+                if row.get(c).is_empty() {
+                    problems.push(sheet.cell(
                             row,
                             c,
                             "score is blank while others in the row are filled; expected every indicator of the row's domain, or all blank and overall".into(),
                         ));
-                    }
                 }
-                return;
             }
-            for &(c, idx, points) in &mine {
-                let text = row.get(c);
-                let Some(value) = score(text, points, sheet, row, c, problems) else {
-                    continue;
-                };
-                let cell = Cell {
-                    value,
-                    overall: None,
-                    file: file_idx,
-                    line: row.line,
-                    column: c + 1,
-                };
-                record(entry, idx, level, cell, std, bid, sheet, row, c, problems);
-            }
-        } else {
-            let Some(oc) = overall_col.filter(|_| !overall_text.is_empty()) else {
-                problems.push(sheet.row(
+            return;
+        }
+        for &(c, idx, points) in &mine {
+            let text = row.get(c);
+            let Some(value) = score(text, points, sheet, row, c, problems) else {
+                continue;
+            };
+            let cell = Cell {
+                value,
+                overall: None,
+                file: file_idx,
+                line: row.line,
+                column: c + 1,
+            };
+            record(entry, idx, level, cell, std, bid, sheet, row, c, problems);
+        }
+    } else {
+        let Some(oc) = overall_col.filter(|_| !overall_text.is_empty()) else {
+            problems.push(sheet.row(
                     row,
                     format!("row gives no score for branch {bid} ({domain}); expected its indicator scores or an overall"),
                 ));
-                return;
+            return;
+        };
+        let Some(overall) = score(overall_text, Decimal::ONE_HUNDRED, sheet, row, oc, problems)
+        else {
+            return;
+        };
+        for (idx, ind) in std.indicators.iter().enumerate() {
+            let cell = Cell {
+                value: ind.points * overall / Decimal::ONE_HUNDRED,
+                overall: Some(overall),
+                file: file_idx,
+                line: row.line,
+                column: oc + 1,
             };
-            let Some(overall) = score(overall_text, Decimal::ONE_HUNDRED, sheet, row, oc, problems) else {
-                return;
-            };
-            for (idx, ind) in std.indicators.iter().enumerate() {
-                let cell = Cell {
-                    value: ind.points * overall / Decimal::ONE_HUNDRED,
-                    overall: Some(overall),
-                    file: file_idx,
-                    line: row.line,
-                    column: oc + 1,
-                };
-                record(entry, idx, level, cell, std, bid, sheet, row, oc, problems);
-            }
+            record(entry, idx, level, cell, std, bid, sheet, row, oc, problems);
         }
+    }
 }
 
 /// Parse one score, 0 to `max`.
-fn score(text: &str, max: Decimal, sheet: &Sheet, row: &super::sheet::Row, c: usize, problems: &mut Problems) -> Option<Decimal> {
+fn score(
+    text: &str,
+    max: Decimal,
+    sheet: &Sheet,
+    row: &super::sheet::Row,
+    c: usize,
+    problems: &mut Problems,
+) -> Option<Decimal> {
     match decimal::parse(text) {
         Ok(v) if v < Decimal::ZERO => {
-            problems.push(sheet.cell(row, c, format!("score `{text}` is negative; expected a number from 0 to {}", max.normalize())));
+            problems.push(sheet.cell(
+                row,
+                c,
+                format!(
+                    "score `{text}` is negative; expected a number from 0 to {}",
+                    max.normalize()
+                ),
+            ));
             None
         }
         Ok(v) if v > max => {
-            problems.push(sheet.cell(row, c, format!("score `{text}` is above the maximum; expected a number from 0 to {}", max.normalize())));
+            problems.push(sheet.cell(
+                row,
+                c,
+                format!(
+                    "score `{text}` is above the maximum; expected a number from 0 to {}",
+                    max.normalize()
+                ),
+            ));
             None
         }
         Ok(v) => Some(v),
         Err(e) => {
-            problems.push(sheet.cell(row, c, format!("score `{text}` {}; expected a number from 0 to {}", e.describe(), max.normalize())));
+            problems.push(sheet.cell(
+                row,
+                c,
+                format!(
+                    "score `{text}` {}; expected a number from 0 to {}",
+                    e.describe(),
+                    max.normalize()
+                ),
+            ));
             None
         }
     }
@@ -309,13 +371,21 @@ fn record(
     c: usize,
     problems: &mut Problems,
 ) {
-    let Some(slot) = entry.cells.get_mut(idx).and_then(|l| l.get_mut(level.index())) else {
+    let Some(slot) = entry
+        .cells
+        .get_mut(idx)
+        .and_then(|l| l.get_mut(level.index()))
+    else {
         return;
     };
     match slot {
         Some(first) => {
             let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
-            let here = if first.file == cell.file { String::new() } else { "another sheet, ".into() };
+            let here = if first.file == cell.file {
+                String::new()
+            } else {
+                "another sheet, ".into()
+            };
             problems.push(sheet.cell(
                 row,
                 c,

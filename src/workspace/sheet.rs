@@ -59,7 +59,10 @@ impl<'t> Sheet<'t> {
                 problems.push(Problem::line(
                     name,
                     line,
-                    format!("row has {} fields; expected at most {MAX_COLUMNS}", record.len()),
+                    format!(
+                        "row has {} fields; expected at most {MAX_COLUMNS}",
+                        record.len()
+                    ),
                 ));
                 return None;
             }
@@ -105,7 +108,8 @@ impl<'t> Sheet<'t> {
     /// A problem in one cell of a row.
     pub fn cell(&self, row: &Row, col: usize, msg: String) -> Problem {
         let field = self.header.get(col).cloned().unwrap_or_default();
-        Problem::cell(&self.name, row.line, col + 1, field, msg).with_excerpt(self.index.line(row.line))
+        Problem::cell(&self.name, row.line, col + 1, field, msg)
+            .with_excerpt(self.index.line(row.line))
     }
 
     /// A problem with a whole row.
@@ -135,7 +139,9 @@ impl<'t> Sheet<'t> {
             match all.iter().position(|a| a == h) {
                 Some(k) => match found.get_mut(k) {
                     Some(slot @ None) => *slot = Some(col),
-                    _ => problems.push(self.header_cell(col, format!("column `{h}` appears twice"))),
+                    _ => {
+                        problems.push(self.header_cell(col, format!("column `{h}` appears twice")))
+                    }
                 },
                 None => problems.push(self.header_cell(
                     col,
@@ -145,11 +151,17 @@ impl<'t> Sheet<'t> {
         }
         for (k, r) in required.iter().enumerate() {
             if found.get(k).copied().flatten().is_none() {
-                problems.push(Problem::line(
-                    &self.name,
-                    self.header_line,
-                    format!("missing column `{r}`; the header must have: {}", required.join(", ")),
-                ).with_excerpt(self.index.line(self.header_line)));
+                problems.push(
+                    Problem::line(
+                        &self.name,
+                        self.header_line,
+                        format!(
+                            "missing column `{r}`; the header must have: {}",
+                            required.join(", ")
+                        ),
+                    )
+                    .with_excerpt(self.index.line(self.header_line)),
+                );
             }
         }
         (problems.len() == before).then_some(found)

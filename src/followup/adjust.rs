@@ -1,0 +1,245 @@
+//! The dynamic adjustment (动态调整), SPEC.md "Dynamic adjustment": next year's plaque,
+//! the five-star streak, rewards and interviews. The whole history is worked out again from
+//! the workspace's first year on every run; nothing is stored between runs.
+
+use super::rectify::RectItem;
+use crate::i18n::Lang;
+use crate::rate::Rating;
+use crate::workspace::{Status, Workspace, YearData};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Up,
+    Down,
+    Same,
+    New,
+}
+
+impl Change {
+    pub const ALL: [Change; 4] = [Change::Up, Change::Down, Change::Same, Change::New];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Up => "up",
+            Change::Down => "down",
+            Change::Same => "same",
+            Change::New => "new",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Change::Up => "升星",
+            Change::Down => "降星",
+            Change::Same => "不变",
+            Change::New => "首次授牌",
+        }
+    }
+}
+
+/// The adjustment of one branch at the end of one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub branch: usize,
+    /// The plaque P held during the year.
+    pub plaque: Option<u8>,
+    /// The star S evaluated this year.
+    pub star: u8,
+    /// Last year's rectification items not done.
+    pub open: u32,
+    /// Next year's plaque.
+    pub next: u8,
+    pub change: Change,
+    pub reason: String,
+    pub streak: u32,
+    pub reward: bool,
+    pub remind: bool,
+}
+
+/// One year as the adjustment needs it.
+pub struct YearInput<'a> {
+    pub data: &'a YearData,
+    pub ratings: &'a [(usize, Rating)],
+    pub items: &'a [RectItem],
+}
+
+/// What is carried from one rated year of a branch to the next.
+#[derive(Debug, Clone, Copy)]
+struct Carry {
+    year: i32,
+    next: u8,
+    streak: u32,
+}
+
+fn stars(n: u8, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{n}★"),
+        Lang::Zh => format!("{n}星"),
+    }
+}
+
+/// The adjustments of every year, in year order; each year's in branch id order.
+pub fn history(ws: &Workspace, years: &[YearInput], lang: Lang) -> BTreeMap<i32, Vec<Adjustment>> {
+    let mut carry: BTreeMap<usize, Carry> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    let mut prev_items: Option<(i32, &[RectItem])> = None;
+    for y in years {
+        let year = y.data.year;
+        // Items of Y−1, by branch, and which of them are done this year.
+        let mut last_items: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        if let Some((py, items)) = prev_items {
+            if py == year - 1 {
+                for i in items {
+                    last_items.entry(i.branch).or_default().push(&i.id);
+                }
+            }
+        }
+        let done: BTreeSet<&str> = y
+            .data
+            .rectification
+            .iter()
+            .filter(|r| r.status == Status::Done)
+            .map(|r| r.item.as_str())
+            .collect();
+        let mut rows = Vec::new();
+        for (b, r) in y.ratings {
+            let (Some(branch), Some(std)) = (
+                ws.branches.get(*b),
+                ws.branches
+                    .get(*b)
+                    .and_then(|br| ws.standards.get(br.domain)),
+            ) else {
+                continue;
+            };
+            let a = &std.settings.adjust;
+            let before = carry.get(b).copied();
+            let plaque = match before {
+                Some(c) => Some(c.next),
+                None => branch.plaque,
+            };
+            let open = last_items.get(b).map_or(0, |ids| {
+                ids.iter().filter(|id| !done.contains(**id)).count()
+            }) as u32;
+            let s = r.star;
+            let mut reasons = Vec::new();
+            let mut next = match plaque {
+                None => {
+                    reasons.push(match lang {
+                        Lang::En => format!("first plaque: evaluated {}", stars(s, lang)),
+                        Lang::Zh => format!("首次授牌：评定{}", stars(s, lang)),
+                    });
+                    s
+                }
+                Some(p) if s <= p => {
+                    reasons.push(match (lang, s.cmp(&p)) {
+                        (Lang::En, std::cmp::Ordering::Equal) => {
+                            format!(
+                                "evaluated {}, plaque {}: unchanged",
+                                stars(s, lang),
+                                stars(p, lang)
+                            )
+                        }
+                        (Lang::En, _) => format!(
+                            "evaluated {} below plaque {}: down to {}",
+                            stars(s, lang),
+                            stars(p, lang),
+                            stars(s, lang)
+                        ),
+                        (Lang::Zh, std::cmp::Ordering::Equal) => {
+                            format!("评定{}，原牌{}：保持不变", stars(s, lang), stars(p, lang))
+                        }
+                        (Lang::Zh, _) => format!(
+                            "评定{}，低于原牌{}：降为{}",
+                            stars(s, lang),
+                            stars(p, lang),
+                            stars(s, lang)
+                        ),
+                    });
+                    s
+                }
+                Some(p) => {
+                    let n = s.min(p.saturating_add(a.max_step_up));
+                    let limited = n < s;
+                    reasons.push(match (lang, limited) {
+                        (Lang::En, true) => format!(
+                            "evaluated {}, plaque {}: up at most {} step{} to {}",
+                            stars(s, lang),
+                            stars(p, lang),
+                            a.max_step_up,
+                            if a.max_step_up == 1 { "" } else { "s" },
+                            stars(n, lang)
+                        ),
+                        (Lang::En, false) => format!(
+                            "evaluated {}, plaque {}: up to {}",
+                            stars(s, lang),
+                            stars(p, lang),
+                            stars(n, lang)
+                        ),
+                        (Lang::Zh, true) => format!(
+                            "评定{}，原牌{}：每年最多升{}星，升为{}",
+                            stars(s, lang),
+                            stars(p, lang),
+                            a.max_step_up,
+                            stars(n, lang)
+                        ),
+                        (Lang::Zh, false) => format!(
+                            "评定{}，原牌{}：升为{}",
+                            stars(s, lang),
+                            stars(p, lang),
+                            stars(n, lang)
+                        ),
+                    });
+                    n
+                }
+            };
+            if open >= a.demote_at {
+                let lowered = if next <= 1 { next } else { next - 1 };
+                let py = year - 1;
+                reasons.push(match (lang, lowered == next) {
+                    (Lang::En, false) => format!(
+                        "down one star to {}: {open} of {py}'s rectification items not done",
+                        stars(lowered, lang)
+                    ),
+                    (Lang::En, true) => format!(
+                        "{open} of {py}'s rectification items not done, but {} is the lowest plaque",
+                        stars(next, lang)
+                    ),
+                    (Lang::Zh, false) => format!("{py}年整改事项{open}项未完成：降一星为{}", stars(lowered, lang)),
+                    (Lang::Zh, true) => format!("{py}年整改事项{open}项未完成，{}已是最低", stars(next, lang)),
+                });
+                next = lowered;
+            }
+            let change = match plaque {
+                None => Change::New,
+                Some(p) if next > p => Change::Up,
+                Some(p) if next < p => Change::Down,
+                Some(_) => Change::Same,
+            };
+            // The streak continues from the last rated year only when that was Y−1, and from
+            // branches.csv in the branch's first rated year.
+            let base = match before {
+                Some(c) if c.year == year - 1 => c.streak,
+                Some(_) => 0,
+                None => branch.streak,
+            };
+            let streak = if s == 5 { base + 1 } else { 0 };
+            let reward = streak >= a.reward_streak;
+            let remind = s <= a.remind_at_or_below;
+            carry.insert(*b, Carry { year, next, streak });
+            rows.push(Adjustment {
+                branch: *b,
+                plaque,
+                star: s,
+                open,
+                next,
+                change,
+                reason: reasons.join(lang.t("; ", "；")),
+                streak,
+                reward,
+                remind,
+            });
+        }
+        out.insert(year, rows);
+        prev_items = Some((year, y.items));
+    }
+    out
+}
