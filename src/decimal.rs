@@ -74,7 +74,7 @@ pub fn parse(text: &str) -> Result<Decimal, NumberError> {
     if digits > 20 {
         return Err(NumberError::TooLong);
     }
-    let normalized = if s.starts_with('+') { &s[1..] } else { s };
+    let normalized = s.strip_prefix('+').unwrap_or(s);
     Decimal::from_str(normalized).map_err(|_| NumberError::NotANumber)
 }
 

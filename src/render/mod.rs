@@ -42,6 +42,15 @@ impl Value {
     pub fn opt_text(s: Option<impl Into<String>>) -> Value {
         s.map_or(Value::Null, |s| Value::Text(s.into()))
     }
+    /// The value as a table for people shows it: a tick for yes, nothing for no.
+    pub fn human(&self) -> String {
+        match self {
+            Value::Bool(true) => "✓".into(),
+            Value::Bool(false) => String::new(),
+            other => other.plain(),
+        }
+    }
+
     /// The plain text of the value, as CSV shows it (before any escaping).
     pub fn plain(&self) -> String {
         match self {

@@ -10,7 +10,7 @@ fn one(r: &Report, lang: Lang) -> String {
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(r.columns.iter().map(|c| c.header(lang)));
     for row in &r.rows {
-        t.add_row(row.iter().map(|v| v.plain()));
+        t.add_row(row.iter().map(|v| v.human()));
     }
     for (i, v) in r
         .rows

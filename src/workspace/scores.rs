@@ -103,6 +103,7 @@ pub fn load(
     (shown_names, scores)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn load_sheet(
     ws: &Workspace,
     year: i32,

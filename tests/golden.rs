@@ -1,0 +1,94 @@
+//! Golden files of every output format of every command (insta snapshots in
+//! tests/snapshots/). A change of output shows as a diff to review with `cargo insta review`.
+
+use assert_cmd::Command;
+
+const SPEC: &str = "tests/fixtures/spec-example";
+const TOWN: &str = "examples/dawang";
+
+fn stars(args: &[&str]) -> String {
+    let out = Command::cargo_bin("stars")
+        .unwrap()
+        .args(args)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "stars {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty(), "stars {args:?} wrote to stderr");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+macro_rules! golden {
+    ($($name:ident: [$($arg:expr),*];)*) => {
+        $(
+            #[test]
+            fn $name() {
+                insta::assert_snapshot!(stringify!($name), stars(&[$($arg),*]));
+            }
+        )*
+    };
+}
+
+golden! {
+    spec_evaluate_csv: ["evaluate", "-w", SPEC, "-f", "csv"];
+    spec_evaluate_json: ["evaluate", "-w", SPEC, "-f", "json"];
+    spec_evaluate_table_en: ["evaluate", "-w", SPEC, "-f", "table", "--lang", "en"];
+    spec_evaluate_table_zh: ["evaluate", "-w", SPEC, "-f", "table", "--lang", "zh"];
+    spec_evaluate_markdown: ["evaluate", "-w", SPEC, "-f", "markdown", "--lang", "zh"];
+    spec_rectify_csv: ["rectify", "-w", SPEC, "-f", "csv"];
+    spec_rectify_json: ["rectify", "-w", SPEC, "-f", "json"];
+    spec_rectify_table: ["rectify", "-w", SPEC, "-f", "table", "--lang", "en"];
+    spec_rectify_markdown_zh: ["rectify", "-w", SPEC, "-f", "markdown", "--lang", "zh"];
+    spec_rectify_responsibility_csv: ["rectify", "-w", SPEC, "-f", "csv", "--view", "responsibility"];
+    spec_rectify_responsibility_markdown: ["rectify", "-w", SPEC, "-f", "markdown", "--view", "responsibility"];
+    spec_rectify_deadline_csv: ["rectify", "-w", SPEC, "-f", "csv", "--view", "deadline"];
+    spec_adjust_csv: ["adjust", "-w", SPEC, "-f", "csv"];
+    spec_adjust_json: ["adjust", "-w", SPEC, "-f", "json"];
+    spec_adjust_table: ["adjust", "-w", SPEC, "-f", "table", "--lang", "en"];
+    spec_explain_b05: ["explain", "B05", "-w", SPEC, "--lang", "en"];
+    spec_explain_b04_zh: ["explain", "B04", "-w", SPEC, "--lang", "zh"];
+    spec_explain_b07_json: ["explain", "B07", "-w", SPEC, "-f", "json"];
+    spec_tiers_csv: ["tiers", "-w", SPEC, "-f", "csv"];
+    spec_tiers_markdown: ["tiers", "-w", SPEC, "-f", "markdown", "--lang", "zh"];
+    spec_publicity_csv: ["publicity", "-w", SPEC, "-f", "csv"];
+    spec_publicity_table: ["publicity", "-w", SPEC, "-f", "table", "--lang", "zh"];
+    spec_exchange_csv: ["exchange", "-w", SPEC, "-f", "csv"];
+    spec_exchange_json: ["exchange", "-w", SPEC, "-f", "json"];
+    spec_history_csv: ["history", "B04", "-w", SPEC, "-f", "csv"];
+    standards_show_csv: ["standards", "show", "-w", "tests", "-f", "csv"];
+    town_evaluate_2025_csv: ["evaluate", "-w", TOWN, "-y", "2025", "-f", "csv"];
+    town_evaluate_2023_csv: ["evaluate", "-w", TOWN, "-y", "2023", "-f", "csv"];
+    town_evaluate_2025_table_zh: ["evaluate", "-w", TOWN, "-y", "2025", "-f", "table", "--lang", "zh"];
+    town_rectify_2025_deadline_csv: ["rectify", "-w", TOWN, "-y", "2025", "-f", "csv", "--view", "deadline"];
+    town_adjust_2025_table_zh: ["adjust", "-w", TOWN, "-y", "2025", "-f", "table", "--lang", "zh"];
+    town_adjust_2025_csv: ["adjust", "-w", TOWN, "-y", "2025", "-f", "csv"];
+    town_explain_d001_zh: ["explain", "D001", "-w", TOWN, "-y", "2025", "--lang", "zh"];
+    town_history_d011_csv: ["history", "D011", "-w", TOWN, "-f", "csv"];
+    town_exchange_2025_csv: ["exchange", "-w", TOWN, "-y", "2025", "-f", "csv"];
+    town_publicity_2025_markdown: ["publicity", "-w", TOWN, "-y", "2025", "-f", "markdown", "--lang", "zh"];
+}
+
+#[test]
+fn check_is_silent_on_the_shipped_example() {
+    Command::cargo_bin("stars")
+        .unwrap()
+        .args(["check", "-w", TOWN])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+}
+
+#[test]
+fn same_bytes_on_every_run() {
+    let a = stars(&["evaluate", "-w", TOWN, "-f", "json"]);
+    let b = stars(&["evaluate", "-w", TOWN, "-f", "json"]);
+    assert_eq!(a, b);
+    assert!(!a.contains('\r'));
+}

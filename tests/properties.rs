@@ -1,0 +1,104 @@
+//! Properties of the rating that must hold for any scores: raising a score never lowers a
+//! star, the score is the exact sum rounded half up once, and the status agrees with the caps.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use stars::problem::Problems;
+use stars::rate::{rate, Status, Tier};
+use stars::standard::{self, Domain, Standard};
+use stars::workspace::{BranchScores, Cell};
+use std::collections::BTreeSet;
+
+fn builtin(domain: Domain) -> Standard {
+    let all: BTreeSet<Domain> = Domain::ALL.into_iter().collect();
+    let mut p = Problems::new();
+    let s = standard::load(None, &all, &mut p).expect("built-in standards load");
+    s.get(domain).unwrap().clone()
+}
+
+/// Scores as hundredths of each indicator's points: 0..=100 % with two decimals.
+fn scores_for(std: &Standard, cents: &[u32]) -> BranchScores {
+    BranchScores {
+        cells: std
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| {
+                let cell = |k: usize| {
+                    let pct = Decimal::from(
+                        cents
+                            .get((i * 3 + k) % cents.len().max(1))
+                            .copied()
+                            .unwrap_or(0)
+                            % 10_001,
+                    );
+                    Some(Cell {
+                        value: (ind.points * pct / Decimal::from(10_000))
+                            .round_dp(2)
+                            .min(ind.points),
+                        overall: None,
+                        file: 0,
+                        line: 1,
+                        column: 1,
+                    })
+                };
+                [cell(0), cell(1), cell(2)]
+            })
+            .collect(),
+    }
+}
+
+fn domain_strategy() -> impl Strategy<Value = Domain> {
+    prop::sample::select(Domain::ALL.to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn raising_a_score_never_lowers_a_star(
+        domain in domain_strategy(),
+        cents in prop::collection::vec(0u32..=10_000, 90),
+        which in 0usize..90,
+        level in 0usize..3,
+        raise in 1u32..=2_000,
+    ) {
+        let std = builtin(domain);
+        let before = scores_for(&std, &cents);
+        let mut after = before.clone();
+        let i = which % std.indicators.len();
+        let points = std.indicators[i].points;
+        if let Some(Some(c)) = after.cells[i].get_mut(level) {
+            c.value = (c.value + Decimal::from(raise) / Decimal::from(100)).min(points);
+        }
+        let a = rate(&std, &before, &[], &[]);
+        let b = rate(&std, &after, &[], &[]);
+        prop_assert!(b.score >= a.score);
+        prop_assert!(b.score_star >= a.score_star);
+        prop_assert!(b.star >= a.star, "star fell from {} to {}", a.star, b.star);
+    }
+
+    #[test]
+    fn the_rating_is_consistent(
+        domain in domain_strategy(),
+        cents in prop::collection::vec(0u32..=10_000, 90),
+    ) {
+        let std = builtin(domain);
+        let r = rate(&std, &scores_for(&std, &cents), &[], &[]);
+        // Only F is rounded, half up, to two places.
+        prop_assert_eq!(r.score, stars::decimal::round_half_up(r.exact_score, 2));
+        prop_assert_eq!(r.base, r.combined.iter().copied().sum::<Decimal>());
+        prop_assert!(r.base >= Decimal::ZERO && r.base <= Decimal::ONE_HUNDRED);
+        prop_assert!(r.star <= r.score_star);
+        prop_assert_eq!(r.tier, Tier::of(r.star));
+        // No events and no reviews: a five-star score is always pending review.
+        if r.capped_star == 5 {
+            prop_assert_eq!(r.status, Status::PendingReview);
+            prop_assert_eq!(r.star, 4);
+        } else if r.star < r.score_star {
+            prop_assert_eq!(r.status, Status::BottomLine);
+        } else {
+            prop_assert_eq!(r.status, Status::Rated);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Conformance to ../shared/spec-example (copied unchanged into tests/fixtures/spec-example):
+//! every column of the expected files must be reproduced exactly.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+
+const WS: &str = "tests/fixtures/spec-example";
+
+fn run(args: &[&str]) -> String {
+    let out = Command::cargo_bin("stars")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "stars {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Rows of a CSV text as maps from column to value.
+fn rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every expected row, column by column, in the same order.
+fn assert_reproduces(expected_file: &str, actual: &str, key: &str) {
+    let expected = rows(&std::fs::read_to_string(format!("{WS}/{expected_file}")).unwrap());
+    let actual = rows(actual);
+    assert_eq!(
+        expected.iter().map(|r| &r[key]).collect::<Vec<_>>(),
+        actual.iter().map(|r| &r[key]).collect::<Vec<_>>(),
+        "rows of {expected_file} in order"
+    );
+    for (e, a) in expected.iter().zip(&actual) {
+        for (col, v) in e {
+            assert_eq!(
+                a.get(col),
+                Some(v),
+                "{expected_file}: {key} {} column {col}",
+                e[key]
+            );
+        }
+    }
+}
+
+#[test]
+fn evaluate_reproduces_expected_ratings() {
+    let out = run(&[
+        "evaluate",
+        "--workspace",
+        WS,
+        "--year",
+        "2025",
+        "--format",
+        "csv",
+    ]);
+    assert_reproduces("expected-ratings.csv", &out, "branch");
+}
+
+#[test]
+fn rectify_reproduces_expected_rectification() {
+    let out = run(&[
+        "rectify",
+        "--workspace",
+        WS,
+        "--year",
+        "2025",
+        "--format",
+        "csv",
+    ]);
+    assert_reproduces("expected-rectification.csv", &out, "item");
+}
+
+#[test]
+fn evaluate_has_the_spec_columns_first() {
+    let out = run(&["evaluate", "--workspace", WS, "--format", "csv"]);
+    let header = out.lines().next().unwrap();
+    assert!(header
+        .starts_with("branch,name,domain,base,bonus,deduction,score,score_star,star,status,tier"));
+}
+
+#[test]
+fn json_has_the_csv_fields_and_values() {
+    let csv_out = rows(&run(&["evaluate", "--workspace", WS, "--format", "csv"]));
+    let json_out: serde_json::Value =
+        serde_json::from_str(&run(&["evaluate", "--workspace", WS, "--format", "json"])).unwrap();
+    let arr = json_out.as_array().unwrap();
+    assert_eq!(arr.len(), csv_out.len());
+    for (c, j) in csv_out.iter().zip(arr) {
+        for (k, v) in c {
+            let jv = &j[k];
+            let shown = match jv {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            // JSON numbers keep their two places in the text; compare as decimals.
+            if v.contains('.') {
+                assert_eq!(
+                    shown.parse::<rust_decimal::Decimal>().unwrap(),
+                    v.parse::<rust_decimal::Decimal>().unwrap()
+                );
+            } else {
+                assert_eq!(&shown, v, "{k}");
+            }
+        }
+    }
+    // Two decimal places are kept in the JSON text itself.
+    assert!(run(&["evaluate", "--workspace", WS, "--format", "json"]).contains("\"base\": 92.00"));
+}
+
+#[test]
+fn explain_traces_b05_and_b04() {
+    let b05 = run(&[
+        "explain",
+        "B05",
+        "--workspace",
+        WS,
+        "--year",
+        "2025",
+        "--lang",
+        "en",
+    ]);
+    assert!(b05.contains("= 89.995 (shown as 90.00)"), "{b05}");
+    assert!(b05.contains("89.995 → rounded half up 90.00"), "{b05}");
+    assert!(
+        b05.contains("15.99  score  [tests/fixtures/spec-example/2025/scores-rural.csv:11:5]"),
+        "{b05}"
+    );
+    let b04 = run(&[
+        "explain",
+        "B04",
+        "--workspace",
+        WS,
+        "--year",
+        "2025",
+        "--lang",
+        "en",
+    ]);
+    for needle in [
+        "P1 ",
+        "P2 ",
+        "P3 ",
+        "X1 ",
+        "min(incentives 6.5, cap 5) = 5",
+        "red line X1 → 2",
+    ] {
+        assert!(b04.contains(needle), "missing {needle:?} in {b04}");
+    }
+}
+
+#[test]
+fn explain_of_an_unknown_branch_is_invalid_data() {
+    Command::cargo_bin("stars")
+        .unwrap()
+        .args(["explain", "B99", "--workspace", WS])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("unknown branch `B99`"));
+}
