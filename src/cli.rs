@@ -53,6 +53,9 @@ pub struct Global {
     /// Language of tables and messages for people (default: from LC_ALL/LANG).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel shows Chinese text.
+    #[arg(long, global = true)]
+    pub bom: bool,
     /// Encoding of CSV input.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub encoding: Encoding,
@@ -99,6 +102,38 @@ pub enum Command {
     /// Show or export the standards in use.
     #[command(subcommand)]
     Standards(StandardsCommand),
+    /// Create a new workspace: stars.toml, branches.csv with its header, a year folder.
+    #[command(after_help = "Example:\n  stars init dawang --name 大王镇 --year 2026")]
+    Init {
+        /// The folder to create (or an empty existing one).
+        dir: PathBuf,
+        /// The town's (or county's) name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The first year (default: this year).
+        #[arg(long = "first-year")]
+        year: Option<i32>,
+    },
+    /// A score sheet ready to fill for one domain: its branches' rows and indicator columns.
+    #[command(
+        after_help = "Example:\n  stars template rural --year 2026 --output 2026/scores-rural.csv"
+    )]
+    Template {
+        /// The domain: rural, agency, two_new, community or soe.
+        domain: String,
+        /// Print the legend (each indicator's name and points) instead of the sheet.
+        #[arg(long)]
+        legend: bool,
+    },
+    /// Shell completions, from the same definition as --help.
+    #[command(after_help = "Example:\n  stars completions bash > /etc/bash_completion.d/stars")]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff), from the same definition as --help.
+    #[command(after_help = "Example:\n  stars man > stars.1 && man ./stars.1")]
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -119,5 +119,5 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             parts.join(", ")
         ));
     }
-    ctx.emit(&rep.render(ctx.format, lang))
+    ctx.emit_report(&rep)
 }

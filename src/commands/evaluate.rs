@@ -27,8 +27,7 @@ pub const COLUMNS: [Column; 13] = [
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
-    let text = report(&rated, ctx.format, ctx.lang).render(ctx.format, ctx.lang);
-    ctx.emit(&text)
+    ctx.emit_report(&report(&rated, ctx.format, ctx.lang))
 }
 
 /// The ratings as a report; for people (table, Markdown) with stars, Chinese terms and

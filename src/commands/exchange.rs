@@ -59,5 +59,5 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         Lang::En => format!("{} five-star candidates", all.len()),
         Lang::Zh => format!("五星级候选支部{}个", all.len()),
     });
-    ctx.emit(&rep.render(ctx.format, lang))
+    ctx.emit_report(&rep)
 }

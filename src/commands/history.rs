@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             ]),
         }
     }
-    ctx.emit(&rep.render(ctx.format, lang))
+    ctx.emit_report(&rep)
 }
 
 /// The problem of an unknown branch id on the command line.

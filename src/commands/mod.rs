@@ -2,13 +2,17 @@
 
 pub mod adjust;
 pub mod check;
+pub mod completions;
 pub mod evaluate;
 pub mod exchange;
 pub mod explain;
 pub mod history;
+pub mod init;
+pub mod man;
 pub mod publicity;
 pub mod rectify;
 pub mod standards;
+pub mod template;
 pub mod tiers;
 
 use crate::cli::{Command, Global};
@@ -17,7 +21,7 @@ use crate::followup::rectify::{year_items, RectItem};
 use crate::i18n::Lang;
 use crate::problem::{Outcome, Problem, Problems};
 use crate::rate::{rate_year, Rating};
-use crate::render::Format;
+use crate::render::{Format, Report};
 use crate::workspace::{Workspace, YearData};
 
 /// What every command is given.
@@ -76,12 +80,36 @@ impl Ctx {
 
     /// Print or write the output.
     pub fn emit(&self, text: &str) -> Outcome<()> {
-        crate::output::emit(
-            &self.global.workspace,
-            self.global.output.as_deref(),
-            text.as_bytes(),
-        )?;
+        self.emit_bytes(text.as_bytes())
+    }
+
+    /// Print or write bytes.
+    pub fn emit_bytes(&self, bytes: &[u8]) -> Outcome<()> {
+        crate::output::emit(&self.global.workspace, self.global.output.as_deref(), bytes)?;
         Ok(())
+    }
+
+    /// Print or write a report in the chosen format: a workbook for `xlsx` (which needs
+    /// `--output`), CSV with a byte-order mark when `--bom` is given.
+    pub fn emit_report(&self, rep: &Report) -> Outcome<()> {
+        match self.format {
+            Format::Xlsx => {
+                if self.global.output.is_none() {
+                    return Err(anyhow::anyhow!(
+                        "--format xlsx writes a workbook: give --output FILE.xlsx"
+                    )
+                    .into());
+                }
+                let bytes = crate::render::xlsx::render(rep, self.lang)?;
+                self.emit_bytes(&bytes)
+            }
+            Format::Csv if self.global.bom => {
+                let mut bytes = b"\xEF\xBB\xBF".to_vec();
+                bytes.extend(rep.render(self.format, self.lang).into_bytes());
+                self.emit_bytes(&bytes)
+            }
+            _ => self.emit(&rep.render(self.format, self.lang)),
+        }
     }
 }
 
@@ -160,5 +188,9 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
         Command::Exchange => exchange::run(ctx),
         Command::Check => check::run(ctx),
         Command::Standards(s) => standards::run(ctx, s),
+        Command::Init { dir, name, year } => init::run(ctx, dir, name.as_deref(), *year),
+        Command::Template { domain, legend } => template::run(ctx, domain, *legend),
+        Command::Completions { shell } => completions::run(ctx, *shell),
+        Command::Man => man::run(ctx),
     }
 }

@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
     let rated = ctx.rated()?;
     let items = year_items(&rated.ws, &rated.data, &rated.ratings, ctx.lang);
     let rep = report(&rated.ws, rated.data.year, items, view, ctx.lang);
-    ctx.emit(&rep.render(ctx.format, ctx.lang))
+    ctx.emit_report(&rep)
 }
 
 pub fn report(

@@ -122,5 +122,5 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
             ]);
         }
     }
-    ctx.emit(&rep.render(ctx.format, ctx.lang))
+    ctx.emit_report(&rep)
 }

@@ -70,5 +70,5 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             focus(tier, lang)
         ));
     }
-    ctx.emit(&rep.render(ctx.format, lang))
+    ctx.emit_report(&rep)
 }

@@ -5,6 +5,7 @@ mod csv;
 mod json;
 mod markdown;
 mod table;
+pub mod xlsx;
 
 use crate::decimal::fmt2;
 use crate::i18n::Lang;
@@ -21,6 +22,8 @@ pub enum Format {
     Json,
     /// Markdown tables, to paste into documents.
     Markdown,
+    /// An Excel workbook (needs --output FILE.xlsx).
+    Xlsx,
 }
 
 /// One cell value.
@@ -113,7 +116,7 @@ impl Report {
             Format::Table => table::render(self, lang),
             Format::Csv => csv::render(self),
             Format::Json => json::render(self),
-            Format::Markdown => markdown::render(self, lang),
+            Format::Markdown | Format::Xlsx => markdown::render(self, lang),
         }
     }
 }

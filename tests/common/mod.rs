@@ -24,7 +24,8 @@ pub fn fixture_path(name: &str) -> PathBuf {
 /// Copy a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
-    let entries = std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
     for entry in entries {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
@@ -88,7 +89,8 @@ impl Ws {
 
     /// A file of the workspace as UTF-8 text.
     pub fn read(&self, rel: &str) -> String {
-        String::from_utf8(self.read_bytes(rel)).unwrap_or_else(|e| panic!("{rel} is not UTF-8: {e}"))
+        String::from_utf8(self.read_bytes(rel))
+            .unwrap_or_else(|e| panic!("{rel} is not UTF-8: {e}"))
     }
 
     /// Write (or replace) a file, creating its folder.

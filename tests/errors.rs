@@ -1,0 +1,1549 @@
+//! The error catalogue: one test per kind of bad input (docs/errors.md lists them all with
+//! the message each one prints).
+//!
+//! Each test copies the worked example of SPEC.md (`tests/fixtures/spec-example`) into a
+//! temporary folder, breaks exactly one thing, and runs `stars check` and `stars evaluate`
+//! on it: both must exit 1, print nothing on standard output, and name the file, the line
+//! and the column (CSV) or key (TOML), what was found and what was expected.
+
+mod common;
+
+use common::{Run, Ws};
+use proptest::prelude::*;
+
+const CHECK: &[&str] = &["check"];
+const EVALUATE: &[&str] = &["evaluate", "--year", "2025", "--format", "csv"];
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// A failed run: exit 1, nothing on stdout, problems on stderr. Returns stderr.
+fn failed(run: &Run, what: &str) -> String {
+    assert!(
+        !run.stderr.contains("panicked"),
+        "{what} panicked:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.code,
+        Some(1),
+        "{what}: expected exit code 1\nstdout:\n{}\nstderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(
+        run.stdout, "",
+        "{what}: nothing may be printed on stdout when input is bad"
+    );
+    assert!(
+        run.stderr.starts_with("error: "),
+        "{what}: stderr should start with `error: `:\n{}",
+        run.stderr
+    );
+    run.stderr.clone()
+}
+
+/// `stars check` and `stars evaluate` both fail, with the same problems (the fixture has
+/// one year, so both read the same files). Returns the problems as printed.
+fn broken(ws: &Ws) -> String {
+    let check = failed(&ws.run(CHECK), "stars check");
+    let evaluate = failed(&ws.run(EVALUATE), "stars evaluate");
+    assert_eq!(
+        check, evaluate,
+        "check and evaluate should report the same problems for a one-year workspace"
+    );
+    println!("{check}");
+    check
+}
+
+/// Only `stars check` (for problems only it looks for).
+fn check_fails(ws: &Ws) -> String {
+    let check = failed(&ws.run(CHECK), "stars check");
+    println!("{check}");
+    check
+}
+
+/// The `error: ` lines.
+fn error_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect()
+}
+
+/// There is an error line that begins `error: {at}` and contains every phrase.
+#[track_caller]
+fn has_error(stderr: &str, at: &str, phrases: &[&str]) {
+    let start = format!("error: {at}");
+    let found = error_lines(stderr)
+        .into_iter()
+        .any(|l| l.starts_with(&start) && phrases.iter().all(|p| l.contains(p)));
+    assert!(
+        found,
+        "expected an error line starting with\n  {start}\ncontaining {phrases:?}; got:\n{stderr}"
+    );
+}
+
+/// The excerpt of source line `line` is shown as `{line:>6} | {text}`.
+#[track_caller]
+fn has_excerpt(stderr: &str, line: usize, text: &str) {
+    let want = format!("{line:>6} | {text}");
+    assert!(
+        stderr.lines().any(|l| l == want),
+        "expected the excerpt line\n{want}\ngot:\n{stderr}"
+    );
+}
+
+/// The number of problems, from the closing line, checked against the error lines.
+#[track_caller]
+fn count(stderr: &str) -> usize {
+    let last = stderr.lines().last().unwrap_or_default();
+    let n: usize = last
+        .strip_suffix(" problems found")
+        .or_else(|| last.strip_suffix(" problem found"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("expected a closing `N problems found` line; got:\n{stderr}"));
+    assert_eq!(
+        error_lines(stderr).len(),
+        n,
+        "the closing line should count the error lines:\n{stderr}"
+    );
+    n
+}
+
+/// Exactly one problem: breaking one thing must not bury it under consequences.
+#[track_caller]
+fn one_problem(stderr: &str) {
+    assert_eq!(
+        count(stderr),
+        1,
+        "one broken thing should be reported as one problem, not with follow-on noise:\n{stderr}"
+    );
+    assert!(
+        stderr.ends_with("\n1 problem found\n"),
+        "closing line should be `1 problem found`:\n{stderr}"
+    );
+}
+
+/// Replace one cell of one CSV line (1-based line and column) with `value`.
+fn set_cell(ws: &Ws, rel: &str, line: usize, col: usize, value: &str) {
+    ws.map_lines(rel, |n, l| {
+        if n != line {
+            return l.to_string();
+        }
+        let mut cells: Vec<String> = l.split(',').map(str::to_string).collect();
+        cells[col - 1] = value.to_string();
+        cells.join(",")
+    });
+}
+
+/// Add a column to a CSV file: `header` on line 1, blank on every other line.
+fn add_column(ws: &Ws, rel: &str, header: &str) {
+    ws.map_lines(rel, |n, l| {
+        if n == 1 {
+            format!("{l},{header}")
+        } else {
+            format!("{l},")
+        }
+    });
+}
+
+/// Make the fixture a two-year workspace: 2026 rated from copies of 2025's score sheets.
+fn add_year_2026(ws: &Ws) {
+    for f in ["scores-agency.csv", "scores-mass.csv", "scores-rural.csv"] {
+        ws.write(&format!("2026/{f}"), ws.read_bytes(&format!("2025/{f}")));
+    }
+    ws.append("stars.toml", "\n[years.2026]\nevaluated = 2026-12-20\n");
+}
+
+/// The first cell of line 2 of `2025/scores-rural.csv` (`B01,self,40,30,20,10`) is C1,
+/// whose points are 40.
+fn bad_score(value: &str, shown: &str, phrase: &str) {
+    let ws = Ws::spec_example();
+    set_cell(&ws, "2025/scores-rural.csv", 2, 3, value);
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:2:3: [C1] ",
+        &[
+            &format!("score `{shown}` {phrase}"),
+            "expected a number from 0 to 40",
+        ],
+    );
+    has_excerpt(&err, 2, &format!("B01,self,{value},30,20,10"));
+    one_problem(&err);
+}
+
+// ---------------------------------------------------------------------------------------
+// The intact fixture, and usage
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn intact_fixture_checks_clean() {
+    let ws = Ws::spec_example();
+    let run = ws.run(CHECK);
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn usage_unknown_flag_exits_2() {
+    let ws = Ws::spec_example();
+    let run = ws.run(&["check", "--bogus"]);
+    assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("--bogus"), "{}", run.stderr);
+}
+
+#[test]
+fn usage_unknown_subcommand_exits_2() {
+    let ws = Ws::spec_example();
+    let run = ws.run(&["frobnicate"]);
+    assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("frobnicate"), "{}", run.stderr);
+}
+
+#[test]
+fn usage_year_not_a_number_exits_2() {
+    let ws = Ws::spec_example();
+    let run = ws.run(&["evaluate", "--year", "twenty"]);
+    assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("twenty"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Score values
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn score_not_a_number() {
+    bad_score("abc", "abc", "is not a number");
+}
+
+#[test]
+fn score_negative() {
+    bad_score("-1", "-1", "is negative");
+}
+
+#[test]
+fn score_above_points() {
+    bad_score("41", "41", "is above the maximum");
+}
+
+#[test]
+fn score_decimal_comma() {
+    bad_score("\"4,5\"", "4,5", "uses a decimal comma");
+}
+
+#[test]
+fn score_nan() {
+    bad_score("NaN", "NaN", "is not a finite number");
+}
+
+#[test]
+fn score_inf() {
+    bad_score("inf", "inf", "is not a finite number");
+}
+
+#[test]
+fn score_exponent() {
+    bad_score("1e1", "1e1", "uses an exponent");
+}
+
+#[test]
+fn score_too_many_digits() {
+    bad_score(
+        "0.000000000000000000001",
+        "0.000000000000000000001",
+        "has too many digits",
+    );
+}
+
+#[test]
+fn overall_above_100() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/scores-mass.csv", "B01,mass,90\n", "B01,mass,101\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-mass.csv:2:3: [overall] ",
+        &[
+            "score `101` is above the maximum",
+            "expected a number from 0 to 100",
+        ],
+    );
+    has_excerpt(&err, 2, "B01,mass,101");
+    one_problem(&err);
+}
+
+#[test]
+fn overall_negative() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/scores-mass.csv", "B01,mass,90\n", "B01,mass,-5\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-mass.csv:2:3: [overall] ",
+        &["score `-5` is negative", "expected a number from 0 to 100"],
+    );
+    one_problem(&err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Names that are not known
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_branch_in_score_sheet() {
+    let ws = Ws::spec_example();
+    ws.append("2025/scores-rural.csv", "B99,self,40,30,20,10\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:23:1: [branch] ",
+        &[
+            "unknown branch `B99`",
+            "expected a branch id of branches.csv",
+        ],
+    );
+    has_excerpt(&err, 23, "B99,self,40,30,20,10");
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_branch_in_reviews() {
+    let ws = Ws::spec_example();
+    ws.append("2025/reviews.csv", "B99,discipline,approve,\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/reviews.csv:25:1: [branch] ",
+        &[
+            "unknown branch `B99`",
+            "expected a branch id of branches.csv",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_indicator_column() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "2025/scores-rural.csv",
+        "branch,level,C1,C2,R1,R2\n",
+        "branch,level,C1,C2,R1,R9\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:1:6: [R9] ",
+        &[
+            "unknown column `R9`",
+            "expected branch, level, name, overall or an indicator id",
+        ],
+    );
+    has_excerpt(&err, 1, "branch,level,C1,C2,R1,R9");
+    one_problem(&err);
+}
+
+#[test]
+fn duplicated_column() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "2025/scores-rural.csv",
+        "branch,level,C1,C2,R1,R2\n",
+        "branch,level,C1,C2,R1,R1\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:1:6: [R1] ",
+        &["column `R1` appears twice"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn indicator_of_another_domain() {
+    let ws = Ws::spec_example();
+    add_column(&ws, "2025/scores-rural.csv", "A1");
+    set_cell(&ws, "2025/scores-rural.csv", 2, 7, "5");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:2:7: [A1] ",
+        &[
+            "`A1` is not an indicator of the rural standard of branch B01",
+            "expected this cell blank",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_level() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/scores-rural.csv", "B01,self,", "B01,selve,");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:2:2: [level] ",
+        &[
+            "unknown level `selve`",
+            "expected self, mass or organization",
+        ],
+    );
+    has_excerpt(&err, 2, "B01,selve,40,30,20,10");
+}
+
+#[test]
+fn unknown_item_in_events() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/events.csv", "B04,P1,", "B04,P9,");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/events.csv:2:2: [item] ",
+        &[
+            "unknown item `P9` for the rural standard",
+            "expected an incentive, restraint or red-line id: P1, P2, P3, N1, N2, X1, X2",
+        ],
+    );
+    has_excerpt(&err, 2, "B04,P9,2025-03-02,County commendation");
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_department() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/reviews.csv", "B01,discipline,", "B01,police,");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/reviews.csv:2:2: [department] ",
+        &[
+            "unknown department `police`",
+            "expected one of: discipline, law_enforcement, industry",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn duplicated_department_opinion() {
+    let ws = Ws::spec_example();
+    ws.append("2025/reviews.csv", "B01,discipline,object,again\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/reviews.csv:25:2: [department] ",
+        &[
+            "B01 has a second opinion of discipline (first on line 2)",
+            "expected one opinion per department",
+        ],
+    );
+    has_excerpt(&err, 25, "B01,discipline,object,again");
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_opinion() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "2025/reviews.csv",
+        "B01,discipline,approve,",
+        "B01,discipline,yes,",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/reviews.csv:2:3: [opinion] ",
+        &["unknown opinion `yes`", "expected approve or object"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_rectification_status() {
+    let ws = Ws::spec_example();
+    add_year_2026(&ws);
+    ws.write(
+        "2026/rectification.csv",
+        "item,status,note\n2025-B04-X1,finished,\n",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2026/rectification.csv:2:2: [status] ",
+        &["unknown status `finished`", "expected done or open"],
+    );
+    has_excerpt(&err, 2, "2025-B04-X1,finished,");
+    one_problem(&err);
+    let eval = failed(
+        &ws.run(&["evaluate", "--year", "2026", "--format", "csv"]),
+        "evaluate 2026",
+    );
+    assert_eq!(eval, err);
+}
+
+#[test]
+fn duplicated_branch_id() {
+    let ws = Ws::spec_example();
+    ws.append(
+        "branches.csv",
+        "B01,Again Village,rural,Spec,Xu Ming,Zhao Min,Well\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/branches.csv:15:1: [id] ",
+        &[
+            "branch `B01` is listed twice (first on line 2)",
+            "expected unique ids",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_domain_in_branches() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "branches.csv",
+        "B01,East Village,rural,",
+        "B01,East Village,farm,",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/branches.csv:2:3: [domain] ",
+        &[
+            "unknown domain `farm`",
+            "expected one of: rural, agency, two_new, community, soe",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_domain_in_standard() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "standards/rural.toml",
+        "domain = \"rural\"",
+        "domain = \"farm\"",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/rural.toml:1:10: [domain] ",
+        &[
+            "unknown domain `farm`",
+            "expected one of: rural, agency, two_new, community, soe",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn missing_column_in_branches() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "branches.csv",
+        "secretary,lead,project",
+        "secretary,project",
+    );
+    // Every row now has one field too many; the missing column is what is wrong.
+    ws.map_lines("branches.csv", |n, l| {
+        if n == 1 {
+            l.to_string()
+        } else {
+            let mut c: Vec<&str> = l.split(',').collect();
+            c.remove(5);
+            c.join(",")
+        }
+    });
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/branches.csv:1: ",
+        &[
+            "missing column `lead`",
+            "the header must have: id, name, domain, town, secretary, lead, project",
+        ],
+    );
+    one_problem(&err);
+}
+
+// ---------------------------------------------------------------------------------------
+// The shape of score sheets
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn score_given_twice_in_one_sheet() {
+    let ws = Ws::spec_example();
+    ws.append("2025/scores-rural.csv", "B01,self,40,30,20,10\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:23:3: [C1] ",
+        &[
+            "score of B01 for C1 at level self is given twice",
+            "first on line 2, column 3",
+            "expected exactly once",
+        ],
+    );
+}
+
+#[test]
+fn score_given_twice_across_sheets() {
+    let ws = Ws::spec_example();
+    // B09's mass level is given by `overall` on line 9 of scores-mass.csv; this sheet gives
+    // its C1 again. `scores-x.csv` is read after `scores-mass.csv`.
+    ws.write("2025/scores-x.csv", "branch,level,C1\nB09,mass,20\n");
+    let err = broken(&ws);
+    // The message must say WHICH other sheet holds the first score.
+    has_error(
+        &err,
+        "ws/2025/scores-x.csv:2:3: [C1] ",
+        &[
+            "score of B09 for C1 at level mass is given twice",
+            "scores-mass.csv",
+            "line 9, column 3",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn score_missing() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/scores-mass.csv", "B01,mass,90\n", "");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/: ",
+        &[
+            "branch B01 has no mass score for every indicator",
+            "expected a row for it in a scores*.csv sheet",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn ragged_row() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "2025/scores-rural.csv",
+        "B01,self,40,30,20,10\n",
+        "B01,self,40,30,20,10,5\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:2: ",
+        &["row has 7 fields; expected 6 as in the header"],
+    );
+    has_excerpt(&err, 2, "B01,self,40,30,20,10,5");
+    // The row is there, only malformed: B01 must not also be reported as having no self score.
+    one_problem(&err);
+}
+
+#[test]
+fn unclosed_quote() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/scores-rural.csv", "B01,self,40,", "B01,self,\"40,");
+    let err = broken(&ws);
+    // The quote opened on line 2 swallows the rest of the file: say so, at line 2.
+    has_error(&err, "ws/2025/scores-rural.csv:2", &["quote"]);
+    one_problem(&err);
+}
+
+#[test]
+fn row_mixing_scores_and_overall() {
+    let ws = Ws::spec_example();
+    add_column(&ws, "2025/scores-agency.csv", "overall");
+    set_cell(&ws, "2025/scores-agency.csv", 2, 6, "50");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-agency.csv:2:6: [overall] ",
+        &[
+            "row mixes indicator scores and `overall`",
+            "expected either every indicator score or only overall",
+        ],
+    );
+    has_excerpt(&err, 2, "B09,self,40,30,30,50");
+    one_problem(&err);
+}
+
+#[test]
+fn partially_filled_row() {
+    let ws = Ws::spec_example();
+    set_cell(&ws, "2025/scores-rural.csv", 2, 4, "");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:2:4: [C2] ",
+        &[
+            "score is blank while others in the row are filled",
+            "expected every indicator of the row's domain, or all blank and overall",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn row_without_any_score() {
+    let ws = Ws::spec_example();
+    ws.patch("2025/scores-mass.csv", "B01,mass,90\n", "B01,mass,\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-mass.csv:2: ",
+        &[
+            "row gives no score for branch B01 (rural)",
+            "expected its indicator scores or an overall",
+        ],
+    );
+    one_problem(&err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn event_date_invalid() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "2025/events.csv",
+        "B04,P1,2025-03-02,",
+        "B04,P1,2025-13-01,",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/events.csv:2:3: [date] ",
+        &["`2025-13-01` is not a date", "expected YYYY-MM-DD"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn event_date_in_another_year() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "2025/events.csv",
+        "B04,P1,2025-03-02,",
+        "B04,P1,2024-03-02,",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/events.csv:2:3: [date] ",
+        &[
+            "date 2024-03-02 is not in 2025",
+            "expected a date of the year rated",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn evaluated_not_a_date_string() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "stars.toml",
+        "evaluated = 2025-12-20",
+        "evaluated = \"soon\"",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/stars.toml:4:13: [years.2025.evaluated] ",
+        &["found `soon`", "expected a date such as 2025-12-20"],
+    );
+    has_excerpt(&err, 4, "evaluated = \"soon\"");
+    one_problem(&err);
+}
+
+#[test]
+fn evaluated_not_a_date_integer() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "stars.toml",
+        "evaluated = 2025-12-20",
+        "evaluated = 20251220",
+    );
+    let err = broken(&ws);
+    // "found an integer", not "found a integer".
+    has_error(
+        &err,
+        "ws/stars.toml:4:13: [years.2025.evaluated] ",
+        &["found an integer", "expected a date such as 2025-12-20"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn evaluated_impossible_date() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "stars.toml",
+        "evaluated = 2025-12-20",
+        "evaluated = 2025-12-32",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/stars.toml:4:",
+        &["TOML syntax error", "invalid date-time"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn evaluated_in_another_year() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "stars.toml",
+        "evaluated = 2025-12-20",
+        "evaluated = 2023-12-20",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/stars.toml:4:13: [years.2025.evaluated] ",
+        &["evaluation date 2023-12-20 is not in 2025 or early 2026"],
+    );
+    one_problem(&err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Standards
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn level_weight_negative() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "self = 0.2", "self = -0.2");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:7:8: [levels.self] ",
+        &["weight -0.2 of level self is out of range; expected 0 to 1"],
+    );
+    has_excerpt(&err, 7, "self = -0.2");
+}
+
+#[test]
+fn level_weights_not_summing_to_1() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "self = 0.2", "self = 0.3");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:6:1: [levels] ",
+        &["level weights sum to 1.1 (self 0.3 + mass 0.3 + organization 0.5); expected exactly 1"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn points_not_totalling_100() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "points = 40", "points = 45");
+    let err = broken(&ws);
+    for (domain, own) in [("rural", "30"), ("agency", "30")] {
+        let phrase = format!(
+            "indicator points total 105 (common 75 + {domain} {own}); expected exactly 100"
+        );
+        has_error(&err, &format!("ws/standards/{domain}.toml"), &[&phrase]);
+        // The spec asks for a line or a key, not only the file name.
+        let file_only = format!("error: ws/standards/{domain}.toml: indicator points total");
+        assert!(
+            !err.contains(&file_only),
+            "the points total should name a line or a key (e.g. `[indicator]`), not only the file:\n{err}"
+        );
+    }
+    assert_eq!(count(&err), 2);
+}
+
+#[test]
+fn thresholds_out_of_order() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "four = 80", "four = 95");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:11:1: [stars] ",
+        &[
+            "star thresholds are out of order (five 90, four 95, three 70, two 60)",
+            "expected five > four > three > two",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn red_line_cap_out_of_range() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "\ncap = 2", "\ncap = 7");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:78:7: [red_line[1].cap] ",
+        &["found 7; expected a whole number from 0 to 5"],
+    );
+    has_excerpt(&err, 78, "cap = 7");
+    one_problem(&err);
+}
+
+#[test]
+fn bottom_line_cap_out_of_range() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "standards/common.toml",
+        "bottom_line_cap = 2",
+        "bottom_line_cap = 6",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:3:19: [bottom_line_cap] ",
+        &["found 6; expected a whole number from 0 to 5"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_key_in_common_standard() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "standards/common.toml",
+        "bonus_cap = 5\n",
+        "bonus_cap = 5\nbonus_kap = 3\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:3:",
+        &[
+            "[bonus_kap] unknown key `bonus_kap`",
+            "expected one of: levels, stars, bonus_cap",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_key_in_domain_standard() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "standards/rural.toml",
+        "points = 20\n",
+        "points = 20\nweight = 1\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/rural.toml:10:",
+        &[
+            "[indicator[1].weight] unknown key `weight`",
+            "expected one of: id, name, name_zh, points",
+        ],
+    );
+    has_excerpt(&err, 10, "weight = 1");
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_key_in_stars_toml() {
+    let ws = Ws::spec_example();
+    ws.write(
+        "stars.toml",
+        format!("colour = \"red\"\n{}", ws.read("stars.toml")),
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/stars.toml:1:",
+        &[
+            "[colour] unknown key `colour`",
+            "expected one of: name, years, publicity",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn toml_syntax_error() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "five = 90", "five = = 90");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:12:8: ",
+        &["TOML syntax error"],
+    );
+    has_excerpt(&err, 12, "five = = 90");
+    one_problem(&err);
+}
+
+#[test]
+fn missing_key() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "points = 40\n", "");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:27:1: [indicator[1]] ",
+        &["missing key `indicator[1].points`"],
+    );
+    // The points total cannot be known without C1's points: no follow-on "total 60".
+    one_problem(&err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn missing_stars_toml() {
+    let ws = Ws::spec_example();
+    ws.remove("stars.toml");
+    let err = broken(&ws);
+    has_error(&err, "ws/stars.toml: ", &["file not found"]);
+    one_problem(&err);
+}
+
+#[test]
+fn missing_branches_csv() {
+    let ws = Ws::spec_example();
+    ws.remove("branches.csv");
+    let err = broken(&ws);
+    has_error(&err, "ws/branches.csv: ", &["file not found"]);
+    one_problem(&err);
+}
+
+#[test]
+fn empty_branches_csv() {
+    let ws = Ws::spec_example();
+    ws.write("branches.csv", "");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/branches.csv: ",
+        &["file is empty; expected a header row"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn empty_score_sheet() {
+    let ws = Ws::spec_example();
+    ws.write("2025/scores-mass.csv", "");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-mass.csv: ",
+        &["file is empty; expected a header row"],
+    );
+    // The sheet that cannot be read is the problem; not twelve branches without mass scores.
+    one_problem(&err);
+}
+
+#[test]
+fn empty_standard_file() {
+    let ws = Ws::spec_example();
+    ws.write("standards/rural.toml", "");
+    let err = broken(&ws);
+    has_error(&err, "ws/standards/rural.toml: ", &["file is empty"]);
+    one_problem(&err);
+}
+
+#[test]
+fn undecodable_bytes_in_branches_csv() {
+    let ws = Ws::spec_example();
+    let mut bytes = ws.read_bytes("branches.csv");
+    // Line 5 (B04) gets a name of 0xFF 0xFF: invalid in UTF-8, and 0xFF is no GB18030 lead byte.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let at = text.find("North Village").unwrap();
+    bytes.splice(at..at + "North Village".len(), [0xFF, 0xFF]);
+    ws.write("branches.csv", &bytes);
+    let err = broken(&ws);
+    // In the default (auto) encoding the file may be UTF-8 or GB18030: say both.
+    has_error(
+        &err,
+        "ws/branches.csv:5: ",
+        &["bytes are not valid text", "expected UTF-8 or GB18030/GBK"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn undecodable_bytes_in_score_sheet() {
+    let ws = Ws::spec_example();
+    let mut bytes = ws.read_bytes("2025/scores-mass.csv");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let at = text.find("B02").unwrap();
+    bytes.splice(at..at + 3, [0xFF, 0xFF]);
+    ws.write("2025/scores-mass.csv", &bytes);
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-mass.csv:3: ",
+        &["bytes are not valid text"],
+    );
+    // Only the unreadable sheet, not every branch whose mass score was in it.
+    one_problem(&err);
+}
+
+#[test]
+fn undecodable_bytes_in_toml() {
+    let ws = Ws::spec_example();
+    ws.write(
+        "stars.toml",
+        [
+            b"name = \"\xFF\"\n".as_slice(),
+            b"\n[years.2025]\nevaluated = 2025-12-20\n",
+        ]
+        .concat(),
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/stars.toml:1: ",
+        &[
+            "bytes are not valid text",
+            "expected UTF-8 (TOML files must be UTF-8)",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn unknown_standard_file() {
+    let ws = Ws::spec_example();
+    ws.write("standards/farm.toml", ws.read("standards/rural.toml"));
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/farm.toml: ",
+        &[
+            "unknown standard file `farm.toml`",
+            "expected one of: common.toml, rural.toml, agency.toml, two_new.toml, community.toml, soe.toml",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn year_folder_without_years_entry() {
+    let ws = Ws::spec_example();
+    ws.write("2026/scores-mass.csv", ws.read("2025/scores-mass.csv"));
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/stars.toml: ",
+        &[
+            "year folder 2026/ has no [years.2026]",
+            "expected its evaluation date",
+        ],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn years_entry_without_folder() {
+    let ws = Ws::spec_example();
+    ws.append("stars.toml", "\n[years.2026]\nevaluated = 2026-12-20\n");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2026/: ",
+        &["year folder not found; [years.2026] in stars.toml expects it"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn rectification_unknown_item() {
+    let ws = Ws::spec_example();
+    add_year_2026(&ws);
+    ws.write(
+        "2026/rectification.csv",
+        "item,status,note\n2025-B04-X1,done,\n2025-B99-C1,open,\n",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2026/rectification.csv:3:1: [item] ",
+        &[
+            "unknown item `2025-B99-C1`",
+            "expected an id of 2025's rectification items (see `stars rectify --year 2025`)",
+        ],
+    );
+    // Like every other CSV problem, the line is shown.
+    has_excerpt(&err, 3, "2025-B99-C1,open,");
+    one_problem(&err);
+}
+
+#[test]
+fn rectification_in_first_year() {
+    let ws = Ws::spec_example();
+    ws.write(
+        "2025/rectification.csv",
+        "item,status,note\n2024-B01-C1,done,\n",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2025/rectification.csv:2: ",
+        &["2024 is not a year of this workspace, so it has no rectification items"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn branch_from_after_workspace_years() {
+    let ws = Ws::spec_example();
+    add_column(&ws, "branches.csv", "from");
+    set_cell(&ws, "branches.csv", 2, 8, "2030");
+    let err = broken(&ws);
+    // Named at the cell: line 2, column 8 (`from`).
+    has_error(
+        &err,
+        "ws/branches.csv:2:8: [from] ",
+        &["branch `B01` is rated from 2030, which is none of the workspace's years (2025)"],
+    );
+    one_problem(&err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Many problems at once
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn many_problems_listed_in_one_run() {
+    let ws = Ws::spec_example();
+    set_cell(&ws, "2025/scores-rural.csv", 2, 3, "abc");
+    set_cell(&ws, "2025/scores-agency.csv", 2, 3, "-1");
+    ws.patch("2025/scores-mass.csv", "B01,mass,90\n", "B01,mass,101\n");
+    ws.patch(
+        "2025/events.csv",
+        "B04,P1,2025-03-02,",
+        "B04,P1,2025-13-01,",
+    );
+    ws.patch(
+        "2025/reviews.csv",
+        "B01,discipline,approve,",
+        "B01,discipline,yes,",
+    );
+    let err = broken(&ws);
+    let lines = error_lines(&err);
+    let want = [
+        "error: ws/2025/events.csv:2:3: [date] ",
+        "error: ws/2025/reviews.csv:2:3: [opinion] ",
+        "error: ws/2025/scores-agency.csv:2:3: [C1] ",
+        "error: ws/2025/scores-mass.csv:2:3: [overall] ",
+        "error: ws/2025/scores-rural.csv:2:3: [C1] ",
+    ];
+    assert_eq!(lines.len(), want.len(), "{err}");
+    for (l, w) in lines.iter().zip(want) {
+        assert!(
+            l.starts_with(w),
+            "expected `{w}…`, in this order; got:\n{err}"
+        );
+    }
+    assert!(err.ends_with("\n5 problems found\n"), "{err}");
+}
+
+#[test]
+fn problems_sorted_by_line_number() {
+    let ws = Ws::spec_example();
+    set_cell(&ws, "2025/scores-rural.csv", 12, 3, "x");
+    set_cell(&ws, "2025/scores-rural.csv", 3, 3, "y");
+    let err = broken(&ws);
+    let lines = error_lines(&err);
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with("error: ws/2025/scores-rural.csv:3:3: "),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("error: ws/2025/scores-rural.csv:12:3: "),
+        "{err}"
+    );
+    assert!(err.ends_with("\n2 problems found\n"), "{err}");
+}
+
+#[test]
+fn many_problems_in_workspace_files() {
+    let ws = Ws::spec_example();
+    ws.write(
+        "stars.toml",
+        format!("colour = \"red\"\n{}", ws.read("stars.toml")),
+    );
+    ws.patch(
+        "branches.csv",
+        "B01,East Village,rural,",
+        "B01,East Village,farm,",
+    );
+    ws.patch(
+        "standards/common.toml",
+        "bottom_line_cap = 2",
+        "bottom_line_cap = 6",
+    );
+    let err = broken(&ws);
+    let lines = error_lines(&err);
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[0].starts_with("error: ws/branches.csv:2:3: [domain] "),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("error: ws/standards/common.toml:3:19: [bottom_line_cap] "),
+        "{err}"
+    );
+    assert!(lines[2].starts_with("error: ws/stars.toml:1:"), "{err}");
+    assert!(err.ends_with("\n3 problems found\n"), "{err}");
+}
+
+#[test]
+fn workspace_and_year_problems_listed_together() {
+    let ws = Ws::spec_example();
+    // A stray key in stars.toml stops nothing from being read: the bad score in the year
+    // folder must be listed in the same run.
+    ws.write(
+        "stars.toml",
+        format!("colour = \"red\"\n{}", ws.read("stars.toml")),
+    );
+    set_cell(&ws, "2025/scores-rural.csv", 2, 3, "abc");
+    let err = check_fails(&ws);
+    has_error(&err, "ws/stars.toml:1:", &["unknown key `colour`"]);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:2:3: [C1] ",
+        &["score `abc` is not a number"],
+    );
+    assert_eq!(count(&err), 2, "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Encodings that must be read
+// ---------------------------------------------------------------------------------------
+
+fn evaluate_ok(ws: &Ws) -> String {
+    let run = ws.run(EVALUATE);
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    run.stdout
+}
+
+/// The CSV output without its `name` column (column 2).
+fn without_names(csv: &str) -> String {
+    csv.lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(',').collect();
+            c.remove(1);
+            c.join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const CHINESE_NAMES: [(&str, &str); 4] = [
+    ("East Village", "东村党支部"),
+    ("West Village", "西村党支部"),
+    ("Town Office", "镇党政办党支部"),
+    ("Willow Village", "柳树村党支部"),
+];
+
+fn chinese_branches(ws: &Ws) -> String {
+    let mut text = ws.read("branches.csv");
+    for (en, zh) in CHINESE_NAMES {
+        text = text.replacen(en, zh, 1);
+    }
+    text.replace("Wang Li", "王丽").replace("Zhao Min", "赵敏")
+}
+
+#[test]
+fn gbk_branches_rate_like_utf8() {
+    let original = evaluate_ok(&Ws::spec_example());
+
+    let utf8 = Ws::spec_example();
+    let text = chinese_branches(&utf8);
+    utf8.write("branches.csv", &text);
+    let from_utf8 = evaluate_ok(&utf8);
+
+    let gbk = Ws::spec_example();
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the GBK file must not be valid UTF-8"
+    );
+    gbk.write("branches.csv", &bytes);
+    let from_gbk = evaluate_ok(&gbk);
+    let check = gbk.run(CHECK);
+    assert_eq!((check.code, check.stderr.as_str()), (Some(0), ""));
+
+    assert_eq!(
+        from_gbk, from_utf8,
+        "GBK and UTF-8 inputs must rate identically"
+    );
+    for (_, zh) in CHINESE_NAMES {
+        assert!(
+            from_gbk.contains(zh),
+            "the name {zh} should be decoded:\n{from_gbk}"
+        );
+    }
+    assert_eq!(without_names(&from_gbk), without_names(&original));
+}
+
+#[test]
+fn bom_crlf_score_sheet_rates_like_original() {
+    let original = evaluate_ok(&Ws::spec_example());
+    let ws = Ws::spec_example();
+    let text = ws.read("2025/scores-rural.csv").replace('\n', "\r\n");
+    ws.write(
+        "2025/scores-rural.csv",
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+    );
+    assert_eq!(evaluate_ok(&ws), original);
+    let check = ws.run(CHECK);
+    assert_eq!((check.code, check.stderr.as_str()), (Some(0), ""));
+}
+
+#[test]
+fn bom_crlf_everywhere_rates_like_original() {
+    let original = evaluate_ok(&Ws::spec_example());
+    let ws = Ws::spec_example();
+    for rel in [
+        "stars.toml",
+        "branches.csv",
+        "standards/common.toml",
+        "standards/rural.toml",
+        "standards/agency.toml",
+        "2025/events.csv",
+        "2025/reviews.csv",
+        "2025/scores-agency.csv",
+        "2025/scores-mass.csv",
+        "2025/scores-rural.csv",
+    ] {
+        let text = ws.read(rel).replace('\n', "\r\n");
+        ws.write(rel, [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
+    }
+    assert_eq!(evaluate_ok(&ws), original);
+}
+
+#[test]
+fn gbk_score_sheet_with_chinese_names_rates_like_original() {
+    let original = evaluate_ok(&Ws::spec_example());
+    let ws = Ws::spec_example();
+    // An optional `name` column in Chinese, saved as GBK the way WPS does.
+    ws.map_lines("2025/scores-agency.csv", |n, l| {
+        let (branch, rest) = l.split_once(',').unwrap();
+        let name = match (n, branch) {
+            (1, _) => "name",
+            (_, "B09") => "镇党政办",
+            (_, "B10") => "财政所",
+            _ => "国土所",
+        };
+        format!("{branch},{name},{rest}")
+    });
+    let text = ws.read("2025/scores-agency.csv");
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    ws.write("2025/scores-agency.csv", &bytes);
+    assert_eq!(evaluate_ok(&ws), original);
+}
+
+// ---------------------------------------------------------------------------------------
+// Never a panic, whatever the bytes
+// ---------------------------------------------------------------------------------------
+
+/// Arbitrary bytes, arbitrary text made of the characters that matter to CSV and TOML, or
+/// the original file with a random stretch replaced.
+fn mangled(original: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    let len = original.len();
+    let splice = (
+        0..=len,
+        0..=len,
+        proptest::collection::vec(any::<u8>(), 0..24),
+    )
+        .prop_map(move |(a, b, ins)| {
+            let (a, b) = (a.min(b), a.max(b).min(a.min(b) + 24));
+            let mut out = original.clone();
+            out.splice(a..b, ins);
+            out
+        });
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..300),
+        "[a-zA-Z0-9_,.\"'=\\[\\]{}#\n\r\t -]{0,200}".prop_map(String::into_bytes),
+        splice,
+    ]
+}
+
+/// Write `bytes` into `rel`, run check and evaluate: exit 0 or 1, never a panic.
+fn never_panics(rel: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let ws = Ws::spec_example();
+    ws.write(rel, bytes);
+    for args in [CHECK, EVALUATE] {
+        let run = ws.run(args);
+        prop_assert!(
+            !run.stderr.contains("panicked"),
+            "{args:?} panicked with {rel} = {bytes:?}:\n{}",
+            run.stderr
+        );
+        prop_assert!(
+            matches!(run.code, Some(0) | Some(1)),
+            "{args:?} exited {:?} with {rel} = {bytes:?}:\n{}",
+            run.code,
+            run.stderr
+        );
+        if run.code == Some(1) {
+            prop_assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+            prop_assert_eq!(run.stdout.as_str(), "");
+        }
+    }
+    Ok(())
+}
+
+/// 64 cases, or `PROPTEST_CASES` when set (for a longer run by hand).
+fn fuzz_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+}
+
+fn fixture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(common::fixture_path("spec-example").join(rel)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: fuzz_cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_score_sheet_never_panics(bytes in mangled(fixture_bytes("2025/scores-rural.csv"))) {
+        never_panics("2025/scores-rural.csv", &bytes)?;
+    }
+
+    #[test]
+    fn arbitrary_common_toml_never_panics(bytes in mangled(fixture_bytes("standards/common.toml"))) {
+        never_panics("standards/common.toml", &bytes)?;
+    }
+}
