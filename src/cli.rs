@@ -92,15 +92,28 @@ pub enum Command {
         branch: String,
     },
     /// The branches of each tier (巩固先进 / 提升一般 / 整顿后进) and what the tier's plan focuses on.
+    #[command(
+        after_help = "Example:\n  stars tiers --workspace examples/dawang --lang zh --format markdown"
+    )]
     Tiers,
     /// The publicity list (公示名单) of approved five-star branches.
+    #[command(
+        after_help = "Example:\n  stars publicity --year 2025 --format xlsx --output 2025-publicity.xlsx"
+    )]
     Publicity,
     /// Four five-star branches for the year's quarterly experience exchanges.
+    #[command(after_help = "Example:\n  stars exchange --workspace examples/dawang --year 2025")]
     Exchange,
     /// Check the standards and every year of the workspace; silent when all is well.
+    #[command(
+        after_help = "Exit codes: 0 no problem; 1 problems (every one is listed).\n\nExample:\n  stars check --workspace examples/dawang && stars evaluate --workspace examples/dawang"
+    )]
     Check,
     /// Show or export the standards in use.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  stars standards show rural\n  stars standards export standards/"
+    )]
     Standards(StandardsCommand),
     /// Create a new workspace: stars.toml, branches.csv with its header, a year folder.
     #[command(after_help = "Example:\n  stars init dawang --name 大王镇 --year 2026")]
@@ -116,7 +129,7 @@ pub enum Command {
     },
     /// A score sheet ready to fill for one domain: its branches' rows and indicator columns.
     #[command(
-        after_help = "Example:\n  stars template rural --year 2026 --output 2026/scores-rural.csv"
+        after_help = "The sheet is a valid score sheet only once filled: `stars check` reports a row left blank.\n--output may create a new score sheet in a year folder, never replace one.\n\nExample:\n  stars template rural --year 2026 --output 2026/scores-rural.csv\n  stars template rural --legend"
     )]
     Template {
         /// The domain: rural, agency, two_new, community or soe.
@@ -146,11 +159,15 @@ pub enum RectifyView {
 #[derive(Debug, Subcommand)]
 pub enum StandardsCommand {
     /// The indicators and items of each domain's standard, with their points.
+    #[command(after_help = "Example:\n  stars standards show agency --format csv")]
     Show {
         /// Only this domain (rural, agency, two_new, community, soe).
         domain: Option<String>,
     },
     /// Write the built-in standard files into DIR, to start a customized copy.
+    #[command(
+        after_help = "Example (in a workspace: its files then replace the built-in ones):\n  stars standards export standards/"
+    )]
     Export {
         /// The folder to write into (created if missing; existing files are not overwritten).
         dir: PathBuf,

@@ -3,7 +3,7 @@
 //! Each numbered step of the spec is marked below. Only the final score F is rounded.
 
 use crate::decimal::round_half_up;
-use crate::standard::{ItemKind, Level, Standard};
+use crate::standard::{ItemKind, Standard};
 use crate::workspace::{BranchScores, Event, Opinion, Review};
 use rust_decimal::Decimal;
 
@@ -144,21 +144,9 @@ pub fn rate(
     reviews: &[&Review],
 ) -> Rating {
     let s = &std.settings;
-    // 1. e_i = Σ_l w_l · s_{i,l}
+    // 1. e_i = Σ_l w_l · s_{i,l}, summed by the loader as the rows come.
     let combined: Vec<Decimal> = (0..std.indicators.len())
-        .map(|i| {
-            Level::ALL
-                .iter()
-                .map(|&l| {
-                    let v = scores
-                        .cells
-                        .get(i)
-                        .and_then(|c| c[l.index()].as_ref())
-                        .map_or(Decimal::ZERO, |c| c.value);
-                    s.weight(l) * v
-                })
-                .sum()
-        })
+        .map(|i| scores.combined.get(i).copied().unwrap_or(Decimal::ZERO))
         .collect();
     // 2. B = Σ e_i
     let base: Decimal = combined.iter().sum();
@@ -280,7 +268,7 @@ pub fn rate_year(
         .filter(|(_, b)| b.rated_in(data.year))
         .filter_map(|(i, b)| {
             let std = ws.standards.get(b.domain)?;
-            let scores = data.scores.get(&i).unwrap_or(&empty);
+            let scores = data.scores.branches.get(i).unwrap_or(&empty);
             let events: Vec<&Event> = data.events_of(i).iter().collect();
             let reviews: Vec<&Review> = data.reviews_of(i).iter().collect();
             Some((i, rate(std, scores, &events, &reviews)))

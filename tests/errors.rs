@@ -1518,6 +1518,17 @@ fn never_panics(rel: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The other input files, for the catch-all never-panics property.
+const OTHER_INPUTS: [&str; 7] = [
+    "stars.toml",
+    "branches.csv",
+    "standards/rural.toml",
+    "standards/agency.toml",
+    "2025/events.csv",
+    "2025/reviews.csv",
+    "2025/scores-mass.csv",
+];
+
 /// 64 cases, or `PROPTEST_CASES` when set (for a longer run by hand).
 fn fuzz_cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -1540,6 +1551,14 @@ proptest! {
     #[test]
     fn arbitrary_score_sheet_never_panics(bytes in mangled(fixture_bytes("2025/scores-rural.csv"))) {
         never_panics("2025/scores-rural.csv", &bytes)?;
+    }
+
+    #[test]
+    fn arbitrary_other_input_never_panics(
+        (rel, bytes) in proptest::sample::select(OTHER_INPUTS.to_vec())
+            .prop_flat_map(|rel| (Just(rel), mangled(fixture_bytes(rel))))
+    ) {
+        never_panics(rel, &bytes)?;
     }
 
     #[test]

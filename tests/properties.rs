@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use stars::problem::Problems;
 use stars::rate::{rate, Status, Tier};
 use stars::standard::{self, Domain, Standard};
-use stars::workspace::{BranchScores, Cell};
+use stars::workspace::BranchScores;
 use std::collections::BTreeSet;
 
 fn builtin(domain: Domain) -> Standard {
@@ -16,36 +16,29 @@ fn builtin(domain: Domain) -> Standard {
     s.get(domain).unwrap().clone()
 }
 
-/// Scores as hundredths of each indicator's points: 0..=100 % with two decimals.
+/// Scores as hundredths of each indicator's points (0..=100 % with two decimals), per level.
+fn levels_for(std: &Standard, cents: &[u32]) -> Vec<[Decimal; 3]> {
+    std.indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let cell = |k: usize| {
+                let c = cents
+                    .get((i * 3 + k) % cents.len().max(1))
+                    .copied()
+                    .unwrap_or(0)
+                    % 10_001;
+                (ind.points * Decimal::from(c) / Decimal::from(10_000))
+                    .trunc_with_scale(2)
+                    .min(ind.points)
+            };
+            [cell(0), cell(1), cell(2)]
+        })
+        .collect()
+}
+
 fn scores_for(std: &Standard, cents: &[u32]) -> BranchScores {
-    BranchScores {
-        cells: std
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| {
-                let cell = |k: usize| {
-                    let pct = Decimal::from(
-                        cents
-                            .get((i * 3 + k) % cents.len().max(1))
-                            .copied()
-                            .unwrap_or(0)
-                            % 10_001,
-                    );
-                    Some(Cell {
-                        value: (ind.points * pct / Decimal::from(10_000))
-                            .round_dp(2)
-                            .min(ind.points),
-                        overall: None,
-                        file: 0,
-                        line: 1,
-                        column: 1,
-                    })
-                };
-                [cell(0), cell(1), cell(2)]
-            })
-            .collect(),
-    }
+    BranchScores::from_levels(std, &levels_for(std, cents))
 }
 
 fn domain_strategy() -> impl Strategy<Value = Domain> {
@@ -64,13 +57,13 @@ proptest! {
         raise in 1u32..=2_000,
     ) {
         let std = builtin(domain);
-        let before = scores_for(&std, &cents);
-        let mut after = before.clone();
+        let levels = levels_for(&std, &cents);
+        let mut raised = levels.clone();
         let i = which % std.indicators.len();
         let points = std.indicators[i].points;
-        if let Some(Some(c)) = after.cells[i].get_mut(level) {
-            c.value = (c.value + Decimal::from(raise) / Decimal::from(100)).min(points);
-        }
+        raised[i][level] = (raised[i][level] + Decimal::from(raise) / Decimal::from(100)).min(points);
+        let before = BranchScores::from_levels(&std, &levels);
+        let after = BranchScores::from_levels(&std, &raised);
         let a = rate(&std, &before, &[], &[]);
         let b = rate(&std, &after, &[], &[]);
         prop_assert!(b.score >= a.score);

@@ -18,14 +18,15 @@ fn d(x: Decimal) -> String {
 }
 
 pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
-    let rated = ctx.rated()?;
-    let ws = &rated.ws;
-    let data = &rated.data;
+    let ws = &ctx.workspace()?;
+    let year = ctx.year(ws)?;
     let Some(b) = ws.branch(id) else {
         return Err(unknown_branch(ws, id).into());
     };
+    let data = &super::load_year_detail(ws, year, b)?;
+    let ratings = crate::rate::rate_year(ws, data);
     let br = &ws.branches[b];
-    let Some((_, r)) = rated.ratings.iter().find(|(i, _)| *i == b) else {
+    let Some((_, r)) = ratings.iter().find(|(i, _)| *i == b) else {
         let mut p = crate::problem::Problems::new();
         p.push(crate::problem::Problem::file(
             crate::workspace::join_shown(&ws.shown, "branches.csv"),
@@ -42,9 +43,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     };
     let s = &std.settings;
     let lang = ctx.lang;
-    let empty = Default::default();
-    let scores = data.scores.get(&b).unwrap_or(&empty);
-    let sheet = |f: usize| data.sheet_names.get(f).cloned().unwrap_or_default();
+    let cells = data
+        .scores
+        .detail
+        .as_ref()
+        .map(|(_, c)| c.as_slice())
+        .unwrap_or_default();
+    let sheet = |f: usize| data.scores.names.get(f).cloned().unwrap_or_default();
 
     let mut t = String::new();
     let mut j = Map::new();
@@ -132,7 +137,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         let mut terms = Vec::new();
         let mut jl = Map::new();
         for l in Level::ALL {
-            let cell = scores.cells.get(i).and_then(|c| c[l.index()].as_ref());
+            let cell = cells.get(i).and_then(|c| c[l.index()].as_ref());
             match cell {
                 Some(c) => {
                     let src = format!("{}:{}:{}", sheet(c.file), c.line, c.column);

@@ -1,9 +1,194 @@
-//! `stars init DIR`.
+//! `stars init DIR`: a new workspace — `stars.toml`, `branches.csv` with its header, and the
+//! first year's folder. It never overwrites: a folder that already holds a workspace
+//! (`stars.toml` or `branches.csv`) is refused.
 
 use super::Ctx;
+use crate::i18n::Lang;
+use crate::output::write_atomic;
 use crate::problem::Outcome;
-use std::path::Path;
+use anyhow::{anyhow, Context};
+use chrono::Datelike;
+use std::path::{Path, PathBuf};
 
-pub fn run(_ctx: &Ctx, _dir: &Path, _name: Option<&str>, _year: Option<i32>) -> Outcome<()> {
-    Err(anyhow::anyhow!("stars init is not built yet").into())
+/// The header of a new `branches.csv`.
+pub const BRANCHES_HEADER: &str =
+    "id,name,domain,town,secretary,lead,project,from,until,plaque,streak\n";
+
+pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -> Outcome<()> {
+    let lang = ctx.lang;
+    // `--first-year`, else the global `--year`, else this year.
+    let year = match first_year.or(ctx.global.year) {
+        Some(y) => y,
+        None => this_year()?,
+    };
+    if !(1900..=9998).contains(&year) {
+        return Err(anyhow!(
+            "year {year} is out of range; expected a four-digit year such as 2026"
+        )
+        .into());
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(anyhow!(
+            "{} is a file; expected a folder for the workspace",
+            dir.display()
+        )
+        .into());
+    }
+    for existing in ["stars.toml", "branches.csv"] {
+        if dir.join(existing).exists() {
+            return Err(anyhow!(
+                "{} already holds a workspace ({existing} exists); refusing to overwrite it",
+                dir.display()
+            )
+            .into());
+        }
+    }
+    let name = match name {
+        Some(n) => n.trim().to_string(),
+        None => folder_name(dir),
+    };
+    if name.is_empty() {
+        return Err(anyhow!("the workspace name is blank; expected --name NAME").into());
+    }
+    let year_dir = dir.join(year.to_string());
+    std::fs::create_dir_all(&year_dir)
+        .with_context(|| format!("cannot create {}", year_dir.display()))?;
+
+    write_atomic(&dir.join("stars.toml"), stars_toml(&name, year).as_bytes())?;
+    write_atomic(&dir.join("branches.csv"), BRANCHES_HEADER.as_bytes())?;
+    let readme = year_dir.join("README.txt");
+    if !readme.exists() {
+        write_atomic(&readme, year_readme(year).as_bytes())?;
+    }
+    eprint!("{}", next_steps(lang, dir, year));
+    Ok(())
+}
+
+/// The current year (UTC), from the system clock.
+fn this_year() -> anyhow::Result<i32> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("the system clock is before 1970; give --first-year YEAR")?
+        .as_secs();
+    let secs = i64::try_from(secs).context("the system clock is out of range")?;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.year())
+        .context("the system clock is out of range; give --first-year YEAR")
+}
+
+/// The folder's own name (of its absolute path, so that `stars init .` names the folder).
+fn folder_name(dir: &Path) -> String {
+    let abs: PathBuf = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let abs = abs.canonicalize().unwrap_or(abs);
+    abs.file_name()
+        .or_else(|| dir.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn stars_toml(name: &str, year: i32) -> String {
+    format!(
+        "\
+# The workspace of `stars` (星级党支部评定). See `stars --help`.
+name = {}
+
+# One table per year folder: the evaluation date (评定日期) of that year.
+# Rectification deadlines and the publicity window count from it.
+[years.{year}]
+evaluated = {year}-12-20
+
+# Optional: days the five-star list is announced (公示天数).
+# [publicity]
+# days = 5
+",
+        toml_string(name)
+    )
+}
+
+fn year_readme(year: i32) -> String {
+    format!(
+        "\
+Files of {year} (the year's inputs; this README is not read):
+
+  scores*.csv        score sheets: branch,level,<indicator ids>,overall
+                     start one with `stars template DOMAIN --year {year}`
+  events.csv         branch,item,date,note          (optional)
+  reviews.csv        branch,department,opinion,note (optional)
+  rectification.csv  item,status,note               (optional; last year's items)
+
+{year} 年度的输入文件（本说明不被读取）：
+  scores*.csv        评分表，可用 `stars template 领域 --year {year}` 生成
+  events.csv         正向激励、反向约束、红线事项（可选）
+  reviews.csv        纪检监察、行政执法、行业监管部门审核意见（可选）
+  rectification.csv  上一年度整改事项的完成情况（可选）
+"
+    )
+}
+
+fn next_steps(lang: Lang, dir: &Path, year: i32) -> String {
+    let d = dir.display();
+    match lang {
+        Lang::En => format!(
+            "\
+Created the workspace {d}: stars.toml, branches.csv, {year}/.
+Next:
+  1. Fill {d}/branches.csv, one row per branch (domain: rural, agency, two_new, community or soe).
+  2. Make a score sheet for each domain you have, e.g.
+       stars template rural -w {d} --year {year} --output {d}/{year}/scores-rural.csv
+     (`stars template rural --legend` lists the indicators and their points).
+  3. Fill the sheets in Excel or WPS and save them as CSV (GBK is fine).
+  4. stars check -w {d}       (lists every problem; silent when all is well)
+  5. stars evaluate -w {d}
+"
+        ),
+        Lang::Zh => format!(
+            "\
+已创建工作区 {d}：stars.toml、branches.csv、{year}/。
+下一步：
+  1. 填写 {d}/branches.csv，每个支部一行（领域 domain：rural 农村、agency 机关、two_new 两新组织、community 城市社区、soe 国有企业）。
+  2. 为每个领域生成评分表，例如：
+       stars template rural -w {d} --year {year} --output {d}/{year}/scores-rural.csv
+     （`stars template rural --legend` 列出各项指标及分值）。
+  3. 用 Excel 或 WPS 填写评分表，另存为 CSV（GBK 编码亦可）。
+  4. stars check -w {d}       （列出全部问题；无问题时不输出）
+  5. stars evaluate -w {d}
+"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_toml_strings() {
+        assert_eq!(toml_string("大王镇"), "\"大王镇\"");
+        assert_eq!(toml_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(toml_string("a\u{1}"), "\"a\\u0001\"");
+    }
+
+    #[test]
+    fn the_clock_gives_a_plausible_year() {
+        let y = this_year().unwrap();
+        assert!((2024..3000).contains(&y));
+    }
 }

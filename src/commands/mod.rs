@@ -168,6 +168,15 @@ pub fn adjustments(
     crate::followup::adjust::history(ws, &inputs, lang)
 }
 
+/// Load a year keeping every score cell of one branch.
+pub fn load_year_detail(ws: &Workspace, year: i32, branch: usize) -> Outcome<YearData> {
+    let mut problems = Problems::new();
+    match ws.load_year_with(year, Some(branch), &mut problems) {
+        Some(d) if problems.is_empty() => Ok(d),
+        _ => Err(problems.into()),
+    }
+}
+
 pub fn load_year(ws: &Workspace, year: i32) -> Outcome<YearData> {
     let mut problems = Problems::new();
     match ws.load_year(year, &mut problems) {

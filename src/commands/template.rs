@@ -1,8 +1,225 @@
-//! `stars template DOMAIN`.
+//! `stars template DOMAIN`: a score sheet ready to fill for one domain — a row for each
+//! level of each branch of the domain rated in the year, with every indicator of the
+//! domain's standard as a column — or, with `--legend`, the indicators themselves.
+//!
+//! The sheet is a valid score sheet only once filled: `stars check` reports a row with no
+//! scores and no `overall`. `--output` may create a new score sheet in a year folder
+//! (`2026/scores-rural.csv`), but never replaces an existing file there.
 
 use super::Ctx;
-use crate::problem::Outcome;
+use crate::decimal::fmt_plain;
+use crate::i18n::Lang;
+use crate::problem::{Outcome, Problem, Problems};
+use crate::render::{Column, Format, Report, Value};
+use crate::standard::{self, Domain, Level, Standard};
+use anyhow::{anyhow, Context};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
 
-pub fn run(_ctx: &Ctx, _domain: &str, _legend: bool) -> Outcome<()> {
-    Err(anyhow::anyhow!("stars template is not built yet").into())
+pub fn run(ctx: &Ctx, domain: &str, legend: bool) -> Outcome<()> {
+    let Some(domain) = Domain::parse(domain) else {
+        let mut problems = Problems::new();
+        problems.push(Problem::file(
+            "(command line)",
+            format!(
+                "unknown domain `{domain}`; expected one of: {}",
+                Domain::expected()
+            ),
+        ));
+        return Err(problems.into());
+    };
+    let rep = if legend {
+        let std = standard_of(ctx, domain)?;
+        legend_report(&std, ctx.lang)
+    } else {
+        let ws = ctx.workspace()?;
+        let year = ctx.year(&ws)?;
+        let std = match ws.standards.get(domain) {
+            Some(s) => s.clone(),
+            None => standard_of(ctx, domain)?,
+        };
+        let name = &ws.config.name;
+        let title = match ctx.lang {
+            Lang::En => format!("{name} — {} score sheet {year}", domain.as_str()),
+            Lang::Zh => format!("{name} {year}年度{}党支部评分表", domain.zh()),
+        };
+        let branches: Vec<(&str, &str)> = ws
+            .branches
+            .iter()
+            .filter(|b| b.domain == domain && b.rated_in(year))
+            .map(|b| (b.id.as_str(), b.name.as_str()))
+            .collect();
+        sheet_report(title, &std, &branches, year, ctx.lang)
+    };
+    emit(ctx, &rep)
+}
+
+/// A domain's standard: the workspace's (when `--workspace` holds one) or the built-in.
+fn standard_of(ctx: &Ctx, domain: Domain) -> Outcome<Standard> {
+    let dir = ctx.global.workspace.as_path();
+    let shown = ctx.global.workspace.to_string_lossy().into_owned();
+    let in_workspace = dir.join("stars.toml").is_file();
+    let mut problems = Problems::new();
+    let needed = BTreeSet::from([domain]);
+    let stds = standard::load(
+        in_workspace.then_some((dir, shown.as_str())),
+        &needed,
+        &mut problems,
+    );
+    match stds.and_then(|s| s.get(domain).cloned()) {
+        Some(s) if problems.is_empty() => Ok(s),
+        _ => Err(problems.into()),
+    }
+}
+
+/// A column whose header is its key in every language: the sheet's header row must be the
+/// machine keys whatever the format, so that a filled sheet is a score sheet.
+fn key_column(key: &str) -> Column {
+    // Column keys are `&'static str`; indicator ids are read at run time. The few bytes
+    // leaked here live as long as the process, which ends when the command does.
+    let key: &'static str = Box::leak(key.to_string().into_boxed_str());
+    Column::new(key, key, key)
+}
+
+/// The sheet: `branch,name,level,<indicator ids>,overall`, three blank rows per branch.
+pub fn sheet_report(
+    title: String,
+    std: &Standard,
+    branches: &[(&str, &str)],
+    year: i32,
+    lang: Lang,
+) -> Report {
+    let mut columns = vec![
+        key_column("branch"),
+        key_column("name"),
+        key_column("level"),
+    ];
+    columns.extend(std.indicators.iter().map(|i| key_column(&i.id)));
+    columns.push(key_column("overall"));
+    let blanks = std.indicators.len() + 1;
+    let mut rep = Report::new(title, columns);
+    for (id, name) in branches {
+        for level in Level::ALL {
+            let mut row = vec![
+                Value::text(*id),
+                Value::text(*name),
+                Value::text(level.as_str()),
+            ];
+            row.extend(std::iter::repeat_n(Value::Null, blanks));
+            rep.rows.push(row);
+        }
+    }
+    let d = std.domain;
+    rep.notes = match lang {
+        Lang::En => vec![
+            format!("{} branches of {} ({}) rated in {year}; levels: self, mass, organization.", branches.len(), d.as_str(), d.zh()),
+            "Fill every indicator of a row (a decimal from 0 to its points), or leave them blank and give `overall` (0-100).".into(),
+            format!("Save as CSV in the year folder as {year}/scores-{}.csv. A row left blank is an error for `stars check`.", d.as_str()),
+            format!("`stars template {} --legend` lists the indicators and their points.", d.as_str()),
+        ],
+        Lang::Zh => vec![
+            format!("{year}年度参评的{}党支部 {} 个；每个支部三行：self 自评、mass 群众评议、organization 组织评定。", d.zh(), branches.len()),
+            "每行或逐项填写各指标得分（0 至该项分值的数字），或各项留空、只填 overall（0–100 的总体评价）。".into(),
+            format!("填好后另存为 CSV，放入年度文件夹：{year}/scores-{}.csv。未填写的行，`stars check` 会报错。", d.as_str()),
+            format!("`stars template {} --legend` 列出各项指标及分值。", d.as_str()),
+        ],
+    };
+    rep
+}
+
+/// The legend: each indicator's id, names, points, bottom line and rubric.
+pub fn legend_report(std: &Standard, lang: Lang) -> Report {
+    let d = std.domain;
+    let title = match lang {
+        Lang::En => format!("{} indicators ({})", std.name, d.as_str()),
+        Lang::Zh => format!("{}评星指标", std.name_zh),
+    };
+    let mut rep = Report::new(
+        title,
+        vec![
+            Column::new("id", "Id", "编号"),
+            Column::new("name", "Name", "名称"),
+            Column::new("name_zh", "Name (zh)", "中文名称"),
+            Column::new("points", "Points", "分值"),
+            Column::new("bottom_line", "Bottom line", "底线"),
+            Column::new("rubric", "Rubric", "评分标准"),
+        ],
+    );
+    for i in &std.indicators {
+        rep.rows.push(vec![
+            Value::text(&i.id),
+            Value::text(&i.name),
+            Value::text(&i.name_zh),
+            Value::text(fmt_plain(i.points)),
+            Value::opt_text(i.bottom_line.map(fmt_plain)),
+            Value::text(&i.rubric),
+        ]);
+    }
+    let total: rust_decimal::Decimal = std.indicators.iter().map(|i| i.points).sum();
+    rep.notes.push(match lang {
+        Lang::En => format!(
+            "{} indicators, {} points in all.",
+            std.indicators.len(),
+            fmt_plain(total)
+        ),
+        Lang::Zh => format!(
+            "共 {} 项指标，合计 {} 分。",
+            std.indicators.len(),
+            fmt_plain(total)
+        ),
+    });
+    rep
+}
+
+/// Emit the report; a new score sheet in a year folder (an input name that does not exist
+/// yet) is created, never replaced.
+fn emit(ctx: &Ctx, rep: &Report) -> Outcome<()> {
+    let Some(out) = ctx.global.output.as_deref() else {
+        return ctx.emit_report(rep);
+    };
+    let is_sheet = out
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("scores"));
+    if !(is_sheet && crate::output::is_input(&ctx.global.workspace, out)) {
+        return ctx.emit_report(rep);
+    }
+    if out.exists() {
+        return Err(anyhow!(
+            "{} exists: it is a score sheet of the workspace; refusing to overwrite it",
+            out.display()
+        )
+        .into());
+    }
+    let bytes = match ctx.format {
+        Format::Xlsx => crate::render::xlsx::render(rep, ctx.lang)?,
+        Format::Csv if ctx.global.bom => {
+            let mut b = b"\xEF\xBB\xBF".to_vec();
+            b.extend(rep.render(Format::Csv, ctx.lang).into_bytes());
+            b
+        }
+        f => rep.render(f, ctx.lang).into_bytes(),
+    };
+    create_new(out, &bytes)?;
+    Ok(())
+}
+
+/// Write a new file whole or not at all, failing if it exists (even if it appears meanwhile).
+fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".stars-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {} (does it exist?)", path.display()))?;
+    Ok(())
 }

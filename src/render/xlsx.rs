@@ -1,8 +1,269 @@
-//! Excel workbooks.
+//! Excel workbooks: the main table on the first worksheet, each extra table (summary) on a
+//! worksheet of its own, and the notes for people on a last one.
+//!
+//! The header row (the column headers for people, in the chosen language) is bold and
+//! frozen. Cells keep their types: decimals and integers are numbers, yes/no are booleans,
+//! blanks are empty cells, and text is text, neutralized like CSV (a leading `'` before
+//! `=`, `+`, `-`, `@`, tab or carriage return) so that the rows of a sheet saved as CSV
+//! are the rows of `--format csv`.
+//!
+//! The same report gives the same bytes: the creation date in `docProps/core.xml` is fixed
+//! (rust_xlsxwriter otherwise writes the current time) and the zip entries carry no time.
 
-use super::Report;
+use super::csv::neutralize;
+use super::{Report, Value};
+use crate::decimal::fmt2;
 use crate::i18n::Lang;
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-pub fn render(_r: &Report, _lang: Lang) -> anyhow::Result<Vec<u8>> {
-    anyhow::bail!("xlsx output is not built yet")
+/// Excel's limit on the length of a worksheet name, in characters.
+const MAX_SHEET_NAME: usize = 31;
+/// Excel's limit on the length of a cell's text, in characters.
+const MAX_CELL_TEXT: usize = 32_767;
+/// Column widths, in characters, are kept within these bounds.
+const MIN_WIDTH: usize = 8;
+const MAX_WIDTH: usize = 60;
+
+pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    // A fixed creation date keeps the output byte-for-byte deterministic.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1).context("workbook date")?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(r.title.as_str())
+            .set_creation_datetime(&created),
+    );
+    let header = Format::new().set_bold();
+    let decimal = Format::new().set_num_format("0.00");
+    let integer = Format::new().set_num_format("0");
+
+    let mut names: Vec<String> = Vec::new();
+    let fallback = lang.t("Sheet", "表");
+    let tables = std::iter::once(r).chain(r.extras.iter());
+    for (n, rep) in tables.enumerate() {
+        let name = sheet_name(&rep.title, &format!("{fallback}{}", n + 1), &names);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)
+            .with_context(|| format!("worksheet name `{name}`"))?;
+        names.push(name);
+        write_table(ws, rep, lang, &header, &decimal, &integer)?;
+    }
+    if !r.notes.is_empty() {
+        let name = sheet_name(lang.t("Notes", "说明"), "Notes", &names);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)
+            .with_context(|| format!("worksheet name `{name}`"))?;
+        let mut width = MIN_WIDTH;
+        for (row, note) in r.notes.iter().enumerate() {
+            let row = u32::try_from(row).context("too many notes for a worksheet")?;
+            ws.write_string(row, 0, clip(&neutralize(note)))?;
+            width = width.max(display_width(note));
+        }
+        ws.set_column_width(0, clamp_width(width) as f64)?;
+    }
+    wb.save_to_buffer().context("cannot build the workbook")
+}
+
+fn write_table(
+    ws: &mut Worksheet,
+    rep: &Report,
+    lang: Lang,
+    header: &Format,
+    decimal: &Format,
+    integer: &Format,
+) -> Result<()> {
+    let mut widths: Vec<usize> = rep
+        .columns
+        .iter()
+        .map(|c| display_width(c.header(lang)))
+        .collect();
+    for (c, col) in rep.columns.iter().enumerate() {
+        let c = u16::try_from(c).context("too many columns for a worksheet")?;
+        ws.write_string_with_format(0, c, col.header(lang), header)?;
+    }
+    for (r, row) in rep.rows.iter().enumerate() {
+        let r = u32::try_from(r + 1)
+            .ok()
+            .filter(|r| *r < 1_048_576)
+            .context("too many rows for a worksheet (Excel holds 1,048,576)")?;
+        for (c, value) in row.iter().enumerate() {
+            let shown = match value {
+                Value::Text(s) => neutralize(s),
+                other => other.plain(),
+            };
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(display_width(&shown));
+            }
+            let c = u16::try_from(c).context("too many columns for a worksheet")?;
+            match value {
+                Value::Text(_) => {
+                    ws.write_string(r, c, clip(&shown))?;
+                }
+                // Numbers are written as binary floating point, which is fine for output:
+                // a decimal rounded to two places (as every other format shows it) parses
+                // to the f64 nearest it, whose shortest representation is that same
+                // decimal, so Excel shows and a reader gets back exactly what CSV prints.
+                Value::Dec(d) => {
+                    let x: f64 = fmt2(*d)
+                        .parse()
+                        .with_context(|| format!("decimal {d} out of range for Excel"))?;
+                    ws.write_number_with_format(r, c, x, decimal)?;
+                }
+                Value::Int(i) => {
+                    // Integers this large do not occur; beyond 2^53 they would lose digits.
+                    ws.write_number_with_format(r, c, *i as f64, integer)?;
+                }
+                Value::Bool(b) => {
+                    ws.write_boolean(r, c, *b)?;
+                }
+                Value::Null => {}
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        let c = u16::try_from(c).context("too many columns for a worksheet")?;
+        ws.set_column_width(c, clamp_width(*w) as f64)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// A worksheet name from a title: without the characters Excel forbids (`[]:*?/\`), at
+/// most 31 characters, not starting or ending with `'`, unique among `taken` (Excel
+/// compares names without regard to case), and not Excel's reserved `History`.
+fn sheet_name(title: &str, fallback: &str, taken: &[String]) -> String {
+    let cleaned: String = title
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') && !c.is_control())
+        .collect();
+    let mut cleaned = cleaned.trim().trim_matches('\'').trim();
+    // A long title "Town — ratings 2025" keeps what tells the sheets apart: the part after
+    // the dash, and then its end.
+    if cleaned.chars().count() > MAX_SHEET_NAME {
+        if let Some((_, what)) = cleaned.split_once(" — ") {
+            cleaned = what.trim();
+        }
+    }
+    let n = cleaned.chars().count();
+    if n > MAX_SHEET_NAME {
+        let (start, _) = cleaned
+            .char_indices()
+            .nth(n - MAX_SHEET_NAME)
+            .unwrap_or((0, ' '));
+        cleaned = cleaned[start..].trim().trim_matches('\'').trim();
+    }
+    let base: String = if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
+        fallback.to_string()
+    } else {
+        cleaned.to_string()
+    };
+    let base = base.trim_end().trim_end_matches('\'').to_string();
+    let is_taken = |n: &str| taken.iter().any(|t| t.to_lowercase() == n.to_lowercase());
+    if !is_taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|k| {
+            let suffix = format!(" ({k})");
+            let keep = MAX_SHEET_NAME - suffix.chars().count();
+            let stem: String = base.chars().take(keep).collect();
+            format!("{}{suffix}", stem.trim_end())
+        })
+        .find(|n| !is_taken(n))
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+/// Text Excel can hold in one cell (longer text is cut, with `…`).
+fn clip(s: &str) -> String {
+    if s.chars().count() <= MAX_CELL_TEXT {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX_CELL_TEXT - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The width of text in a fixed-width font: wide (CJK, full-width) characters count two.
+fn display_width(s: &str) -> usize {
+    s.lines()
+        .map(|line| line.chars().map(char_width).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+}
+
+fn char_width(c: char) -> usize {
+    let u = u32::from(c);
+    let wide = matches!(u,
+        0x1100..=0x115F        // Hangul Jamo
+        | 0x2E80..=0x303E      // CJK radicals, punctuation
+        | 0x3041..=0x33FF      // kana, CJK symbols
+        | 0x3400..=0x4DBF      // CJK extension A
+        | 0x4E00..=0x9FFF      // CJK unified ideographs
+        | 0xA000..=0xA4CF      // Yi
+        | 0xAC00..=0xD7A3      // Hangul syllables
+        | 0xF900..=0xFAFF      // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F      // CJK compatibility forms
+        | 0xFF00..=0xFF60      // full-width forms
+        | 0xFFE0..=0xFFE6
+        | 0x2605..=0x2606      // ★ ☆
+        | 0x20000..=0x3FFFD); // CJK extensions B and beyond
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// A readable column width: the widest cell plus a margin, within bounds.
+fn clamp_width(w: usize) -> usize {
+    (w + 2).clamp(MIN_WIDTH, MAX_WIDTH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let taken = vec!["Ratings".to_string()];
+        assert_eq!(sheet_name("a/b [c]: d*?\\", "S", &[]), "ab c d");
+        assert_eq!(sheet_name("ratings", "S", &taken), "ratings (2)");
+        assert_eq!(sheet_name("''", "S1", &[]), "S1");
+        assert_eq!(sheet_name("History", "S1", &[]), "S1");
+        let long = "x".repeat(40);
+        assert_eq!(sheet_name(&long, "S", &[]).chars().count(), 31);
+        assert_eq!(
+            sheet_name("Spec Example Town — ratings 2025", "S", &[]),
+            "ratings 2025"
+        );
+        assert_eq!(
+            sheet_name("A Very Long Town Name — tiers of the year 2025", "S", &[]),
+            "tiers of the year 2025"
+        );
+        assert_eq!(
+            sheet_name("abcdefghij klmnopqrst uvwxyz 0123456789", "S", &[]),
+            "j klmnopqrst uvwxyz 0123456789"
+        );
+        let taken = vec!["x".repeat(31)];
+        let n = sheet_name(&long, "S", &taken);
+        assert_eq!(n.chars().count(), 31);
+        assert!(n.ends_with(" (2)"));
+        assert_eq!(
+            sheet_name("大王镇 2025年度星级评定结果", "S", &[])
+                .chars()
+                .count(),
+            16
+        );
+    }
+
+    #[test]
+    fn widths_count_wide_characters_twice() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("大王镇"), 6);
+        assert_eq!(display_width("★★☆"), 6);
+        assert_eq!(clamp_width(1), MIN_WIDTH);
+        assert_eq!(clamp_width(500), MAX_WIDTH);
+    }
 }

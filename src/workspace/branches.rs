@@ -65,13 +65,13 @@ pub fn load(
 ) -> Option<Vec<Branch>> {
     let name = super::join_shown(shown, "branches.csv");
     let text = source::read(&dir.join("branches.csv"), &name, true, encoding, problems)?;
-    let sheet = Sheet::parse(&name, &text.text, problems)?;
+    let (sheet, rows) = Sheet::open(&name, &text.text, problems)?;
     let cols = sheet.columns(&REQUIRED, &OPTIONAL, problems)?;
     let col = |k: usize| cols.get(k).copied().flatten();
     let before = problems.len();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
-    for row in &sheet.rows {
+    rows.each(&sheet, problems, |row, problems| {
         let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");
         let mut ok = true;
         let mut req = |k: usize, what: &str, problems: &mut Problems| -> String {
@@ -179,7 +179,7 @@ pub fn load(
                 line: row.line,
             });
         }
-    }
+    });
     if problems.len() != before {
         return None;
     }

@@ -20,7 +20,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
     let Some(text) = ws.read_optional(&rel, problems) else {
         return Vec::new();
     };
-    let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
+    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
         return Vec::new();
     };
     let Some(cols) = sheet.columns(&["branch", "item", "date"], &["note"], problems) else {
@@ -30,7 +30,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for row in &sheet.rows {
+    rows.each(&sheet, problems, |row, problems| {
         let bid = row.get(bc);
         let branch = match ws.rated_branch(bid, year) {
             Ok(b) => Some(b),
@@ -89,7 +89,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
                 line: row.line,
             });
         }
-    }
+    });
     out.sort_by(|a, b| {
         (a.branch, a.date, &a.item, &a.note).cmp(&(b.branch, b.date, &b.item, &b.note))
     });

@@ -14,13 +14,13 @@ pub use config::Config;
 pub use events::Event;
 pub use rectification::{RectStatus, Status};
 pub use reviews::{Opinion, Review};
-pub use scores::{BranchScores, Cell};
+pub use scores::{BranchScores, Cell, Scores};
 
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::standard::{self, Domain, Standards};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A loaded workspace: everything that does not change from year to year.
@@ -34,6 +34,10 @@ pub struct Workspace {
     pub branches: Vec<Branch>,
     pub standards: Standards,
     pub encoding: Encoding,
+    /// Branch id → index into `branches`.
+    index: HashMap<String, usize>,
+    /// Every indicator id of the standards in use (the columns a score sheet may have).
+    pub indicator_ids: BTreeSet<String>,
 }
 
 /// One year's inputs.
@@ -42,13 +46,11 @@ pub struct YearData {
     pub year: i32,
     pub evaluated: NaiveDate,
     /// Scores by branch index (into [`Workspace::branches`]).
-    pub scores: BTreeMap<usize, BranchScores>,
+    pub scores: Scores,
     /// Sorted by branch, then date, then file line.
     pub events: Vec<Event>,
     pub reviews: Vec<Review>,
     pub rectification: Vec<RectStatus>,
-    /// The file names of the score sheets, indexed by [`Cell::file`].
-    pub sheet_names: Vec<String>,
 }
 
 impl YearData {
@@ -111,13 +113,27 @@ impl Workspace {
         if problems.len() != before {
             return None;
         }
+        let branches = branches?;
+        let standards = standards?;
+        let index = branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.clone(), i))
+            .collect();
+        let indicator_ids = standards
+            .by_domain
+            .values()
+            .flat_map(|s| s.indicators.iter().map(|i| i.id.clone()))
+            .collect();
         Some(Workspace {
             dir: dir.to_path_buf(),
             shown,
             config: config?,
-            branches: branches?,
-            standards: standards?,
+            branches,
+            standards,
             encoding,
+            index,
+            indicator_ids,
         })
     }
 
@@ -127,9 +143,7 @@ impl Workspace {
 
     /// The index of a branch by id.
     pub fn branch(&self, id: &str) -> Option<usize> {
-        self.branches
-            .binary_search_by(|b| b.id.as_str().cmp(id))
-            .ok()
+        self.index.get(id).copied()
     }
 
     pub fn years(&self) -> Vec<i32> {
@@ -143,6 +157,16 @@ impl Workspace {
 
     /// Load one year's folder.
     pub fn load_year(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
+        self.load_year_with(year, None, problems)
+    }
+
+    /// Load one year's folder, keeping every score cell of `detail` (for `explain`).
+    pub fn load_year_with(
+        &self,
+        year: i32,
+        detail: Option<usize>,
+        problems: &mut Problems,
+    ) -> Option<YearData> {
         let Some(evaluated) = self.config.years.get(&year).map(|y| y.evaluated) else {
             problems.push(Problem::file(
                 join_shown(&self.shown, "stars.toml"),
@@ -158,7 +182,7 @@ impl Workspace {
             return None;
         };
         let before = problems.len();
-        let (sheet_names, scores) = scores::load(self, year, problems);
+        let scores = scores::load(self, year, detail, problems);
         let events = events::load(self, year, problems);
         let reviews = reviews::load(self, year, problems);
         let rectification = rectification::load(self, year, problems);
@@ -172,7 +196,6 @@ impl Workspace {
             events,
             reviews,
             rectification,
-            sheet_names,
         })
     }
 

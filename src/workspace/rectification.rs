@@ -40,7 +40,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
     let Some(text) = ws.read_optional(&rel, problems) else {
         return Vec::new();
     };
-    let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
+    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
         return Vec::new();
     };
     let Some(cols) = sheet.columns(&["item", "status"], &["note"], problems) else {
@@ -51,7 +51,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
     };
     let mut out = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for row in &sheet.rows {
+    rows.each(&sheet, problems, |row, problems| {
         let item = row.get(ic);
         if item.is_empty() {
             problems.push(sheet.cell(
@@ -59,7 +59,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
                 ic,
                 "item id is blank; expected an item id such as 2024-B01-C01".into(),
             ));
-            continue;
+            return;
         }
         if let Some(first) = seen.get(item) {
             problems.push(sheet.cell(
@@ -67,7 +67,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
                 ic,
                 format!("item `{item}` is listed twice (first on line {first}); expected once"),
             ));
-            continue;
+            return;
         }
         seen.insert(item.to_string(), row.line);
         let stext = row.get(sc);
@@ -80,7 +80,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
                     sc,
                     format!("unknown status `{stext}`; expected done or open"),
                 ));
-                continue;
+                return;
             }
         };
         out.push(RectStatus {
@@ -92,7 +92,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
             item_column: ic + 1,
             excerpt: None,
         });
-    }
+    });
     out.sort_by(|a, b| a.item.cmp(&b.item));
     out
 }

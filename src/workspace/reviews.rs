@@ -35,7 +35,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
     let Some(text) = ws.read_optional(&rel, problems) else {
         return Vec::new();
     };
-    let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
+    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
         return Vec::new();
     };
     let Some(cols) = sheet.columns(&["branch", "department", "opinion"], &["note"], problems)
@@ -47,7 +47,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
     };
     let mut out = Vec::new();
     let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
-    for row in &sheet.rows {
+    rows.each(&sheet, problems, |row, problems| {
         let bid = row.get(bc);
         let branch = match ws.rated_branch(bid, year) {
             Ok(b) => Some(b),
@@ -95,7 +95,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                     dc,
                     format!("{bid} has a second opinion of {dept} (first on line {first}); expected one opinion per department"),
                 ));
-                continue;
+                return;
             }
             seen.insert((b, dept.to_string()), row.line);
         }
@@ -109,7 +109,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                 line: row.line,
             });
         }
-    }
+    });
     out.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
     out
 }

@@ -3,16 +3,20 @@
 //! A row fills every indicator of the branch's domain that the sheet has a column for, or
 //! leaves them all blank and gives `overall`, which stands for every indicator of the domain
 //! at that level. Across all sheets each (branch, level, indicator) is given exactly once.
+//!
+//! Sheets are streamed: what is kept of each branch is its combined points per indicator
+//! (SPEC.md step 1, summed as the rows come) and which indicators each level has given.
+//! `stars explain` asks for one branch's cells in full.
 
-use super::sheet::Sheet;
+use super::sheet::{Row, Sheet};
 use super::Workspace;
 use crate::decimal;
 use crate::problem::{Problem, Problems};
-use crate::standard::{Level, Standard};
+use crate::standard::{Domain, Level, Standard};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One score of one indicator at one level, with where it came from.
+/// One score of one indicator at one level, with where it came from (for `explain`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     /// The score s_{i,l} (for an `overall` row: points × overall / 100, exact).
@@ -25,19 +29,76 @@ pub struct Cell {
     pub column: usize,
 }
 
-/// A branch's scores: for each indicator of its standard (in the standard's order), the
-/// cell of each level (in [`Level::ALL`] order).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct BranchScores {
-    pub cells: Vec<[Option<Cell>; 3]>,
+/// A row that gave scores of a branch, to say where a score was first given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Given {
+    file: usize,
+    line: usize,
+    level: Level,
+    overall: bool,
 }
 
-enum Col {
-    Branch,
-    Level,
-    Name,
-    Overall,
-    Indicator(String),
+/// What the rating needs of a branch's scores.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BranchScores {
+    /// e_i = Σ_l w_l · s_{i,l} for each indicator of the branch's standard, in its order.
+    pub combined: Vec<Decimal>,
+    /// Bit i of `seen[l]`: level l gave indicator i.
+    seen: [u64; 3],
+    given: Vec<Given>,
+}
+
+impl BranchScores {
+    /// A branch's scores from the score of every indicator at every level.
+    pub fn from_levels(std: &Standard, levels: &[[Decimal; 3]]) -> BranchScores {
+        let mut b = BranchScores {
+            combined: vec![Decimal::ZERO; std.indicators.len()],
+            ..Default::default()
+        };
+        for (i, l3) in levels.iter().enumerate().take(std.indicators.len()) {
+            for l in Level::ALL {
+                b.add(std, i, l, l3[l.index()]);
+            }
+        }
+        b
+    }
+
+    fn add(&mut self, std: &Standard, idx: usize, level: Level, value: Decimal) {
+        if let Some(e) = self.combined.get_mut(idx) {
+            *e += std.settings.weight(level) * value;
+        }
+        if let Some(m) = self.seen.get_mut(level.index()) {
+            *m |= 1u64 << idx;
+        }
+    }
+
+    fn has(&self, idx: usize, level: Level) -> bool {
+        self.seen
+            .get(level.index())
+            .is_some_and(|m| m & (1u64 << idx) != 0)
+    }
+}
+
+/// The scores of a year.
+#[derive(Debug, Default)]
+pub struct Scores {
+    /// File names of the sheets, as shown in messages.
+    pub names: Vec<String>,
+    /// By branch index; empty for branches without scores.
+    pub branches: Vec<BranchScores>,
+    /// Every cell of one branch, when asked for: by indicator, then level.
+    pub detail: Option<(usize, Vec<[Option<Cell>; 3]>)>,
+}
+
+/// What a sheet's header says.
+struct Columns {
+    branch: usize,
+    level: usize,
+    overall: Option<usize>,
+    /// (column, indicator id)
+    indicators: Vec<(usize, String)>,
+    /// For each domain, the indicator index of each of `indicators` in its standard.
+    by_domain: BTreeMap<Domain, Vec<Option<usize>>>,
 }
 
 /// The score sheets of a year folder: `scores*.csv`, in name order.
@@ -56,257 +117,383 @@ fn sheet_files(ws: &Workspace, year: i32) -> Vec<String> {
     names
 }
 
-pub fn load(
-    ws: &Workspace,
+struct Loader<'w> {
+    ws: &'w Workspace,
     year: i32,
-    problems: &mut Problems,
-) -> (Vec<String>, BTreeMap<usize, BranchScores>) {
+    scores: Scores,
+    /// Per sheet: indicator id → 1-based column, and the overall column.
+    sheet_columns: Vec<(BTreeMap<String, usize>, Option<usize>)>,
+    /// (branch, level) pairs with a bad row: their missing scores are not reported again.
+    bad_rows: BTreeSet<(usize, Level)>,
+}
+
+pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Problems) -> Scores {
     let files = sheet_files(ws, year);
-    let mut shown_names = Vec::new();
-    let mut scores: BTreeMap<usize, BranchScores> = BTreeMap::new();
-    // (branch, level) pairs with a bad row: their missing scores are not reported again.
-    let mut bad_rows = BTreeSet::new();
-    let known: BTreeSet<&str> = ws
-        .standards
-        .by_domain
-        .values()
-        .flat_map(|s| s.indicators.iter().map(|i| i.id.as_str()))
-        .collect();
     if files.is_empty() {
         problems.push(Problem::file(
             super::join_shown(&ws.shown, &format!("{year}/")),
             "no score sheets; expected one or more files named scores*.csv",
         ));
     }
+    let mut l = Loader {
+        ws,
+        year,
+        scores: Scores {
+            names: Vec::new(),
+            branches: vec![BranchScores::default(); ws.branches.len()],
+            detail: detail.map(|b| (b, Vec::new())),
+        },
+        sheet_columns: Vec::new(),
+        bad_rows: BTreeSet::new(),
+    };
+    // A sheet that cannot be read at all would make every branch look incomplete: then the
+    // missing scores are not reported, only the sheet's own problems.
+    let mut unreadable = false;
     for f in &files {
         let rel = format!("{year}/{f}");
         let Some(text) = ws.read_optional(&rel, problems) else {
+            unreadable = true;
             continue;
         };
-        let file_idx = shown_names.len();
-        shown_names.push(text.name.clone());
-        let Some(sheet) = Sheet::parse(&text.name, &text.text, problems) else {
+        let file_idx = l.scores.names.len();
+        l.scores.names.push(text.name.clone());
+        l.sheet_columns.push((BTreeMap::new(), None));
+        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
+            unreadable = true;
             continue;
         };
-        load_sheet(
-            ws,
-            year,
-            &sheet,
-            file_idx,
-            &known,
-            &mut scores,
-            &mut bad_rows,
-            problems,
-        );
+        let Some(cols) = l.header(&sheet, file_idx, problems) else {
+            unreadable = true;
+            continue;
+        };
+        // A ragged row or a CSV error loses a row of unknown branch and level, too.
+        let lost = rows.each(&sheet, problems, |row, problems| {
+            l.row(&sheet, row, &cols, file_idx, problems)
+        });
+        unreadable |= lost > 0;
     }
-    check_complete(ws, year, &scores, &bad_rows, problems);
-    (shown_names, scores)
+    if !unreadable {
+        l.check_complete(problems);
+    }
+    l.scores
 }
 
-#[allow(clippy::too_many_arguments)]
-fn load_sheet(
-    ws: &Workspace,
-    year: i32,
-    sheet: &Sheet,
-    file_idx: usize,
-    known: &BTreeSet<&str>,
-    scores: &mut BTreeMap<usize, BranchScores>,
-    bad_rows: &mut BTreeSet<(usize, Level)>,
-    problems: &mut Problems,
-) {
-    let mut cols = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut header_ok = true;
-    for (c, h) in sheet.header.iter().enumerate() {
-        let col = match h.as_str() {
-            "branch" => Col::Branch,
-            "level" => Col::Level,
-            "name" => Col::Name,
-            "overall" => Col::Overall,
-            id if known.contains(id) => Col::Indicator(id.to_string()),
-            other => {
-                header_ok = false;
-                problems.push(sheet.header_cell(
-                    c,
-                    format!("unknown column `{other}`; expected branch, level, name, overall or an indicator id of the standards"),
-                ));
+impl Loader<'_> {
+    fn header(
+        &mut self,
+        sheet: &Sheet,
+        file_idx: usize,
+        problems: &mut Problems,
+    ) -> Option<Columns> {
+        let before = problems.len();
+        let (mut branch, mut level, mut overall) = (None, None, None);
+        let mut indicators = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (c, h) in sheet.header.iter().enumerate() {
+            if !seen.insert(h.as_str()) {
+                problems.push(sheet.header_cell(c, format!("column `{h}` appears twice")));
                 continue;
             }
-        };
-        if !seen.insert(h.clone()) {
-            header_ok = false;
-            problems.push(sheet.header_cell(c, format!("column `{h}` appears twice")));
+            match h.as_str() {
+                "branch" => branch = Some(c),
+                "level" => level = Some(c),
+                "name" => {}
+                "overall" => overall = Some(c),
+                id if self.ws.indicator_ids.contains(id) => indicators.push((c, id.to_string())),
+                other => problems.push(sheet.header_cell(
+                    c,
+                    format!("unknown column `{other}`; expected branch, level, name, overall or an indicator id of the standards"),
+                )),
+            }
         }
-        cols.push((c, col));
-    }
-    let find = |want: fn(&Col) -> bool| cols.iter().find(|(_, k)| want(k)).map(|(c, _)| *c);
-    let branch_col = find(|k| matches!(k, Col::Branch));
-    let level_col = find(|k| matches!(k, Col::Level));
-    let overall_col = find(|k| matches!(k, Col::Overall));
-    for (col, what) in [(branch_col, "branch"), (level_col, "level")] {
-        if col.is_none() {
-            header_ok = false;
-            problems.push(Problem::line(
-                &sheet.name,
-                sheet.header_line,
-                format!("missing column `{what}`; a score sheet has columns branch, level, then indicator ids and an optional overall"),
-            ));
+        for (col, what) in [(branch, "branch"), (level, "level")] {
+            if col.is_none() {
+                problems.push(sheet.header_problem(format!(
+                    "missing column `{what}`; a score sheet has columns branch, level, then indicator ids and an optional overall"
+                )));
+            }
         }
-    }
-    let (Some(branch_col), Some(level_col), true) = (branch_col, level_col, header_ok) else {
-        return;
-    };
-    let indicator_cols: Vec<(usize, &str)> = cols
-        .iter()
-        .filter_map(|(c, k)| match k {
-            Col::Indicator(id) => Some((*c, id.as_str())),
-            _ => None,
+        if let Some(sc) = self.sheet_columns.get_mut(file_idx) {
+            *sc = (
+                indicators
+                    .iter()
+                    .map(|(c, id)| (id.clone(), c + 1))
+                    .collect(),
+                overall.map(|c| c + 1),
+            );
+        }
+        if problems.len() != before {
+            return None;
+        }
+        let by_domain = self
+            .ws
+            .standards
+            .by_domain
+            .iter()
+            .map(|(d, std)| {
+                (
+                    *d,
+                    indicators
+                        .iter()
+                        .map(|(_, id)| std.indicator(id).map(|(i, _)| i))
+                        .collect(),
+                )
+            })
+            .collect();
+        Some(Columns {
+            branch: branch?,
+            level: level?,
+            overall,
+            indicators,
+            by_domain,
         })
-        .collect();
+    }
 
-    for row in &sheet.rows {
-        let bid = row.get(branch_col);
-        let branch = match ws.rated_branch(bid, year) {
+    fn row(
+        &mut self,
+        sheet: &Sheet,
+        row: &Row,
+        cols: &Columns,
+        file_idx: usize,
+        problems: &mut Problems,
+    ) {
+        let bid = row.get(cols.branch);
+        let branch = match self.ws.rated_branch(bid, self.year) {
             Ok(b) => Some(b),
             Err(msg) => {
-                problems.push(sheet.cell(row, branch_col, msg));
+                problems.push(sheet.cell(row, cols.branch, msg));
                 None
             }
         };
-        let ltext = row.get(level_col);
+        let ltext = row.get(cols.level);
         let level = Level::parse(ltext);
         if level.is_none() {
             problems.push(sheet.cell(
                 row,
-                level_col,
+                cols.level,
                 format!("unknown level `{ltext}`; expected self, mass or organization"),
             ));
         }
         let (Some(b), Some(level)) = (branch, level) else {
-            continue;
+            return;
         };
         let row_start = problems.len();
-        load_row(
-            ws,
-            sheet,
-            row,
-            b,
-            level,
-            bid,
-            &indicator_cols,
-            overall_col,
-            file_idx,
-            scores,
-            problems,
-        );
+        self.scores_of_row(sheet, row, cols, b, level, bid, file_idx, problems);
         if problems.len() != row_start {
-            bad_rows.insert((b, level));
+            self.bad_rows.insert((b, level));
         }
     }
-}
 
-#[allow(clippy::too_many_arguments)]
-fn load_row(
-    ws: &Workspace,
-    sheet: &Sheet,
-    row: &super::sheet::Row,
-    b: usize,
-    level: Level,
-    bid: &str,
-    indicator_cols: &[(usize, &str)],
-    overall_col: Option<usize>,
-    file_idx: usize,
-    scores: &mut BTreeMap<usize, BranchScores>,
-    problems: &mut Problems,
-) {
-    let Some(std) = ws
-        .branches
-        .get(b)
-        .and_then(|br| ws.standards.get(br.domain))
-    else {
-        return;
-    };
-    let domain = std.domain;
-    // The sheet's columns that belong to this branch's domain, and the others.
-    let mut mine = Vec::new();
-    for &(c, id) in indicator_cols {
-        match std.indicator(id) {
-            Some((idx, ind)) => mine.push((c, idx, ind.points)),
-            None => {
-                if !row.get(c).is_empty() {
-                    problems.push(sheet.cell(
-                            row,
-                            c,
-                            format!("`{id}` is not an indicator of the {domain} standard of branch {bid}; expected this cell blank"),
-                        ));
+    #[allow(clippy::too_many_arguments)]
+    fn scores_of_row(
+        &mut self,
+        sheet: &Sheet,
+        row: &Row,
+        cols: &Columns,
+        b: usize,
+        level: Level,
+        bid: &str,
+        file_idx: usize,
+        problems: &mut Problems,
+    ) {
+        let ws = self.ws;
+        let Some(std) = ws
+            .branches
+            .get(b)
+            .and_then(|br| ws.standards.get(br.domain))
+        else {
+            return;
+        };
+        let domain = std.domain;
+        // The sheet's columns that belong to this branch's domain; others must be blank.
+        let mut mine: Vec<(usize, usize)> = Vec::with_capacity(cols.indicators.len());
+        let mut filled = 0;
+        let map = cols.by_domain.get(&domain);
+        for (k, (c, id)) in cols.indicators.iter().enumerate() {
+            let blank = row.get(*c).is_empty();
+            match map.and_then(|m| m.get(k).copied().flatten()) {
+                Some(idx) => {
+                    mine.push((*c, idx));
+                    filled += usize::from(!blank);
                 }
+                None if !blank => problems.push(sheet.cell(
+                    row,
+                    *c,
+                    format!("`{id}` is not an indicator of the {domain} standard of branch {bid}; expected this cell blank"),
+                )),
+                None => {}
             }
         }
-    }
-    let filled = mine
-        .iter()
-        .filter(|(c, _, _)| !row.get(*c).is_empty())
-        .count();
-    let overall_text = overall_col.map(|c| row.get(c)).unwrap_or("");
-    let entry = scores.entry(b).or_insert_with(|| BranchScores {
-        cells: vec![[None, None, None]; std.indicators.len()],
-    });
-    if filled > 0 {
-        if let (Some(oc), false) = (overall_col, overall_text.is_empty()) {
-            problems.push(sheet.cell(
+        let overall_text = cols.overall.map(|c| row.get(c)).unwrap_or("");
+        let mut found: Vec<(usize, usize, Decimal, Option<Decimal>)> =
+            Vec::with_capacity(mine.len());
+        if filled > 0 {
+            if let (Some(oc), false) = (cols.overall, overall_text.is_empty()) {
+                problems.push(sheet.cell(
                     row,
                     oc,
                     "row mixes indicator scores and `overall`; expected either every indicator score or only overall".into(),
                 ));
-            return;
-        }
-        if filled < mine.len() {
-            for &(c, _, _) in &mine {
-                if row.get(c).is_empty() {
-                    problems.push(sheet.cell(
+                return;
+            }
+            if filled < mine.len() {
+                for &(c, _) in &mine {
+                    if row.get(c).is_empty() {
+                        problems.push(sheet.cell(
                             row,
                             c,
                             "score is blank while others in the row are filled; expected every indicator of the row's domain, or all blank and overall".into(),
                         ));
+                    }
+                }
+                return;
+            }
+            for &(c, idx) in &mine {
+                let points = std.indicators.get(idx).map_or(Decimal::ZERO, |i| i.points);
+                if let Some(v) = score(row.get(c), points, sheet, row, c, problems) {
+                    found.push((c, idx, v, None));
                 }
             }
-            return;
-        }
-        for &(c, idx, points) in &mine {
-            let text = row.get(c);
-            let Some(value) = score(text, points, sheet, row, c, problems) else {
-                continue;
-            };
-            let cell = Cell {
-                value,
-                overall: None,
-                file: file_idx,
-                line: row.line,
-                column: c + 1,
-            };
-            record(entry, idx, level, cell, std, bid, sheet, row, c, problems);
-        }
-    } else {
-        let Some(oc) = overall_col.filter(|_| !overall_text.is_empty()) else {
-            problems.push(sheet.row(
+        } else {
+            let Some(oc) = cols.overall.filter(|_| !overall_text.is_empty()) else {
+                problems.push(sheet.row(
                     row,
                     format!("row gives no score for branch {bid} ({domain}); expected its indicator scores or an overall"),
                 ));
-            return;
-        };
-        let Some(overall) = score(overall_text, Decimal::ONE_HUNDRED, sheet, row, oc, problems)
-        else {
-            return;
-        };
-        for (idx, ind) in std.indicators.iter().enumerate() {
-            let cell = Cell {
-                value: ind.points * overall / Decimal::ONE_HUNDRED,
-                overall: Some(overall),
-                file: file_idx,
-                line: row.line,
-                column: oc + 1,
+                return;
             };
-            record(entry, idx, level, cell, std, bid, sheet, row, oc, problems);
+            let Some(overall) = score(overall_text, Decimal::ONE_HUNDRED, sheet, row, oc, problems)
+            else {
+                return;
+            };
+            for (idx, ind) in std.indicators.iter().enumerate() {
+                found.push((
+                    oc,
+                    idx,
+                    ind.points * overall / Decimal::ONE_HUNDRED,
+                    Some(overall),
+                ));
+            }
+        }
+        let mut any = false;
+        for (c, idx, value, overall) in found {
+            if let Some(prev) = self.scores.branches.get(b).filter(|s| s.has(idx, level)) {
+                let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
+                let first = prev
+                    .given
+                    .iter()
+                    .find(|g| {
+                        g.level == level
+                            && (g.overall
+                                || self
+                                    .sheet_columns
+                                    .get(g.file)
+                                    .is_some_and(|(ids, _)| ids.contains_key(id)))
+                    })
+                    .copied();
+                let at = match first {
+                    Some(g) => {
+                        let col = self
+                            .sheet_columns
+                            .get(g.file)
+                            .and_then(
+                                |(ids, oc)| if g.overall { *oc } else { ids.get(id).copied() },
+                            )
+                            .unwrap_or(0);
+                        let here = if g.file == file_idx {
+                            String::new()
+                        } else {
+                            "another sheet, ".into()
+                        };
+                        format!(" (first on {here}line {}, column {col})", g.line)
+                    }
+                    None => String::new(),
+                };
+                problems.push(sheet.cell(
+                    row,
+                    c,
+                    format!(
+                        "score of {bid} for {id} at level {} is given twice{at}; expected exactly once",
+                        level.as_str()
+                    ),
+                ));
+                continue;
+            }
+            any = true;
+            if let Some(s) = self.scores.branches.get_mut(b) {
+                if s.combined.is_empty() {
+                    s.combined = vec![Decimal::ZERO; std.indicators.len()];
+                }
+                s.add(std, idx, level, value);
+            }
+            if let Some((db, cells)) = &mut self.scores.detail {
+                if *db == b {
+                    if cells.is_empty() {
+                        cells.resize(std.indicators.len(), [None, None, None]);
+                    }
+                    if let Some(slot) = cells.get_mut(idx).and_then(|l| l.get_mut(level.index())) {
+                        *slot = Some(Cell {
+                            value,
+                            overall,
+                            file: file_idx,
+                            line: row.line,
+                            column: c + 1,
+                        });
+                    }
+                }
+            }
+        }
+        if any {
+            if let Some(s) = self.scores.branches.get_mut(b) {
+                s.given.push(Given {
+                    file: file_idx,
+                    line: row.line,
+                    level,
+                    overall: filled == 0,
+                });
+            }
+        }
+    }
+
+    /// Every rated branch has every level of every indicator.
+    fn check_complete(&self, problems: &mut Problems) {
+        let ws = self.ws;
+        let folder = super::join_shown(&ws.shown, &format!("{}/", self.year));
+        for (b, branch) in ws.branches.iter().enumerate() {
+            if !branch.rated_in(self.year) {
+                continue;
+            }
+            let Some(std) = ws.standards.get(branch.domain) else {
+                continue;
+            };
+            let s = self.scores.branches.get(b);
+            for level in Level::ALL {
+                if self.bad_rows.contains(&(b, level)) {
+                    continue;
+                }
+                let missing: Vec<&str> = std
+                    .indicators
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !s.is_some_and(|s| s.has(*i, level)))
+                    .map(|(_, ind)| ind.id.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    let which = if missing.len() == std.indicators.len() {
+                        "every indicator".to_string()
+                    } else {
+                        missing.join(", ")
+                    };
+                    problems.push(Problem::file(
+                        &folder,
+                        format!(
+                            "branch {} has no {} score for {which}; expected a row for it in a scores*.csv sheet",
+                            branch.id,
+                            level.as_str()
+                        ),
+                    ));
+                }
+            }
         }
     }
 }
@@ -316,7 +503,7 @@ fn score(
     text: &str,
     max: Decimal,
     sheet: &Sheet,
-    row: &super::sheet::Row,
+    row: &Row,
     c: usize,
     problems: &mut Problems,
 ) -> Option<Decimal> {
@@ -355,101 +542,6 @@ fn score(
                 ),
             ));
             None
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn record(
-    entry: &mut BranchScores,
-    idx: usize,
-    level: Level,
-    cell: Cell,
-    std: &Standard,
-    bid: &str,
-    sheet: &Sheet,
-    row: &super::sheet::Row,
-    c: usize,
-    problems: &mut Problems,
-) {
-    let Some(slot) = entry
-        .cells
-        .get_mut(idx)
-        .and_then(|l| l.get_mut(level.index()))
-    else {
-        return;
-    };
-    match slot {
-        Some(first) => {
-            let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
-            let here = if first.file == cell.file {
-                String::new()
-            } else {
-                "another sheet, ".into()
-            };
-            problems.push(sheet.cell(
-                row,
-                c,
-                format!(
-                    "score of {bid} for {id} at level {} is given twice (first on {here}line {}, column {}); expected exactly once",
-                    level.as_str(),
-                    first.line,
-                    first.column
-                ),
-            ));
-        }
-        None => *slot = Some(cell),
-    }
-}
-
-/// Every rated branch has every level of every indicator.
-fn check_complete(
-    ws: &Workspace,
-    year: i32,
-    scores: &BTreeMap<usize, BranchScores>,
-    bad_rows: &BTreeSet<(usize, Level)>,
-    problems: &mut Problems,
-) {
-    let folder = super::join_shown(&ws.shown, &format!("{year}/"));
-    for (b, branch) in ws.branches.iter().enumerate() {
-        if !branch.rated_in(year) {
-            continue;
-        }
-        let Some(std) = ws.standards.get(branch.domain) else {
-            continue;
-        };
-        for level in Level::ALL {
-            if bad_rows.contains(&(b, level)) {
-                continue;
-            }
-            let missing: Vec<&str> = std
-                .indicators
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| {
-                    scores
-                        .get(&b)
-                        .and_then(|s| s.cells.get(*i))
-                        .and_then(|l| l.get(level.index()))
-                        .is_none_or(Option::is_none)
-                })
-                .map(|(_, ind)| ind.id.as_str())
-                .collect();
-            if !missing.is_empty() {
-                let which = if missing.len() == std.indicators.len() {
-                    "every indicator".to_string()
-                } else {
-                    missing.join(", ")
-                };
-                problems.push(Problem::file(
-                    &folder,
-                    format!(
-                        "branch {} has no {} score for {which}; expected a row for it in a scores*.csv sheet",
-                        branch.id,
-                        level.as_str()
-                    ),
-                ));
-            }
         }
     }
 }

@@ -1,127 +1,155 @@
-//! A CSV file as rows of trimmed text, each with its line number, so that every problem in a
-//! cell can name the file, the line and the column.
+//! A CSV file read row by row, each row with its line number, so that every problem in a
+//! cell can name the file, the line and the column. Rows are streamed, never all held in
+//! memory, so that sheets of hundreds of thousands of branches stay cheap.
 
 use crate::problem::{Problem, Problems};
-use crate::source::LineIndex;
 
 /// The widest row accepted; a hostile file with a million columns gets an error instead.
 pub const MAX_COLUMNS: usize = 4096;
+/// The longest line accepted (1 MiB); a hostile line of a gigabyte gets an error instead.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
 
-pub struct Row {
+/// One data row.
+pub struct Row<'r> {
     /// 1-based line where the record starts.
     pub line: usize,
-    pub fields: Vec<String>,
+    byte: usize,
+    rec: &'r csv::StringRecord,
 }
 
-impl Row {
+impl Row<'_> {
     /// The field in column `i` (blank when the row is short).
     pub fn get(&self, i: usize) -> &str {
-        self.fields.get(i).map(String::as_str).unwrap_or("")
+        self.rec.get(i).unwrap_or("")
     }
 }
 
+/// What is known of a sheet once its header is read.
 pub struct Sheet<'t> {
     pub name: String,
-    index: LineIndex<'t>,
+    text: &'t str,
     pub header: Vec<String>,
     pub header_line: usize,
-    pub rows: Vec<Row>,
+    header_byte: usize,
+}
+
+/// The rest of a sheet, to be read once.
+pub struct Rows<'t> {
+    rdr: csv::Reader<&'t [u8]>,
 }
 
 impl<'t> Sheet<'t> {
-    /// Parse CSV text. Rows whose width differs from the header's are reported and
-    /// dropped; rows that are entirely blank (as Excel leaves them) are skipped.
-    pub fn parse(name: &str, text: &'t str, problems: &mut Problems) -> Option<Sheet<'t>> {
-        let index = LineIndex::new(text);
+    /// Read the header of CSV text. `None` (with a problem) when there is no header or a
+    /// line is longer than [`MAX_LINE_BYTES`].
+    pub fn open(
+        name: &str,
+        text: &'t str,
+        problems: &mut Problems,
+    ) -> Option<(Sheet<'t>, Rows<'t>)> {
+        let mut line_no = 0;
+        for l in text.split('\n') {
+            line_no += 1;
+            if l.len() > MAX_LINE_BYTES {
+                problems.push(Problem::line(
+                    name,
+                    line_no,
+                    format!(
+                        "line is {} bytes long; expected at most {MAX_LINE_BYTES}",
+                        l.len()
+                    ),
+                ));
+                return None;
+            }
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
-        let mut header: Option<(usize, Vec<String>)> = None;
-        let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
+        let mut sheet = Sheet {
+            name: name.to_string(),
+            text,
+            header: Vec::new(),
+            header_line: 0,
+            header_byte: 0,
+        };
         loop {
             match rdr.read_record(&mut record) {
-                Ok(false) => break,
                 Ok(true) => {}
+                Ok(false) => {
+                    problems.push(Problem::file(name, "file is empty; expected a header row"));
+                    return None;
+                }
                 Err(e) => {
-                    let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
-                    problems.push(
-                        Problem::line(name, line, format!("cannot be read as CSV: {e}"))
-                            .with_excerpt(index.line(line)),
-                    );
+                    problems.push(sheet.csv_error(&e));
                     return None;
                 }
             }
-            let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let pos = record
+                .position()
+                .cloned()
+                .unwrap_or_else(csv::Position::new);
+            sheet.header_line = pos.line() as usize;
+            sheet.header_byte = pos.byte() as usize;
             if record.len() > MAX_COLUMNS {
                 problems.push(Problem::line(
                     name,
-                    line,
+                    sheet.header_line,
                     format!(
-                        "row has {} fields; expected at most {MAX_COLUMNS}",
+                        "header has {} columns; expected at most {MAX_COLUMNS}",
                         record.len()
                     ),
                 ));
                 return None;
             }
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
-            let fields: Vec<String> = record.iter().map(str::to_string).collect();
-            match &header {
-                None => header = Some((line, fields)),
-                Some((_, h)) => {
-                    if fields.len() != h.len() {
-                        problems.push(
-                            Problem::line(
-                                name,
-                                line,
-                                format!(
-                                    "row has {} fields; expected {} as in the header",
-                                    fields.len(),
-                                    h.len()
-                                ),
-                            )
-                            .with_excerpt(index.line(line)),
-                        );
-                        continue;
-                    }
-                    rows.push(Row { line, fields });
-                }
-            }
+            sheet.header = record.iter().map(str::to_string).collect();
+            return Some((sheet, Rows { rdr }));
         }
-        let Some((header_line, header)) = header else {
-            problems.push(Problem::file(name, "file is empty; expected a header row"));
-            return None;
-        };
-        Some(Sheet {
-            name: name.to_string(),
-            index,
-            header,
-            header_line,
-            rows,
-        })
+    }
+
+    fn csv_error(&self, e: &csv::Error) -> Problem {
+        let (line, byte) = e
+            .position()
+            .map(|p| (p.line() as usize, p.byte() as usize))
+            .unwrap_or((1, 0));
+        Problem::line(&self.name, line, format!("cannot be read as CSV: {e}"))
+            .with_excerpt(self.excerpt(byte))
+    }
+
+    /// The source line starting at a byte offset.
+    fn excerpt(&self, byte: usize) -> Option<String> {
+        let rest = self.text.get(byte..)?;
+        let line = rest.split('\n').next().unwrap_or("");
+        Some(line.trim_end_matches('\r').to_string())
     }
 
     /// A problem in one cell of a row.
     pub fn cell(&self, row: &Row, col: usize, msg: String) -> Problem {
         let field = self.header.get(col).cloned().unwrap_or_default();
         Problem::cell(&self.name, row.line, col + 1, field, msg)
-            .with_excerpt(self.index.line(row.line))
+            .with_excerpt(self.excerpt(row.byte))
     }
 
     /// A problem with a whole row.
     pub fn row(&self, row: &Row, msg: String) -> Problem {
-        Problem::line(&self.name, row.line, msg).with_excerpt(self.index.line(row.line))
+        Problem::line(&self.name, row.line, msg).with_excerpt(self.excerpt(row.byte))
     }
 
     /// A problem in a header cell.
     pub fn header_cell(&self, col: usize, msg: String) -> Problem {
         let field = self.header.get(col).cloned().unwrap_or_default();
         Problem::cell(&self.name, self.header_line, col + 1, field, msg)
-            .with_excerpt(self.index.line(self.header_line))
+            .with_excerpt(self.excerpt(self.header_byte))
+    }
+
+    /// A problem with the header as a whole.
+    pub fn header_problem(&self, msg: String) -> Problem {
+        Problem::line(&self.name, self.header_line, msg)
+            .with_excerpt(self.excerpt(self.header_byte))
     }
 
     /// Map a fixed set of columns: every `required` one must be there, `optional` ones may
@@ -151,19 +179,65 @@ impl<'t> Sheet<'t> {
         }
         for (k, r) in required.iter().enumerate() {
             if found.get(k).copied().flatten().is_none() {
-                problems.push(
-                    Problem::line(
-                        &self.name,
-                        self.header_line,
-                        format!(
-                            "missing column `{r}`; the header must have: {}",
-                            required.join(", ")
-                        ),
-                    )
-                    .with_excerpt(self.index.line(self.header_line)),
-                );
+                problems.push(self.header_problem(format!(
+                    "missing column `{r}`; the header must have: {}",
+                    required.join(", ")
+                )));
             }
         }
         (problems.len() == before).then_some(found)
+    }
+}
+
+impl Rows<'_> {
+    /// Call `f` for each data row. Rows whose width differs from the header's are reported
+    /// and skipped; rows that are entirely blank (as Excel leaves them) are skipped. Returns
+    /// how many rows were lost to such problems.
+    pub fn each(
+        mut self,
+        sheet: &Sheet,
+        problems: &mut Problems,
+        mut f: impl FnMut(&Row, &mut Problems),
+    ) -> usize {
+        let mut record = csv::StringRecord::new();
+        let width = sheet.header.len();
+        let mut lost = 0;
+        loop {
+            match self.rdr.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => return lost,
+                Err(e) => {
+                    problems.push(sheet.csv_error(&e));
+                    return lost + 1;
+                }
+            }
+            let pos = record
+                .position()
+                .cloned()
+                .unwrap_or_else(csv::Position::new);
+            let row = Row {
+                line: pos.line() as usize,
+                byte: pos.byte() as usize,
+                rec: &record,
+            };
+            if record.len() != width {
+                if record.iter().all(str::is_empty) {
+                    continue;
+                }
+                problems.push(sheet.row(
+                    &row,
+                    format!(
+                        "row has {} fields; expected {width} as in the header",
+                        record.len()
+                    ),
+                ));
+                lost += 1;
+                continue;
+            }
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            f(&row, problems);
+        }
     }
 }
