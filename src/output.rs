@@ -37,6 +37,14 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target. A failure leaves the target as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Write what `f` writes to `path` atomically, as [`write_atomic`].
+pub fn write_atomic_with(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir: PathBuf = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -49,8 +57,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        f(&mut w)
+            .and_then(|_| w.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    tmp.as_file()
+        .sync_all()
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .map_err(|e| e.error)
@@ -60,6 +74,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Print to standard output, or write the file; never an input of the workspace.
 pub fn emit(workspace: &Path, output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    emit_with(workspace, output, |w| w.write_all(bytes))
+}
+
+/// Print what `f` writes to standard output, or write it to the file (atomically); never
+/// to an input of the workspace.
+pub fn emit_with(
+    workspace: &Path,
+    output: Option<&Path>,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match output {
         Some(path) => {
             if is_input(workspace, path) {
@@ -68,11 +92,11 @@ pub fn emit(workspace: &Path, output: Option<&Path>, bytes: &[u8]) -> Result<()>
                     path.display()
                 );
             }
-            write_atomic(path, bytes)
+            write_atomic_with(path, f)
         }
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(bytes).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match f(&mut out).and_then(|_| out.flush()) {
                 // A closed pipe (`stars evaluate | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("cannot write to standard output"),

@@ -137,17 +137,15 @@ pub struct Rating {
 
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
 /// `std` (the loader checked it); a missing score counts as zero (the loader reports it).
-pub fn rate(
-    std: &Standard,
-    scores: &BranchScores,
-    events: &[&Event],
-    reviews: &[&Review],
-) -> Rating {
+pub fn rate(std: &Standard, scores: &BranchScores, events: &[&Event], reviews: &[&Review]) -> Rating {
+    rate_combined(std, scores.combined.clone(), events, reviews)
+}
+
+/// [`rate`], given the combined points e_i of each indicator.
+pub fn rate_combined(std: &Standard, mut combined: Vec<Decimal>, events: &[&Event], reviews: &[&Review]) -> Rating {
     let s = &std.settings;
-    // 1. e_i = Σ_l w_l · s_{i,l}, summed by the loader as the rows come.
-    let combined: Vec<Decimal> = (0..std.indicators.len())
-        .map(|i| scores.combined.get(i).copied().unwrap_or(Decimal::ZERO))
-        .collect();
+    // 1. e_i = Σ_l w_l · s_{i,l}: summed by the loader as the rows come (missing: zero).
+    combined.resize(std.indicators.len(), Decimal::ZERO);
     // 2. B = Σ e_i
     let base: Decimal = combined.iter().sum();
     // 3. bonus and deduction
@@ -259,19 +257,25 @@ pub fn star_of(score: Decimal, t: &crate::standard::Thresholds) -> u8 {
 /// The ratings of every branch rated in a year, by branch index (branch id order).
 pub fn rate_year(
     ws: &crate::workspace::Workspace,
-    data: &crate::workspace::YearData,
+    data: &mut crate::workspace::YearData,
 ) -> Vec<(usize, Rating)> {
-    let empty = BranchScores::default();
+    let year = data.year;
     ws.branches
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.rated_in(data.year))
+        .filter(|(_, b)| b.rated_in(year))
         .filter_map(|(i, b)| {
             let std = ws.standards.get(b.domain)?;
-            let scores = data.scores.branches.get(i).unwrap_or(&empty);
+            // The ratings keep the combined points; the year's copy is not needed again.
+            let combined = data
+                .scores
+                .branches
+                .get_mut(i)
+                .map(|s| std::mem::take(&mut s.combined))
+                .unwrap_or_default();
             let events: Vec<&Event> = data.events_of(i).iter().collect();
             let reviews: Vec<&Review> = data.reviews_of(i).iter().collect();
-            Some((i, rate(std, scores, &events, &reviews)))
+            Some((i, rate_combined(std, combined, &events, &reviews)))
         })
         .collect()
 }

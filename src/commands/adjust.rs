@@ -1,6 +1,6 @@
 //! `stars adjust`: the dynamic adjustment at the end of a year.
 
-use super::{adjustments, Ctx};
+use super::Ctx;
 use crate::followup::adjust::Change;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
@@ -21,13 +21,11 @@ pub const COLUMNS: [Column; 11] = [
 ];
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
-    let (ws, runs) = ctx.history()?;
-    let Some(run) = runs.last() else {
+    let mut last = None;
+    let ws = ctx.walk_years(|_, run| last = Some((run.data.year, run.adjustments)))?;
+    let Some((year, rows)) = last else {
         return ctx.emit("");
     };
-    let year = run.data.year;
-    let all = adjustments(&ws, &runs, ctx.lang);
-    let rows = all.get(&year).cloned().unwrap_or_default();
     let lang = ctx.lang;
     let human = matches!(ctx.format, Format::Table | Format::Markdown);
     let title = match lang {

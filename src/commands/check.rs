@@ -15,11 +15,11 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let data = ws.load_year(year, &mut year_problems);
         let ok = year_problems.is_empty();
         problems.extend(year_problems);
-        let Some(data) = data.filter(|_| ok) else {
+        let Some(mut data) = data.filter(|_| ok) else {
             previous = None;
             continue;
         };
-        let ratings = rate_year(&ws, &data);
+        let ratings = rate_year(&ws, &mut data);
         // Each rectification.csv row names an item of the year before.
         match &previous {
             Some((py, ids)) if *py == year - 1 => {
@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             }
             _ => {}
         }
-        let ids = year_items(&ws, &data, &ratings, ctx.lang)
+        let ids = year_items(&ws, &data, &ratings)
             .into_iter()
             .map(|i| i.id)
             .collect();

@@ -27,12 +27,13 @@ pub const COLUMNS: [Column; 13] = [
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
-    ctx.emit_report(&report(&rated, ctx.format, ctx.lang))
+    let rep = report(&rated, ctx.format, ctx.lang);
+    ctx.emit_report(&rep)
 }
 
 /// The ratings as a report; for people (table, Markdown) with stars, Chinese terms and
 /// summaries.
-pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report {
+pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     let human = matches!(format, Format::Table | Format::Markdown);
     let ws = &rated.ws;
     let title = match lang {

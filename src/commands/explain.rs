@@ -23,8 +23,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     let Some(b) = ws.branch(id) else {
         return Err(unknown_branch(ws, id).into());
     };
-    let data = &super::load_year_detail(ws, year, b)?;
+    let data = &mut super::load_year_detail(ws, year, b)?;
     let ratings = crate::rate::rate_year(ws, data);
+    let data = &*data;
     let br = &ws.branches[b];
     let Some((_, r)) = ratings.iter().find(|(i, _)| *i == b) else {
         let mut p = crate::problem::Problems::new();

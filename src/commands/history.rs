@@ -1,16 +1,24 @@
 //! `stars history BRANCH`: a branch's score, star and plaque in every year.
 
-use super::{adjustments, Ctx};
+use super::Ctx;
 use crate::i18n::Lang;
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Column, Report, Value};
 
 pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
-    let (ws, runs) = ctx.history()?;
-    let Some(b) = ws.branch(id) else {
+    // The branch's rating and adjustment in each year.
+    let mut years = Vec::new();
+    let mut wanted = None;
+    let ws = ctx.walk_years(|ws, run| {
+        let b = ws.branch(id);
+        wanted = b;
+        let rating = run.ratings.iter().find(|(i, _)| Some(*i) == b).map(|(_, r)| r.clone());
+        let adj = run.adjustments.iter().find(|a| Some(a.branch) == b).cloned();
+        years.push((run.data.year, rating, adj));
+    })?;
+    let Some(b) = wanted.or_else(|| ws.branch(id)) else {
         return Err(unknown_branch(&ws, id).into());
     };
-    let adj = adjustments(&ws, &runs, ctx.lang);
     let br = &ws.branches[b];
     let lang = ctx.lang;
     let mut rep = Report::new(
@@ -30,12 +38,8 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             Column::new("streak", "5★ streak", "连续五星年数"),
         ],
     );
-    for run in &runs {
-        let year = run.data.year;
-        let rating = run.ratings.iter().find(|(i, _)| *i == b).map(|(_, r)| r);
-        let a = adj
-            .get(&year)
-            .and_then(|v| v.iter().find(|a| a.branch == b));
+    for (year, rating, a) in &years {
+        let year = *year;
         match (rating, a) {
             (Some(r), Some(a)) => rep.rows.push(vec![
                 Value::Int(year.into()),

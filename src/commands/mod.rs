@@ -16,7 +16,7 @@ pub mod template;
 pub mod tiers;
 
 use crate::cli::{Command, Global};
-use crate::followup::adjust::{Adjustment, YearInput};
+use crate::followup::adjust::{Adjuster, Adjustment};
 use crate::followup::rectify::{year_items, RectItem};
 use crate::i18n::Lang;
 use crate::problem::{Outcome, Problem, Problems};
@@ -73,8 +73,8 @@ impl Ctx {
     pub fn rated(&self) -> Outcome<Rated> {
         let ws = self.workspace()?;
         let year = self.year(&ws)?;
-        let data = load_year(&ws, year)?;
-        let ratings = rate_year(&ws, &data);
+        let mut data = load_year(&ws, year)?;
+        let ratings = rate_year(&ws, &mut data);
         Ok(Rated { ws, data, ratings })
     }
 
@@ -103,69 +103,68 @@ impl Ctx {
                 let bytes = crate::render::xlsx::render(rep, self.lang)?;
                 self.emit_bytes(&bytes)
             }
-            Format::Csv if self.global.bom => {
-                let mut bytes = b"\xEF\xBB\xBF".to_vec();
-                bytes.extend(rep.render(self.format, self.lang).into_bytes());
-                self.emit_bytes(&bytes)
+            format => {
+                let bom = format == Format::Csv && self.global.bom;
+                crate::output::emit_with(
+                    &self.global.workspace,
+                    self.global.output.as_deref(),
+                    |w| {
+                        if bom {
+                            w.write_all(b"\xEF\xBB\xBF")?;
+                        }
+                        rep.write(format, self.lang, w)
+                    },
+                )?;
+                Ok(())
             }
-            _ => self.emit(&rep.render(self.format, self.lang)),
         }
     }
 }
 
-/// One year of a workspace's history: its inputs, ratings and rectification items.
+/// One year of a workspace's history: its inputs, ratings, rectification items and the
+/// adjustment at its end.
 pub struct YearRun {
     pub data: YearData,
     pub ratings: Vec<(usize, Rating)>,
     pub items: Vec<RectItem>,
+    pub adjustments: Vec<Adjustment>,
 }
 
 impl Ctx {
-    /// Load and rate every year of the workspace up to the year asked for (or the latest),
-    /// listing the problems of all of them at once.
-    pub fn history(&self) -> Outcome<(Workspace, Vec<YearRun>)> {
+    /// Load, rate and adjust every year of the workspace up to the year asked for (or the
+    /// latest), in order, calling `f` with each; only one year is held at a time. The
+    /// problems of all years are listed at once.
+    pub fn walk_years(&self, mut f: impl FnMut(&Workspace, YearRun)) -> Outcome<Workspace> {
         let ws = self.workspace()?;
         let last = self.year(&ws)?;
         let mut problems = Problems::new();
-        let mut runs = Vec::new();
+        let mut adjuster = Adjuster::default();
         for year in ws.years().into_iter().filter(|y| *y <= last) {
             let mut p = Problems::new();
             let data = ws.load_year(year, &mut p);
-            let ok = p.is_empty();
+            let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
-            if let (Some(data), true) = (data, ok) {
-                let ratings = rate_year(&ws, &data);
-                let items = year_items(&ws, &data, &ratings, self.lang);
-                runs.push(YearRun {
-                    data,
-                    ratings,
-                    items,
-                });
+            if let (Some(mut data), true) = (data, ok) {
+                let ratings = rate_year(&ws, &mut data);
+                let items = year_items(&ws, &data, &ratings);
+                let adjustments = adjuster.step(&ws, &data, &ratings, &items, self.lang);
+                f(
+                    &ws,
+                    YearRun {
+                        data,
+                        ratings,
+                        items,
+                        adjustments,
+                    },
+                );
             }
         }
         if problems.is_empty() {
-            Ok((ws, runs))
+            Ok(ws)
         } else {
             Err(problems.into())
         }
     }
-}
-
-/// The adjustments of every year of a history.
-pub fn adjustments(
-    ws: &Workspace,
-    runs: &[YearRun],
-    lang: Lang,
-) -> std::collections::BTreeMap<i32, Vec<Adjustment>> {
-    let inputs: Vec<YearInput> = runs
-        .iter()
-        .map(|r| YearInput {
-            data: &r.data,
-            ratings: &r.ratings,
-            items: &r.items,
-        })
-        .collect();
-    crate::followup::adjust::history(ws, &inputs, lang)
 }
 
 /// Load a year keeping every score cell of one branch.

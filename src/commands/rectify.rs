@@ -1,13 +1,13 @@
 //! `stars rectify`: the year's rectification items, as the problem list (问题清单), the
 //! responsibility list (责任清单) or the rectification list by deadline (整改清单).
 
-use super::Ctx;
+use super::{Ctx, Rated};
 use crate::cli::RectifyView;
-use crate::followup::rectify::{year_items, RectItem};
+use crate::followup::rectify::{branch_items, RectItem};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::render::{Column, Report, Value};
-use crate::workspace::Workspace;
+use crate::render::{Column, Format, Report, Value};
+use std::collections::BTreeSet;
 
 pub const COLUMNS: [Column; 10] = [
     Column::new("item", "Item", "事项编号"),
@@ -24,65 +24,91 @@ pub const COLUMNS: [Column; 10] = [
 
 pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
     let rated = ctx.rated()?;
-    let items = year_items(&rated.ws, &rated.data, &rated.ratings, ctx.lang);
-    let rep = report(&rated.ws, rated.data.year, items, view, ctx.lang);
+    let human = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
+    let rep = report(&rated, view, human, ctx.lang);
     ctx.emit_report(&rep)
 }
 
-pub fn report(
-    ws: &Workspace,
-    year: i32,
-    mut items: Vec<RectItem>,
-    view: RectifyView,
-    lang: Lang,
-) -> Report {
+/// The items of one branch, in item id order.
+fn items_of(rated: &Rated, b: usize, r: &crate::rate::Rating) -> Vec<RectItem> {
+    let ws = &rated.ws;
+    ws.branches
+        .get(b)
+        .and_then(|br| ws.standards.get(br.domain))
+        .map(|std| branch_items(ws, &rated.data, b, std, r))
+        .unwrap_or_default()
+}
+
+fn row(rated: &Rated, i: &RectItem, lang: Lang) -> Vec<Value> {
+    let ws = &rated.ws;
+    let br = ws.branches.get(i.branch);
+    let std = br.and_then(|b| ws.standards.get(b.domain));
+    let text = |f: &dyn Fn(&crate::standard::Standard) -> String| std.map(f).unwrap_or_default();
+    let field = |f: fn(&crate::workspace::Branch) -> &str| br.map(|b| f(b).to_string()).unwrap_or_default();
+    vec![
+        Value::text(&i.id),
+        Value::text(field(|b| &b.id)),
+        Value::text(field(|b| &b.name)),
+        Value::text(&i.source),
+        Value::text(i.kind()),
+        Value::text(text(&|s| i.problem(s, &rated.data, lang))),
+        Value::text(field(|b| &b.secretary)),
+        Value::text(field(|b| &b.lead)),
+        Value::text(text(&|s| i.measure(s, &rated.data, lang))),
+        Value::text(i.deadline.to_string()),
+    ]
+}
+
+/// The list. For machines (`human` false) the problem list streams branch by branch, so
+/// that a province's items are never all held; the other views sort every item first.
+pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Report<'_> {
+    let ws = &rated.ws;
+    let year = rated.data.year;
     let (en, zh) = match view {
         RectifyView::Problems => ("problem list by branch", "问题清单"),
         RectifyView::Responsibility => ("responsibility list by person", "责任清单"),
         RectifyView::Deadline => ("rectification list by deadline", "整改清单"),
     };
-    match view {
-        RectifyView::Problems => {}
-        RectifyView::Responsibility => items.sort_by(|a, b| {
-            (&a.supervisor, &a.responsible, &a.id).cmp(&(&b.supervisor, &b.responsible, &b.id))
-        }),
-        RectifyView::Deadline => {
-            items.sort_by(|a, b| (a.deadline, &a.id).cmp(&(b.deadline, &b.id)))
-        }
-    }
     let title = match lang {
         Lang::En => format!("{} — {year} {en}", ws.config.name),
         Lang::Zh => format!("{} {year}年度{zh}", ws.config.name),
     };
     let mut rep = Report::new(title, COLUMNS.to_vec());
-    for i in &items {
-        let name = ws
-            .branches
-            .get(i.branch)
-            .map(|b| b.name.clone())
-            .unwrap_or_default();
-        rep.rows.push(vec![
-            Value::text(&i.id),
-            Value::text(
+    let mut count = 0;
+    let mut branches = BTreeSet::new();
+    match view {
+        RectifyView::Problems if !human => {
+            rep.stream = Some(Box::new(move |f| {
+                for (b, r) in &rated.ratings {
+                    for i in items_of(rated, *b, r) {
+                        f(&row(rated, &i, lang))?;
+                    }
+                }
+                Ok(())
+            }));
+        }
+        _ => {
+            let mut items: Vec<RectItem> =
+                rated.ratings.iter().flat_map(|(b, r)| items_of(rated, *b, r)).collect();
+            let person = |i: &RectItem| {
                 ws.branches
                     .get(i.branch)
-                    .map(|b| b.id.clone())
-                    .unwrap_or_default(),
-            ),
-            Value::text(name),
-            Value::text(&i.source),
-            Value::text(i.kind),
-            Value::text(&i.problem),
-            Value::text(&i.responsible),
-            Value::text(&i.supervisor),
-            Value::text(&i.measure),
-            Value::text(i.deadline.to_string()),
-        ]);
+                    .map(|b| (b.lead.clone(), b.secretary.clone()))
+                    .unwrap_or_default()
+            };
+            if view == RectifyView::Responsibility {
+                items.sort_by_cached_key(|i| (person(i), i.id.clone()));
+            } else {
+                items.sort_by(|a, b| (a.deadline, &a.id).cmp(&(b.deadline, &b.id)));
+            }
+            count = items.len();
+            branches = items.iter().map(|i| i.branch).collect();
+            rep.rows = items.iter().map(|i| row(rated, i, lang)).collect();
+        }
     }
-    let branches: std::collections::BTreeSet<usize> = items.iter().map(|i| i.branch).collect();
     rep.notes.push(match lang {
-        Lang::En => format!("{} items in {} branches", items.len(), branches.len()),
-        Lang::Zh => format!("共{}个支部{}项整改事项", branches.len(), items.len()),
+        Lang::En => format!("{count} items in {} branches", branches.len()),
+        Lang::Zh => format!("共{}个支部{count}项整改事项", branches.len()),
     });
     rep
 }

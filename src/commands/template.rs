@@ -89,7 +89,7 @@ pub fn sheet_report(
     branches: &[(&str, &str)],
     year: i32,
     lang: Lang,
-) -> Report {
+) -> Report<'static> {
     let mut columns = vec![
         key_column("branch"),
         key_column("name"),
@@ -129,7 +129,7 @@ pub fn sheet_report(
 }
 
 /// The legend: each indicator's id, names, points, bottom line and rubric.
-pub fn legend_report(std: &Standard, lang: Lang) -> Report {
+pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
     let d = std.domain;
     let title = match lang {
         Lang::En => format!("{} indicators ({})", std.name, d.as_str()),

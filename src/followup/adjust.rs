@@ -55,19 +55,21 @@ pub struct Adjustment {
     pub remind: bool,
 }
 
-/// One year as the adjustment needs it.
-pub struct YearInput<'a> {
-    pub data: &'a YearData,
-    pub ratings: &'a [(usize, Rating)],
-    pub items: &'a [RectItem],
-}
-
 /// What is carried from one rated year of a branch to the next.
 #[derive(Debug, Clone, Copy)]
 struct Carry {
     year: i32,
     next: u8,
     streak: u32,
+}
+
+/// The adjustment worked out year after year, from the workspace's first year: feed it
+/// every year in order with [`Adjuster::step`].
+#[derive(Debug, Default)]
+pub struct Adjuster {
+    carry: BTreeMap<usize, Carry>,
+    /// The previous year's rectification item ids, by branch.
+    prev_items: Option<(i32, BTreeMap<usize, Vec<String>>)>,
 }
 
 fn stars(n: u8, lang: Lang) -> String {
@@ -77,31 +79,32 @@ fn stars(n: u8, lang: Lang) -> String {
     }
 }
 
-/// The adjustments of every year, in year order; each year's in branch id order.
-pub fn history(ws: &Workspace, years: &[YearInput], lang: Lang) -> BTreeMap<i32, Vec<Adjustment>> {
-    let mut carry: BTreeMap<usize, Carry> = BTreeMap::new();
-    let mut out = BTreeMap::new();
-    let mut prev_items: Option<(i32, &[RectItem])> = None;
-    for y in years {
-        let year = y.data.year;
+impl Adjuster {
+    /// The adjustments at the end of one year, in branch id order. `items` are the year's
+    /// rectification items (next year's `open` counts them).
+    pub fn step(
+        &mut self,
+        ws: &Workspace,
+        data: &YearData,
+        ratings: &[(usize, Rating)],
+        items: &[RectItem],
+        lang: Lang,
+    ) -> Vec<Adjustment> {
+        let year = data.year;
+        let empty = BTreeMap::new();
         // Items of Y−1, by branch, and which of them are done this year.
-        let mut last_items: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-        if let Some((py, items)) = prev_items {
-            if py == year - 1 {
-                for i in items {
-                    last_items.entry(i.branch).or_default().push(&i.id);
-                }
-            }
-        }
-        let done: BTreeSet<&str> = y
-            .data
+        let last_items = match &self.prev_items {
+            Some((py, items)) if *py == year - 1 => items,
+            _ => &empty,
+        };
+        let done: BTreeSet<&str> = data
             .rectification
             .iter()
             .filter(|r| r.status == Status::Done)
             .map(|r| r.item.as_str())
             .collect();
         let mut rows = Vec::new();
-        for (b, r) in y.ratings {
+        for (b, r) in ratings {
             let (Some(branch), Some(std)) = (
                 ws.branches.get(*b),
                 ws.branches
@@ -110,110 +113,15 @@ pub fn history(ws: &Workspace, years: &[YearInput], lang: Lang) -> BTreeMap<i32,
             ) else {
                 continue;
             };
-            let a = &std.settings.adjust;
-            let before = carry.get(b).copied();
+            let before = self.carry.get(b).copied();
             let plaque = match before {
                 Some(c) => Some(c.next),
                 None => branch.plaque,
             };
             let open = last_items.get(b).map_or(0, |ids| {
-                ids.iter().filter(|id| !done.contains(**id)).count()
+                ids.iter().filter(|id| !done.contains(id.as_str())).count()
             }) as u32;
-            let s = r.star;
-            let mut reasons = Vec::new();
-            let mut next = match plaque {
-                None => {
-                    reasons.push(match lang {
-                        Lang::En => format!("first plaque: evaluated {}", stars(s, lang)),
-                        Lang::Zh => format!("首次授牌：评定{}", stars(s, lang)),
-                    });
-                    s
-                }
-                Some(p) if s <= p => {
-                    reasons.push(match (lang, s.cmp(&p)) {
-                        (Lang::En, std::cmp::Ordering::Equal) => {
-                            format!(
-                                "evaluated {}, plaque {}: unchanged",
-                                stars(s, lang),
-                                stars(p, lang)
-                            )
-                        }
-                        (Lang::En, _) => format!(
-                            "evaluated {} below plaque {}: down to {}",
-                            stars(s, lang),
-                            stars(p, lang),
-                            stars(s, lang)
-                        ),
-                        (Lang::Zh, std::cmp::Ordering::Equal) => {
-                            format!("评定{}，原牌{}：保持不变", stars(s, lang), stars(p, lang))
-                        }
-                        (Lang::Zh, _) => format!(
-                            "评定{}，低于原牌{}：降为{}",
-                            stars(s, lang),
-                            stars(p, lang),
-                            stars(s, lang)
-                        ),
-                    });
-                    s
-                }
-                Some(p) => {
-                    let n = s.min(p.saturating_add(a.max_step_up));
-                    let limited = n < s;
-                    reasons.push(match (lang, limited) {
-                        (Lang::En, true) => format!(
-                            "evaluated {}, plaque {}: up at most {} step{} to {}",
-                            stars(s, lang),
-                            stars(p, lang),
-                            a.max_step_up,
-                            if a.max_step_up == 1 { "" } else { "s" },
-                            stars(n, lang)
-                        ),
-                        (Lang::En, false) => format!(
-                            "evaluated {}, plaque {}: up to {}",
-                            stars(s, lang),
-                            stars(p, lang),
-                            stars(n, lang)
-                        ),
-                        (Lang::Zh, true) => format!(
-                            "评定{}，原牌{}：每年最多升{}星，升为{}",
-                            stars(s, lang),
-                            stars(p, lang),
-                            a.max_step_up,
-                            stars(n, lang)
-                        ),
-                        (Lang::Zh, false) => format!(
-                            "评定{}，原牌{}：升为{}",
-                            stars(s, lang),
-                            stars(p, lang),
-                            stars(n, lang)
-                        ),
-                    });
-                    n
-                }
-            };
-            if open >= a.demote_at {
-                let lowered = if next <= 1 { next } else { next - 1 };
-                let py = year - 1;
-                reasons.push(match (lang, lowered == next) {
-                    (Lang::En, false) => format!(
-                        "down one star to {}: {open} of {py}'s rectification items not done",
-                        stars(lowered, lang)
-                    ),
-                    (Lang::En, true) => format!(
-                        "{open} of {py}'s rectification items not done, but {} is the lowest plaque",
-                        stars(next, lang)
-                    ),
-                    (Lang::Zh, false) => format!("{py}年整改事项{open}项未完成：降一星为{}", stars(lowered, lang)),
-                    (Lang::Zh, true) => format!("{py}年整改事项{open}项未完成，{}已是最低", stars(next, lang)),
-                });
-                next = lowered;
-            }
-            let change = match plaque {
-                None => Change::New,
-                Some(p) if next > p => Change::Up,
-                Some(p) if next < p => Change::Down,
-                Some(_) => Change::Same,
-            };
+            let a = adjust_one(&std.settings.adjust, year, plaque, r.star, open, lang);
             // The streak continues from the last rated year only when that was Y−1, and from
             // branches.csv in the branch's first rated year.
             let base = match before {
@@ -221,25 +129,146 @@ pub fn history(ws: &Workspace, years: &[YearInput], lang: Lang) -> BTreeMap<i32,
                 Some(_) => 0,
                 None => branch.streak,
             };
-            let streak = if s == 5 { base + 1 } else { 0 };
-            let reward = streak >= a.reward_streak;
-            let remind = s <= a.remind_at_or_below;
-            carry.insert(*b, Carry { year, next, streak });
+            let streak = if r.star == 5 { base + 1 } else { 0 };
+            self.carry.insert(
+                *b,
+                Carry {
+                    year,
+                    next: a.0,
+                    streak,
+                },
+            );
             rows.push(Adjustment {
                 branch: *b,
                 plaque,
-                star: s,
+                star: r.star,
                 open,
-                next,
-                change,
-                reason: reasons.join(lang.t("; ", "；")),
+                next: a.0,
+                change: a.1,
+                reason: a.2,
                 streak,
-                reward,
-                remind,
+                reward: streak >= std.settings.adjust.reward_streak,
+                remind: r.star <= std.settings.adjust.remind_at_or_below,
             });
         }
-        out.insert(year, rows);
-        prev_items = Some((year, y.items));
+        let mut by_branch: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for i in items {
+            by_branch.entry(i.branch).or_default().push(i.id.clone());
+        }
+        self.prev_items = Some((year, by_branch));
+        rows
     }
-    out
+}
+
+/// Next plaque, change and reason for a branch with plaque `plaque`, evaluated `s`, with
+/// `open` items of last year not done.
+fn adjust_one(
+    a: &crate::standard::AdjustSettings,
+    year: i32,
+    plaque: Option<u8>,
+    s: u8,
+    open: u32,
+    lang: Lang,
+) -> (u8, Change, String) {
+    let mut reasons = Vec::new();
+    let mut next = match plaque {
+        None => {
+            reasons.push(match lang {
+                Lang::En => format!("first plaque: evaluated {}", stars(s, lang)),
+                Lang::Zh => format!("首次授牌：评定{}", stars(s, lang)),
+            });
+            s
+        }
+        Some(p) if s <= p => {
+            reasons.push(match (lang, s.cmp(&p)) {
+                (Lang::En, std::cmp::Ordering::Equal) => {
+                    format!(
+                        "evaluated {}, plaque {}: unchanged",
+                        stars(s, lang),
+                        stars(p, lang)
+                    )
+                }
+                (Lang::En, _) => format!(
+                    "evaluated {} below plaque {}: down to {}",
+                    stars(s, lang),
+                    stars(p, lang),
+                    stars(s, lang)
+                ),
+                (Lang::Zh, std::cmp::Ordering::Equal) => {
+                    format!("评定{}，原牌{}：保持不变", stars(s, lang), stars(p, lang))
+                }
+                (Lang::Zh, _) => format!(
+                    "评定{}，低于原牌{}：降为{}",
+                    stars(s, lang),
+                    stars(p, lang),
+                    stars(s, lang)
+                ),
+            });
+            s
+        }
+        Some(p) => {
+            let n = s.min(p.saturating_add(a.max_step_up));
+            let limited = n < s;
+            reasons.push(match (lang, limited) {
+                (Lang::En, true) => format!(
+                    "evaluated {}, plaque {}: up at most {} step{} to {}",
+                    stars(s, lang),
+                    stars(p, lang),
+                    a.max_step_up,
+                    if a.max_step_up == 1 { "" } else { "s" },
+                    stars(n, lang)
+                ),
+                (Lang::En, false) => format!(
+                    "evaluated {}, plaque {}: up to {}",
+                    stars(s, lang),
+                    stars(p, lang),
+                    stars(n, lang)
+                ),
+                (Lang::Zh, true) => format!(
+                    "评定{}，原牌{}：每年最多升{}星，升为{}",
+                    stars(s, lang),
+                    stars(p, lang),
+                    a.max_step_up,
+                    stars(n, lang)
+                ),
+                (Lang::Zh, false) => format!(
+                    "评定{}，原牌{}：升为{}",
+                    stars(s, lang),
+                    stars(p, lang),
+                    stars(n, lang)
+                ),
+            });
+            n
+        }
+    };
+    if open >= a.demote_at {
+        let lowered = if next <= 1 { next } else { next - 1 };
+        let py = year - 1;
+        reasons.push(match (lang, lowered == next) {
+            (Lang::En, false) => format!(
+                "down one star to {}: {open} of {py}'s rectification items not done",
+                stars(lowered, lang)
+            ),
+            (Lang::En, true) => format!(
+                "{open} of {py}'s rectification items not done, but {} is the lowest plaque",
+                stars(next, lang)
+            ),
+            (Lang::Zh, false) => format!(
+                "{py}年整改事项{open}项未完成：降一星为{}",
+                stars(lowered, lang)
+            ),
+            (Lang::Zh, true) => format!(
+                "{py}年整改事项{open}项未完成，{}已是最低",
+                stars(next, lang)
+            ),
+        });
+        next = lowered;
+    }
+    let change = match plaque {
+        None => Change::New,
+        Some(p) if next > p => Change::Up,
+        Some(p) if next < p => Change::Down,
+        Some(_) => Change::Same,
+    };
+    (next, change, reasons.join(lang.t("; ", "；")))
 }

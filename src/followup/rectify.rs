@@ -1,12 +1,30 @@
 //! Rectification items (问题清单, 责任清单, 整改清单), SPEC.md "Rectification items".
+//!
+//! An item is cheap (its id and what it is about); its sentences are written only when a
+//! list is printed, so that the adjustment can count a province's items without them.
 
 use crate::decimal::{fmt2, fmt_plain};
 use crate::i18n::Lang;
 use crate::rate::Rating;
 use crate::standard::{ItemKind, Standard};
-use crate::workspace::{Workspace, YearData};
+use crate::workspace::{Event, Workspace, YearData};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+
+/// What an item is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// Indicator `index` of the standard, with its combined points, below its bottom line
+    /// or below `rectify_below` of its points.
+    Indicator {
+        index: usize,
+        combined: Decimal,
+        below_bottom_line: bool,
+    },
+    /// A restraint or red-line event: index into [`YearData::events`].
+    Event { index: usize, red_line: bool },
+}
 
 /// One rectification item of a branch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,15 +34,114 @@ pub struct RectItem {
     pub branch: usize,
     /// The indicator or item id.
     pub source: String,
-    /// `indicator`, `restraint` or `red_line`.
-    pub kind: &'static str,
-    pub problem: String,
-    /// The branch secretary.
-    pub responsible: String,
-    /// The town leader in charge.
-    pub supervisor: String,
-    pub measure: String,
+    pub subject: Subject,
     pub deadline: NaiveDate,
+}
+
+impl RectItem {
+    /// `indicator`, `restraint` or `red_line`.
+    pub fn kind(&self) -> &'static str {
+        match self.subject {
+            Subject::Indicator { .. } => "indicator",
+            Subject::Event { red_line: true, .. } => "red_line",
+            Subject::Event {
+                red_line: false, ..
+            } => "restraint",
+        }
+    }
+
+    /// The problem (问题): what is wrong, by how much.
+    pub fn problem(&self, std: &Standard, data: &YearData, lang: Lang) -> String {
+        match self.subject {
+            Subject::Indicator {
+                index,
+                combined,
+                below_bottom_line,
+            } => {
+                let Some(ind) = std.indicators.get(index) else {
+                    return String::new();
+                };
+                let name = lang.t(&ind.name, &ind.name_zh);
+                let s = &std.settings;
+                match (below_bottom_line, ind.bottom_line, lang) {
+                    (true, Some(bl), Lang::En) => format!(
+                        "{name} ({}): {} of {} points, below its bottom line of {}",
+                        ind.id,
+                        fmt2(combined),
+                        fmt_plain(ind.points),
+                        fmt_plain(bl)
+                    ),
+                    (true, Some(bl), Lang::Zh) => format!(
+                        "{name}（{}）：得{}分（满分{}），低于底线{}分",
+                        ind.id,
+                        fmt2(combined),
+                        fmt_plain(ind.points),
+                        fmt_plain(bl)
+                    ),
+                    (_, _, Lang::En) => format!(
+                        "{name} ({}): {} of {} points, below {}% of its points ({})",
+                        ind.id,
+                        fmt2(combined),
+                        fmt_plain(ind.points),
+                        fmt_plain(s.rectify_below * Decimal::ONE_HUNDRED),
+                        fmt2(s.rectify_below * ind.points)
+                    ),
+                    (_, _, Lang::Zh) => format!(
+                        "{name}（{}）：得{}分（满分{}），低于满分的{}%（{}分）",
+                        ind.id,
+                        fmt2(combined),
+                        fmt_plain(ind.points),
+                        fmt_plain(s.rectify_below * Decimal::ONE_HUNDRED),
+                        fmt2(s.rectify_below * ind.points)
+                    ),
+                }
+            }
+            Subject::Event { index, red_line } => {
+                let Some((e, item)) = event_item(std, data, index) else {
+                    return String::new();
+                };
+                let name = lang.t(&item.name, &item.name_zh);
+                let what = match (red_line, lang) {
+                    (true, Lang::En) => "Red line",
+                    (true, Lang::Zh) => "触碰红线",
+                    (false, Lang::En) => "Restraint",
+                    (false, Lang::Zh) => "反向约束",
+                };
+                let note = if e.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", e.note)
+                };
+                match lang {
+                    Lang::En => format!("{what}: {name} ({}), {}{note}", item.id, e.date),
+                    Lang::Zh => format!("{what}：{name}（{}），{}{note}", item.id, e.date),
+                }
+            }
+        }
+    }
+
+    /// The measure (整改措施): the indicator's guidance or the item's name.
+    pub fn measure(&self, std: &Standard, data: &YearData, lang: Lang) -> String {
+        match self.subject {
+            Subject::Indicator { index, .. } => std
+                .indicators
+                .get(index)
+                .map(|i| i.guidance.clone())
+                .unwrap_or_default(),
+            Subject::Event { index, .. } => event_item(std, data, index)
+                .map(|(_, i)| lang.t(&i.name, &i.name_zh).to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn event_item<'a>(
+    std: &'a Standard,
+    data: &'a YearData,
+    index: usize,
+) -> Option<(&'a Event, &'a crate::standard::Item)> {
+    let e = data.events.get(index)?;
+    Some((e, std.item(&e.item)?))
 }
 
 /// The items of one branch's rating, in item id order.
@@ -34,7 +151,6 @@ pub fn branch_items(
     branch: usize,
     std: &Standard,
     r: &Rating,
-    lang: Lang,
 ) -> Vec<RectItem> {
     let Some(b) = ws.branches.get(branch) else {
         return Vec::new();
@@ -44,84 +160,42 @@ pub fn branch_items(
         .evaluated
         .checked_add_days(chrono::Days::new(u64::from(s.adjust.rectify_days)))
         .unwrap_or(data.evaluated);
-    // (source, kind, problem, measure), in the order the repeats are numbered.
-    let mut found: Vec<(String, &'static str, String, String)> = Vec::new();
-    for (ind, e) in std.indicators.iter().zip(&r.combined) {
-        let share = s.rectify_below * ind.points;
-        let name = lang.t(&ind.name, &ind.name_zh);
-        let problem = match ind.bottom_line {
-            Some(bl) if *e < bl => Some(match lang {
-                Lang::En => format!(
-                    "{name} ({}): {} of {} points, below its bottom line of {}",
-                    ind.id,
-                    fmt2(*e),
-                    fmt_plain(ind.points),
-                    fmt_plain(bl)
-                ),
-                Lang::Zh => format!(
-                    "{name}（{}）：得{}分（满分{}），低于底线{}分",
-                    ind.id,
-                    fmt2(*e),
-                    fmt_plain(ind.points),
-                    fmt_plain(bl)
-                ),
-            }),
-            _ if *e < share => Some(match lang {
-                Lang::En => format!(
-                    "{name} ({}): {} of {} points, below {}% of its points ({})",
-                    ind.id,
-                    fmt2(*e),
-                    fmt_plain(ind.points),
-                    fmt_plain(s.rectify_below * rust_decimal::Decimal::ONE_HUNDRED),
-                    fmt2(share)
-                ),
-                Lang::Zh => format!(
-                    "{name}（{}）：得{}分（满分{}），低于满分的{}%（{}分）",
-                    ind.id,
-                    fmt2(*e),
-                    fmt_plain(ind.points),
-                    fmt_plain(s.rectify_below * rust_decimal::Decimal::ONE_HUNDRED),
-                    fmt2(share)
-                ),
-            }),
-            _ => None,
-        };
-        if let Some(p) = problem {
-            found.push((ind.id.clone(), "indicator", p, ind.guidance.clone()));
+    // (source, subject), in the order the repeats are numbered: indicators, then events by
+    // date (the loader sorts them).
+    let mut found: Vec<(&str, Subject)> = Vec::new();
+    for (index, (ind, e)) in std.indicators.iter().zip(&r.combined).enumerate() {
+        let below_bottom_line = ind.bottom_line.is_some_and(|bl| *e < bl);
+        if below_bottom_line || *e < s.rectify_below * ind.points {
+            found.push((
+                &ind.id,
+                Subject::Indicator {
+                    index,
+                    combined: *e,
+                    below_bottom_line,
+                },
+            ));
         }
     }
-    for e in data.events_of(branch) {
-        let Some(item) = std.item(&e.item) else {
-            continue;
+    let first = data.events.partition_point(|e| e.branch < branch);
+    for (k, e) in data.events_of(branch).iter().enumerate() {
+        let red_line = match std.item(&e.item).map(|i| i.kind) {
+            Some(ItemKind::Restraint(_)) => false,
+            Some(ItemKind::RedLine(_)) => true,
+            _ => continue,
         };
-        let kind = match item.kind {
-            ItemKind::Incentive(_) => continue,
-            ItemKind::Restraint(_) => "restraint",
-            ItemKind::RedLine(_) => "red_line",
-        };
-        let name = lang.t(&item.name, &item.name_zh).to_string();
-        let what = match (kind, lang) {
-            ("red_line", Lang::En) => "Red line",
-            ("red_line", Lang::Zh) => "触碰红线",
-            (_, Lang::En) => "Restraint",
-            (_, Lang::Zh) => "反向约束",
-        };
-        let note = if e.note.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", e.note)
-        };
-        let problem = match lang {
-            Lang::En => format!("{what}: {name} ({}), {}{note}", item.id, e.date),
-            Lang::Zh => format!("{what}：{name}（{}），{}{note}", item.id, e.date),
-        };
-        found.push((item.id.clone(), kind, problem, name));
+        found.push((
+            &e.item,
+            Subject::Event {
+                index: first + k,
+                red_line,
+            },
+        ));
     }
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     let mut items: Vec<RectItem> = found
         .into_iter()
-        .map(|(source, kind, problem, measure)| {
-            let n = count.entry(source.clone()).or_insert(0);
+        .map(|(source, subject)| {
+            let n = count.entry(source).or_insert(0);
             *n += 1;
             let id = if *n == 1 {
                 format!("{}-{}-{source}", data.year, b.id)
@@ -131,12 +205,8 @@ pub fn branch_items(
             RectItem {
                 id,
                 branch,
-                source,
-                kind,
-                problem,
-                responsible: b.secretary.clone(),
-                supervisor: b.lead.clone(),
-                measure,
+                source: source.to_string(),
+                subject,
                 deadline,
             }
         })
@@ -146,19 +216,14 @@ pub fn branch_items(
 }
 
 /// The items of every rated branch of a year, in branch then item id order.
-pub fn year_items(
-    ws: &Workspace,
-    data: &YearData,
-    ratings: &[(usize, Rating)],
-    lang: Lang,
-) -> Vec<RectItem> {
+pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
     ratings
         .iter()
         .flat_map(|(b, r)| {
             ws.branches
                 .get(*b)
                 .and_then(|br| ws.standards.get(br.domain))
-                .map(|std| branch_items(ws, data, *b, std, r, lang))
+                .map(|std| branch_items(ws, data, *b, std, r))
                 .unwrap_or_default()
         })
         .collect()

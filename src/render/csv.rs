@@ -1,7 +1,8 @@
 //! CSV: the machine contract. Text cells that a spreadsheet would run as a formula are
-//! neutralized (OWASP: a leading `'`); numbers are never touched.
+//! neutralized (OWASP: a leading `'`); numbers are never touched. Rows are streamed.
 
 use super::{Report, Value};
+use std::io::{self, Write};
 
 /// A text cell that Excel or WPS would read as a formula gets a leading `'`.
 pub fn neutralize(s: &str) -> String {
@@ -11,18 +12,21 @@ pub fn neutralize(s: &str) -> String {
     }
 }
 
-pub fn render(r: &Report) -> String {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    // Writing to a Vec cannot fail; errors are ignored rather than unwrapped.
-    let _ = w.write_record(r.columns.iter().map(|c| c.key));
-    for row in &r.rows {
-        let _ = w.write_record(row.iter().map(|v| match v {
-            Value::Text(s) => neutralize(s),
-            other => other.plain(),
-        }));
+fn field(v: &Value) -> String {
+    match v {
+        Value::Text(s) => neutralize(s),
+        other => other.plain(),
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+}
+
+pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(w);
+    out.write_record(r.columns.iter().map(|c| c.key))?;
+    r.each_row(&mut |row| {
+        out.write_record(row.iter().map(field))
+            .map_err(io::Error::other)
+    })?;
+    out.flush()
 }

@@ -12,7 +12,7 @@ fn one(r: &Report, lang: Lang, out: &mut String) {
     let headers: Vec<String> = r.columns.iter().map(|c| cell(c.header(lang))).collect();
     out.push_str(&format!("| {} |\n", headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(r.columns.len())));
-    for row in &r.rows {
+    for row in &r.all_rows() {
         let cells: Vec<String> = row.iter().map(|v| cell(&v.human())).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }

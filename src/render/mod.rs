@@ -10,6 +10,7 @@ pub mod xlsx;
 use crate::decimal::fmt2;
 use crate::i18n::Lang;
 use rust_decimal::Decimal;
+use std::io::{self, Write};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -88,36 +89,71 @@ impl Column {
 
 /// A list: columns and rows. The machine formats print `rows` only; the table and Markdown
 /// add the `title` and the `notes` (summaries for people).
-#[derive(Debug, Clone)]
-pub struct Report {
+pub struct Report<'a> {
     pub title: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Value>>,
+    /// Rows made on demand after `rows`, for lists too long to hold in memory (the
+    /// rectification items of a province): CSV and JSON stream them to the output.
+    pub stream: Option<RowStream<'a>>,
     /// For people only: more tables (summaries) after the main one.
-    pub extras: Vec<Report>,
+    pub extras: Vec<Report<'a>>,
     /// For people only: lines after the tables.
     pub notes: Vec<String>,
 }
 
-impl Report {
-    pub fn new(title: impl Into<String>, columns: Vec<Column>) -> Report {
+/// Something that calls its argument once per row, in order.
+pub type RowStream<'a> =
+    Box<dyn Fn(&mut dyn FnMut(&[Value]) -> io::Result<()>) -> io::Result<()> + 'a>;
+
+impl<'a> Report<'a> {
+    pub fn new(title: impl Into<String>, columns: Vec<Column>) -> Report<'a> {
         Report {
             title: title.into(),
             columns,
             rows: Vec::new(),
+            stream: None,
             extras: Vec::new(),
             notes: Vec::new(),
         }
     }
 
-    /// The report in a format.
-    pub fn render(&self, format: Format, lang: Lang) -> String {
-        match format {
-            Format::Table => table::render(self, lang),
-            Format::Csv => csv::render(self),
-            Format::Json => json::render(self),
-            Format::Markdown | Format::Xlsx => markdown::render(self, lang),
+    /// Call `f` for every row: the held rows, then the streamed ones.
+    pub fn each_row(&self, f: &mut dyn FnMut(&[Value]) -> io::Result<()>) -> io::Result<()> {
+        for r in &self.rows {
+            f(r)?;
         }
+        match &self.stream {
+            Some(s) => s(f),
+            None => Ok(()),
+        }
+    }
+
+    /// Every row, held in memory (for the formats that lay out a whole table).
+    pub fn all_rows(&self) -> Vec<Vec<Value>> {
+        let mut out = Vec::new();
+        let _ = self.each_row(&mut |r| {
+            out.push(r.to_vec());
+            Ok(())
+        });
+        out
+    }
+
+    /// Write the report in a text format.
+    pub fn write(&self, format: Format, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => w.write_all(table::render(self, lang).as_bytes()),
+            Format::Csv => csv::write(self, w),
+            Format::Json => json::write(self, w),
+            Format::Markdown | Format::Xlsx => w.write_all(markdown::render(self, lang).as_bytes()),
+        }
+    }
+
+    /// The report in a text format, as a string.
+    pub fn render(&self, format: Format, lang: Lang) -> String {
+        let mut out = Vec::new();
+        let _ = self.write(format, lang, &mut out);
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 

@@ -82,50 +82,73 @@ fn write_table(
         let c = u16::try_from(c).context("too many columns for a worksheet")?;
         ws.write_string_with_format(0, c, col.header(lang), header)?;
     }
-    for (r, row) in rep.rows.iter().enumerate() {
-        let r = u32::try_from(r + 1)
-            .ok()
-            .filter(|r| *r < 1_048_576)
-            .context("too many rows for a worksheet (Excel holds 1,048,576)")?;
-        for (c, value) in row.iter().enumerate() {
-            let shown = match value {
-                Value::Text(s) => neutralize(s),
-                other => other.plain(),
-            };
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(display_width(&shown));
-            }
-            let c = u16::try_from(c).context("too many columns for a worksheet")?;
-            match value {
-                Value::Text(_) => {
-                    ws.write_string(r, c, clip(&shown))?;
-                }
-                // Numbers are written as binary floating point, which is fine for output:
-                // a decimal rounded to two places (as every other format shows it) parses
-                // to the f64 nearest it, whose shortest representation is that same
-                // decimal, so Excel shows and a reader gets back exactly what CSV prints.
-                Value::Dec(d) => {
-                    let x: f64 = fmt2(*d)
-                        .parse()
-                        .with_context(|| format!("decimal {d} out of range for Excel"))?;
-                    ws.write_number_with_format(r, c, x, decimal)?;
-                }
-                Value::Int(i) => {
-                    // Integers this large do not occur; beyond 2^53 they would lose digits.
-                    ws.write_number_with_format(r, c, *i as f64, integer)?;
-                }
-                Value::Bool(b) => {
-                    ws.write_boolean(r, c, *b)?;
-                }
-                Value::Null => {}
-            }
+    let mut r: u32 = 0;
+    let mut failure: Option<anyhow::Error> = None;
+    let written = rep.each_row(&mut |row| {
+        r += 1;
+        if let Err(e) = write_row(ws, r, row, &mut widths, decimal, integer) {
+            failure = Some(e);
+            return Err(std::io::Error::other("stop"));
         }
+        Ok(())
+    });
+    if let Some(e) = failure {
+        return Err(e);
     }
+    written.context("cannot make the rows")?;
     for (c, w) in widths.iter().enumerate() {
         let c = u16::try_from(c).context("too many columns for a worksheet")?;
         ws.set_column_width(c, clamp_width(*w) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// One row of cells, at row `r` (0 is the header).
+fn write_row(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &[Value],
+    widths: &mut [usize],
+    decimal: &Format,
+    integer: &Format,
+) -> Result<()> {
+    if r >= 1_048_576 {
+        anyhow::bail!("too many rows for a worksheet (Excel holds 1,048,576)");
+    }
+    for (c, value) in row.iter().enumerate() {
+        let shown = match value {
+            Value::Text(s) => neutralize(s),
+            other => other.plain(),
+        };
+        if let Some(w) = widths.get_mut(c) {
+            *w = (*w).max(display_width(&shown));
+        }
+        let c = u16::try_from(c).context("too many columns for a worksheet")?;
+        match value {
+            Value::Text(_) => {
+                ws.write_string(r, c, clip(&shown))?;
+            }
+            // Numbers are written as binary floating point, which is fine for output: a
+            // decimal rounded to two places (as every other format shows it) parses to the
+            // f64 nearest it, whose shortest representation is that same decimal, so Excel
+            // shows and a reader gets back exactly what CSV prints.
+            Value::Dec(d) => {
+                let x: f64 = fmt2(*d)
+                    .parse()
+                    .with_context(|| format!("decimal {d} out of range for Excel"))?;
+                ws.write_number_with_format(r, c, x, decimal)?;
+            }
+            Value::Int(i) => {
+                // Integers this large do not occur; beyond 2^53 they would lose digits.
+                ws.write_number_with_format(r, c, *i as f64, integer)?;
+            }
+            Value::Bool(b) => {
+                ws.write_boolean(r, c, *b)?;
+            }
+            Value::Null => {}
+        }
+    }
     Ok(())
 }
 
