@@ -116,7 +116,7 @@ pub enum Command {
     )]
     Standards(StandardsCommand),
     /// Create a new workspace: stars.toml, branches.csv with its header, a year folder.
-    #[command(after_help = "Example:\n  stars init dawang --name 大王镇 --year 2026")]
+    #[command(after_help = "Example:\n  stars init dawang --name 大王镇 --first-year 2026")]
     Init {
         /// The folder to create (or an empty existing one).
         dir: PathBuf,
@@ -124,7 +124,7 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
         /// The first year (default: this year).
-        #[arg(long = "first-year")]
+        #[arg(long = "first-year", id = "first_year")]
         year: Option<i32>,
     },
     /// A score sheet ready to fill for one domain: its branches' rows and indicator columns.

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod commands;
 pub mod decimal;
 pub mod followup;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod output;
 pub mod problem;

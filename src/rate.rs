@@ -137,12 +137,22 @@ pub struct Rating {
 
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
 /// `std` (the loader checked it); a missing score counts as zero (the loader reports it).
-pub fn rate(std: &Standard, scores: &BranchScores, events: &[&Event], reviews: &[&Review]) -> Rating {
+pub fn rate(
+    std: &Standard,
+    scores: &BranchScores,
+    events: &[&Event],
+    reviews: &[&Review],
+) -> Rating {
     rate_combined(std, scores.combined.clone(), events, reviews)
 }
 
 /// [`rate`], given the combined points e_i of each indicator.
-pub fn rate_combined(std: &Standard, mut combined: Vec<Decimal>, events: &[&Event], reviews: &[&Review]) -> Rating {
+pub fn rate_combined(
+    std: &Standard,
+    mut combined: Vec<Decimal>,
+    events: &[&Event],
+    reviews: &[&Review],
+) -> Rating {
     let s = &std.settings;
     // 1. e_i = Σ_l w_l · s_{i,l}: summed by the loader as the rows come (missing: zero).
     combined.resize(std.indicators.len(), Decimal::ZERO);

@@ -109,7 +109,7 @@ pub fn decode(
         }
         Some(text) => Some(text),
         None => {
-            let (line, expected) = first_bad_line(body, csv, use_gbk);
+            let (line, expected) = first_bad_line(body, csv, encoding == Encoding::Gbk);
             problems.push(Problem::line(
                 name,
                 line,

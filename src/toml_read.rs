@@ -158,7 +158,7 @@ impl<'d, 'a> Fields<'d, 'a> {
             None => {
                 problems.push(self.key_problem(
                     key,
-                    format!("found a {}; expected a value", item.type_name()),
+                    format!("found {}; expected a value", a(item.type_name())),
                 ));
                 None
             }
@@ -170,9 +170,10 @@ impl<'d, 'a> Fields<'d, 'a> {
         match v.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                problems.push(
-                    self.key_problem(key, format!("found a {}; expected a string", v.type_name())),
-                );
+                problems.push(self.key_problem(
+                    key,
+                    format!("found {}; expected a string", a(v.type_name())),
+                ));
                 None
             }
         }
@@ -197,9 +198,10 @@ impl<'d, 'a> Fields<'d, 'a> {
     ) -> Option<Decimal> {
         let v = self.value(key, required, problems)?;
         if !(v.is_integer() || v.is_float()) {
-            problems.push(
-                self.key_problem(key, format!("found a {}; expected a number", v.type_name())),
-            );
+            problems.push(self.key_problem(
+                key,
+                format!("found {}; expected a number", a(v.type_name())),
+            ));
             return None;
         }
         let raw = self.doc.raw(v.span()).unwrap_or_default().replace('_', "");
@@ -243,7 +245,7 @@ impl<'d, 'a> Fields<'d, 'a> {
                     key,
                     format!(
                         "found {} `{raw}`; expected a whole number from {} to {}",
-                        v.type_name(),
+                        a(v.type_name()),
                         range.start(),
                         range.end()
                     ),
@@ -263,7 +265,7 @@ impl<'d, 'a> Fields<'d, 'a> {
         let Some(arr) = v.as_array() else {
             problems.push(self.key_problem(
                 key,
-                format!("found a {}; expected an array of strings", v.type_name()),
+                format!("found {}; expected an array of strings", a(v.type_name())),
             ));
             return None;
         };
@@ -274,7 +276,7 @@ impl<'d, 'a> Fields<'d, 'a> {
                 None => problems.push(self.doc.at(
                     el.span(),
                     Some(&format!("{}[{}]", self.key_path(key), i + 1)),
-                    format!("found a {}; expected a string", el.type_name()),
+                    format!("found {}; expected a string", a(el.type_name())),
                 )),
             }
         }
@@ -306,8 +308,8 @@ impl<'d, 'a> Fields<'d, 'a> {
                 problems.push(self.key_problem(
                     key,
                     format!(
-                        "found a {}; expected a date such as 2025-12-20",
-                        other.type_name()
+                        "found {}; expected a date such as 2025-12-20",
+                        a(other.type_name())
                     ),
                 ));
                 return None;
@@ -345,7 +347,7 @@ impl<'d, 'a> Fields<'d, 'a> {
             None => {
                 problems.push(self.key_problem(
                     key,
-                    format!("found a {}; expected a table", item.type_name()),
+                    format!("found {}; expected a table", a(item.type_name())),
                 ));
                 None
             }
@@ -381,7 +383,7 @@ impl<'d, 'a> Fields<'d, 'a> {
                     None => problems.push(doc.at(
                         v.span(),
                         Some(&format!("{path}[{}]", i + 1)),
-                        format!("found a {}; expected a table", v.type_name()),
+                        format!("found {}; expected a table", a(v.type_name())),
                     )),
                 }
             }
@@ -390,8 +392,8 @@ impl<'d, 'a> Fields<'d, 'a> {
         problems.push(self.key_problem(
             key,
             format!(
-                "found a {}; expected an array of tables ([[{key}]])",
-                item.type_name()
+                "found {}; expected an array of tables ([[{key}]])",
+                a(item.type_name())
             ),
         ));
         Vec::new()
@@ -412,4 +414,10 @@ impl<'d, 'a> Fields<'d, 'a> {
     pub fn keys(&self) -> Vec<String> {
         self.table.iter().map(|(k, _)| k.to_string()).collect()
     }
+}
+
+/// A TOML type name with its article: "an integer", "a string".
+fn a(type_name: &str) -> String {
+    let vowel = type_name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {type_name}", if vowel { "an" } else { "a" })
 }

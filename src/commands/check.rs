@@ -4,11 +4,15 @@ use super::Ctx;
 use crate::followup::rectify::year_items;
 use crate::problem::{Outcome, Problem, Problems};
 use crate::rate::rate_year;
+use crate::workspace::Workspace;
 use std::collections::BTreeSet;
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
-    let ws = ctx.workspace()?;
     let mut problems = Problems::new();
+    let Some(ws) = Workspace::load(&ctx.global.workspace, ctx.global.encoding, &mut problems)
+    else {
+        return Err(problems.into());
+    };
     let mut previous: Option<(i32, BTreeSet<String>)> = None;
     for year in ws.years() {
         let mut year_problems = Problems::new();
@@ -31,7 +35,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
                             r.item_column,
                             "item",
                             format!("unknown item `{}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)", r.item),
-                        ));
+                        ).with_excerpt(r.excerpt.clone()));
                     }
                 }
             }

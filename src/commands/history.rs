@@ -12,8 +12,16 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     let ws = ctx.walk_years(|ws, run| {
         let b = ws.branch(id);
         wanted = b;
-        let rating = run.ratings.iter().find(|(i, _)| Some(*i) == b).map(|(_, r)| r.clone());
-        let adj = run.adjustments.iter().find(|a| Some(a.branch) == b).cloned();
+        let rating = run
+            .ratings
+            .iter()
+            .find(|(i, _)| Some(*i) == b)
+            .map(|(_, r)| r.clone());
+        let adj = run
+            .adjustments
+            .iter()
+            .find(|a| Some(a.branch) == b)
+            .cloned();
         years.push((run.data.year, rating, adj));
     })?;
     let Some(b) = wanted.or_else(|| ws.branch(id)) else {

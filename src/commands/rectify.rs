@@ -44,7 +44,8 @@ fn row(rated: &Rated, i: &RectItem, lang: Lang) -> Vec<Value> {
     let br = ws.branches.get(i.branch);
     let std = br.and_then(|b| ws.standards.get(b.domain));
     let text = |f: &dyn Fn(&crate::standard::Standard) -> String| std.map(f).unwrap_or_default();
-    let field = |f: fn(&crate::workspace::Branch) -> &str| br.map(|b| f(b).to_string()).unwrap_or_default();
+    let field =
+        |f: fn(&crate::workspace::Branch) -> &str| br.map(|b| f(b).to_string()).unwrap_or_default();
     vec![
         Value::text(&i.id),
         Value::text(field(|b| &b.id)),
@@ -88,8 +89,11 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             }));
         }
         _ => {
-            let mut items: Vec<RectItem> =
-                rated.ratings.iter().flat_map(|(b, r)| items_of(rated, *b, r)).collect();
+            let mut items: Vec<RectItem> = rated
+                .ratings
+                .iter()
+                .flat_map(|(b, r)| items_of(rated, *b, r))
+                .collect();
             let person = |i: &RectItem| {
                 ws.branches
                     .get(i.branch)

@@ -267,7 +267,7 @@ mod tests {
         );
         assert_eq!(
             sheet_name("abcdefghij klmnopqrst uvwxyz 0123456789", "S", &[]),
-            "j klmnopqrst uvwxyz 0123456789"
+            "ij klmnopqrst uvwxyz 0123456789"
         );
         let taken = vec!["x".repeat(31)];
         let n = sheet_name(&long, "S", &taken);

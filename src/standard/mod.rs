@@ -8,7 +8,7 @@ mod builtin;
 mod load;
 
 pub use builtin::{BUILTIN, FILE_NAMES};
-pub use load::load;
+pub use load::{check_text, load};
 
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

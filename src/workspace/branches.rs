@@ -28,6 +28,9 @@ pub struct Branch {
     pub streak: u32,
     /// Line in branches.csv.
     pub line: usize,
+    /// The 1-based columns of `from` and `until` in branches.csv, when it has them.
+    pub from_col: Option<usize>,
+    pub until_col: Option<usize>,
 }
 
 impl Branch {
@@ -177,6 +180,8 @@ pub fn load(
                 plaque,
                 streak,
                 line: row.line,
+                from_col: col(7).map(|c| c + 1),
+                until_col: col(8).map(|c| c + 1),
             });
         }
     });
@@ -200,9 +205,17 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
     for b in branches {
         if !config.years.keys().any(|y| b.rated_in(*y)) {
             let years: Vec<String> = config.years.keys().map(i32::to_string).collect();
-            problems.push(Problem::line(
+            let (column, field) = match (b.from, b.from_col, b.until_col) {
+                (Some(_), Some(c), _) => (c, "from"),
+                (_, _, Some(c)) => (c, "until"),
+                (_, Some(c), None) => (c, "from"),
+                (_, None, None) => (0, ""),
+            };
+            problems.push(Problem::cell(
                 &name,
                 b.line,
+                column,
+                field,
                 format!(
                     "branch `{}` is {}, which is none of the workspace's years ({}); expected from/until to overlap them",
                     b.id,

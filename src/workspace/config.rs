@@ -33,7 +33,6 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
     )?;
     let doc = TomlDoc::new(&name, &text.text);
     let parsed = doc.parse(problems)?;
-    let before = problems.len();
     let mut root = doc.root(&parsed);
     let title = root.text("name", true, problems);
     let mut years = BTreeMap::new();
@@ -45,8 +44,10 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
             ),
         );
     }
+    let mut any_year = false;
     if let Some(mut ys) = root.table("years", problems) {
         for key in ys.keys() {
+            any_year = true;
             let year = key
                 .parse::<i32>()
                 .ok()
@@ -81,14 +82,15 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
         p.finish("days", problems);
     }
     root.finish("name, years, publicity", problems);
-    if problems.len() != before {
-        return None;
-    }
-    if years.is_empty() {
+    // A stray key does not stop the years from being read; a bad year's date does.
+    if years.is_empty() && !any_year {
         problems.push(Problem::file(
             &name,
             "no years; expected at least one [years.YEAR] table",
         ));
+        return None;
+    }
+    if years.is_empty() {
         return None;
     }
     Some(Config {

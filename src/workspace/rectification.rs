@@ -90,7 +90,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
             file: sheet.name.clone(),
             line: row.line,
             item_column: ic + 1,
-            excerpt: None,
+            excerpt: sheet.row_excerpt(row),
         });
     });
     out.sort_by(|a, b| a.item.cmp(&b.item));

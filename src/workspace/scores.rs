@@ -400,12 +400,17 @@ impl Loader<'_> {
                                 |(ids, oc)| if g.overall { *oc } else { ids.get(id).copied() },
                             )
                             .unwrap_or(0);
-                        let here = if g.file == file_idx {
-                            String::new()
+                        if g.file == file_idx {
+                            format!(" (first on line {}, column {col})", g.line)
                         } else {
-                            "another sheet, ".into()
-                        };
-                        format!(" (first on {here}line {}, column {col})", g.line)
+                            let sheet = self
+                                .scores
+                                .names
+                                .get(g.file)
+                                .map(String::as_str)
+                                .unwrap_or("");
+                            format!(" (first in {sheet}, line {}, column {col})", g.line)
+                        }
                     }
                     None => String::new(),
                 };

@@ -46,13 +46,15 @@ impl<'t> Sheet<'t> {
         text: &'t str,
         problems: &mut Problems,
     ) -> Option<(Sheet<'t>, Rows<'t>)> {
-        let mut line_no = 0;
-        for l in text.split('\n') {
-            line_no += 1;
+        // One pass before parsing: no line too long, and no quote left open (it would
+        // swallow the rest of the file into one field).
+        let mut quote_open: Option<(usize, usize)> = None;
+        let mut line_start = 0;
+        for (line_no, l) in text.split('\n').enumerate() {
             if l.len() > MAX_LINE_BYTES {
                 problems.push(Problem::line(
                     name,
-                    line_no,
+                    line_no + 1,
                     format!(
                         "line is {} bytes long; expected at most {MAX_LINE_BYTES}",
                         l.len()
@@ -60,6 +62,28 @@ impl<'t> Sheet<'t> {
                 ));
                 return None;
             }
+            for _ in l.bytes().filter(|b| *b == b'"') {
+                quote_open = match quote_open {
+                    None => Some((line_no + 1, line_start)),
+                    Some(_) => None,
+                };
+            }
+            line_start += l.len() + 1;
+        }
+        if let Some((line, start)) = quote_open {
+            let excerpt = text
+                .get(start..)
+                .and_then(|t| t.split('\n').next())
+                .map(|l| l.trim_end_matches('\r').to_string());
+            problems.push(
+                Problem::line(
+                    name,
+                    line,
+                    format!("a quote opened on line {line} is never closed; expected a closing \""),
+                )
+                .with_excerpt(excerpt),
+            );
+            return None;
         }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -118,6 +142,11 @@ impl<'t> Sheet<'t> {
             .unwrap_or((1, 0));
         Problem::line(&self.name, line, format!("cannot be read as CSV: {e}"))
             .with_excerpt(self.excerpt(byte))
+    }
+
+    /// The source line of a row.
+    pub fn row_excerpt(&self, row: &Row) -> Option<String> {
+        self.excerpt(row.byte)
     }
 
     /// The source line starting at a byte offset.

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Benchmarks for issue "Scale: a province in a blink". See bench/README.md and BENCHMARKS.md.
+#
+#   bash bench/run.sh [N]        # default N=500000: floor, evaluate, rectify, adjust; the town
+#   bash bench/run.sh --growth   # N = 1000 10000 100000 500000: floor and evaluate, markdown
+#
+# Environment: BENCH_RUNS (default 3: the best of that many runs is reported),
+# BENCH_TOWN_RUNS (default 10), BENCH_YEARS (default 3), CARGO_TARGET_DIR (default ./target).
+# Generated workspaces go to $CARGO_TARGET_DIR/bench-N and are reused while the generator and
+# its parameters are unchanged. Nothing is written outside the target folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+RUNS=${BENCH_RUNS:-3}
+TOWN_RUNS=${BENCH_TOWN_RUNS:-10}
+YEARS=${BENCH_YEARS:-3}
+STARS=$TARGET/release/stars
+GEN=$TARGET/release/examples/gen
+FLOOR=$TARGET/release/examples/floor
+TOWN=$ROOT/examples/dawang
+
+usage() {
+  echo "usage: bash bench/run.sh [N] | bash bench/run.sh --growth" >&2
+  exit 2
+}
+
+GROWTH=0
+N=500000
+case "${1:-}" in
+  "") ;;
+  --growth) GROWTH=1 ;;
+  -h | --help) usage ;;
+  *) [[ $1 =~ ^[0-9]+$ ]] || usage; N=$1 ;;
+esac
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# --- measuring -------------------------------------------------------------------------
+# Peak memory: GNU time's %M (max resident set, KiB) when /usr/bin/time exists, else a
+# python3 wrapper using os.wait4's rusage. Wall time: bash's $EPOCHREALTIME around the
+# command (microseconds; includes the ~1 ms of starting /usr/bin/time, shown as "overhead").
+if [[ -x /usr/bin/time ]] && /usr/bin/time -f %M true 2>/dev/null; then
+  METER=gnu-time
+elif command -v python3 >/dev/null; then
+  METER=python3
+  cat >"$TMP/meter.py" <<'EOF'
+import os, sys
+out = open(sys.argv[1], "w")
+pid = os.fork()
+if pid == 0:
+    fd = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(fd, 1)
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, ru = os.wait4(pid, 0)
+out.write("%d\n" % ru.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+EOF
+else
+  echo "bench: need /usr/bin/time (GNU time) or python3 to measure peak memory" >&2
+  exit 1
+fi
+
+# once CMD...: run CMD with stdout to /dev/null; sets ONCE_S (wall seconds), ONCE_KB (peak RSS).
+once() {
+  local t0 t1 rc=0
+  t0=$EPOCHREALTIME
+  if [[ $METER == gnu-time ]]; then
+    /usr/bin/time -f %M -o "$TMP/mem" "$@" >/dev/null 2>"$TMP/err" || rc=$?
+  else
+    python3 "$TMP/meter.py" "$TMP/mem" "$@" 2>"$TMP/err" || rc=$?
+  fi
+  t1=$EPOCHREALTIME
+  if ((rc != 0)); then
+    echo "bench: failed ($rc): $*" >&2
+    head -20 "$TMP/err" >&2
+    exit 1
+  fi
+  ONCE_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+  ONCE_KB=$(tail -n 1 "$TMP/mem")
+}
+
+# best RUNS CMD...: BEST_S = the least wall time of RUNS runs; BEST_KB = the largest peak RSS.
+best() {
+  local runs=$1 i
+  shift
+  BEST_S=""
+  BEST_KB=0
+  for ((i = 0; i < runs; i++)); do
+    once "$@"
+    if [[ -z $BEST_S ]] || awk -v a="$ONCE_S" -v b="$BEST_S" 'BEGIN { exit !(a < b) }'; then
+      BEST_S=$ONCE_S
+    fi
+    ((ONCE_KB > BEST_KB)) && BEST_KB=$ONCE_KB
+  done
+  return 0
+}
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+secs() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.1f ms", s * 1000; else printf "%.2f s", s }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+
+# --- building and generating -------------------------------------------------------------
+build() {
+  echo "building (cargo build --release --bin stars --example gen --example floor)…" >&2
+  cargo build --quiet --release --bin stars --example gen --example floor
+}
+
+# workspace N: make sure $TARGET/bench-N holds a complete generated workspace; sets WS.
+workspace() {
+  local n=$1 stamp
+  WS=$TARGET/bench-$n
+  stamp="gen $n --years $YEARS $(cksum <"$ROOT/examples/gen.rs" | cut -d' ' -f1)"
+  if [[ -f $WS/.bench-complete && $(cat "$WS/.bench-complete") == "$stamp" ]]; then
+    return
+  fi
+  echo "generating $n branches × $YEARS years into $WS…" >&2
+  rm -rf "$WS"
+  "$GEN" "$WS" "$n" --years "$YEARS" >&2
+  echo "$stamp" >"$WS/.bench-complete"
+}
+
+years_of() { find "$1" -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9][0-9][0-9]' -printf '%f\n' | sort; }
+
+machine() {
+  local cpu mem rev
+  cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
+  mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+  rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")
+  if git -C "$ROOT" rev-parse HEAD >/dev/null 2>&1 && [[ -n $(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null) ]]; then
+    rev="$rev (src/ has uncommitted changes)"
+  fi
+  echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, ${mem:-unknown memory}; load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "stars:   $rev; $("$STARS" --version 2>/dev/null || echo '?')"
+  echo "meter:   $METER (wall: \$EPOCHREALTIME; peak memory: max RSS); best of $RUNS runs"
+}
+
+# --- the modes ---------------------------------------------------------------------------
+growth() {
+  local n floor_s floor_kb
+  machine
+  echo
+  echo "| branches | floor | floor peak | evaluate | evaluate peak | evaluate / floor |"
+  echo "|---:|---:|---:|---:|---:|---:|"
+  for n in 1000 10000 100000 500000; do
+    workspace "$n"
+    local last
+    last=$(years_of "$WS" | tail -n 1)
+    best "$RUNS" "$FLOOR" "$WS" "$last"
+    floor_s=$BEST_S floor_kb=$BEST_KB
+    best "$RUNS" "$STARS" evaluate --workspace "$WS" --year "$last" --format csv
+    printf '| %s | %s | %s MiB | %s | %s MiB | %s× |\n' "$n" "$(secs "$floor_s")" "$(mib "$floor_kb")" \
+      "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$(ratio "$BEST_S" "$floor_s")"
+  done
+}
+
+single() {
+  local n=$1 y last floor_last floor_kb floor_all=0 ev_s ev_kb
+  workspace "$n"
+  local years=()
+  mapfile -t years < <(years_of "$WS")
+  last=${years[-1]}
+  machine
+  echo "workspace: $WS ($n branches, years ${years[*]}; $(du -sh "$WS" | cut -f1))"
+  "$FLOOR" "$WS" "$last" | sed 's/^/floor:   /'
+  best 5 /usr/bin/env true
+  echo "overhead: $(secs "$BEST_S") (starting a process through the meter; included below)"
+  echo
+
+  for y in "${years[@]}"; do
+    best "$RUNS" "$FLOOR" "$WS" "$y"
+    floor_all=$(awk -v a="$floor_all" -v b="$BEST_S" 'BEGIN { printf "%.6f", a + b }')
+    if [[ $y == "$last" ]]; then floor_last=$BEST_S floor_kb=$BEST_KB; fi
+  done
+
+  echo "| run ($n branches) | wall | peak memory | ratio | target | met |"
+  echo "|---|---:|---:|---:|---|---|"
+  printf '| floor %s (score sheets tokenized) | %s | %s MiB | 1.0× | | |\n' "$last" "$(secs "$floor_last")" "$(mib "$floor_kb")"
+  printf '| floor, all %s years (sum) | %s | | %s× | | |\n' "${#years[@]}" "$(secs "$floor_all")" "$(ratio "$floor_all" "$floor_last")"
+
+  best "$RUNS" "$STARS" evaluate --workspace "$WS" --year "$last" --format csv
+  ev_s=$BEST_S ev_kb=$BEST_KB
+  local r met
+  r=$(ratio "$ev_s" "$floor_last")
+  met=$(awk -v r="$r" -v k="$ev_kb" 'BEGIN { print (r <= 2 && k < 1048576) ? "yes" : "no" }')
+  printf '| `stars evaluate --format csv --year %s` | %s | %s MiB | %s× floor | ≤ 2× floor, < 1 GiB | %s |\n' \
+    "$last" "$(secs "$ev_s")" "$(mib "$ev_kb")" "$r" "$met"
+
+  best "$RUNS" "$STARS" rectify --workspace "$WS" --year "$last" --format csv
+  r=$(ratio "$BEST_S" "$floor_last")
+  met=$(awk -v r="$r" 'BEGIN { print (r <= 3) ? "yes" : "no" }')
+  printf '| `stars rectify --format csv --year %s` | %s | %s MiB | %s× floor | ≤ 3× floor (1 year read) | %s |\n' \
+    "$last" "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$r" "$met"
+
+  best "$RUNS" "$STARS" adjust --workspace "$WS" --year "$last" --format csv
+  r=$(ratio "$BEST_S" "$floor_all")
+  met=$(awk -v r="$r" 'BEGIN { print (r <= 3) ? "yes" : "no" }')
+  printf '| `stars adjust --format csv --year %s` (%s years) | %s | %s MiB | %s× floor of %s years | ≤ 3× floor per year read | %s |\n' \
+    "$last" "${#years[@]}" "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$r" "${#years[@]}" "$met"
+
+  local fmt
+  for fmt in table csv; do
+    best "$TOWN_RUNS" "$STARS" evaluate --workspace "$TOWN" --format "$fmt"
+    met=$(awk -v s="$BEST_S" 'BEGIN { print (s < 0.020) ? "yes" : "no" }')
+    printf '| town (examples/dawang) `stars evaluate --format %s`, best of %s | %s | %s MiB | | < 20 ms | %s |\n' \
+      "$fmt" "$TOWN_RUNS" "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$met"
+  done
+}
+
+build
+if ((GROWTH)); then
+  growth
+else
+  single "$N"
+fi

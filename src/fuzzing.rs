@@ -1,0 +1,69 @@
+//! Entry points for the fuzz targets in `fuzz/` (and for tests that feed arbitrary bytes):
+//! everything a command does with its inputs, without printing.
+
+use crate::followup::adjust::Adjuster;
+use crate::followup::rectify::year_items;
+use crate::i18n::Lang;
+use crate::problem::Problems;
+use crate::rate::rate_year;
+use crate::source::{self, Encoding};
+use crate::workspace::sheet::Sheet;
+use crate::workspace::Workspace;
+use std::path::Path;
+
+/// Load, check, rate, list and adjust every year of a workspace, and render every problem.
+/// Returns how many problems were found.
+pub fn load_and_rate_all(dir: &Path) -> usize {
+    let mut problems = Problems::new();
+    if let Some(ws) = Workspace::load(dir, Encoding::Auto, &mut problems) {
+        let mut adjuster = Adjuster::default();
+        for year in ws.years() {
+            let first = ws.branches.first().map(|_| 0);
+            if let Some(mut data) = ws.load_year_with(year, first, &mut problems) {
+                let ratings = rate_year(&ws, &mut data);
+                let items = year_items(&ws, &data, &ratings);
+                for i in &items {
+                    if let Some(std) = ws
+                        .branches
+                        .get(i.branch)
+                        .and_then(|b| ws.standards.get(b.domain))
+                    {
+                        let _ = i.problem(std, &data, Lang::Zh);
+                        let _ = i.measure(std, &data, Lang::En);
+                    }
+                }
+                let _ = adjuster.step(&ws, &data, &ratings, &items, Lang::Zh);
+            }
+        }
+    }
+    for p in problems.sorted() {
+        let _ = p.to_string();
+    }
+    problems.len()
+}
+
+/// Decode bytes both ways, read them as a CSV sheet and as a standard file, and parse them
+/// as a decimal.
+pub fn text(data: &[u8]) {
+    let mut problems = Problems::new();
+    for enc in [Encoding::Auto, Encoding::Utf8, Encoding::Gbk] {
+        if let Some(text) = source::decode(data, "fuzz.csv", true, enc, &mut problems) {
+            if let Some((sheet, rows)) = Sheet::open("fuzz.csv", &text, &mut problems) {
+                let _ = rows.each(&sheet, &mut problems, |row, problems| {
+                    let _ = crate::decimal::parse(row.get(0));
+                    problems.push(sheet.cell(row, 1, String::new()));
+                });
+            }
+        }
+    }
+    if let Some(text) = source::decode(data, "fuzz.toml", false, Encoding::Utf8, &mut problems) {
+        crate::standard::check_text("fuzz.toml", &text, true, &mut problems);
+        crate::standard::check_text("rural.toml", &text, false, &mut problems);
+    }
+    if let Ok(s) = std::str::from_utf8(data) {
+        let _ = crate::decimal::parse(s);
+    }
+    for p in problems.sorted() {
+        let _ = p.to_string();
+    }
+}
