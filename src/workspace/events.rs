@@ -16,8 +16,7 @@ pub struct Event {
 }
 
 pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
-    let rel = format!("{year}/events.csv");
-    let Some(text) = ws.read_optional(&rel, problems) else {
+    let Some(text) = ws.read_table(&format!("{year}/events"), problems) else {
         return Vec::new();
     };
     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {

@@ -8,6 +8,7 @@ mod rectification;
 mod reviews;
 mod scores;
 pub mod sheet;
+mod xlsx;
 
 pub use branches::Branch;
 pub use config::Config;
@@ -199,6 +200,33 @@ impl Workspace {
             reviews,
             rectification,
         })
+    }
+
+    /// Read a table of a year folder, `STEM.csv` or the first worksheet of `STEM.xlsx`, if
+    /// there is one.
+    pub(crate) fn read_table(&self, stem: &str, problems: &mut Problems) -> Option<source::Text> {
+        let (csv_path, csv_shown) = self.file(&format!("{stem}.csv"));
+        let (xlsx_path, xlsx_shown) = self.file(&format!("{stem}.xlsx"));
+        match (csv_path.exists(), xlsx_path.exists()) {
+            (true, true) => {
+                problems.push(Problem::file(
+                    &xlsx_shown,
+                    format!("both {csv_shown} and this workbook exist; expected one of them"),
+                ));
+                None
+            }
+            (true, false) => source::read(&csv_path, &csv_shown, true, self.encoding, problems),
+            (false, true) => xlsx::read(&xlsx_path, &xlsx_shown, false, problems)
+                .into_iter()
+                .next(),
+            (false, false) => None,
+        }
+    }
+
+    /// Every worksheet of a workbook of the workspace.
+    pub(crate) fn read_workbook(&self, rel: &str, problems: &mut Problems) -> Vec<source::Text> {
+        let (path, shown) = self.file(rel);
+        xlsx::read(&path, &shown, true, problems)
     }
 
     /// Read a CSV file of a year folder, if it exists.

@@ -36,8 +36,7 @@ pub struct RectStatus {
 }
 
 pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatus> {
-    let rel = format!("{year}/rectification.csv");
-    let Some(text) = ws.read_optional(&rel, problems) else {
+    let Some(text) = ws.read_table(&format!("{year}/rectification"), problems) else {
         return Vec::new();
     };
     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {

@@ -31,8 +31,7 @@ pub struct Review {
 }
 
 pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
-    let rel = format!("{year}/reviews.csv");
-    let Some(text) = ws.read_optional(&rel, problems) else {
+    let Some(text) = ws.read_table(&format!("{year}/reviews"), problems) else {
         return Vec::new();
     };
     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {

@@ -109,7 +109,10 @@ fn sheet_files(ws: &Workspace, year: i32) -> Vec<String> {
                 .flatten()
                 .filter(|e| e.path().is_file())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with("scores") && n.to_ascii_lowercase().ends_with(".csv"))
+                .filter(|n| {
+                    let lower = n.to_ascii_lowercase();
+                    n.starts_with("scores") && (lower.ends_with(".csv") || lower.ends_with(".xlsx"))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -149,12 +152,21 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
     // A sheet that cannot be read at all would make every branch look incomplete: then the
     // missing scores are not reported, only the sheet's own problems.
     let mut unreadable = false;
+    let mut texts = Vec::new();
     for f in &files {
         let rel = format!("{year}/{f}");
-        let Some(text) = ws.read_optional(&rel, problems) else {
-            unreadable = true;
-            continue;
-        };
+        if f.to_ascii_lowercase().ends_with(".xlsx") {
+            let before = problems.len();
+            texts.extend(ws.read_workbook(&rel, problems));
+            unreadable |= problems.len() != before;
+        } else {
+            match ws.read_optional(&rel, problems) {
+                Some(t) => texts.push(t),
+                None => unreadable = true,
+            }
+        }
+    }
+    for text in &texts {
         let file_idx = l.scores.names.len();
         l.scores.names.push(text.name.clone());
         l.sheet_columns.push((BTreeMap::new(), None));
