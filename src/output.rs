@@ -30,7 +30,12 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
         && (name.starts_with("scores")
             || matches!(
                 name.as_str(),
-                "events.csv" | "reviews.csv" | "rectification.csv"
+                "events.csv"
+                    | "reviews.csv"
+                    | "rectification.csv"
+                    | "events.xlsx"
+                    | "reviews.xlsx"
+                    | "rectification.xlsx"
             ))
 }
 

@@ -109,7 +109,7 @@ pub fn decode(
         }
         Some(text) => Some(text),
         None => {
-            let (line, expected) = first_bad_line(body, csv, encoding == Encoding::Gbk);
+            let (line, expected) = first_bad_line(body, if csv { encoding } else { Encoding::Utf8 }, csv);
             problems.push(Problem::line(
                 name,
                 line,
@@ -120,22 +120,26 @@ pub fn decode(
     }
 }
 
-/// The first line that does not decode, and what was expected there.
-fn first_bad_line(body: &[u8], csv: bool, gbk_only: bool) -> (usize, &'static str) {
-    let expected = match (csv, gbk_only) {
+/// The first line that does not decode in `encoding` (for `Auto`: in neither), and what
+/// was expected there.
+fn first_bad_line(body: &[u8], encoding: Encoding, csv: bool) -> (usize, &'static str) {
+    let expected = match (csv, encoding) {
         (false, _) => "UTF-8 (TOML files must be UTF-8)",
-        (true, true) => "GB18030/GBK",
-        (true, false) => "UTF-8 or GB18030/GBK",
+        (true, Encoding::Utf8) => "UTF-8",
+        (true, Encoding::Gbk) => "GB18030/GBK",
+        (true, Encoding::Auto) => "UTF-8 or GB18030/GBK",
+    };
+    let utf8 = |l: &[u8]| std::str::from_utf8(l).is_ok();
+    let gbk = |l: &[u8]| {
+        encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(l)
+            .is_some()
     };
     for (i, line) in body.split(|&b| b == b'\n').enumerate() {
-        let utf8 = std::str::from_utf8(line).is_ok();
-        let gbk = encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(line)
-            .is_some();
-        let ok = match (csv, gbk_only) {
-            (false, _) => utf8,
-            (true, true) => gbk,
-            (true, false) => utf8 || gbk,
+        let ok = match encoding {
+            Encoding::Utf8 => utf8(line),
+            Encoding::Gbk => gbk(line),
+            Encoding::Auto => utf8(line) || gbk(line),
         };
         if !ok {
             return (i + 1, expected);
