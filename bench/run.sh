@@ -54,7 +54,7 @@ if pid == 0:
     os.dup2(fd, 1)
     os.execvp(sys.argv[2], sys.argv[2:])
 _, status, ru = os.wait4(pid, 0)
-out.write("%d\n" % ru.ru_maxrss)
+out.write("%d %.2f %.2f\n" % (ru.ru_maxrss, ru.ru_utime, ru.ru_stime))
 sys.exit(os.waitstatus_to_exitcode(status))
 EOF
 else
@@ -62,12 +62,13 @@ else
   exit 1
 fi
 
-# once CMD...: run CMD with stdout to /dev/null; sets ONCE_S (wall seconds), ONCE_KB (peak RSS).
+# once CMD...: run CMD with stdout to /dev/null; sets ONCE_S (wall seconds), ONCE_KB (peak RSS,
+# KiB) and ONCE_CPU (user + system seconds, 10 ms resolution: steadier than wall on a busy box).
 once() {
   local t0 t1 rc=0
   t0=$EPOCHREALTIME
   if [[ $METER == gnu-time ]]; then
-    /usr/bin/time -f %M -o "$TMP/mem" "$@" >/dev/null 2>"$TMP/err" || rc=$?
+    /usr/bin/time -f "%M %U %S" -o "$TMP/mem" "$@" >/dev/null 2>"$TMP/err" || rc=$?
   else
     python3 "$TMP/meter.py" "$TMP/mem" "$@" 2>"$TMP/err" || rc=$?
   fi
@@ -78,19 +79,24 @@ once() {
     exit 1
   fi
   ONCE_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
-  ONCE_KB=$(tail -n 1 "$TMP/mem")
+  read -r ONCE_KB ONCE_CPU < <(tail -n 1 "$TMP/mem" | awk '{ printf "%d %.2f\n", $1, $2 + $3 }')
 }
 
-# best RUNS CMD...: BEST_S = the least wall time of RUNS runs; BEST_KB = the largest peak RSS.
+# best RUNS CMD...: BEST_S = the least wall time of RUNS runs; BEST_CPU = the least CPU time;
+# BEST_KB = the largest peak RSS.
 best() {
   local runs=$1 i
   shift
   BEST_S=""
+  BEST_CPU=""
   BEST_KB=0
   for ((i = 0; i < runs; i++)); do
     once "$@"
     if [[ -z $BEST_S ]] || awk -v a="$ONCE_S" -v b="$BEST_S" 'BEGIN { exit !(a < b) }'; then
       BEST_S=$ONCE_S
+    fi
+    if [[ -z $BEST_CPU ]] || awk -v a="$ONCE_CPU" -v b="$BEST_CPU" 'BEGIN { exit !(a < b) }'; then
+      BEST_CPU=$ONCE_CPU
     fi
     ((ONCE_KB > BEST_KB)) && BEST_KB=$ONCE_KB
   done
@@ -98,8 +104,11 @@ best() {
 }
 
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+cpu() { awk -v s="$1" 'BEGIN { if (s == 0) printf "< 10 ms"; else if (s < 1) printf "%.0f ms", s * 1000; else printf "%.2f s", s }'; }
 secs() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.1f ms", s * 1000; else printf "%.2f s", s }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
+# cpu times come in 10 ms steps from GNU time: too coarse to divide below 20 ms.
+cratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 0.02) printf "n/a"; else printf "%.1f×", a / b }'; }
 
 # --- building and generating -------------------------------------------------------------
 build() {
@@ -133,30 +142,37 @@ machine() {
   fi
   echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, ${mem:-unknown memory}; load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "stars:   $rev; $("$STARS" --version 2>/dev/null || echo '?')"
-  echo "meter:   $METER (wall: \$EPOCHREALTIME; peak memory: max RSS); best of $RUNS runs"
+  echo "meter:   $METER (wall: \$EPOCHREALTIME; cpu: user+sys; peak memory: max RSS); best of $RUNS runs"
 }
 
 # --- the modes ---------------------------------------------------------------------------
 growth() {
-  local n floor_s floor_kb
+  local n last floor_s floor_cpu floor_kb
   machine
   echo
-  echo "| branches | floor | floor peak | evaluate | evaluate peak | evaluate / floor |"
-  echo "|---:|---:|---:|---:|---:|---:|"
+  echo "| branches | floor wall | floor cpu | floor peak | evaluate wall | evaluate cpu | evaluate peak | evaluate / floor (wall) | (cpu) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in 1000 10000 100000 500000; do
     workspace "$n"
-    local last
     last=$(years_of "$WS" | tail -n 1)
     best "$RUNS" "$FLOOR" "$WS" "$last"
-    floor_s=$BEST_S floor_kb=$BEST_KB
+    floor_s=$BEST_S floor_cpu=$BEST_CPU floor_kb=$BEST_KB
     best "$RUNS" "$STARS" evaluate --workspace "$WS" --year "$last" --format csv
-    printf '| %s | %s | %s MiB | %s | %s MiB | %s× |\n' "$n" "$(secs "$floor_s")" "$(mib "$floor_kb")" \
-      "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$(ratio "$BEST_S" "$floor_s")"
+    printf '| %s | %s | %s | %s MiB | %s | %s | %s MiB | %s | %s |\n' "$n" \
+      "$(secs "$floor_s")" "$(cpu "$floor_cpu")" "$(mib "$floor_kb")" \
+      "$(secs "$BEST_S")" "$(cpu "$BEST_CPU")" "$(mib "$BEST_KB")" \
+      "$(ratio "$BEST_S" "$floor_s")" "$(cratio "$BEST_CPU" "$floor_cpu")"
   done
 }
 
+# row LABEL TARGET MET: one row of the single-size table from BEST_*, with RATIO and RATIO_CPU.
+row() {
+  printf '| %s | %s | %s | %s MiB | %s | %s | %s | %s |\n' "$1" "$(secs "$BEST_S")" "$(cpu "$BEST_CPU")" \
+    "$(mib "$BEST_KB")" "${RATIO:-}" "${RATIO_CPU:-}" "$2" "$3"
+}
+
 single() {
-  local n=$1 y last floor_last floor_kb floor_all=0 ev_s ev_kb
+  local n=$1 y last floor_s floor_cpu floor_kb floor_all=0 floor_all_cpu=0 met
   workspace "$n"
   local years=()
   mapfile -t years < <(years_of "$WS")
@@ -165,46 +181,46 @@ single() {
   echo "workspace: $WS ($n branches, years ${years[*]}; $(du -sh "$WS" | cut -f1))"
   "$FLOOR" "$WS" "$last" | sed 's/^/floor:   /'
   best 5 /usr/bin/env true
-  echo "overhead: $(secs "$BEST_S") (starting a process through the meter; included below)"
+  echo "overhead: $(secs "$BEST_S") wall (starting a process through the meter; included in every wall time)"
   echo
 
   for y in "${years[@]}"; do
     best "$RUNS" "$FLOOR" "$WS" "$y"
     floor_all=$(awk -v a="$floor_all" -v b="$BEST_S" 'BEGIN { printf "%.6f", a + b }')
-    if [[ $y == "$last" ]]; then floor_last=$BEST_S floor_kb=$BEST_KB; fi
+    floor_all_cpu=$(awk -v a="$floor_all_cpu" -v b="$BEST_CPU" 'BEGIN { printf "%.2f", a + b }')
+    if [[ $y == "$last" ]]; then floor_s=$BEST_S floor_cpu=$BEST_CPU floor_kb=$BEST_KB; fi
   done
 
-  echo "| run ($n branches) | wall | peak memory | ratio | target | met |"
-  echo "|---|---:|---:|---:|---|---|"
-  printf '| floor %s (score sheets tokenized) | %s | %s MiB | 1.0× | | |\n' "$last" "$(secs "$floor_last")" "$(mib "$floor_kb")"
-  printf '| floor, all %s years (sum) | %s | | %s× | | |\n' "${#years[@]}" "$(secs "$floor_all")" "$(ratio "$floor_all" "$floor_last")"
+  echo "| run ($n branches) | wall | cpu | peak memory | ratio (wall) | ratio (cpu) | target | met (wall) |"
+  echo "|---|---:|---:|---:|---:|---:|---|---|"
+  BEST_S=$floor_s BEST_CPU=$floor_cpu BEST_KB=$floor_kb RATIO="1.0×" RATIO_CPU="1.0×"
+  row "floor $last (score sheets tokenized)" "" ""
+  BEST_S=$floor_all BEST_CPU=$floor_all_cpu BEST_KB=$floor_kb
+  RATIO="$(ratio "$floor_all" "$floor_s")" RATIO_CPU="$(cratio "$floor_all_cpu" "$floor_cpu")"
+  row "floor, all ${#years[@]} years (sum; peak of one)" "" ""
 
   best "$RUNS" "$STARS" evaluate --workspace "$WS" --year "$last" --format csv
-  ev_s=$BEST_S ev_kb=$BEST_KB
-  local r met
-  r=$(ratio "$ev_s" "$floor_last")
-  met=$(awk -v r="$r" -v k="$ev_kb" 'BEGIN { print (r <= 2 && k < 1048576) ? "yes" : "no" }')
-  printf '| `stars evaluate --format csv --year %s` | %s | %s MiB | %s× floor | ≤ 2× floor, < 1 GiB | %s |\n' \
-    "$last" "$(secs "$ev_s")" "$(mib "$ev_kb")" "$r" "$met"
+  RATIO="$(ratio "$BEST_S" "$floor_s")" RATIO_CPU="$(cratio "$BEST_CPU" "$floor_cpu")"
+  met=$(awk -v a="$BEST_S" -v b="$floor_s" -v k="$BEST_KB" 'BEGIN { print (a <= 2 * b && k < 1048576) ? "yes" : "no" }')
+  row "\`stars evaluate --format csv --year $last\`" "≤ 2× floor, < 1 GiB" "$met"
 
   best "$RUNS" "$STARS" rectify --workspace "$WS" --year "$last" --format csv
-  r=$(ratio "$BEST_S" "$floor_last")
-  met=$(awk -v r="$r" 'BEGIN { print (r <= 3) ? "yes" : "no" }')
-  printf '| `stars rectify --format csv --year %s` | %s | %s MiB | %s× floor | ≤ 3× floor (1 year read) | %s |\n' \
-    "$last" "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$r" "$met"
+  RATIO="$(ratio "$BEST_S" "$floor_s")" RATIO_CPU="$(cratio "$BEST_CPU" "$floor_cpu")"
+  met=$(awk -v a="$BEST_S" -v b="$floor_s" 'BEGIN { print (a <= 3 * b) ? "yes" : "no" }')
+  row "\`stars rectify --format csv --year $last\`" "≤ 3× floor (1 year read)" "$met"
 
   best "$RUNS" "$STARS" adjust --workspace "$WS" --year "$last" --format csv
-  r=$(ratio "$BEST_S" "$floor_all")
-  met=$(awk -v r="$r" 'BEGIN { print (r <= 3) ? "yes" : "no" }')
-  printf '| `stars adjust --format csv --year %s` (%s years) | %s | %s MiB | %s× floor of %s years | ≤ 3× floor per year read | %s |\n' \
-    "$last" "${#years[@]}" "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$r" "${#years[@]}" "$met"
+  RATIO="$(ratio "$BEST_S" "$floor_all") of ${#years[@]} floors"
+  RATIO_CPU="$(cratio "$BEST_CPU" "$floor_all_cpu")"
+  met=$(awk -v a="$BEST_S" -v b="$floor_all" 'BEGIN { print (a <= 3 * b) ? "yes" : "no" }')
+  row "\`stars adjust --format csv --year $last\` (${#years[@]} years)" "≤ 3× floor per year read" "$met"
 
   local fmt
+  RATIO="" RATIO_CPU=""
   for fmt in table csv; do
     best "$TOWN_RUNS" "$STARS" evaluate --workspace "$TOWN" --format "$fmt"
     met=$(awk -v s="$BEST_S" 'BEGIN { print (s < 0.020) ? "yes" : "no" }')
-    printf '| town (examples/dawang) `stars evaluate --format %s`, best of %s | %s | %s MiB | | < 20 ms | %s |\n' \
-      "$fmt" "$TOWN_RUNS" "$(secs "$BEST_S")" "$(mib "$BEST_KB")" "$met"
+    row "town (examples/dawang, 60 rated) \`stars evaluate --format $fmt\`, best of $TOWN_RUNS" "< 20 ms" "$met"
   done
 }
 

@@ -38,6 +38,38 @@ impl NumberError {
 /// "negative" rather than "not a number".
 pub fn parse(text: &str) -> Result<Decimal, NumberError> {
     let s = text.trim();
+    if let Some(d) = parse_fast(s.as_bytes()) {
+        return Ok(d);
+    }
+    parse_slow(s)
+}
+
+/// The common case without allocating: up to 18 digits, at most one point.
+fn parse_fast(b: &[u8]) -> Option<Decimal> {
+    let (neg, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, b),
+    };
+    let (mut mantissa, mut scale, mut count, mut point) = (0i64, 0u32, 0usize, false);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    (count > 0).then(|| Decimal::new(if neg { -mantissa } else { mantissa }, scale))
+}
+
+fn parse_slow(s: &str) -> Result<Decimal, NumberError> {
     let lower = s.to_ascii_lowercase();
     let unsigned = lower
         .strip_prefix('-')

@@ -137,12 +137,7 @@ pub struct Rating {
 
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
 /// `std` (the loader checked it); a missing score counts as zero (the loader reports it).
-pub fn rate(
-    std: &Standard,
-    scores: &BranchScores,
-    events: &[&Event],
-    reviews: &[&Review],
-) -> Rating {
+pub fn rate(std: &Standard, scores: &BranchScores, events: &[Event], reviews: &[Review]) -> Rating {
     rate_combined(std, scores.combined.clone(), events, reviews)
 }
 
@@ -150,8 +145,8 @@ pub fn rate(
 pub fn rate_combined(
     std: &Standard,
     mut combined: Vec<Decimal>,
-    events: &[&Event],
-    reviews: &[&Review],
+    events: &[Event],
+    reviews: &[Review],
 ) -> Rating {
     let s = &std.settings;
     // 1. e_i = Σ_l w_l · s_{i,l}: summed by the loader as the rows come (missing: zero).
@@ -283,9 +278,10 @@ pub fn rate_year(
                 .get_mut(i)
                 .map(|s| std::mem::take(&mut s.combined))
                 .unwrap_or_default();
-            let events: Vec<&Event> = data.events_of(i).iter().collect();
-            let reviews: Vec<&Review> = data.reviews_of(i).iter().collect();
-            Some((i, rate_combined(std, combined, &events, &reviews)))
+            Some((
+                i,
+                rate_combined(std, combined, data.events_of(i), data.reviews_of(i)),
+            ))
         })
         .collect()
 }

@@ -109,7 +109,8 @@ pub fn decode(
         }
         Some(text) => Some(text),
         None => {
-            let (line, expected) = first_bad_line(body, if csv { encoding } else { Encoding::Utf8 }, csv);
+            let (line, expected) =
+                first_bad_line(body, if csv { encoding } else { Encoding::Utf8 }, csv);
             problems.push(Problem::line(
                 name,
                 line,

@@ -16,7 +16,10 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut previous: Option<(i32, BTreeSet<String>)> = None;
     for year in ws.years() {
         let mut year_problems = Problems::new();
-        let data = ws.load_year(year, &mut year_problems);
+        let mut data = ws.load_year(year, &mut year_problems);
+        if let Some(d) = &mut data {
+            ws.load_rectification(d, &mut year_problems);
+        }
         let ok = year_problems.is_empty();
         problems.extend(year_problems);
         let Some(mut data) = data.filter(|_| ok) else {

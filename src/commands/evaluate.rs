@@ -28,7 +28,60 @@ pub const COLUMNS: [Column; 13] = [
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
     let rep = report(&rated, ctx.format, ctx.lang);
-    ctx.emit_report(&rep)
+    let out = ctx.emit_report(&rep);
+    drop(rep);
+    super::leak(rated);
+    out
+}
+
+/// One branch's row: for people (`human`) with stars and the language's terms.
+fn row(
+    rated: &Rated,
+    b: usize,
+    r: &crate::rate::Rating,
+    human: bool,
+    lang: Lang,
+) -> Option<Vec<Value>> {
+    let branch = rated.ws.branches.get(b)?;
+    let std = rated.ws.standards.get(branch.domain)?;
+    let g = gap(r, &std.settings.stars);
+    let domain = if human && lang == Lang::Zh {
+        branch.domain.zh()
+    } else {
+        branch.domain.as_str()
+    };
+    let (star, score_star, status, tier) = if human {
+        (
+            Value::text(star_marks(r.star)),
+            Value::text(star_marks(r.score_star)),
+            Value::text(lang.t(r.status.as_str(), r.status.zh())),
+            Value::text(lang.t(r.tier.as_str(), r.tier.zh())),
+        )
+    } else {
+        (
+            Value::Int(r.star.into()),
+            Value::Int(r.score_star.into()),
+            Value::text(r.status.as_str()),
+            Value::text(r.tier.as_str()),
+        )
+    };
+    Some(vec![
+        Value::text(&branch.id),
+        Value::text(&branch.name),
+        Value::text(domain),
+        Value::Dec(r.base),
+        Value::Dec(r.bonus),
+        Value::Dec(r.deduction),
+        Value::Dec(r.score),
+        score_star,
+        star,
+        status,
+        tier,
+        g.as_ref()
+            .and_then(|g| g.points)
+            .map_or(Value::Null, Value::Dec),
+        Value::text(g.map(|g| g.blocked_by.join(";")).unwrap_or_default()),
+    ])
 }
 
 /// The ratings as a report; for people (table, Markdown) with stars, Chinese terms and
@@ -47,14 +100,22 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         lang.t("Five-star branches", "五星级党支部"),
         vec![COLUMNS[0], COLUMNS[1], COLUMNS[2], COLUMNS[6]],
     );
+    if !human {
+        // For machines, rows are written as they are made.
+        rep.stream = Some(Box::new(move |f| {
+            for (b, r) in &rated.ratings {
+                if let Some(row) = row(rated, *b, r, false, lang) {
+                    f(&row)?;
+                }
+            }
+            Ok(())
+        }));
+        return rep;
+    }
     for (b, r) in &rated.ratings {
         let Some(branch) = ws.branches.get(*b) else {
             continue;
         };
-        let Some(std) = ws.standards.get(branch.domain) else {
-            continue;
-        };
-        let g = gap(r, &std.settings.stars);
         if let Some(c) = by_domain
             .entry(branch.domain)
             .or_default()
@@ -63,51 +124,18 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             *c += 1;
         }
         *by_status.entry(r.status).or_default() += 1;
-        let domain = if human && lang == Lang::Zh {
-            branch.domain.zh().to_string()
-        } else {
-            branch.domain.as_str().to_string()
+        let Some(values) = row(rated, *b, r, true, lang) else {
+            continue;
         };
-        let (star, score_star, status, tier) = if human {
-            (
-                Value::text(star_marks(r.star)),
-                Value::text(star_marks(r.score_star)),
-                Value::text(lang.t(r.status.as_str(), r.status.zh())),
-                Value::text(lang.t(r.tier.as_str(), r.tier.zh())),
-            )
-        } else {
-            (
-                Value::Int(r.star.into()),
-                Value::Int(r.score_star.into()),
-                Value::text(r.status.as_str()),
-                Value::text(r.tier.as_str()),
-            )
-        };
-        rep.rows.push(vec![
-            Value::text(&branch.id),
-            Value::text(&branch.name),
-            Value::text(domain.clone()),
-            Value::Dec(r.base),
-            Value::Dec(r.bonus),
-            Value::Dec(r.deduction),
-            Value::Dec(r.score),
-            score_star,
-            star,
-            status,
-            tier,
-            g.as_ref()
-                .and_then(|g| g.points)
-                .map_or(Value::Null, Value::Dec),
-            Value::text(g.map(|g| g.blocked_by.join(";")).unwrap_or_default()),
-        ]);
         if r.star == 5 {
             five.rows.push(vec![
-                Value::text(&branch.id),
-                Value::text(&branch.name),
-                Value::text(domain),
+                values[0].clone(),
+                values[1].clone(),
+                values[2].clone(),
                 Value::Dec(r.score),
             ]);
         }
+        rep.rows.push(values);
     }
     if human {
         let mut summary = Report::new(

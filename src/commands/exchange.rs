@@ -59,5 +59,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         Lang::En => format!("{} five-star candidates", all.len()),
         Lang::Zh => format!("五星级候选支部{}个", all.len()),
     });
-    ctx.emit_report(&rep)
+    let out = ctx.emit_report(&rep);
+    drop(rep);
+    super::leak(rated);
+    out
 }

@@ -58,5 +58,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         Lang::En => format!("Publicity of {days} days from the evaluation date (set [publicity] days in stars.toml)."),
         Lang::Zh => format!("公示期为评定之日起{days}天（可在 stars.toml 的 [publicity] days 中设置）。"),
     });
-    ctx.emit_report(&rep)
+    let out = ctx.emit_report(&rep);
+    drop(rep);
+    super::leak(rated);
+    out
 }

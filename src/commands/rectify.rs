@@ -26,7 +26,10 @@ pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
     let rated = ctx.rated()?;
     let human = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
     let rep = report(&rated, view, human, ctx.lang);
-    ctx.emit_report(&rep)
+    let out = ctx.emit_report(&rep);
+    drop(rep);
+    super::leak(rated);
+    out
 }
 
 /// The items of one branch, in item id order.

@@ -70,5 +70,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             focus(tier, lang)
         ));
     }
-    ctx.emit_report(&rep)
+    let out = ctx.emit_report(&rep);
+    drop(rep);
+    super::leak(rated);
+    out
 }

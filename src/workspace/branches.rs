@@ -5,7 +5,6 @@ use super::Config;
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::standard::Domain;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +71,7 @@ pub fn load(
     let cols = sheet.columns(&REQUIRED, &OPTIONAL, problems)?;
     let col = |k: usize| cols.get(k).copied().flatten();
     let before = problems.len();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut out = Vec::new();
     rows.each(&sheet, problems, |row, problems| {
         let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");

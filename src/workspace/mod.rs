@@ -21,7 +21,8 @@ use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::standard::{self, Domain, Standards};
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A loaded workspace: everything that does not change from year to year.
@@ -36,7 +37,7 @@ pub struct Workspace {
     pub standards: Standards,
     pub encoding: Encoding,
     /// Branch id → index into `branches`.
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// Every indicator id of the standards in use (the columns a score sheet may have).
     pub indicator_ids: BTreeSet<String>,
 }
@@ -51,6 +52,7 @@ pub struct YearData {
     /// Sorted by branch, then date, then file line.
     pub events: Vec<Event>,
     pub reviews: Vec<Review>,
+    /// Empty until [`Workspace::load_rectification`] is called.
     pub rectification: Vec<RectStatus>,
 }
 
@@ -188,7 +190,8 @@ impl Workspace {
         let scores = scores::load(self, year, detail, problems);
         let events = events::load(self, year, problems);
         let reviews = reviews::load(self, year, problems);
-        let rectification = rectification::load(self, year, problems);
+        // Last year's rectification is read only by the commands that need it.
+        let rectification = Vec::new();
         if problems.len() != before {
             return None;
         }
@@ -200,6 +203,11 @@ impl Workspace {
             reviews,
             rectification,
         })
+    }
+
+    /// Read `YEAR/rectification.csv` into a loaded year (for the adjustment and `check`).
+    pub fn load_rectification(&self, data: &mut YearData, problems: &mut Problems) {
+        data.rectification = rectification::load(self, data.year, problems);
     }
 
     /// Read a table of a year folder, `STEM.csv` or the first worksheet of `STEM.xlsx`, if

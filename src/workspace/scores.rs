@@ -16,6 +16,9 @@ use crate::standard::{Domain, Level, Standard};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// 1/100, to take `overall` percent of the points without a (slow) division.
+const HUNDREDTH: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
 /// One score of one indicator at one level, with where it came from (for `explain`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
@@ -128,6 +131,11 @@ struct Loader<'w> {
     sheet_columns: Vec<(BTreeMap<String, usize>, Option<usize>)>,
     /// (branch, level) pairs with a bad row: their missing scores are not reported again.
     bad_rows: BTreeSet<(usize, Level)>,
+    /// The last branch looked up: a sheet's rows usually come branch by branch.
+    last_branch: Option<(String, usize)>,
+    /// Buffers reused from row to row.
+    mine: Vec<(usize, usize)>,
+    found: Vec<(usize, usize, Decimal, Option<Decimal>)>,
 }
 
 pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Problems) -> Scores {
@@ -148,6 +156,9 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
         },
         sheet_columns: Vec::new(),
         bad_rows: BTreeSet::new(),
+        last_branch: None,
+        mine: Vec::new(),
+        found: Vec::new(),
     };
     // A sheet that cannot be read at all would make every branch look incomplete: then the
     // missing scores are not reported, only the sheet's own problems.
@@ -270,8 +281,17 @@ impl Loader<'_> {
         problems: &mut Problems,
     ) {
         let bid = row.get(cols.branch);
-        let branch = match self.ws.rated_branch(bid, self.year) {
-            Ok(b) => Some(b),
+        let cached = match &self.last_branch {
+            Some((id, b)) if id == bid => Some(*b),
+            _ => None,
+        };
+        let branch = match cached.map_or_else(|| self.ws.rated_branch(bid, self.year), Ok) {
+            Ok(b) => {
+                if cached.is_none() {
+                    self.last_branch = Some((bid.to_string(), b));
+                }
+                Some(b)
+            }
             Err(msg) => {
                 problems.push(sheet.cell(row, cols.branch, msg));
                 None
@@ -318,7 +338,8 @@ impl Loader<'_> {
         };
         let domain = std.domain;
         // The sheet's columns that belong to this branch's domain; others must be blank.
-        let mut mine: Vec<(usize, usize)> = Vec::with_capacity(cols.indicators.len());
+        let mut mine = std::mem::take(&mut self.mine);
+        mine.clear();
         let mut filled = 0;
         let map = cols.by_domain.get(&domain);
         for (k, (c, id)) in cols.indicators.iter().enumerate() {
@@ -337,8 +358,8 @@ impl Loader<'_> {
             }
         }
         let overall_text = cols.overall.map(|c| row.get(c)).unwrap_or("");
-        let mut found: Vec<(usize, usize, Decimal, Option<Decimal>)> =
-            Vec::with_capacity(mine.len());
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
         if filled > 0 {
             if let (Some(oc), false) = (cols.overall, overall_text.is_empty()) {
                 problems.push(sheet.cell(
@@ -379,16 +400,11 @@ impl Loader<'_> {
                 return;
             };
             for (idx, ind) in std.indicators.iter().enumerate() {
-                found.push((
-                    oc,
-                    idx,
-                    ind.points * overall / Decimal::ONE_HUNDRED,
-                    Some(overall),
-                ));
+                found.push((oc, idx, ind.points * overall * HUNDREDTH, Some(overall)));
             }
         }
         let mut any = false;
-        for (c, idx, value, overall) in found {
+        for &(c, idx, value, overall) in &found {
             if let Some(prev) = self.scores.branches.get(b).filter(|s| s.has(idx, level)) {
                 let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
                 let first = prev
@@ -470,6 +486,8 @@ impl Loader<'_> {
                 });
             }
         }
+        self.mine = mine;
+        self.found = found;
     }
 
     /// Every rated branch has every level of every indicator.

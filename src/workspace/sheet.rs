@@ -18,9 +18,16 @@ pub struct Row<'r> {
 }
 
 impl Row<'_> {
-    /// The field in column `i` (blank when the row is short).
+    /// The field in column `i`, without surrounding spaces (blank when the row is short).
     pub fn get(&self, i: usize) -> &str {
-        self.rec.get(i).unwrap_or("")
+        let f = self.rec.get(i).unwrap_or("");
+        // Most fields have nothing to trim: check the ends before scanning.
+        let plain = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && *b < 0x80);
+        if plain(f.as_bytes().first()) && plain(f.as_bytes().last()) {
+            f
+        } else {
+            f.trim()
+        }
     }
 }
 
@@ -88,7 +95,6 @@ impl<'t> Sheet<'t> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let mut record = csv::StringRecord::new();
         let mut sheet = Sheet {
@@ -110,7 +116,7 @@ impl<'t> Sheet<'t> {
                     return None;
                 }
             }
-            if record.iter().all(str::is_empty) {
+            if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
             let pos = record
@@ -130,7 +136,7 @@ impl<'t> Sheet<'t> {
                 ));
                 return None;
             }
-            sheet.header = record.iter().map(str::to_string).collect();
+            sheet.header = record.iter().map(|f| f.trim().to_string()).collect();
             return Some((sheet, Rows { rdr }));
         }
     }
@@ -250,7 +256,7 @@ impl Rows<'_> {
                 rec: &record,
             };
             if record.len() != width {
-                if record.iter().all(str::is_empty) {
+                if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
                 problems.push(sheet.row(
@@ -263,7 +269,7 @@ impl Rows<'_> {
                 lost += 1;
                 continue;
             }
-            if record.iter().all(str::is_empty) {
+            if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
             f(&row, problems);
