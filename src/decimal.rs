@@ -22,13 +22,15 @@ pub enum NumberError {
 }
 
 impl NumberError {
+    /// What is wrong, as the middle of a message: "`4,5` uses a decimal comma".
     pub fn describe(self) -> &'static str {
+        use crate::i18n::tr;
         match self {
-            NumberError::DecimalComma => "uses a decimal comma",
-            NumberError::Exponent => "uses an exponent",
-            NumberError::NotFinite => "is not a finite number",
-            NumberError::NotANumber => "is not a number",
-            NumberError::TooLong => "has too many digits",
+            NumberError::DecimalComma => tr("uses a decimal comma", "使用了逗号作小数点"),
+            NumberError::Exponent => tr("uses an exponent", "使用了科学计数法"),
+            NumberError::NotFinite => tr("is not a finite number", "不是有限的数"),
+            NumberError::NotANumber => tr("is not a number", "不是数字"),
+            NumberError::TooLong => tr("has too many digits", "位数过多"),
         }
     }
 }

@@ -33,3 +33,56 @@ impl Lang {
         }
     }
 }
+
+/// The language of messages for this process: set once by [`crate::run`] from `--lang` or
+/// the locale. Unset (in library use, tests and fuzzing) it is English.
+static LANG: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Set the language of messages (problems and other errors) for the whole process.
+pub fn set(lang: Lang) {
+    let v = match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
+    };
+    LANG.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The language of messages, as last [`set`]; English when never set.
+pub fn lang() -> Lang {
+    match LANG.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Lang::Zh,
+        _ => Lang::En,
+    }
+}
+
+/// A message in the language of [`lang`]: `msg!("found `{x}`", "发现“{x}”")` formats only
+/// the text of that language. Identifiers in braces are captured as by `format!`; further
+/// arguments after the two texts are passed to both (each text must then use them all).
+macro_rules! msg {
+    ($en:literal, $zh:literal $(,)?) => {
+        match $crate::i18n::lang() {
+            $crate::i18n::Lang::En => format!($en),
+            $crate::i18n::Lang::Zh => format!($zh),
+        }
+    };
+    ($en:literal, $zh:literal, $($arg:tt)+) => {
+        match $crate::i18n::lang() {
+            $crate::i18n::Lang::En => format!($en, $($arg)+),
+            $crate::i18n::Lang::Zh => format!($zh, $($arg)+),
+        }
+    };
+}
+pub(crate) use msg;
+
+/// A fixed text in the language of [`lang`].
+pub fn tr(en: &'static str, zh: &'static str) -> &'static str {
+    lang().t(en, zh)
+}
+
+/// A list of ids written `a, b, c` as Chinese writes it, `a、b、c`, in Chinese messages.
+pub fn list(s: &str) -> String {
+    match lang() {
+        Lang::En => s.to_string(),
+        Lang::Zh => s.replace(", ", "、"),
+    }
+}

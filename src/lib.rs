@@ -44,6 +44,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
         }
     };
     let lang = cli.global.lang.unwrap_or_else(i18n::Lang::from_env);
+    i18n::set(lang);
     let format = cli.global.format.unwrap_or_else(|| {
         if cli.global.output.is_none() && std::io::stdout().is_terminal() {
             render::Format::Table
@@ -74,7 +75,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
             EXIT_INVALID
         }
         Err(Failure::Other(e)) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}{e:#}", problem::error_prefix());
             EXIT_INVALID
         }
     }

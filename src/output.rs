@@ -1,5 +1,6 @@
 //! Writing results: to standard output, or to a file written whole or not at all.
 
+use crate::i18n::{msg, tr};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,26 +55,32 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let shown = path.display();
     if path.is_dir() {
-        bail!("{} is a folder; expected a file name", path.display());
+        bail!(msg!(
+            "{shown} is a folder; expected a file name",
+            "{shown} 是文件夹；应为文件名"
+        ));
     }
+    let cannot_write = || msg!("cannot write {shown}", "无法写入 {shown}");
     let mut tmp = tempfile::Builder::new()
         .prefix(".stars-")
         .suffix(".tmp")
         .tempfile_in(&dir)
-        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        .with_context(|| {
+            let dir = dir.display();
+            msg!("cannot create a file in {dir}", "无法在 {dir} 中创建文件")
+        })?;
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         f(&mut w)
             .and_then(|_| w.flush())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(cannot_write)?;
     }
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.as_file().sync_all().with_context(cannot_write)?;
     tmp.persist(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(cannot_write)?;
     Ok(())
 }
 
@@ -92,10 +99,11 @@ pub fn emit_with(
     match output {
         Some(path) => {
             if is_input(workspace, path) {
-                bail!(
-                    "{} is an input file of the workspace; refusing to overwrite it",
-                    path.display()
-                );
+                let shown = path.display();
+                bail!(msg!(
+                    "{shown} is an input file of the workspace; refusing to overwrite it",
+                    "{shown} 是工作区的输入文件，不予覆盖"
+                ));
             }
             write_atomic_with(path, f)
         }
@@ -104,7 +112,7 @@ pub fn emit_with(
             match f(&mut out).and_then(|_| out.flush()) {
                 // A closed pipe (`stars evaluate | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
+                other => other.context(tr("cannot write to standard output", "无法写入标准输出")),
             }
         }
     }

@@ -91,7 +91,7 @@ impl Problem {
 impl fmt::Display for Problem {
     /// `error: FILE:LINE:COL: [column C1] message`, then the source line if known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.file)?;
+        write!(f, "{}{}", error_prefix(), self.file)?;
         let mut line_no = None;
         if let Location::Line { line, column, .. } = &self.location {
             line_no = Some(*line);
@@ -122,6 +122,11 @@ impl fmt::Display for Problem {
         }
         Ok(())
     }
+}
+
+/// `error: `, or `错误: ` in Chinese: the start of every error line.
+pub fn error_prefix() -> &'static str {
+    crate::i18n::tr("error: ", "错误: ")
 }
 
 /// Every problem found so far.

@@ -1,6 +1,7 @@
 //! Reading input files as text: UTF-8 with or without a BOM, or GB18030 (which covers GBK)
 //! for CSV saved by Excel or WPS on a Chinese system.
 
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use std::path::Path;
 
@@ -39,32 +40,42 @@ pub fn read(
 ) -> Option<Text> {
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
+            let len = m.len();
             problems.push(Problem::file(
                 name,
-                format!(
-                    "file is {} bytes; expected at most {MAX_FILE_BYTES} bytes",
-                    m.len()
+                msg!(
+                    "file is {len} bytes; expected at most {MAX_FILE_BYTES} bytes",
+                    "文件大小为 {len} 字节；应不超过 {MAX_FILE_BYTES} 字节"
                 ),
             ));
             return None;
         }
         Ok(m) if m.is_dir() => {
-            problems.push(Problem::file(name, "is a folder; expected a file"));
+            problems.push(Problem::file(
+                name,
+                tr("is a folder; expected a file", "这是文件夹；应为文件"),
+            ));
             return None;
         }
         Ok(_) => match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::file(name, format!("cannot be read: {e}")));
+                problems.push(Problem::file(
+                    name,
+                    msg!("cannot be read: {e}", "无法读取：{e}"),
+                ));
                 return None;
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            problems.push(Problem::file(name, "file not found"));
+            problems.push(Problem::file(name, tr("file not found", "文件不存在")));
             return None;
         }
         Err(e) => {
-            problems.push(Problem::file(name, format!("cannot be read: {e}")));
+            problems.push(Problem::file(
+                name,
+                msg!("cannot be read: {e}", "无法读取：{e}"),
+            ));
             return None;
         }
     };
@@ -100,9 +111,12 @@ pub fn decode(
             problems.push(Problem::file(
                 name,
                 if csv {
-                    "file is empty; expected a header row"
+                    tr(
+                        "file is empty; expected a header row",
+                        "文件为空；应有表头行",
+                    )
                 } else {
-                    "file is empty"
+                    tr("file is empty", "文件为空")
                 },
             ));
             None
@@ -114,7 +128,10 @@ pub fn decode(
             problems.push(Problem::line(
                 name,
                 line,
-                format!("bytes are not valid text: expected {expected}"),
+                msg!(
+                    "bytes are not valid text: expected {expected}",
+                    "含有无法识别的字节，不是有效的文本；应为 {expected}"
+                ),
             ));
             None
         }
@@ -125,10 +142,13 @@ pub fn decode(
 /// was expected there.
 fn first_bad_line(body: &[u8], encoding: Encoding, csv: bool) -> (usize, &'static str) {
     let expected = match (csv, encoding) {
-        (false, _) => "UTF-8 (TOML files must be UTF-8)",
-        (true, Encoding::Utf8) => "UTF-8",
-        (true, Encoding::Gbk) => "GB18030/GBK",
-        (true, Encoding::Auto) => "UTF-8 or GB18030/GBK",
+        (false, _) => tr(
+            "UTF-8 (TOML files must be UTF-8)",
+            "UTF-8 编码（TOML 文件必须使用 UTF-8）",
+        ),
+        (true, Encoding::Utf8) => tr("UTF-8", "UTF-8 编码"),
+        (true, Encoding::Gbk) => tr("GB18030/GBK", "GB18030/GBK 编码"),
+        (true, Encoding::Auto) => tr("UTF-8 or GB18030/GBK", "UTF-8 或 GB18030/GBK 编码"),
     };
     let utf8 = |l: &[u8]| std::str::from_utf8(l).is_ok();
     let gbk = |l: &[u8]| {

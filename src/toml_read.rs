@@ -4,6 +4,7 @@
 //! exactly two tenths.
 
 use crate::decimal;
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::LineIndex;
 use rust_decimal::Decimal;
@@ -37,7 +38,11 @@ impl<'a> TomlDoc<'a> {
             Ok(doc) => Some(doc),
             Err(e) => {
                 let msg = e.message().trim().replace('\n', "; ");
-                problems.push(self.at(e.span(), None, format!("TOML syntax error: {msg}")));
+                problems.push(self.at(
+                    e.span(),
+                    None,
+                    msg!("TOML syntax error: {msg}", "TOML 语法错误：{msg}"),
+                ));
                 None
             }
         }
@@ -146,7 +151,8 @@ impl<'d, 'a> Fields<'d, 'a> {
         self.used.insert(key.to_string());
         let item = self.table.get(key);
         if item.is_none() && required {
-            problems.push(self.problem(format!("missing key `{}`", self.key_path(key))));
+            let path = self.key_path(key);
+            problems.push(self.problem(msg!("missing key `{path}`", "缺少键“{path}”")));
         }
         item
     }
@@ -156,10 +162,10 @@ impl<'d, 'a> Fields<'d, 'a> {
         match item.as_value() {
             Some(v) => Some(v),
             None => {
-                problems.push(self.key_problem(
-                    key,
-                    format!("found {}; expected a value", a(item.type_name())),
-                ));
+                let t = a(item.type_name());
+                problems.push(
+                    self.key_problem(key, msg!("found {t}; expected a value", "发现{t}；应为值")),
+                );
                 None
             }
         }
@@ -170,9 +176,10 @@ impl<'d, 'a> Fields<'d, 'a> {
         match v.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
+                let t = a(v.type_name());
                 problems.push(self.key_problem(
                     key,
-                    format!("found {}; expected a string", a(v.type_name())),
+                    msg!("found {t}; expected a string", "发现{t}；应为字符串"),
                 ));
                 None
             }
@@ -183,7 +190,10 @@ impl<'d, 'a> Fields<'d, 'a> {
     pub fn text(&mut self, key: &str, required: bool, problems: &mut Problems) -> Option<String> {
         let s = self.string(key, required, problems)?;
         if s.trim().is_empty() {
-            problems.push(self.key_problem(key, "is empty; expected some text".into()));
+            problems.push(self.key_problem(
+                key,
+                tr("is empty; expected some text", "内容为空；应填写文字").into(),
+            ));
             return None;
         }
         Some(s)
@@ -198,9 +208,10 @@ impl<'d, 'a> Fields<'d, 'a> {
     ) -> Option<Decimal> {
         let v = self.value(key, required, problems)?;
         if !(v.is_integer() || v.is_float()) {
+            let t = a(v.type_name());
             problems.push(self.key_problem(
                 key,
-                format!("found {}; expected a number", a(v.type_name())),
+                msg!("found {t}; expected a number", "发现{t}；应为数字"),
             ));
             return None;
         }
@@ -208,9 +219,13 @@ impl<'d, 'a> Fields<'d, 'a> {
         match decimal::parse(&raw) {
             Ok(d) => Some(d),
             Err(e) => {
+                let what = e.describe();
                 problems.push(self.key_problem(
                     key,
-                    format!("`{raw}` {}; expected a plain decimal number", e.describe()),
+                    msg!(
+                        "`{raw}` {what}; expected a plain decimal number",
+                        "“{raw}”{what}；应为普通的十进制数"
+                    ),
                 ));
                 None
             }
@@ -229,25 +244,24 @@ impl<'d, 'a> Fields<'d, 'a> {
         match v.as_integer() {
             Some(i) if range.contains(&i) => Some(i),
             Some(i) => {
+                let (lo, hi) = (range.start(), range.end());
                 problems.push(self.key_problem(
                     key,
-                    format!(
-                        "found {i}; expected a whole number from {} to {}",
-                        range.start(),
-                        range.end()
+                    msg!(
+                        "found {i}; expected a whole number from {lo} to {hi}",
+                        "发现 {i}；应为 {lo} 到 {hi} 之间的整数"
                     ),
                 ));
                 None
             }
             None => {
                 let raw = self.doc.raw(v.span()).unwrap_or_default().to_string();
+                let (t, lo, hi) = (a(v.type_name()), range.start(), range.end());
                 problems.push(self.key_problem(
                     key,
-                    format!(
-                        "found {} `{raw}`; expected a whole number from {} to {}",
-                        a(v.type_name()),
-                        range.start(),
-                        range.end()
+                    msg!(
+                        "found {t} `{raw}`; expected a whole number from {lo} to {hi}",
+                        "发现{t}“{raw}”；应为 {lo} 到 {hi} 之间的整数"
                     ),
                 ));
                 None
@@ -263,9 +277,13 @@ impl<'d, 'a> Fields<'d, 'a> {
     ) -> Option<Vec<String>> {
         let v = self.value(key, required, problems)?;
         let Some(arr) = v.as_array() else {
+            let t = a(v.type_name());
             problems.push(self.key_problem(
                 key,
-                format!("found {}; expected an array of strings", a(v.type_name())),
+                msg!(
+                    "found {t}; expected an array of strings",
+                    "发现{t}；应为字符串数组"
+                ),
             ));
             return None;
         };
@@ -273,11 +291,14 @@ impl<'d, 'a> Fields<'d, 'a> {
         for (i, el) in arr.iter().enumerate() {
             match el.as_str() {
                 Some(s) => out.push(s.to_string()),
-                None => problems.push(self.doc.at(
-                    el.span(),
-                    Some(&format!("{}[{}]", self.key_path(key), i + 1)),
-                    format!("found {}; expected a string", a(el.type_name())),
-                )),
+                None => {
+                    let t = a(el.type_name());
+                    problems.push(self.doc.at(
+                        el.span(),
+                        Some(&format!("{}[{}]", self.key_path(key), i + 1)),
+                        msg!("found {t}; expected a string", "发现{t}；应为字符串"),
+                    ))
+                }
             }
         }
         Some(out)
@@ -297,7 +318,10 @@ impl<'d, 'a> Fields<'d, 'a> {
                 if d.time.is_some() || d.offset.is_some() || d.date.is_none() {
                     problems.push(self.key_problem(
                         key,
-                        format!("found `{d}`; expected a date such as 2025-12-20"),
+                        msg!(
+                            "found `{d}`; expected a date such as 2025-12-20",
+                            "发现“{d}”；应为日期，如 2025-12-20"
+                        ),
                     ));
                     return None;
                 }
@@ -305,11 +329,12 @@ impl<'d, 'a> Fields<'d, 'a> {
             }
             Value::String(s) => s.value().clone(),
             other => {
+                let t = a(other.type_name());
                 problems.push(self.key_problem(
                     key,
-                    format!(
-                        "found {}; expected a date such as 2025-12-20",
-                        a(other.type_name())
+                    msg!(
+                        "found {t}; expected a date such as 2025-12-20",
+                        "发现{t}；应为日期，如 2025-12-20"
                     ),
                 ));
                 return None;
@@ -320,7 +345,10 @@ impl<'d, 'a> Fields<'d, 'a> {
             None => {
                 problems.push(self.key_problem(
                     key,
-                    format!("found `{text}`; expected a date such as 2025-12-20"),
+                    msg!(
+                        "found `{text}`; expected a date such as 2025-12-20",
+                        "发现“{text}”；应为日期，如 2025-12-20"
+                    ),
                 ));
                 None
             }
@@ -332,7 +360,7 @@ impl<'d, 'a> Fields<'d, 'a> {
         let item = self.take(key, false, problems)?;
         let path = self.key_path(key);
         if self.depth >= MAX_DEPTH {
-            problems.push(self.key_problem(key, "is nested too deeply".into()));
+            problems.push(self.key_problem(key, tr("is nested too deeply", "嵌套层数过多").into()));
             return None;
         }
         match item.as_table_like() {
@@ -345,10 +373,10 @@ impl<'d, 'a> Fields<'d, 'a> {
                 self.depth + 1,
             )),
             None => {
-                problems.push(self.key_problem(
-                    key,
-                    format!("found {}; expected a table", a(item.type_name())),
-                ));
+                let t = a(item.type_name());
+                problems.push(
+                    self.key_problem(key, msg!("found {t}; expected a table", "发现{t}；应为表")),
+                );
                 None
             }
         }
@@ -380,20 +408,24 @@ impl<'d, 'a> Fields<'d, 'a> {
                         v.span(),
                         depth,
                     )),
-                    None => problems.push(doc.at(
-                        v.span(),
-                        Some(&format!("{path}[{}]", i + 1)),
-                        format!("found {}; expected a table", a(v.type_name())),
-                    )),
+                    None => {
+                        let t = a(v.type_name());
+                        problems.push(doc.at(
+                            v.span(),
+                            Some(&format!("{path}[{}]", i + 1)),
+                            msg!("found {t}; expected a table", "发现{t}；应为表"),
+                        ))
+                    }
                 }
             }
             return out;
         }
+        let t = a(item.type_name());
         problems.push(self.key_problem(
             key,
-            format!(
-                "found {}; expected an array of tables ([[{key}]])",
-                a(item.type_name())
+            msg!(
+                "found {t}; expected an array of tables ([[{key}]])",
+                "发现{t}；应为表数组（[[{key}]]）"
             ),
         ));
         Vec::new()
@@ -403,9 +435,14 @@ impl<'d, 'a> Fields<'d, 'a> {
     pub fn finish(self, expected: &str, problems: &mut Problems) {
         for (k, _) in self.table.iter() {
             if !self.used.contains(k) {
-                problems.push(
-                    self.key_problem(k, format!("unknown key `{k}`; expected one of: {expected}")),
-                );
+                let expected = crate::i18n::list(expected);
+                problems.push(self.key_problem(
+                    k,
+                    msg!(
+                        "unknown key `{k}`; expected one of: {expected}",
+                        "未知的键“{k}”；应为以下之一：{expected}"
+                    ),
+                ));
             }
         }
     }
@@ -416,8 +453,23 @@ impl<'d, 'a> Fields<'d, 'a> {
     }
 }
 
-/// A TOML type name with its article: "an integer", "a string".
+/// A TOML type name with its article: "an integer", "a string" (in Chinese: "整数").
 fn a(type_name: &str) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::Zh {
+        return match type_name {
+            "string" => "字符串",
+            "integer" => "整数",
+            "float" => "小数",
+            "boolean" => "布尔值",
+            "datetime" => "日期时间",
+            "array" => "数组",
+            "inline table" | "table" => "表",
+            "array of tables" => "表数组",
+            "none" => "空值",
+            other => other,
+        }
+        .to_string();
+    }
     let vowel = type_name.starts_with(['a', 'e', 'i', 'o', 'u']);
     format!("{} {type_name}", if vowel { "an" } else { "a" })
 }

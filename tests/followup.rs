@@ -13,8 +13,11 @@ fn rows(csv_text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            let map: BTreeMap<String, String> =
-                headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
+            let map: BTreeMap<String, String> = headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect();
             (rec[0].to_string(), map)
         })
         .collect()
@@ -43,22 +46,37 @@ fn a_hundredth_below_five_stars_lacks_exactly_0_01() {
 #[test]
 fn a_red_line_blocks_instead_of_points() {
     // B04: 93.50 earns five stars, but red line X1 caps it at two: no points lack for three.
-    assert_eq!(gap(&Ws::spec_example(), "B04"), ("".into(), "red_line:X1".into()));
+    assert_eq!(
+        gap(&Ws::spec_example(), "B04"),
+        ("".into(), "red_line:X1".into())
+    );
     // B11: red line X2 caps at 0 (not rated).
-    assert_eq!(gap(&Ws::spec_example(), "B11"), ("".into(), "red_line:X2".into()));
+    assert_eq!(
+        gap(&Ws::spec_example(), "B11"),
+        ("".into(), "red_line:X2".into())
+    );
 }
 
 #[test]
 fn a_pending_review_or_an_objection_blocks_the_fifth_star() {
     let ws = Ws::spec_example();
-    assert_eq!(gap(&ws, "B03"), ("".into(), "pending_review:industry".into()));
-    assert_eq!(gap(&ws, "B02"), ("".into(), "objected:law_enforcement".into()));
+    assert_eq!(
+        gap(&ws, "B03"),
+        ("".into(), "pending_review:industry".into())
+    );
+    assert_eq!(
+        gap(&ws, "B02"),
+        ("".into(), "objected:law_enforcement".into())
+    );
 }
 
 #[test]
 fn a_missed_bottom_line_blocks_the_third_star() {
     // B07: 78.50 earns three stars; C1 below its bottom line caps at two.
-    assert_eq!(gap(&Ws::spec_example(), "B07"), ("".into(), "bottom_line:C1".into()));
+    assert_eq!(
+        gap(&Ws::spec_example(), "B07"),
+        ("".into(), "bottom_line:C1".into())
+    );
 }
 
 #[test]
@@ -77,7 +95,11 @@ fn gaps_are_measured_from_the_rounded_score_to_the_next_threshold() {
 /// B09 (agency: five stars from 92) made to score exactly 92.00, and approved.
 fn b09_at_92(ws: &Ws) {
     // self 95 × 0.1 + mass 95 × 0.3 + organization 90 × 0.6 = 9.5 + 28.5 + 54 = 92.
-    ws.patch("2025/scores-agency.csv", "B09,self,40,30,30", "B09,self,40,30,25");
+    ws.patch(
+        "2025/scores-agency.csv",
+        "B09,self,40,30,30",
+        "B09,self,40,30,25",
+    );
     ws.patch("2025/scores-mass.csv", "B09,mass,90", "B09,mass,95");
     ws.append(
         "2025/reviews.csv",
@@ -102,11 +124,18 @@ fn a_hundredth_below_the_threshold_lacks_0_01() {
     let ws = Ws::spec_example();
     b09_at_92(&ws);
     // organization C1 36 → 35.99: −0.006, 91.994 rounds to 91.99.
-    ws.patch("2025/scores-agency.csv", "B09,organization,36,", "B09,organization,35.99,");
+    ws.patch(
+        "2025/scores-agency.csv",
+        "B09,organization,36,",
+        "B09,organization,35.99,",
+    );
     let r = csv_of(&ws, &["evaluate"]);
     assert_eq!(r["B09"]["score"], "91.99");
     assert_eq!(r["B09"]["score_star"], "4");
-    assert_eq!((r["B09"]["gap"].as_str(), r["B09"]["blocked_by"].as_str()), ("0.01", ""));
+    assert_eq!(
+        (r["B09"]["gap"].as_str(), r["B09"]["blocked_by"].as_str()),
+        ("0.01", "")
+    );
 }
 
 #[test]
@@ -114,8 +143,16 @@ fn removing_deductions_moves_a_branch_up_a_star() {
     let ws = Ws::spec_example();
     // B08 scores 66.50 (two stars) after 8.50 of deductions: without them, 75.00.
     ws.patch("2025/events.csv", "B08,N1,2025-04-01,County circular\n", "");
-    ws.patch("2025/events.csv", "B08,N1,2025-08-15,Second county circular\n", "");
-    ws.patch("2025/events.csv", "B08,N2,2025-11-30,Late annual report\n", "");
+    ws.patch(
+        "2025/events.csv",
+        "B08,N1,2025-08-15,Second county circular\n",
+        "",
+    );
+    ws.patch(
+        "2025/events.csv",
+        "B08,N2,2025-11-30,Late annual report\n",
+        "",
+    );
     let r = csv_of(&ws, &["evaluate"]);
     assert_eq!(r["B08"]["score"], "75.00");
     assert_eq!(r["B08"]["star"], "3");
@@ -131,7 +168,12 @@ fn tiers_follow_the_star() {
         .skip(1)
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect();
-    let tier_of = |b: &str| t.iter().find(|row| row[1] == b).map(|row| row[0].clone()).unwrap();
+    let tier_of = |b: &str| {
+        t.iter()
+            .find(|row| row[1] == b)
+            .map(|row| row[0].clone())
+            .unwrap()
+    };
     assert_eq!(tier_of("B01"), "lead");
     assert_eq!(tier_of("B02"), "promote");
     assert_eq!(tier_of("B04"), "transform");

@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::followup::rectify::year_items;
+use crate::i18n::msg;
 use crate::problem::{Outcome, Problem, Problems};
 use crate::rate::rate_year;
 use crate::workspace::Workspace;
@@ -32,12 +33,16 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Some((py, ids)) if *py == year - 1 => {
                 for r in &data.rectification {
                     if !ids.contains(&r.item) {
+                        let item = &r.item;
                         problems.push(Problem::cell(
                             &r.file,
                             r.line,
                             r.item_column,
                             "item",
-                            format!("unknown item `{}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)", r.item),
+                            msg!(
+                                "unknown item `{item}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)",
+                                "未知事项“{item}”；应为 {py} 年度整改事项的编号（见 `stars rectify --year {py}`）"
+                            ),
                         ).with_excerpt(r.excerpt.clone()));
                     }
                 }
@@ -46,10 +51,14 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
                 if !data.rectification.is_empty() && !ws.config.years.contains_key(&(year - 1)) =>
             {
                 if let Some(r) = data.rectification.first() {
+                    let prev = year - 1;
                     problems.push(Problem::line(
                         &r.file,
                         r.line,
-                        format!("{} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/", year - 1),
+                        msg!(
+                            "{prev} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/",
+                            "{prev} 年不是本工作区的年度，没有整改事项；{year}/ 中不应有 rectification.csv"
+                        ),
                     ));
                 }
             }

@@ -31,11 +31,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         let mut p = crate::problem::Problems::new();
         p.push(crate::problem::Problem::file(
             crate::workspace::join_shown(&ws.shown, "branches.csv"),
-            format!(
-                "branch `{id}` is not rated in {} ({})",
-                data.year,
-                br.span_text()
-            ),
+            {
+                let (year, span) = (data.year, br.span_text());
+                crate::i18n::msg!(
+                    "branch `{id}` is not rated in {year} ({span})",
+                    "支部“{id}”不参加 {year} 年度评定（{span}）"
+                )
+            },
         ));
         return Err(p.into());
     };

@@ -1,7 +1,7 @@
 //! `stars history BRANCH`: a branch's score, star and plaque in every year.
 
 use super::Ctx;
-use crate::i18n::Lang;
+use crate::i18n::{msg, Lang};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Column, Report, Value};
 
@@ -81,7 +81,10 @@ pub fn unknown_branch(ws: &crate::workspace::Workspace, id: &str) -> Problems {
     let mut p = Problems::new();
     p.push(Problem::file(
         crate::workspace::join_shown(&ws.shown, "branches.csv"),
-        format!("unknown branch `{id}`; expected a branch id of branches.csv"),
+        msg!(
+            "unknown branch `{id}`; expected a branch id of branches.csv",
+            "未知支部“{id}”；应为 branches.csv 中的支部编号"
+        ),
     ));
     p
 }

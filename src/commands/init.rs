@@ -3,7 +3,7 @@
 //! (`stars.toml` or `branches.csv`) is refused.
 
 use super::Ctx;
-use crate::i18n::Lang;
+use crate::i18n::{msg, tr, Lang};
 use crate::output::write_atomic;
 use crate::problem::Outcome;
 use anyhow::{anyhow, Context};
@@ -22,24 +22,26 @@ pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -
         None => this_year()?,
     };
     if !(1900..=9998).contains(&year) {
-        return Err(anyhow!(
-            "year {year} is out of range; expected a four-digit year such as 2026"
-        )
+        return Err(anyhow!(msg!(
+            "year {year} is out of range; expected a four-digit year such as 2026",
+            "年度 {year} 超出范围；应为四位数的年份，如 2026"
+        ))
         .into());
     }
+    let shown = dir.display();
     if dir.exists() && !dir.is_dir() {
-        return Err(anyhow!(
-            "{} is a file; expected a folder for the workspace",
-            dir.display()
-        )
+        return Err(anyhow!(msg!(
+            "{shown} is a file; expected a folder for the workspace",
+            "{shown} 是文件；工作区应为文件夹"
+        ))
         .into());
     }
     for existing in ["stars.toml", "branches.csv"] {
         if dir.join(existing).exists() {
-            return Err(anyhow!(
-                "{} already holds a workspace ({existing} exists); refusing to overwrite it",
-                dir.display()
-            )
+            return Err(anyhow!(msg!(
+                "{shown} already holds a workspace ({existing} exists); refusing to overwrite it",
+                "{shown} 中已有工作区（{existing} 已存在），不予覆盖"
+            ))
             .into());
         }
     }
@@ -48,11 +50,17 @@ pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -
         None => folder_name(dir),
     };
     if name.is_empty() {
-        return Err(anyhow!("the workspace name is blank; expected --name NAME").into());
+        return Err(anyhow!(tr(
+            "the workspace name is blank; expected --name NAME",
+            "工作区名称为空；请用 --name NAME 指定名称"
+        ))
+        .into());
     }
     let year_dir = dir.join(year.to_string());
-    std::fs::create_dir_all(&year_dir)
-        .with_context(|| format!("cannot create {}", year_dir.display()))?;
+    std::fs::create_dir_all(&year_dir).with_context(|| {
+        let d = year_dir.display();
+        msg!("cannot create {d}", "无法创建 {d}")
+    })?;
 
     write_atomic(&dir.join("stars.toml"), stars_toml(&name, year).as_bytes())?;
     write_atomic(&dir.join("branches.csv"), BRANCHES_HEADER.as_bytes())?;
@@ -68,12 +76,19 @@ pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -
 fn this_year() -> anyhow::Result<i32> {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .context("the system clock is before 1970; give --first-year YEAR")?
+        .context(tr(
+            "the system clock is before 1970; give --first-year YEAR",
+            "系统时钟早于 1970 年；请用 --first-year YEAR 指定年度",
+        ))?
         .as_secs();
-    let secs = i64::try_from(secs).context("the system clock is out of range")?;
+    let secs =
+        i64::try_from(secs).context(tr("the system clock is out of range", "系统时钟超出范围"))?;
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|t| t.year())
-        .context("the system clock is out of range; give --first-year YEAR")
+        .context(tr(
+            "the system clock is out of range; give --first-year YEAR",
+            "系统时钟超出范围；请用 --first-year YEAR 指定年度",
+        ))
 }
 
 /// The folder's own name (of its absolute path, so that `stars init .` names the folder).

@@ -12,7 +12,10 @@ use clap::CommandFactory;
 use clap_mangen::Man;
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
-    let bytes = page().context("cannot render the man page")?;
+    let bytes = page().context(crate::i18n::tr(
+        "cannot render the man page",
+        "无法生成 man 手册页",
+    ))?;
     ctx.emit_bytes(&bytes)
 }
 

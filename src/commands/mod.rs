@@ -18,7 +18,7 @@ pub mod tiers;
 use crate::cli::{Command, Global};
 use crate::followup::adjust::{Adjuster, Adjustment};
 use crate::followup::rectify::{year_items, RectItem};
-use crate::i18n::Lang;
+use crate::i18n::{msg, Lang};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::rate::{rate_year, Rating};
 use crate::render::{Format, Report};
@@ -56,12 +56,15 @@ impl Ctx {
             _ => {
                 let mut p = Problems::new();
                 let years: Vec<String> = ws.years().iter().map(i32::to_string).collect();
+                let (year, years) = (
+                    year.map(|y| y.to_string()).unwrap_or_default(),
+                    crate::i18n::list(&years.join(", ")),
+                );
                 p.push(Problem::file(
                     crate::workspace::join_shown(&ws.shown, "stars.toml"),
-                    format!(
-                        "no year {} in this workspace; expected one of: {}",
-                        year.map(|y| y.to_string()).unwrap_or_default(),
-                        years.join(", ")
+                    msg!(
+                        "no year {year} in this workspace; expected one of: {years}",
+                        "本工作区没有 {year} 年度；应为以下之一：{years}"
                     ),
                 ));
                 Err(p.into())
@@ -95,9 +98,10 @@ impl Ctx {
         match self.format {
             Format::Xlsx => {
                 if self.global.output.is_none() {
-                    return Err(anyhow::anyhow!(
-                        "--format xlsx writes a workbook: give --output FILE.xlsx"
-                    )
+                    return Err(anyhow::anyhow!(crate::i18n::tr(
+                        "--format xlsx writes a workbook: give --output FILE.xlsx",
+                        "--format xlsx 输出的是 Excel 工作簿：请用 --output FILE.xlsx 指定输出文件"
+                    ))
                     .into());
                 }
                 let bytes = crate::render::xlsx::render(rep, self.lang)?;

@@ -4,6 +4,7 @@
 use super::Ctx;
 use crate::cli::StandardsCommand;
 use crate::decimal::fmt_plain;
+use crate::i18n::{msg, tr};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Column, Report, Value};
 use crate::standard::{self, Domain, ItemKind, Origin};
@@ -14,23 +15,28 @@ pub fn run(ctx: &Ctx, cmd: &StandardsCommand) -> Outcome<()> {
     match cmd {
         StandardsCommand::Show { domain } => show(ctx, domain.as_deref()),
         StandardsCommand::Export { dir } => {
+            let shown = dir.display();
             std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+                .with_context(|| msg!("cannot create {shown}", "无法创建 {shown}"))?;
             for (name, text) in standard::BUILTIN {
                 let path = dir.join(name);
                 if path.exists() {
-                    return Err(anyhow::anyhow!(
-                        "{} exists; refusing to overwrite it",
-                        path.display()
-                    )
+                    let path = path.display();
+                    return Err(anyhow::anyhow!(msg!(
+                        "{path} exists; refusing to overwrite it",
+                        "{path} 已存在，不予覆盖"
+                    ))
                     .into());
                 }
                 crate::output::write_atomic(&path, text.as_bytes())?;
             }
+            let n = standard::BUILTIN.len();
             eprintln!(
-                "wrote {} standard files to {}",
-                standard::BUILTIN.len(),
-                dir.display()
+                "{}",
+                msg!(
+                    "wrote {n} standard files to {shown}",
+                    "已将 {n} 个评星标准文件写入 {shown}"
+                )
             );
             Ok(())
         }
@@ -44,11 +50,12 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
         Some(s) => match Domain::parse(s) {
             Some(d) => Some(d),
             None => {
+                let expected = crate::i18n::list(&Domain::expected());
                 problems.push(Problem::file(
-                    "(command line)",
-                    format!(
-                        "unknown domain `{s}`; expected one of: {}",
-                        Domain::expected()
+                    tr("(command line)", "（命令行）"),
+                    msg!(
+                        "unknown domain `{s}`; expected one of: {expected}",
+                        "未知领域“{s}”；应为以下之一：{expected}"
                     ),
                 ));
                 return Err(problems.into());

@@ -8,7 +8,7 @@
 
 use super::Ctx;
 use crate::decimal::fmt_plain;
-use crate::i18n::Lang;
+use crate::i18n::{msg, tr, Lang};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Column, Format, Report, Value};
 use crate::standard::{self, Domain, Level, Standard};
@@ -20,11 +20,12 @@ use std::path::Path;
 pub fn run(ctx: &Ctx, domain: &str, legend: bool) -> Outcome<()> {
     let Some(domain) = Domain::parse(domain) else {
         let mut problems = Problems::new();
+        let expected = crate::i18n::list(&Domain::expected());
         problems.push(Problem::file(
-            "(command line)",
-            format!(
-                "unknown domain `{domain}`; expected one of: {}",
-                Domain::expected()
+            tr("(command line)", "（命令行）"),
+            msg!(
+                "unknown domain `{domain}`; expected one of: {expected}",
+                "未知领域“{domain}”；应为以下之一：{expected}"
             ),
         ));
         return Err(problems.into());
@@ -185,10 +186,11 @@ fn emit(ctx: &Ctx, rep: &Report) -> Outcome<()> {
         return ctx.emit_report(rep);
     }
     if out.exists() {
-        return Err(anyhow!(
-            "{} exists: it is a score sheet of the workspace; refusing to overwrite it",
-            out.display()
-        )
+        let out = out.display();
+        return Err(anyhow!(msg!(
+            "{out} exists: it is a score sheet of the workspace; refusing to overwrite it",
+            "{out} 已存在：它是工作区的评分表，不予覆盖"
+        ))
         .into());
     }
     let bytes = match ctx.format {
@@ -214,12 +216,21 @@ fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .prefix(".stars-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        .with_context(|| {
+            let dir = dir.display();
+            msg!("cannot create a file in {dir}", "无法在 {dir} 中创建文件")
+        })?;
+    let shown = path.display();
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| msg!("cannot write {shown}", "无法写入 {shown}"))?;
     tmp.persist_noclobber(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {} (does it exist?)", path.display()))?;
+        .with_context(|| {
+            msg!(
+                "cannot write {shown} (does it exist?)",
+                "无法写入 {shown}（文件是否已存在？）"
+            )
+        })?;
     Ok(())
 }

@@ -14,6 +14,7 @@ use super::csv::neutralize;
 use super::{Report, Value};
 use crate::decimal::fmt2;
 use crate::i18n::Lang;
+use crate::i18n::{msg, tr};
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
@@ -28,7 +29,7 @@ const MAX_WIDTH: usize = 60;
 pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     // A fixed creation date keeps the output byte-for-byte deterministic.
-    let created = ExcelDateTime::from_ymd(2000, 1, 1).context("workbook date")?;
+    let created = ExcelDateTime::from_ymd(2000, 1, 1).context(tr("workbook date", "工作簿日期"))?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(r.title.as_str())
@@ -45,7 +46,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
         let name = sheet_name(&rep.title, &format!("{fallback}{}", n + 1), &names);
         let ws = wb.add_worksheet();
         ws.set_name(&name)
-            .with_context(|| format!("worksheet name `{name}`"))?;
+            .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
         names.push(name);
         write_table(ws, rep, lang, &header, &decimal, &integer)?;
     }
@@ -53,16 +54,20 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
         let name = sheet_name(lang.t("Notes", "说明"), "Notes", &names);
         let ws = wb.add_worksheet();
         ws.set_name(&name)
-            .with_context(|| format!("worksheet name `{name}`"))?;
+            .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
         let mut width = MIN_WIDTH;
         for (row, note) in r.notes.iter().enumerate() {
-            let row = u32::try_from(row).context("too many notes for a worksheet")?;
+            let row = u32::try_from(row).context(tr(
+                "too many notes for a worksheet",
+                "说明过多，一张工作表容纳不下",
+            ))?;
             ws.write_string(row, 0, clip(&neutralize(note)))?;
             width = width.max(display_width(note));
         }
         ws.set_column_width(0, clamp_width(width) as f64)?;
     }
-    wb.save_to_buffer().context("cannot build the workbook")
+    wb.save_to_buffer()
+        .context(tr("cannot build the workbook", "无法生成工作簿"))
 }
 
 fn write_table(
@@ -79,7 +84,10 @@ fn write_table(
         .map(|c| display_width(c.header(lang)))
         .collect();
     for (c, col) in rep.columns.iter().enumerate() {
-        let c = u16::try_from(c).context("too many columns for a worksheet")?;
+        let c = u16::try_from(c).context(tr(
+            "too many columns for a worksheet",
+            "列数过多，一张工作表容纳不下",
+        ))?;
         ws.write_string_with_format(0, c, col.header(lang), header)?;
     }
     let mut r: u32 = 0;
@@ -95,9 +103,12 @@ fn write_table(
     if let Some(e) = failure {
         return Err(e);
     }
-    written.context("cannot make the rows")?;
+    written.context(tr("cannot make the rows", "无法生成各行"))?;
     for (c, w) in widths.iter().enumerate() {
-        let c = u16::try_from(c).context("too many columns for a worksheet")?;
+        let c = u16::try_from(c).context(tr(
+            "too many columns for a worksheet",
+            "列数过多，一张工作表容纳不下",
+        ))?;
         ws.set_column_width(c, clamp_width(*w) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
@@ -114,7 +125,10 @@ fn write_row(
     integer: &Format,
 ) -> Result<()> {
     if r >= 1_048_576 {
-        anyhow::bail!("too many rows for a worksheet (Excel holds 1,048,576)");
+        anyhow::bail!(tr(
+            "too many rows for a worksheet (Excel holds 1,048,576)",
+            "行数过多，一张工作表容纳不下（Excel 最多 1,048,576 行）"
+        ));
     }
     for (c, value) in row.iter().enumerate() {
         let shown = match value {
@@ -124,7 +138,10 @@ fn write_row(
         if let Some(w) = widths.get_mut(c) {
             *w = (*w).max(display_width(&shown));
         }
-        let c = u16::try_from(c).context("too many columns for a worksheet")?;
+        let c = u16::try_from(c).context(tr(
+            "too many columns for a worksheet",
+            "列数过多，一张工作表容纳不下",
+        ))?;
         match value {
             Value::Text(_) => {
                 ws.write_string(r, c, clip(&shown))?;
@@ -134,9 +151,12 @@ fn write_row(
             // f64 nearest it, whose shortest representation is that same decimal, so Excel
             // shows and a reader gets back exactly what CSV prints.
             Value::Dec(d) => {
-                let x: f64 = fmt2(*d)
-                    .parse()
-                    .with_context(|| format!("decimal {d} out of range for Excel"))?;
+                let x: f64 = fmt2(*d).parse().with_context(|| {
+                    msg!(
+                        "decimal {d} out of range for Excel",
+                        "数值 {d} 超出 Excel 的范围"
+                    )
+                })?;
                 ws.write_number_with_format(r, c, x, decimal)?;
             }
             Value::Int(i) => {

@@ -2,6 +2,7 @@
 
 use super::builtin::{builtin, FILE_NAMES};
 use super::*;
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::toml_read::{Fields, TomlDoc};
@@ -166,11 +167,12 @@ fn check_unknown_files(sdir: &Path, shown: &str, problems: &mut Problems) {
     names.sort();
     for n in names {
         if !FILE_NAMES.contains(&n.as_str()) {
+            let expected = crate::i18n::list(&FILE_NAMES.join(", "));
             problems.push(Problem::file(
                 crate::workspace::join_shown(shown, &format!("standards/{n}")),
-                format!(
-                    "unknown standard file `{n}`; expected one of: {}",
-                    FILE_NAMES.join(", ")
+                msg!(
+                    "unknown standard file `{n}`; expected one of: {expected}",
+                    "未知的评星标准文件“{n}”；应为以下之一：{expected}"
                 ),
             ));
         }
@@ -206,13 +208,16 @@ fn parse_file(
                         at: root.key_problem("domain", String::new()),
                     })
                 }
-                None => problems.push(root.key_problem(
-                    "domain",
-                    format!(
-                        "unknown domain `{d}`; expected one of: {}",
-                        Domain::expected()
-                    ),
-                )),
+                None => {
+                    let expected = crate::i18n::list(&Domain::expected());
+                    problems.push(root.key_problem(
+                        "domain",
+                        msg!(
+                            "unknown domain `{d}`; expected one of: {expected}",
+                            "未知领域“{d}”；应为以下之一：{expected}"
+                        ),
+                    ))
+                }
             }
         }
         let name = root.text("name", true, problems);
@@ -266,8 +271,9 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
         f.decimal(key, required, problems)
             .map(|value| At { value, at })
     };
+    let missing = |key: &str| msg!("missing key `{key}`", "缺少键“{key}”");
     if !root.has("levels") && required {
-        problems.push(root.problem("missing key `levels`".into()));
+        problems.push(root.problem(missing("levels")));
     }
     if let Some(mut t) = root.table("levels", problems) {
         p.levels_at = Some(t.problem(String::new()));
@@ -277,7 +283,7 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
         t.finish("self, mass, organization", problems);
     }
     if !root.has("stars") && required {
-        problems.push(root.problem("missing key `stars`".into()));
+        problems.push(root.problem(missing("stars")));
     }
     if let Some(mut t) = root.table("stars", problems) {
         p.stars_at = Some(t.problem(String::new()));
@@ -292,7 +298,7 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
         .map(|v| v as u8);
     p.rectify_below = dec(root, "rectify_below", problems);
     if !root.has("review") && required {
-        problems.push(root.problem("missing key `review`".into()));
+        problems.push(root.problem(missing("review")));
     }
     if let Some(mut t) = root.table("review", problems) {
         if let Some(list) = t.string_array("required", required, problems) {
@@ -303,15 +309,17 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
                     ok = false;
                     problems.push(t.key_problem(
                         "required",
-                        format!(
-                            "department `{d}` is not a valid name; expected letters, digits and _"
+                        msg!(
+                            "department `{d}` is not a valid name; expected letters, digits and _",
+                            "部门“{d}”不是有效的名称；应由字母、数字和 _ 组成"
                         ),
                     ));
                 } else if !seen.insert(d.clone()) {
                     ok = false;
-                    problems.push(
-                        t.key_problem("required", format!("department `{d}` is listed twice")),
-                    );
+                    problems.push(t.key_problem(
+                        "required",
+                        msg!("department `{d}` is listed twice", "部门“{d}”重复列出"),
+                    ));
                 }
             }
             if ok {
@@ -321,7 +329,7 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
         t.finish("required", problems);
     }
     if !root.has("adjust") && required {
-        problems.push(root.problem("missing key `adjust`".into()));
+        problems.push(root.problem(missing("adjust")));
     }
     if let Some(mut t) = root.table("adjust", problems) {
         p.max_step_up = t
@@ -357,7 +365,10 @@ fn read_id(t: &mut Fields, problems: &mut Problems) -> Option<String> {
     if !is_id(&id) {
         problems.push(t.key_problem(
             "id",
-            format!("id `{id}` is not valid; expected 1 to 32 ASCII letters, digits or _"),
+            msg!(
+                "id `{id}` is not valid; expected 1 to 32 ASCII letters, digits or _",
+                "编号“{id}”无效；应为 1 到 32 个 ASCII 字母、数字或 _"
+            ),
         ));
         return None;
     }
@@ -379,8 +390,9 @@ fn read_indicator(
     if let Some(p) = points {
         if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
             problems.push(Problem {
-                message: format!(
-                    "points {p} are out of range; expected more than 0 and at most 100"
+                message: msg!(
+                    "points {p} are out of range; expected more than 0 and at most 100",
+                    "分值 {p} 超出范围；应大于 0 且不超过 100"
                 ),
                 ..points_at
             });
@@ -391,7 +403,10 @@ fn read_indicator(
         if b <= Decimal::ZERO || b > p {
             problems.push(t.key_problem(
                 "bottom_line",
-                format!("bottom line {b} is out of range; expected more than 0 and at most the points ({p})"),
+                msg!(
+                    "bottom line {b} is out of range; expected more than 0 and at most the points ({p})",
+                    "底线 {b} 超出范围；应大于 0 且不超过该项分值（{p}）"
+                ),
             ));
         }
     }
@@ -402,13 +417,22 @@ fn read_indicator(
         if kind != "secretary_project" {
             problems.push(t.key_problem(
                 "kind",
-                format!("unknown kind `{kind}`; expected \"secretary_project\" or no kind"),
+                msg!(
+                    "unknown kind `{kind}`; expected \"secretary_project\" or no kind",
+                    "未知类型“{kind}”；应为 \"secretary_project\" 或不写 kind"
+                ),
             ));
         } else if common {
-            problems.push(t.key_problem(
-                "kind",
-                "a secretary project belongs in a domain file, not in common.toml".into(),
-            ));
+            problems.push(
+                t.key_problem(
+                    "kind",
+                    tr(
+                        "a secretary project belongs in a domain file, not in common.toml",
+                        "书记项目应写在领域文件中，不能写在 common.toml 中",
+                    )
+                    .into(),
+                ),
+            );
         } else {
             secretary_project = true;
         }
@@ -446,7 +470,10 @@ fn read_item(
         if points <= Decimal::ZERO || points > Decimal::ONE_HUNDRED {
             problems.push(t.key_problem(
                 "points",
-                format!("points {points} are out of range; expected more than 0 and at most 100"),
+                msg!(
+                    "points {points} are out of range; expected more than 0 and at most 100",
+                    "分值 {points} 超出范围；应大于 0 且不超过 100"
+                ),
             ));
         }
         if kind == "incentive" {
@@ -476,12 +503,13 @@ fn combine(
 ) -> Option<Standard> {
     let before = problems.len();
     match &file.domain {
-        Some(d) if d.value != domain => problems.push(d.problem(format!(
-            "domain `{}` does not match the file name; expected `{}` in {}",
-            d.value,
-            domain,
-            domain.file_name()
-        ))),
+        Some(d) if d.value != domain => {
+            let (found, file) = (d.value, domain.file_name());
+            problems.push(d.problem(msg!(
+                "domain `{found}` does not match the file name; expected `{domain}` in {file}",
+                "领域“{found}”与文件名不符；{file} 中应为“{domain}”"
+            )))
+        }
         _ => {}
     }
     let settings = settings(&common.patch.overlay(&file.patch), &file.root_at, problems);
@@ -494,7 +522,10 @@ fn combine(
                 crate::problem::Location::File => first.file.clone(),
             };
             problems.push(Problem {
-                message: format!("id `{id}` is used twice in the {domain} standard (first at {first_at}); expected unique ids"),
+                message: msg!(
+                    "id `{id}` is used twice in the {domain} standard (first at {first_at}); expected unique ids",
+                    "编号“{id}”在 {domain} 评星标准中重复使用（首次出现在 {first_at}）；编号应唯一"
+                ),
                 ..at.clone()
             });
         } else {
@@ -517,10 +548,11 @@ fn combine(
         .filter(|i| i.value.secretary_project)
         .collect();
     if secretary.len() != 1 {
+        let n = secretary.len();
         problems.push(Problem {
-            message: format!(
-                "{} indicators have kind = \"secretary_project\"; expected exactly one",
-                secretary.len()
+            message: msg!(
+                "{n} indicators have kind = \"secretary_project\"; expected exactly one",
+                "有 {n} 项指标为 kind = \"secretary_project\"；应恰好有一项"
             ),
             ..file.root_at.clone()
         });
@@ -530,12 +562,15 @@ fn combine(
     let complete = common.indicators_complete && file.indicators_complete;
     if complete && common_total + own_total != Decimal::ONE_HUNDRED {
         let at = file.indicators.first().map_or(&file.root_at, |i| &i.at);
+        let (total, common, own) = (
+            (common_total + own_total).normalize(),
+            common_total.normalize(),
+            own_total.normalize(),
+        );
         problems.push(Problem {
-            message: format!(
-                "indicator points total {} (common {} + {domain} {}); expected exactly 100",
-                (common_total + own_total).normalize(),
-                common_total.normalize(),
-                own_total.normalize()
+            message: msg!(
+                "indicator points total {total} (common {common} + {domain} {own}); expected exactly 100",
+                "指标分值合计 {total}（common {common} + {domain} {own}）；应恰好为 100"
             ),
             ..at.clone()
         });
@@ -567,10 +602,10 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
         match &p.levels[l.index()] {
             Some(w) => {
                 if w.value < Decimal::ZERO || w.value > Decimal::ONE {
-                    problems.push(w.problem(format!(
-                        "weight {} of level {} is out of range; expected 0 to 1",
-                        w.value,
-                        l.as_str()
+                    let (v, level) = (w.value, l.as_str());
+                    problems.push(w.problem(msg!(
+                        "weight {v} of level {level} is out of range; expected 0 to 1",
+                        "{level} 层级的权重 {v} 超出范围；应为 0 到 1"
                     )));
                 }
                 levels[l.index()] = w.value;
@@ -580,12 +615,10 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
     }
     let sum: Decimal = levels.iter().sum();
     if complete && sum != Decimal::ONE {
-        let msg = format!(
-            "level weights sum to {} (self {} + mass {} + organization {}); expected exactly 1",
-            sum.normalize(),
-            levels[0],
-            levels[1],
-            levels[2]
+        let (sum, s, m, o) = (sum.normalize(), levels[0], levels[1], levels[2]);
+        let msg = msg!(
+            "level weights sum to {sum} (self {s} + mass {m} + organization {o}); expected exactly 1",
+            "各层级权重之和为 {sum}（self {s} + mass {m} + organization {o}）；应恰好为 1"
         );
         problems.push(match &p.levels_at {
             Some(a) => Problem {
@@ -597,13 +630,15 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
     }
     let mut stars = [Decimal::ZERO; 4];
     let names = ["five", "four", "three", "two"];
+    let names_zh = ["五星", "四星", "三星", "二星"];
     for (i, s) in p.stars.iter().enumerate() {
         match s {
             Some(v) => {
                 if v.value < Decimal::ZERO || v.value > Decimal::ONE_HUNDRED {
-                    problems.push(v.problem(format!(
-                        "threshold {} for {} stars is out of range; expected 0 to 100",
-                        v.value, names[i]
+                    let (value, name, zh) = (v.value, names[i], names_zh[i]);
+                    problems.push(v.problem(msg!(
+                        "threshold {value} for {name} stars is out of range; expected 0 to 100",
+                        "{zh}分数线（{name}）{value} 超出范围；应为 0 到 100"
                     )));
                 }
                 stars[i] = v.value;
@@ -614,9 +649,10 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
     if p.stars.iter().all(Option::is_some)
         && !(stars[0] > stars[1] && stars[1] > stars[2] && stars[2] > stars[3])
     {
-        let msg = format!(
-            "star thresholds are out of order (five {}, four {}, three {}, two {}); expected five > four > three > two",
-            stars[0], stars[1], stars[2], stars[3]
+        let [five, four, three, two] = stars;
+        let msg = msg!(
+            "star thresholds are out of order (five {five}, four {four}, three {three}, two {two}); expected five > four > three > two",
+            "星级分数线顺序有误（five {five}、four {four}、three {three}、two {two}）；应满足 five > four > three > two"
         );
         problems.push(match &p.stars_at {
             Some(a) => Problem {
@@ -628,17 +664,19 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
     }
     if let Some(b) = &p.bonus_cap {
         if b.value < Decimal::ZERO || b.value > Decimal::ONE_HUNDRED {
-            problems.push(b.problem(format!(
-                "bonus cap {} is out of range; expected 0 to 100",
-                b.value
+            let v = b.value;
+            problems.push(b.problem(msg!(
+                "bonus cap {v} is out of range; expected 0 to 100",
+                "加分上限 bonus_cap {v} 超出范围；应为 0 到 100"
             )));
         }
     }
     if let Some(r) = &p.rectify_below {
         if r.value <= Decimal::ZERO || r.value > Decimal::ONE {
-            problems.push(r.problem(format!(
-                "rectify_below {} is out of range; expected more than 0 and at most 1",
-                r.value
+            let v = r.value;
+            problems.push(r.problem(msg!(
+                "rectify_below {v} is out of range; expected more than 0 and at most 1",
+                "rectify_below {v} 超出范围；应大于 0 且不超过 1"
             )));
         }
     }

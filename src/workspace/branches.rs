@@ -2,6 +2,7 @@
 
 use super::sheet::Sheet;
 use super::Config;
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::standard::Domain;
@@ -37,13 +38,14 @@ impl Branch {
         self.from.is_none_or(|f| year >= f) && self.until.is_none_or(|u| year <= u)
     }
 
-    /// "rated from 2024", "rated until 2024", "rated 2023–2024".
+    /// "rated from 2024", "rated until 2024", "rated 2023–2024" (for messages, in the
+    /// language of messages).
     pub fn span_text(&self) -> String {
         match (self.from, self.until) {
-            (Some(f), Some(u)) => format!("rated {f}–{u}"),
-            (Some(f), None) => format!("rated from {f}"),
-            (None, Some(u)) => format!("rated until {u}"),
-            (None, None) => "rated every year".into(),
+            (Some(f), Some(u)) => msg!("rated {f}–{u}", "{f}–{u} 年参评"),
+            (Some(f), None) => msg!("rated from {f}", "自 {f} 年起参评"),
+            (None, Some(u)) => msg!("rated until {u}", "参评至 {u} 年"),
+            (None, None) => tr("rated every year", "每年参评").into(),
         }
     }
 }
@@ -81,14 +83,18 @@ pub fn load(
             if v.is_empty() {
                 ok = false;
                 if let Some(c) = col(k) {
-                    problems.push(sheet.cell(row, c, format!("{what} is blank; expected a value")));
+                    problems.push(sheet.cell(
+                        row,
+                        c,
+                        msg!("{what} is blank; expected a value", "{what}为空；应填写内容"),
+                    ));
                 }
             }
             v
         };
-        let id = req(0, "branch id", problems);
-        let bname = req(1, "branch name", problems);
-        let domain_text = req(2, "domain", problems);
+        let id = req(0, tr("branch id", "支部编号"), problems);
+        let bname = req(1, tr("branch name", "支部名称"), problems);
+        let domain_text = req(2, tr("domain", "领域"), problems);
         if !id.is_empty()
             && id
                 .chars()
@@ -99,7 +105,10 @@ pub fn load(
                 problems.push(sheet.cell(
                     row,
                     c,
-                    format!("branch id `{id}` has spaces or commas; expected a code such as B01"),
+                    msg!(
+                        "branch id `{id}` has spaces or commas; expected a code such as B01",
+                        "支部编号“{id}”含有空格或逗号；应为 B01 这样的编号"
+                    ),
                 ));
             }
         }
@@ -107,12 +116,13 @@ pub fn load(
         if domain.is_none() && !domain_text.is_empty() {
             ok = false;
             if let Some(c) = col(2) {
+                let expected = crate::i18n::list(&Domain::expected());
                 problems.push(sheet.cell(
                     row,
                     c,
-                    format!(
-                        "unknown domain `{domain_text}`; expected one of: {}",
-                        Domain::expected()
+                    msg!(
+                        "unknown domain `{domain_text}`; expected one of: {expected}",
+                        "未知领域“{domain_text}”；应为以下之一：{expected}"
                     ),
                 ));
             }
@@ -132,16 +142,24 @@ pub fn load(
                 _ => {
                     ok = false;
                     if let Some(c) = col(k) {
-                        problems.push(sheet.cell(row, c, format!("{what} `{v}` is not valid; expected a whole number from {lo} to {hi}")));
+                        problems.push(sheet.cell(
+                            row,
+                            c,
+                            msg!(
+                                "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
+                                "{what}“{v}”无效；应为 {lo} 到 {hi} 之间的整数"
+                            ),
+                        ));
                     }
                     None
                 }
             }
         };
-        let from = int(7, 1900, 9999, "first year", problems).map(|v| v as i32);
-        let until = int(8, 1900, 9999, "last year", problems).map(|v| v as i32);
-        let plaque = int(9, 0, 5, "plaque", problems).map(|v| v as u8);
-        let streak = int(10, 0, 1000, "streak", problems).unwrap_or(0) as u32;
+        let from = int(7, 1900, 9999, tr("first year", "起始年度"), problems).map(|v| v as i32);
+        let until = int(8, 1900, 9999, tr("last year", "截止年度"), problems).map(|v| v as i32);
+        let plaque = int(9, 0, 5, tr("plaque", "星级牌"), problems).map(|v| v as u8);
+        let streak =
+            int(10, 0, 1000, tr("streak", "连续五星年数"), problems).unwrap_or(0) as u32;
         if let (Some(f), Some(u)) = (from, until) {
             if f > u {
                 ok = false;
@@ -149,8 +167,9 @@ pub fn load(
                     problems.push(sheet.cell(
                         row,
                         c,
-                        format!(
-                            "last year {u} is before the first year {f}; expected until ≥ from"
+                        msg!(
+                            "last year {u} is before the first year {f}; expected until ≥ from",
+                            "截止年度 {u} 早于起始年度 {f}；应满足 until ≥ from"
                         ),
                     ));
                 }
@@ -159,7 +178,14 @@ pub fn load(
         if let Some(first) = seen.get(&id) {
             ok = false;
             if let Some(c) = col(0) {
-                problems.push(sheet.cell(row, c, format!("branch `{id}` is listed twice (first on line {first}); expected unique ids")));
+                problems.push(sheet.cell(
+                    row,
+                    c,
+                    msg!(
+                        "branch `{id}` is listed twice (first on line {first}); expected unique ids",
+                        "支部“{id}”重复列出（首次出现在第 {first} 行）；支部编号应唯一"
+                    ),
+                ));
             }
         }
         if !id.is_empty() {
@@ -190,7 +216,10 @@ pub fn load(
     if out.is_empty() {
         problems.push(Problem::file(
             &name,
-            "no branches; expected one row per branch",
+            tr(
+                "no branches; expected one row per branch",
+                "没有支部；应每个支部填写一行",
+            ),
         ));
         return None;
     }
@@ -215,12 +244,13 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
                 b.line,
                 column,
                 field,
-                format!(
-                    "branch `{}` is {}, which is none of the workspace's years ({}); expected from/until to overlap them",
-                    b.id,
-                    b.span_text(),
-                    years.join(", ")
-                ),
+                {
+                    let (id, span, years) = (&b.id, b.span_text(), crate::i18n::list(&years.join(", ")));
+                    msg!(
+                        "branch `{id}` is {span}, which is none of the workspace's years ({years}); expected from/until to overlap them",
+                        "支部“{id}”{span}，不在工作区的任何年度（{years}）之内；from/until 应与这些年度有交集"
+                    )
+                },
             ));
         }
     }

@@ -1,5 +1,6 @@
 //! `stars.toml`: the workspace's name and its years.
 
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::toml_read::TomlDoc;
@@ -39,8 +40,11 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
     if !root.has("years") {
         problems.push(
             root.problem(
-                "missing key `years`; expected [years.YEAR] tables with `evaluated = YYYY-MM-DD`"
-                    .into(),
+                tr(
+                    "missing key `years`; expected [years.YEAR] tables with `evaluated = YYYY-MM-DD`",
+                    "缺少键“years”；应有 [years.年度] 表，写明 `evaluated = YYYY-MM-DD`",
+                )
+                .into(),
             ),
         );
     }
@@ -56,8 +60,9 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
                 continue;
             };
             let Some(year) = year else {
-                problems.push(t.problem(format!(
-                    "`{key}` is not a year; expected a four-digit year such as [years.2025]"
+                problems.push(t.problem(msg!(
+                    "`{key}` is not a year; expected a four-digit year such as [years.2025]",
+                    "“{key}”不是年度；应为四位数的年份，如 [years.2025]"
                 )));
                 continue;
             };
@@ -65,7 +70,13 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
                 if d.year() != year && d.year() != year + 1 {
                     problems.push(t.key_problem(
                         "evaluated",
-                        format!("evaluation date {d} is not in {year} or early {}; expected a date of that year's evaluation", year + 1),
+                        {
+                            let next = year + 1;
+                            msg!(
+                                "evaluation date {d} is not in {year} or early {next}; expected a date of that year's evaluation",
+                                "评定日期 {d} 不在 {year} 年或 {next} 年初；应为该年度评定的日期"
+                            )
+                        },
                     ));
                 } else {
                     years.insert(year, YearConfig { evaluated: d });
@@ -86,7 +97,10 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
     if years.is_empty() && !any_year {
         problems.push(Problem::file(
             &name,
-            "no years; expected at least one [years.YEAR] table",
+            tr(
+                "no years; expected at least one [years.YEAR] table",
+                "没有年度；应至少有一个 [years.年度] 表",
+            ),
         ));
         return None;
     }
@@ -119,7 +133,10 @@ pub fn check_year_folders(dir: &Path, shown: &str, config: &Config, problems: &m
         if !config.years.contains_key(y) {
             problems.push(Problem::file(
                 &stars,
-                format!("year folder {y}/ has no [years.{y}]; expected its evaluation date, e.g. [years.{y}] evaluated = {y}-12-20"),
+                msg!(
+                    "year folder {y}/ has no [years.{y}]; expected its evaluation date, e.g. [years.{y}] evaluated = {y}-12-20",
+                    "年度文件夹 {y}/ 没有对应的 [years.{y}]；应写明该年度的评定日期，如 [years.{y}] evaluated = {y}-12-20"
+                ),
             ));
         }
     }
@@ -127,7 +144,10 @@ pub fn check_year_folders(dir: &Path, shown: &str, config: &Config, problems: &m
         if !folders.contains(y) {
             problems.push(Problem::file(
                 super::join_shown(shown, &format!("{y}/")),
-                format!("year folder not found; [years.{y}] in stars.toml expects it"),
+                msg!(
+                    "year folder not found; [years.{y}] in stars.toml expects it",
+                    "找不到年度文件夹；stars.toml 中有 [years.{y}]，应有此文件夹"
+                ),
             ));
         }
     }

@@ -2,6 +2,7 @@
 
 use super::sheet::Sheet;
 use super::Workspace;
+use crate::i18n::msg;
 use crate::problem::Problems;
 use chrono::{Datelike, NaiveDate};
 
@@ -47,13 +48,13 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
             if std.item(item).is_none() {
                 item_ok = false;
                 let ids: Vec<&str> = std.items.iter().map(|i| i.id.as_str()).collect();
+                let (domain, ids) = (std.domain, crate::i18n::list(&ids.join(", ")));
                 problems.push(sheet.cell(
                     row,
                     ic,
-                    format!(
-                        "unknown item `{item}` for the {} standard; expected an incentive, restraint or red-line id: {}",
-                        std.domain,
-                        ids.join(", ")
+                    msg!(
+                        "unknown item `{item}` for the {domain} standard; expected an incentive, restraint or red-line id: {ids}",
+                        "未知事项“{item}”（{domain} 评星标准）；应为以下正向激励、反向约束或红线事项编号之一：{ids}"
                     ),
                 ));
             }
@@ -65,7 +66,10 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
                 problems.push(sheet.cell(
                     row,
                     dc,
-                    format!("date {d} is not in {year}; expected a date of the year rated"),
+                    msg!(
+                        "date {d} is not in {year}; expected a date of the year rated",
+                        "日期 {d} 不在 {year} 年内；应为评定年度内的日期"
+                    ),
                 ));
                 None
             }
@@ -73,7 +77,10 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
                 problems.push(sheet.cell(
                     row,
                     dc,
-                    format!("`{dtext}` is not a date; expected YYYY-MM-DD, such as {year}-06-30"),
+                    msg!(
+                        "`{dtext}` is not a date; expected YYYY-MM-DD, such as {year}-06-30",
+                        "“{dtext}”不是日期；应为 YYYY-MM-DD 格式，如 {year}-06-30"
+                    ),
                 ));
                 None
             }

@@ -17,6 +17,7 @@ pub use rectification::{RectStatus, Status};
 pub use reviews::{Opinion, Review};
 pub use scores::{BranchScores, Cell, Scores};
 
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::standard::{self, Domain, Standards};
@@ -96,7 +97,10 @@ impl Workspace {
     pub fn load(dir: &Path, encoding: Encoding, problems: &mut Problems) -> Option<Workspace> {
         let shown = dir.to_string_lossy().into_owned();
         if !dir.is_dir() {
-            problems.push(Problem::file(&shown, "workspace folder not found"));
+            problems.push(Problem::file(
+                &shown,
+                tr("workspace folder not found", "找不到工作区文件夹"),
+            ));
             return None;
         }
         let config = config::load(dir, &shown, problems);
@@ -173,15 +177,19 @@ impl Workspace {
         problems: &mut Problems,
     ) -> Option<YearData> {
         let Some(evaluated) = self.config.years.get(&year).map(|y| y.evaluated) else {
+            let years = crate::i18n::list(
+                &self
+                    .years()
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
             problems.push(Problem::file(
                 join_shown(&self.shown, "stars.toml"),
-                format!(
-                    "year {year} is not in [years]; expected one of: {}",
-                    self.years()
-                        .iter()
-                        .map(i32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                msg!(
+                    "year {year} is not in [years]; expected one of: {years}",
+                    "{year} 年度不在 [years] 中；应为以下之一：{years}"
                 ),
             ));
             return None;
@@ -219,7 +227,10 @@ impl Workspace {
             (true, true) => {
                 problems.push(Problem::file(
                     &xlsx_shown,
-                    format!("both {csv_shown} and this workbook exist; expected one of them"),
+                    msg!(
+                        "both {csv_shown} and this workbook exist; expected one of them",
+                        "{csv_shown} 与此工作簿同时存在；只应保留其中一个"
+                    ),
                 ));
                 None
             }
@@ -249,18 +260,25 @@ impl Workspace {
     /// The branch of a cell's id, or a problem saying what was expected.
     pub(crate) fn rated_branch(&self, id: &str, year: i32) -> Result<usize, String> {
         match self.branch(id) {
-            None if id.is_empty() => {
-                Err("branch id is blank; expected a branch id of branches.csv".into())
-            }
-            None => Err(format!(
-                "unknown branch `{id}`; expected a branch id of branches.csv"
+            None if id.is_empty() => Err(tr(
+                "branch id is blank; expected a branch id of branches.csv",
+                "支部编号为空；应为 branches.csv 中的支部编号",
+            )
+            .into()),
+            None => Err(msg!(
+                "unknown branch `{id}`; expected a branch id of branches.csv",
+                "未知支部“{id}”；应为 branches.csv 中的支部编号"
             )),
             Some(i) => {
                 let b = &self.branches[i];
                 if b.rated_in(year) {
                     Ok(i)
                 } else {
-                    Err(format!("branch `{id}` is not rated in {year} ({}); expected a branch rated that year", b.span_text()))
+                    let span = b.span_text();
+                    Err(msg!(
+                        "branch `{id}` is not rated in {year} ({span}); expected a branch rated that year",
+                        "支部“{id}”不参加 {year} 年度评定（{span}）；应为该年度参评的支部"
+                    ))
                 }
             }
         }

@@ -5,6 +5,7 @@
 
 use super::sheet::Sheet;
 use super::Workspace;
+use crate::i18n::{msg, tr};
 use crate::problem::Problems;
 use std::collections::BTreeMap;
 
@@ -53,18 +54,27 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
     rows.each(&sheet, problems, |row, problems| {
         let item = row.get(ic);
         if item.is_empty() {
-            problems.push(sheet.cell(
-                row,
-                ic,
-                "item id is blank; expected an item id such as 2024-B01-C01".into(),
-            ));
+            problems.push(
+                sheet.cell(
+                    row,
+                    ic,
+                    tr(
+                        "item id is blank; expected an item id such as 2024-B01-C01",
+                        "事项编号为空；应为 2024-B01-C01 这样的编号",
+                    )
+                    .into(),
+                ),
+            );
             return;
         }
         if let Some(first) = seen.get(item) {
             problems.push(sheet.cell(
                 row,
                 ic,
-                format!("item `{item}` is listed twice (first on line {first}); expected once"),
+                msg!(
+                    "item `{item}` is listed twice (first on line {first}); expected once",
+                    "事项“{item}”重复列出（首次出现在第 {first} 行）；应只列一次"
+                ),
             ));
             return;
         }
@@ -77,7 +87,10 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
                 problems.push(sheet.cell(
                     row,
                     sc,
-                    format!("unknown status `{stext}`; expected done or open"),
+                    msg!(
+                        "unknown status `{stext}`; expected done or open",
+                        "未知状态“{stext}”；应为 done（已完成）或 open（未完成）"
+                    ),
                 ));
                 return;
             }

@@ -2,6 +2,7 @@
 
 use super::sheet::Sheet;
 use super::Workspace;
+use crate::i18n::msg;
 use crate::problem::Problems;
 use std::collections::BTreeMap;
 
@@ -64,12 +65,13 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
             let req = &std.settings.review_required;
             if !req.iter().any(|d| d == dept) {
                 dept_ok = false;
+                let expected = crate::i18n::list(&req.join(", "));
                 problems.push(sheet.cell(
                     row,
                     dc,
-                    format!(
-                        "unknown department `{dept}`; expected one of: {}",
-                        req.join(", ")
+                    msg!(
+                        "unknown department `{dept}`; expected one of: {expected}",
+                        "未知部门“{dept}”；应为以下之一：{expected}"
                     ),
                 ));
             }
@@ -82,7 +84,10 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                 problems.push(sheet.cell(
                     row,
                     oc,
-                    format!("unknown opinion `{otext}`; expected approve or object"),
+                    msg!(
+                        "unknown opinion `{otext}`; expected approve or object",
+                        "未知意见“{otext}”；应为 approve（同意）或 object（有异议）"
+                    ),
                 ));
                 None
             }
@@ -92,7 +97,10 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                 problems.push(sheet.cell(
                     row,
                     dc,
-                    format!("{bid} has a second opinion of {dept} (first on line {first}); expected one opinion per department"),
+                    msg!(
+                        "{bid} has a second opinion of {dept} (first on line {first}); expected one opinion per department",
+                        "支部 {bid} 有第二条 {dept} 审核意见（首次出现在第 {first} 行）；每个部门应只有一条意见"
+                    ),
                 ));
                 return;
             }

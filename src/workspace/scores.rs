@@ -11,6 +11,7 @@
 use super::sheet::{Row, Sheet};
 use super::Workspace;
 use crate::decimal;
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::standard::{Domain, Level, Standard};
 use rust_decimal::Decimal;
@@ -143,7 +144,10 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
     if files.is_empty() {
         problems.push(Problem::file(
             super::join_shown(&ws.shown, &format!("{year}/")),
-            "no score sheets; expected one or more files named scores*.csv",
+            tr(
+                "no score sheets; expected one or more files named scores*.csv",
+                "没有评分表；应有一个或多个名为 scores*.csv 的文件",
+            ),
         ));
     }
     let mut l = Loader {
@@ -214,7 +218,9 @@ impl Loader<'_> {
         let mut seen = BTreeSet::new();
         for (c, h) in sheet.header.iter().enumerate() {
             if !seen.insert(h.as_str()) {
-                problems.push(sheet.header_cell(c, format!("column `{h}` appears twice")));
+                problems.push(
+                    sheet.header_cell(c, msg!("column `{h}` appears twice", "列“{h}”出现了两次")),
+                );
                 continue;
             }
             match h.as_str() {
@@ -225,14 +231,18 @@ impl Loader<'_> {
                 id if self.ws.indicator_ids.contains(id) => indicators.push((c, id.to_string())),
                 other => problems.push(sheet.header_cell(
                     c,
-                    format!("unknown column `{other}`; expected branch, level, name, overall or an indicator id of the standards"),
+                    msg!(
+                        "unknown column `{other}`; expected branch, level, name, overall or an indicator id of the standards",
+                        "未知列“{other}”；应为 branch、level、name、overall 或评星标准中的指标编号"
+                    ),
                 )),
             }
         }
         for (col, what) in [(branch, "branch"), (level, "level")] {
             if col.is_none() {
-                problems.push(sheet.header_problem(format!(
-                    "missing column `{what}`; a score sheet has columns branch, level, then indicator ids and an optional overall"
+                problems.push(sheet.header_problem(msg!(
+                    "missing column `{what}`; a score sheet has columns branch, level, then indicator ids and an optional overall",
+                    "缺少列“{what}”；评分表应有列 branch、level，其后为各指标编号，可另加 overall 列"
                 )));
             }
         }
@@ -303,7 +313,10 @@ impl Loader<'_> {
             problems.push(sheet.cell(
                 row,
                 cols.level,
-                format!("unknown level `{ltext}`; expected self, mass or organization"),
+                msg!(
+                    "unknown level `{ltext}`; expected self, mass or organization",
+                    "未知层级“{ltext}”；应为 self（自评）、mass（群众评议）或 organization（组织评定）"
+                ),
             ));
         }
         let (Some(b), Some(level)) = (branch, level) else {
@@ -352,7 +365,10 @@ impl Loader<'_> {
                 None if !blank => problems.push(sheet.cell(
                     row,
                     *c,
-                    format!("`{id}` is not an indicator of the {domain} standard of branch {bid}; expected this cell blank"),
+                    msg!(
+                        "`{id}` is not an indicator of the {domain} standard of branch {bid}; expected this cell blank",
+                        "“{id}”不是支部 {bid} 所属 {domain} 领域评星标准的指标；此单元格应留空"
+                    ),
                 )),
                 None => {}
             }
@@ -365,7 +381,11 @@ impl Loader<'_> {
                 problems.push(sheet.cell(
                     row,
                     oc,
-                    "row mixes indicator scores and `overall`; expected either every indicator score or only overall".into(),
+                    tr(
+                        "row mixes indicator scores and `overall`; expected either every indicator score or only overall",
+                        "该行既填了指标得分又填了 overall；应逐项填写全部指标得分，或只填 overall",
+                    )
+                    .into(),
                 ));
                 return;
             }
@@ -375,7 +395,11 @@ impl Loader<'_> {
                         problems.push(sheet.cell(
                             row,
                             c,
-                            "score is blank while others in the row are filled; expected every indicator of the row's domain, or all blank and overall".into(),
+                            tr(
+                                "score is blank while others in the row are filled; expected every indicator of the row's domain, or all blank and overall",
+                                "该行其他得分已填写，此项得分为空；应填写该支部所属领域的全部指标，或全部留空、只填 overall",
+                            )
+                            .into(),
                         ));
                     }
                 }
@@ -391,7 +415,10 @@ impl Loader<'_> {
             let Some(oc) = cols.overall.filter(|_| !overall_text.is_empty()) else {
                 problems.push(sheet.row(
                     row,
-                    format!("row gives no score for branch {bid} ({domain}); expected its indicator scores or an overall"),
+                    msg!(
+                        "row gives no score for branch {bid} ({domain}); expected its indicator scores or an overall",
+                        "该行没有支部 {bid}（{domain}）的任何得分；应填写各指标得分或 overall"
+                    ),
                 ));
                 return;
             };
@@ -428,8 +455,12 @@ impl Loader<'_> {
                                 |(ids, oc)| if g.overall { *oc } else { ids.get(id).copied() },
                             )
                             .unwrap_or(0);
+                        let line = g.line;
                         if g.file == file_idx {
-                            format!(" (first on line {}, column {col})", g.line)
+                            msg!(
+                                " (first on line {line}, column {col})",
+                                "（首次出现在第 {line} 行第 {col} 列）"
+                            )
                         } else {
                             let sheet = self
                                 .scores
@@ -437,17 +468,21 @@ impl Loader<'_> {
                                 .get(g.file)
                                 .map(String::as_str)
                                 .unwrap_or("");
-                            format!(" (first in {sheet}, line {}, column {col})", g.line)
+                            msg!(
+                                " (first in {sheet}, line {line}, column {col})",
+                                "（首次出现在 {sheet} 第 {line} 行第 {col} 列）"
+                            )
                         }
                     }
                     None => String::new(),
                 };
+                let level = level.as_str();
                 problems.push(sheet.cell(
                     row,
                     c,
-                    format!(
-                        "score of {bid} for {id} at level {} is given twice{at}; expected exactly once",
-                        level.as_str()
+                    msg!(
+                        "score of {bid} for {id} at level {level} is given twice{at}; expected exactly once",
+                        "支部 {bid} 指标 {id} 的 {level} 层级得分重复填写{at}；应只填写一次"
                     ),
                 ));
                 continue;
@@ -514,19 +549,28 @@ impl Loader<'_> {
                     .map(|(_, ind)| ind.id.as_str())
                     .collect();
                 if !missing.is_empty() {
-                    let which = if missing.len() == std.indicators.len() {
-                        "every indicator".to_string()
-                    } else {
-                        missing.join(", ")
-                    };
-                    problems.push(Problem::file(
-                        &folder,
-                        format!(
-                            "branch {} has no {} score for {which}; expected a row for it in a scores*.csv sheet",
-                            branch.id,
-                            level.as_str()
+                    let (id, zh, level) = (&branch.id, level.zh(), level.as_str());
+                    let every = missing.len() == std.indicators.len();
+                    let message = match (crate::i18n::lang(), every) {
+                        (crate::i18n::Lang::Zh, true) => format!(
+                            "支部 {id} 缺少 {level}（{zh}）层级全部指标的得分；应在 scores*.csv 评分表中为其填写一行"
                         ),
-                    ));
+                        (crate::i18n::Lang::Zh, false) => format!(
+                            "支部 {id} 缺少 {level}（{zh}）层级指标 {} 的得分；应在 scores*.csv 评分表中为其填写一行",
+                            missing.join("、")
+                        ),
+                        (crate::i18n::Lang::En, _) => {
+                            let which = if every {
+                                "every indicator".to_string()
+                            } else {
+                                missing.join(", ")
+                            };
+                            format!(
+                                "branch {id} has no {level} score for {which}; expected a row for it in a scores*.csv sheet"
+                            )
+                        }
+                    };
+                    problems.push(Problem::file(&folder, message));
                 }
             }
         }
@@ -544,36 +588,38 @@ fn score(
 ) -> Option<Decimal> {
     match decimal::parse(text) {
         Ok(v) if v < Decimal::ZERO => {
+            let max = max.normalize();
             problems.push(sheet.cell(
                 row,
                 c,
-                format!(
-                    "score `{text}` is negative; expected a number from 0 to {}",
-                    max.normalize()
+                msg!(
+                    "score `{text}` is negative; expected a number from 0 to {max}",
+                    "分数“{text}”为负数；应为 0 到 {max} 之间的数字"
                 ),
             ));
             None
         }
         Ok(v) if v > max => {
+            let max = max.normalize();
             problems.push(sheet.cell(
                 row,
                 c,
-                format!(
-                    "score `{text}` is above the maximum; expected a number from 0 to {}",
-                    max.normalize()
+                msg!(
+                    "score `{text}` is above the maximum; expected a number from 0 to {max}",
+                    "分数“{text}”超过最高分；应为 0 到 {max} 之间的数字"
                 ),
             ));
             None
         }
         Ok(v) => Some(v),
         Err(e) => {
+            let (what, max) = (e.describe(), max.normalize());
             problems.push(sheet.cell(
                 row,
                 c,
-                format!(
-                    "score `{text}` {}; expected a number from 0 to {}",
-                    e.describe(),
-                    max.normalize()
+                msg!(
+                    "score `{text}` {what}; expected a number from 0 to {max}",
+                    "分数“{text}”{what}；应为 0 到 {max} 之间的数字"
                 ),
             ));
             None

@@ -2,6 +2,7 @@
 //! cell can name the file, the line and the column. Rows are streamed, never all held in
 //! memory, so that sheets of hundreds of thousands of branches stay cheap.
 
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 
 /// The widest row accepted; a hostile file with a million columns gets an error instead.
@@ -59,12 +60,13 @@ impl<'t> Sheet<'t> {
         let mut line_start = 0;
         for (line_no, l) in text.split('\n').enumerate() {
             if l.len() > MAX_LINE_BYTES {
+                let len = l.len();
                 problems.push(Problem::line(
                     name,
                     line_no + 1,
-                    format!(
-                        "line is {} bytes long; expected at most {MAX_LINE_BYTES}",
-                        l.len()
+                    msg!(
+                        "line is {len} bytes long; expected at most {MAX_LINE_BYTES}",
+                        "该行长 {len} 字节；应不超过 {MAX_LINE_BYTES} 字节"
                     ),
                 ));
                 return None;
@@ -86,7 +88,10 @@ impl<'t> Sheet<'t> {
                 Problem::line(
                     name,
                     line,
-                    format!("a quote opened on line {line} is never closed; expected a closing \""),
+                    msg!(
+                        "a quote opened on line {line} is never closed; expected a closing \"",
+                        "第 {line} 行的引号没有闭合；应补上结尾的 \""
+                    ),
                 )
                 .with_excerpt(excerpt),
             );
@@ -108,7 +113,13 @@ impl<'t> Sheet<'t> {
             match rdr.read_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => {
-                    problems.push(Problem::file(name, "file is empty; expected a header row"));
+                    problems.push(Problem::file(
+                        name,
+                        tr(
+                            "file is empty; expected a header row",
+                            "文件为空；应有表头行",
+                        ),
+                    ));
                     return None;
                 }
                 Err(e) => {
@@ -126,12 +137,13 @@ impl<'t> Sheet<'t> {
             sheet.header_line = pos.line() as usize;
             sheet.header_byte = pos.byte() as usize;
             if record.len() > MAX_COLUMNS {
+                let n = record.len();
                 problems.push(Problem::line(
                     name,
                     sheet.header_line,
-                    format!(
-                        "header has {} columns; expected at most {MAX_COLUMNS}",
-                        record.len()
+                    msg!(
+                        "header has {n} columns; expected at most {MAX_COLUMNS}",
+                        "表头有 {n} 列；应不超过 {MAX_COLUMNS} 列"
                     ),
                 ));
                 return None;
@@ -146,8 +158,12 @@ impl<'t> Sheet<'t> {
             .position()
             .map(|p| (p.line() as usize, p.byte() as usize))
             .unwrap_or((1, 0));
-        Problem::line(&self.name, line, format!("cannot be read as CSV: {e}"))
-            .with_excerpt(self.excerpt(byte))
+        Problem::line(
+            &self.name,
+            line,
+            msg!("cannot be read as CSV: {e}", "无法按 CSV 格式读取：{e}"),
+        )
+        .with_excerpt(self.excerpt(byte))
     }
 
     /// The source line of a row.
@@ -200,23 +216,33 @@ impl<'t> Sheet<'t> {
         let mut found = vec![None; all.len()];
         for (col, h) in self.header.iter().enumerate() {
             match all.iter().position(|a| a == h) {
-                Some(k) => match found.get_mut(k) {
-                    Some(slot @ None) => *slot = Some(col),
-                    _ => {
-                        problems.push(self.header_cell(col, format!("column `{h}` appears twice")))
+                Some(k) => {
+                    match found.get_mut(k) {
+                        Some(slot @ None) => *slot = Some(col),
+                        _ => problems.push(self.header_cell(
+                            col,
+                            msg!("column `{h}` appears twice", "列“{h}”出现了两次"),
+                        )),
                     }
-                },
-                None => problems.push(self.header_cell(
-                    col,
-                    format!("unknown column `{h}`; expected: {}", all.join(", ")),
-                )),
+                }
+                None => {
+                    let all = crate::i18n::list(&all.join(", "));
+                    problems.push(self.header_cell(
+                        col,
+                        msg!(
+                            "unknown column `{h}`; expected: {all}",
+                            "未知列“{h}”；应为：{all}"
+                        ),
+                    ))
+                }
             }
         }
         for (k, r) in required.iter().enumerate() {
             if found.get(k).copied().flatten().is_none() {
-                problems.push(self.header_problem(format!(
-                    "missing column `{r}`; the header must have: {}",
-                    required.join(", ")
+                let all = crate::i18n::list(&required.join(", "));
+                problems.push(self.header_problem(msg!(
+                    "missing column `{r}`; the header must have: {all}",
+                    "缺少列“{r}”；表头必须包含：{all}"
                 )));
             }
         }
@@ -259,11 +285,12 @@ impl Rows<'_> {
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
+                let n = record.len();
                 problems.push(sheet.row(
                     &row,
-                    format!(
-                        "row has {} fields; expected {width} as in the header",
-                        record.len()
+                    msg!(
+                        "row has {n} fields; expected {width} as in the header",
+                        "该行有 {n} 个字段；应与表头一致，为 {width} 个"
                     ),
                 ));
                 lost += 1;

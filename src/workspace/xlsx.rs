@@ -7,6 +7,7 @@
 //! shortest decimal that reads back as the same double, which is the decimal the clerk
 //! typed for any score of up to 15 significant digits; from there on it is exact.
 
+use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::Text;
 use calamine::{open_workbook_auto, Data, DataType, Reader};
@@ -37,7 +38,10 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
         Err(e) => {
             problems.push(Problem::file(
                 shown,
-                format!("cannot be read as an Excel workbook ({e}); expected an .xlsx file"),
+                msg!(
+                    "cannot be read as an Excel workbook ({e}); expected an .xlsx file",
+                    "无法作为 Excel 工作簿读取（{e}）；应为 .xlsx 文件"
+                ),
             ));
             return Vec::new();
         }
@@ -50,7 +54,7 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
             Err(e) => {
                 problems.push(Problem::file(
                     format!("{shown}[{name}]"),
-                    format!("worksheet cannot be read ({e})"),
+                    msg!("worksheet cannot be read ({e})", "无法读取工作表（{e}）"),
                 ));
                 continue;
             }
@@ -73,7 +77,10 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
         if range.is_empty() {
             problems.push(Problem::file(
                 format!("{shown}[{name}]"),
-                "worksheet is empty; expected a header row",
+                tr(
+                    "worksheet is empty; expected a header row",
+                    "工作表为空；应有表头行",
+                ),
             ));
             continue;
         }
