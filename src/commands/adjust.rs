@@ -38,14 +38,14 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut rep = Report::new(title, COLUMNS.to_vec());
     let mut rewards = Report::new(
         lang.t("Rewards (five stars running)", "奖励名单（连续五星）"),
-        vec![COLUMNS[0], COLUMNS[1], COLUMNS[8]],
+        vec![COLUMNS[0].clone(), COLUMNS[1].clone(), COLUMNS[8].clone()],
     );
     let mut interviews = Report::new(
         lang.t("Interviews (约谈) with the lead", "约谈名单"),
         vec![
-            COLUMNS[0],
-            COLUMNS[1],
-            COLUMNS[3],
+            COLUMNS[0].clone(),
+            COLUMNS[1].clone(),
+            COLUMNS[3].clone(),
             Column::new("lead", "Lead to interview", "约谈领导"),
             Column::new("secretary", "Secretary", "支部书记"),
         ],

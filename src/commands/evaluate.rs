@@ -98,7 +98,12 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
     let mut five = Report::new(
         lang.t("Five-star branches", "五星级党支部"),
-        vec![COLUMNS[0], COLUMNS[1], COLUMNS[2], COLUMNS[6]],
+        vec![
+            COLUMNS[0].clone(),
+            COLUMNS[1].clone(),
+            COLUMNS[2].clone(),
+            COLUMNS[6].clone(),
+        ],
     );
     if !human {
         // For machines, rows are written as they are made.

@@ -77,10 +77,7 @@ fn standard_of(ctx: &Ctx, domain: Domain) -> Outcome<Standard> {
 /// A column whose header is its key in every language: the sheet's header row must be the
 /// machine keys whatever the format, so that a filled sheet is a score sheet.
 fn key_column(key: &str) -> Column {
-    // Column keys are `&'static str`; indicator ids are read at run time. The few bytes
-    // leaked here live as long as the process, which ends when the command does.
-    let key: &'static str = Box::leak(key.to_string().into_boxed_str());
-    Column::new(key, key, key)
+    Column::keyed(key.to_string())
 }
 
 /// The sheet: `branch,name,level,<indicator ids>,overall`, three blank rows per branch.

@@ -23,7 +23,7 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     let mut out = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    out.write_record(r.columns.iter().map(|c| c.key))?;
+    out.write_record(r.columns.iter().map(|c| c.key.as_ref()))?;
     r.each_row(&mut |row| {
         out.write_record(row.iter().map(field))
             .map_err(io::Error::other)

@@ -17,7 +17,7 @@ pub fn value(v: &Value) -> String {
 }
 
 pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let keys: Vec<String> = r.columns.iter().map(|c| string(c.key)).collect();
+    let keys: Vec<String> = r.columns.iter().map(|c| string(&c.key)).collect();
     let mut first = true;
     w.write_all(b"[")?;
     r.each_row(&mut |row| {

@@ -10,6 +10,7 @@ pub mod xlsx;
 use crate::decimal::fmt2;
 use crate::i18n::Lang;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// An output format.
@@ -68,21 +69,34 @@ impl Value {
 }
 
 /// A column: its machine key and its headers for people.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Column {
-    pub key: &'static str,
-    pub en: &'static str,
-    pub zh: &'static str,
+    pub key: Cow<'static, str>,
+    pub en: Cow<'static, str>,
+    pub zh: Cow<'static, str>,
 }
 
 impl Column {
     pub const fn new(key: &'static str, en: &'static str, zh: &'static str) -> Column {
-        Column { key, en, zh }
+        Column {
+            key: Cow::Borrowed(key),
+            en: Cow::Borrowed(en),
+            zh: Cow::Borrowed(zh),
+        }
     }
-    pub fn header(&self, lang: Lang) -> &'static str {
+    /// A column made at run time whose header is its key in every language (an
+    /// indicator id in a score sheet template).
+    pub fn keyed(key: String) -> Column {
+        Column {
+            key: Cow::Owned(key.clone()),
+            en: Cow::Owned(key.clone()),
+            zh: Cow::Owned(key),
+        }
+    }
+    pub fn header(&self, lang: Lang) -> &str {
         match lang {
-            Lang::En => self.en,
-            Lang::Zh => self.zh,
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
         }
     }
 }
