@@ -31,14 +31,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
     };
     let mut out = Vec::new();
     rows.each(&sheet, problems, |row, problems| {
-        let bid = row.get(bc);
-        let branch = match ws.rated_branch(bid, year) {
-            Ok(b) => Some(b),
-            Err(msg) => {
-                problems.push(sheet.cell(row, bc, msg));
-                None
-            }
-        };
+        let branch = ws.branch_in_cell(&sheet, row, bc, year, problems);
         let item = row.get(ic);
         let mut item_ok = true;
         if let Some(std) = branch

@@ -257,6 +257,24 @@ impl Workspace {
         source::read(&path, &shown, true, self.encoding, problems)
     }
 
+    /// The branch named in a cell of a year's table, or a problem at that cell.
+    pub(crate) fn branch_in_cell(
+        &self,
+        sheet: &sheet::Sheet,
+        row: &sheet::Row,
+        col: usize,
+        year: i32,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        match self.rated_branch(row.get(col), year) {
+            Ok(b) => Some(b),
+            Err(msg) => {
+                problems.push(sheet.cell(row, col, msg));
+                None
+            }
+        }
+    }
+
     /// The branch of a cell's id, or a problem saying what was expected.
     pub(crate) fn rated_branch(&self, id: &str, year: i32) -> Result<usize, String> {
         match self.branch(id) {
