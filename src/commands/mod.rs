@@ -143,11 +143,13 @@ impl Ctx {
         let last = self.year(&ws)?;
         let mut problems = Problems::new();
         let mut adjuster = Adjuster::default();
+        // The item ids of the year before, to check rectification.csv against.
+        let mut previous: Option<rustc_hash::FxHashSet<String>> = None;
         for year in ws.years().into_iter().filter(|y| *y <= last) {
             let mut p = Problems::new();
             let mut data = ws.load_year(year, &mut p);
             if let Some(d) = &mut data {
-                ws.load_rectification(d, &mut p);
+                ws.load_rectification(d, ws.previous_items(year, previous.as_ref()), &mut p);
             }
             let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
@@ -155,6 +157,7 @@ impl Ctx {
                 let ratings = rate_year(&ws, &mut data);
                 let items = year_items(&ws, &data, &ratings);
                 let adjustments = adjuster.step(&ws, &data, &ratings, &items, self.lang);
+                previous = Some(items.iter().map(|i| i.id.clone()).collect());
                 f(
                     &ws,
                     YearRun {
@@ -164,6 +167,8 @@ impl Ctx {
                         adjustments,
                     },
                 );
+            } else {
+                previous = None;
             }
         }
         if problems.is_empty() {

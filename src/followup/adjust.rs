@@ -6,7 +6,8 @@ use super::rectify::RectItem;
 use crate::i18n::Lang;
 use crate::rate::Rating;
 use crate::workspace::{Status, Workspace, YearData};
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
@@ -97,7 +98,7 @@ impl Adjuster {
             Some((py, items)) if *py == year - 1 => items,
             _ => &empty,
         };
-        let done: BTreeSet<&str> = data
+        let done: FxHashSet<&str> = data
             .rectification
             .iter()
             .filter(|r| r.status == Status::Done)

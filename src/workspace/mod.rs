@@ -13,7 +13,7 @@ mod xlsx;
 pub use branches::Branch;
 pub use config::Config;
 pub use events::Event;
-pub use rectification::{RectStatus, Status};
+pub use rectification::{Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
 pub use scores::{BranchScores, Cell, Scores};
 
@@ -214,8 +214,19 @@ impl Workspace {
     }
 
     /// Read `YEAR/rectification.csv` into a loaded year (for the adjustment and `check`).
-    pub fn load_rectification(&self, data: &mut YearData, problems: &mut Problems) {
-        data.rectification = rectification::load(self, data.year, problems);
+    /// `previous` says what is known of the year before, to check the item ids against.
+    pub fn load_rectification(&self, data: &mut YearData, previous: Previous, problems: &mut Problems) {
+        data.rectification = rectification::load(self, data.year, previous, problems);
+    }
+
+    /// What `load_rectification` checks ids against, given the previous year's item ids
+    /// (`None` when that year could not be rated).
+    pub fn previous_items<'a>(&self, year: i32, ids: Option<&'a rustc_hash::FxHashSet<String>>) -> Previous<'a> {
+        match ids {
+            _ if !self.config.years.contains_key(&(year - 1)) => Previous::NotAYear,
+            Some(ids) => Previous::Ids(ids),
+            None => Previous::Unknown,
+        }
     }
 
     /// Read a table of a year folder, `STEM.csv` or the first worksheet of `STEM.xlsx`, if

@@ -7,7 +7,7 @@ use super::sheet::Sheet;
 use super::Workspace;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
-use std::collections::BTreeMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -29,14 +29,20 @@ pub struct RectStatus {
     pub item: String,
     pub status: Status,
     pub note: String,
-    pub file: String,
     pub line: usize,
-    /// 1-based column of `item`, for messages about an unknown item.
-    pub item_column: usize,
-    pub excerpt: Option<String>,
 }
 
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatus> {
+/// What is known of the previous year's items, to check the ids against.
+pub enum Previous<'a> {
+    /// Year − 1 is not a year of the workspace: there can be no rows.
+    NotAYear,
+    /// Year − 1 could not be rated (its own problems are reported): ids are not checked.
+    Unknown,
+    /// The ids of year − 1's items.
+    Ids(&'a FxHashSet<String>),
+}
+
+pub fn load(ws: &Workspace, year: i32, previous: Previous, problems: &mut Problems) -> Vec<RectStatus> {
     let Some(text) = ws.read_table(&format!("{year}/rectification"), problems) else {
         return Vec::new();
     };
@@ -50,9 +56,24 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let py = year - 1;
+    let mut reported_not_a_year = false;
     rows.each(&sheet, problems, |row, problems| {
         let item = row.get(ic);
+        if let Previous::NotAYear = previous {
+            if !reported_not_a_year {
+                reported_not_a_year = true;
+                problems.push(sheet.row(
+                    row,
+                    msg!(
+                        "{py} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/",
+                        "{py} 年不是本工作区的年度，没有整改事项；{year}/ 中不应有 rectification.csv"
+                    ),
+                ));
+            }
+            return;
+        }
         if item.is_empty() {
             problems.push(
                 sheet.cell(
@@ -79,6 +100,19 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
             return;
         }
         seen.insert(item.to_string(), row.line);
+        if let Previous::Ids(ids) = previous {
+            if !ids.contains(item) {
+                problems.push(sheet.cell(
+                    row,
+                    ic,
+                    msg!(
+                        "unknown item `{item}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)",
+                        "未知事项“{item}”；应为 {py} 年度整改事项的编号（见 `stars rectify --year {py}`）"
+                    ),
+                ));
+                return;
+            }
+        }
         let stext = row.get(sc);
         let status = match stext {
             "done" => Status::Done,
@@ -99,10 +133,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<RectStatu
             item: item.to_string(),
             status,
             note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-            file: sheet.name.clone(),
             line: row.line,
-            item_column: ic + 1,
-            excerpt: sheet.row_excerpt(row),
         });
     });
     out.sort_by(|a, b| a.item.cmp(&b.item));
