@@ -20,7 +20,11 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
         for year in ws.years() {
             let first = ws.branches.first().map(|_| 0);
             if let Some(mut data) = ws.load_year_with(year, first, &mut problems) {
-                ws.load_rectification(&mut data, crate::workspace::Previous::Unknown, &mut problems);
+                ws.load_rectification(
+                    &mut data,
+                    crate::workspace::Previous::Unknown,
+                    &mut problems,
+                );
                 let ratings = rate_year(&ws, &mut data);
                 let items = year_items(&ws, &data, &ratings);
                 for i in &items {

@@ -138,7 +138,7 @@ pub struct Rating {
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
 /// `std` (the loader checked it); a missing score counts as zero (the loader reports it).
 pub fn rate(std: &Standard, scores: &BranchScores, events: &[Event], reviews: &[Review]) -> Rating {
-    rate_combined(std, scores.combined.clone(), events, reviews)
+    rate_combined(std, scores.combined(std.indicators.len()), events, reviews)
 }
 
 /// [`rate`], given the combined points e_i of each indicator.
@@ -276,7 +276,11 @@ pub fn rate_year(
                 .scores
                 .branches
                 .get_mut(i)
-                .map(|s| std::mem::take(&mut s.combined))
+                .map(|s| {
+                    let c = s.combined(std.indicators.len());
+                    s.clear();
+                    c
+                })
                 .unwrap_or_default();
             Some((
                 i,

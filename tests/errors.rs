@@ -1573,3 +1573,25 @@ proptest! {
         never_panics("standards/common.toml", &bytes)?;
     }
 }
+
+#[test]
+fn too_many_indicators() {
+    let ws = Ws::spec_example();
+    // 70 more rural indicators of 0.25 points each, the two own ones cut to keep 100 points.
+    let mut extra = String::new();
+    for i in 0..70 {
+        extra.push_str(&format!(
+            "\n[[indicator]]\nid = \"Z{i}\"\nname = \"Extra\"\nname_zh = \"附加\"\npoints = 0.25\nrubric = \"r\"\nguidance = \"g\"\n"
+        ));
+    }
+    ws.patch("standards/rural.toml", "points = 20", "points = 8");
+    ws.patch("standards/rural.toml", "points = 10", "points = 4.5");
+    ws.append("standards/rural.toml", &extra);
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/standards/rural.toml: ",
+        &["the rural standard has 74 indicators; expected at most 64"],
+    );
+    one_problem(&err);
+}

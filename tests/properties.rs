@@ -95,3 +95,45 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The loader sums w_l · s_{i,l} as scaled integers where it can and as decimals where
+    /// the places run out; either way e_i is the exact decimal sum.
+    #[test]
+    fn combined_points_are_the_exact_weighted_sum(
+        domain in domain_strategy(),
+        w_self in 0u64..=1_000_000_000,
+        w_mass_share in 0u64..=1_000_000_000,
+        weight_places in 0u32..=9,
+        score_places in 0u32..=6,
+        raw in prop::collection::vec(0u64..=10_000_000, 90),
+    ) {
+        let mut std = builtin(domain);
+        let unit = Decimal::new(1, weight_places);
+        let full = Decimal::ONE / unit;
+        let ws = Decimal::from(w_self) % full * unit;
+        let wm = Decimal::from(w_mass_share) % full * unit * (Decimal::ONE - ws);
+        let wm = wm.trunc_with_scale(weight_places.max(1) * 2);
+        let wo = Decimal::ONE - ws - wm;
+        std.settings.levels = [ws, wm, wo];
+        let levels: Vec<[Decimal; 3]> = std
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| {
+                let v = |k: usize| {
+                    let r = Decimal::new(raw[(i * 3 + k) % raw.len()] as i64, score_places);
+                    r.min(ind.points)
+                };
+                [v(0), v(1), v(2)]
+            })
+            .collect();
+        let got = BranchScores::from_levels(&std, &levels).combined(std.indicators.len());
+        for (i, l) in levels.iter().enumerate() {
+            let want = ws * l[0] + wm * l[1] + wo * l[2];
+            prop_assert_eq!(got[i], want, "indicator {}", i);
+        }
+    }
+}

@@ -19,7 +19,11 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let mut year_problems = Problems::new();
         let mut data = ws.load_year(year, &mut year_problems);
         if let Some(d) = &mut data {
-            ws.load_rectification(d, ws.previous_items(year, previous.as_ref()), &mut year_problems);
+            ws.load_rectification(
+                d,
+                ws.previous_items(year, previous.as_ref()),
+                &mut year_problems,
+            );
         }
         let ok = year_problems.is_empty();
         problems.extend(year_problems);
@@ -28,7 +32,12 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             continue;
         };
         let ratings = rate_year(&ws, &mut data);
-        previous = Some(year_items(&ws, &data, &ratings).into_iter().map(|i| i.id).collect());
+        previous = Some(
+            year_items(&ws, &data, &ratings)
+                .into_iter()
+                .map(|i| i.id)
+                .collect(),
+        );
     }
     if problems.is_empty() {
         Ok(())

@@ -78,6 +78,9 @@ impl Patch {
 const ROOT_COMMON: &str = "levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line";
 const ROOT_DOMAIN: &str = "domain, name, name_zh, levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line";
 
+/// The most indicators a domain's standard may have.
+pub const MAX_INDICATORS: usize = 64;
+
 /// One standard file, parsed.
 struct FileStandard {
     name: String,
@@ -547,6 +550,17 @@ fn combine(
         .iter()
         .filter(|i| i.value.secretary_project)
         .collect();
+    // The loader keeps which indicators each level gave in a 64-bit mask.
+    if indicators.len() > MAX_INDICATORS {
+        let n = indicators.len();
+        problems.push(Problem {
+            message: msg!(
+                "the {domain} standard has {n} indicators; expected at most {MAX_INDICATORS}",
+                "{domain} 评星标准有 {n} 项指标；最多应为 {MAX_INDICATORS} 项"
+            ),
+            ..file.root_at.clone()
+        });
+    }
     if secretary.len() != 1 {
         let n = secretary.len();
         problems.push(Problem {

@@ -215,13 +215,22 @@ impl Workspace {
 
     /// Read `YEAR/rectification.csv` into a loaded year (for the adjustment and `check`).
     /// `previous` says what is known of the year before, to check the item ids against.
-    pub fn load_rectification(&self, data: &mut YearData, previous: Previous, problems: &mut Problems) {
+    pub fn load_rectification(
+        &self,
+        data: &mut YearData,
+        previous: Previous,
+        problems: &mut Problems,
+    ) {
         data.rectification = rectification::load(self, data.year, previous, problems);
     }
 
     /// What `load_rectification` checks ids against, given the previous year's item ids
     /// (`None` when that year could not be rated).
-    pub fn previous_items<'a>(&self, year: i32, ids: Option<&'a rustc_hash::FxHashSet<String>>) -> Previous<'a> {
+    pub fn previous_items<'a>(
+        &self,
+        year: i32,
+        ids: Option<&'a rustc_hash::FxHashSet<String>>,
+    ) -> Previous<'a> {
         match ids {
             _ if !self.config.years.contains_key(&(year - 1)) => Previous::NotAYear,
             Some(ids) => Previous::Ids(ids),

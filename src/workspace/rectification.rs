@@ -42,7 +42,12 @@ pub enum Previous<'a> {
     Ids(&'a FxHashSet<String>),
 }
 
-pub fn load(ws: &Workspace, year: i32, previous: Previous, problems: &mut Problems) -> Vec<RectStatus> {
+pub fn load(
+    ws: &Workspace,
+    year: i32,
+    previous: Previous,
+    problems: &mut Problems,
+) -> Vec<RectStatus> {
     let Some(text) = ws.read_table(&format!("{year}/rectification"), problems) else {
         return Vec::new();
     };

@@ -42,11 +42,19 @@ struct Given {
     overall: bool,
 }
 
+/// The scale of the fixed-point sums: products w_l · s_{i,l} with up to this many decimal
+/// places in all (weights of a few places times scores of a few) are summed as integers.
+const FIXED_SCALE: u32 = 10;
+
 /// What the rating needs of a branch's scores.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BranchScores {
-    /// e_i = Σ_l w_l · s_{i,l} for each indicator of the branch's standard, in its order.
-    pub combined: Vec<Decimal>,
+    /// e_i = Σ_l w_l · s_{i,l} for each indicator of the branch's standard, in its order,
+    /// in units of 10^-FIXED_SCALE: exact integer sums, much faster than decimal ones.
+    fixed: Vec<i128>,
+    /// The part of e_i whose products have more places than FIXED_SCALE (rare; empty when
+    /// none has).
+    rest: Vec<Decimal>,
     /// Bit i of `seen[l]`: level l gave indicator i.
     seen: [u64; 3],
     given: Vec<Given>,
@@ -55,10 +63,7 @@ pub struct BranchScores {
 impl BranchScores {
     /// A branch's scores from the score of every indicator at every level.
     pub fn from_levels(std: &Standard, levels: &[[Decimal; 3]]) -> BranchScores {
-        let mut b = BranchScores {
-            combined: vec![Decimal::ZERO; std.indicators.len()],
-            ..Default::default()
-        };
+        let mut b = BranchScores::default();
         for (i, l3) in levels.iter().enumerate().take(std.indicators.len()) {
             for l in Level::ALL {
                 b.add(std, i, l, l3[l.index()]);
@@ -67,9 +72,51 @@ impl BranchScores {
         b
     }
 
+    /// e_i of each indicator (SPEC.md step 1), exact; zero where nothing was given.
+    pub fn combined(&self, n: usize) -> Vec<Decimal> {
+        (0..n)
+            .map(|i| {
+                let fixed = self.fixed.get(i).copied().unwrap_or(0);
+                let rest = self.rest.get(i).copied().unwrap_or(Decimal::ZERO);
+                Decimal::try_from_i128_with_scale(fixed, FIXED_SCALE).unwrap_or(Decimal::ZERO)
+                    + rest
+            })
+            .collect()
+    }
+
+    /// Free the sums once they are rated.
+    pub fn clear(&mut self) {
+        self.fixed = Vec::new();
+        self.rest = Vec::new();
+    }
+
     fn add(&mut self, std: &Standard, idx: usize, level: Level, value: Decimal) {
-        if let Some(e) = self.combined.get_mut(idx) {
-            *e += std.settings.weight(level) * value;
+        let n = std.indicators.len();
+        if self.fixed.len() < n {
+            self.fixed.resize(n, 0);
+        }
+        let w = std.settings.weight(level);
+        let places = w.scale() + value.scale();
+        // A weight is at most 1 and a score at most 100: with at most FIXED_SCALE places the
+        // product is below 10^13 units. Checked all the same; anything else goes to `rest`.
+        let product = (places <= FIXED_SCALE)
+            .then(|| {
+                w.mantissa()
+                    .checked_mul(value.mantissa())?
+                    .checked_mul(10i128.checked_pow(FIXED_SCALE - places)?)
+            })
+            .flatten();
+        let sum = product.and_then(|p| self.fixed.get(idx)?.checked_add(p));
+        match (self.fixed.get_mut(idx), sum) {
+            (Some(e), Some(sum)) => *e = sum,
+            _ => {
+                if self.rest.len() < n {
+                    self.rest.resize(n, Decimal::ZERO);
+                }
+                if let Some(e) = self.rest.get_mut(idx) {
+                    *e += w * value;
+                }
+            }
         }
         if let Some(m) = self.seen.get_mut(level.index()) {
             *m |= 1u64 << idx;
@@ -489,9 +536,6 @@ impl Loader<'_> {
             }
             any = true;
             if let Some(s) = self.scores.branches.get_mut(b) {
-                if s.combined.is_empty() {
-                    s.combined = vec![Decimal::ZERO; std.indicators.len()];
-                }
                 s.add(std, idx, level, value);
             }
             if let Some((db, cells)) = &mut self.scores.detail {
