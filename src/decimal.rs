@@ -113,6 +113,16 @@ fn parse_slow(s: &str) -> Result<Decimal, NumberError> {
 }
 
 /// Round half up (四舍五入) to `dp` places: the only rounding the product does.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use std::str::FromStr;
+/// let d = |s| Decimal::from_str(s).unwrap();
+/// assert_eq!(stars::decimal::round_half_up(d("89.995"), 2), d("90.00"));
+/// assert_eq!(stars::decimal::round_half_up(d("89.9945"), 2), d("89.99"));
+/// // Not banker's rounding: 0.125 goes up.
+/// assert_eq!(stars::decimal::round_half_up(d("0.125"), 2), d("0.13"));
+/// ```
 pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
