@@ -382,7 +382,12 @@ fn write_year(
         reviews: open("reviews.csv", "branch,department,opinion,note\n")?,
         next_rect: None,
     };
+    // a sheet for each domain that has branches: the columns of a domain without branches
+    // would be unknown (only the standards of the domains in use are loaded)
     for d in Domain::ALL {
+        if !branches.iter().any(|b| b.domain == d) {
+            continue;
+        }
         let mut header = String::from("branch,level");
         for ind in &std_of(d).indicators {
             header.push(',');

@@ -55,6 +55,18 @@ golden! {
     spec_explain_b04_zh: ["explain", "B04", "-w", SPEC, "--lang", "zh"];
     spec_explain_b07_json: ["explain", "B07", "-w", SPEC, "-f", "json"];
     spec_tiers_csv: ["tiers", "-w", SPEC, "-f", "csv"];
+    spec_tiers_json: ["tiers", "-w", SPEC, "-f", "json"];
+    spec_tiers_table: ["tiers", "-w", SPEC, "-f", "table", "--lang", "en"];
+    spec_publicity_json: ["publicity", "-w", SPEC, "-f", "json"];
+    spec_publicity_markdown: ["publicity", "-w", SPEC, "-f", "markdown", "--lang", "en"];
+    spec_exchange_table: ["exchange", "-w", SPEC, "-f", "table", "--lang", "zh"];
+    spec_exchange_markdown: ["exchange", "-w", SPEC, "-f", "markdown", "--lang", "en"];
+    spec_rectify_deadline_markdown: ["rectify", "-w", SPEC, "-f", "markdown", "--view", "deadline", "--lang", "zh"];
+    spec_rectify_deadline_json: ["rectify", "-w", SPEC, "-f", "json", "--view", "deadline"];
+    spec_rectify_responsibility_table: ["rectify", "-w", SPEC, "-f", "table", "--view", "responsibility", "--lang", "zh"];
+    spec_adjust_markdown: ["adjust", "-w", SPEC, "-f", "markdown", "--lang", "zh"];
+    spec_history_table: ["history", "B04", "-w", SPEC, "-f", "table", "--lang", "en"];
+    spec_explain_b04_json: ["explain", "B04", "-w", SPEC, "-f", "json"];
     spec_tiers_markdown: ["tiers", "-w", SPEC, "-f", "markdown", "--lang", "zh"];
     spec_publicity_csv: ["publicity", "-w", SPEC, "-f", "csv"];
     spec_publicity_table: ["publicity", "-w", SPEC, "-f", "table", "--lang", "zh"];
