@@ -37,7 +37,7 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                         let _ = i.measure(std, &data, Lang::En);
                     }
                 }
-                let _ = adjuster.step(&ws, &data, &ratings, &items, Lang::Zh);
+                let _ = adjuster.step(&ws, &data, &ratings, items, Lang::Zh);
             }
         }
     }

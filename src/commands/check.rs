@@ -5,7 +5,7 @@ use crate::followup::rectify::year_items;
 use crate::problem::{Outcome, Problems};
 use crate::rate::rate_year;
 use crate::workspace::Workspace;
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut problems = Problems::new();
@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         return Err(problems.into());
     };
     // The item ids of the year before, when it could be rated.
-    let mut previous: Option<FxHashSet<String>> = None;
+    let mut previous: Option<FxHashMap<String, usize>> = None;
     for year in ws.years() {
         let mut year_problems = Problems::new();
         let mut data = ws.load_year(year, &mut year_problems);
@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         previous = Some(
             year_items(&ws, &data, &ratings)
                 .into_iter()
-                .map(|i| i.id)
+                .map(|i| (i.id, i.branch))
                 .collect(),
         );
     }

@@ -17,7 +17,7 @@ pub mod tiers;
 
 use crate::cli::{Command, Global};
 use crate::followup::adjust::{Adjuster, Adjustment};
-use crate::followup::rectify::{year_items, RectItem};
+use crate::followup::rectify::year_items;
 use crate::i18n::{msg, Lang};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::rate::{rate_year, Rating};
@@ -125,12 +125,10 @@ impl Ctx {
     }
 }
 
-/// One year of a workspace's history: its inputs, ratings, rectification items and the
-/// adjustment at its end.
+/// One year of a workspace's history: its inputs, ratings and the adjustment at its end.
 pub struct YearRun {
     pub data: YearData,
     pub ratings: Vec<(usize, Rating)>,
-    pub items: Vec<RectItem>,
     pub adjustments: Vec<Adjustment>,
 }
 
@@ -143,32 +141,31 @@ impl Ctx {
         let last = self.year(&ws)?;
         let mut problems = Problems::new();
         let mut adjuster = Adjuster::default();
-        // The item ids of the year before, to check rectification.csv against.
-        let mut previous: Option<rustc_hash::FxHashSet<String>> = None;
+
         for year in ws.years().into_iter().filter(|y| *y <= last) {
             let mut p = Problems::new();
             let mut data = ws.load_year(year, &mut p);
             if let Some(d) = &mut data {
-                ws.load_rectification(d, ws.previous_items(year, previous.as_ref()), &mut p);
+                ws.load_rectification(
+                    d,
+                    ws.previous_items(year, adjuster.previous_items(year)),
+                    &mut p,
+                );
             }
             let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
             if let (Some(mut data), true) = (data, ok) {
                 let ratings = rate_year(&ws, &mut data);
                 let items = year_items(&ws, &data, &ratings);
-                let adjustments = adjuster.step(&ws, &data, &ratings, &items, self.lang);
-                previous = Some(items.iter().map(|i| i.id.clone()).collect());
+                let adjustments = adjuster.step(&ws, &data, &ratings, items, self.lang);
                 f(
                     &ws,
                     YearRun {
                         data,
                         ratings,
-                        items,
                         adjustments,
                     },
                 );
-            } else {
-                previous = None;
             }
         }
         if problems.is_empty() {

@@ -6,7 +6,7 @@ use super::rectify::RectItem;
 use crate::i18n::Lang;
 use crate::rate::Rating;
 use crate::workspace::{Status, Workspace, YearData};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,8 +69,8 @@ struct Carry {
 #[derive(Debug, Default)]
 pub struct Adjuster {
     carry: BTreeMap<usize, Carry>,
-    /// The previous year's rectification item ids, by branch.
-    prev_items: Option<(i32, BTreeMap<usize, Vec<String>>)>,
+    /// The previous year's rectification item ids, with their branch.
+    prev_items: Option<(i32, FxHashMap<String, usize>)>,
 }
 
 fn stars(n: u8, lang: Lang) -> String {
@@ -81,6 +81,15 @@ fn stars(n: u8, lang: Lang) -> String {
 }
 
 impl Adjuster {
+    /// The item ids of the year before `year` with their branch, if that year was stepped:
+    /// what `rectification.csv` of `year` may name.
+    pub fn previous_items(&self, year: i32) -> Option<&FxHashMap<String, usize>> {
+        match &self.prev_items {
+            Some((py, items)) if *py == year - 1 => Some(items),
+            _ => None,
+        }
+    }
+
     /// The adjustments at the end of one year, in branch id order. `items` are the year's
     /// rectification items (next year's `open` counts them).
     pub fn step(
@@ -88,22 +97,23 @@ impl Adjuster {
         ws: &Workspace,
         data: &YearData,
         ratings: &[(usize, Rating)],
-        items: &[RectItem],
+        items: Vec<RectItem>,
         lang: Lang,
     ) -> Vec<Adjustment> {
         let year = data.year;
-        let empty = BTreeMap::new();
-        // Items of Y−1, by branch, and which of them are done this year.
-        let last_items = match &self.prev_items {
-            Some((py, items)) if *py == year - 1 => items,
-            _ => &empty,
-        };
+        // How many of each branch's items of Y−1 are not done this year.
         let done: FxHashSet<&str> = data
             .rectification
             .iter()
             .filter(|r| r.status == Status::Done)
             .map(|r| r.item.as_str())
             .collect();
+        let mut open_of: FxHashMap<usize, u32> = FxHashMap::default();
+        for (id, b) in self.previous_items(year).into_iter().flatten() {
+            if !done.contains(id.as_str()) {
+                *open_of.entry(*b).or_default() += 1;
+            }
+        }
         let mut rows = Vec::new();
         for (b, r) in ratings {
             let (Some(branch), Some(std)) = (
@@ -119,9 +129,7 @@ impl Adjuster {
                 Some(c) => Some(c.next),
                 None => branch.plaque,
             };
-            let open = last_items.get(b).map_or(0, |ids| {
-                ids.iter().filter(|id| !done.contains(id.as_str())).count()
-            }) as u32;
+            let open = open_of.get(b).copied().unwrap_or(0);
             let a = adjust_one(&std.settings.adjust, year, plaque, r.star, open, lang);
             // The streak continues from the last rated year only when that was Y−1, and from
             // branches.csv in the branch's first rated year.
@@ -152,11 +160,7 @@ impl Adjuster {
                 remind: r.star <= std.settings.adjust.remind_at_or_below,
             });
         }
-        let mut by_branch: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-        for i in items {
-            by_branch.entry(i.branch).or_default().push(i.id.clone());
-        }
-        self.prev_items = Some((year, by_branch));
+        self.prev_items = Some((year, items.into_iter().map(|i| (i.id, i.branch)).collect()));
         rows
     }
 }

@@ -229,7 +229,7 @@ impl Workspace {
     pub fn previous_items<'a>(
         &self,
         year: i32,
-        ids: Option<&'a rustc_hash::FxHashSet<String>>,
+        ids: Option<&'a rustc_hash::FxHashMap<String, usize>>,
     ) -> Previous<'a> {
         match ids {
             _ if !self.config.years.contains_key(&(year - 1)) => Previous::NotAYear,

@@ -7,7 +7,7 @@ use super::sheet::Sheet;
 use super::Workspace;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -39,7 +39,7 @@ pub enum Previous<'a> {
     /// Year − 1 could not be rated (its own problems are reported): ids are not checked.
     Unknown,
     /// The ids of year − 1's items.
-    Ids(&'a FxHashSet<String>),
+    Ids(&'a FxHashMap<String, usize>),
 }
 
 pub fn load(
@@ -106,7 +106,7 @@ pub fn load(
         }
         seen.insert(item.to_string(), row.line);
         if let Previous::Ids(ids) = previous {
-            if !ids.contains(item) {
+            if !ids.contains_key(item) {
                 problems.push(sheet.cell(
                     row,
                     ic,
