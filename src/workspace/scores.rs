@@ -335,9 +335,7 @@ impl<'w> Loader<'w> {
         });
         lost > 0
     }
-}
 
-impl Loader<'_> {
     fn header(
         &mut self,
         sheet: &Sheet,
