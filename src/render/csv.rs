@@ -2,20 +2,27 @@
 //! neutralized (OWASP: a leading `'`); numbers are never touched. Rows are streamed.
 
 use super::{Report, Value};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// A text cell that Excel or WPS would read as a formula gets a leading `'`.
 pub fn neutralize(s: &str) -> String {
+    neutralized(s).into_owned()
+}
+
+/// [`neutralize`], borrowing the text when it needs nothing.
+fn neutralized(s: &str) -> Cow<'_, str> {
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
     }
 }
 
-fn field(v: &Value) -> String {
+fn field(v: &Value) -> Cow<'_, str> {
     match v {
-        Value::Text(s) => neutralize(s),
-        other => other.plain(),
+        Value::Text(s) => neutralized(s),
+        Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.plain()),
     }
 }
 
@@ -25,7 +32,8 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         .from_writer(w);
     out.write_record(r.columns.iter().map(|c| c.key.as_ref()))?;
     r.each_row(&mut |row| {
-        out.write_record(row.iter().map(field))
+        let fields: Vec<Cow<str>> = row.iter().map(field).collect();
+        out.write_record(fields.iter().map(|f| f.as_bytes()))
             .map_err(io::Error::other)
     })?;
     out.flush()
