@@ -60,8 +60,9 @@ pub fn load(
     let [Some(ic), Some(sc), nc] = cols[..] else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    // Every item listed, with its line and (when valid) its status and note: one string per
+    // item, which also finds the items listed twice.
+    let mut seen: FxHashMap<String, (usize, Option<(Status, String)>)> = FxHashMap::default();
     let py = year - 1;
     let mut reported_not_a_year = false;
     rows.each(&sheet, problems, |row, problems| {
@@ -93,7 +94,7 @@ pub fn load(
             );
             return;
         }
-        if let Some(first) = seen.get(item) {
+        if let Some((first, _)) = seen.get(item) {
             problems.push(sheet.cell(
                 row,
                 ic,
@@ -104,7 +105,7 @@ pub fn load(
             ));
             return;
         }
-        seen.insert(item.to_string(), row.line);
+        let entry = seen.entry(item.to_string()).or_insert((row.line, None));
         if let Previous::Ids(ids) = previous {
             if !ids.contains_key(item) {
                 problems.push(sheet.cell(
@@ -134,13 +135,19 @@ pub fn load(
                 return;
             }
         };
-        out.push(RectStatus {
-            item: item.to_string(),
-            status,
-            note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-            line: row.line,
-        });
+        entry.1 = Some((status, nc.map(|c| row.get(c).to_string()).unwrap_or_default()));
     });
-    out.sort_by(|a, b| a.item.cmp(&b.item));
+    let mut out: Vec<RectStatus> = seen
+        .into_iter()
+        .filter_map(|(item, (line, valid))| {
+            valid.map(|(status, note)| RectStatus {
+                item,
+                status,
+                note,
+                line,
+            })
+        })
+        .collect();
+    out.sort_unstable_by(|a, b| a.item.cmp(&b.item));
     out
 }
