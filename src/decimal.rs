@@ -46,6 +46,27 @@ pub fn parse(text: &str) -> Result<Decimal, NumberError> {
     parse_slow(s)
 }
 
+/// The common case of [`parse`] as (mantissa, scale): `12.5` is (125, 1). `None` for
+/// anything else (signs, spaces, more than 18 digits…), which [`parse`] then handles.
+pub fn parse_parts(text: &str) -> Option<(i64, u32)> {
+    let (mut mantissa, mut scale, mut count, mut point) = (0i64, 0u32, 0usize, false);
+    for &c in text.as_bytes() {
+        match c {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    (count > 0).then_some((mantissa, scale))
+}
+
 /// The common case without allocating: up to 18 digits, at most one point.
 fn parse_fast(b: &[u8]) -> Option<Decimal> {
     let (neg, digits) = match b.split_first() {

@@ -19,6 +19,7 @@ pub mod rate;
 pub mod render;
 pub mod source;
 pub mod standard;
+pub mod timing;
 pub mod toml_read;
 pub mod workspace;
 
@@ -36,6 +37,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run the command line and return the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
+    timing::mark("start");
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {

@@ -265,27 +265,43 @@ pub fn rate_year(
     data: &mut crate::workspace::YearData,
 ) -> Vec<(usize, Rating)> {
     let year = data.year;
-    ws.branches
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.rated_in(year))
-        .filter_map(|(i, b)| {
-            let std = ws.standards.get(b.domain)?;
-            // The ratings keep the combined points; the year's copy is not needed again.
-            let combined = data
-                .scores
-                .branches
-                .get_mut(i)
-                .map(|s| {
-                    let c = s.combined(std.indicators.len());
-                    s.clear();
-                    c
-                })
-                .unwrap_or_default();
-            Some((
-                i,
-                rate_combined(std, combined, data.events_of(i), data.reviews_of(i)),
-            ))
+    let d = &*data;
+    // Branches lo..hi in order, walking the events and reviews (sorted by branch) alongside.
+    let rate_range = |lo: usize, hi: usize| -> Vec<(usize, Rating)> {
+        let mut ev = d.events.partition_point(|e| e.branch < lo);
+        let mut rv = d.reviews.partition_point(|r| r.branch < lo);
+        let mut out = Vec::with_capacity(hi.saturating_sub(lo));
+        for (i, b) in ws.branches.iter().enumerate().take(hi).skip(lo) {
+            let (e0, r0) = (ev, rv);
+            while d.events.get(ev).is_some_and(|e| e.branch <= i) {
+                ev += 1;
+            }
+            while d.reviews.get(rv).is_some_and(|r| r.branch <= i) {
+                rv += 1;
+            }
+            let Some(std) = ws.standards.get(b.domain).filter(|_| b.rated_in(year)) else {
+                continue;
+            };
+            let events = d.events.get(e0..ev).unwrap_or_default();
+            let reviews = d.reviews.get(r0..rv).unwrap_or_default();
+            let combined = d.scores.combined(i, std.indicators.len());
+            out.push((i, rate_combined(std, combined, events, reviews)));
+        }
+        out
+    };
+    // Each branch is rated on its own: a province's branches are rated on both cores.
+    let n = ws.branches.len();
+    let ratings = if n < 4096 {
+        rate_range(0, n)
+    } else {
+        let mid = n / 2;
+        std::thread::scope(|s| {
+            let second = s.spawn(|| rate_range(mid, n));
+            let mut first = rate_range(0, mid);
+            first.extend(second.join().unwrap_or_else(|_| rate_range(mid, n)));
+            first
         })
-        .collect()
+    };
+    data.scores.release();
+    ratings
 }

@@ -79,7 +79,7 @@ pub fn read(
             return None;
         }
     };
-    decode(&bytes, name, csv, encoding, problems).map(|text| Text {
+    decode_owned(bytes, name, csv, encoding, problems).map(|text| Text {
         name: name.to_string(),
         text,
     })
@@ -93,18 +93,39 @@ pub fn decode(
     encoding: Encoding,
     problems: &mut Problems,
 ) -> Option<String> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let use_gbk = match (csv, encoding) {
-        (false, _) | (true, Encoding::Utf8) => false,
-        (true, Encoding::Gbk) => true,
-        (true, Encoding::Auto) => std::str::from_utf8(body).is_err(),
-    };
-    let decoded = if use_gbk {
+    decode_owned(bytes.to_vec(), name, csv, encoding, problems)
+}
+
+/// [`decode`], reusing the buffer for UTF-8 (files of a province are hundreds of megabytes:
+/// no second copy, and UTF-8 is checked once).
+fn decode_owned(
+    mut bytes: Vec<u8>,
+    name: &str,
+    csv: bool,
+    encoding: Encoding,
+    problems: &mut Problems,
+) -> Option<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let gbk = |body: &[u8]| {
         encoding_rs::GB18030
             .decode_without_bom_handling_and_without_replacement(body)
             .map(|c| c.into_owned())
-    } else {
-        std::str::from_utf8(body).ok().map(str::to_string)
+    };
+    let (decoded, body) = match (csv, encoding) {
+        (true, Encoding::Gbk) => (gbk(&bytes), bytes),
+        (false, _) | (true, Encoding::Utf8) => match String::from_utf8(bytes) {
+            Ok(text) => (Some(text), Vec::new()),
+            Err(e) => (None, e.into_bytes()),
+        },
+        (true, Encoding::Auto) => match String::from_utf8(bytes) {
+            Ok(text) => (Some(text), Vec::new()),
+            Err(e) => {
+                let body = e.into_bytes();
+                (gbk(&body), body)
+            }
+        },
     };
     match decoded {
         Some(text) if text.trim().is_empty() => {
@@ -124,7 +145,7 @@ pub fn decode(
         Some(text) => Some(text),
         None => {
             let (line, expected) =
-                first_bad_line(body, if csv { encoding } else { Encoding::Utf8 }, csv);
+                first_bad_line(&body, if csv { encoding } else { Encoding::Utf8 }, csv);
             problems.push(Problem::line(
                 name,
                 line,

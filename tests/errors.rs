@@ -518,6 +518,35 @@ fn duplicated_branch_id() {
 }
 
 #[test]
+fn duplicated_branch_id_of_a_row_left_out() {
+    // The first B01 is left out for its domain; the second is still a repeat of it, and the
+    // ids before it came in order (no map of ids was needed until then).
+    let ws = Ws::spec_example();
+    ws.patch(
+        "branches.csv",
+        "B01,East Village,rural,",
+        "B01,East Village,farm,",
+    );
+    ws.patch(
+        "branches.csv",
+        "B02,West Village,rural,",
+        "B01,West Village,rural,",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/branches.csv:2:3: [domain] ",
+        &["unknown domain `farm`"],
+    );
+    has_error(
+        &err,
+        "ws/branches.csv:3:1: [id] ",
+        &["branch `B01` is listed twice (first on line 2)"],
+    );
+    assert_eq!(count(&err), 2, "{err}");
+}
+
+#[test]
 fn unknown_domain_in_branches() {
     let ws = Ws::spec_example();
     ws.patch(
@@ -1201,6 +1230,41 @@ fn rectification_unknown_item() {
     // Like every other CSV problem, the line is shown.
     has_excerpt(&err, 3, "2025-B99-C1,open,");
     one_problem(&err);
+}
+
+#[test]
+fn rectification_item_listed_twice() {
+    let ws = Ws::spec_example();
+    add_year_2026(&ws);
+    // A known item twice (it also comes out of id order), and an unknown one twice: the
+    // second of each is "listed twice", the unknown one is also unknown.
+    ws.write(
+        "2026/rectification.csv",
+        "item,status,note\n2025-B04-X1,done,\n2025-B04-X1,open,\n2025-B99-C1,open,\n2025-B99-C1,open,\n",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2026/rectification.csv:3:1: [item] ",
+        &[
+            "item `2025-B04-X1` is listed twice (first on line 2)",
+            "expected once",
+        ],
+    );
+    has_error(
+        &err,
+        "ws/2026/rectification.csv:4:1: [item] ",
+        &["unknown item `2025-B99-C1`"],
+    );
+    has_error(
+        &err,
+        "ws/2026/rectification.csv:5:1: [item] ",
+        &[
+            "item `2025-B99-C1` is listed twice (first on line 4)",
+            "expected once",
+        ],
+    );
+    assert_eq!(count(&err), 3, "{err}");
 }
 
 #[test]

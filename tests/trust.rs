@@ -1184,3 +1184,45 @@ fn exit_code_two_on_wrong_usage() {
         usage(&ws.run(args), what);
     }
 }
+
+/// Scores with more decimal places than the fast fixed-point sums carry (10) take the exact
+/// decimal path: B05's base is exactly 89.995 and rounds up to 90.00; a score lower by
+/// 10^-12 must bring it down to 89.99, and the same score written with twelve zeros must not
+/// change anything.
+#[test]
+fn scores_beyond_the_fixed_point_places_stay_exact() {
+    let b05 = |ws: &Ws| -> String {
+        let out = stdout_bytes(ws, &["evaluate", "--format", "csv"]);
+        let text = String::from_utf8(out).expect("utf-8");
+        text.lines()
+            .find(|l| l.starts_with("B05,"))
+            .expect("B05 rated")
+            .to_string()
+    };
+    let plain = Ws::spec_example();
+    let plain_b05 = b05(&plain);
+    assert!(
+        plain_b05.contains(",rural,90.00,0.00,0.00,90.00,5,"),
+        "{plain_b05}"
+    );
+
+    let zeros = Ws::spec_example();
+    zeros.patch(
+        "2025/scores-rural.csv",
+        "B05,organization,36,26,15.99,8",
+        "B05,organization,36,26,15.990000000000,8",
+    );
+    assert_eq!(b05(&zeros), b05(&plain));
+
+    let lower = Ws::spec_example();
+    lower.patch(
+        "2025/scores-rural.csv",
+        "B05,organization,36,26,15.99,8",
+        "B05,organization,36,26,15.989999999999,8",
+    );
+    let got = b05(&lower);
+    assert!(
+        got.contains(",rural,89.99,0.00,0.00,89.99,4,"),
+        "B05 one 10^-12 lower: {got}"
+    );
+}

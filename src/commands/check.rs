@@ -5,7 +5,6 @@ use crate::followup::rectify::year_items;
 use crate::problem::{Outcome, Problems};
 use crate::rate::rate_year;
 use crate::workspace::Workspace;
-use rustc_hash::FxHashMap;
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut problems = Problems::new();
@@ -14,14 +13,14 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         return Err(problems.into());
     };
     // The item ids of the year before, when it could be rated.
-    let mut previous: Option<FxHashMap<String, usize>> = None;
+    let mut previous: Option<Vec<crate::followup::rectify::RectItem>> = None;
     for year in ws.years() {
         let mut year_problems = Problems::new();
         let mut data = ws.load_year(year, &mut year_problems);
         if let Some(d) = &mut data {
             ws.load_rectification(
                 d,
-                ws.previous_items(year, previous.as_ref()),
+                ws.previous_items(year, previous.as_deref()),
                 &mut year_problems,
             );
         }
@@ -32,12 +31,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             continue;
         };
         let ratings = rate_year(&ws, &mut data);
-        previous = Some(
-            year_items(&ws, &data, &ratings)
-                .into_iter()
-                .map(|i| (i.id, i.branch))
-                .collect(),
-        );
+        previous = Some(year_items(&ws, &data, &ratings));
     }
     if problems.is_empty() {
         Ok(())

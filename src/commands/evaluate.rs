@@ -29,6 +29,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
     let rep = report(&rated, ctx.format, ctx.lang);
     let out = ctx.emit_report(&rep);
+    crate::timing::mark("output");
     drop(rep);
     super::leak(rated);
     out

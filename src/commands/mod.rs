@@ -76,8 +76,10 @@ impl Ctx {
     pub fn rated(&self) -> Outcome<Rated> {
         let ws = self.workspace()?;
         let year = self.year(&ws)?;
+        crate::timing::mark("workspace");
         let mut data = load_year(&ws, year)?;
         let ratings = rate_year(&ws, &mut data);
+        crate::timing::mark("rating");
         Ok(Rated { ws, data, ratings })
     }
 
@@ -151,13 +153,17 @@ impl Ctx {
                     ws.previous_items(year, adjuster.previous_items(year)),
                     &mut p,
                 );
+                crate::timing::mark("rectification.csv");
             }
             let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
             if let (Some(mut data), true) = (data, ok) {
                 let ratings = rate_year(&ws, &mut data);
+                crate::timing::mark("rating");
                 let items = year_items(&ws, &data, &ratings);
+                crate::timing::mark("rectification items");
                 let adjustments = adjuster.step(&ws, &data, &ratings, items, self.lang);
+                crate::timing::mark("adjustment");
                 f(
                     &ws,
                     YearRun {

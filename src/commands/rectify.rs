@@ -53,7 +53,7 @@ fn row(rated: &Rated, i: &RectItem, lang: Lang) -> Vec<Value> {
         Value::text(&i.id),
         Value::text(field(|b| &b.id)),
         Value::text(field(|b| &b.name)),
-        Value::text(&i.source),
+        Value::text(text(&|s| i.source(s, &rated.data).to_string())),
         Value::text(i.kind()),
         Value::text(text(&|s| i.problem(s, &rated.data, lang))),
         Value::text(field(|b| &b.secretary)),

@@ -6,7 +6,6 @@ use super::rectify::RectItem;
 use crate::i18n::Lang;
 use crate::rate::Rating;
 use crate::workspace::{Status, Workspace, YearData};
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,8 +68,8 @@ struct Carry {
 #[derive(Debug, Default)]
 pub struct Adjuster {
     carry: BTreeMap<usize, Carry>,
-    /// The previous year's rectification item ids, with their branch.
-    prev_items: Option<(i32, FxHashMap<String, usize>)>,
+    /// The previous year's rectification items.
+    prev_items: Option<(i32, Vec<RectItem>)>,
 }
 
 fn stars(n: u8, lang: Lang) -> String {
@@ -81,9 +80,9 @@ fn stars(n: u8, lang: Lang) -> String {
 }
 
 impl Adjuster {
-    /// The item ids of the year before `year` with their branch, if that year was stepped:
-    /// what `rectification.csv` of `year` may name.
-    pub fn previous_items(&self, year: i32) -> Option<&FxHashMap<String, usize>> {
+    /// The items of the year before `year`, if that year was stepped: what
+    /// `rectification.csv` of `year` may name.
+    pub fn previous_items(&self, year: i32) -> Option<&[RectItem]> {
         match &self.prev_items {
             Some((py, items)) if *py == year - 1 => Some(items),
             _ => None,
@@ -101,17 +100,24 @@ impl Adjuster {
         lang: Lang,
     ) -> Vec<Adjustment> {
         let year = data.year;
-        // How many of each branch's items of Y−1 are not done this year.
-        let done: FxHashSet<&str> = data
-            .rectification
-            .iter()
-            .filter(|r| r.status == Status::Done)
-            .map(|r| r.item.as_str())
-            .collect();
-        let mut open_of: FxHashMap<usize, u32> = FxHashMap::default();
-        for (id, b) in self.previous_items(year).into_iter().flatten() {
-            if !done.contains(id.as_str()) {
-                *open_of.entry(*b).or_default() += 1;
+        // How many of each branch's items of Y−1 are not done this year (the loader found
+        // each row's item among them).
+        let mut open_of = vec![0u32; ws.branches.len()];
+        if let Some(items) = self.previous_items(year) {
+            let mut done = vec![false; items.len()];
+            for r in data
+                .rectification
+                .iter()
+                .filter(|r| r.status == Status::Done)
+            {
+                if let Some(d) = r.item.and_then(|i| done.get_mut(i)) {
+                    *d = true;
+                }
+            }
+            for (item, done) in items.iter().zip(done) {
+                if let (false, Some(n)) = (done, open_of.get_mut(item.branch)) {
+                    *n += 1;
+                }
             }
         }
         let mut rows = Vec::new();
@@ -129,7 +135,7 @@ impl Adjuster {
                 Some(c) => Some(c.next),
                 None => branch.plaque,
             };
-            let open = open_of.get(b).copied().unwrap_or(0);
+            let open = open_of.get(*b).copied().unwrap_or(0);
             let a = adjust_one(&std.settings.adjust, year, plaque, r.star, open, lang);
             // The streak continues from the last rated year only when that was Y−1, and from
             // branches.csv in the branch's first rated year.
@@ -160,7 +166,7 @@ impl Adjuster {
                 remind: r.star <= std.settings.adjust.remind_at_or_below,
             });
         }
-        self.prev_items = Some((year, items.into_iter().map(|i| (i.id, i.branch)).collect()));
+        self.prev_items = Some((year, items));
         rows
     }
 }

@@ -10,7 +10,6 @@ use crate::standard::{ItemKind, Standard};
 use crate::workspace::{Event, Workspace, YearData};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// What an item is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +31,6 @@ pub struct RectItem {
     /// `YEAR-BRANCH-SOURCE`, with `-2`, `-3`… for a repeated source.
     pub id: String,
     pub branch: usize,
-    /// The indicator or item id.
-    pub source: String,
     pub subject: Subject,
     pub deadline: NaiveDate,
 }
@@ -48,6 +45,15 @@ impl RectItem {
                 red_line: false, ..
             } => "restraint",
         }
+    }
+
+    /// The indicator or item id the item is about.
+    pub fn source<'a>(&self, std: &'a Standard, data: &'a YearData) -> &'a str {
+        match self.subject {
+            Subject::Indicator { index, .. } => std.indicators.get(index).map(|i| i.id.as_str()),
+            Subject::Event { index, .. } => data.events.get(index).map(|e| e.item.as_str()),
+        }
+        .unwrap_or("")
     }
 
     /// The problem (问题): what is wrong, by how much.
@@ -191,13 +197,17 @@ pub fn branch_items(
             },
         ));
     }
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     let mut items: Vec<RectItem> = found
-        .into_iter()
-        .map(|(source, subject)| {
-            let n = count.entry(source).or_insert(0);
-            *n += 1;
-            let id = if *n == 1 {
+        .iter()
+        .enumerate()
+        .map(|(k, &(source, subject))| {
+            // The how-manieth item of this source (a branch has a few items: no map).
+            let n = 1 + found
+                .iter()
+                .take(k)
+                .filter(|(other, _)| *other == source)
+                .count();
+            let id = if n == 1 {
                 format!("{}-{}-{source}", data.year, b.id)
             } else {
                 format!("{}-{}-{source}-{n}", data.year, b.id)
@@ -205,7 +215,6 @@ pub fn branch_items(
             RectItem {
                 id,
                 branch,
-                source: source.to_string(),
                 subject,
                 deadline,
             }
@@ -215,7 +224,8 @@ pub fn branch_items(
     items
 }
 
-/// The items of every rated branch of a year, in branch then item id order.
+/// The items of every rated branch of a year, in branch then item id order (which is item
+/// id order).
 pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
     ratings
         .iter()

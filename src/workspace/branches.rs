@@ -6,6 +6,7 @@ use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::standard::Domain;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,7 @@ const REQUIRED: [&str; 7] = [
 ];
 const OPTIONAL: [&str; 5] = ["from", "until", "plaque", "streak", "note"];
 
+/// The branches, sorted by id.
 pub fn load(
     dir: &Path,
     shown: &str,
@@ -69,12 +71,20 @@ pub fn load(
 ) -> Option<Vec<Branch>> {
     let name = super::join_shown(shown, "branches.csv");
     let text = source::read(&dir.join("branches.csv"), &name, true, encoding, problems)?;
+    crate::timing::mark("branches.csv read");
     let (sheet, rows) = Sheet::open(&name, &text.text, problems)?;
+    crate::timing::mark("branches.csv opened");
     let cols = sheet.columns(&REQUIRED, &OPTIONAL, problems)?;
     let col = |k: usize| cols.get(k).copied().flatten();
     let before = problems.len();
-    let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
-    let mut out = Vec::new();
+    // Id → first line, to find an id listed twice. While the ids come in increasing order
+    // (as they usually do) no id can repeat and the map is not needed: it is built at the
+    // first id that does not come after all the others.
+    let mut seen: Option<FxHashMap<String, usize>> = None;
+    let mut last_id = String::new();
+    // Ids of rows left out for another problem (they can still be repeated).
+    let mut left_out: Vec<(String, usize)> = Vec::new();
+    let mut out: Vec<Branch> = Vec::new();
     rows.each(&sheet, problems, |row, problems| {
         let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");
         let mut ok = true;
@@ -175,7 +185,15 @@ pub fn load(
                 }
             }
         }
-        if let Some(first) = seen.get(&id) {
+        if seen.is_none() && !id.is_empty() && id.as_str() <= last_id.as_str() {
+            seen = Some(
+                out.iter()
+                    .map(|b| (b.id.clone(), b.line))
+                    .chain(left_out.iter().cloned())
+                    .collect(),
+            );
+        }
+        if let Some(first) = seen.as_ref().and_then(|s| s.get(&id)) {
             ok = false;
             if let Some(c) = col(0) {
                 problems.push(sheet.cell(
@@ -189,7 +207,17 @@ pub fn load(
             }
         }
         if !id.is_empty() {
-            seen.entry(id.clone()).or_insert(row.line);
+            match &mut seen {
+                Some(seen) => {
+                    seen.entry(id.clone()).or_insert(row.line);
+                }
+                None => {
+                    last_id.clone_from(&id);
+                    if !ok || domain.is_none() {
+                        left_out.push((id.clone(), row.line));
+                    }
+                }
+            }
         }
         if let (true, Some(domain)) = (ok, domain) {
             out.push(Branch {
@@ -223,7 +251,10 @@ pub fn load(
         ));
         return None;
     }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    // Usually already in id order; then moving the rows around is skipped.
+    if !out.is_sorted_by(|a, b| a.id <= b.id) {
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     Some(out)
 }
 

@@ -5,6 +5,7 @@ use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
@@ -12,7 +13,8 @@ pub struct Event {
     pub item: String,
     pub date: NaiveDate,
     pub note: String,
-    pub file: String,
+    /// The file, shared by its rows.
+    pub file: Arc<str>,
     pub line: usize,
 }
 
@@ -30,8 +32,9 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let (mut cursor, file): (usize, Arc<str>) = (0, Arc::from(sheet.name.as_str()));
     rows.each(&sheet, problems, |row, problems| {
-        let branch = ws.branch_in_cell(&sheet, row, bc, year, problems);
+        let branch = ws.branch_in_cell(&sheet, row, bc, year, &mut cursor, problems);
         let item = row.get(ic);
         let mut item_ok = true;
         if let Some(std) = branch
@@ -84,13 +87,18 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
                 item: item.to_string(),
                 date,
                 note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-                file: sheet.name.clone(),
+                file: Arc::clone(&file),
                 line: row.line,
             });
         }
     });
-    out.sort_by(|a, b| {
-        (a.branch, a.date, &a.item, &a.note).cmp(&(b.branch, b.date, &b.item, &b.note))
-    });
+    fn key(e: &Event) -> (usize, NaiveDate, &str, &str) {
+        (e.branch, e.date, e.item.as_str(), e.note.as_str())
+    }
+    if !out.is_sorted_by(|a, b| key(a) <= key(b)) {
+        out.sort_by(|a, b| {
+            (a.branch, a.date, &a.item, &a.note).cmp(&(b.branch, b.date, &b.item, &b.note))
+        });
+    }
     out
 }

@@ -37,8 +37,9 @@ pub struct Workspace {
     pub branches: Vec<Branch>,
     pub standards: Standards,
     pub encoding: Encoding,
-    /// Branch id → index into `branches`.
-    index: FxHashMap<String, usize>,
+    /// Branch id → index into `branches`, built when first needed: sheets in id order are
+    /// read without it (see [`Workspace::branch_near`]).
+    index: std::sync::OnceLock<FxHashMap<String, usize>>,
     /// Every indicator id of the standards in use (the columns a score sheet may have).
     pub indicator_ids: BTreeSet<String>,
 }
@@ -108,6 +109,7 @@ impl Workspace {
         // checked; problems of the branches or the standards do.
         let after_config = problems.len();
         let branches = branches::load(dir, &shown, encoding, problems);
+        crate::timing::mark("branches.csv");
         let needed: BTreeSet<Domain> = branches
             .as_ref()
             .map(|b| b.iter().map(|b| b.domain).collect())
@@ -124,11 +126,6 @@ impl Workspace {
         }
         let branches = branches?;
         let standards = standards?;
-        let index = branches
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id.clone(), i))
-            .collect();
         let indicator_ids = standards
             .by_domain
             .values()
@@ -141,7 +138,7 @@ impl Workspace {
             branches,
             standards,
             encoding,
-            index,
+            index: std::sync::OnceLock::new(),
             indicator_ids,
         })
     }
@@ -152,7 +149,16 @@ impl Workspace {
 
     /// The index of a branch by id.
     pub fn branch(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index
+            .get_or_init(|| {
+                self.branches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (b.id.clone(), i))
+                    .collect()
+            })
+            .get(id)
+            .copied()
     }
 
     pub fn years(&self) -> Vec<i32> {
@@ -196,8 +202,11 @@ impl Workspace {
         };
         let before = problems.len();
         let scores = scores::load(self, year, detail, problems);
+        crate::timing::mark("score sheets");
         let events = events::load(self, year, problems);
+        crate::timing::mark("events");
         let reviews = reviews::load(self, year, problems);
+        crate::timing::mark("events and reviews");
         // Last year's rectification is read only by the commands that need it.
         let rectification = Vec::new();
         if problems.len() != before {
@@ -229,11 +238,11 @@ impl Workspace {
     pub fn previous_items<'a>(
         &self,
         year: i32,
-        ids: Option<&'a rustc_hash::FxHashMap<String, usize>>,
+        items: Option<&'a [crate::followup::rectify::RectItem]>,
     ) -> Previous<'a> {
-        match ids {
+        match items {
             _ if !self.config.years.contains_key(&(year - 1)) => Previous::NotAYear,
-            Some(ids) => Previous::Ids(ids),
+            Some(items) => Previous::Items(items),
             None => Previous::Unknown,
         }
     }
@@ -278,16 +287,22 @@ impl Workspace {
     }
 
     /// The branch named in a cell of a year's table, or a problem at that cell.
+    /// `cursor` is the branch of the previous row (see [`Workspace::branch_near`]).
     pub(crate) fn branch_in_cell(
         &self,
         sheet: &sheet::Sheet,
         row: &sheet::Row,
         col: usize,
         year: i32,
+        cursor: &mut usize,
         problems: &mut Problems,
     ) -> Option<usize> {
-        match self.rated_branch(row.get(col), year) {
-            Ok(b) => Some(b),
+        let id = row.get(col);
+        match self.rated_index(self.branch_near(id, *cursor), id, year) {
+            Ok(b) => {
+                *cursor = b;
+                Some(b)
+            }
             Err(msg) => {
                 problems.push(sheet.cell(row, col, msg));
                 None
@@ -295,9 +310,28 @@ impl Workspace {
         }
     }
 
-    /// The branch of a cell's id, or a problem saying what was expected.
-    pub(crate) fn rated_branch(&self, id: &str, year: i32) -> Result<usize, String> {
-        match self.branch(id) {
+    /// The index of a branch by id, looking first at `hint` and the few branches after it:
+    /// sheets usually list branches in id order, and a look nearby is cheaper than hashing.
+    pub(crate) fn branch_near(&self, id: &str, hint: usize) -> Option<usize> {
+        let end = self.branches.len().min(hint.saturating_add(24));
+        for (i, b) in self.branches.iter().enumerate().take(end).skip(hint) {
+            match b.id.as_str().cmp(id) {
+                std::cmp::Ordering::Equal => return Some(i),
+                std::cmp::Ordering::Greater => break,
+                std::cmp::Ordering::Less => {}
+            }
+        }
+        self.branch(id)
+    }
+
+    /// The branch `found` for `id`, if it is rated in `year`; else what was expected.
+    pub(crate) fn rated_index(
+        &self,
+        found: Option<usize>,
+        id: &str,
+        year: i32,
+    ) -> Result<usize, String> {
+        match found {
             None if id.is_empty() => Err(tr(
                 "branch id is blank; expected a branch id of branches.csv",
                 "支部编号为空；应为 branches.csv 中的支部编号",

@@ -5,6 +5,7 @@
 
 use super::sheet::Sheet;
 use super::Workspace;
+use crate::followup::rectify::RectItem;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
 use rustc_hash::FxHashMap;
@@ -26,10 +27,10 @@ impl Status {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RectStatus {
-    pub item: String,
     pub status: Status,
-    pub note: String,
     pub line: usize,
+    /// The item's position among the previous year's items, when they are known.
+    pub item: Option<usize>,
 }
 
 /// What is known of the previous year's items, to check the ids against.
@@ -38,8 +39,75 @@ pub enum Previous<'a> {
     NotAYear,
     /// Year − 1 could not be rated (its own problems are reported): ids are not checked.
     Unknown,
-    /// The ids of year − 1's items.
-    Ids(&'a FxHashMap<String, usize>),
+    /// Year − 1's items, in id order.
+    Items(&'a [RectItem]),
+}
+
+/// Finds item ids among the previous year's items (in id order). The rows of
+/// rectification.csv usually come branch by branch, in id order as `stars rectify` lists them
+/// or in some other order within a branch: each id is looked for near the last one found
+/// before a binary search.
+struct Finder<'a> {
+    items: &'a [RectItem],
+    next: usize,
+}
+
+impl Finder<'_> {
+    fn find(&mut self, id: &str) -> Option<usize> {
+        let ahead = self.items.get(self.next..).unwrap_or_default();
+        let lo = self.next.saturating_sub(16);
+        let behind = self.items.get(lo..self.next).unwrap_or_default();
+        let found = (ahead
+            .iter()
+            .take(8)
+            .position(|i| i.id == id)
+            .map(|k| self.next + k))
+        .or_else(|| behind.iter().position(|i| i.id == id).map(|k| lo + k))
+        .or_else(|| self.items.binary_search_by(|i| i.id.as_str().cmp(id)).ok())?;
+        self.next = found + 1;
+        Some(found)
+    }
+}
+
+/// Ids in increasing order, in one string: no allocation per id.
+#[derive(Default)]
+struct IdsInOrder {
+    text: String,
+    /// Where each id ends in `text`, and its line.
+    ends: Vec<(usize, usize)>,
+}
+
+impl IdsInOrder {
+    fn last(&self) -> Option<&str> {
+        let n = self.ends.len();
+        let start = n
+            .checked_sub(2)
+            .and_then(|k| self.ends.get(k))
+            .map_or(0, |e| e.0);
+        let end = self.ends.last()?.0;
+        self.text.get(start..end)
+    }
+
+    fn comes_after(&self, id: &str) -> bool {
+        self.last().is_none_or(|last| last < id)
+    }
+
+    fn push(&mut self, id: &str, line: usize) {
+        self.text.push_str(id);
+        self.ends.push((self.text.len(), line));
+    }
+
+    fn into_map(self) -> FxHashMap<String, usize> {
+        let mut start = 0;
+        let mut map = FxHashMap::default();
+        for (end, line) in self.ends {
+            if let Some(id) = self.text.get(start..end) {
+                map.insert(id.to_string(), line);
+            }
+            start = end;
+        }
+        map
+    }
 }
 
 pub fn load(
@@ -57,12 +125,21 @@ pub fn load(
     let Some(cols) = sheet.columns(&["item", "status"], &["note"], problems) else {
         return Vec::new();
     };
-    let [Some(ic), Some(sc), nc] = cols[..] else {
+    let [Some(ic), Some(sc), _] = cols[..] else {
         return Vec::new();
     };
-    // Every item listed, with its line and (when valid) its status and note: one string per
-    // item, which also finds the items listed twice.
-    let mut seen: FxHashMap<String, (usize, Option<(Status, String)>)> = FxHashMap::default();
+    // To find the items listed twice: the first line of each of last year's items, by its
+    // position; of ids that are none of them, by id. When last year's items are not known:
+    // the ids in increasing order as they come (none can repeat), then, at the first that
+    // does not come after all the others, a map of all of them.
+    let mut finder = match previous {
+        Previous::Items(items) => Some(Finder { items, next: 0 }),
+        _ => None,
+    };
+    let mut first_line = vec![0usize; finder.as_ref().map_or(0, |f| f.items.len())];
+    let mut ids = IdsInOrder::default();
+    let mut seen: Option<FxHashMap<String, usize>> = None;
+    let mut out = Vec::new();
     let py = year - 1;
     let mut reported_not_a_year = false;
     rows.each(&sheet, problems, |row, problems| {
@@ -94,7 +171,16 @@ pub fn load(
             );
             return;
         }
-        if let Some((first, _)) = seen.get(item) {
+        let index = finder.as_mut().map(|f| f.find(item));
+        if index.is_none() && seen.is_none() && !ids.comes_after(item) {
+            seen = Some(std::mem::take(&mut ids).into_map());
+        }
+        let first = match (index, &seen) {
+            (Some(Some(i)), _) => first_line.get(i).copied().filter(|l| *l != 0),
+            (_, Some(seen)) => seen.get(item).copied(),
+            (Some(None), None) | (None, None) => None,
+        };
+        if let Some(first) = first {
             problems.push(sheet.cell(
                 row,
                 ic,
@@ -105,9 +191,23 @@ pub fn load(
             ));
             return;
         }
-        let entry = seen.entry(item.to_string()).or_insert((row.line, None));
-        if let Previous::Ids(ids) = previous {
-            if !ids.contains_key(item) {
+        match (index, &mut seen) {
+            (Some(Some(i)), _) => {
+                if let Some(l) = first_line.get_mut(i) {
+                    *l = row.line;
+                }
+            }
+            (_, Some(seen)) => {
+                seen.insert(item.to_string(), row.line);
+            }
+            (Some(None), None) => {
+                seen = Some(FxHashMap::from_iter([(item.to_string(), row.line)]));
+            }
+            (None, None) => ids.push(item, row.line),
+        }
+        let index = match index {
+            Some(Some(i)) => Some(i),
+            Some(None) => {
                 problems.push(sheet.cell(
                     row,
                     ic,
@@ -118,7 +218,8 @@ pub fn load(
                 ));
                 return;
             }
-        }
+            None => None,
+        };
         let stext = row.get(sc);
         let status = match stext {
             "done" => Status::Done,
@@ -135,19 +236,11 @@ pub fn load(
                 return;
             }
         };
-        entry.1 = Some((status, nc.map(|c| row.get(c).to_string()).unwrap_or_default()));
+        out.push(RectStatus {
+            status,
+            line: row.line,
+            item: index,
+        });
     });
-    let mut out: Vec<RectStatus> = seen
-        .into_iter()
-        .filter_map(|(item, (line, valid))| {
-            valid.map(|(status, note)| RectStatus {
-                item,
-                status,
-                note,
-                line,
-            })
-        })
-        .collect();
-    out.sort_unstable_by(|a, b| a.item.cmp(&b.item));
     out
 }

@@ -4,7 +4,8 @@ use super::sheet::Sheet;
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opinion {
@@ -27,7 +28,8 @@ pub struct Review {
     pub department: String,
     pub opinion: Opinion,
     pub note: String,
-    pub file: String,
+    /// The file, shared by its rows.
+    pub file: Arc<str>,
     pub line: usize,
 }
 
@@ -46,10 +48,12 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    // (branch, department) → line of its first opinion.
+    let mut seen: FxHashMap<(usize, String), usize> = FxHashMap::default();
+    let (mut cursor, file): (usize, Arc<str>) = (0, Arc::from(sheet.name.as_str()));
     rows.each(&sheet, problems, |row, problems| {
         let bid = row.get(bc);
-        let branch = ws.branch_in_cell(&sheet, row, bc, year, problems);
+        let branch = ws.branch_in_cell(&sheet, row, bc, year, &mut cursor, problems);
         let dept = row.get(dc);
         let mut dept_ok = true;
         if let Some(std) = branch
@@ -106,11 +110,13 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                 department: dept.to_string(),
                 opinion,
                 note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-                file: sheet.name.clone(),
+                file: Arc::clone(&file),
                 line: row.line,
             });
         }
     });
-    out.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
+    if !out.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
+        out.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
+    }
     out
 }

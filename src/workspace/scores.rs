@@ -47,27 +47,114 @@ struct Given {
 /// places in all (weights of a few places times scores of a few) are summed as integers.
 const FIXED_SCALE: u32 = 10;
 
-/// What the rating needs of a branch's scores.
+/// 10^0 to 10^38: every power of ten an i128 holds.
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// a × b, checked; without the (slow) 128-bit overflow check when both fit 64 bits, as
+/// scores, weights and powers up to 10^18 do.
+fn mul(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) => Some(i128::from(a) * i128::from(b)),
+        _ => a.checked_mul(b),
+    }
+}
+
+/// A score as an exact integer and a power of ten: mantissa × 10^-scale. Cheaper to parse,
+/// compare and multiply than a [`Decimal`], and as exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Exact {
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Exact {
+    fn of(d: Decimal) -> Exact {
+        Exact {
+            mantissa: d.mantissa(),
+            scale: d.scale(),
+        }
+    }
+
+    /// A plain decimal as typed (`9.87`), when it is in the common form.
+    fn parse(text: &str) -> Option<Exact> {
+        decimal::parse_parts(text).map(|(m, s)| Exact {
+            mantissa: i128::from(m),
+            scale: s,
+        })
+    }
+
+    fn to_decimal(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
+    }
+
+    /// The mantissa at a larger scale.
+    fn at(self, scale: u32) -> Option<i128> {
+        let up = scale.checked_sub(self.scale)?;
+        mul(self.mantissa, *POW10.get(usize::try_from(up).ok()?)?)
+    }
+
+    /// 0 ≤ self ≤ max; `None` when that cannot be told without decimals.
+    fn within(self, max: Exact) -> Option<bool> {
+        let scale = self.scale.max(max.scale);
+        Some(self.mantissa >= 0 && self.at(scale)? <= max.at(scale)?)
+    }
+
+    fn mul(self, other: Exact) -> Option<Exact> {
+        Some(Exact {
+            mantissa: mul(self.mantissa, other.mantissa)?,
+            scale: self.scale.checked_add(other.scale)?,
+        })
+    }
+}
+
+/// w · s in units of 10^-FIXED_SCALE, when it has at most FIXED_SCALE places. A weight is at
+/// most 1 and a score at most 100, so the product is below 10^13 units and three of them sum
+/// far inside an i64; checked all the same, and anything else is kept as a decimal.
+fn fixed_product(w: Exact, value: Exact) -> Option<i64> {
+    let p = w.mul(value)?;
+    i64::try_from(p.at(FIXED_SCALE)?).ok()
+}
+
+/// e_i from its fixed-point part and its decimal rest.
+fn to_decimal(fixed: i64, rest: Decimal) -> Decimal {
+    Decimal::try_from_i128_with_scale(i128::from(fixed), FIXED_SCALE).unwrap_or(Decimal::ZERO)
+        + rest
+}
+
+/// One branch's combined points, built from the score of every indicator at every level
+/// (for tests and for rating a branch on its own).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BranchScores {
-    /// e_i = Σ_l w_l · s_{i,l} for each indicator of the branch's standard, in its order,
-    /// in units of 10^-FIXED_SCALE: exact integer sums, much faster than decimal ones.
-    fixed: Vec<i128>,
-    /// The part of e_i whose products have more places than FIXED_SCALE (rare; empty when
-    /// none has).
+    fixed: Vec<i64>,
     rest: Vec<Decimal>,
-    /// Bit i of `seen[l]`: level l gave indicator i.
-    seen: [u64; 3],
-    given: Vec<Given>,
 }
 
 impl BranchScores {
     /// A branch's scores from the score of every indicator at every level.
     pub fn from_levels(std: &Standard, levels: &[[Decimal; 3]]) -> BranchScores {
-        let mut b = BranchScores::default();
-        for (i, l3) in levels.iter().enumerate().take(std.indicators.len()) {
+        let n = std.indicators.len();
+        let mut b = BranchScores {
+            fixed: vec![0; n],
+            rest: vec![Decimal::ZERO; n],
+        };
+        for (i, l3) in levels.iter().enumerate().take(n) {
             for l in Level::ALL {
-                b.add(std, i, l, l3[l.index()]);
+                let (w, v) = (std.settings.weight(l), l3[l.index()]);
+                let sum = fixed_product(Exact::of(w), Exact::of(v))
+                    .and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
+                match (sum, b.fixed.get_mut(i), b.rest.get_mut(i)) {
+                    (Some(sum), Some(e), _) => *e = sum,
+                    (_, _, Some(r)) => *r += w * v,
+                    _ => {}
+                }
             }
         }
         b
@@ -77,61 +164,124 @@ impl BranchScores {
     pub fn combined(&self, n: usize) -> Vec<Decimal> {
         (0..n)
             .map(|i| {
-                let fixed = self.fixed.get(i).copied().unwrap_or(0);
-                let rest = self.rest.get(i).copied().unwrap_or(Decimal::ZERO);
-                Decimal::try_from_i128_with_scale(fixed, FIXED_SCALE).unwrap_or(Decimal::ZERO)
-                    + rest
+                to_decimal(
+                    self.fixed.get(i).copied().unwrap_or(0),
+                    self.rest.get(i).copied().unwrap_or(Decimal::ZERO),
+                )
+            })
+            .collect()
+    }
+}
+
+/// `n` zeros, written out. `vec![0; n]` maps the zero page and copies it on the first write
+/// to each page, which costs a page fault and a TLB flush on every core per 4 KiB; writing
+/// the zeros at once is much cheaper for arrays of hundreds of megabytes.
+fn zeroed<T: Default + Clone>(n: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(n);
+    v.resize(n, T::default());
+    v
+}
+
+/// The scores of a year: what the rating needs of each branch (e_i = Σ_l w_l · s_{i,l},
+/// summed as the rows come), and which indicators each level has given.
+#[derive(Debug, Default)]
+pub struct Scores {
+    /// File names of the sheets, as shown in messages.
+    pub names: Vec<String>,
+    /// Every cell of one branch, when asked for: by indicator, then level.
+    pub detail: Option<(usize, Vec<[Option<Cell>; 3]>)>,
+    /// Where branch b's sums start in `fixed`: its standard's indicators, in order.
+    start: Vec<usize>,
+    /// e_i in units of 10^-FIXED_SCALE, every branch's in one array: exact integer sums,
+    /// much faster than decimal ones, and no allocation per branch.
+    fixed: Vec<i64>,
+    /// The part of e_i whose products have more places than FIXED_SCALE (rare), by
+    /// (branch, indicator).
+    rest: BTreeMap<(usize, usize), Decimal>,
+    /// Bit i of `seen[b][l]`: level l gave indicator i of branch b.
+    seen: Vec<[u64; 3]>,
+    /// The rows that gave each branch's scores, kept only when problems are being told (to
+    /// say where a repeated score was first given).
+    given: Option<Vec<Vec<Given>>>,
+}
+
+impl Scores {
+    fn new(ws: &Workspace, names: Vec<String>, locate: bool) -> Scores {
+        let n = ws.branches.len();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut total = 0usize;
+        for b in &ws.branches {
+            start.push(total);
+            total += ws.standards.get(b.domain).map_or(0, |s| s.indicators.len());
+        }
+        start.push(total);
+        Scores {
+            names,
+            detail: None,
+            start,
+            fixed: zeroed(total),
+            rest: BTreeMap::new(),
+            seen: zeroed(n),
+            given: locate.then(|| vec![Vec::new(); n]),
+        }
+    }
+
+    /// e_i of each of the `n` indicators of branch `b` (SPEC.md step 1), exact; zero where
+    /// nothing was given.
+    pub fn combined(&self, b: usize, n: usize) -> Vec<Decimal> {
+        let start = self.start.get(b).copied().unwrap_or(0);
+        let fixed = self.fixed.get(start..start + n).unwrap_or_default();
+        (0..n)
+            .map(|i| {
+                to_decimal(
+                    fixed.get(i).copied().unwrap_or(0),
+                    self.rest.get(&(b, i)).copied().unwrap_or(Decimal::ZERO),
+                )
             })
             .collect()
     }
 
-    /// Free the sums once they are rated.
-    pub fn clear(&mut self) {
+    /// Free the sums once the year is rated.
+    pub fn release(&mut self) {
         self.fixed = Vec::new();
-        self.rest = Vec::new();
+        self.rest = BTreeMap::new();
+        self.seen = Vec::new();
+        self.given = None;
     }
 
-    fn add(&mut self, std: &Standard, idx: usize, level: Level, value: Decimal) {
-        let n = std.indicators.len();
-        if self.fixed.len() < n {
-            self.fixed.resize(n, 0);
-        }
-        let w = std.settings.weight(level);
-        let places = w.scale() + value.scale();
-        // A weight is at most 1 and a score at most 100: with at most FIXED_SCALE places the
-        // product is below 10^13 units. Checked all the same; anything else goes to `rest`.
-        let product = (places <= FIXED_SCALE)
-            .then(|| {
-                w.mantissa()
-                    .checked_mul(value.mantissa())?
-                    .checked_mul(10i128.checked_pow(FIXED_SCALE - places)?)
-            })
-            .flatten();
-        let sum = product.and_then(|p| self.fixed.get(idx)?.checked_add(p));
-        match (self.fixed.get_mut(idx), sum) {
-            (Some(e), Some(sum)) => *e = sum,
+    fn add(&mut self, w: Decimal, b: usize, idx: usize, level: Level, value: Exact) {
+        let at = self.start.get(b).map(|s| s + idx);
+        let sum = fixed_product(Exact::of(w), value)
+            .and_then(|p| self.fixed.get(at?).and_then(|e| e.checked_add(p)));
+        match (sum, at.and_then(|at| self.fixed.get_mut(at))) {
+            (Some(sum), Some(e)) => *e = sum,
             _ => {
-                if self.rest.len() < n {
-                    self.rest.resize(n, Decimal::ZERO);
-                }
-                if let Some(e) = self.rest.get_mut(idx) {
-                    *e += w * value;
-                }
+                let v = value.to_decimal().unwrap_or(Decimal::ZERO);
+                *self.rest.entry((b, idx)).or_insert(Decimal::ZERO) += w * v;
             }
         }
-        if let Some(m) = self.seen.get_mut(level.index()) {
+        if let Some(m) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
             *m |= 1u64 << idx;
         }
     }
 
-    /// Add another part of the same branch's sums; `false` (and nothing added) when both
-    /// gave a score of the same indicator and level.
-    fn merge(&mut self, other: BranchScores) -> bool {
-        if self.seen.iter().zip(&other.seen).any(|(a, b)| a & b != 0) {
+    fn has(&self, b: usize, idx: usize, level: Level) -> bool {
+        self.seen
+            .get(b)
+            .and_then(|s| s.get(level.index()))
+            .is_some_and(|m| m & (1u64 << idx) != 0)
+    }
+
+    /// Add the sums of other sheets of the same year; `false` when both gave a score of the
+    /// same branch, indicator and level (or a sum overflowed).
+    fn merge(&mut self, other: Scores) -> bool {
+        let overlap = self
+            .seen
+            .iter()
+            .zip(&other.seen)
+            .any(|(a, b)| a.iter().zip(b).any(|(a, b)| a & b != 0));
+        if overlap || self.fixed.len() != other.fixed.len() {
             return false;
-        }
-        if self.fixed.len() < other.fixed.len() {
-            self.fixed.resize(other.fixed.len(), 0);
         }
         for (a, b) in self.fixed.iter_mut().zip(&other.fixed) {
             match a.checked_add(*b) {
@@ -139,36 +289,16 @@ impl BranchScores {
                 None => return false,
             }
         }
-        if self.rest.len() < other.rest.len() {
-            self.rest.resize(other.rest.len(), Decimal::ZERO);
-        }
-        for (a, b) in self.rest.iter_mut().zip(&other.rest) {
-            *a += *b;
+        for (k, v) in other.rest {
+            *self.rest.entry(k).or_insert(Decimal::ZERO) += v;
         }
         for (a, b) in self.seen.iter_mut().zip(other.seen) {
-            *a |= b;
+            for (a, b) in a.iter_mut().zip(b) {
+                *a |= b;
+            }
         }
-        self.given.extend(other.given);
-        self.given.sort_by_key(|g| (g.file, g.line));
         true
     }
-
-    fn has(&self, idx: usize, level: Level) -> bool {
-        self.seen
-            .get(level.index())
-            .is_some_and(|m| m & (1u64 << idx) != 0)
-    }
-}
-
-/// The scores of a year.
-#[derive(Debug, Default)]
-pub struct Scores {
-    /// File names of the sheets, as shown in messages.
-    pub names: Vec<String>,
-    /// By branch index; empty for branches without scores.
-    pub branches: Vec<BranchScores>,
-    /// Every cell of one branch, when asked for: by indicator, then level.
-    pub detail: Option<(usize, Vec<[Option<Cell>; 3]>)>,
 }
 
 /// What a sheet's header says.
@@ -209,11 +339,12 @@ struct Loader<'w> {
     sheet_columns: Vec<(BTreeMap<String, usize>, Option<usize>)>,
     /// (branch, level) pairs with a bad row: their missing scores are not reported again.
     bad_rows: BTreeSet<(usize, Level)>,
-    /// The last branch looked up: a sheet's rows usually come branch by branch.
-    last_branch: Option<(String, usize)>,
+    /// The branch of the last row: sheets usually list branches in id order, so the next
+    /// row's branch is this one or one shortly after it.
+    cursor: usize,
     /// Buffers reused from row to row.
     mine: Vec<(usize, usize)>,
-    found: Vec<(usize, usize, Decimal, Option<Decimal>)>,
+    found: Vec<(usize, usize, Exact, Option<Decimal>)>,
 }
 
 pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Problems) -> Scores {
@@ -244,12 +375,13 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
             }
         }
     }
+    crate::timing::mark("score sheets read");
     if detail.is_none() && !unreadable && problems.is_empty() {
-        if let Some(scores) = load_on_two_threads(ws, year, &texts) {
+        if let Some(scores) = load_clean(ws, year, &texts) {
             return scores;
         }
     }
-    let mut l = Loader::new(ws, year, &texts, detail);
+    let mut l = Loader::new(ws, year, &texts, detail, true);
     for (file_idx, text) in texts.iter().enumerate() {
         unreadable |= l.sheet(file_idx, text, problems);
     }
@@ -259,24 +391,14 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
     l.scores
 }
 
-/// The clean case on both cores: the sheets split in two halves by size, each half read into
-/// its own sums, the sums added. Any problem at all, or a score given in both halves, and
-/// `None`: the sheets are then read again one by one, so that every problem is found and
-/// told in the one order (which score came first) that reading file by file gives.
-fn load_on_two_threads(ws: &Workspace, year: i32, texts: &[Text]) -> Option<Scores> {
-    if texts.len() < 2 {
-        return None;
-    }
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(texts.get(i).map_or(0, |t| t.text.len())));
-    let (mut halves, mut sizes) = ([Vec::new(), Vec::new()], [0usize; 2]);
-    for i in order {
-        let k = usize::from(sizes[1] < sizes[0]);
-        sizes[k] += texts.get(i).map_or(0, |t| t.text.len());
-        halves[k].push(i);
-    }
+/// The clean case, fast: nothing kept to locate problems, and the sheets on both cores (split
+/// in two halves by size, each half read into its own sums, the sums added). Any problem at
+/// all, or a score given in both halves, and `None`: the sheets are then read again one by
+/// one, keeping where each score came from, so that every problem is found and told in the
+/// one order (which score came first) that reading file by file gives.
+fn load_clean(ws: &Workspace, year: i32, texts: &[Text]) -> Option<Scores> {
     let half = |files: &[usize]| -> Option<Loader> {
-        let mut l = Loader::new(ws, year, texts, None);
+        let mut l = Loader::new(ws, year, texts, None, false);
         let mut problems = Problems::new();
         for &i in files {
             let text = texts.get(i)?;
@@ -286,6 +408,20 @@ fn load_on_two_threads(ws: &Workspace, year: i32, texts: &[Text]) -> Option<Scor
         }
         Some(l)
     };
+    if texts.len() < 2 {
+        let l = half(&[0][..texts.len()])?;
+        let mut problems = Problems::new();
+        l.check_complete(&mut problems);
+        return problems.is_empty().then_some(l.scores);
+    }
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(texts.get(i).map_or(0, |t| t.text.len())));
+    let (mut halves, mut sizes) = ([Vec::new(), Vec::new()], [0usize; 2]);
+    for i in order {
+        let k = usize::from(sizes[1] < sizes[0]);
+        sizes[k] += texts.get(i).map_or(0, |t| t.text.len());
+        halves[k].push(i);
+    }
     let [first, second] = &halves;
     let (a, b) = std::thread::scope(|s| {
         let other = s.spawn(|| half(second));
@@ -293,10 +429,8 @@ fn load_on_two_threads(ws: &Workspace, year: i32, texts: &[Text]) -> Option<Scor
         (mine, other.join().ok().flatten())
     });
     let (mut a, b) = (a?, b?);
-    for (mine, theirs) in a.scores.branches.iter_mut().zip(b.scores.branches) {
-        if !mine.merge(theirs) {
-            return None;
-        }
+    if !a.scores.merge(b.scores) {
+        return None;
     }
     let mut problems = Problems::new();
     a.check_complete(&mut problems);
@@ -304,18 +438,23 @@ fn load_on_two_threads(ws: &Workspace, year: i32, texts: &[Text]) -> Option<Scor
 }
 
 impl<'w> Loader<'w> {
-    fn new(ws: &'w Workspace, year: i32, texts: &[Text], detail: Option<usize>) -> Loader<'w> {
+    /// `locate`: keep where each branch's scores came from, to tell problems.
+    fn new(
+        ws: &'w Workspace,
+        year: i32,
+        texts: &[Text],
+        detail: Option<usize>,
+        locate: bool,
+    ) -> Loader<'w> {
+        let mut scores = Scores::new(ws, texts.iter().map(|t| t.name.clone()).collect(), locate);
+        scores.detail = detail.map(|b| (b, Vec::new()));
         Loader {
             ws,
             year,
-            scores: Scores {
-                names: texts.iter().map(|t| t.name.clone()).collect(),
-                branches: vec![BranchScores::default(); ws.branches.len()],
-                detail: detail.map(|b| (b, Vec::new())),
-            },
+            scores,
             sheet_columns: vec![(BTreeMap::new(), None); texts.len()],
             bad_rows: BTreeSet::new(),
-            last_branch: None,
+            cursor: 0,
             mine: Vec::new(),
             found: Vec::new(),
         }
@@ -421,15 +560,10 @@ impl<'w> Loader<'w> {
         problems: &mut Problems,
     ) {
         let bid = row.get(cols.branch);
-        let cached = match &self.last_branch {
-            Some((id, b)) if id == bid => Some(*b),
-            _ => None,
-        };
-        let branch = match cached.map_or_else(|| self.ws.rated_branch(bid, self.year), Ok) {
+        let near = self.ws.branch_near(bid, self.cursor);
+        let branch = match self.ws.rated_index(near, bid, self.year) {
             Ok(b) => {
-                if cached.is_none() {
-                    self.last_branch = Some((bid.to_string(), b));
-                }
+                self.cursor = b;
                 Some(b)
             }
             Err(msg) => {
@@ -537,7 +671,13 @@ impl<'w> Loader<'w> {
             }
             for &(c, idx) in &mine {
                 let points = std.indicators.get(idx).map_or(Decimal::ZERO, |i| i.points);
-                if let Some(v) = score(row.get(c), points, sheet, row, c, problems) {
+                let text = row.get(c);
+                // The common case exactly in integers; anything else (and every problem)
+                // through decimals.
+                let fast = Exact::parse(text).filter(|v| v.within(Exact::of(points)) == Some(true));
+                if let Some(v) =
+                    fast.or_else(|| score(text, points, sheet, row, c, problems).map(Exact::of))
+                {
                     found.push((c, idx, v, None));
                 }
             }
@@ -556,17 +696,27 @@ impl<'w> Loader<'w> {
             else {
                 return;
             };
+            let o = Exact::of(overall).mul(Exact::of(HUNDREDTH));
             for (idx, ind) in std.indicators.iter().enumerate() {
-                found.push((oc, idx, ind.points * overall * HUNDREDTH, Some(overall)));
+                // points × overall / 100, exact.
+                let v = o
+                    .and_then(|o| o.mul(Exact::of(ind.points)))
+                    .filter(|v| v.scale <= 28)
+                    .unwrap_or_else(|| Exact::of(ind.points * overall * HUNDREDTH));
+                found.push((oc, idx, v, Some(overall)));
             }
         }
         let mut any = false;
         for &(c, idx, value, overall) in &found {
-            if let Some(prev) = self.scores.branches.get(b).filter(|s| s.has(idx, level)) {
+            if self.scores.has(b, idx, level) {
                 let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
-                let first = prev
+                let first = self
+                    .scores
                     .given
-                    .iter()
+                    .as_ref()
+                    .and_then(|given| given.get(b))
+                    .into_iter()
+                    .flatten()
                     .find(|g| {
                         g.level == level
                             && (g.overall
@@ -618,9 +768,8 @@ impl<'w> Loader<'w> {
                 continue;
             }
             any = true;
-            if let Some(s) = self.scores.branches.get_mut(b) {
-                s.add(std, idx, level, value);
-            }
+            self.scores
+                .add(std.settings.weight(level), b, idx, level, value);
             if let Some((db, cells)) = &mut self.scores.detail {
                 if *db == b {
                     if cells.is_empty() {
@@ -628,7 +777,7 @@ impl<'w> Loader<'w> {
                     }
                     if let Some(slot) = cells.get_mut(idx).and_then(|l| l.get_mut(level.index())) {
                         *slot = Some(Cell {
-                            value,
+                            value: value.to_decimal().unwrap_or(Decimal::ZERO),
                             overall,
                             file: file_idx,
                             line: row.line,
@@ -639,8 +788,8 @@ impl<'w> Loader<'w> {
             }
         }
         if any {
-            if let Some(s) = self.scores.branches.get_mut(b) {
-                s.given.push(Given {
+            if let Some(given) = self.scores.given.as_mut().and_then(|g| g.get_mut(b)) {
+                given.push(Given {
                     file: file_idx,
                     line: row.line,
                     level,
@@ -663,7 +812,6 @@ impl<'w> Loader<'w> {
             let Some(std) = ws.standards.get(branch.domain) else {
                 continue;
             };
-            let s = self.scores.branches.get(b);
             for level in Level::ALL {
                 if self.bad_rows.contains(&(b, level)) {
                     continue;
@@ -672,7 +820,7 @@ impl<'w> Loader<'w> {
                     .indicators
                     .iter()
                     .enumerate()
-                    .filter(|(i, _)| !s.is_some_and(|s| s.has(*i, level)))
+                    .filter(|(i, _)| !self.scores.has(b, *i, level))
                     .map(|(_, ind)| ind.id.as_str())
                     .collect();
                 if !missing.is_empty() {

@@ -57,6 +57,8 @@ impl<'t> Sheet<'t> {
         // One pass before parsing: no line too long, and no quote left open (it would
         // swallow the rest of the file into one field).
         let mut quote_open: Option<(usize, usize)> = None;
+        // Most sheets have no quote at all: then only the line lengths are checked.
+        let any_quote = text.as_bytes().contains(&b'"');
         let mut line_start = 0;
         for (line_no, l) in text.split('\n').enumerate() {
             if l.len() > MAX_LINE_BYTES {
@@ -71,7 +73,7 @@ impl<'t> Sheet<'t> {
                 ));
                 return None;
             }
-            for _ in l.bytes().filter(|b| *b == b'"') {
+            for _ in l.bytes().filter(|b| *b == b'"' && any_quote) {
                 quote_open = match quote_open {
                     None => Some((line_no + 1, line_start)),
                     Some(_) => None,

@@ -1,0 +1,20 @@
+//! Phase timings on standard error, for benchmarks: `STARS_TIMINGS=1 stars evaluate …` prints
+//! how long each phase took. Off (and free) otherwise; never part of any output.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn start() -> Option<&'static Instant> {
+    static START: OnceLock<Option<Instant>> = OnceLock::new();
+    START
+        .get_or_init(|| std::env::var_os("STARS_TIMINGS").map(|_| Instant::now()))
+        .as_ref()
+}
+
+/// Note that `phase` has just ended.
+pub fn mark(phase: &str) {
+    if let Some(t) = start() {
+        let us = t.elapsed().as_micros();
+        eprintln!("[timing] {:>6}.{} ms  {phase}", us / 1000, us % 1000 / 100);
+    }
+}
