@@ -150,6 +150,19 @@ pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
 
 /// A decimal printed with exactly two places, rounded half up.
 pub fn fmt2(d: Decimal) -> String {
+    // Two places or fewer (as every result is): whole cents, nothing to round.
+    let cents = (d.scale() <= 2)
+        .then(|| {
+            i64::try_from(d.mantissa())
+                .ok()?
+                .checked_mul(10i64.pow(2 - d.scale()))
+        })
+        .flatten();
+    if let Some(c) = cents {
+        let sign = if c < 0 { "-" } else { "" };
+        let c = c.unsigned_abs();
+        return format!("{sign}{}.{:02}", c / 100, c % 100);
+    }
     let mut r = round_half_up(d, 2);
     r.rescale(2);
     if r.is_zero() {
@@ -169,6 +182,25 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn prints_two_places() {
+        for (x, want) in [
+            ("0", "0.00"),
+            ("-0", "0.00"),
+            ("-0.00", "0.00"),
+            ("5", "5.00"),
+            ("89.995", "90.00"),
+            ("-0.005", "-0.01"),
+            ("-0.05", "-0.05"),
+            ("-12.3", "-12.30"),
+            ("100.1", "100.10"),
+            ("0.004", "0.00"),
+            ("1234567.89", "1234567.89"),
+        ] {
+            assert_eq!(fmt2(d(x)), want, "{x}");
+        }
     }
 
     #[test]

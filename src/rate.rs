@@ -191,12 +191,12 @@ pub fn rate_combined(
         let objected: Vec<String> = reviews
             .iter()
             .filter(|r| r.opinion == Opinion::Object)
-            .map(|r| r.department.clone())
+            .map(|r| r.department.to_string())
             .collect();
         let missing: Vec<String> = s
             .review_required
             .iter()
-            .filter(|d| !reviews.iter().any(|r| &r.department == *d))
+            .filter(|d| !reviews.iter().any(|r| &*r.department == d.as_str()))
             .cloned()
             .collect();
         if !objected.is_empty() {

@@ -353,7 +353,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 rv.note
             ),
         );
-        jrev.push(json!({"department": rv.department, "opinion": rv.opinion.as_str(), "note": rv.note, "source": src}));
+        jrev.push(json!({"department": &*rv.department, "opinion": rv.opinion.as_str(), "note": rv.note, "source": src}));
     }
     if reviews.is_empty() {
         line(&mut t, format!("  {}", lang.t("no opinions", "无意见")));

@@ -100,7 +100,15 @@ impl Level {
     }
 
     pub fn parse(s: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.as_str() == s)
+        // Byte patterns: read once per score row, and cheaper than string comparisons.
+        match s.as_bytes() {
+            [b's', b'e', b'l', b'f'] => Some(Level::SelfLevel),
+            [b'm', b'a', b's', b's'] => Some(Level::Mass),
+            [b'o', b'r', b'g', b'a', b'n', b'i', b'z', b'a', b't', b'i', b'o', b'n'] => {
+                Some(Level::Organization)
+            }
+            _ => None,
+        }
     }
 
     pub fn index(self) -> usize {

@@ -40,6 +40,9 @@ pub struct Workspace {
     /// Branch id → index into `branches`, built when first needed: sheets in id order are
     /// read without it (see [`Workspace::branch_near`]).
     index: std::sync::OnceLock<FxHashMap<String, usize>>,
+    /// What each row of a year's tables asks of its branch, in `branches` order, side by side
+    /// in memory: a province's rows read these, not the branches' strings.
+    hot: Vec<Hot>,
     /// Every indicator id of the standards in use (the columns a score sheet may have).
     pub indicator_ids: BTreeSet<String>,
 }
@@ -81,6 +84,28 @@ pub fn join_shown(shown: &str, rel: &str) -> String {
     } else {
         format!("{}/{rel}", shown.trim_end_matches('/'))
     }
+}
+
+/// A branch as the rows of a year's tables need it (see [`Workspace::branch_near`]).
+#[derive(Debug, Clone, Copy)]
+struct Hot {
+    /// The first 8 bytes of the id ([`key8`]) and its length.
+    key: u64,
+    len: usize,
+    /// The years rated, `from..=until`.
+    from: i32,
+    until: i32,
+    domain: Domain,
+}
+
+/// The first 8 bytes of an id, big-endian, padded with zeros: ordered as the ids are (ids
+/// have no zero bytes), and compared in one instruction.
+fn key8(id: &str) -> u64 {
+    let mut k = [0u8; 8];
+    for (d, s) in k.iter_mut().zip(id.as_bytes()) {
+        *d = *s;
+    }
+    u64::from_be_bytes(k)
 }
 
 /// A date written `YYYY-MM-DD`.
@@ -126,6 +151,16 @@ impl Workspace {
         }
         let branches = branches?;
         let standards = standards?;
+        let hot = branches
+            .iter()
+            .map(|b| Hot {
+                key: key8(&b.id),
+                len: b.id.len(),
+                from: b.from.unwrap_or(i32::MIN),
+                until: b.until.unwrap_or(i32::MAX),
+                domain: b.domain,
+            })
+            .collect();
         let indicator_ids = standards
             .by_domain
             .values()
@@ -139,6 +174,7 @@ impl Workspace {
             standards,
             encoding,
             index: std::sync::OnceLock::new(),
+            hot,
             indicator_ids,
         })
     }
@@ -313,15 +349,29 @@ impl Workspace {
     /// The index of a branch by id, looking first at `hint` and the few branches after it:
     /// sheets usually list branches in id order, and a look nearby is cheaper than hashing.
     pub(crate) fn branch_near(&self, id: &str, hint: usize) -> Option<usize> {
-        let end = self.branches.len().min(hint.saturating_add(24));
-        for (i, b) in self.branches.iter().enumerate().take(end).skip(hint) {
-            match b.id.as_str().cmp(id) {
-                std::cmp::Ordering::Equal => return Some(i),
-                std::cmp::Ordering::Greater => break,
+        let key = key8(id);
+        let end = self.hot.len().min(hint.saturating_add(64));
+        for (i, h) in self.hot.iter().enumerate().take(end).skip(hint) {
+            match h.key.cmp(&key) {
                 std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Greater => break,
+                // The same first 8 bytes: the same id when both are that short, else one of
+                // a few sharing them.
+                std::cmp::Ordering::Equal => {
+                    let same = h.len == id.len()
+                        && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id == id));
+                    if same {
+                        return Some(i);
+                    }
+                }
             }
         }
         self.branch(id)
+    }
+
+    /// The domain of branch `b`.
+    pub(crate) fn domain_of(&self, b: usize) -> Option<Domain> {
+        self.hot.get(b).map(|h| h.domain)
     }
 
     /// The branch `found` for `id`, if it is rated in `year`; else what was expected.
@@ -341,17 +391,24 @@ impl Workspace {
                 "unknown branch `{id}`; expected a branch id of branches.csv",
                 "未知支部“{id}”；应为 branches.csv 中的支部编号"
             )),
+            Some(i)
+                if self
+                    .hot
+                    .get(i)
+                    .is_some_and(|h| h.from <= year && year <= h.until) =>
+            {
+                Ok(i)
+            }
             Some(i) => {
-                let b = &self.branches[i];
-                if b.rated_in(year) {
-                    Ok(i)
-                } else {
-                    let span = b.span_text();
-                    Err(msg!(
-                        "branch `{id}` is not rated in {year} ({span}); expected a branch rated that year",
-                        "支部“{id}”不参加 {year} 年度评定（{span}）；应为该年度参评的支部"
-                    ))
-                }
+                let span = self
+                    .branches
+                    .get(i)
+                    .map(Branch::span_text)
+                    .unwrap_or_default();
+                Err(msg!(
+                    "branch `{id}` is not rated in {year} ({span}); expected a branch rated that year",
+                    "支部“{id}”不参加 {year} 年度评定（{span}）；应为该年度参评的支部"
+                ))
             }
         }
     }

@@ -25,7 +25,8 @@ impl Opinion {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review {
     pub branch: usize,
-    pub department: String,
+    /// Shared by the rows of the same department.
+    pub department: Arc<str>,
     pub opinion: Opinion,
     pub note: String,
     /// The file, shared by its rows.
@@ -48,8 +49,10 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    // (branch, department) → line of its first opinion.
-    let mut seen: FxHashMap<(usize, String), usize> = FxHashMap::default();
+    // (branch, department) → line of its first opinion; the department as its position among
+    // the departments seen (so that no string is made per row).
+    let mut seen: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    let mut departments: Vec<Arc<str>> = Vec::new();
     let (mut cursor, file): (usize, Arc<str>) = (0, Arc::from(sheet.name.as_str()));
     rows.each(&sheet, problems, |row, problems| {
         let bid = row.get(bc);
@@ -90,8 +93,15 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                 None
             }
         };
+        let d = match departments.iter().position(|d| &**d == dept) {
+            Some(d) => d,
+            None => {
+                departments.push(Arc::from(dept));
+                departments.len() - 1
+            }
+        };
         if let (Some(b), true) = (branch, dept_ok) {
-            if let Some(first) = seen.get(&(b, dept.to_string())) {
+            if let Some(first) = seen.get(&(b, d)) {
                 problems.push(sheet.cell(
                     row,
                     dc,
@@ -102,12 +112,12 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                 ));
                 return;
             }
-            seen.insert((b, dept.to_string()), row.line);
+            seen.insert((b, d), row.line);
         }
         if let (Some(branch), Some(opinion), true) = (branch, opinion, dept_ok) {
             out.push(Review {
                 branch,
-                department: dept.to_string(),
+                department: departments.get(d).cloned().unwrap_or_else(|| Arc::from(dept)),
                 opinion,
                 note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
                 file: Arc::clone(&file),

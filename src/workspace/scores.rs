@@ -67,6 +67,98 @@ fn mul(a: i128, b: i128) -> Option<i128> {
     }
 }
 
+/// 10^0 to 10^18: every power of ten an i64 holds.
+const POW10_64: [i64; 19] = {
+    let mut t = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// A decimal as (mantissa, scale) in i64, when it fits.
+fn parts64(d: Decimal) -> Option<(i64, u32)> {
+    Some((i64::try_from(d.mantissa()).ok()?, d.scale()))
+}
+
+/// What the integer fast path needs of one domain's standard: the common case of every cell
+/// (a plain score, in range, whose weighted product has at most FIXED_SCALE places) in a few
+/// i64 operations.
+struct Fast {
+    /// Each indicator's points at FIXED_SCALE (`None` when they have more places).
+    max: Vec<Option<i64>>,
+    /// Each indicator's points as (mantissa, scale).
+    points: Vec<Option<(i64, u32)>>,
+    /// Each level's weight as (mantissa, scale).
+    weights: [Option<(i64, u32)>; 3],
+}
+
+impl Fast {
+    fn new(std: &Standard) -> Fast {
+        let points: Vec<Option<(i64, u32)>> =
+            std.indicators.iter().map(|i| parts64(i.points)).collect();
+        Fast {
+            max: points
+                .iter()
+                .map(|p| {
+                    let (m, s) = (*p)?;
+                    m.checked_mul(
+                        *POW10_64.get(usize::try_from(FIXED_SCALE.checked_sub(s)?).ok()?)?,
+                    )
+                })
+                .collect(),
+            points,
+            weights: Level::ALL.map(|l| parts64(std.settings.weight(l))),
+        }
+    }
+
+    /// 10^n as an i64.
+    fn pow(n: u32) -> Option<i64> {
+        POW10_64.get(usize::try_from(n).ok()?).copied()
+    }
+
+    /// A score typed as a plain decimal, if it is within 0..=points of indicator `idx`, with
+    /// its weighted product w · s at FIXED_SCALE. `None`: the decimal path decides.
+    fn cell(&self, text: &str, idx: usize, level: Level) -> Option<(Exact, i64)> {
+        let (m, s) = decimal::parse_parts(text)?;
+        let (wm, ws) = (*self.weights.get(level.index())?)?;
+        let at_scale = m.checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s)?)?)?;
+        if at_scale > (*self.max.get(idx)?)? {
+            return None;
+        }
+        let p = wm
+            .checked_mul(m)?
+            .checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s.checked_add(ws)?)?)?)?;
+        Some((
+            Exact {
+                mantissa: i128::from(m),
+                scale: s,
+            },
+            p,
+        ))
+    }
+
+    /// Indicator `idx`'s score from an `overall` of (mantissa, scale): points × overall / 100,
+    /// with its weighted product at FIXED_SCALE.
+    fn overall(&self, overall: (i64, u32), idx: usize, level: Level) -> Option<(Exact, i64)> {
+        let (om, os) = overall;
+        let (pm, ps) = (*self.points.get(idx)?)?;
+        let (wm, ws) = (*self.weights.get(level.index())?)?;
+        let value = Exact {
+            mantissa: i128::from(pm.checked_mul(om)?),
+            scale: ps.checked_add(os)?.checked_add(2)?,
+        };
+        let places = value.scale.checked_add(ws)?;
+        let p = wm
+            .checked_mul(pm)?
+            .checked_mul(om)?
+            .checked_mul(Fast::pow(FIXED_SCALE.checked_sub(places)?)?)?;
+        Some((value, p))
+    }
+}
+
 /// A score as an exact integer and a power of ten: mantissa × 10^-scale. Cheaper to parse,
 /// compare and multiply than a [`Decimal`], and as exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,7 +282,8 @@ pub struct Scores {
     pub names: Vec<String>,
     /// Every cell of one branch, when asked for: by indicator, then level.
     pub detail: Option<(usize, Vec<[Option<Cell>; 3]>)>,
-    /// Where branch b's sums start in `fixed`: its standard's indicators, in order.
+    /// Where branch b's sums start in `fixed`: its standard's indicators, in order (the
+    /// branches of a domain together, in id order).
     start: Vec<usize>,
     /// e_i in units of 10^-FIXED_SCALE, every branch's in one array: exact integer sums,
     /// much faster than decimal ones, and no allocation per branch.
@@ -208,13 +301,27 @@ pub struct Scores {
 impl Scores {
     fn new(ws: &Workspace, names: Vec<String>, locate: bool) -> Scores {
         let n = ws.branches.len();
-        let mut start = Vec::with_capacity(n + 1);
-        let mut total = 0usize;
+        // The branches of one domain side by side: a domain's sheet, read in branch order,
+        // then fills its sums front to back, which is what caches and prefetchers do best.
+        let width = |d: Domain| ws.standards.get(d).map_or(0, |s| s.indicators.len());
+        let mut base: BTreeMap<Domain, usize> = BTreeMap::new();
         for b in &ws.branches {
-            start.push(total);
-            total += ws.standards.get(b.domain).map_or(0, |s| s.indicators.len());
+            *base.entry(b.domain).or_default() += width(b.domain);
         }
-        start.push(total);
+        let mut total = 0usize;
+        for size in base.values_mut() {
+            let here = total;
+            total += *size;
+            *size = here;
+        }
+        let mut start = Vec::with_capacity(n);
+        for b in &ws.branches {
+            let next = base.get_mut(&b.domain);
+            start.push(next.as_deref().copied().unwrap_or(total));
+            if let Some(next) = next {
+                *next += width(b.domain);
+            }
+        }
         Scores {
             names,
             detail: None,
@@ -249,9 +356,18 @@ impl Scores {
         self.given = None;
     }
 
-    fn add(&mut self, w: Decimal, b: usize, idx: usize, level: Level, value: Exact) {
+    /// Add w · value to e_idx of branch b; `product` is w · value at FIXED_SCALE when the
+    /// caller has it.
+    fn add(
+        &mut self,
+        w: Decimal,
+        (b, idx, level): (usize, usize, Level),
+        value: Exact,
+        product: Option<i64>,
+    ) {
         let at = self.start.get(b).map(|s| s + idx);
-        let sum = fixed_product(Exact::of(w), value)
+        let sum = product
+            .or_else(|| fixed_product(Exact::of(w), value))
             .and_then(|p| self.fixed.get(at?).and_then(|e| e.checked_add(p)));
         match (sum, at.and_then(|at| self.fixed.get_mut(at))) {
             (Some(sum), Some(e)) => *e = sum,
@@ -331,6 +447,10 @@ fn sheet_files(ws: &Workspace, year: i32) -> Vec<String> {
     names
 }
 
+/// A score found in a row: (column, indicator, score, the overall it came from, w · score at
+/// FIXED_SCALE when the fast path has it).
+type Found = (usize, usize, Exact, Option<Decimal>, Option<i64>);
+
 struct Loader<'w> {
     ws: &'w Workspace,
     year: i32,
@@ -344,7 +464,9 @@ struct Loader<'w> {
     cursor: usize,
     /// Buffers reused from row to row.
     mine: Vec<(usize, usize)>,
-    found: Vec<(usize, usize, Exact, Option<Decimal>)>,
+    found: Vec<Found>,
+    /// Per domain, for the integer fast path.
+    fast: BTreeMap<Domain, Fast>,
 }
 
 pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Problems) -> Scores {
@@ -457,6 +579,12 @@ impl<'w> Loader<'w> {
             cursor: 0,
             mine: Vec::new(),
             found: Vec::new(),
+            fast: ws
+                .standards
+                .by_domain
+                .iter()
+                .map(|(d, std)| (*d, Fast::new(std)))
+                .collect(),
         }
     }
 
@@ -606,13 +734,10 @@ impl<'w> Loader<'w> {
         problems: &mut Problems,
     ) {
         let ws = self.ws;
-        let Some(std) = ws
-            .branches
-            .get(b)
-            .and_then(|br| ws.standards.get(br.domain))
-        else {
+        let Some(std) = ws.domain_of(b).and_then(|d| ws.standards.get(d)) else {
             return;
         };
+        let fast = self.fast.get(&std.domain);
         let domain = std.domain;
         // The sheet's columns that belong to this branch's domain; others must be blank.
         let mut mine = std::mem::take(&mut self.mine);
@@ -674,11 +799,16 @@ impl<'w> Loader<'w> {
                 let text = row.get(c);
                 // The common case exactly in integers; anything else (and every problem)
                 // through decimals.
-                let fast = Exact::parse(text).filter(|v| v.within(Exact::of(points)) == Some(true));
+                if let Some((v, p)) = fast.and_then(|f| f.cell(text, idx, level)) {
+                    found.push((c, idx, v, None, Some(p)));
+                    continue;
+                }
+                let exact =
+                    Exact::parse(text).filter(|v| v.within(Exact::of(points)) == Some(true));
                 if let Some(v) =
-                    fast.or_else(|| score(text, points, sheet, row, c, problems).map(Exact::of))
+                    exact.or_else(|| score(text, points, sheet, row, c, problems).map(Exact::of))
                 {
-                    found.push((c, idx, v, None));
+                    found.push((c, idx, v, None, None));
                 }
             }
         } else {
@@ -697,17 +827,26 @@ impl<'w> Loader<'w> {
                 return;
             };
             let o = Exact::of(overall).mul(Exact::of(HUNDREDTH));
+            let o64 = parts64(overall);
             for (idx, ind) in std.indicators.iter().enumerate() {
+                if let Some((v, p)) = fast
+                    .zip(o64)
+                    .and_then(|(f, o)| f.overall(o, idx, level))
+                    .filter(|(v, _)| v.scale <= 28)
+                {
+                    found.push((oc, idx, v, Some(overall), Some(p)));
+                    continue;
+                }
                 // points × overall / 100, exact.
                 let v = o
                     .and_then(|o| o.mul(Exact::of(ind.points)))
                     .filter(|v| v.scale <= 28)
                     .unwrap_or_else(|| Exact::of(ind.points * overall * HUNDREDTH));
-                found.push((oc, idx, v, Some(overall)));
+                found.push((oc, idx, v, Some(overall), None));
             }
         }
         let mut any = false;
-        for &(c, idx, value, overall) in &found {
+        for &(c, idx, value, overall, product) in &found {
             if self.scores.has(b, idx, level) {
                 let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
                 let first = self
@@ -769,7 +908,7 @@ impl<'w> Loader<'w> {
             }
             any = true;
             self.scores
-                .add(std.settings.weight(level), b, idx, level, value);
+                .add(std.settings.weight(level), (b, idx, level), value, product);
             if let Some((db, cells)) = &mut self.scores.detail {
                 if *db == b {
                     if cells.is_empty() {
