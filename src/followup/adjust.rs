@@ -6,7 +6,6 @@ use super::rectify::RectItem;
 use crate::i18n::Lang;
 use crate::rate::Rating;
 use crate::workspace::{Status, Workspace, YearData};
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
@@ -67,7 +66,8 @@ struct Carry {
 /// every year in order with [`Adjuster::step`].
 #[derive(Debug, Default)]
 pub struct Adjuster {
-    carry: BTreeMap<usize, Carry>,
+    /// By branch index.
+    carry: Vec<Option<Carry>>,
     /// The previous year's rectification items.
     prev_items: Option<(i32, Vec<RectItem>)>,
 }
@@ -130,7 +130,7 @@ impl Adjuster {
             ) else {
                 continue;
             };
-            let before = self.carry.get(b).copied();
+            let before = self.carry.get(*b).copied().flatten();
             let plaque = match before {
                 Some(c) => Some(c.next),
                 None => branch.plaque,
@@ -145,14 +145,16 @@ impl Adjuster {
                 None => branch.streak,
             };
             let streak = if r.star == 5 { base + 1 } else { 0 };
-            self.carry.insert(
-                *b,
-                Carry {
+            if self.carry.len() < ws.branches.len() {
+                self.carry.resize(ws.branches.len(), None);
+            }
+            if let Some(c) = self.carry.get_mut(*b) {
+                *c = Some(Carry {
                     year,
                     next: a.0,
                     streak,
-                },
-            );
+                });
+            }
             rows.push(Adjustment {
                 branch: *b,
                 plaque,

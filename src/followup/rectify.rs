@@ -158,28 +158,68 @@ pub fn branch_items(
     std: &Standard,
     r: &Rating,
 ) -> Vec<RectItem> {
+    let mut items = Vec::new();
+    push_branch_items(ws, data, branch, std, r, &mut items);
+    items
+}
+
+/// [`branch_items`], added to the end of `out`.
+fn push_branch_items(
+    ws: &Workspace,
+    data: &YearData,
+    branch: usize,
+    std: &Standard,
+    r: &Rating,
+    out: &mut Vec<RectItem>,
+) {
     let Some(b) = ws.branches.get(branch) else {
-        return Vec::new();
+        return;
     };
     let s = &std.settings;
     let deadline = data
         .evaluated
         .checked_add_days(chrono::Days::new(u64::from(s.adjust.rectify_days)))
         .unwrap_or(data.evaluated);
-    // (source, subject), in the order the repeats are numbered: indicators, then events by
-    // date (the loader sorts them).
-    let mut found: Vec<(&str, Subject)> = Vec::new();
+    let start = out.len();
+    // Each item gets its id as it is found, in the order the repeats of a source are
+    // numbered: indicators, then events by date (the loader sorts them).
+    let push = |source: &str, subject: Subject, out: &mut Vec<RectItem>| {
+        // The how-manieth item of this source (a branch has a few items: no map).
+        let n = 1 + out
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|i| i.source(std, data) == source)
+            .count();
+        let mut id = String::with_capacity(b.id.len() + source.len() + 12);
+        id.push_str(&data.year.to_string());
+        id.push('-');
+        id.push_str(&b.id);
+        id.push('-');
+        id.push_str(source);
+        if n > 1 {
+            id.push('-');
+            id.push_str(&n.to_string());
+        }
+        out.push(RectItem {
+            id,
+            branch,
+            subject,
+            deadline,
+        });
+    };
     for (index, (ind, e)) in std.indicators.iter().zip(&r.combined).enumerate() {
         let below_bottom_line = ind.bottom_line.is_some_and(|bl| *e < bl);
         if below_bottom_line || *e < s.rectify_below * ind.points {
-            found.push((
+            push(
                 &ind.id,
                 Subject::Indicator {
                     index,
                     combined: *e,
                     below_bottom_line,
                 },
-            ));
+                out,
+            );
         }
     }
     let first = data.events.partition_point(|e| e.branch < branch);
@@ -189,52 +229,28 @@ pub fn branch_items(
             Some(ItemKind::RedLine(_)) => true,
             _ => continue,
         };
-        found.push((
+        push(
             &e.item,
             Subject::Event {
                 index: first + k,
                 red_line,
             },
-        ));
+            out,
+        );
     }
-    let mut items: Vec<RectItem> = found
-        .iter()
-        .enumerate()
-        .map(|(k, &(source, subject))| {
-            // The how-manieth item of this source (a branch has a few items: no map).
-            let n = 1 + found
-                .iter()
-                .take(k)
-                .filter(|(other, _)| *other == source)
-                .count();
-            let id = if n == 1 {
-                format!("{}-{}-{source}", data.year, b.id)
-            } else {
-                format!("{}-{}-{source}-{n}", data.year, b.id)
-            };
-            RectItem {
-                id,
-                branch,
-                subject,
-                deadline,
-            }
-        })
-        .collect();
-    items.sort_by(|a, b| a.id.cmp(&b.id));
-    items
+    if let Some(mine) = out.get_mut(start..) {
+        mine.sort_by(|a, b| a.id.cmp(&b.id));
+    }
 }
 
 /// The items of every rated branch of a year, in branch then item id order (which is item
 /// id order).
 pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
-    ratings
-        .iter()
-        .flat_map(|(b, r)| {
-            ws.branches
-                .get(*b)
-                .and_then(|br| ws.standards.get(br.domain))
-                .map(|std| branch_items(ws, data, *b, std, r))
-                .unwrap_or_default()
-        })
-        .collect()
+    let mut items = Vec::new();
+    for (b, r) in ratings {
+        if let Some(std) = ws.branches.get(*b).and_then(|br| ws.standards.get(br.domain)) {
+            push_branch_items(ws, data, *b, std, r, &mut items);
+        }
+    }
+    items
 }
