@@ -50,7 +50,15 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                     }
                 }
                 previous = Some((year, items.clone()));
-                let _ = adjuster.step(&ws, &data, &ratings, items, Lang::Zh);
+                for a in adjuster.step(&ws, &data, &ratings, items) {
+                    if let Some(std) = ws
+                        .branches
+                        .get(a.branch)
+                        .and_then(|b| ws.standards.get(b.domain))
+                    {
+                        let _ = a.reason(&std.settings.adjust, Lang::Zh);
+                    }
+                }
             }
         }
     }

@@ -1,10 +1,10 @@
 //! `stars adjust`: the dynamic adjustment at the end of a year.
 
 use super::Ctx;
-use crate::followup::adjust::Change;
+use crate::followup::adjust::{Adjustment, Change};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::render::{Column, Format, Report, Value};
+use crate::render::{Column, Format, Report, RowStream, Value};
 
 pub const COLUMNS: [Column; 11] = [
     Column::new("branch", "Branch", "支部编号"),
@@ -50,6 +50,54 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Column::new("secretary", "Secretary", "支部书记"),
         ],
     );
+    let star = |n: u8| {
+        if human {
+            Value::text(crate::render::star_marks(n))
+        } else {
+            Value::Int(n.into())
+        }
+    };
+    let row = |a: &Adjustment| -> Option<Vec<Value>> {
+        let b = ws.branches.get(a.branch)?;
+        Some(vec![
+            Value::text(&b.id),
+            Value::text(&b.name),
+            a.plaque.map_or(Value::Null, star),
+            star(a.star),
+            Value::Int(a.open.into()),
+            star(a.next),
+            Value::text(if human {
+                lang.t(a.change.as_str(), a.change.zh())
+            } else {
+                a.change.as_str()
+            }),
+            Value::text(
+                ws.standards
+                    .get(b.domain)
+                    .map(|std| a.reason(&std.settings.adjust, lang))
+                    .unwrap_or_default(),
+            ),
+            Value::Int(a.streak.into()),
+            Value::Bool(a.reward),
+            Value::Bool(a.remind),
+        ])
+    };
+    if !human {
+        // For machines, rows are written as they are made.
+        rep.stream = Some(RowStream::over(rows.len(), 16_384, |range, f| {
+            for a in rows.get(range).unwrap_or_default() {
+                if let Some(r) = row(a) {
+                    f(&r)?;
+                }
+            }
+            Ok(())
+        }));
+        let out = ctx.emit_report(&rep);
+        crate::timing::mark("output");
+        drop(rep);
+        super::leak((rows, ws));
+        return out;
+    }
     let mut counts = [0usize; 4];
     for a in &rows {
         let Some(b) = ws.branches.get(a.branch) else {
@@ -62,30 +110,9 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         {
             *c += 1;
         }
-        let star = |n: u8| {
-            if human {
-                Value::text(crate::render::star_marks(n))
-            } else {
-                Value::Int(n.into())
-            }
-        };
-        rep.rows.push(vec![
-            Value::text(&b.id),
-            Value::text(&b.name),
-            a.plaque.map_or(Value::Null, star),
-            star(a.star),
-            Value::Int(a.open.into()),
-            star(a.next),
-            Value::text(if human {
-                lang.t(a.change.as_str(), a.change.zh())
-            } else {
-                a.change.as_str()
-            }),
-            Value::text(&a.reason),
-            Value::Int(a.streak.into()),
-            Value::Bool(a.reward),
-            Value::Bool(a.remind),
-        ]);
+        if let Some(r) = row(a) {
+            rep.rows.push(r);
+        }
         if a.reward {
             rewards.rows.push(vec![
                 Value::text(&b.id),
@@ -120,6 +147,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let out = ctx.emit_report(&rep);
     crate::timing::mark("output");
     // A province's rows are left for the process's exit to reclaim (see `leak`).
-    super::leak((rep, rows, ws));
+    super::leak(rep);
+    super::leak((rows, ws));
     out
 }

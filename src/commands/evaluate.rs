@@ -5,7 +5,10 @@ use crate::followup::gap::gap;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::rate::Status;
-use crate::render::{star_marks, Column, Format, Report, Value};
+use crate::render::{star_marks, Column, Format, Report, RowStream, Value};
+
+/// Ratings per part of the streamed output (see [`RowStream`]).
+const PART: usize = 16_384;
 use crate::standard::Domain;
 use std::collections::BTreeMap;
 
@@ -108,14 +111,18 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     );
     if !human {
         // For machines, rows are written as they are made.
-        rep.stream = Some(Box::new(move |f| {
-            for (b, r) in &rated.ratings {
-                if let Some(row) = row(rated, *b, r, false, lang) {
-                    f(&row)?;
+        rep.stream = Some(RowStream::over(
+            rated.ratings.len(),
+            PART,
+            move |range, f| {
+                for (b, r) in rated.ratings.get(range).unwrap_or_default() {
+                    if let Some(row) = row(rated, *b, r, false, lang) {
+                        f(&row)?;
+                    }
                 }
-            }
-            Ok(())
-        }));
+                Ok(())
+            },
+        ));
         return rep;
     }
     for (b, r) in &rated.ratings {

@@ -162,7 +162,7 @@ impl Ctx {
                 crate::timing::mark("rating");
                 let items = year_items(&ws, &data, &ratings);
                 crate::timing::mark("rectification items");
-                let adjustments = adjuster.step(&ws, &data, &ratings, items, self.lang);
+                let adjustments = adjuster.step(&ws, &data, &ratings, items);
                 crate::timing::mark("adjustment");
                 f(
                     &ws,

@@ -6,7 +6,7 @@ use crate::cli::RectifyView;
 use crate::followup::rectify::{branch_items, RectItem};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::render::{Column, Format, Report, Value};
+use crate::render::{Column, Format, Report, RowStream, Value};
 use std::collections::BTreeSet;
 
 pub const COLUMNS: [Column; 10] = [
@@ -82,14 +82,20 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
     let mut branches = BTreeSet::new();
     match view {
         RectifyView::Problems if !human => {
-            rep.stream = Some(Box::new(move |f| {
-                for (b, r) in &rated.ratings {
-                    for i in items_of(rated, *b, r) {
-                        f(&row(rated, &i, lang))?;
+            // Branches per part of the streamed output: a few items each.
+            const PART: usize = 4_096;
+            rep.stream = Some(RowStream::over(
+                rated.ratings.len(),
+                PART,
+                move |range, f| {
+                    for (b, r) in rated.ratings.get(range).unwrap_or_default() {
+                        for i in items_of(rated, *b, r) {
+                            f(&row(rated, &i, lang))?;
+                        }
                     }
-                }
-                Ok(())
-            }));
+                    Ok(())
+                },
+            ));
         }
         _ => {
             let mut items: Vec<RectItem> = rated

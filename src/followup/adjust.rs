@@ -48,7 +48,8 @@ pub struct Adjustment {
     /// Next year's plaque.
     pub next: u8,
     pub change: Change,
-    pub reason: String,
+    /// The year evaluated.
+    pub year: i32,
     pub streak: u32,
     pub reward: bool,
     pub remind: bool,
@@ -97,7 +98,6 @@ impl Adjuster {
         data: &YearData,
         ratings: &[(usize, Rating)],
         items: Vec<RectItem>,
-        lang: Lang,
     ) -> Vec<Adjustment> {
         let year = data.year;
         // How many of each branch's items of Y−1 are not done this year (the loader found
@@ -136,7 +136,9 @@ impl Adjuster {
                 None => branch.plaque,
             };
             let open = open_of.get(*b).copied().unwrap_or(0);
-            let a = adjust_one(&std.settings.adjust, year, plaque, r.star, open, lang);
+            // The reason is written only when asked for (a province's earlier years are
+            // never shown).
+            let a = adjust_one(&std.settings.adjust, year, plaque, r.star, open, None);
             // The streak continues from the last rated year only when that was Y−1, and from
             // branches.csv in the branch's first rated year.
             let base = match before {
@@ -162,7 +164,7 @@ impl Adjuster {
                 open,
                 next: a.0,
                 change: a.1,
-                reason: a.2,
+                year,
                 streak,
                 reward: streak >= std.settings.adjust.reward_streak,
                 remind: r.star <= std.settings.adjust.remind_at_or_below,
@@ -170,6 +172,14 @@ impl Adjuster {
         }
         self.prev_items = Some((year, items));
         rows
+    }
+}
+
+impl Adjustment {
+    /// Why: "evaluated 4★, plaque 3★: up to 4★"…, in `lang`. `a` is the adjustment
+    /// settings of the branch's standard.
+    pub fn reason(&self, a: &crate::standard::AdjustSettings, lang: Lang) -> String {
+        adjust_one(a, self.year, self.plaque, self.star, self.open, Some(lang)).2
     }
 }
 
@@ -181,100 +191,108 @@ fn adjust_one(
     plaque: Option<u8>,
     s: u8,
     open: u32,
-    lang: Lang,
+    lang: Option<Lang>,
 ) -> (u8, Change, String) {
     let mut reasons = Vec::new();
     let mut next = match plaque {
         None => {
-            reasons.push(match lang {
-                Lang::En => format!("first plaque: evaluated {}", stars(s, lang)),
-                Lang::Zh => format!("首次授牌：评定{}", stars(s, lang)),
-            });
+            if let Some(lang) = lang {
+                reasons.push(match lang {
+                    Lang::En => format!("first plaque: evaluated {}", stars(s, lang)),
+                    Lang::Zh => format!("首次授牌：评定{}", stars(s, lang)),
+                });
+            }
             s
         }
         Some(p) if s <= p => {
-            reasons.push(match (lang, s.cmp(&p)) {
-                (Lang::En, std::cmp::Ordering::Equal) => {
-                    format!(
-                        "evaluated {}, plaque {}: unchanged",
+            if let Some(lang) = lang {
+                reasons.push(match (lang, s.cmp(&p)) {
+                    (Lang::En, std::cmp::Ordering::Equal) => {
+                        format!(
+                            "evaluated {}, plaque {}: unchanged",
+                            stars(s, lang),
+                            stars(p, lang)
+                        )
+                    }
+                    (Lang::En, _) => format!(
+                        "evaluated {} below plaque {}: down to {}",
                         stars(s, lang),
-                        stars(p, lang)
-                    )
-                }
-                (Lang::En, _) => format!(
-                    "evaluated {} below plaque {}: down to {}",
-                    stars(s, lang),
-                    stars(p, lang),
-                    stars(s, lang)
-                ),
-                (Lang::Zh, std::cmp::Ordering::Equal) => {
-                    format!("评定{}，原牌{}：保持不变", stars(s, lang), stars(p, lang))
-                }
-                (Lang::Zh, _) => format!(
-                    "评定{}，低于原牌{}：降为{}",
-                    stars(s, lang),
-                    stars(p, lang),
-                    stars(s, lang)
-                ),
-            });
+                        stars(p, lang),
+                        stars(s, lang)
+                    ),
+                    (Lang::Zh, std::cmp::Ordering::Equal) => {
+                        format!("评定{}，原牌{}：保持不变", stars(s, lang), stars(p, lang))
+                    }
+                    (Lang::Zh, _) => format!(
+                        "评定{}，低于原牌{}：降为{}",
+                        stars(s, lang),
+                        stars(p, lang),
+                        stars(s, lang)
+                    ),
+                });
+            }
             s
         }
         Some(p) => {
             let n = s.min(p.saturating_add(a.max_step_up));
             let limited = n < s;
-            reasons.push(match (lang, limited) {
-                (Lang::En, true) => format!(
-                    "evaluated {}, plaque {}: up at most {} step{} to {}",
-                    stars(s, lang),
-                    stars(p, lang),
-                    a.max_step_up,
-                    if a.max_step_up == 1 { "" } else { "s" },
-                    stars(n, lang)
-                ),
-                (Lang::En, false) => format!(
-                    "evaluated {}, plaque {}: up to {}",
-                    stars(s, lang),
-                    stars(p, lang),
-                    stars(n, lang)
-                ),
-                (Lang::Zh, true) => format!(
-                    "评定{}，原牌{}：每年最多升{}星，升为{}",
-                    stars(s, lang),
-                    stars(p, lang),
-                    a.max_step_up,
-                    stars(n, lang)
-                ),
-                (Lang::Zh, false) => format!(
-                    "评定{}，原牌{}：升为{}",
-                    stars(s, lang),
-                    stars(p, lang),
-                    stars(n, lang)
-                ),
-            });
+            if let Some(lang) = lang {
+                reasons.push(match (lang, limited) {
+                    (Lang::En, true) => format!(
+                        "evaluated {}, plaque {}: up at most {} step{} to {}",
+                        stars(s, lang),
+                        stars(p, lang),
+                        a.max_step_up,
+                        if a.max_step_up == 1 { "" } else { "s" },
+                        stars(n, lang)
+                    ),
+                    (Lang::En, false) => format!(
+                        "evaluated {}, plaque {}: up to {}",
+                        stars(s, lang),
+                        stars(p, lang),
+                        stars(n, lang)
+                    ),
+                    (Lang::Zh, true) => format!(
+                        "评定{}，原牌{}：每年最多升{}星，升为{}",
+                        stars(s, lang),
+                        stars(p, lang),
+                        a.max_step_up,
+                        stars(n, lang)
+                    ),
+                    (Lang::Zh, false) => format!(
+                        "评定{}，原牌{}：升为{}",
+                        stars(s, lang),
+                        stars(p, lang),
+                        stars(n, lang)
+                    ),
+                });
+            }
             n
         }
     };
     if open >= a.demote_at {
         let lowered = if next <= 1 { next } else { next - 1 };
         let py = year - 1;
-        reasons.push(match (lang, lowered == next) {
-            (Lang::En, false) => format!(
-                "down one star to {}: {open} of {py}'s rectification items not done",
-                stars(lowered, lang)
-            ),
-            (Lang::En, true) => format!(
-                "{open} of {py}'s rectification items not done, but {} is the lowest plaque",
-                stars(next, lang)
-            ),
-            (Lang::Zh, false) => format!(
-                "{py}年整改事项{open}项未完成：降一星为{}",
-                stars(lowered, lang)
-            ),
-            (Lang::Zh, true) => format!(
-                "{py}年整改事项{open}项未完成，{}已是最低",
-                stars(next, lang)
-            ),
-        });
+        if let Some(lang) = lang {
+            reasons.push(match (lang, lowered == next) {
+                (Lang::En, false) => format!(
+                    "down one star to {}: {open} of {py}'s rectification items not done",
+                    stars(lowered, lang)
+                ),
+                (Lang::En, true) => format!(
+                    "{open} of {py}'s rectification items not done, but {} is the lowest plaque",
+                    stars(next, lang)
+                ),
+                (Lang::Zh, false) => format!(
+                    "{py}年整改事项{open}项未完成：降一星为{}",
+                    stars(lowered, lang)
+                ),
+                (Lang::Zh, true) => format!(
+                    "{py}年整改事项{open}项未完成，{}已是最低",
+                    stars(next, lang)
+                ),
+            });
+        }
         next = lowered;
     }
     let change = match plaque {
@@ -283,5 +301,6 @@ fn adjust_one(
         Some(p) if next < p => Change::Down,
         Some(_) => Change::Same,
     };
-    (next, change, reasons.join(lang.t("; ", "；")))
+    let sep = lang.map_or("", |l| l.t("; ", "；"));
+    (next, change, reasons.join(sep))
 }

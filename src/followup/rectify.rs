@@ -248,7 +248,11 @@ fn push_branch_items(
 pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
     let mut items = Vec::new();
     for (b, r) in ratings {
-        if let Some(std) = ws.branches.get(*b).and_then(|br| ws.standards.get(br.domain)) {
+        if let Some(std) = ws
+            .branches
+            .get(*b)
+            .and_then(|br| ws.standards.get(br.domain))
+        {
             push_branch_items(ws, data, *b, std, r, &mut items);
         }
     }

@@ -27,14 +27,39 @@ fn field(v: &Value) -> Cow<'_, str> {
 }
 
 pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let mut out = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(w);
-    out.write_record(r.columns.iter().map(|c| c.key.as_ref()))?;
-    r.each_row(&mut |row| {
+    let builder = || {
+        let mut b = ::csv::WriterBuilder::new();
+        b.terminator(::csv::Terminator::Any(b'\n'));
+        b
+    };
+    let row = |out: &mut ::csv::Writer<&mut Vec<u8>>, row: &[Value]| {
         let fields: Vec<Cow<str>> = row.iter().map(field).collect();
         out.write_record(fields.iter().map(|f| f.as_bytes()))
             .map_err(io::Error::other)
-    })?;
-    out.flush()
+    };
+    {
+        let mut out = builder().from_writer(&mut *w);
+        out.write_record(r.columns.iter().map(|c| c.key.as_ref()))?;
+        for held in &r.rows {
+            let fields: Vec<Cow<str>> = held.iter().map(field).collect();
+            out.write_record(fields.iter().map(|f| f.as_bytes()))?;
+        }
+        out.flush()?;
+    }
+    match &r.stream {
+        Some(stream) => stream.write_parts(
+            w,
+            &|each| {
+                let mut buf = Vec::new();
+                {
+                    let mut out = builder().from_writer(&mut buf);
+                    each(&mut |r| row(&mut out, r))?;
+                    out.flush()?;
+                }
+                Ok(buf)
+            },
+            |w, bytes| w.write_all(bytes),
+        ),
+        None => Ok(()),
+    }
 }

@@ -16,23 +16,56 @@ pub fn value(v: &Value) -> String {
     }
 }
 
+/// One row as `,\n  {…}` (the first row of the array drops the comma).
+fn line(keys: &[String], row: &[Value]) -> String {
+    let mut line = String::from(",\n  {");
+    for (j, (k, v)) in keys.iter().zip(row).enumerate() {
+        if j > 0 {
+            line.push_str(", ");
+        }
+        line.push_str(k);
+        line.push_str(": ");
+        line.push_str(&value(v));
+    }
+    line.push('}');
+    line
+}
+
 pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     let keys: Vec<String> = r.columns.iter().map(|c| string(&c.key)).collect();
     let mut first = true;
-    w.write_all(b"[")?;
-    r.each_row(&mut |row| {
-        let mut line = String::from(if first { "\n  {" } else { ",\n  {" });
-        first = false;
-        for (j, (k, v)) in keys.iter().zip(row).enumerate() {
-            if j > 0 {
-                line.push_str(", ");
+    // Rows as `,\n  {…}`; the very first is written without its comma.
+    let mut put = |w: &mut dyn Write, bytes: &[u8]| -> io::Result<()> {
+        match bytes.split_first() {
+            Some((_, rest)) if first => {
+                first = false;
+                w.write_all(rest)
             }
-            line.push_str(k);
-            line.push_str(": ");
-            line.push_str(&value(v));
+            _ => w.write_all(bytes),
         }
-        line.push('}');
-        w.write_all(line.as_bytes())
-    })?;
+    };
+    w.write_all(b"[")?;
+    for held in &r.rows {
+        put(w, line(&keys, held).as_bytes())?;
+    }
+    if let Some(stream) = &r.stream {
+        stream.write_parts(
+            w,
+            &|each| {
+                let mut buf = Vec::new();
+                each(&mut |row| {
+                    buf.extend_from_slice(line(&keys, row).as_bytes());
+                    Ok(())
+                })?;
+                Ok(buf)
+            },
+            |w, bytes| {
+                if bytes.is_empty() {
+                    return Ok(());
+                }
+                put(w, bytes)
+            },
+        )?;
+    }
     w.write_all(if first { b"]\n" } else { b"\n]\n" })
 }
