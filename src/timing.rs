@@ -1,6 +1,7 @@
 //! Phase timings on standard error, for benchmarks: `STARS_TIMINGS=1 stars evaluate …` prints
 //! how long each phase took. Off (and free) otherwise; never part of any output.
 
+use std::io::Write;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -15,6 +16,12 @@ fn start() -> Option<&'static Instant> {
 pub fn mark(phase: &str) {
     if let Some(t) = start() {
         let us = t.elapsed().as_micros();
-        eprintln!("[timing] {:>6}.{} ms  {phase}", us / 1000, us % 1000 / 100);
+        // Never a panic for a closed standard error (`eprintln!` would).
+        let _ = writeln!(
+            std::io::stderr(),
+            "[timing] {:>6}.{} ms  {phase}",
+            us / 1000,
+            us % 1000 / 100
+        );
     }
 }

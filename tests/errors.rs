@@ -1283,6 +1283,22 @@ fn rectification_in_first_year() {
     one_problem(&err);
 }
 
+/// The same, at the end of the file: branches.csv is read in two parts on two cores, and
+/// the second part's lines must be the file's.
+#[test]
+fn branch_from_after_workspace_years_late_in_the_file() {
+    let ws = Ws::spec_example();
+    add_column(&ws, "branches.csv", "from");
+    set_cell(&ws, "branches.csv", 14, 8, "2030");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/branches.csv:14:8: [from] ",
+        &["branch `B13` is rated from 2030, which is none of the workspace's years (2025)"],
+    );
+    one_problem(&err);
+}
+
 #[test]
 fn branch_from_after_workspace_years() {
     let ws = Ws::spec_example();

@@ -1,6 +1,6 @@
 //! `branches.csv`: the branches, their domain, people and the years they are rated.
 
-use super::sheet::Sheet;
+use super::sheet::{Row, Rows, Sheet, Split};
 use super::Config;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
@@ -77,167 +77,42 @@ pub fn load(
     let cols = sheet.columns(&REQUIRED, &OPTIONAL, problems)?;
     let col = |k: usize| cols.get(k).copied().flatten();
     let before = problems.len();
-    // Id → first line, to find an id listed twice. While the ids come in increasing order
-    // (as they usually do) no id can repeat and the map is not needed: it is built at the
-    // first id that does not come after all the others.
-    let mut seen: Option<FxHashMap<String, usize>> = None;
-    let mut last_id = String::new();
-    // Ids of rows left out for another problem (they can still be repeated).
-    let mut left_out: Vec<(String, usize)> = Vec::new();
-    let mut out: Vec<Branch> = Vec::new();
-    rows.each(&sheet, problems, |row, problems| {
-        let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");
-        let mut ok = true;
-        let mut req = |k: usize, what: &str, problems: &mut Problems| -> String {
-            let v = get(k).to_string();
-            if v.is_empty() {
-                ok = false;
-                if let Some(c) = col(k) {
-                    problems.push(sheet.cell(
-                        row,
-                        c,
-                        msg!("{what} is blank; expected a value", "{what}为空；应填写内容"),
-                    ));
-                }
-            }
-            v
-        };
-        let id = req(0, tr("branch id", "支部编号"), problems);
-        let bname = req(1, tr("branch name", "支部名称"), problems);
-        let domain_text = req(2, tr("domain", "领域"), problems);
-        if !id.is_empty()
-            && id
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == ',')
-        {
-            ok = false;
-            if let Some(c) = col(0) {
-                problems.push(sheet.cell(
-                    row,
-                    c,
-                    msg!(
-                        "branch id `{id}` has spaces or commas; expected a code such as B01",
-                        "支部编号“{id}”含有空格或逗号；应为 B01 这样的编号"
-                    ),
-                ));
-            }
-        }
-        let domain = Domain::parse(&domain_text);
-        if domain.is_none() && !domain_text.is_empty() {
-            ok = false;
-            if let Some(c) = col(2) {
-                let expected = crate::i18n::list(&Domain::expected());
-                problems.push(sheet.cell(
-                    row,
-                    c,
-                    msg!(
-                        "unknown domain `{domain_text}`; expected one of: {expected}",
-                        "未知领域“{domain_text}”；应为以下之一：{expected}"
-                    ),
-                ));
-            }
-        }
-        let mut int = |k: usize,
-                       lo: i64,
-                       hi: i64,
-                       what: &str,
-                       problems: &mut Problems|
-         -> Option<i64> {
-            let v = get(k);
-            if v.is_empty() {
-                return None;
-            }
-            match v.parse::<i64>() {
-                Ok(n) if (lo..=hi).contains(&n) => Some(n),
-                _ => {
-                    ok = false;
-                    if let Some(c) = col(k) {
-                        problems.push(sheet.cell(
-                            row,
-                            c,
-                            msg!(
-                                "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
-                                "{what}“{v}”无效；应为 {lo} 到 {hi} 之间的整数"
-                            ),
-                        ));
+    // Clean and in id order (the usual case): read on both cores.
+    let mut out = match rows.split(&sheet) {
+        Split::Two(first, second) => {
+            let half = |rows: Rows| {
+                let mut problems = Problems::new();
+                let mut out = Vec::new();
+                rows.each(&sheet, &mut problems, |row, problems| {
+                    if let Ok(b) = parse_row(&sheet, row, &col, problems) {
+                        out.push(b);
                     }
-                    None
-                }
-            }
-        };
-        let from = int(7, 1900, 9999, tr("first year", "起始年度"), problems).map(|v| v as i32);
-        let until = int(8, 1900, 9999, tr("last year", "截止年度"), problems).map(|v| v as i32);
-        let plaque = int(9, 0, 5, tr("plaque", "星级牌"), problems).map(|v| v as u8);
-        let streak =
-            int(10, 0, 1000, tr("streak", "连续五星年数"), problems).unwrap_or(0) as u32;
-        if let (Some(f), Some(u)) = (from, until) {
-            if f > u {
-                ok = false;
-                if let Some(c) = col(8) {
-                    problems.push(sheet.cell(
-                        row,
-                        c,
-                        msg!(
-                            "last year {u} is before the first year {f}; expected until ≥ from",
-                            "截止年度 {u} 早于起始年度 {f}；应满足 until ≥ from"
-                        ),
-                    ));
-                }
-            }
-        }
-        if seen.is_none() && !id.is_empty() && id.as_str() <= last_id.as_str() {
-            seen = Some(
-                out.iter()
-                    .map(|b| (b.id.clone(), b.line))
-                    .chain(left_out.iter().cloned())
-                    .collect(),
-            );
-        }
-        if let Some(first) = seen.as_ref().and_then(|s| s.get(&id)) {
-            ok = false;
-            if let Some(c) = col(0) {
-                problems.push(sheet.cell(
-                    row,
-                    c,
-                    msg!(
-                        "branch `{id}` is listed twice (first on line {first}); expected unique ids",
-                        "支部“{id}”重复列出（首次出现在第 {first} 行）；支部编号应唯一"
-                    ),
-                ));
-            }
-        }
-        if !id.is_empty() {
-            match &mut seen {
-                Some(seen) => {
-                    seen.entry(id.clone()).or_insert(row.line);
-                }
-                None => {
-                    last_id.clone_from(&id);
-                    if !ok || domain.is_none() {
-                        left_out.push((id.clone(), row.line));
-                    }
-                }
-            }
-        }
-        if let (true, Some(domain)) = (ok, domain) {
-            out.push(Branch {
-                id,
-                name: bname,
-                domain,
-                town: get(3).to_string(),
-                secretary: get(4).to_string(),
-                lead: get(5).to_string(),
-                project: get(6).to_string(),
-                from,
-                until,
-                plaque,
-                streak,
-                line: row.line,
-                from_col: col(7).map(|c| c + 1),
-                until_col: col(8).map(|c| c + 1),
+                });
+                problems.is_empty().then_some(out)
+            };
+            let (a, b) = std::thread::scope(|s| {
+                let other = s.spawn(|| half(second));
+                (half(first), other.join().ok().flatten())
             });
+            let clean = a.zip(b).map(|(mut a, b)| {
+                a.extend(b);
+                a
+            });
+            match clean.filter(|out| {
+                out.windows(2)
+                    .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id))
+            }) {
+                Some(out) => out,
+                // Any problem, or ids out of order: read again one by one, to tell every
+                // problem (and find repeated ids) as the rows come.
+                None => {
+                    let (sheet, rows) = Sheet::open(&name, &text.text, problems)?;
+                    one_by_one(&sheet, rows, &col, problems)
+                }
+            }
         }
-    });
+        Split::Whole(rows) => one_by_one(&sheet, rows, &col, problems),
+    };
     if problems.len() != before {
         return None;
     }
@@ -256,6 +131,194 @@ pub fn load(
         out.sort_by(|a, b| a.id.cmp(&b.id));
     }
     Some(out)
+}
+
+/// One row of branches.csv, checked: the branch, or (with its problems told) the row's id.
+fn parse_row(
+    sheet: &Sheet,
+    row: &Row,
+    col: &dyn Fn(usize) -> Option<usize>,
+    problems: &mut Problems,
+) -> Result<Branch, String> {
+    let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");
+    let mut ok = true;
+    let mut req = |k: usize, what: &str, problems: &mut Problems| -> String {
+        let v = get(k).to_string();
+        if v.is_empty() {
+            ok = false;
+            if let Some(c) = col(k) {
+                problems.push(sheet.cell(
+                    row,
+                    c,
+                    msg!(
+                        "{what} is blank; expected a value",
+                        "{what}为空；应填写内容"
+                    ),
+                ));
+            }
+        }
+        v
+    };
+    let id = req(0, tr("branch id", "支部编号"), problems);
+    let bname = req(1, tr("branch name", "支部名称"), problems);
+    let domain_text = req(2, tr("domain", "领域"), problems);
+    if !id.is_empty()
+        && id
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
+    {
+        ok = false;
+        if let Some(c) = col(0) {
+            problems.push(sheet.cell(
+                row,
+                c,
+                msg!(
+                    "branch id `{id}` has spaces or commas; expected a code such as B01",
+                    "支部编号“{id}”含有空格或逗号；应为 B01 这样的编号"
+                ),
+            ));
+        }
+    }
+    let domain = Domain::parse(&domain_text);
+    if domain.is_none() && !domain_text.is_empty() {
+        ok = false;
+        if let Some(c) = col(2) {
+            let expected = crate::i18n::list(&Domain::expected());
+            problems.push(sheet.cell(
+                row,
+                c,
+                msg!(
+                    "unknown domain `{domain_text}`; expected one of: {expected}",
+                    "未知领域“{domain_text}”；应为以下之一：{expected}"
+                ),
+            ));
+        }
+    }
+    let mut int =
+        |k: usize, lo: i64, hi: i64, what: &str, problems: &mut Problems| -> Option<i64> {
+            let v = get(k);
+            if v.is_empty() {
+                return None;
+            }
+            match v.parse::<i64>() {
+                Ok(n) if (lo..=hi).contains(&n) => Some(n),
+                _ => {
+                    ok = false;
+                    if let Some(c) = col(k) {
+                        problems.push(sheet.cell(
+                            row,
+                            c,
+                            msg!(
+                            "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
+                            "{what}“{v}”无效；应为 {lo} 到 {hi} 之间的整数"
+                        ),
+                        ));
+                    }
+                    None
+                }
+            }
+        };
+    let from = int(7, 1900, 9999, tr("first year", "起始年度"), problems).map(|v| v as i32);
+    let until = int(8, 1900, 9999, tr("last year", "截止年度"), problems).map(|v| v as i32);
+    let plaque = int(9, 0, 5, tr("plaque", "星级牌"), problems).map(|v| v as u8);
+    let streak = int(10, 0, 1000, tr("streak", "连续五星年数"), problems).unwrap_or(0) as u32;
+    if let (Some(f), Some(u)) = (from, until) {
+        if f > u {
+            ok = false;
+            if let Some(c) = col(8) {
+                problems.push(sheet.cell(
+                    row,
+                    c,
+                    msg!(
+                        "last year {u} is before the first year {f}; expected until ≥ from",
+                        "截止年度 {u} 早于起始年度 {f}；应满足 until ≥ from"
+                    ),
+                ));
+            }
+        }
+    }
+    match (ok, domain) {
+        (true, Some(domain)) => Ok(Branch {
+            id,
+            name: bname,
+            domain,
+            town: get(3).to_string(),
+            secretary: get(4).to_string(),
+            lead: get(5).to_string(),
+            project: get(6).to_string(),
+            from,
+            until,
+            plaque,
+            streak,
+            line: row.line,
+            from_col: col(7).map(|c| c + 1),
+            until_col: col(8).map(|c| c + 1),
+        }),
+        _ => Err(id),
+    }
+}
+
+/// Read the rows one by one, finding ids listed twice.
+fn one_by_one(
+    sheet: &Sheet,
+    rows: Rows,
+    col: &dyn Fn(usize) -> Option<usize>,
+    problems: &mut Problems,
+) -> Vec<Branch> {
+    // Id → first line, to find an id listed twice. While the ids come in increasing order
+    // (as they usually do) no id can repeat and the map is not needed: it is built at the
+    // first id that does not come after all the others.
+    let mut seen: Option<FxHashMap<String, usize>> = None;
+    let mut last_id = String::new();
+    // Ids of rows left out for another problem (they can still be repeated).
+    let mut left_out: Vec<(String, usize)> = Vec::new();
+    let mut out: Vec<Branch> = Vec::new();
+    rows.each(sheet, problems, |row, problems| {
+        let parsed = parse_row(sheet, row, col, problems);
+        let id = match &parsed {
+            Ok(b) => b.id.clone(),
+            Err(id) => id.clone(),
+        };
+        if seen.is_none() && !id.is_empty() && id.as_str() <= last_id.as_str() {
+            seen = Some(
+                out.iter()
+                    .map(|b| (b.id.clone(), b.line))
+                    .chain(left_out.iter().cloned())
+                    .collect(),
+            );
+        }
+        let mut repeated = false;
+        if let Some(first) = seen.as_ref().and_then(|s| s.get(&id)) {
+            repeated = true;
+            if let Some(c) = col(0) {
+                problems.push(sheet.cell(
+                    row,
+                    c,
+                    msg!(
+                        "branch `{id}` is listed twice (first on line {first}); expected unique ids",
+                        "支部“{id}”重复列出（首次出现在第 {first} 行）；支部编号应唯一"
+                    ),
+                ));
+            }
+        }
+        if !id.is_empty() {
+            match &mut seen {
+                Some(seen) => {
+                    seen.entry(id.clone()).or_insert(row.line);
+                }
+                None => {
+                    last_id.clone_from(&id);
+                    if parsed.is_err() {
+                        left_out.push((id, row.line));
+                    }
+                }
+            }
+        }
+        if let (Ok(b), false) = (parsed, repeated) {
+            out.push(b);
+        }
+    });
+    out
 }
 
 /// A branch whose years miss every year of the workspace is probably a typo.

@@ -3,7 +3,7 @@
 //! Item ids are checked against the previous year's items by `stars check`, which rates
 //! that year first; here only the form of each row is checked.
 
-use super::sheet::Sheet;
+use super::sheet::{Rows, Sheet, Split};
 use super::Workspace;
 use crate::followup::rectify::RectItem;
 use crate::i18n::{msg, tr};
@@ -128,11 +128,56 @@ pub fn load(
     let [Some(ic), Some(sc), _] = cols[..] else {
         return Vec::new();
     };
+    let (Previous::Items(items), Split::Two(first, second)) = (&previous, rows.split(&sheet))
+    else {
+        // Read one by one.
+        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, &mut Problems::new()) else {
+            return Vec::new();
+        };
+        return read(&sheet, rows, (ic, sc), year, &previous, problems).0;
+    };
+    // On both cores, when clean: each part finds its rows among last year's items.
+    let half = |rows: Rows| {
+        let mut problems = Problems::new();
+        let got = read(&sheet, rows, (ic, sc), year, &previous, &mut problems);
+        problems.is_empty().then_some(got)
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| half(second));
+        (half(first), other.join().ok().flatten())
+    });
+    if let (Some((mut out, lines_a)), Some((rest, lines_b))) = (a, b) {
+        // An item in both parts is listed twice: then read again one by one to say so.
+        let twice = lines_a
+            .iter()
+            .zip(&lines_b)
+            .any(|(a, b)| *a != 0 && *b != 0);
+        if !twice && lines_a.len() == items.len() {
+            out.extend(rest);
+            return out;
+        }
+    }
+    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
+        return Vec::new();
+    };
+    read(&sheet, rows, (ic, sc), year, &previous, problems).0
+}
+
+/// Read rows of rectification.csv: their statuses, and the first line of each of last year's
+/// items found (0 for none).
+fn read(
+    sheet: &Sheet,
+    rows: Rows,
+    (ic, sc): (usize, usize),
+    year: i32,
+    previous: &Previous,
+    problems: &mut Problems,
+) -> (Vec<RectStatus>, Vec<usize>) {
     // To find the items listed twice: the first line of each of last year's items, by its
     // position; of ids that are none of them, by id. When last year's items are not known:
     // the ids in increasing order as they come (none can repeat), then, at the first that
     // does not come after all the others, a map of all of them.
-    let mut finder = match previous {
+    let mut finder = match *previous {
         Previous::Items(items) => Some(Finder { items, next: 0 }),
         _ => None,
     };
@@ -142,7 +187,7 @@ pub fn load(
     let mut out = Vec::new();
     let py = year - 1;
     let mut reported_not_a_year = false;
-    rows.each(&sheet, problems, |row, problems| {
+    rows.each(sheet, problems, |row, problems| {
         let item = row.get(ic);
         if let Previous::NotAYear = previous {
             if !reported_not_a_year {
@@ -242,5 +287,5 @@ pub fn load(
             item: index,
         });
     });
-    out
+    (out, first_line)
 }
