@@ -1226,3 +1226,55 @@ fn scores_beyond_the_fixed_point_places_stay_exact() {
         "B05 one 10^-12 lower: {got}"
     );
 }
+
+/// Branch ids longer than 8 bytes that share their first 8 (`VILLAGE_B01`, `VILLAGE_B02`…):
+/// branches are looked up by their first 8 bytes first, then in full. Every rating must be
+/// the same as with the short ids, in every file that names a branch.
+#[test]
+fn long_branch_ids_sharing_a_prefix() {
+    let short = Ws::spec_example();
+    let long = Ws::spec_example();
+    let lengthen = |text: &str| -> String {
+        // B01…B13 as whole cells (every branch id of the example is B and two digits).
+        let mut out = String::new();
+        for line in text.split_inclusive('\n') {
+            let cells: Vec<String> = line
+                .trim_end_matches('\n')
+                .split(',')
+                .map(|c| {
+                    let b = c.as_bytes();
+                    if b.len() == 3
+                        && b[0] == b'B'
+                        && b[1].is_ascii_digit()
+                        && b[2].is_ascii_digit()
+                    {
+                        format!("VILLAGE_{c}")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            out.push_str(&cells.join(","));
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        out
+    };
+    for rel in [
+        "branches.csv",
+        "2025/scores-agency.csv",
+        "2025/scores-mass.csv",
+        "2025/scores-rural.csv",
+        "2025/events.csv",
+        "2025/reviews.csv",
+    ] {
+        long.write(rel, lengthen(&long.read(rel)));
+    }
+    let out = |ws: &Ws| {
+        String::from_utf8(stdout_bytes(ws, &["evaluate", "--format", "csv"])).expect("utf-8")
+    };
+    let (a, b) = (out(&short), out(&long));
+    assert!(b.contains("VILLAGE_B05,"), "{b}");
+    assert_eq!(lengthen(&a), b);
+}

@@ -22,7 +22,6 @@ use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::standard::{self, Domain, Standards};
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -37,9 +36,6 @@ pub struct Workspace {
     pub branches: Vec<Branch>,
     pub standards: Standards,
     pub encoding: Encoding,
-    /// Branch id → index into `branches`, built when first needed: sheets in id order are
-    /// read without it (see [`Workspace::branch_near`]).
-    index: std::sync::OnceLock<FxHashMap<String, usize>>,
     /// What each row of a year's tables asks of its branch, in `branches` order, side by side
     /// in memory: a province's rows read these, not the branches' strings.
     hot: Vec<Hot>,
@@ -173,7 +169,6 @@ impl Workspace {
             branches,
             standards,
             encoding,
-            index: std::sync::OnceLock::new(),
             hot,
             indicator_ids,
         })
@@ -183,18 +178,21 @@ impl Workspace {
         (self.dir.join(rel), join_shown(&self.shown, rel))
     }
 
-    /// The index of a branch by id.
+    /// The index of a branch by id: a binary search of the branches (sorted by id) by the
+    /// first 8 bytes of their ids, then among those sharing them.
     pub fn branch(&self, id: &str) -> Option<usize> {
-        self.index
-            .get_or_init(|| {
-                self.branches
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| (b.id.clone(), i))
-                    .collect()
-            })
-            .get(id)
-            .copied()
+        let key = key8(id);
+        let first = self.hot.partition_point(|h| h.key < key);
+        let sharing = self.hot.get(first..)?.iter().take_while(|h| h.key == key);
+        for (k, h) in sharing.enumerate() {
+            let i = first + k;
+            let same = h.len == id.len()
+                && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id == id));
+            if same {
+                return Some(i);
+            }
+        }
+        None
     }
 
     pub fn years(&self) -> Vec<i32> {
