@@ -41,7 +41,8 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then
-/// renamed over the target. A failure leaves the target as it was.
+/// renamed over the target. A failure leaves the target as it was. A device or a pipe is
+/// written to directly.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
 }
@@ -63,6 +64,16 @@ pub fn write_atomic_with(
         ));
     }
     let cannot_write = || msg!("cannot write {shown}", "无法写入 {shown}");
+    // A device or a pipe (`--output /dev/null`, `/dev/stdout`, a FIFO) is written to as it
+    // is: renaming a file over it would replace the device with a plain file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(cannot_write)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        return f(&mut w).and_then(|_| w.flush()).with_context(cannot_write);
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".stars-")
         .suffix(".tmp")

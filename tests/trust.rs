@@ -1278,3 +1278,42 @@ fn long_branch_ids_sharing_a_prefix() {
     assert!(b.contains("VILLAGE_B05,"), "{b}");
     assert_eq!(lengthen(&a), b);
 }
+
+/// `--output` naming a pipe (or a device such as /dev/null) writes into it: the atomic
+/// rename used for files would replace it with a plain file. A FIFO stands for both, as a
+/// test must not put /dev/null at risk.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_pipe_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let ws = Ws::spec_example();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("out.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success(), "mkfifo failed");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).expect("read the fifo"))
+    };
+    let path = fifo.to_str().expect("utf-8 path");
+    ok(
+        &ws.run(&["evaluate", "--format", "csv", "--output", path]),
+        "evaluate --output FIFO",
+    );
+    // Checked before waiting for the reader, which would wait forever on a replaced FIFO.
+    let still = std::fs::symlink_metadata(&fifo).expect("fifo still there");
+    assert!(
+        still.file_type().is_fifo(),
+        "the FIFO was replaced by a plain file"
+    );
+    let got = reader.join().expect("reader thread");
+    assert_eq!(got, stdout_bytes(&ws, &["evaluate", "--format", "csv"]));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+}
