@@ -1510,6 +1510,31 @@ fn bom_crlf_score_sheet_rates_like_original() {
     assert_eq!((check.code, check.stderr.as_str()), (Some(0), ""));
 }
 
+/// Excel and WPS save CSV with CRLF line ends, often with blank lines: a problem is still
+/// told at its own line, with that line shown.
+#[test]
+fn crlf_sheet_problem_at_its_line() {
+    let ws = Ws::spec_example();
+    let text = ws
+        .read("2025/scores-rural.csv")
+        .replace("B02,self,40,", "B02,self,40x,")
+        .replace(
+            "B01,organization,36,27,18,9\n",
+            "B01,organization,36,27,18,9\n\n",
+        )
+        .replace('\n', "\r\n");
+    ws.write("2025/scores-rural.csv", text);
+    let err = check_fails(&ws);
+    // Line 4 is blank; B02's self row is on line 5.
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:5:3: [C1] ",
+        &["score `40x` is not a number"],
+    );
+    has_excerpt(&err, 5, "B02,self,40x,30,20,10");
+    one_problem(&err);
+}
+
 #[test]
 fn bom_crlf_everywhere_rates_like_original() {
     let original = evaluate_ok(&Ws::spec_example());

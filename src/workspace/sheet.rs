@@ -57,6 +57,22 @@ pub enum Split<'t> {
     Whole(Rows<'t>),
 }
 
+/// Where a record really starts, from the csv reader's position: that position can be at the
+/// line ends and blank lines before the record (after a CRLF line end, at its `\n`), which
+/// would name the line before and show an empty excerpt.
+fn record_start(text: &str, line: usize, byte: usize) -> (usize, usize) {
+    let (mut line, mut byte) = (line, byte);
+    while let Some(b) = text.as_bytes().get(byte) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        byte += 1;
+    }
+    (line, byte)
+}
+
 fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -152,8 +168,8 @@ impl<'t> Sheet<'t> {
                 .position()
                 .cloned()
                 .unwrap_or_else(csv::Position::new);
-            sheet.header_line = pos.line() as usize;
-            sheet.header_byte = pos.byte() as usize;
+            (sheet.header_line, sheet.header_byte) =
+                record_start(text, pos.line() as usize, pos.byte() as usize);
             if record.len() > MAX_COLUMNS {
                 let n = record.len();
                 problems.push(Problem::line(
@@ -181,7 +197,7 @@ impl<'t> Sheet<'t> {
     fn csv_error(&self, e: &csv::Error) -> Problem {
         let (line, byte) = e
             .position()
-            .map(|p| (p.line() as usize, p.byte() as usize))
+            .map(|p| record_start(self.text, p.line() as usize, p.byte() as usize))
             .unwrap_or((1, 0));
         Problem::line(
             &self.name,
@@ -339,9 +355,14 @@ impl<'t> Rows<'t> {
                 .position()
                 .cloned()
                 .unwrap_or_else(csv::Position::new);
+            let (line, byte) = record_start(
+                sheet.text,
+                self.line0 + pos.line() as usize,
+                self.byte0 + pos.byte() as usize,
+            );
             let row = Row {
-                line: self.line0 + pos.line() as usize,
-                byte: self.byte0 + pos.byte() as usize,
+                line,
+                byte,
                 rec: &record,
             };
             if record.len() != width {
@@ -364,5 +385,77 @@ impl<'t> Rows<'t> {
             }
             f(&row, problems);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row with its line, its source line (the excerpt) and its fields.
+    fn rows_of(sheet: &Sheet, rows: Rows) -> Vec<(usize, Option<String>, Vec<String>)> {
+        let mut out = Vec::new();
+        let mut problems = Problems::new();
+        rows.each(sheet, &mut problems, |row, _| {
+            let fields = (0..sheet.header.len())
+                .map(|c| row.get(c).to_string())
+                .collect();
+            out.push((row.line, sheet.row_excerpt(row), fields));
+        });
+        assert!(problems.is_empty());
+        out
+    }
+
+    /// Read in two parts, the rows are the rows read whole: the same lines, source lines and
+    /// fields, with CRLF line ends, blank lines, and any number of rows.
+    #[test]
+    fn two_parts_read_as_the_whole() {
+        for n in 0..12 {
+            for crlf in [false, true] {
+                let end = if crlf { "\r\n" } else { "\n" };
+                // A blank first line, the header on line 2, blank lines here and there.
+                let mut text = format!("{end} id , name{end}");
+                let mut want = Vec::new();
+                let mut line = 3;
+                for i in 0..n {
+                    let source = format!("B{i:02},名称{i}");
+                    text.push_str(&format!("{source}{end}"));
+                    want.push((
+                        line,
+                        Some(source),
+                        vec![format!("B{i:02}"), format!("名称{i}")],
+                    ));
+                    line += 1;
+                    if i % 4 == 1 {
+                        text.push_str(end);
+                        line += 1;
+                    }
+                }
+                let mut problems = Problems::new();
+                let (sheet, rows) = Sheet::open("t.csv", &text, &mut problems).expect("opens");
+                let whole = rows_of(&sheet, rows);
+                let (_, rows) = Sheet::open("t.csv", &text, &mut problems).expect("opens");
+                let parts = match rows.split(&sheet) {
+                    Split::Two(a, b) => {
+                        let mut v = rows_of(&sheet, a);
+                        v.extend(rows_of(&sheet, b));
+                        v
+                    }
+                    Split::Whole(rows) => rows_of(&sheet, rows),
+                };
+                assert_eq!(whole, want, "{n} rows, crlf {crlf}: read whole");
+                assert_eq!(parts, want, "{n} rows, crlf {crlf}: read in two parts");
+                assert_eq!(sheet.header_line, 2);
+            }
+        }
+    }
+
+    /// A sheet with a quote is never split (a quoted field may hold a line end).
+    #[test]
+    fn quoted_sheets_are_read_whole() {
+        let text = "id,name\nB01,\"a\nb\"\nB02,c\nB03,d\nB04,e\n";
+        let mut problems = Problems::new();
+        let (sheet, rows) = Sheet::open("t.csv", text, &mut problems).expect("opens");
+        assert!(matches!(rows.split(&sheet), Split::Whole(_)));
     }
 }
