@@ -49,8 +49,13 @@ pub fn parse(text: &str) -> Result<Decimal, NumberError> {
 /// The common case of [`parse`] as (mantissa, scale): `12.5` is (125, 1). `None` for
 /// anything else (signs, spaces, more than 18 digits…), which [`parse`] then handles.
 pub fn parse_parts(text: &str) -> Option<(i64, u32)> {
+    unsigned_parts(text.as_bytes())
+}
+
+/// Digits with at most one point, up to 18 digits, as (mantissa, scale).
+fn unsigned_parts(b: &[u8]) -> Option<(i64, u32)> {
     let (mut mantissa, mut scale, mut count, mut point) = (0i64, 0u32, 0usize, false);
-    for &c in text.as_bytes() {
+    for &c in b {
         match c {
             b'0'..=b'9' => {
                 count += 1;
@@ -74,22 +79,8 @@ fn parse_fast(b: &[u8]) -> Option<Decimal> {
         Some((b'+', rest)) => (false, rest),
         _ => (false, b),
     };
-    let (mut mantissa, mut scale, mut count, mut point) = (0i64, 0u32, 0usize, false);
-    for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                count += 1;
-                if count > 18 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + i64::from(c - b'0');
-                scale += u32::from(point);
-            }
-            b'.' if !point => point = true,
-            _ => return None,
-        }
-    }
-    (count > 0).then(|| Decimal::new(if neg { -mantissa } else { mantissa }, scale))
+    let (mantissa, scale) = unsigned_parts(digits)?;
+    Some(Decimal::new(if neg { -mantissa } else { mantissa }, scale))
 }
 
 fn parse_slow(s: &str) -> Result<Decimal, NumberError> {

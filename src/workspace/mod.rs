@@ -184,15 +184,17 @@ impl Workspace {
         let key = key8(id);
         let first = self.hot.partition_point(|h| h.key < key);
         let sharing = self.hot.get(first..)?.iter().take_while(|h| h.key == key);
-        for (k, h) in sharing.enumerate() {
-            let i = first + k;
-            let same = h.len == id.len()
-                && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id == id));
-            if same {
-                return Some(i);
-            }
-        }
-        None
+        sharing
+            .enumerate()
+            .map(|(k, _)| first + k)
+            .find(|&i| self.is_branch(i, id))
+    }
+
+    /// Is branch `i` the one of `id`, given that their first 8 bytes agree? When both are
+    /// that short, their lengths tell; else the ids are compared in full.
+    fn is_branch(&self, i: usize, id: &str) -> bool {
+        self.hot.get(i).is_some_and(|h| h.len == id.len())
+            && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id == id))
     }
 
     pub fn years(&self) -> Vec<i32> {
@@ -353,15 +355,9 @@ impl Workspace {
             match h.key.cmp(&key) {
                 std::cmp::Ordering::Less => {}
                 std::cmp::Ordering::Greater => break,
-                // The same first 8 bytes: the same id when both are that short, else one of
-                // a few sharing them.
-                std::cmp::Ordering::Equal => {
-                    let same = h.len == id.len()
-                        && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id == id));
-                    if same {
-                        return Some(i);
-                    }
-                }
+                // The same first 8 bytes: this id, or one of a few sharing them.
+                std::cmp::Ordering::Equal if self.is_branch(i, id) => return Some(i),
+                std::cmp::Ordering::Equal => {}
             }
         }
         self.branch(id)

@@ -128,13 +128,13 @@ pub fn load(
     let [Some(ic), Some(sc), _] = cols[..] else {
         return Vec::new();
     };
-    let (Previous::Items(items), Split::Two(first, second)) = (&previous, rows.split(&sheet))
-    else {
-        // Read one by one.
-        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, &mut Problems::new()) else {
-            return Vec::new();
-        };
+    // Without last year's items (or for a sheet that cannot be split): one by one.
+    let Previous::Items(items) = &previous else {
         return read(&sheet, rows, (ic, sc), year, &previous, problems).0;
+    };
+    let (first, second) = match rows.split(&sheet) {
+        Split::Two(first, second) => (first, second),
+        Split::Whole(rows) => return read(&sheet, rows, (ic, sc), year, &previous, problems).0,
     };
     // On both cores, when clean: each part finds its rows among last year's items.
     let half = |rows: Rows| {
