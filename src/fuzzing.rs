@@ -25,7 +25,21 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
             let fast = ws.load_year(year, &mut Problems::new());
             let first = ws.branches.first().map(|_| 0);
             if let Some(mut data) = ws.load_year_with(year, first, &mut problems) {
-                let fast = fast.map(|mut fast| rate_year(&ws, &mut fast));
+                let fast = fast.map(|mut fast| {
+                    // The sums themselves, not only the ratings they give.
+                    for (b, br) in ws.branches.iter().enumerate() {
+                        let n = ws
+                            .standards
+                            .get(br.domain)
+                            .map_or(0, |s| s.indicators.len());
+                        assert_eq!(
+                            fast.scores.combined(b, n),
+                            data.scores.combined(b, n),
+                            "two reads of the same sheets summed differently"
+                        );
+                    }
+                    rate_year(&ws, &mut fast)
+                });
                 let prev_ids = previous
                     .as_ref()
                     .filter(|(py, _)| *py == year - 1)

@@ -3,9 +3,10 @@
 //! Each numbered step of the spec is marked below. Only the final score F is rounded.
 
 use crate::decimal::round_half_up;
-use crate::standard::{ItemKind, Standard};
-use crate::workspace::{BranchScores, Event, Opinion, Review};
+use crate::standard::{Domain, ItemKind, Standard};
+use crate::workspace::{BranchScores, Event, Opinion, Review, Scores};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// Why a star is capped below the score star.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,9 +113,10 @@ impl Tier {
 /// A branch's rating for one year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rating {
-    /// e_i for each indicator of the standard, in its order.
-    pub combined: Vec<Decimal>,
-    /// B, exact.
+    /// B, exact. (The e_i it sums are kept in the year's scores, not here: a province's
+    /// ratings would hold hundreds of megabytes of them; see [`Scores::combined`].)
+    ///
+    /// [`Scores::combined`]: crate::workspace::Scores::combined
     pub base: Decimal,
     /// The sum of incentive points before the cap.
     pub incentives: Decimal,
@@ -138,21 +140,33 @@ pub struct Rating {
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
 /// `std` (the loader checked it); a missing score counts as zero (the loader reports it).
 pub fn rate(std: &Standard, scores: &BranchScores, events: &[Event], reviews: &[Review]) -> Rating {
-    rate_combined(std, scores.combined(std.indicators.len()), events, reviews)
+    rate_combined(std, &scores.combined(std.indicators.len()), events, reviews)
 }
 
 /// [`rate`], given the combined points e_i of each indicator.
 pub fn rate_combined(
     std: &Standard,
-    mut combined: Vec<Decimal>,
+    combined: &[Decimal],
+    events: &[Event],
+    reviews: &[Review],
+) -> Rating {
+    // 1. e_i = Σ_l w_l · s_{i,l}: summed by the loader as the rows come (missing: zero).
+    let e = |i: usize| combined.get(i).copied().unwrap_or(Decimal::ZERO);
+    // 2. B = Σ e_i
+    let base: Decimal = (0..std.indicators.len()).map(e).sum();
+    let below = |i: usize, bl: Decimal| e(i) < bl;
+    rate_base(std, base, below, events, reviews)
+}
+
+/// Steps 3 to 9, given B and, for step 6, whether e_i is below a bottom line.
+fn rate_base(
+    std: &Standard,
+    base: Decimal,
+    below: impl Fn(usize, Decimal) -> bool,
     events: &[Event],
     reviews: &[Review],
 ) -> Rating {
     let s = &std.settings;
-    // 1. e_i = Σ_l w_l · s_{i,l}: summed by the loader as the rows come (missing: zero).
-    combined.resize(std.indicators.len(), Decimal::ZERO);
-    // 2. B = Σ e_i
-    let base: Decimal = combined.iter().sum();
     // 3. bonus and deduction
     let mut incentives = Decimal::ZERO;
     let mut deduction = Decimal::ZERO;
@@ -175,9 +189,9 @@ pub fn rate_combined(
     // 5. score star
     let score_star = star_of(score, &s.stars);
     // 6. caps: red lines (above), bottom lines
-    for (ind, e) in std.indicators.iter().zip(&combined) {
+    for (i, ind) in std.indicators.iter().enumerate() {
         if let Some(bl) = ind.bottom_line {
-            if *e < bl {
+            if below(i, bl) {
                 caps.push(Cap::BottomLine {
                     indicator: ind.id.clone(),
                     cap: s.bottom_line_cap,
@@ -226,7 +240,6 @@ pub fn rate_combined(
         None => Status::Rated,
     };
     Rating {
-        combined,
         base,
         incentives,
         bonus,
@@ -266,11 +279,30 @@ pub fn rate_year(
 ) -> Vec<(usize, Rating)> {
     let year = data.year;
     let d = &*data;
+    // Each standard's bottom lines at the scale of the integer sums (`None` for a standard
+    // with a bottom line of more places than that: its branches are rated in decimals).
+    let bottom_lines: BTreeMap<Domain, Option<Vec<Option<i64>>>> = ws
+        .standards
+        .by_domain
+        .iter()
+        .map(|(dom, std)| {
+            let lines = std
+                .indicators
+                .iter()
+                .map(|ind| match ind.bottom_line {
+                    Some(bl) => Scores::to_fixed(bl).map(Some),
+                    None => Some(None),
+                })
+                .collect::<Option<Vec<_>>>();
+            (*dom, lines)
+        })
+        .collect();
     // Branches lo..hi in order, walking the events and reviews (sorted by branch) alongside.
-    let rate_range = |lo: usize, hi: usize| -> Vec<(usize, Rating)> {
+    let rate_range = |lo: usize, hi: usize, room: usize| -> Vec<(usize, Rating)> {
         let mut ev = d.events.partition_point(|e| e.branch < lo);
         let mut rv = d.reviews.partition_point(|r| r.branch < lo);
-        let mut out = Vec::with_capacity(hi.saturating_sub(lo));
+        let mut out = Vec::with_capacity(room);
+        let mut combined = Vec::new();
         for (i, b) in ws.branches.iter().enumerate().take(hi).skip(lo) {
             let (e0, r0) = (ev, rv);
             while d.events.get(ev).is_some_and(|e| e.branch <= i) {
@@ -284,24 +316,79 @@ pub fn rate_year(
             };
             let events = d.events.get(e0..ev).unwrap_or_default();
             let reviews = d.reviews.get(r0..rv).unwrap_or_default();
-            let combined = d.scores.combined(i, std.indicators.len());
-            out.push((i, rate_combined(std, combined, events, reviews)));
+            let n = std.indicators.len();
+            // Steps 1, 2 and 6 on the integer sums when they are the whole of e_i (the
+            // same exact values, without a decimal per indicator); else in decimals.
+            let fast = d.scores.fixed_sums(i, n).and_then(|fixed| {
+                let bottom = bottom_lines.get(&std.domain)?.as_deref()?;
+                let base = Scores::sum_decimal(fixed)?;
+                let below = |i: usize, _| {
+                    matches!((fixed.get(i), bottom.get(i)), (Some(e), Some(Some(bl))) if e < bl)
+                };
+                Some(rate_base(std, base, below, events, reviews))
+            });
+            let rating = fast.unwrap_or_else(|| {
+                d.scores.combined_into(i, n, &mut combined);
+                rate_combined(std, &combined, events, reviews)
+            });
+            out.push((i, rating));
         }
         out
     };
     // Each branch is rated on its own: a province's branches are rated on both cores.
     let n = ws.branches.len();
     let ratings = if n < 4096 {
-        rate_range(0, n)
+        rate_range(0, n, n)
     } else {
         let mid = n / 2;
         std::thread::scope(|s| {
-            let second = s.spawn(|| rate_range(mid, n));
-            let mut first = rate_range(0, mid);
-            first.extend(second.join().unwrap_or_else(|_| rate_range(mid, n)));
+            let second = s.spawn(|| rate_range(mid, n, n - mid));
+            // Room for both halves: the second is appended without moving the first.
+            let mut first = rate_range(0, mid, n);
+            first.extend(
+                second
+                    .join()
+                    .unwrap_or_else(|_| rate_range(mid, n, n - mid)),
+            );
             first
         })
     };
-    data.scores.release();
     ratings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Problems;
+    use crate::source::Encoding;
+    use crate::workspace::Workspace;
+    use std::path::Path;
+
+    /// `rate_year` rates on the integer sums where it can; rating every branch from its e_i
+    /// in decimals must give the very same ratings (the town and the spec example, every
+    /// year: bottom lines crossed, five-star reviews, red lines).
+    #[test]
+    fn rating_on_integer_sums_equals_rating_in_decimals() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut compared = 0;
+        for dir in ["examples/dawang", "tests/fixtures/spec-example"] {
+            let mut problems = Problems::new();
+            let ws = Workspace::load(&root.join(dir), Encoding::Auto, &mut problems).unwrap();
+            for year in ws.years() {
+                let mut data = ws.load_year(year, &mut problems).unwrap();
+                assert!(problems.is_empty(), "{problems:?}");
+                let fast = rate_year(&ws, &mut data);
+                assert!(!fast.is_empty());
+                for (b, r) in &fast {
+                    let std = ws.standards.get(ws.branches[*b].domain).unwrap();
+                    let combined = data.scores.combined(*b, std.indicators.len());
+                    let slow =
+                        rate_combined(std, &combined, data.events_of(*b), data.reviews_of(*b));
+                    assert_eq!(r, &slow, "{dir} {year} {}", ws.branches[*b].id);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 60);
+    }
 }

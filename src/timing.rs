@@ -16,12 +16,18 @@ fn start() -> Option<&'static Instant> {
 pub fn mark(phase: &str) {
     if let Some(t) = start() {
         let us = t.elapsed().as_micros();
+        // Resident memory (Linux only; 0 elsewhere): pages are what a province costs most.
+        let rss_mib = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map_or(0, |pages| (pages * 4096) >> 20);
         // Never a panic for a closed standard error (`eprintln!` would).
         let _ = writeln!(
             std::io::stderr(),
-            "[timing] {:>6}.{} ms  {phase}",
+            "[timing] {:>6}.{} ms {:>6} MiB  {phase}",
             us / 1000,
-            us % 1000 / 100
+            us % 1000 / 100,
+            rss_mib
         );
     }
 }

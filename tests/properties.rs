@@ -77,10 +77,12 @@ proptest! {
         cents in prop::collection::vec(0u32..=10_000, 90),
     ) {
         let std = builtin(domain);
-        let r = rate(&std, &scores_for(&std, &cents), &[], &[]);
+        let scores = scores_for(&std, &cents);
+        let r = rate(&std, &scores, &[], &[]);
         // Only F is rounded, half up, to two places.
         prop_assert_eq!(r.score, stars::decimal::round_half_up(r.exact_score, 2));
-        prop_assert_eq!(r.base, r.combined.iter().copied().sum::<Decimal>());
+        let combined = scores.combined(std.indicators.len());
+        prop_assert_eq!(r.base, combined.iter().copied().sum::<Decimal>());
         prop_assert!(r.base >= Decimal::ZERO && r.base <= Decimal::ONE_HUNDRED);
         prop_assert!(r.star <= r.score_star);
         prop_assert_eq!(r.tier, Tier::of(r.star));

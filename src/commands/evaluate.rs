@@ -29,7 +29,9 @@ pub const COLUMNS: [Column; 13] = [
 ];
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
-    let rated = ctx.rated()?;
+    let mut rated = ctx.rated()?;
+    // The ratings and the gap need no e_i.
+    rated.data.scores.release();
     let rep = report(&rated, ctx.format, ctx.lang);
     let out = ctx.emit_report(&rep);
     crate::timing::mark("output");

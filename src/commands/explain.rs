@@ -121,7 +121,8 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     line(&mut t, String::new());
     line(&mut t, lang.t("Indicators", "指标得分").to_string());
     let mut jind = Vec::new();
-    for (i, (ind, e)) in std.indicators.iter().zip(&r.combined).enumerate() {
+    let combined = data.scores.combined(b, std.indicators.len());
+    for (i, (ind, e)) in std.indicators.iter().zip(&combined).enumerate() {
         let bl = ind
             .bottom_line
             .map(|b| format!(", {} {}", lang.t("bottom line", "底线"), d(b)))
@@ -181,7 +182,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     j.insert("indicators".into(), J::Array(jind));
 
     line(&mut t, String::new());
-    let parts: Vec<String> = r.combined.iter().map(|e| d(*e)).collect();
+    let parts: Vec<String> = combined.iter().map(|e| d(*e)).collect();
     line(
         &mut t,
         format!(

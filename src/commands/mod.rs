@@ -161,6 +161,8 @@ impl Ctx {
                 let ratings = rate_year(&ws, &mut data);
                 crate::timing::mark("rating");
                 let items = year_items(&ws, &data, &ratings);
+                // The items hold what they need of e_i: the year's sums can go.
+                data.scores.release();
                 crate::timing::mark("rectification items");
                 let adjustments = adjuster.step(&ws, &data, &ratings, items);
                 crate::timing::mark("adjustment");

@@ -33,12 +33,12 @@ pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
 }
 
 /// The items of one branch, in item id order.
-fn items_of(rated: &Rated, b: usize, r: &crate::rate::Rating) -> Vec<RectItem> {
+fn items_of(rated: &Rated, b: usize) -> Vec<RectItem> {
     let ws = &rated.ws;
     ws.branches
         .get(b)
         .and_then(|br| ws.standards.get(br.domain))
-        .map(|std| branch_items(ws, &rated.data, b, std, r))
+        .map(|std| branch_items(ws, &rated.data, b, std))
         .unwrap_or_default()
 }
 
@@ -88,8 +88,8 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
                 rated.ratings.len(),
                 PART,
                 move |range, f| {
-                    for (b, r) in rated.ratings.get(range).unwrap_or_default() {
-                        for i in items_of(rated, *b, r) {
+                    for (b, _) in rated.ratings.get(range).unwrap_or_default() {
+                        for i in items_of(rated, *b) {
                             f(&row(rated, &i, lang))?;
                         }
                     }
@@ -101,7 +101,7 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             let mut items: Vec<RectItem> = rated
                 .ratings
                 .iter()
-                .flat_map(|(b, r)| items_of(rated, *b, r))
+                .flat_map(|(b, _)| items_of(rated, *b))
                 .collect();
             let person = |i: &RectItem| {
                 ws.branches

@@ -156,10 +156,9 @@ pub fn branch_items(
     data: &YearData,
     branch: usize,
     std: &Standard,
-    r: &Rating,
 ) -> Vec<RectItem> {
     let mut items = Vec::new();
-    push_branch_items(ws, data, branch, std, r, &mut items);
+    push_branch_items(ws, data, branch, std, &mut items);
     items
 }
 
@@ -169,7 +168,6 @@ fn push_branch_items(
     data: &YearData,
     branch: usize,
     std: &Standard,
-    r: &Rating,
     out: &mut Vec<RectItem>,
 ) {
     let Some(b) = ws.branches.get(branch) else {
@@ -208,7 +206,8 @@ fn push_branch_items(
             deadline,
         });
     };
-    for (index, (ind, e)) in std.indicators.iter().zip(&r.combined).enumerate() {
+    let combined = data.scores.combined(branch, std.indicators.len());
+    for (index, (ind, e)) in std.indicators.iter().zip(&combined).enumerate() {
         let below_bottom_line = ind.bottom_line.is_some_and(|bl| *e < bl);
         if below_bottom_line || *e < s.rectify_below * ind.points {
             push(
@@ -247,13 +246,13 @@ fn push_branch_items(
 /// id order).
 pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
     let mut items = Vec::new();
-    for (b, r) in ratings {
+    for (b, _) in ratings {
         if let Some(std) = ws
             .branches
             .get(*b)
             .and_then(|br| ws.standards.get(br.domain))
         {
-            push_branch_items(ws, data, *b, std, r, &mut items);
+            push_branch_items(ws, data, *b, std, &mut items);
         }
     }
     items

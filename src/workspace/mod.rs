@@ -368,6 +368,13 @@ impl Workspace {
         self.hot.get(b).map(|h| h.domain)
     }
 
+    /// The branch of `id` if it is rated in `year` ([`Workspace::branch_near`]'s search).
+    pub(crate) fn rated_near(&self, id: &str, hint: usize, year: i32) -> Option<usize> {
+        let i = self.branch_near(id, hint)?;
+        let h = self.hot.get(i)?;
+        (h.from <= year && year <= h.until).then_some(i)
+    }
+
     /// The branch `found` for `id`, if it is rated in `year`; else what was expected.
     pub(crate) fn rated_index(
         &self,

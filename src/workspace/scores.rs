@@ -86,6 +86,7 @@ fn parts64(d: Decimal) -> Option<(i64, u32)> {
 /// What the integer fast path needs of one domain's standard: the common case of every cell
 /// (a plain score, in range, whose weighted product has at most FIXED_SCALE places) in a few
 /// i64 operations.
+#[derive(Clone)]
 struct Fast {
     /// Each indicator's points at FIXED_SCALE (`None` when they have more places).
     max: Vec<Option<i64>>,
@@ -336,19 +337,56 @@ impl Scores {
     /// e_i of each of the `n` indicators of branch `b` (SPEC.md step 1), exact; zero where
     /// nothing was given.
     pub fn combined(&self, b: usize, n: usize) -> Vec<Decimal> {
-        let start = self.start.get(b).copied().unwrap_or(0);
-        let fixed = self.fixed.get(start..start + n).unwrap_or_default();
-        (0..n)
-            .map(|i| {
-                to_decimal(
-                    fixed.get(i).copied().unwrap_or(0),
-                    self.rest.get(&(b, i)).copied().unwrap_or(Decimal::ZERO),
-                )
-            })
-            .collect()
+        let mut out = Vec::new();
+        self.combined_into(b, n, &mut out);
+        out
     }
 
-    /// Free the sums once the year is rated.
+    /// Branch b's e_i in units of 10^-FIXED_SCALE, when they are the whole of them (no sum
+    /// has places beyond that scale: the common case).
+    pub fn fixed_sums(&self, b: usize, n: usize) -> Option<&[i64]> {
+        if !self.rest.is_empty() {
+            return None;
+        }
+        let start = *self.start.get(b)?;
+        self.fixed.get(start..start.checked_add(n)?)
+    }
+
+    /// A decimal in units of 10^-FIXED_SCALE, when it has no more places and fits.
+    pub fn to_fixed(d: Decimal) -> Option<i64> {
+        let scale = FIXED_SCALE.checked_sub(d.scale())?;
+        let m = d
+            .mantissa()
+            .checked_mul(*POW10.get(usize::try_from(scale).ok()?)?)?;
+        i64::try_from(m).ok()
+    }
+
+    /// Σ e_i of [`Scores::fixed_sums`] as the decimal that summing [`Scores::combined`]
+    /// gives (the same value, at the same scale).
+    pub fn sum_decimal(fixed: &[i64]) -> Option<Decimal> {
+        let sum = fixed
+            .iter()
+            .try_fold(0i128, |acc, e| acc.checked_add(i128::from(*e)))?;
+        Decimal::try_from_i128_with_scale(sum, FIXED_SCALE).ok()
+    }
+
+    /// [`Scores::combined`] into a buffer reused from branch to branch.
+    pub fn combined_into(&self, b: usize, n: usize, out: &mut Vec<Decimal>) {
+        let start = self.start.get(b).copied().unwrap_or(0);
+        let fixed = self.fixed.get(start..start + n).unwrap_or_default();
+        // The rest is rare: most years it is empty and not looked into per indicator.
+        let rest = |i: usize| {
+            if self.rest.is_empty() {
+                Decimal::ZERO
+            } else {
+                self.rest.get(&(b, i)).copied().unwrap_or(Decimal::ZERO)
+            }
+        };
+        out.clear();
+        out.extend((0..n).map(|i| to_decimal(fixed.get(i).copied().unwrap_or(0), rest(i))));
+    }
+
+    /// Free the sums once the year is rated and nothing more asks for e_i.
     pub fn release(&mut self) {
         self.fixed = Vec::new();
         self.rest = BTreeMap::new();
@@ -426,6 +464,76 @@ struct Columns {
     indicators: Vec<(usize, String)>,
     /// For each domain, the indicator index of each of `indicators` in its standard.
     by_domain: BTreeMap<Domain, Vec<Option<usize>>>,
+}
+
+/// The fields of a line without quotes, split at its commas; `false` for a line with a CR
+/// in it (which ends a record for the csv reader). One pass over the bytes: fields are a few
+/// bytes long, too short for a search per field to pay.
+fn split_plain<'a>(line: &'a str, fields: &mut Vec<&'a str>) -> bool {
+    fields.clear();
+    let mut start = 0;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b',' => {
+                fields.push(line.get(start..i).unwrap_or(""));
+                start = i + 1;
+            }
+            b'\r' => return false,
+            _ => {}
+        }
+    }
+    fields.push(line.get(start..).unwrap_or(""));
+    true
+}
+
+/// A sheet's columns as the reader of clean sheets uses them.
+struct Plan {
+    width: usize,
+    branch: usize,
+    level: usize,
+    overall: Option<usize>,
+    domains: Vec<DomainPlan>,
+}
+
+/// For the branches of one domain: the sheet's columns of its indicators (column, index in
+/// its standard), and the other indicator columns, which must be blank.
+struct DomainPlan {
+    domain: Domain,
+    mine: Vec<(usize, usize)>,
+    foreign: Vec<usize>,
+    fast: Fast,
+}
+
+impl Plan {
+    fn new(ws: &Workspace, cols: &Columns, width: usize) -> Plan {
+        let domains = cols
+            .by_domain
+            .iter()
+            .filter_map(|(d, map)| {
+                let std = ws.standards.get(*d)?;
+                let (mut mine, mut foreign) = (Vec::new(), Vec::new());
+                for ((c, _), idx) in cols.indicators.iter().zip(map) {
+                    match idx {
+                        Some(idx) => mine.push((*c, *idx)),
+                        None => foreign.push(*c),
+                    }
+                }
+                Some(DomainPlan {
+                    domain: *d,
+                    mine,
+                    foreign,
+                    fast: Fast::new(std),
+                })
+            })
+            .collect();
+        Plan {
+            width,
+            branch: cols.branch,
+            level: cols.level,
+            overall: cols.overall,
+            domains,
+        }
+    }
 }
 
 /// The score sheets of a year folder: `scores*.csv`, in name order.
@@ -588,7 +696,8 @@ impl<'w> Loader<'w> {
         }
     }
 
-    /// Read one sheet; `true` when rows of it were lost (unreadable, bad header, ragged).
+    /// Read one sheet; `true` when rows of it were lost (unreadable, bad header, ragged),
+    /// or, reading clean sheets, when a row is anything but clean.
     fn sheet(&mut self, file_idx: usize, text: &Text, problems: &mut Problems) -> bool {
         let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
             return true;
@@ -596,11 +705,114 @@ impl<'w> Loader<'w> {
         let Some(cols) = self.header(&sheet, file_idx, problems) else {
             return true;
         };
+        if self.scores.given.is_none() && self.scores.detail.is_none() {
+            if let Some(body) = rows.plain_text(&sheet) {
+                return !self.plain_rows(body, &Plan::new(self.ws, &cols, sheet.header.len()));
+            }
+        }
         // A ragged row or a CSV error loses a row of unknown branch and level, too.
         let lost = rows.each(&sheet, problems, |row, problems| {
             self.row(&sheet, row, &cols, file_idx, problems)
         });
         lost > 0
+    }
+
+    /// The rows of a sheet without quotes, split here at line ends and commas: `false` at
+    /// the first row that is not clean (a problem, a duplicate, a blank line of commas, a
+    /// score in any but the plain form), and the caller reads the sheets again the careful
+    /// way, which finds and tells everything. What is added is exactly what that way adds.
+    fn plain_rows(&mut self, body: &str, plan: &Plan) -> bool {
+        let mut fields: Vec<&str> = Vec::with_capacity(plan.width);
+        for line in body.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() {
+                continue;
+            }
+            if !split_plain(line, &mut fields)
+                || fields.len() != plan.width
+                || !self.plain_row(&fields, plan)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// One clean row: its scores added, `false` if it is not clean.
+    fn plain_row(&mut self, f: &[&str], plan: &Plan) -> bool {
+        let field = |c: usize| f.get(c).copied().unwrap_or("");
+        let Some(b) = self
+            .ws
+            .rated_near(field(plan.branch), self.cursor, self.year)
+        else {
+            return false;
+        };
+        self.cursor = b;
+        let Some(level) = Level::parse(field(plan.level)) else {
+            return false;
+        };
+        let Some(dp) = self
+            .ws
+            .domain_of(b)
+            .and_then(|d| plan.domains.iter().find(|p| p.domain == d))
+        else {
+            return false;
+        };
+        if dp.foreign.iter().any(|&c| !field(c).is_empty()) {
+            return false;
+        }
+        let overall = plan.overall.map_or("", field);
+        let (Some(&start), Some(seen)) = (
+            self.scores.start.get(b),
+            self.scores
+                .seen
+                .get_mut(b)
+                .and_then(|s| s.get_mut(level.index())),
+        ) else {
+            return false;
+        };
+        let fixed = &mut self.scores.fixed;
+        let mut add = |idx: usize, p: i64| -> bool {
+            let bit = 1u64 << idx;
+            let slot = fixed.get_mut(start + idx);
+            match slot.and_then(|e| e.checked_add(p).map(|sum| (e, sum))) {
+                Some((e, sum)) if *seen & bit == 0 => {
+                    *e = sum;
+                    *seen |= bit;
+                    true
+                }
+                _ => false,
+            }
+        };
+        let filled = dp.mine.first().is_some_and(|(c, _)| !field(*c).is_empty());
+        if filled && overall.is_empty() {
+            for &(c, idx) in &dp.mine {
+                match dp.fast.cell(field(c), idx, level) {
+                    Some((_, p)) if add(idx, p) => {}
+                    _ => return false,
+                }
+            }
+            true
+        } else if !overall.is_empty() && dp.mine.iter().all(|(c, _)| field(*c).is_empty()) {
+            // 0 ≤ overall ≤ 100, plain; then points × overall / 100 of every indicator.
+            let Some((m, s)) = decimal::parse_parts(overall) else {
+                return false;
+            };
+            if Fast::pow(s)
+                .and_then(|p| p.checked_mul(100))
+                .is_none_or(|max| m > max)
+            {
+                return false;
+            }
+            (0..dp.fast.points.len()).all(|idx| {
+                matches!(
+                    dp.fast.overall((m, s), idx, level).filter(|(v, _)| v.scale <= 28),
+                    Some((_, p)) if add(idx, p)
+                )
+            })
+        } else {
+            false
+        }
     }
 
     fn header(
@@ -1038,5 +1250,144 @@ fn score(
             ));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Encoding;
+    use std::path::{Path, PathBuf};
+
+    fn town() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang")
+    }
+
+    fn workspace(dir: &Path) -> Workspace {
+        let mut problems = Problems::new();
+        let ws = Workspace::load(dir, Encoding::Auto, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        ws.expect("the workspace loads")
+    }
+
+    fn texts(ws: &Workspace, year: i32) -> Vec<Text> {
+        let mut problems = Problems::new();
+        let texts = sheet_files(ws, year)
+            .iter()
+            .filter_map(|f| ws.read_optional(&format!("{year}/{f}"), &mut problems))
+            .collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        texts
+    }
+
+    /// The sheets read the careful way: one by one, keeping where every score came from.
+    fn careful(ws: &Workspace, year: i32, texts: &[Text]) -> Scores {
+        let mut problems = Problems::new();
+        let mut l = Loader::new(ws, year, texts, None, true);
+        for (i, t) in texts.iter().enumerate() {
+            assert!(!l.sheet(i, t, &mut problems));
+        }
+        l.check_complete(&mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        l.scores
+    }
+
+    fn assert_same(a: &Scores, b: &Scores, what: &str) {
+        assert_eq!(a.fixed, b.fixed, "{what}: sums");
+        assert_eq!(a.seen, b.seen, "{what}: indicators given");
+        assert_eq!(a.rest, b.rest, "{what}: rest");
+    }
+
+    #[test]
+    fn clean_sheets_read_plainly_sum_as_the_careful_read_does() {
+        let ws = workspace(&town());
+        for year in ws.years() {
+            let texts = texts(&ws, year);
+            // Every sheet of the town is one the plain reader takes (no quotes), so this
+            // compares it, not the fallback, with the careful read.
+            for t in &texts {
+                let mut problems = Problems::new();
+                let (sheet, rows) = Sheet::open(&t.name, &t.text, &mut problems).unwrap();
+                assert!(rows.plain_text(&sheet).is_some(), "{}", t.name);
+            }
+            let plain = load_clean(&ws, year, &texts).expect("clean sheets read plainly");
+            assert!(plain.fixed.iter().any(|e| *e != 0));
+            assert_same(&plain, &careful(&ws, year, &texts), &year.to_string());
+        }
+    }
+
+    /// Rewrite every sheet of the town's latest year with `f` and compare both reads.
+    fn variant(what: &str, f: impl Fn(&str, &str) -> String, plain_reads_it: bool) {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = town();
+        let dst = tmp.path();
+        for rel in ["stars.toml", "branches.csv"] {
+            std::fs::copy(src.join(rel), dst.join(rel)).unwrap();
+        }
+        let ws0 = workspace(&src);
+        let year = ws0.latest_year().unwrap();
+        // Only the latest year's folder matters here; the others need only exist.
+        for y in ws0.years() {
+            std::fs::create_dir_all(dst.join(y.to_string())).unwrap();
+        }
+        for entry in std::fs::read_dir(src.join(year.to_string())).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = if name.starts_with("scores") {
+                f(&name, &text)
+            } else {
+                text
+            };
+            std::fs::write(dst.join(year.to_string()).join(&name), text).unwrap();
+        }
+        let ws = workspace(dst);
+        let texts = texts(&ws, year);
+        let careful = careful(&ws, year, &texts);
+        assert_eq!(
+            load_clean(&ws, year, &texts).is_some(),
+            plain_reads_it,
+            "{what}: read plainly?"
+        );
+        let mut problems = Problems::new();
+        let loaded = load(&ws, year, None, &mut problems);
+        assert!(problems.is_empty(), "{what}: {problems:?}");
+        assert_same(&loaded, &careful, what);
+    }
+
+    #[test]
+    fn crlf_blank_lines_and_any_row_order_are_read_plainly() {
+        // (One of the town's sheets is CRLF already, as Excel saves them.)
+        variant(
+            "CRLF",
+            |_, t| t.replace("\r\n", "\n").replace('\n', "\r\n"),
+            true,
+        );
+        variant("LF", |_, t| t.replace("\r\n", "\n"), true);
+        variant("blank lines", |_, t| t.replace('\n', "\n\n"), true);
+        variant(
+            "rows reversed",
+            |_, t| {
+                let mut lines: Vec<&str> = t.lines().collect();
+                lines[1..].reverse();
+                lines.join("\n") + "\n"
+            },
+            true,
+        );
+    }
+
+    #[test]
+    fn rows_the_plain_reader_leaves_alone_are_read_the_careful_way() {
+        // A space around a score, a row of commas, a score written `+5`: the careful read
+        // accepts them all; the plain one gives up, and the clean read with it. A quoted
+        // cell: the plain reader does not take the sheet, the csv reader does.
+        let in_first_row = |t: &str, from: &str, to: &str| {
+            let (head, rest) = t.split_once('\n').unwrap();
+            format!("{head}\n{}", rest.replacen(from, to, 1))
+        };
+        variant("space", |_, t| in_first_row(t, ",5,", ", 5 ,"), false);
+        variant("commas", |_, t| t.replacen('\n', "\n,,,\n", 1), false);
+        variant("quoted", |_, t| in_first_row(t, ",5,", ",\"5\","), true);
+        variant("plus", |_, t| in_first_row(t, ",5,", ",+5,"), false);
     }
 }

@@ -330,6 +330,16 @@ impl<'t> Rows<'t> {
         )
     }
 
+    /// The text of the rows still to read, when the sheet has no quote (so that every line
+    /// is a record and every comma ends a field): for a reader of clean sheets that splits
+    /// them itself and leaves anything unusual to [`Rows::each`].
+    pub fn plain_text(&self, sheet: &Sheet<'t>) -> Option<&'t str> {
+        if sheet.quoted || self.line0 != 0 || self.byte0 != 0 {
+            return None;
+        }
+        sheet.text.get(self.rdr.position().byte() as usize..)
+    }
+
     /// Call `f` for each data row. Rows whose width differs from the header's are reported
     /// and skipped; rows that are entirely blank (as Excel leaves them) are skipped. Returns
     /// how many rows were lost to such problems.
