@@ -80,9 +80,12 @@ pub fn load(
     // Clean and in id order (the usual case): read on both cores.
     let mut out = match rows.split(&sheet) {
         Split::Two(first, second) => {
-            let half = |rows: Rows| {
+            // Room made at once (the first part's for both): a province's branches are
+            // hundreds of megabytes, and growing them step by step copies them over and over.
+            let room = first.lines_left() + second.lines_left();
+            let half = |rows: Rows, room: usize| {
                 let mut problems = Problems::new();
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(room);
                 rows.each(&sheet, &mut problems, |row, problems| {
                     if let Ok(b) = parse_row(&sheet, row, &col, problems) {
                         out.push(b);
@@ -91,8 +94,11 @@ pub fn load(
                 problems.is_empty().then_some(out)
             };
             let (a, b) = std::thread::scope(|s| {
-                let other = s.spawn(|| half(second));
-                (half(first), other.join().ok().flatten())
+                let other = s.spawn(|| {
+                    let room = second.lines_left();
+                    half(second, room)
+                });
+                (half(first, room), other.join().ok().flatten())
             });
             let clean = a.zip(b).map(|(mut a, b)| {
                 a.extend(b);

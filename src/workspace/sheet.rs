@@ -291,6 +291,78 @@ impl<'t> Sheet<'t> {
     }
 }
 
+/// Bytes read from a file at a time by [`stream_plain`].
+const CHUNK: usize = 1 << 20;
+
+/// Stream a CSV file that is plain — UTF-8 (with or without a byte-order mark), no quote
+/// anywhere, no line over [`MAX_LINE_BYTES`] — line by line, in chunks of a mebibyte, never
+/// holding the whole file: `each` gets every non-blank line (without its line end) and
+/// returns `false` to stop. `false` when the file is not plain, cannot be read, or `each`
+/// stopped; the caller then reads the file whole, the careful way, which tells every problem.
+pub fn stream_plain(path: &std::path::Path, mut each: impl FnMut(&str) -> bool) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = vec![0u8; CHUNK + MAX_LINE_BYTES + 1];
+    let (mut len, mut first) = (0usize, true);
+    loop {
+        let Some(spare) = buf.get_mut(len..) else {
+            return false;
+        };
+        let n = match file.read(spare) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        };
+        len += n;
+        let done = n == 0;
+        if !done && len < CHUNK {
+            continue;
+        }
+        let Some(filled) = buf.get(..len) else {
+            return false;
+        };
+        // Whole lines only, but for the last piece of the file.
+        let end = if done {
+            len
+        } else {
+            match filled.iter().rposition(|b| *b == b'\n') {
+                Some(i) => i + 1,
+                None => return false,
+            }
+        };
+        let Some(block) = filled.get(..end) else {
+            return false;
+        };
+        let block = match (first, block.strip_prefix(b"\xEF\xBB\xBF")) {
+            (true, Some(rest)) => rest,
+            _ => block,
+        };
+        first = false;
+        if block.contains(&b'"') {
+            return false;
+        }
+        let Ok(text) = std::str::from_utf8(block) else {
+            return false;
+        };
+        for line in text.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.len() > MAX_LINE_BYTES || (!line.is_empty() && !each(line)) {
+                return false;
+            }
+        }
+        if done {
+            return true;
+        }
+        buf.copy_within(end..len, 0);
+        len -= end;
+        if len > MAX_LINE_BYTES {
+            return false;
+        }
+    }
+}
+
 impl<'t> Rows<'t> {
     /// The rows in two parts of about the same size, split at a line end, to read on two
     /// cores; each part tells the same lines and bytes as the whole would. Only for a sheet
@@ -328,6 +400,14 @@ impl<'t> Rows<'t> {
                 byte0: mid,
             },
         )
+    }
+
+    /// How many rows there can be still to read (the line ends left, plus one): room to
+    /// make for them at once.
+    pub fn lines_left(&self) -> usize {
+        let start = self.rdr.position().byte() as usize;
+        let rest = self.rdr.get_ref().get(start..).unwrap_or_default();
+        rest.iter().filter(|b| **b == b'\n').count() + 1
     }
 
     /// The text of the rows still to read, when the sheet has no quote (so that every line
