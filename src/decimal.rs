@@ -48,11 +48,19 @@ pub fn parse(text: &str) -> Result<Decimal, NumberError> {
 
 /// The common case of [`parse`] as (mantissa, scale): `12.5` is (125, 1). `None` for
 /// anything else (signs, spaces, more than 18 digits…), which [`parse`] then handles.
+#[inline]
 pub fn parse_parts(text: &str) -> Option<(i64, u32)> {
     unsigned_parts(text.as_bytes())
 }
 
+/// [`parse_parts`] of bytes.
+#[inline]
+pub fn parse_parts_bytes(text: &[u8]) -> Option<(i64, u32)> {
+    unsigned_parts(text)
+}
+
 /// Digits with at most one point, up to 18 digits, as (mantissa, scale).
+#[inline]
 fn unsigned_parts(b: &[u8]) -> Option<(i64, u32)> {
     let (mut mantissa, mut scale, mut count, mut point) = (0i64, 0u32, 0usize, false);
     for &c in b {

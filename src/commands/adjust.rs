@@ -125,8 +125,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
                 Value::text(&b.id),
                 Value::text(&b.name),
                 star(a.star),
-                Value::text(&b.lead),
-                Value::text(&b.secretary),
+                Value::text(b.lead()),
+                Value::text(b.secretary()),
             ]);
         }
     }

@@ -39,7 +39,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let project = ws
             .branches
             .get(b)
-            .map(|br| br.project.clone())
+            .map(|br| br.project().to_string())
             .unwrap_or_default();
         let name = ws
             .branches

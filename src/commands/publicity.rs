@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Value::text(&br.id),
             Value::text(&br.name),
             Value::text(br.domain.as_str()),
-            Value::text(&br.secretary),
+            Value::text(br.secretary()),
             Value::Dec(r.score),
             Value::text(start.to_string()),
             Value::text(end.to_string()),

@@ -56,8 +56,8 @@ fn row(rated: &Rated, i: &RectItem, lang: Lang) -> Vec<Value> {
         Value::text(text(&|s| i.source(s, &rated.data).to_string())),
         Value::text(i.kind()),
         Value::text(text(&|s| i.problem(s, &rated.data, lang))),
-        Value::text(field(|b| &b.secretary)),
-        Value::text(field(|b| &b.lead)),
+        Value::text(field(|b| b.secretary())),
+        Value::text(field(|b| b.lead())),
         Value::text(text(&|s| i.measure(s, &rated.data, lang))),
         Value::text(i.deadline.to_string()),
     ]
@@ -106,7 +106,7 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             let person = |i: &RectItem| {
                 ws.branches
                     .get(i.branch)
-                    .map(|b| (b.lead.clone(), b.secretary.clone()))
+                    .map(|b| (b.lead().to_string(), b.secretary().to_string()))
                     .unwrap_or_default()
             };
             if view == RectifyView::Responsibility {

@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
                 Value::text(br.domain.as_str()),
                 Value::Int(r.star.into()),
                 Value::Dec(r.score),
-                Value::text(&br.lead),
+                Value::text(br.lead()),
                 Value::text(focus(tier, lang)),
             ]);
         }

@@ -100,8 +100,13 @@ impl Level {
     }
 
     pub fn parse(s: &str) -> Option<Level> {
+        Level::parse_bytes(s.as_bytes())
+    }
+
+    #[inline]
+    pub fn parse_bytes(s: &[u8]) -> Option<Level> {
         // Byte patterns: read once per score row, and cheaper than string comparisons.
-        match s.as_bytes() {
+        match s {
             [b's', b'e', b'l', b'f'] => Some(Level::SelfLevel),
             [b'm', b'a', b's', b's'] => Some(Level::Mass),
             [b'o', b'r', b'g', b'a', b'n', b'i', b'z', b'a', b't', b'i', b'o', b'n'] => {

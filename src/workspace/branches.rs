@@ -14,13 +14,11 @@ pub struct Branch {
     pub id: String,
     pub name: String,
     pub domain: Domain,
-    pub town: String,
-    /// The branch secretary: responsible for its rectification items.
-    pub secretary: String,
-    /// The town leader in charge (包联领导): supervises, and is interviewed (约谈).
-    pub lead: String,
-    /// The title of this year's secretary project (书记项目).
-    pub project: String,
+    /// Town, secretary, lead and project, one after the other (see their methods): one
+    /// allocation for the four, as a province has millions of them.
+    people: Box<str>,
+    /// Where town, secretary and lead end in `people`.
+    ends: [u32; 3],
     pub from: Option<i32>,
     pub until: Option<i32>,
     /// The plaque held in the first year rated here.
@@ -30,11 +28,58 @@ pub struct Branch {
     /// Line in branches.csv.
     pub line: usize,
     /// The 1-based columns of `from` and `until` in branches.csv, when it has them.
-    pub from_col: Option<usize>,
-    pub until_col: Option<usize>,
+    pub from_col: Option<u16>,
+    pub until_col: Option<u16>,
 }
 
 impl Branch {
+    /// Town, secretary, lead and project packed for `people` and `ends`.
+    fn pack(town: &str, secretary: &str, lead: &str, project: &str) -> (Box<str>, [u32; 3]) {
+        let mut people =
+            String::with_capacity(town.len() + secretary.len() + lead.len() + project.len());
+        let mut ends = [0u32; 3];
+        for (k, part) in [town, secretary, lead].into_iter().enumerate() {
+            people.push_str(part);
+            if let Some(e) = ends.get_mut(k) {
+                // A line is at most a mebibyte: every end fits.
+                *e = u32::try_from(people.len()).unwrap_or(u32::MAX);
+            }
+        }
+        people.push_str(project);
+        (people.into_boxed_str(), ends)
+    }
+
+    /// Part k of `people`.
+    fn part(&self, k: usize) -> &str {
+        let at = |k: usize| -> usize {
+            match k {
+                0 => 0,
+                _ => self.ends.get(k - 1).map_or(usize::MAX, |e| *e as usize),
+            }
+        };
+        let end = if k >= 3 { self.people.len() } else { at(k + 1) };
+        self.people.get(at(k)..end).unwrap_or("")
+    }
+
+    pub fn town(&self) -> &str {
+        self.part(0)
+    }
+
+    /// The branch secretary: responsible for its rectification items.
+    pub fn secretary(&self) -> &str {
+        self.part(1)
+    }
+
+    /// The town leader in charge (包联领导): supervises, and is interviewed (约谈).
+    pub fn lead(&self) -> &str {
+        self.part(2)
+    }
+
+    /// The title of this year's secretary project (书记项目).
+    pub fn project(&self) -> &str {
+        self.part(3)
+    }
+
     pub fn rated_in(&self, year: i32) -> bool {
         self.from.is_none_or(|f| year >= f) && self.until.is_none_or(|u| year <= u)
     }
@@ -244,21 +289,22 @@ fn parse_row(
         }
     }
     match (ok, domain) {
-        (true, Some(domain)) => Ok(Branch {
-            id,
-            name: bname,
-            domain,
-            town: get(3).to_string(),
-            secretary: get(4).to_string(),
-            lead: get(5).to_string(),
-            project: get(6).to_string(),
-            from,
-            until,
-            plaque,
-            streak,
-            line: row.line,
-            from_col: col(7).map(|c| c + 1),
-            until_col: col(8).map(|c| c + 1),
+        (true, Some(domain)) => Ok({
+            let (people, ends) = Branch::pack(get(3), get(4), get(5), get(6));
+            Branch {
+                id,
+                name: bname,
+                domain,
+                people,
+                ends,
+                from,
+                until,
+                plaque,
+                streak,
+                line: row.line,
+                from_col: col(7).and_then(|c| u16::try_from(c + 1).ok()),
+                until_col: col(8).and_then(|c| u16::try_from(c + 1).ok()),
+            }
         }),
         _ => Err(id),
     }
@@ -342,7 +388,7 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
             problems.push(Problem::cell(
                 &name,
                 b.line,
-                column,
+                usize::from(column),
                 field,
                 {
                     let (id, span, years) = (&b.id, b.span_text(), crate::i18n::list(&years.join(", ")));
@@ -352,6 +398,38 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
                     )
                 },
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_people_read_back_as_given() {
+        for parts in [
+            ["冯湾镇", "马军", "赵红梅", "村内道路硬化亮化"],
+            ["", "", "", ""],
+            ["town", "", "lead", ""],
+            ["", "秘书", "", "项目"],
+        ] {
+            let (people, ends) = Branch::pack(parts[0], parts[1], parts[2], parts[3]);
+            let b = Branch {
+                id: "B01".into(),
+                name: "n".into(),
+                domain: Domain::Rural,
+                people,
+                ends,
+                from: None,
+                until: None,
+                plaque: None,
+                streak: 0,
+                line: 2,
+                from_col: None,
+                until_col: None,
+            };
+            assert_eq!([b.town(), b.secretary(), b.lead(), b.project()], parts);
         }
     }
 }

@@ -97,6 +97,10 @@ struct Fast {
     points: Vec<Option<(i64, u32)>>,
     /// Each level's weight as (mantissa, scale).
     weights: [Option<(i64, u32)>; 3],
+    /// For each level and each scale s of a score (0 to FIXED_SCALE), what turns the score's
+    /// mantissa into w · score at FIXED_SCALE: w's mantissa × 10^(FIXED_SCALE − s − w's
+    /// scale), when that is whole and fits.
+    factor: [[Option<i64>; FIXED_SCALE as usize + 1]; 3],
 }
 
 impl Fast {
@@ -115,26 +119,37 @@ impl Fast {
                 .collect(),
             points,
             weights: Level::ALL.map(|l| parts64(std.settings.weight(l))),
+            factor: Level::ALL.map(|l| {
+                let w = parts64(std.settings.weight(l));
+                std::array::from_fn(|s| {
+                    let (wm, ws) = w?;
+                    let up = FIXED_SCALE.checked_sub(u32::try_from(s).ok()?.checked_add(ws)?)?;
+                    wm.checked_mul(Fast::pow(up)?)
+                })
+            }),
         }
     }
 
     /// 10^n as an i64.
+    #[inline]
     fn pow(n: u32) -> Option<i64> {
         POW10_64.get(usize::try_from(n).ok()?).copied()
     }
 
     /// A score typed as a plain decimal, if it is within 0..=points of indicator `idx`, with
     /// its weighted product w · s at FIXED_SCALE. `None`: the decimal path decides.
-    fn cell(&self, text: &str, idx: usize, level: Level) -> Option<(Exact, i64)> {
-        let (m, s) = decimal::parse_parts(text)?;
-        let (wm, ws) = (*self.weights.get(level.index())?)?;
+    #[inline(always)]
+    fn cell(&self, text: &[u8], idx: usize, level: Level) -> Option<(Exact, i64)> {
+        let (m, s) = decimal::parse_parts_bytes(text)?;
         let at_scale = m.checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s)?)?)?;
         if at_scale > (*self.max.get(idx)?)? {
             return None;
         }
-        let p = wm
-            .checked_mul(m)?
-            .checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s.checked_add(ws)?)?)?)?;
+        let factor = self
+            .factor
+            .get(level.index())?
+            .get(usize::try_from(s).ok()?)?;
+        let p = m.checked_mul((*factor)?)?;
         Some((
             Exact {
                 mantissa: i128::from(m),
@@ -831,15 +846,14 @@ impl<'w> Loader<'w> {
 
     /// One clean row: its scores added, `false` if it is not clean.
     fn plain_row(&mut self, line: &str, f: &[(usize, usize)], plan: &Plan) -> bool {
-        let field = |c: usize| f.get(c).and_then(|&(a, b)| line.get(a..b)).unwrap_or("");
-        let Some(b) = self
-            .ws
-            .rated_near(field(plan.branch), self.cursor, self.year)
-        else {
+        let bytes = line.as_bytes();
+        let field = |c: usize| f.get(c).and_then(|&(a, b)| bytes.get(a..b)).unwrap_or(&[]);
+        let id = f.get(plan.branch).and_then(|&(a, b)| line.get(a..b));
+        let Some(b) = id.and_then(|id| self.ws.rated_near(id, self.cursor, self.year)) else {
             return false;
         };
         self.cursor = b;
-        let Some(level) = Level::parse(field(plan.level)) else {
+        let Some(level) = Level::parse_bytes(field(plan.level)) else {
             return false;
         };
         let Some(dp) = self
@@ -852,7 +866,7 @@ impl<'w> Loader<'w> {
         if dp.foreign.iter().any(|&c| !field(c).is_empty()) {
             return false;
         }
-        let overall = plan.overall.map_or("", field);
+        let overall = plan.overall.map_or(&[][..], field);
         let Some(mut seen) = self
             .scores
             .seen
@@ -890,7 +904,7 @@ impl<'w> Loader<'w> {
             true
         } else if !overall.is_empty() && dp.mine.iter().all(|(c, _)| field(*c).is_empty()) {
             // 0 ≤ overall ≤ 100, plain; then points × overall / 100 of every indicator.
-            let Some((m, s)) = decimal::parse_parts(overall) else {
+            let Some((m, s)) = decimal::parse_parts_bytes(overall) else {
                 return false;
             };
             if Fast::pow(s)
@@ -1115,7 +1129,7 @@ impl<'w> Loader<'w> {
                 let text = row.get(c);
                 // The common case exactly in integers; anything else (and every problem)
                 // through decimals.
-                if let Some((v, p)) = fast.and_then(|f| f.cell(text, idx, level)) {
+                if let Some((v, p)) = fast.and_then(|f| f.cell(text.as_bytes(), idx, level)) {
                     found.push((c, idx, v, None, Some(p)));
                     continue;
                 }
