@@ -149,19 +149,35 @@ pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
 
 /// A decimal printed with exactly two places, rounded half up.
 pub fn fmt2(d: Decimal) -> String {
-    // Two places or fewer (as every result is): whole cents, nothing to round.
-    let cents = (d.scale() <= 2)
-        .then(|| {
-            i64::try_from(d.mantissa())
-                .ok()?
-                .checked_mul(10i64.pow(2 - d.scale()))
-        })
-        .flatten();
-    if let Some(c) = cents {
-        let sign = if c < 0 { "-" } else { "" };
-        let c = c.unsigned_abs();
-        return format!("{sign}{}.{:02}", c / 100, c % 100);
+    match cents(d) {
+        Some(c) => {
+            let sign = if c < 0 { "-" } else { "" };
+            let c = c.unsigned_abs();
+            format!("{sign}{}.{:02}", c / 100, c % 100)
+        }
+        None => fmt2_decimal(d),
     }
+}
+
+/// d in whole cents, rounded half up (away from zero), in integers: the common case of
+/// [`fmt2`] (a combined score has ten places), much cheaper than rounding a decimal.
+fn cents(d: Decimal) -> Option<i64> {
+    let m = i64::try_from(d.mantissa()).ok()?;
+    match d.scale() {
+        s @ 0..=2 => m.checked_mul(10i64.pow(2 - s)),
+        s @ 3..=18 => {
+            let div = 10i64.pow(s - 2);
+            let (q, r) = (m / div, m % div);
+            // |r| · 2 ≥ div, without overflow: |r| ≥ div − |r|.
+            let away = r.unsigned_abs() >= div.unsigned_abs() - r.unsigned_abs();
+            Some(if away { q + m.signum() } else { q })
+        }
+        _ => None,
+    }
+}
+
+/// [`fmt2`] in decimals.
+fn fmt2_decimal(d: Decimal) -> String {
     let mut r = round_half_up(d, 2);
     r.rescale(2);
     if r.is_zero() {
@@ -234,5 +250,36 @@ mod tests {
         assert_eq!(fmt2(d("0.125")), "0.13");
         assert_eq!(fmt2(d("2")), "2.00");
         assert_eq!(fmt2(d("-0.001")), "0.00");
+        assert_eq!(fmt2(d("-0.005")), "-0.01");
+        assert_eq!(fmt2(d("90.0000000000")), "90.00");
+        assert_eq!(fmt2(d("89.9949999999")), "89.99");
+    }
+
+    /// The integer cents give what rounding the decimal gives, at every scale they take.
+    #[test]
+    fn fmt2_in_cents_is_fmt2_in_decimals() {
+        let mut x: i64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            // xorshift: many mantissas, of every size, both signs.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for scale in 0..=20u32 {
+                let m = x >> (x.unsigned_abs() % 60);
+                let v = Decimal::new(m, scale.min(28));
+                assert_eq!(fmt2(v), fmt2_decimal(v), "{v}");
+            }
+        }
+        for (m, scale) in [
+            (5, 3),
+            (-5, 3),
+            (4999, 5),
+            (-4999, 5),
+            (i64::MAX, 18),
+            (i64::MIN + 1, 18),
+        ] {
+            let v = Decimal::new(m, scale);
+            assert_eq!(fmt2(v), fmt2_decimal(v), "{v}");
+        }
     }
 }

@@ -26,23 +26,26 @@ fn field(v: &Value) -> Cow<'_, str> {
     }
 }
 
+/// One record, field by field (no list of the row's fields made per row).
+fn write_row<W: Write>(out: &mut ::csv::Writer<W>, row: &[Value]) -> io::Result<()> {
+    for v in row {
+        out.write_field(field(v).as_bytes())?;
+    }
+    out.write_record(None::<&[u8]>).map_err(io::Error::other)
+}
+
 pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     let builder = || {
         let mut b = ::csv::WriterBuilder::new();
         b.terminator(::csv::Terminator::Any(b'\n'));
         b
     };
-    let row = |out: &mut ::csv::Writer<&mut Vec<u8>>, row: &[Value]| {
-        let fields: Vec<Cow<str>> = row.iter().map(field).collect();
-        out.write_record(fields.iter().map(|f| f.as_bytes()))
-            .map_err(io::Error::other)
-    };
+    let row = |out: &mut ::csv::Writer<&mut Vec<u8>>, row: &[Value]| write_row(out, row);
     {
         let mut out = builder().from_writer(&mut *w);
         out.write_record(r.columns.iter().map(|c| c.key.as_ref()))?;
         for held in &r.rows {
-            let fields: Vec<Cow<str>> = held.iter().map(field).collect();
-            out.write_record(fields.iter().map(|f| f.as_bytes()))?;
+            write_row(&mut out, held)?;
         }
         out.flush()?;
     }

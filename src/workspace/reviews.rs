@@ -4,7 +4,7 @@ use super::sheet::{Rows, Sheet, Split};
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,52 +52,68 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
     let mut out = match rows.split(&sheet) {
         // On both cores, when clean and no department of a branch is given in both parts.
         Split::Two(first, second) => {
-            let half = |rows: Rows| {
+            // Each part read without looking for a department's second opinion: that is
+            // looked for once, in the sorted opinions of both.
+            let room = first.lines_left() + second.lines_left();
+            let half = |rows: Rows, room: usize| {
                 let mut problems = Problems::new();
-                let got = read(ws, &sheet, rows, cols, year, &mut problems);
+                let got = read(ws, &sheet, rows, cols, year, room, false, &mut problems);
                 problems.is_empty().then_some(got)
             };
             let (a, b) = std::thread::scope(|s| {
-                let other = s.spawn(|| half(second));
-                (half(first), other.join().ok().flatten())
+                let other = s.spawn(|| {
+                    let room = second.lines_left();
+                    half(second, room)
+                });
+                (half(first, room), other.join().ok().flatten())
             });
-            let clean = a.zip(b).filter(|(a, b)| {
-                let later: FxHashSet<(usize, &str)> =
-                    b.iter().map(|r| (r.branch, &*r.department)).collect();
-                !a.iter()
-                    .any(|r| later.contains(&(r.branch, &*r.department)))
+            let clean = a.zip(b).map(|(mut a, b)| {
+                a.extend(b);
+                sort(&mut a);
+                a
             });
-            match clean {
-                Some((mut a, b)) => {
-                    a.extend(b);
-                    a
-                }
+            match clean.filter(|all| {
+                all.windows(2).all(|w| match w {
+                    [x, y] => (x.branch, &x.department) != (y.branch, &y.department),
+                    _ => true,
+                })
+            }) {
+                Some(all) => all,
                 None => {
                     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
                         return Vec::new();
                     };
-                    read(ws, &sheet, rows, cols, year, problems)
+                    read(ws, &sheet, rows, cols, year, 0, true, problems)
                 }
             }
         }
-        Split::Whole(rows) => read(ws, &sheet, rows, cols, year, problems),
+        Split::Whole(rows) => read(ws, &sheet, rows, cols, year, 0, true, problems),
     };
-    if !out.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
-        out.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
-    }
+    sort(&mut out);
     out
 }
 
-/// Read rows of reviews.csv, in file order.
+/// By branch, then department (usually so already, and then not moved).
+fn sort(reviews: &mut [Review]) {
+    if !reviews.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
+        reviews.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
+    }
+}
+
+/// Read rows of reviews.csv, in file order, with room for `room` of them; `repeats`: tell a
+/// department's second opinion of a branch.
+#[allow(clippy::too_many_arguments)]
 fn read(
     ws: &Workspace,
     sheet: &Sheet,
     rows: Rows,
     (bc, dc, oc, nc): (usize, usize, usize, Option<usize>),
     year: i32,
+    room: usize,
+    repeats: bool,
     problems: &mut Problems,
 ) -> Vec<Review> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(room);
     // (branch, department) → line of its first opinion; the department as its position among
     // the departments seen (so that no string is made per row).
     let mut seen: FxHashMap<(usize, usize), usize> = FxHashMap::default();
@@ -149,7 +165,7 @@ fn read(
                 departments.len() - 1
             }
         };
-        if let (Some(b), true) = (branch, dept_ok) {
+        if let (Some(b), true, true) = (branch, dept_ok, repeats) {
             if let Some(first) = seen.get(&(b, d)) {
                 problems.push(sheet.cell(
                     row,
