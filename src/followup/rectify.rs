@@ -6,10 +6,12 @@
 use crate::decimal::{fmt2, fmt_plain};
 use crate::i18n::Lang;
 use crate::rate::Rating;
-use crate::standard::{ItemKind, Standard};
+use crate::standard::{Domain, ItemKind, Standard};
 use crate::workspace::{Event, Workspace, YearData};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::fmt::Write;
 
 /// What an item is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,8 +160,31 @@ pub fn branch_items(
     std: &Standard,
 ) -> Vec<RectItem> {
     let mut items = Vec::new();
-    push_branch_items(ws, data, branch, std, &mut items);
+    push_branch_items(ws, data, branch, std, Limits::of(std).as_ref(), &mut items);
     items
+}
+
+/// Each indicator's bottom line (if any) and `rectify_below` of its points, in units of
+/// the year's integer sums of e_i ([`crate::workspace::Scores::fixed_sums`]): what the
+/// items of a province's branches are found with, compared as integers.
+struct Limits(Vec<(Option<i64>, i64)>);
+
+impl Limits {
+    /// `None` when a limit has more places than the sums (then decimals decide).
+    fn of(std: &Standard) -> Option<Limits> {
+        let fixed = crate::workspace::Scores::to_fixed;
+        std.indicators
+            .iter()
+            .map(|ind| {
+                let bottom = match ind.bottom_line {
+                    Some(bl) => Some(fixed(bl)?),
+                    None => None,
+                };
+                Some((bottom, fixed(std.settings.rectify_below * ind.points)?))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Limits)
+    }
 }
 
 /// [`branch_items`], added to the end of `out`.
@@ -168,6 +193,7 @@ fn push_branch_items(
     data: &YearData,
     branch: usize,
     std: &Standard,
+    limits: Option<&Limits>,
     out: &mut Vec<RectItem>,
 ) {
     let Some(b) = ws.branches.get(branch) else {
@@ -190,14 +216,9 @@ fn push_branch_items(
             .filter(|i| i.source(std, data) == source)
             .count();
         let mut id = String::with_capacity(b.id.len() + source.len() + 12);
-        id.push_str(&data.year.to_string());
-        id.push('-');
-        id.push_str(&b.id);
-        id.push('-');
-        id.push_str(source);
+        let _ = write!(id, "{}-{}-{source}", data.year, b.id);
         if n > 1 {
-            id.push('-');
-            id.push_str(&n.to_string());
+            let _ = write!(id, "-{n}");
         }
         out.push(RectItem {
             id,
@@ -206,19 +227,37 @@ fn push_branch_items(
             deadline,
         });
     };
-    let combined = data.scores.combined(branch, std.indicators.len());
-    for (index, (ind, e)) in std.indicators.iter().zip(&combined).enumerate() {
-        let below_bottom_line = ind.bottom_line.is_some_and(|bl| *e < bl);
-        if below_bottom_line || *e < s.rectify_below * ind.points {
-            push(
-                &ind.id,
-                Subject::Indicator {
+    let n = std.indicators.len();
+    let sums = data.scores.fixed_sums(branch, n).zip(limits);
+    // The integer sums and limits when both are at hand: the same comparisons, exact.
+    if let Some((sums, Limits(limits))) = sums {
+        for (index, ((ind, e), (bottom, below))) in
+            std.indicators.iter().zip(sums).zip(limits).enumerate()
+        {
+            let below_bottom_line = bottom.is_some_and(|bl| *e < bl);
+            if below_bottom_line || e < below {
+                let combined = crate::workspace::Scores::sum_decimal(std::slice::from_ref(e))
+                    .unwrap_or(Decimal::ZERO);
+                let subject = Subject::Indicator {
+                    index,
+                    combined,
+                    below_bottom_line,
+                };
+                push(&ind.id, subject, out);
+            }
+        }
+    } else {
+        let combined = data.scores.combined(branch, n);
+        for (index, (ind, e)) in std.indicators.iter().zip(&combined).enumerate() {
+            let below_bottom_line = ind.bottom_line.is_some_and(|bl| *e < bl);
+            if below_bottom_line || *e < s.rectify_below * ind.points {
+                let subject = Subject::Indicator {
                     index,
                     combined: *e,
                     below_bottom_line,
-                },
-                out,
-            );
+                };
+                push(&ind.id, subject, out);
+            }
         }
     }
     let first = data.events.partition_point(|e| e.branch < branch);
@@ -245,15 +284,34 @@ fn push_branch_items(
 /// The items of every rated branch of a year, in branch then item id order (which is item
 /// id order).
 pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
-    let mut items = Vec::new();
-    for (b, _) in ratings {
-        if let Some(std) = ws
-            .branches
-            .get(*b)
-            .and_then(|br| ws.standards.get(br.domain))
-        {
-            push_branch_items(ws, data, *b, std, &mut items);
+    let limits: BTreeMap<Domain, Limits> = ws
+        .standards
+        .by_domain
+        .iter()
+        .filter_map(|(d, std)| Some((*d, Limits::of(std)?)))
+        .collect();
+    let items_of = |ratings: &[(usize, Rating)]| {
+        let mut items = Vec::new();
+        for (b, _) in ratings {
+            if let Some((std, d)) = ws
+                .branches
+                .get(*b)
+                .and_then(|br| Some((ws.standards.get(br.domain)?, br.domain)))
+            {
+                push_branch_items(ws, data, *b, std, limits.get(&d), &mut items);
+            }
         }
+        items
+    };
+    // Each branch's items are its own: a province's are listed on both cores, in halves.
+    if ratings.len() < 4096 {
+        return items_of(ratings);
     }
-    items
+    let (first, second) = ratings.split_at(ratings.len() / 2);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| items_of(second));
+        let mut items = items_of(first);
+        items.extend(other.join().unwrap_or_else(|_| items_of(second)));
+        items
+    })
 }
