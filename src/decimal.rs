@@ -149,13 +149,21 @@ pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
 
 /// A decimal printed with exactly two places, rounded half up.
 pub fn fmt2(d: Decimal) -> String {
+    let mut s = String::new();
+    fmt2_into(&mut s, d);
+    s
+}
+
+/// [`fmt2`], appended to `out` (no allocation of its own for the common case).
+pub fn fmt2_into(out: &mut String, d: Decimal) {
+    use std::fmt::Write;
     match cents(d) {
         Some(c) => {
             let sign = if c < 0 { "-" } else { "" };
             let c = c.unsigned_abs();
-            format!("{sign}{}.{:02}", c / 100, c % 100)
+            let _ = write!(out, "{sign}{}.{:02}", c / 100, c % 100);
         }
-        None => fmt2_decimal(d),
+        None => out.push_str(&fmt2_decimal(d)),
     }
 }
 

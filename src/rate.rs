@@ -272,36 +272,51 @@ pub fn star_of(score: Decimal, t: &crate::standard::Thresholds) -> u8 {
     }
 }
 
-/// The ratings of every branch rated in a year, by branch index (branch id order).
-pub fn rate_year(
-    ws: &crate::workspace::Workspace,
-    data: &mut crate::workspace::YearData,
-) -> Vec<(usize, Rating)> {
-    let year = data.year;
-    let d = &*data;
-    // Each standard's bottom lines at the scale of the integer sums (`None` for a standard
-    // with a bottom line of more places than that: its branches are rated in decimals).
-    let bottom_lines: BTreeMap<Domain, Option<Vec<Option<i64>>>> = ws
-        .standards
-        .by_domain
-        .iter()
-        .map(|(dom, std)| {
-            let lines = std
-                .indicators
-                .iter()
-                .map(|ind| match ind.bottom_line {
-                    Some(bl) => Scores::to_fixed(bl).map(Some),
-                    None => Some(None),
-                })
-                .collect::<Option<Vec<_>>>();
-            (*dom, lines)
-        })
-        .collect();
-    // Branches lo..hi in order, walking the events and reviews (sorted by branch) alongside.
-    let rate_range = |lo: usize, hi: usize, room: usize| -> Vec<(usize, Rating)> {
+/// Rates the branches of a year, range by range (see [`rate_year`]); for lists that are
+/// written as they are rated, never all held.
+pub struct YearRater<'a> {
+    ws: &'a crate::workspace::Workspace,
+    data: &'a crate::workspace::YearData,
+    /// Each standard's bottom lines at the scale of the integer sums (`None` for a standard
+    /// with a bottom line of more places than that: its branches are rated in decimals).
+    bottom_lines: BTreeMap<Domain, Option<Vec<Option<i64>>>>,
+}
+
+impl<'a> YearRater<'a> {
+    pub fn new(
+        ws: &'a crate::workspace::Workspace,
+        data: &'a crate::workspace::YearData,
+    ) -> YearRater<'a> {
+        let bottom_lines = ws
+            .standards
+            .by_domain
+            .iter()
+            .map(|(dom, std)| {
+                let lines = std
+                    .indicators
+                    .iter()
+                    .map(|ind| match ind.bottom_line {
+                        Some(bl) => Scores::to_fixed(bl).map(Some),
+                        None => Some(None),
+                    })
+                    .collect::<Option<Vec<_>>>();
+                (*dom, lines)
+            })
+            .collect();
+        YearRater {
+            ws,
+            data,
+            bottom_lines,
+        }
+    }
+
+    /// Rate the branches `range` (by index) rated this year, in order: `f(index, rating)`.
+    pub fn rate_range(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, Rating)) {
+        let (ws, d) = (self.ws, self.data);
+        let (lo, hi) = (range.start, range.end);
+        // The events and reviews (sorted by branch) walked alongside.
         let mut ev = d.events.partition_point(|e| e.branch < lo);
         let mut rv = d.reviews.partition_point(|r| r.branch < lo);
-        let mut out = Vec::with_capacity(room);
         let mut combined = Vec::new();
         for (i, b) in ws.branches.iter().enumerate().take(hi).skip(lo) {
             let (e0, r0) = (ev, rv);
@@ -311,7 +326,7 @@ pub fn rate_year(
             while d.reviews.get(rv).is_some_and(|r| r.branch <= i) {
                 rv += 1;
             }
-            let Some(std) = ws.standards.get(b.domain).filter(|_| b.rated_in(year)) else {
+            let Some(std) = ws.standards.get(b.domain).filter(|_| b.rated_in(d.year)) else {
                 continue;
             };
             let events = d.events.get(e0..ev).unwrap_or_default();
@@ -320,7 +335,7 @@ pub fn rate_year(
             // Steps 1, 2 and 6 on the integer sums when they are the whole of e_i (the
             // same exact values, without a decimal per indicator); else in decimals.
             let fast = d.scores.fixed_sums(i, n).and_then(|fixed| {
-                let bottom = bottom_lines.get(&std.domain)?.as_deref()?;
+                let bottom = self.bottom_lines.get(&std.domain)?.as_deref()?;
                 let base = Scores::sum_decimal(fixed)?;
                 let below = |i: usize, _| {
                     matches!((fixed.get(i), bottom.get(i)), (Some(e), Some(Some(bl))) if e < bl)
@@ -331,13 +346,25 @@ pub fn rate_year(
                 d.scores.combined_into(i, n, &mut combined);
                 rate_combined(std, &combined, events, reviews)
             });
-            out.push((i, rating));
+            f(i, rating);
         }
+    }
+}
+
+/// The ratings of every branch rated in a year, by branch index (branch id order).
+pub fn rate_year(
+    ws: &crate::workspace::Workspace,
+    data: &crate::workspace::YearData,
+) -> Vec<(usize, Rating)> {
+    let rater = YearRater::new(ws, data);
+    let rate_range = |lo: usize, hi: usize, room: usize| {
+        let mut out = Vec::with_capacity(room);
+        rater.rate_range(lo..hi, |i, r| out.push((i, r)));
         out
     };
     // Each branch is rated on its own: a province's branches are rated on both cores.
     let n = ws.branches.len();
-    let ratings = if n < 4096 {
+    if n < 4096 {
         rate_range(0, n, n)
     } else {
         let mid = n / 2;
@@ -352,8 +379,7 @@ pub fn rate_year(
             );
             first
         })
-    };
-    ratings
+    }
 }
 
 #[cfg(test)]

@@ -130,7 +130,9 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             ]);
         }
     }
-    if human {
+    if !human {
+        drop((rewards, interviews));
+    } else {
         rep.extras.push(rewards);
         rep.extras.push(interviews);
         let parts: Vec<String> = Change::ALL

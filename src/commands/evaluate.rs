@@ -4,7 +4,7 @@ use super::{Ctx, Rated};
 use crate::followup::gap::gap;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::rate::Status;
+use crate::rate::{Status, YearRater};
 use crate::render::{star_marks, Column, Format, Report, RowStream, Value};
 
 /// Ratings per part of the streamed output (see [`RowStream`]).
@@ -29,9 +29,13 @@ pub const COLUMNS: [Column; 13] = [
 ];
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
-    let mut rated = ctx.rated()?;
-    // The ratings and the gap need no e_i.
-    rated.data.scores.release();
+    // For machines the branches are rated as their rows are written (see `report`); for
+    // people, first, as the summaries count them.
+    let rated = if human(ctx.format) {
+        ctx.rated()?
+    } else {
+        ctx.loaded()?
+    };
     let rep = report(&rated, ctx.format, ctx.lang);
     let out = ctx.emit_report(&rep);
     crate::timing::mark("output");
@@ -41,13 +45,13 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
 }
 
 /// One branch's row: for people (`human`) with stars and the language's terms.
-fn row(
-    rated: &Rated,
+fn row<'a>(
+    rated: &'a Rated,
     b: usize,
     r: &crate::rate::Rating,
     human: bool,
     lang: Lang,
-) -> Option<Vec<Value>> {
+) -> Option<Vec<Value<'a>>> {
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
     let g = gap(r, &std.settings.stars);
@@ -90,10 +94,16 @@ fn row(
     ])
 }
 
+/// Whether a format is for people (summaries, stars, the language's terms).
+fn human(format: Format) -> bool {
+    matches!(format, Format::Table | Format::Markdown)
+}
+
 /// The ratings as a report; for people (table, Markdown) with stars, Chinese terms and
-/// summaries.
+/// summaries, from `rated.ratings`. For machines the rows are streamed, each part of the
+/// branches rated as it is written: a province's ratings are never all held.
 pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
-    let human = matches!(format, Format::Table | Format::Markdown);
+    let human = human(format);
     let ws = &rated.ws;
     let title = match lang {
         Lang::En => format!("{} — ratings {}", ws.config.name, rated.data.year),
@@ -113,16 +123,18 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     );
     if !human {
         // For machines, rows are written as they are made.
+        let rater = YearRater::new(&rated.ws, &rated.data);
         rep.stream = Some(RowStream::over(
-            rated.ratings.len(),
+            rated.ws.branches.len(),
             PART,
             move |range, f| {
-                for (b, r) in rated.ratings.get(range).unwrap_or_default() {
-                    if let Some(row) = row(rated, *b, r, false, lang) {
-                        f(&row)?;
+                let mut done = Ok(());
+                rater.rate_range(range, |b, r| {
+                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false, lang)) {
+                        done = f(&row);
                     }
-                }
-                Ok(())
+                });
+                done
             },
         ));
         return rep;

@@ -74,13 +74,23 @@ impl Ctx {
 
     /// Load and rate one year.
     pub fn rated(&self) -> Outcome<Rated> {
+        let mut rated = self.loaded()?;
+        rated.ratings = rate_year(&rated.ws, &rated.data);
+        crate::timing::mark("rating");
+        Ok(rated)
+    }
+
+    /// Load one year, not rated yet (`ratings` empty): for lists that rate as they write.
+    pub fn loaded(&self) -> Outcome<Rated> {
         let ws = self.workspace()?;
         let year = self.year(&ws)?;
         crate::timing::mark("workspace");
-        let mut data = load_year(&ws, year)?;
-        let ratings = rate_year(&ws, &mut data);
-        crate::timing::mark("rating");
-        Ok(Rated { ws, data, ratings })
+        let data = load_year(&ws, year)?;
+        Ok(Rated {
+            ws,
+            data,
+            ratings: Vec::new(),
+        })
     }
 
     /// Print or write the output.

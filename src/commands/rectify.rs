@@ -42,7 +42,7 @@ fn items_of(rated: &Rated, b: usize) -> Vec<RectItem> {
         .unwrap_or_default()
 }
 
-fn row(rated: &Rated, i: &RectItem, lang: Lang) -> Vec<Value> {
+fn row<'a>(rated: &'a Rated, i: &RectItem, lang: Lang) -> Vec<Value<'a>> {
     let ws = &rated.ws;
     let br = ws.branches.get(i.branch);
     let std = br.and_then(|b| ws.standards.get(b.domain));
@@ -50,7 +50,7 @@ fn row(rated: &Rated, i: &RectItem, lang: Lang) -> Vec<Value> {
     let field =
         |f: fn(&crate::workspace::Branch) -> &str| br.map(|b| f(b).to_string()).unwrap_or_default();
     vec![
-        Value::text(&i.id),
+        Value::text(i.id.clone()),
         Value::text(field(|b| &b.id)),
         Value::text(field(|b| &b.name)),
         Value::text(text(&|s| i.source(s, &rated.data).to_string())),

@@ -100,8 +100,8 @@ pub fn sheet_report(
     for (id, name) in branches {
         for level in Level::ALL {
             let mut row = vec![
-                Value::text(*id),
-                Value::text(*name),
+                Value::text(id.to_string()),
+                Value::text(name.to_string()),
                 Value::text(level.as_str()),
             ];
             row.extend(std::iter::repeat_n(Value::Null, blanks));
@@ -146,12 +146,12 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
     );
     for i in &std.indicators {
         rep.rows.push(vec![
-            Value::text(&i.id),
-            Value::text(&i.name),
-            Value::text(&i.name_zh),
+            Value::text(i.id.clone()),
+            Value::text(i.name.clone()),
+            Value::text(i.name_zh.clone()),
             Value::text(fmt_plain(i.points)),
             Value::opt_text(i.bottom_line.map(fmt_plain)),
-            Value::text(&i.rubric),
+            Value::text(i.rubric.clone()),
         ]);
     }
     let total: rust_decimal::Decimal = std.indicators.iter().map(|i| i.points).sum();

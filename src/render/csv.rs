@@ -18,7 +18,7 @@ fn neutralized(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn field(v: &Value) -> Cow<'_, str> {
+fn field<'a>(v: &'a Value<'_>) -> Cow<'a, str> {
     match v {
         Value::Text(s) => neutralized(s),
         Value::Null => Cow::Borrowed(""),
@@ -26,10 +26,24 @@ fn field(v: &Value) -> Cow<'_, str> {
     }
 }
 
-/// One record, field by field (no list of the row's fields made per row).
+/// One record, field by field: no list of the row's fields, and numbers written through
+/// one buffer, not a string each (a province's rows are millions).
 fn write_row<W: Write>(out: &mut ::csv::Writer<W>, row: &[Value]) -> io::Result<()> {
+    let mut buf = String::new();
     for v in row {
-        out.write_field(field(v).as_bytes())?;
+        match v {
+            Value::Dec(d) => {
+                buf.clear();
+                crate::decimal::fmt2_into(&mut buf, *d);
+                out.write_field(buf.as_bytes())?;
+            }
+            Value::Int(i) => {
+                buf.clear();
+                let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{i}"));
+                out.write_field(buf.as_bytes())?;
+            }
+            other => out.write_field(field(other).as_bytes())?,
+        }
     }
     out.write_record(None::<&[u8]>).map_err(io::Error::other)
 }

@@ -28,10 +28,11 @@ pub enum Format {
     Xlsx,
 }
 
-/// One cell value.
+/// One cell value. Text is borrowed where it can be (a branch's id and name, a fixed
+/// term): a province's rows are millions of cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Text(String),
+pub enum Value<'a> {
+    Text(Cow<'a, str>),
     /// A decimal shown with exactly two places, rounded half up.
     Dec(Decimal),
     Int(i64),
@@ -40,11 +41,11 @@ pub enum Value {
     Null,
 }
 
-impl Value {
-    pub fn text(s: impl Into<String>) -> Value {
+impl<'a> Value<'a> {
+    pub fn text(s: impl Into<Cow<'a, str>>) -> Value<'a> {
         Value::Text(s.into())
     }
-    pub fn opt_text(s: Option<impl Into<String>>) -> Value {
+    pub fn opt_text(s: Option<impl Into<Cow<'a, str>>>) -> Value<'a> {
         s.map_or(Value::Null, |s| Value::Text(s.into()))
     }
     /// The value as a table for people shows it: a tick for yes, nothing for no.
@@ -56,10 +57,21 @@ impl Value {
         }
     }
 
+    /// The value, owning its text.
+    pub fn to_owned_value(&self) -> Value<'static> {
+        match self {
+            Value::Text(s) => Value::Text(Cow::Owned(s.to_string())),
+            Value::Dec(d) => Value::Dec(*d),
+            Value::Int(i) => Value::Int(*i),
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Null => Value::Null,
+        }
+    }
+
     /// The plain text of the value, as CSV shows it (before any escaping).
     pub fn plain(&self) -> String {
         match self {
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => s.to_string(),
             Value::Dec(d) => fmt2(*d),
             Value::Int(i) => i.to_string(),
             Value::Bool(b) => b.to_string(),
@@ -106,7 +118,7 @@ impl Column {
 pub struct Report<'a> {
     pub title: String,
     pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Value>>,
+    pub rows: Vec<Vec<Value<'a>>>,
     /// Rows made on demand after `rows`, for lists too long to hold in memory (the
     /// rectification items of a province): CSV and JSON stream them to the output.
     pub stream: Option<RowStream<'a>>,
@@ -212,10 +224,10 @@ impl<'a> Report<'a> {
     }
 
     /// Every row, held in memory (for the formats that lay out a whole table).
-    pub fn all_rows(&self) -> Vec<Vec<Value>> {
+    pub fn all_rows(&self) -> Vec<Vec<Value<'static>>> {
         let mut out = Vec::new();
         let _ = self.each_row(&mut |r| {
-            out.push(r.to_vec());
+            out.push(r.iter().map(Value::to_owned_value).collect());
             Ok(())
         });
         out
