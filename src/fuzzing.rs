@@ -25,7 +25,7 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
             let fast = ws.load_year(year, &mut Problems::new());
             let first = ws.branches.first().map(|_| 0);
             if let Some(mut data) = ws.load_year_with(year, first, &mut problems) {
-                let fast = fast.map(|mut fast| {
+                let fast = fast.map(|fast| {
                     // The sums themselves, not only the ratings they give.
                     for (b, br) in ws.branches.iter().enumerate() {
                         let n = ws
@@ -38,14 +38,14 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                             "two reads of the same sheets summed differently"
                         );
                     }
-                    rate_year(&ws, &mut fast)
+                    rate_year(&ws, &fast)
                 });
                 let prev_ids = previous
                     .as_ref()
                     .filter(|(py, _)| *py == year - 1)
                     .map(|(_, items)| items.as_slice());
                 ws.load_rectification(&mut data, ws.previous_items(year, prev_ids), &mut problems);
-                let ratings = rate_year(&ws, &mut data);
+                let ratings = rate_year(&ws, &data);
                 if let Some(fast) = &fast {
                     assert_eq!(
                         fast, &ratings,

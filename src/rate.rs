@@ -401,9 +401,9 @@ mod tests {
             let mut problems = Problems::new();
             let ws = Workspace::load(&root.join(dir), Encoding::Auto, &mut problems).unwrap();
             for year in ws.years() {
-                let mut data = ws.load_year(year, &mut problems).unwrap();
+                let data = ws.load_year(year, &mut problems).unwrap();
                 assert!(problems.is_empty(), "{problems:?}");
-                let fast = rate_year(&ws, &mut data);
+                let fast = rate_year(&ws, &data);
                 assert!(!fast.is_empty());
                 for (b, r) in &fast {
                     let std = ws.standards.get(ws.branches[*b].domain).unwrap();

@@ -26,11 +26,11 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         }
         let ok = year_problems.is_empty();
         problems.extend(year_problems);
-        let Some(mut data) = data.filter(|_| ok) else {
+        let Some(data) = data.filter(|_| ok) else {
             previous = None;
             continue;
         };
-        let ratings = rate_year(&ws, &mut data);
+        let ratings = rate_year(&ws, &data);
         previous = Some(year_items(&ws, &data, &ratings));
     }
     if problems.is_empty() {

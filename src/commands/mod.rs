@@ -168,7 +168,7 @@ impl Ctx {
             let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
             if let (Some(mut data), true) = (data, ok) {
-                let ratings = rate_year(&ws, &mut data);
+                let ratings = rate_year(&ws, &data);
                 crate::timing::mark("rating");
                 let items = year_items(&ws, &data, &ratings);
                 // The items hold what they need of e_i: the year's sums can go.
