@@ -128,15 +128,27 @@ pub fn load(
             // Room made at once (the first part's for both): a province's branches are
             // hundreds of megabytes, and growing them step by step copies them over and over.
             let room = first.lines_left() + second.lines_left();
+            // Each part split at line ends and commas here (the sheet has no quotes); at
+            // the first row that is not clean, the careful way below.
+            let width = sheet.header.len();
             let half = |rows: Rows, room: usize| {
                 let mut problems = Problems::new();
                 let mut out = Vec::with_capacity(room);
-                rows.each(&sheet, &mut problems, |row, problems| {
-                    if let Ok(b) = parse_row(&sheet, row, &col, problems) {
-                        out.push(b);
+                let clean = rows.plain_each(&sheet, |line_no, line, fields| {
+                    let cells = PlainCells {
+                        line,
+                        fields,
+                        line_no,
+                    };
+                    match parse_row(&cells, &col, &mut problems) {
+                        Ok(b) if fields.len() == width && problems.is_empty() => {
+                            out.push(b);
+                            true
+                        }
+                        _ => false,
                     }
                 });
-                problems.is_empty().then_some(out)
+                clean.then_some(out)
             };
             let (a, b) = std::thread::scope(|s| {
                 let other = s.spawn(|| {
@@ -184,22 +196,68 @@ pub fn load(
     Some(out)
 }
 
+/// A row's cells as [`parse_row`] reads them.
+trait Cells {
+    /// The cell in column `c`, without surrounding spaces ("" past the row's end).
+    fn get(&self, c: usize) -> &str;
+    /// A problem with the cell in column `c`.
+    fn problem(&self, c: usize, msg: String) -> Problem;
+    fn line(&self) -> usize;
+}
+
+/// A row read by the csv reader: problems are told where they are.
+struct CsvCells<'a> {
+    sheet: &'a Sheet<'a>,
+    row: &'a Row<'a>,
+}
+
+impl Cells for CsvCells<'_> {
+    fn get(&self, c: usize) -> &str {
+        self.row.get(c)
+    }
+    fn problem(&self, c: usize, msg: String) -> Problem {
+        self.sheet.cell(self.row, c, msg)
+    }
+    fn line(&self) -> usize {
+        self.row.line
+    }
+}
+
+/// A line split at its commas, read when the file looks clean: a problem here only sends
+/// the file to the csv reader, which tells it, so it need not say where it is.
+struct PlainCells<'a> {
+    line: &'a str,
+    fields: &'a [(usize, usize)],
+    line_no: usize,
+}
+
+impl Cells for PlainCells<'_> {
+    fn get(&self, c: usize) -> &str {
+        let field = self.fields.get(c).and_then(|&(a, b)| self.line.get(a..b));
+        field.unwrap_or("").trim()
+    }
+    fn problem(&self, _: usize, msg: String) -> Problem {
+        Problem::file("", msg)
+    }
+    fn line(&self) -> usize {
+        self.line_no
+    }
+}
+
 /// One row of branches.csv, checked: the branch, or (with its problems told) the row's id.
 fn parse_row(
-    sheet: &Sheet,
-    row: &Row,
+    row: &impl Cells,
     col: &dyn Fn(usize) -> Option<usize>,
     problems: &mut Problems,
 ) -> Result<Branch, String> {
     let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");
     let mut ok = true;
-    let mut req = |k: usize, what: &str, problems: &mut Problems| -> String {
-        let v = get(k).to_string();
+    let mut req = |k: usize, what: &str, problems: &mut Problems| -> &str {
+        let v = get(k);
         if v.is_empty() {
             ok = false;
             if let Some(c) = col(k) {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     c,
                     msg!(
                         "{what} is blank; expected a value",
@@ -220,8 +278,7 @@ fn parse_row(
     {
         ok = false;
         if let Some(c) = col(0) {
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 c,
                 msg!(
                     "branch id `{id}` has spaces or commas; expected a code such as B01",
@@ -235,8 +292,7 @@ fn parse_row(
         ok = false;
         if let Some(c) = col(2) {
             let expected = crate::i18n::list(&Domain::expected());
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 c,
                 msg!(
                     "unknown domain `{domain_text}`; expected one of: {expected}",
@@ -256,8 +312,7 @@ fn parse_row(
                 _ => {
                     ok = false;
                     if let Some(c) = col(k) {
-                        problems.push(sheet.cell(
-                            row,
+                        problems.push(row.problem(
                             c,
                             msg!(
                             "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
@@ -277,8 +332,7 @@ fn parse_row(
         if f > u {
             ok = false;
             if let Some(c) = col(8) {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     c,
                     msg!(
                         "last year {u} is before the first year {f}; expected until ≥ from",
@@ -292,8 +346,8 @@ fn parse_row(
         (true, Some(domain)) => Ok({
             let (people, ends) = Branch::pack(get(3), get(4), get(5), get(6));
             Branch {
-                id,
-                name: bname,
+                id: id.to_string(),
+                name: bname.to_string(),
                 domain,
                 people,
                 ends,
@@ -301,12 +355,12 @@ fn parse_row(
                 until,
                 plaque,
                 streak,
-                line: row.line,
+                line: row.line(),
                 from_col: col(7).and_then(|c| u16::try_from(c + 1).ok()),
                 until_col: col(8).and_then(|c| u16::try_from(c + 1).ok()),
             }
         }),
-        _ => Err(id),
+        _ => Err(id.to_string()),
     }
 }
 
@@ -326,7 +380,7 @@ fn one_by_one(
     let mut left_out: Vec<(String, usize)> = Vec::new();
     let mut out: Vec<Branch> = Vec::new();
     rows.each(sheet, problems, |row, problems| {
-        let parsed = parse_row(sheet, row, col, problems);
+        let parsed = parse_row(&CsvCells { sheet, row }, col, problems);
         let id = match &parsed {
             Ok(b) => b.id.clone(),
             Err(id) => id.clone(),
@@ -405,6 +459,47 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// branches.csv read the usual way (in two parts, split at commas when clean) and one by
+    /// one with the csv reader.
+    fn both_ways(text: &str) -> (Option<Vec<Branch>>, Vec<Branch>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("branches.csv"), text).unwrap();
+        let mut problems = Problems::new();
+        let usual = load(dir.path(), "", Encoding::Auto, &mut problems);
+        let mut careful_problems = Problems::new();
+        let (sheet, rows) = Sheet::open("branches.csv", text, &mut careful_problems).unwrap();
+        let cols = sheet
+            .columns(&REQUIRED, &OPTIONAL, &mut careful_problems)
+            .unwrap();
+        let col = |k: usize| cols.get(k).copied().flatten();
+        let careful = one_by_one(&sheet, rows, &col, &mut careful_problems);
+        assert_eq!(problems.len(), careful_problems.len(), "{text}");
+        (usual, careful)
+    }
+
+    #[test]
+    fn branches_split_at_commas_are_the_branches_the_csv_reader_reads() {
+        let rows = "B01,大王村党支部,rural,大王镇,王书记,李镇长,道路硬化,,,3,0\n\
+                    B02,张庄村党支部,rural,大王镇, 张书记 ,李镇长,,2024,,,\n\
+                    B03,镇机关党支部,agency,大王镇,赵书记,李镇长,窗口提速,,2025,5,2\n\
+                    B04,社区党支部,community,大王镇,钱书记,李镇长,　邻里中心　,2023,2025,4,1\n";
+        let header = "id,name,domain,town,secretary,lead,project,from,until,plaque,streak\n";
+        for text in [
+            format!("{header}{rows}"),
+            format!("{header}{rows}").replace('\n', "\r\n"),
+            format!("\n\n{header}\n{}", rows.replace('\n', "\n\n")),
+            format!("\u{feff}{header}{}", rows.trim_end()),
+        ] {
+            let (usual, careful) = both_ways(&text);
+            let usual = usual.expect("clean");
+            assert_eq!(usual.len(), 4);
+            assert_eq!(usual, careful, "{text:?}");
+        }
+        // Not clean: both tell the same problems.
+        let (usual, _) = both_ways(&format!("{header}{rows}B05,,rural,,,,,,,,\n"));
+        assert!(usual.is_none());
+    }
 
     #[test]
     fn packed_people_read_back_as_given() {

@@ -8,7 +8,7 @@
 //! (SPEC.md step 1, summed as the rows come) and which indicators each level has given.
 //! `stars explain` asks for one branch's cells in full.
 
-use super::sheet::{stream_plain, Row, Sheet};
+use super::sheet::{split_plain, stream_plain, Row, Sheet};
 use super::Workspace;
 use crate::decimal;
 use crate::i18n::{msg, tr};
@@ -499,26 +499,6 @@ struct Columns {
     indicators: Vec<(usize, String)>,
     /// For each domain, the indicator index of each of `indicators` in its standard.
     by_domain: BTreeMap<Domain, Vec<Option<usize>>>,
-}
-
-/// Where the fields of a line without quotes are, split at its commas (start and end of
-/// each); `false` for a line with a CR in it (which ends a record for the csv reader). One
-/// pass over the bytes: fields are a few bytes long, too short for a search per field.
-fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
-    fields.clear();
-    let mut start = 0;
-    for (i, b) in line.bytes().enumerate() {
-        match b {
-            b',' => {
-                fields.push((start, i));
-                start = i + 1;
-            }
-            b'\r' => return false,
-            _ => {}
-        }
-    }
-    fields.push((start, line.len()));
-    true
 }
 
 /// A sheet's columns as the reader of clean sheets uses them.

@@ -291,6 +291,26 @@ impl<'t> Sheet<'t> {
     }
 }
 
+/// Where the fields of a line without quotes are, split at its commas (start and end of
+/// each); `false` for a line with a CR in it (which ends a record for the csv reader). One
+/// pass over the bytes: fields are a few bytes long, too short for a search per field.
+pub fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
+    fields.clear();
+    let mut start = 0;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b',' => {
+                fields.push((start, i));
+                start = i + 1;
+            }
+            b'\r' => return false,
+            _ => {}
+        }
+    }
+    fields.push((start, line.len()));
+    true
+}
+
 /// Bytes read from a file at a time by [`stream_plain`].
 const CHUNK: usize = 1 << 20;
 
@@ -400,6 +420,44 @@ impl<'t> Rows<'t> {
                 byte0: mid,
             },
         )
+    }
+
+    /// The rows left of a sheet without quotes, line by line, split here at line ends and
+    /// commas: `f(line number, line, fields)` for each non-blank line, with `fields` where
+    /// each field is in the line ([`split_plain`]). `false` when `f` stops, at a line with a
+    /// lone CR, or when the sheet has quotes: then the caller reads it the careful way.
+    pub fn plain_each(
+        &self,
+        sheet: &Sheet<'t>,
+        mut f: impl FnMut(usize, &'t str, &[(usize, usize)]) -> bool,
+    ) -> bool {
+        if sheet.quoted {
+            return false;
+        }
+        let pos = self.rdr.position().byte() as usize;
+        let (Some(before), Some(body)) = (
+            self.rdr.get_ref().get(..pos),
+            sheet.text.get(self.byte0 + pos..),
+        ) else {
+            return false;
+        };
+        // The line of the first piece: the part's first, plus the line ends already read.
+        let first = self.line0 + 1 + before.iter().filter(|b| **b == b'\n').count();
+        let end = self.rdr.get_ref().len().saturating_sub(pos);
+        let Some(body) = body.get(..end) else {
+            return false;
+        };
+        let mut fields = Vec::new();
+        for (k, line) in body.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() {
+                continue;
+            }
+            if !split_plain(line, &mut fields) || !f(first + k, line, &fields) {
+                return false;
+            }
+        }
+        true
     }
 
     /// How many rows there can be still to read (the line ends left, plus one): room to
