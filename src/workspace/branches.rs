@@ -287,7 +287,7 @@ fn parse_row(
             ));
         }
     }
-    let domain = Domain::parse(&domain_text);
+    let domain = Domain::parse(domain_text);
     if domain.is_none() && !domain_text.is_empty() {
         ok = false;
         if let Some(c) = col(2) {
