@@ -320,65 +320,96 @@ const CHUNK: usize = 1 << 20;
 /// returns `false` to stop. `false` when the file is not plain, cannot be read, or `each`
 /// stopped; the caller then reads the file whole, the careful way, which tells every problem.
 pub fn stream_plain(path: &std::path::Path, mut each: impl FnMut(&str) -> bool) -> bool {
-    use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
+    stream_plain_part(path, 0..u64::MAX, |_, line| each(line)).is_some()
+}
+
+/// [`stream_plain`] of the lines that start in the byte range `part` of the file (a part
+/// starting within a line begins with the next): `each(k, line)` with k the line's index in
+/// the part, counting blank lines too. The number of lines of the part, or `None` as
+/// [`stream_plain`] gives `false`. Parts that meet read every line once, so that two cores
+/// can read a file in two parts.
+pub fn stream_plain_part(
+    path: &std::path::Path,
+    part: std::ops::Range<u64>,
+    mut each: impl FnMut(usize, &str) -> bool,
+) -> Option<usize> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::open(path).ok()?;
     let mut buf = vec![0u8; CHUNK + MAX_LINE_BYTES + 1];
-    let (mut len, mut first) = (0usize, true);
+    // Where buf starts in the file; whether the partial line before the part is skipped.
+    let mut at = part.start.saturating_sub(1);
+    let mut skipping = part.start > 0;
+    file.seek(std::io::SeekFrom::Start(at)).ok()?;
+    let (mut len, mut k) = (0usize, 0usize);
     loop {
-        let Some(spare) = buf.get_mut(len..) else {
-            return false;
-        };
-        let n = match file.read(spare) {
+        let n = match file.read(buf.get_mut(len..)?) {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return false,
+            Err(_) => return None,
         };
         len += n;
         let done = n == 0;
         if !done && len < CHUNK {
             continue;
         }
-        let Some(filled) = buf.get(..len) else {
-            return false;
-        };
+        let filled = buf.get(..len)?;
         // Whole lines only, but for the last piece of the file.
         let end = if done {
             len
         } else {
-            match filled.iter().rposition(|b| *b == b'\n') {
-                Some(i) => i + 1,
-                None => return false,
-            }
+            filled.iter().rposition(|b| *b == b'\n')? + 1
         };
-        let Some(block) = filled.get(..end) else {
-            return false;
-        };
-        let block = match (first, block.strip_prefix(b"\xEF\xBB\xBF")) {
-            (true, Some(rest)) => rest,
-            _ => block,
-        };
-        first = false;
-        if block.contains(&b'"') {
-            return false;
+        let mut block = filled.get(..end)?;
+        let mut start = at;
+        if skipping {
+            // The rest of the line before the part (up to its line end) is the other part's.
+            let Some(nl) = block.iter().position(|b| *b == b'\n') else {
+                // The part starts within the file's last line: it has none.
+                return done.then_some(0);
+            };
+            block = block.get(nl + 1..)?;
+            start += nl as u64 + 1;
+            skipping = false;
         }
-        let Ok(text) = std::str::from_utf8(block) else {
-            return false;
-        };
-        for line in text.split('\n') {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.len() > MAX_LINE_BYTES || (!line.is_empty() && !each(line)) {
-                return false;
+        // A byte-order mark belongs to the first line, which starts at 0 all the same.
+        let mut mark = 0;
+        if start == 0 {
+            if let Some(rest) = block.strip_prefix(b"\xEF\xBB\xBF") {
+                block = rest;
+                mark = 3;
             }
+        }
+        if block.contains(&b'"') {
+            return None;
+        }
+        let text = std::str::from_utf8(block).ok()?;
+        // A block ends with a line end but at the end of the file: the empty piece after
+        // that line end is no line.
+        let lines = text.split('\n');
+        let count = match done {
+            true if text.ends_with('\n') || text.is_empty() => lines.clone().count() - 1,
+            true => lines.clone().count(),
+            false => block.iter().filter(|b| **b == b'\n').count(),
+        };
+        for line in lines.take(count) {
+            if start >= part.end {
+                return Some(k);
+            }
+            start += line.len() as u64 + 1 + std::mem::take(&mut mark);
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.len() > MAX_LINE_BYTES || (!line.is_empty() && !each(k, line)) {
+                return None;
+            }
+            k += 1;
         }
         if done {
-            return true;
+            return Some(k);
         }
+        at += end as u64;
         buf.copy_within(end..len, 0);
         len -= end;
         if len > MAX_LINE_BYTES {
-            return false;
+            return None;
         }
     }
 }
@@ -539,6 +570,80 @@ impl<'t> Rows<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every non-blank line of a text with its 0-based line number, as reading it in two
+    /// parts split at byte `mid` gives them.
+    fn in_two_parts(path: &std::path::Path, mid: u64) -> Option<Vec<(usize, String)>> {
+        let mut got = Vec::new();
+        let first = stream_plain_part(path, 0..mid, |k, l| {
+            got.push((k, l.to_string()));
+            true
+        })?;
+        stream_plain_part(path, mid..u64::MAX, |k, l| {
+            got.push((first + k, l.to_string()));
+            true
+        })?;
+        Some(got)
+    }
+
+    #[test]
+    fn a_file_streamed_in_two_parts_gives_each_line_once_at_its_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        // Lines of many lengths over more than two chunks, blank ones, CRLF and LF, with and
+        // without a byte-order mark and a last line end.
+        let mut long = String::new();
+        for i in 0..60_000 {
+            let line = match i % 7 {
+                0 => String::new(),
+                k => format!("G{i:07},{}", "x".repeat(k * 9)),
+            };
+            long.push_str(&line);
+            long.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+        }
+        for text in [
+            long.clone(),
+            format!("\u{feff}{}", long.trim_end()),
+            "a,b\n\n1,2\n".to_string(),
+            "a,b".to_string(),
+            "\n\na,b\r\n1,2".to_string(),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let want: Vec<(usize, String)> = body
+                .split('\n')
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .enumerate()
+                .filter(|(_, l)| !l.is_empty())
+                .map(|(k, l)| (k, l.to_string()))
+                .collect();
+            let len = text.len() as u64;
+            for mid in [
+                0,
+                1,
+                2,
+                3,
+                4,
+                5,
+                len / 3,
+                len / 2,
+                (1 << 20) + 1,
+                len - 1,
+                len,
+                len + 9,
+            ] {
+                let got = in_two_parts(&path, mid).expect("plain");
+                // Told by the first difference, not the whole lists.
+                let first = got.iter().zip(&want).position(|(a, b)| a != b);
+                assert_eq!(first, None, "split at {mid}");
+                assert_eq!(got.len(), want.len(), "split at {mid}");
+            }
+        }
+        std::fs::write(&path, "a,\"b\"\n").unwrap();
+        assert_eq!(in_two_parts(&path, 3), None, "a quote");
+        std::fs::write(&path, b"a,\xff\n").unwrap();
+        assert_eq!(in_two_parts(&path, 3), None, "not UTF-8");
+    }
 
     /// Every row with its line, its source line (the excerpt) and its fields.
     fn rows_of(sheet: &Sheet, rows: Rows) -> Vec<(usize, Option<String>, Vec<String>)> {
