@@ -60,7 +60,7 @@ pub fn parse_parts_bytes(text: &[u8]) -> Option<(i64, u32)> {
 }
 
 /// Digits with at most one point, up to 18 digits, as (mantissa, scale).
-#[inline]
+#[inline(always)]
 fn unsigned_parts(b: &[u8]) -> Option<(i64, u32)> {
     let (mut mantissa, mut scale, mut count, mut point) = (0i64, 0u32, 0usize, false);
     for &c in b {

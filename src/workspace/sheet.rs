@@ -383,19 +383,13 @@ pub fn stream_plain_part(
             return None;
         }
         let text = std::str::from_utf8(block).ok()?;
-        // A block ends with a line end but at the end of the file: the empty piece after
-        // that line end is no line.
-        let lines = text.split('\n');
-        let count = match done {
-            true if text.ends_with('\n') || text.is_empty() => lines.clone().count() - 1,
-            true => lines.clone().count(),
-            false => block.iter().filter(|b| **b == b'\n').count(),
-        };
-        for line in lines.take(count) {
+        // Each line with its line end (a block ends with one but at the end of the file).
+        for piece in text.split_inclusive('\n') {
             if start >= part.end {
                 return Some(k);
             }
-            start += line.len() as u64 + 1 + std::mem::take(&mut mark);
+            start += piece.len() as u64 + std::mem::take(&mut mark);
+            let line = piece.strip_suffix('\n').unwrap_or(piece);
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.len() > MAX_LINE_BYTES || (!line.is_empty() && !each(k, line)) {
                 return None;
