@@ -1261,6 +1261,17 @@ impl<'w> Loader<'w> {
             let Some(std) = ws.standards.get(branch.domain) else {
                 continue;
             };
+            // Every indicator given at every level (the usual case): one comparison.
+            let n = std.indicators.len();
+            let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+            if self
+                .scores
+                .seen
+                .get(b)
+                .is_some_and(|s| s.iter().all(|m| m & all == all))
+            {
+                continue;
+            }
             for level in Level::ALL {
                 if self.bad_rows.contains(&(b, level)) {
                     continue;
