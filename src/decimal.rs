@@ -163,12 +163,19 @@ pub fn fmt2(d: Decimal) -> String {
 
 /// [`fmt2`], appended to `out` (no allocation of its own for the common case).
 pub fn fmt2_into(out: &mut String, d: Decimal) {
-    use std::fmt::Write;
     match cents(d) {
         Some(c) => {
-            let sign = if c < 0 { "-" } else { "" };
+            if c < 0 {
+                out.push('-');
+            }
             let c = c.unsigned_abs();
-            let _ = write!(out, "{sign}{}.{:02}", c / 100, c % 100);
+            out.push_str(itoa::Buffer::new().format(c / 100));
+            out.push('.');
+            let rest = c % 100;
+            if rest < 10 {
+                out.push('0');
+            }
+            out.push_str(itoa::Buffer::new().format(rest));
         }
         None => out.push_str(&fmt2_decimal(d)),
     }

@@ -37,11 +37,7 @@ fn write_row<W: Write>(out: &mut ::csv::Writer<W>, row: &[Value]) -> io::Result<
                 crate::decimal::fmt2_into(&mut buf, *d);
                 out.write_field(buf.as_bytes())?;
             }
-            Value::Int(i) => {
-                buf.clear();
-                let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{i}"));
-                out.write_field(buf.as_bytes())?;
-            }
+            Value::Int(i) => out.write_field(itoa::Buffer::new().format(*i))?,
             other => out.write_field(field(other).as_bytes())?,
         }
     }
