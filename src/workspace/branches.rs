@@ -1,6 +1,9 @@
 //! `branches.csv`: the branches, their domain, people and the years they are rated.
 
-use super::sheet::{split_plain, stream_plain_part, Row, Rows, Sheet, Split};
+use super::sheet::{
+    split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Rows, Sheet, Split,
+    STREAM_FROM_BYTES,
+};
 use super::Config;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
@@ -202,9 +205,6 @@ pub fn load(
     Some(out)
 }
 
-/// Files smaller than this are read whole (the careful way, which is quick for them).
-const STREAM_FROM_BYTES: u64 = 1 << 20;
-
 /// A province's branches.csv, when it is clean and in id order: streamed in two halves on
 /// both cores, never held whole. `None` for anything else, and then it is read the careful
 /// way, which tells every problem.
@@ -269,54 +269,6 @@ fn stream_clean(path: &Path, name: &str) -> Option<Vec<Branch>> {
         .windows(2)
         .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id));
     (increasing && !out.is_empty() && problems.is_empty()).then_some(out)
-}
-
-/// A row's cells as [`parse_row`] reads them.
-trait Cells {
-    /// The cell in column `c`, without surrounding spaces ("" past the row's end).
-    fn get(&self, c: usize) -> &str;
-    /// A problem with the cell in column `c`.
-    fn problem(&self, c: usize, msg: String) -> Problem;
-    fn line(&self) -> usize;
-}
-
-/// A row read by the csv reader: problems are told where they are.
-struct CsvCells<'a> {
-    sheet: &'a Sheet<'a>,
-    row: &'a Row<'a>,
-}
-
-impl Cells for CsvCells<'_> {
-    fn get(&self, c: usize) -> &str {
-        self.row.get(c)
-    }
-    fn problem(&self, c: usize, msg: String) -> Problem {
-        self.sheet.cell(self.row, c, msg)
-    }
-    fn line(&self) -> usize {
-        self.row.line
-    }
-}
-
-/// A line split at its commas, read when the file looks clean: a problem here only sends
-/// the file to the csv reader, which tells it, so it need not say where it is.
-struct PlainCells<'a> {
-    line: &'a str,
-    fields: &'a [(usize, usize)],
-    line_no: usize,
-}
-
-impl Cells for PlainCells<'_> {
-    fn get(&self, c: usize) -> &str {
-        let field = self.fields.get(c).and_then(|&(a, b)| self.line.get(a..b));
-        field.unwrap_or("").trim()
-    }
-    fn problem(&self, _: usize, msg: String) -> Problem {
-        Problem::file("", msg)
-    }
-    fn line(&self) -> usize {
-        self.line_no
-    }
 }
 
 /// One row of branches.csv, checked: the branch, or (with its problems told) the row's id.

@@ -1,6 +1,6 @@
 //! `YEAR/events.csv`: incentive, restraint and red-line items that happened to a branch.
 
-use super::sheet::Sheet;
+use super::sheet::{CsvCells, Sheet};
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
@@ -34,7 +34,8 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
     let mut out = Vec::new();
     let (mut cursor, file): (usize, Arc<str>) = (0, Arc::from(sheet.name.as_str()));
     rows.each(&sheet, problems, |row, problems| {
-        let branch = ws.branch_in_cell(&sheet, row, bc, year, &mut cursor, problems);
+        let cells = CsvCells { sheet: &sheet, row };
+        let branch = ws.branch_in_cell(&cells, bc, year, &mut cursor, problems);
         let item = row.get(ic);
         let mut item_ok = true;
         if let Some(std) = branch

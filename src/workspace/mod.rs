@@ -326,8 +326,7 @@ impl Workspace {
     /// `cursor` is the branch of the previous row (see [`Workspace::branch_near`]).
     pub(crate) fn branch_in_cell(
         &self,
-        sheet: &sheet::Sheet,
-        row: &sheet::Row,
+        row: &impl sheet::Cells,
         col: usize,
         year: i32,
         cursor: &mut usize,
@@ -340,7 +339,7 @@ impl Workspace {
                 Some(b)
             }
             Err(msg) => {
-                problems.push(sheet.cell(row, col, msg));
+                problems.push(row.problem(col, msg));
                 None
             }
         }

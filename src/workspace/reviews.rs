@@ -1,9 +1,13 @@
 //! `YEAR/reviews.csv`: the town review's opinions on five-star candidates (镇级审核).
 
-use super::sheet::{Rows, Sheet, Split};
+use super::sheet::{
+    split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Rows, Sheet, Split,
+    STREAM_FROM_BYTES,
+};
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
+use crate::source::{Encoding, MAX_FILE_BYTES};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -34,15 +38,20 @@ pub struct Review {
     pub line: usize,
 }
 
+const REQUIRED: [&str; 3] = ["branch", "department", "opinion"];
+const OPTIONAL: [&str; 1] = ["note"];
+
 pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
+    if let Some(out) = stream_clean(ws, year) {
+        return out;
+    }
     let Some(text) = ws.read_table(&format!("{year}/reviews"), problems) else {
         return Vec::new();
     };
     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
         return Vec::new();
     };
-    let Some(cols) = sheet.columns(&["branch", "department", "opinion"], &["note"], problems)
-    else {
+    let Some(cols) = sheet.columns(&REQUIRED, &OPTIONAL, problems) else {
         return Vec::new();
     };
     let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
@@ -67,17 +76,11 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
                 });
                 (half(first, room), other.join().ok().flatten())
             });
-            let clean = a.zip(b).map(|(mut a, b)| {
+            let clean = a.zip(b).and_then(|(mut a, b)| {
                 a.extend(b);
-                sort(&mut a);
-                a
+                sorted_once(a)
             });
-            match clean.filter(|all| {
-                all.windows(2).all(|w| match w {
-                    [x, y] => (x.branch, &x.department) != (y.branch, &y.department),
-                    _ => true,
-                })
-            }) {
+            match clean {
                 Some(all) => all,
                 None => {
                     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
@@ -107,21 +110,63 @@ fn read(
     ws: &Workspace,
     sheet: &Sheet,
     rows: Rows,
-    (bc, dc, oc, nc): (usize, usize, usize, Option<usize>),
+    cols: Cols,
     year: i32,
     room: usize,
     repeats: bool,
     problems: &mut Problems,
 ) -> Vec<Review> {
-    let mut out = Vec::with_capacity(room);
-    // (branch, department) → line of its first opinion; the department as its position among
-    // the departments seen (so that no string is made per row).
-    let mut seen: FxHashMap<(usize, usize), usize> = FxHashMap::default();
-    let mut departments: Vec<Arc<str>> = Vec::new();
-    let (mut cursor, file): (usize, Arc<str>) = (0, Arc::from(sheet.name.as_str()));
+    let mut r = Reader::new(ws, cols, year, &sheet.name, room, repeats);
     rows.each(sheet, problems, |row, problems| {
+        r.row(&CsvCells { sheet, row }, problems)
+    });
+    r.out
+}
+
+/// The columns of branch, department, opinion and note.
+type Cols = (usize, usize, usize, Option<usize>);
+
+/// Reads rows of reviews.csv, however they were split.
+struct Reader<'w> {
+    ws: &'w Workspace,
+    cols: Cols,
+    year: i32,
+    repeats: bool,
+    out: Vec<Review>,
+    /// (branch, department) → line of its first opinion; the department as its position
+    /// among the departments seen (so that no string is made per row).
+    seen: FxHashMap<(usize, usize), usize>,
+    departments: Vec<Arc<str>>,
+    cursor: usize,
+    file: Arc<str>,
+}
+
+impl<'w> Reader<'w> {
+    fn new(
+        ws: &'w Workspace,
+        cols: Cols,
+        year: i32,
+        file: &str,
+        room: usize,
+        repeats: bool,
+    ) -> Reader<'w> {
+        Reader {
+            ws,
+            cols,
+            year,
+            repeats,
+            out: Vec::with_capacity(room),
+            seen: FxHashMap::default(),
+            departments: Vec::new(),
+            cursor: 0,
+            file: Arc::from(file),
+        }
+    }
+
+    fn row(&mut self, row: &impl Cells, problems: &mut Problems) {
+        let (ws, (bc, dc, oc, nc)) = (self.ws, self.cols);
         let bid = row.get(bc);
-        let branch = ws.branch_in_cell(sheet, row, bc, year, &mut cursor, problems);
+        let branch = ws.branch_in_cell(row, bc, self.year, &mut self.cursor, problems);
         let dept = row.get(dc);
         let mut dept_ok = true;
         if let Some(std) = branch
@@ -132,8 +177,7 @@ fn read(
             if !req.iter().any(|d| d == dept) {
                 dept_ok = false;
                 let expected = crate::i18n::list(&req.join(", "));
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     dc,
                     msg!(
                         "unknown department `{dept}`; expected one of: {expected}",
@@ -147,8 +191,7 @@ fn read(
             "approve" => Some(Opinion::Approve),
             "object" => Some(Opinion::Object),
             _ => {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     oc,
                     msg!(
                         "unknown opinion `{otext}`; expected approve or object",
@@ -158,17 +201,16 @@ fn read(
                 None
             }
         };
-        let d = match departments.iter().position(|d| &**d == dept) {
+        let d = match self.departments.iter().position(|d| &**d == dept) {
             Some(d) => d,
             None => {
-                departments.push(Arc::from(dept));
-                departments.len() - 1
+                self.departments.push(Arc::from(dept));
+                self.departments.len() - 1
             }
         };
-        if let (Some(b), true, true) = (branch, dept_ok, repeats) {
-            if let Some(first) = seen.get(&(b, d)) {
-                problems.push(sheet.cell(
-                    row,
+        if let (Some(b), true, true) = (branch, dept_ok, self.repeats) {
+            if let Some(first) = self.seen.get(&(b, d)) {
+                problems.push(row.problem(
                     dc,
                     msg!(
                         "{bid} has a second opinion of {dept} (first on line {first}); expected one opinion per department",
@@ -177,18 +219,158 @@ fn read(
                 ));
                 return;
             }
-            seen.insert((b, d), row.line);
+            self.seen.insert((b, d), row.line());
         }
         if let (Some(branch), Some(opinion), true) = (branch, opinion, dept_ok) {
-            out.push(Review {
+            let department = self.departments.get(d).cloned();
+            self.out.push(Review {
                 branch,
-                department: departments.get(d).cloned().unwrap_or_else(|| Arc::from(dept)),
+                department: department.unwrap_or_else(|| Arc::from(dept)),
                 opinion,
                 note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-                file: Arc::clone(&file),
-                line: row.line,
+                file: Arc::clone(&self.file),
+                line: row.line(),
             });
         }
+    }
+}
+
+/// Opinions in order, and no department's second opinion of a branch: `None` otherwise.
+fn sorted_once(mut all: Vec<Review>) -> Option<Vec<Review>> {
+    sort(&mut all);
+    all.windows(2)
+        .all(|w| match w {
+            [x, y] => (x.branch, &x.department) != (y.branch, &y.department),
+            _ => true,
+        })
+        .then_some(all)
+}
+
+/// A province's reviews.csv when it is clean: streamed in two halves on both cores, never
+/// held whole. `None` for anything else (then it is read the careful way).
+fn stream_clean(ws: &Workspace, year: i32) -> Option<Vec<Review>> {
+    let rel = format!("{year}/reviews");
+    let (path, name) = ws.file(&format!("{rel}.csv"));
+    if ws.encoding == Encoding::Gbk || ws.file(&format!("{rel}.xlsx")).0.exists() {
+        return None;
+    }
+    let size = std::fs::metadata(&path).ok()?.len();
+    if !(STREAM_FROM_BYTES..=MAX_FILE_BYTES).contains(&size) {
+        return None;
+    }
+    let mut header: Option<(usize, String)> = None;
+    stream_plain_part(&path, 0..u64::MAX, |k, line| {
+        header = Some((k, line.to_string()));
+        false
     });
-    out
+    let (header_k, header) = header?;
+    let mut problems = Problems::new();
+    let (sheet, _) = Sheet::open(&name, &header, &mut problems)?;
+    let cols = sheet.columns(&REQUIRED, &OPTIONAL, &mut problems)?;
+    let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
+        return None;
+    };
+    let width = sheet.header.len();
+    let mid = size / 2;
+    let part = |range: std::ops::Range<u64>| -> Option<(usize, Vec<Review>)> {
+        let mut problems = Problems::new();
+        // Room for rows of 16 bytes or more (the first part's for both, so that the second
+        // is appended in place): memory not used is never touched.
+        let bytes = if range.start == 0 { size } else { size - mid };
+        let room = usize::try_from(bytes / 16).ok()?;
+        let mut r = Reader::new(ws, (bc, dc, oc, nc), year, &name, room, false);
+        let mut fields = Vec::new();
+        let first = range.start == 0;
+        let lines = stream_plain_part(&path, range, |k, line| {
+            if first && k <= header_k {
+                return true;
+            }
+            if !split_plain(line, &mut fields) || fields.len() != width {
+                return false;
+            }
+            let cells = PlainCells {
+                line,
+                fields: &fields,
+                line_no: k + 1,
+            };
+            r.row(&cells, &mut problems);
+            problems.is_empty()
+        })?;
+        Some((lines, r.out))
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| part(mid..u64::MAX));
+        (part(0..mid), other.join().ok().flatten())
+    });
+    let ((before, mut out), (_, mut rest)) = (a?, b?);
+    for r in &mut rest {
+        r.line += before;
+    }
+    out.append(&mut rest);
+    sorted_once(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_province_reviews_streamed_are_the_reviews_read_the_careful_way() {
+        let town = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang");
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in ["stars.toml", "branches.csv"] {
+            std::fs::copy(town.join(rel), tmp.path().join(rel)).unwrap();
+        }
+        let mut problems = Problems::new();
+        let ws0 = Workspace::load(&town, Encoding::Auto, &mut problems).unwrap();
+        let year = ws0.latest_year().unwrap();
+        for y in ws0.years() {
+            std::fs::create_dir_all(tmp.path().join(y.to_string())).unwrap();
+        }
+        // Every department's opinion of every branch, with notes long enough for a file of
+        // over a mebibyte, last branch first.
+        let mut rows = Vec::new();
+        for b in ws0.branches.iter().rev().filter(|b| b.rated_in(year)) {
+            let std = ws0.standards.get(b.domain).unwrap();
+            for (k, d) in std.settings.review_required.iter().enumerate() {
+                let opinion = if k == 1 { "object" } else { "approve" };
+                let note = "核实无异议；".repeat(400 + k);
+                rows.push(format!("{},{d},{opinion},{note}", b.id));
+            }
+        }
+        let body = format!("branch,department,opinion,note\n{}\n", rows.join("\n"));
+        assert!(body.len() as u64 > STREAM_FROM_BYTES);
+        for text in [
+            body.clone(),
+            format!("\u{feff}\n{}", body.replace('\n', "\r\n")),
+        ] {
+            std::fs::write(tmp.path().join(format!("{year}/reviews.csv")), &text).unwrap();
+            let ws = Workspace::load(tmp.path(), Encoding::Auto, &mut problems).unwrap();
+            let streamed = stream_clean(&ws, year).expect("a clean file is streamed");
+            let t = ws
+                .read_table(&format!("{year}/reviews"), &mut problems)
+                .unwrap();
+            let (sheet, rows) = Sheet::open(&t.name, &t.text, &mut problems).unwrap();
+            let cols = sheet.columns(&REQUIRED, &OPTIONAL, &mut problems).unwrap();
+            let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
+                panic!("columns")
+            };
+            let mut careful = read(
+                &ws,
+                &sheet,
+                rows,
+                (bc, dc, oc, nc),
+                year,
+                0,
+                true,
+                &mut problems,
+            );
+            sort(&mut careful);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(streamed.len(), careful.len());
+            let first = streamed.iter().zip(&careful).position(|(a, b)| a != b);
+            assert_eq!(first, None, "first difference");
+        }
+    }
 }

@@ -291,6 +291,55 @@ impl<'t> Sheet<'t> {
     }
 }
 
+/// A row's cells, read the careful way ([`CsvCells`]) or split at commas ([`PlainCells`]):
+/// one function checks a row whichever way it was read.
+pub trait Cells {
+    /// The cell in column `c`, without surrounding spaces ("" past the row's end).
+    fn get(&self, c: usize) -> &str;
+    /// A problem with the cell in column `c`.
+    fn problem(&self, c: usize, msg: String) -> Problem;
+    fn line(&self) -> usize;
+}
+
+/// A row read by the csv reader: problems are told where they are.
+pub struct CsvCells<'a> {
+    pub sheet: &'a Sheet<'a>,
+    pub row: &'a Row<'a>,
+}
+
+impl Cells for CsvCells<'_> {
+    fn get(&self, c: usize) -> &str {
+        self.row.get(c)
+    }
+    fn problem(&self, c: usize, msg: String) -> Problem {
+        self.sheet.cell(self.row, c, msg)
+    }
+    fn line(&self) -> usize {
+        self.row.line
+    }
+}
+
+/// A line split at its commas, read when the file looks clean: a problem here only sends
+/// the file to the csv reader, which tells it, so it need not say where it is.
+pub struct PlainCells<'a> {
+    pub line: &'a str,
+    pub fields: &'a [(usize, usize)],
+    pub line_no: usize,
+}
+
+impl Cells for PlainCells<'_> {
+    fn get(&self, c: usize) -> &str {
+        let field = self.fields.get(c).and_then(|&(a, b)| self.line.get(a..b));
+        field.unwrap_or("").trim()
+    }
+    fn problem(&self, _: usize, msg: String) -> Problem {
+        Problem::file("", msg)
+    }
+    fn line(&self) -> usize {
+        self.line_no
+    }
+}
+
 /// Where the fields of a line without quotes are, split at its commas (start and end of
 /// each); `false` for a line with a CR in it (which ends a record for the csv reader). One
 /// pass over the bytes: fields are a few bytes long, too short for a search per field.
@@ -310,6 +359,10 @@ pub fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
     fields.push((start, line.len()));
     true
 }
+
+/// Tables smaller than this are read whole, the careful way (quick for them); larger ones
+/// are streamed in two parts when they are clean.
+pub const STREAM_FROM_BYTES: u64 = 1 << 20;
 
 /// Bytes read from a file at a time by [`stream_plain`].
 const CHUNK: usize = 1 << 20;
