@@ -8,7 +8,7 @@
 //! (SPEC.md step 1, summed as the rows come) and which indicators each level has given.
 //! `stars explain` asks for one branch's cells in full.
 
-use super::sheet::{split_plain, stream_plain, Row, Sheet};
+use super::sheet::{stream_plain, Row, Sheet};
 use super::Workspace;
 use crate::decimal;
 use crate::i18n::{msg, tr};
@@ -140,7 +140,12 @@ impl Fast {
     /// its weighted product w · s at FIXED_SCALE. `None`: the decimal path decides.
     #[inline(always)]
     fn cell(&self, text: &[u8], idx: usize, level: Level) -> Option<(Exact, i64)> {
-        let (m, s) = decimal::parse_parts_bytes(text)?;
+        self.cell_parts(decimal::parse_parts_bytes(text)?, idx, level)
+    }
+
+    /// [`Fast::cell`] of a score already parsed as (mantissa, scale).
+    #[inline(always)]
+    fn cell_parts(&self, (m, s): (i64, u32), idx: usize, level: Level) -> Option<(Exact, i64)> {
         let at_scale = m.checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s)?)?)?;
         if at_scale > (*self.max.get(idx)?)? {
             return None;
@@ -501,6 +506,53 @@ struct Columns {
     by_domain: BTreeMap<Domain, Vec<Option<usize>>>,
 }
 
+/// A field of a line of a clean sheet: where it is, and its number when it is a plain
+/// decimal (as [`decimal::parse_parts`] reads it), found in the one pass that splits the
+/// line: the digits of a province's scores are read once.
+#[derive(Debug, Clone, Copy, Default)]
+struct Field {
+    start: usize,
+    end: usize,
+    number: Option<(i64, u32)>,
+}
+
+/// Split a line without quotes at its commas, reading each field's number as it goes;
+/// `false` for a line with a CR in it (which ends a record for the csv reader).
+fn split_scores(line: &str, out: &mut Vec<Field>) -> bool {
+    out.clear();
+    let (mut start, mut m, mut scale, mut digits) = (0usize, 0i64, 0u32, 0u32);
+    let (mut point, mut plain) = (false, true);
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                // More than 18 digits is no plain decimal (and then m is not used).
+                m = m.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            b',' => {
+                let number = (plain && (1..=18).contains(&digits)).then_some((m, scale));
+                out.push(Field {
+                    start,
+                    end: i,
+                    number,
+                });
+                (start, m, scale, digits, point, plain) = (i + 1, 0, 0, 0, false, true);
+            }
+            b'\r' => return false,
+            _ => plain = false,
+        }
+    }
+    let number = (plain && (1..=18).contains(&digits)).then_some((m, scale));
+    out.push(Field {
+        start,
+        end: line.len(),
+        number,
+    });
+    true
+}
+
 /// A sheet's columns as the reader of clean sheets uses them.
 struct Plan {
     width: usize,
@@ -699,11 +751,7 @@ fn stream_clean(ws: &Workspace, year: i32, files: &[String]) -> Option<Scores> {
                     plan = cols.map(|cols| Plan::new(ws, &cols, sheet.header.len()));
                     plan.is_some() && problems.is_empty()
                 }
-                Some(plan) => {
-                    split_plain(line, &mut fields)
-                        && fields.len() == plan.width
-                        && l.plain_row(line, &fields, plan)
-                }
+                Some(plan) => l.plain_line(line, &mut fields, plan),
             });
             if !clean || plan.is_none() {
                 return None;
@@ -814,21 +862,31 @@ impl<'w> Loader<'w> {
             if line.is_empty() {
                 continue;
             }
-            if !split_plain(line, &mut fields)
-                || fields.len() != plan.width
-                || !self.plain_row(line, &fields, plan)
-            {
+            if !self.plain_line(line, &mut fields, plan) {
                 return false;
             }
         }
         true
     }
 
+    /// One line of a clean sheet: split, its scores added; `false` if it is not clean.
+    fn plain_line(&mut self, line: &str, fields: &mut Vec<Field>, plan: &Plan) -> bool {
+        split_scores(line, fields)
+            && fields.len() == plan.width
+            && self.plain_row(line, fields, plan)
+    }
+
     /// One clean row: its scores added, `false` if it is not clean.
-    fn plain_row(&mut self, line: &str, f: &[(usize, usize)], plan: &Plan) -> bool {
+    fn plain_row(&mut self, line: &str, f: &[Field], plan: &Plan) -> bool {
+        let blank = |c: usize| f.get(c).is_none_or(|f| f.start == f.end);
+        let number = |c: usize| f.get(c).and_then(|f| f.number);
         let bytes = line.as_bytes();
-        let field = |c: usize| f.get(c).and_then(|&(a, b)| bytes.get(a..b)).unwrap_or(&[]);
-        let id = f.get(plan.branch).and_then(|&(a, b)| line.get(a..b));
+        let field = |c: usize| {
+            f.get(c)
+                .and_then(|f| bytes.get(f.start..f.end))
+                .unwrap_or(&[])
+        };
+        let id = f.get(plan.branch).and_then(|f| line.get(f.start..f.end));
         let Some(b) = id.and_then(|id| self.ws.rated_near(id, self.cursor, self.year)) else {
             return false;
         };
@@ -843,10 +901,10 @@ impl<'w> Loader<'w> {
         else {
             return false;
         };
-        if dp.foreign.iter().any(|&c| !field(c).is_empty()) {
+        if dp.foreign.iter().any(|&c| !blank(c)) {
             return false;
         }
-        let overall = plan.overall.map_or(&[][..], field);
+        let overall = plan.overall.filter(|&c| !blank(c));
         let Some(mut seen) = self
             .scores
             .seen
@@ -873,18 +931,18 @@ impl<'w> Loader<'w> {
                 _ => false,
             }
         };
-        let filled = dp.mine.first().is_some_and(|(c, _)| !field(*c).is_empty());
-        let ok = if filled && overall.is_empty() {
+        let filled = dp.mine.first().is_some_and(|(c, _)| !blank(*c));
+        let ok = if filled && overall.is_none() {
             for &(c, idx) in &dp.mine {
-                match dp.fast.cell(field(c), idx, level) {
+                match number(c).and_then(|n| dp.fast.cell_parts(n, idx, level)) {
                     Some((_, p)) if add(idx, p) => {}
                     _ => return false,
                 }
             }
             true
-        } else if !overall.is_empty() && dp.mine.iter().all(|(c, _)| field(*c).is_empty()) {
+        } else if overall.is_some() && dp.mine.iter().all(|(c, _)| blank(*c)) {
             // 0 ≤ overall ≤ 100, plain; then points × overall / 100 of every indicator.
-            let Some((m, s)) = decimal::parse_parts_bytes(overall) else {
+            let Some((m, s)) = overall.and_then(number) else {
                 return false;
             };
             if Fast::pow(s)
@@ -1470,6 +1528,46 @@ mod tests {
         let loaded = load(&ws, year, None, &mut problems);
         assert!(problems.is_empty(), "{what}: {problems:?}");
         assert_same(&loaded, &careful, what);
+    }
+
+    /// The numbers found while splitting are the numbers the careful read parses.
+    #[test]
+    fn numbers_read_while_splitting_are_the_numbers_parsed() {
+        let fields = [
+            "",
+            "0",
+            "5",
+            "5.5",
+            "10.25",
+            ".5",
+            "5.",
+            ".",
+            "..",
+            "1.2.3",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "1e2",
+            "１",
+            "٣",
+            "999999999999999999",
+            "9999999999999999999",
+            "0.000000000000000001",
+            "12a",
+            "a12",
+            "G0000001",
+            "self",
+        ];
+        let line = fields.join(",");
+        let mut got = Vec::new();
+        assert!(split_scores(&line, &mut got));
+        assert_eq!(got.len(), fields.len());
+        for (f, g) in fields.iter().zip(&got) {
+            assert_eq!(&line[g.start..g.end], *f);
+            assert_eq!(g.number, decimal::parse_parts(f), "{f:?}");
+        }
+        assert!(!split_scores("a,b\rc", &mut got));
     }
 
     #[test]
