@@ -3,11 +3,15 @@
 //! Item ids are checked against the previous year's items by `stars check`, which rates
 //! that year first; here only the form of each row is checked.
 
-use super::sheet::{Rows, Sheet, Split};
+use super::sheet::{
+    split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Rows, Sheet, Split,
+    STREAM_FROM_BYTES,
+};
 use super::Workspace;
 use crate::followup::rectify::RectItem;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
+use crate::source::{Encoding, MAX_FILE_BYTES};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,19 +114,25 @@ impl IdsInOrder {
     }
 }
 
+const REQUIRED: [&str; 2] = ["item", "status"];
+const OPTIONAL: [&str; 1] = ["note"];
+
 pub fn load(
     ws: &Workspace,
     year: i32,
     previous: Previous,
     problems: &mut Problems,
 ) -> Vec<RectStatus> {
+    if let Some(out) = stream_clean(ws, year, &previous) {
+        return out;
+    }
     let Some(text) = ws.read_table(&format!("{year}/rectification"), problems) else {
         return Vec::new();
     };
     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
         return Vec::new();
     };
-    let Some(cols) = sheet.columns(&["item", "status"], &["note"], problems) else {
+    let Some(cols) = sheet.columns(&REQUIRED, &OPTIONAL, problems) else {
         return Vec::new();
     };
     let [Some(ic), Some(sc), _] = cols[..] else {
@@ -168,44 +178,72 @@ pub fn load(
 fn read(
     sheet: &Sheet,
     rows: Rows,
-    (ic, sc): (usize, usize),
+    cols: (usize, usize),
     year: i32,
     previous: &Previous,
     problems: &mut Problems,
 ) -> (Vec<RectStatus>, Vec<usize>) {
+    let mut r = Reader::new(cols, year, previous, 0);
+    rows.each(sheet, problems, |row, problems| {
+        r.row(&CsvCells { sheet, row }, problems)
+    });
+    (r.out, r.first_line)
+}
+
+/// Reads rows of rectification.csv, however they were split.
+struct Reader<'p> {
+    /// The columns of item and status.
+    cols: (usize, usize),
+    year: i32,
+    previous: &'p Previous<'p>,
     // To find the items listed twice: the first line of each of last year's items, by its
     // position; of ids that are none of them, by id. When last year's items are not known:
     // the ids in increasing order as they come (none can repeat), then, at the first that
     // does not come after all the others, a map of all of them.
-    let mut finder = match *previous {
-        Previous::Items(items) => Some(Finder { items, next: 0 }),
-        _ => None,
-    };
-    let mut first_line = vec![0usize; finder.as_ref().map_or(0, |f| f.items.len())];
-    let mut ids = IdsInOrder::default();
-    let mut seen: Option<FxHashMap<String, usize>> = None;
-    let mut out = Vec::new();
-    let py = year - 1;
-    let mut reported_not_a_year = false;
-    rows.each(sheet, problems, |row, problems| {
+    finder: Option<Finder<'p>>,
+    first_line: Vec<usize>,
+    ids: IdsInOrder,
+    seen: Option<FxHashMap<String, usize>>,
+    out: Vec<RectStatus>,
+    reported_not_a_year: bool,
+}
+
+impl<'p> Reader<'p> {
+    fn new(cols: (usize, usize), year: i32, previous: &'p Previous<'p>, room: usize) -> Self {
+        let finder = match *previous {
+            Previous::Items(items) => Some(Finder { items, next: 0 }),
+            _ => None,
+        };
+        Reader {
+            cols,
+            year,
+            previous,
+            first_line: vec![0usize; finder.as_ref().map_or(0, |f| f.items.len())],
+            finder,
+            ids: IdsInOrder::default(),
+            seen: None,
+            out: Vec::with_capacity(room),
+            reported_not_a_year: false,
+        }
+    }
+
+    fn row(&mut self, row: &impl Cells, problems: &mut Problems) {
+        let ((ic, sc), year) = (self.cols, self.year);
+        let py = year - 1;
         let item = row.get(ic);
-        if let Previous::NotAYear = previous {
-            if !reported_not_a_year {
-                reported_not_a_year = true;
-                problems.push(sheet.row(
-                    row,
-                    msg!(
-                        "{py} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/",
-                        "{py} 年不是本工作区的年度，没有整改事项；{year}/ 中不应有 rectification.csv"
-                    ),
-                ));
+        if let Previous::NotAYear = self.previous {
+            if !self.reported_not_a_year {
+                self.reported_not_a_year = true;
+                problems.push(row.row_problem(msg!(
+                    "{py} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/",
+                    "{py} 年不是本工作区的年度，没有整改事项；{year}/ 中不应有 rectification.csv"
+                )));
             }
             return;
         }
         if item.is_empty() {
             problems.push(
-                sheet.cell(
-                    row,
+                row.problem(
                     ic,
                     tr(
                         "item id is blank; expected an item id such as 2024-B01-C01",
@@ -216,18 +254,17 @@ fn read(
             );
             return;
         }
-        let index = finder.as_mut().map(|f| f.find(item));
-        if index.is_none() && seen.is_none() && !ids.comes_after(item) {
-            seen = Some(std::mem::take(&mut ids).into_map());
+        let index = self.finder.as_mut().map(|f| f.find(item));
+        if index.is_none() && self.seen.is_none() && !self.ids.comes_after(item) {
+            self.seen = Some(std::mem::take(&mut self.ids).into_map());
         }
-        let first = match (index, &seen) {
-            (Some(Some(i)), _) => first_line.get(i).copied().filter(|l| *l != 0),
+        let first = match (index, &self.seen) {
+            (Some(Some(i)), _) => self.first_line.get(i).copied().filter(|l| *l != 0),
             (_, Some(seen)) => seen.get(item).copied(),
             (Some(None), None) | (None, None) => None,
         };
         if let Some(first) = first {
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 ic,
                 msg!(
                     "item `{item}` is listed twice (first on line {first}); expected once",
@@ -236,25 +273,25 @@ fn read(
             ));
             return;
         }
-        match (index, &mut seen) {
+        let line = row.line();
+        match (index, &mut self.seen) {
             (Some(Some(i)), _) => {
-                if let Some(l) = first_line.get_mut(i) {
-                    *l = row.line;
+                if let Some(l) = self.first_line.get_mut(i) {
+                    *l = line;
                 }
             }
             (_, Some(seen)) => {
-                seen.insert(item.to_string(), row.line);
+                seen.insert(item.to_string(), line);
             }
             (Some(None), None) => {
-                seen = Some(FxHashMap::from_iter([(item.to_string(), row.line)]));
+                self.seen = Some(FxHashMap::from_iter([(item.to_string(), line)]));
             }
-            (None, None) => ids.push(item, row.line),
+            (None, None) => self.ids.push(item, line),
         }
         let index = match index {
             Some(Some(i)) => Some(i),
             Some(None) => {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     ic,
                     msg!(
                         "unknown item `{item}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)",
@@ -270,8 +307,7 @@ fn read(
             "done" => Status::Done,
             "open" => Status::Open,
             _ => {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     sc,
                     msg!(
                         "unknown status `{stext}`; expected done or open",
@@ -281,11 +317,86 @@ fn read(
                 return;
             }
         };
-        out.push(RectStatus {
+        self.out.push(RectStatus {
             status,
-            line: row.line,
+            line,
             item: index,
         });
+    }
+}
+
+/// A province's rectification.csv, when it is clean and last year's items are known:
+/// streamed in two halves on both cores, never held whole. `None` for anything else (then it
+/// is read the careful way).
+fn stream_clean(ws: &Workspace, year: i32, previous: &Previous) -> Option<Vec<RectStatus>> {
+    let Previous::Items(items) = previous else {
+        return None;
+    };
+    let rel = format!("{year}/rectification");
+    let (path, name) = ws.file(&format!("{rel}.csv"));
+    if ws.encoding == Encoding::Gbk || ws.file(&format!("{rel}.xlsx")).0.exists() {
+        return None;
+    }
+    let size = std::fs::metadata(&path).ok()?.len();
+    if !(STREAM_FROM_BYTES..=MAX_FILE_BYTES).contains(&size) {
+        return None;
+    }
+    let mut header: Option<(usize, String)> = None;
+    stream_plain_part(&path, 0..u64::MAX, |k, line| {
+        header = Some((k, line.to_string()));
+        false
     });
-    (out, first_line)
+    let (header_k, header) = header?;
+    let mut problems = Problems::new();
+    let (sheet, _) = Sheet::open(&name, &header, &mut problems)?;
+    let cols = sheet.columns(&REQUIRED, &OPTIONAL, &mut problems)?;
+    let [Some(ic), Some(sc), _] = cols[..] else {
+        return None;
+    };
+    let width = sheet.header.len();
+    let mid = size / 2;
+    let part = |range: std::ops::Range<u64>| -> Option<(usize, Vec<RectStatus>, Vec<usize>)> {
+        let mut problems = Problems::new();
+        // Room for rows of 16 bytes or more (the first part's for both, so that the second
+        // is appended in place): memory not used is never touched.
+        let bytes = if range.start == 0 { size } else { size - mid };
+        let room = usize::try_from(bytes / 16).ok()?;
+        let mut r = Reader::new((ic, sc), year, previous, room);
+        let mut fields = Vec::new();
+        let first = range.start == 0;
+        let lines = stream_plain_part(&path, range, |k, line| {
+            if first && k <= header_k {
+                return true;
+            }
+            if !split_plain(line, &mut fields) || fields.len() != width {
+                return false;
+            }
+            let cells = PlainCells {
+                line,
+                fields: &fields,
+                line_no: k + 1,
+            };
+            r.row(&cells, &mut problems);
+            problems.is_empty()
+        })?;
+        Some((lines, r.out, r.first_line))
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| part(mid..u64::MAX));
+        (part(0..mid), other.join().ok().flatten())
+    });
+    let ((before, mut out, lines_a), (_, mut rest, lines_b)) = (a?, b?);
+    // An item in both parts is listed twice: then it is read the careful way, to say so.
+    let twice = lines_a
+        .iter()
+        .zip(&lines_b)
+        .any(|(a, b)| *a != 0 && *b != 0);
+    if twice || lines_a.len() != items.len() {
+        return None;
+    }
+    for r in &mut rest {
+        r.line += before;
+    }
+    out.append(&mut rest);
+    Some(out)
 }

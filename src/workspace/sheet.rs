@@ -298,6 +298,8 @@ pub trait Cells {
     fn get(&self, c: usize) -> &str;
     /// A problem with the cell in column `c`.
     fn problem(&self, c: usize, msg: String) -> Problem;
+    /// A problem with the whole row.
+    fn row_problem(&self, msg: String) -> Problem;
     fn line(&self) -> usize;
 }
 
@@ -313,6 +315,9 @@ impl Cells for CsvCells<'_> {
     }
     fn problem(&self, c: usize, msg: String) -> Problem {
         self.sheet.cell(self.row, c, msg)
+    }
+    fn row_problem(&self, msg: String) -> Problem {
+        self.sheet.row(self.row, msg)
     }
     fn line(&self) -> usize {
         self.row.line
@@ -333,6 +338,9 @@ impl Cells for PlainCells<'_> {
         field.unwrap_or("").trim()
     }
     fn problem(&self, _: usize, msg: String) -> Problem {
+        Problem::file("", msg)
+    }
+    fn row_problem(&self, msg: String) -> Problem {
         Problem::file("", msg)
     }
     fn line(&self) -> usize {
