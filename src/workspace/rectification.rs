@@ -400,3 +400,57 @@ fn stream_clean(ws: &Workspace, year: i32, previous: &Previous) -> Option<Vec<Re
     out.append(&mut rest);
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::followup::rectify::year_items;
+    use crate::rate::rate_year;
+    use std::path::Path;
+
+    #[test]
+    fn a_province_rectification_streamed_is_the_one_read_the_careful_way() {
+        let town = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang");
+        let mut problems = Problems::new();
+        let ws = Workspace::load(&town, Encoding::Auto, &mut problems).unwrap();
+        let year = ws.latest_year().unwrap();
+        let data = ws.load_year(year - 1, &mut problems).unwrap();
+        let items = year_items(&ws, &data, &rate_year(&ws, &data));
+        assert!(items.len() > 20);
+        // Every item of last year, the last first, with notes long enough for a file of
+        // over a mebibyte; then the same file with CRLF line ends and a byte-order mark.
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in ["stars.toml", "branches.csv"] {
+            std::fs::copy(town.join(rel), tmp.path().join(rel)).unwrap();
+        }
+        for y in ws.years() {
+            std::fs::create_dir_all(tmp.path().join(y.to_string())).unwrap();
+        }
+        let note = "已整改到位，资料已归档。".repeat(200);
+        let rows: Vec<String> = items
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(k, i)| {
+                let status = if k % 3 == 0 { "open" } else { "done" };
+                format!("{},{status},{note}", i.id)
+            })
+            .collect();
+        let body = format!("item,status,note\n{}\n", rows.join("\n"));
+        assert!(body.len() as u64 > STREAM_FROM_BYTES);
+        let ws = Workspace::load(tmp.path(), Encoding::Auto, &mut problems).unwrap();
+        for text in [
+            body.clone(),
+            format!("\u{feff}{}", body.replace('\n', "\r\n")),
+        ] {
+            std::fs::write(tmp.path().join(format!("{year}/rectification.csv")), &text).unwrap();
+            let previous = Previous::Items(&items);
+            let streamed = stream_clean(&ws, year, &previous).expect("a clean file is streamed");
+            let (sheet, rows) = Sheet::open("r.csv", &text, &mut problems).unwrap();
+            let careful = read(&sheet, rows, (0, 1), year, &previous, &mut problems).0;
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(streamed.len(), items.len());
+            assert_eq!(streamed, careful);
+        }
+    }
+}
