@@ -160,7 +160,8 @@ pub fn branch_items(
     std: &Standard,
 ) -> Vec<RectItem> {
     let mut items = Vec::new();
-    push_branch_items(ws, data, branch, std, Limits::of(std).as_ref(), &mut items);
+    let limits = Limits::of(std);
+    push_branch_items(ws, data, branch, std, limits.as_ref(), &mut items, None);
     items
 }
 
@@ -195,6 +196,7 @@ fn push_branch_items(
     std: &Standard,
     limits: Option<&Limits>,
     out: &mut Vec<RectItem>,
+    mut count: Option<&mut usize>,
 ) {
     let Some(b) = ws.branches.get(branch) else {
         return;
@@ -207,7 +209,12 @@ fn push_branch_items(
     let start = out.len();
     // Each item gets its id as it is found, in the order the repeats of a source are
     // numbered: indicators, then events by date (the loader sorts them).
-    let push = |source: &str, subject: Subject, out: &mut Vec<RectItem>| {
+    let mut push = |source: &str, subject: Subject, out: &mut Vec<RectItem>| {
+        // Only counting them: no item made.
+        if let Some(c) = count.as_deref_mut() {
+            *c += 1;
+            return;
+        }
         // The how-manieth item of this source (a branch has a few items: no map).
         let n = 1 + out
             .get(start..)
@@ -290,28 +297,44 @@ pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) 
         .iter()
         .filter_map(|(d, std)| Some((*d, Limits::of(std)?)))
         .collect();
-    let items_of = |ratings: &[(usize, Rating)]| {
-        let mut items = Vec::new();
+    // The items of some branches, or (with `count`) how many there are.
+    let each = |ratings: &[(usize, Rating)], items: &mut Vec<RectItem>, mut count: Option<&mut usize>| {
         for (b, _) in ratings {
             if let Some((std, d)) = ws
                 .branches
                 .get(*b)
                 .and_then(|br| Some((ws.standards.get(br.domain)?, br.domain)))
             {
-                push_branch_items(ws, data, *b, std, limits.get(&d), &mut items);
+                let c = count.as_deref_mut();
+                push_branch_items(ws, data, *b, std, limits.get(&d), items, c);
             }
         }
+    };
+    let count = |ratings: &[(usize, Rating)]| {
+        let mut n = 0;
+        each(ratings, &mut Vec::new(), Some(&mut n));
+        n
+    };
+    let items_of = |ratings: &[(usize, Rating)], room: usize| {
+        let mut items = Vec::with_capacity(room);
+        each(ratings, &mut items, None);
         items
     };
-    // Each branch's items are its own: a province's are listed on both cores, in halves.
+    // Each branch's items are its own: a province's are listed on both cores, in halves,
+    // counted first so that the list is made once at its size (hundreds of megabytes,
+    // which growing step by step would copy over and over).
     if ratings.len() < 4096 {
-        return items_of(ratings);
+        return items_of(ratings, 0);
     }
     let (first, second) = ratings.split_at(ratings.len() / 2);
+    let (n1, n2) = std::thread::scope(|s| {
+        let other = s.spawn(|| count(second));
+        (count(first), other.join().unwrap_or_else(|_| count(second)))
+    });
     std::thread::scope(|s| {
-        let other = s.spawn(|| items_of(second));
-        let mut items = items_of(first);
-        items.extend(other.join().unwrap_or_else(|_| items_of(second)));
+        let other = s.spawn(|| items_of(second, n2));
+        let mut items = items_of(first, n1 + n2);
+        items.extend(other.join().unwrap_or_else(|_| items_of(second, n2)));
         items
     })
 }
