@@ -64,7 +64,9 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                     }
                 }
                 previous = Some((year, items.clone()));
-                for a in adjuster.step(&ws, &data, &ratings, items) {
+                let adjustments = adjuster.step(&ws, &data, &ratings);
+                adjuster.keep_items(year, items);
+                for a in adjustments {
                     if let Some(std) = ws
                         .branches
                         .get(a.branch)

@@ -170,12 +170,14 @@ impl Ctx {
             if let (Some(mut data), true) = (data, ok) {
                 let ratings = rate_year(&ws, &data);
                 crate::timing::mark("rating");
+                // Last year's items are let go before this year's are listed.
+                let adjustments = adjuster.step(&ws, &data, &ratings);
+                crate::timing::mark("adjustment");
                 let items = year_items(&ws, &data, &ratings);
                 // The items hold what they need of e_i: the year's sums can go.
                 data.scores.release();
+                adjuster.keep_items(year, items);
                 crate::timing::mark("rectification items");
-                let adjustments = adjuster.step(&ws, &data, &ratings, items);
-                crate::timing::mark("adjustment");
                 f(
                     &ws,
                     YearRun {

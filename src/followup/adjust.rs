@@ -90,14 +90,14 @@ impl Adjuster {
         }
     }
 
-    /// The adjustments at the end of one year, in branch id order. `items` are the year's
-    /// rectification items (next year's `open` counts them).
+    /// The adjustments at the end of one year, in branch id order. Last year's items are let
+    /// go once counted: give the year's own to [`Adjuster::keep_items`] after this (a
+    /// province's items of two years are not held at once).
     pub fn step(
         &mut self,
         ws: &Workspace,
         data: &YearData,
         ratings: &[(usize, Rating)],
-        items: Vec<RectItem>,
     ) -> Vec<Adjustment> {
         let year = data.year;
         // How many of each branch's items of Y−1 are not done this year (the loader found
@@ -170,8 +170,13 @@ impl Adjuster {
                 remind: r.star <= std.settings.adjust.remind_at_or_below,
             });
         }
-        self.prev_items = Some((year, items));
+        self.prev_items = None;
         rows
+    }
+
+    /// The year's rectification items, which next year's `open` counts.
+    pub fn keep_items(&mut self, year: i32, items: Vec<RectItem>) {
+        self.prev_items = Some((year, items));
     }
 }
 

@@ -298,18 +298,19 @@ pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) 
         .filter_map(|(d, std)| Some((*d, Limits::of(std)?)))
         .collect();
     // The items of some branches, or (with `count`) how many there are.
-    let each = |ratings: &[(usize, Rating)], items: &mut Vec<RectItem>, mut count: Option<&mut usize>| {
-        for (b, _) in ratings {
-            if let Some((std, d)) = ws
-                .branches
-                .get(*b)
-                .and_then(|br| Some((ws.standards.get(br.domain)?, br.domain)))
-            {
-                let c = count.as_deref_mut();
-                push_branch_items(ws, data, *b, std, limits.get(&d), items, c);
+    let each =
+        |ratings: &[(usize, Rating)], items: &mut Vec<RectItem>, mut count: Option<&mut usize>| {
+            for (b, _) in ratings {
+                if let Some((std, d)) = ws
+                    .branches
+                    .get(*b)
+                    .and_then(|br| Some((ws.standards.get(br.domain)?, br.domain)))
+                {
+                    let c = count.as_deref_mut();
+                    push_branch_items(ws, data, *b, std, limits.get(&d), items, c);
+                }
             }
-        }
-    };
+        };
     let count = |ratings: &[(usize, Rating)]| {
         let mut n = 0;
         each(ratings, &mut Vec::new(), Some(&mut n));
