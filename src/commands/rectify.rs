@@ -43,22 +43,22 @@ fn items_of(rated: &Rated, b: usize) -> Vec<RectItem> {
 }
 
 fn row<'a>(rated: &'a Rated, i: &RectItem, lang: Lang) -> Vec<Value<'a>> {
-    let ws = &rated.ws;
+    let (ws, data) = (&rated.ws, &rated.data);
     let br = ws.branches.get(i.branch);
     let std = br.and_then(|b| ws.standards.get(b.domain));
-    let text = |f: &dyn Fn(&crate::standard::Standard) -> String| std.map(f).unwrap_or_default();
-    let field =
-        |f: fn(&crate::workspace::Branch) -> &str| br.map(|b| f(b).to_string()).unwrap_or_default();
+    // The branch's and the standard's text is borrowed, not copied, for each of a
+    // province's items.
+    let field = |f: fn(&'a crate::workspace::Branch) -> &'a str| br.map_or("", f);
     vec![
         Value::text(i.id.clone()),
         Value::text(field(|b| &b.id)),
         Value::text(field(|b| &b.name)),
-        Value::text(text(&|s| i.source(s, &rated.data).to_string())),
+        Value::text(std.map_or("", |s| i.source(s, data))),
         Value::text(i.kind()),
-        Value::text(text(&|s| i.problem(s, &rated.data, lang))),
+        Value::text(std.map(|s| i.problem(s, data, lang)).unwrap_or_default()),
         Value::text(field(|b| b.secretary())),
         Value::text(field(|b| b.lead())),
-        Value::text(text(&|s| i.measure(s, &rated.data, lang))),
+        Value::text(std.map_or("", |s| i.measure(s, data, lang))),
         Value::text(i.deadline.to_string()),
     ]
 }

@@ -129,15 +129,15 @@ impl RectItem {
     }
 
     /// The measure (整改措施): the indicator's guidance or the item's name.
-    pub fn measure(&self, std: &Standard, data: &YearData, lang: Lang) -> String {
+    pub fn measure<'a>(&self, std: &'a Standard, data: &'a YearData, lang: Lang) -> &'a str {
         match self.subject {
             Subject::Indicator { index, .. } => std
                 .indicators
                 .get(index)
-                .map(|i| i.guidance.clone())
+                .map(|i| i.guidance.as_str())
                 .unwrap_or_default(),
             Subject::Event { index, .. } => event_item(std, data, index)
-                .map(|(_, i)| lang.t(&i.name, &i.name_zh).to_string())
+                .map(|(_, i)| lang.t(&i.name, &i.name_zh))
                 .unwrap_or_default(),
         }
     }
