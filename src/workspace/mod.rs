@@ -111,6 +111,17 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
+    // All digits (the usual case): the date from its numbers, without chrono's format
+    // parser; anything else as chrono reads it.
+    let num = |r: std::ops::Range<usize>| {
+        let d = b.get(r)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')))
+    };
+    if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
+        return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
@@ -363,6 +374,11 @@ impl Workspace {
     }
 
     /// The domain of branch `b`.
+    /// Each branch's domain, in branch order (from the compact table).
+    pub(crate) fn domains(&self) -> impl Iterator<Item = Domain> + '_ {
+        self.hot.iter().map(|h| h.domain)
+    }
+
     pub(crate) fn domain_of(&self, b: usize) -> Option<Domain> {
         self.hot.get(b).map(|h| h.domain)
     }
@@ -411,5 +427,46 @@ impl Workspace {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Dates read from their digits are the dates chrono reads.
+    #[test]
+    fn dates_from_digits_are_chronos() {
+        let chrono = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let mut tried = 0;
+        for y in [0, 1, 999, 1900, 2000, 2023, 2024, 2025, 2100, 9999] {
+            for m in 0..=13 {
+                for d in [0, 1, 9, 10, 28, 29, 30, 31, 32, 99] {
+                    let s = format!("{y:04}-{m:02}-{d:02}");
+                    assert_eq!(parse_date(&s), chrono(&s), "{s}");
+                    tried += 1;
+                }
+            }
+        }
+        for s in [
+            "+025-06-30",
+            "2025-6-301",
+            "2025/06/30",
+            "2025-06-3x",
+            " 2025-06-30 ",
+            "２０２５-06-30",
+        ] {
+            let want = if s.trim().len() == 10 {
+                chrono(s)
+            } else {
+                None
+            };
+            assert_eq!(parse_date(s), want, "{s}");
+        }
+        assert!(tried > 1000);
+        assert_eq!(
+            parse_date("2025-06-30"),
+            NaiveDate::from_ymd_opt(2025, 6, 30)
+        );
     }
 }

@@ -18,6 +18,15 @@ use crate::standard::{Domain, Level, Standard};
 
 /// How many domains there are (each has its own array of sums).
 const DOMAINS: usize = Domain::ALL.len();
+
+// `domain as usize` indexes arrays made in `Domain::ALL` order.
+const _: () = {
+    let mut i = 0;
+    while i < DOMAINS {
+        assert!(Domain::ALL[i] as usize == i);
+        i += 1;
+    }
+};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -329,16 +338,16 @@ pub struct Scores {
 impl Scores {
     fn new(ws: &Workspace, names: Vec<String>, locate: bool) -> Scores {
         let n = ws.branches.len();
-        let width = |d: Domain| ws.standards.get(d).map_or(0, |s| s.indicators.len());
+        let width = Domain::ALL.map(|d| ws.standards.get(d).map_or(0, |s| s.indicators.len()));
         let mut sizes = [0usize; DOMAINS];
         let mut start = Vec::with_capacity(n);
-        for b in &ws.branches {
-            let d = b.domain as usize;
-            if let Some(size) = sizes.get_mut(d) {
+        for domain in ws.domains() {
+            let d = domain as usize;
+            if let (Some(size), Some(w)) = (sizes.get_mut(d), width.get(d)) {
                 // Offsets past u32 (a hundred million branches) are left out of the sums:
                 // such a branch then counts as given nothing, and is reported incomplete.
                 start.push((d as u8, u32::try_from(*size).unwrap_or(u32::MAX)));
-                *size += width(b.domain);
+                *size += w;
             }
         }
         Scores {
