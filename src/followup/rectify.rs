@@ -11,7 +11,6 @@ use crate::workspace::{Event, Workspace, YearData};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// What an item is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,10 +221,16 @@ fn push_branch_items(
             .iter()
             .filter(|i| i.source(std, data) == source)
             .count();
+        // `YEAR-BRANCH-SOURCE[-n]`, pieced together (a province has millions).
         let mut id = String::with_capacity(b.id.len() + source.len() + 12);
-        let _ = write!(id, "{}-{}-{source}", data.year, b.id);
+        id.push_str(itoa::Buffer::new().format(data.year));
+        id.push('-');
+        id.push_str(&b.id);
+        id.push('-');
+        id.push_str(source);
         if n > 1 {
-            let _ = write!(id, "-{n}");
+            id.push('-');
+            id.push_str(itoa::Buffer::new().format(n));
         }
         out.push(RectItem {
             id,
