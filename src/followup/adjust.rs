@@ -110,7 +110,7 @@ impl Adjuster {
                 .iter()
                 .filter(|r| r.status == Status::Done)
             {
-                if let Some(d) = r.item.and_then(|i| done.get_mut(i)) {
+                if let Some(d) = r.item.and_then(|i| done.get_mut(i as usize)) {
                     *d = true;
                 }
             }

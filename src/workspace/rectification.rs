@@ -32,9 +32,10 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RectStatus {
     pub status: Status,
-    pub line: usize,
+    /// (32 bits: a file has at most 4 GiB, and a province millions of these.)
+    pub line: u32,
     /// The item's position among the previous year's items, when they are known.
-    pub item: Option<usize>,
+    pub item: Option<u32>,
 }
 
 /// What is known of the previous year's items, to check the ids against.
@@ -319,8 +320,8 @@ impl<'p> Reader<'p> {
         };
         self.out.push(RectStatus {
             status,
-            line,
-            item: index,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            item: index.and_then(|i| u32::try_from(i).ok()),
         });
     }
 }
@@ -395,7 +396,7 @@ fn stream_clean(ws: &Workspace, year: i32, previous: &Previous) -> Option<Vec<Re
         return None;
     }
     for r in &mut rest {
-        r.line += before;
+        r.line = r.line.saturating_add(u32::try_from(before).unwrap_or(u32::MAX));
     }
     out.append(&mut rest);
     Some(out)
