@@ -396,7 +396,9 @@ fn stream_clean(ws: &Workspace, year: i32, previous: &Previous) -> Option<Vec<Re
         return None;
     }
     for r in &mut rest {
-        r.line = r.line.saturating_add(u32::try_from(before).unwrap_or(u32::MAX));
+        r.line = r
+            .line
+            .saturating_add(u32::try_from(before).unwrap_or(u32::MAX));
     }
     out.append(&mut rest);
     Some(out)
