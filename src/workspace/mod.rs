@@ -24,6 +24,8 @@ use crate::standard::{self, Domain, Standards};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// A loaded workspace: everything that does not change from year to year.
 #[derive(Debug)]
@@ -41,6 +43,11 @@ pub struct Workspace {
     hot: Vec<Hot>,
     /// Every indicator id of the standards in use (the columns a score sheet may have).
     pub indicator_ids: BTreeSet<String>,
+    /// Branch indices by id, made once rows out of id order have needed many searches (see
+    /// [`Workspace::branch_near`]); files in id order never make it.
+    index: OnceLock<hashbrown::HashTable<u32>>,
+    /// Searches that the rows' order did not help.
+    misses: AtomicUsize,
 }
 
 /// One year's inputs.
@@ -102,6 +109,12 @@ fn key8(id: &str) -> u64 {
         *d = *s;
     }
     u64::from_be_bytes(k)
+}
+
+/// The hash of a branch id in [`Workspace::branch_anywhere`]'s table.
+fn hash_id(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 /// A date written `YYYY-MM-DD`.
@@ -182,6 +195,8 @@ impl Workspace {
             encoding,
             hot,
             indicator_ids,
+            index: OnceLock::new(),
+            misses: AtomicUsize::new(0),
         })
     }
 
@@ -370,7 +385,43 @@ impl Workspace {
                 std::cmp::Ordering::Equal => {}
             }
         }
-        self.branch(id)
+        self.branch_anywhere(id)
+    }
+
+    /// [`Workspace::branch`], by binary search while few rows have needed it; after that by
+    /// a hash table of the ids (a province's sheets in another order than the ids': a binary
+    /// search of half a million branches misses the cache at every step).
+    fn branch_anywhere(&self, id: &str) -> Option<usize> {
+        const SEARCHES_BEFORE_INDEX: usize = 4096;
+        let index = match self.index.get() {
+            Some(index) => index,
+            None if self.misses.fetch_add(1, Ordering::Relaxed) < SEARCHES_BEFORE_INDEX => {
+                return self.branch(id);
+            }
+            None => self.index.get_or_init(|| {
+                let mut t = hashbrown::HashTable::with_capacity(self.branches.len());
+                let rehash = |i: &u32| self.branches.get(*i as usize).map_or(0, |b| hash_id(&b.id));
+                for (i, b) in self.branches.iter().enumerate() {
+                    if let Ok(i) = u32::try_from(i) {
+                        t.insert_unique(hash_id(&b.id), i, rehash);
+                    }
+                }
+                t
+            }),
+        };
+        // A slot of the table shares only bits of the hash: the first 8 bytes are compared
+        // too, as `is_branch` expects.
+        let key = key8(id);
+        let found = index.find(hash_id(id), |&i| {
+            let i = i as usize;
+            self.hot.get(i).is_some_and(|h| h.key == key) && self.is_branch(i, id)
+        });
+        match found {
+            Some(&i) => Some(i as usize),
+            // Only for more branches than a u32 counts: they were left out of the table.
+            None if self.branches.len() > u32::MAX as usize => self.branch(id),
+            None => None,
+        }
     }
 
     /// The domain of branch `b`.
@@ -433,6 +484,48 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows far from the previous row's branch find theirs by binary search, and, after many,
+    /// through the hash table of ids: both find the same branch as [`Workspace::branch`],
+    /// for ids of 8 bytes or fewer and longer ones sharing their first 8.
+    #[test]
+    fn branches_found_anywhere_are_the_branches_of_their_ids() {
+        let town = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang");
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::copy(town.join("stars.toml"), tmp.path().join("stars.toml")).unwrap();
+        for y in 2023..=2025 {
+            std::fs::create_dir_all(tmp.path().join(y.to_string())).unwrap();
+        }
+        let ids: Vec<String> = (0..9000)
+            .map(|i| match i % 3 {
+                0 => format!("B{i}"),
+                1 => format!("G{i:07}"),
+                _ => format!("LONGPREFIX-{i}"),
+            })
+            .collect();
+        let mut csv = String::from("id,name,domain,town,secretary,lead,project\n");
+        for id in &ids {
+            csv.push_str(&format!("{id},支部,rural,镇,书记,镇长,项目\n"));
+        }
+        std::fs::write(tmp.path().join("branches.csv"), csv).unwrap();
+        let mut problems = Problems::new();
+        let ws = Workspace::load(tmp.path(), Encoding::Auto, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        // Every id from the far end of the table, twice: the first rounds search, the later
+        // ones go through the table once it is made.
+        for _ in 0..2 {
+            for id in ids.iter().rev() {
+                let want = ws.branch(id);
+                assert!(want.is_some());
+                assert_eq!(ws.branch_near(id, ws.branches.len() - 1), want, "{id}");
+                assert_eq!(ws.branch_near(id, 0).map(|i| &ws.branches[i].id), Some(id));
+            }
+        }
+        assert!(ws.index.get().is_some(), "the table was made");
+        for unknown in ["B90000", "G9999999", "LONGPREFIX-X", "", "B"] {
+            assert_eq!(ws.branch_near(unknown, 0), None, "{unknown}");
+        }
+    }
 
     /// Dates read from their digits are the dates chrono reads.
     #[test]
