@@ -1,9 +1,6 @@
 //! `branches.csv`: the branches, their domain, people and the years they are rated.
 
-use super::sheet::{
-    split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Rows, Sheet, Split,
-    STREAM_FROM_BYTES,
-};
+use super::sheet::{stream_halves, Cells, CsvCells, PlainCells, Rows, Sheet, Split};
 use super::Config;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
@@ -209,66 +206,38 @@ pub fn load(
 /// both cores, never held whole. `None` for anything else, and then it is read the careful
 /// way, which tells every problem.
 fn stream_clean(path: &Path, name: &str) -> Option<Vec<Branch>> {
-    let size = std::fs::metadata(path).ok()?.len();
-    if !(STREAM_FROM_BYTES..=source::MAX_FILE_BYTES).contains(&size) {
-        return None;
-    }
-    // The header: the first line that is not blank.
-    let mut header: Option<(usize, String)> = None;
-    stream_plain_part(path, 0..u64::MAX, |k, line| {
-        header = Some((k, line.to_string()));
-        false
-    });
-    let (header_k, header) = header?;
-    let mut problems = Problems::new();
-    let (sheet, _) = Sheet::open(name, &header, &mut problems)?;
-    let cols = sheet.columns(&REQUIRED, &OPTIONAL, &mut problems)?;
-    let col = |k: usize| cols.get(k).copied().flatten();
-    let width = sheet.header.len();
-    let mid = size / 2;
-    // The lines of a part (a line's number in the part, 1-based) and its branches.
-    let part = |range: std::ops::Range<u64>| -> Option<(usize, Vec<Branch>)> {
-        let mut problems = Problems::new();
+    let halves = stream_halves(
+        path,
+        name,
+        (&REQUIRED, &OPTIONAL),
         // Room for rows of 32 bytes or more: memory not used is never touched.
-        let bytes = range.end.min(size).saturating_sub(range.start);
-        let mut out = Vec::with_capacity(usize::try_from(bytes / 32).ok()?);
-        let mut fields = Vec::new();
-        let first = range.start == 0;
-        let lines = stream_plain_part(path, range, |k, line| {
-            if first && k <= header_k {
-                return true;
-            }
-            if !split_plain(line, &mut fields) || fields.len() != width {
-                return false;
-            }
-            let cells = PlainCells {
-                line,
-                fields: &fields,
-                line_no: k + 1,
-            };
-            match parse_row(&cells, &col, &mut problems) {
+        |cols, room| {
+            Some((
+                cols.to_vec(),
+                Vec::with_capacity(usize::try_from(room / 32).ok()?),
+            ))
+        },
+        |(cols, out): &mut (Vec<Option<usize>>, Vec<Branch>), cells| {
+            let col = |k: usize| cols.get(k).copied().flatten();
+            let mut problems = Problems::new();
+            match parse_row(cells, &col, &mut problems) {
                 Ok(b) if problems.is_empty() => {
                     out.push(b);
                     true
                 }
                 _ => false,
             }
-        })?;
-        Some((lines, out))
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| part(mid..u64::MAX));
-        (part(0..mid), other.join().ok().flatten())
-    });
-    let ((before, mut out), (_, mut rest)) = (a?, b?);
+        },
+    )?;
+    let ((_, mut out), (_, mut rest)) = (halves.first, halves.second);
     for b in &mut rest {
-        b.line += before;
+        b.line += halves.lines_before_second;
     }
     out.append(&mut rest);
     let increasing = out
         .windows(2)
         .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id));
-    (increasing && !out.is_empty() && problems.is_empty()).then_some(out)
+    (increasing && !out.is_empty()).then_some(out)
 }
 
 /// One row of branches.csv, checked: the branch, or (with its problems told) the row's id.
@@ -486,6 +455,8 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Encoding;
+    use crate::workspace::sheet::STREAM_FROM_BYTES;
 
     /// branches.csv read the usual way (in two parts, split at commas when clean) and one by
     /// one with the csv reader.

@@ -339,6 +339,23 @@ impl Workspace {
         xlsx::read(&path, &shown, true, problems)
     }
 
+    /// A year's table `STEM.csv` streamed in two halves when it is clean
+    /// ([`sheet::stream_halves`]); `None` also for GBK files, and when `STEM.xlsx` is there
+    /// (the careful way tells that both are).
+    pub(crate) fn stream_table<S: Send>(
+        &self,
+        stem: &str,
+        columns: (&[&str], &[&str]),
+        start: impl Fn(&[Option<usize>], u64) -> Option<S> + Sync,
+        row: impl Fn(&mut S, &sheet::PlainCells) -> bool + Sync,
+    ) -> Option<sheet::Halves<S>> {
+        if self.encoding == Encoding::Gbk || self.file(&format!("{stem}.xlsx")).0.exists() {
+            return None;
+        }
+        let (path, name) = self.file(&format!("{stem}.csv"));
+        sheet::stream_halves(&path, &name, columns, start, row)
+    }
+
     /// Read a CSV file of a year folder, if it exists.
     pub(crate) fn read_optional(&self, rel: &str, problems: &mut Problems) -> Option<source::Text> {
         let (path, shown) = self.file(rel);

@@ -3,15 +3,11 @@
 //! Item ids are checked against the previous year's items by `stars check`, which rates
 //! that year first; here only the form of each row is checked.
 
-use super::sheet::{
-    split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Rows, Sheet, Split,
-    STREAM_FROM_BYTES,
-};
+use super::sheet::{Cells, CsvCells, Rows, Sheet, Split};
 use super::Workspace;
 use crate::followup::rectify::RectItem;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
-use crate::source::{Encoding, MAX_FILE_BYTES};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -333,72 +329,36 @@ fn stream_clean(ws: &Workspace, year: i32, previous: &Previous) -> Option<Vec<Re
     let Previous::Items(items) = previous else {
         return None;
     };
-    let rel = format!("{year}/rectification");
-    let (path, name) = ws.file(&format!("{rel}.csv"));
-    if ws.encoding == Encoding::Gbk || ws.file(&format!("{rel}.xlsx")).0.exists() {
-        return None;
-    }
-    let size = std::fs::metadata(&path).ok()?.len();
-    if !(STREAM_FROM_BYTES..=MAX_FILE_BYTES).contains(&size) {
-        return None;
-    }
-    let mut header: Option<(usize, String)> = None;
-    stream_plain_part(&path, 0..u64::MAX, |k, line| {
-        header = Some((k, line.to_string()));
-        false
-    });
-    let (header_k, header) = header?;
-    let mut problems = Problems::new();
-    let (sheet, _) = Sheet::open(&name, &header, &mut problems)?;
-    let cols = sheet.columns(&REQUIRED, &OPTIONAL, &mut problems)?;
-    let [Some(ic), Some(sc), _] = cols[..] else {
-        return None;
-    };
-    let width = sheet.header.len();
-    let mid = size / 2;
-    let part = |range: std::ops::Range<u64>| -> Option<(usize, Vec<RectStatus>, Vec<usize>)> {
-        let mut problems = Problems::new();
-        // Room for rows of 16 bytes or more (the first part's for both, so that the second
-        // is appended in place): memory not used is never touched.
-        let bytes = if range.start == 0 { size } else { size - mid };
-        let room = usize::try_from(bytes / 16).ok()?;
-        let mut r = Reader::new((ic, sc), year, previous, room);
-        let mut fields = Vec::new();
-        let first = range.start == 0;
-        let lines = stream_plain_part(&path, range, |k, line| {
-            if first && k <= header_k {
-                return true;
-            }
-            if !split_plain(line, &mut fields) || fields.len() != width {
-                return false;
-            }
-            let cells = PlainCells {
-                line,
-                fields: &fields,
-                line_no: k + 1,
+    let halves = ws.stream_table(
+        &format!("{year}/rectification"),
+        (&REQUIRED, &OPTIONAL),
+        |cols, room| {
+            let [Some(ic), Some(sc), _] = cols[..] else {
+                return None;
             };
-            r.row(&cells, &mut problems);
+            // Room for rows of 16 bytes or more: memory not used is never touched.
+            let room = usize::try_from(room / 16).ok()?;
+            Some((Reader::new((ic, sc), year, previous, room), Problems::new()))
+        },
+        |(r, problems), cells| {
+            r.row(cells, problems);
             problems.is_empty()
-        })?;
-        Some((lines, r.out, r.first_line))
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| part(mid..u64::MAX));
-        (part(0..mid), other.join().ok().flatten())
-    });
-    let ((before, mut out, lines_a), (_, mut rest, lines_b)) = (a?, b?);
-    // An item in both parts is listed twice: then it is read the careful way, to say so.
-    let twice = lines_a
+        },
+    )?;
+    let ((a, _), (b, _)) = (halves.first, halves.second);
+    // An item in both halves is listed twice: then it is read the careful way, to say so.
+    let twice = a
+        .first_line
         .iter()
-        .zip(&lines_b)
-        .any(|(a, b)| *a != 0 && *b != 0);
-    if twice || lines_a.len() != items.len() {
+        .zip(&b.first_line)
+        .any(|(x, y)| *x != 0 && *y != 0);
+    if twice || a.first_line.len() != items.len() {
         return None;
     }
+    let (mut out, mut rest) = (a.out, b.out);
+    let before = u32::try_from(halves.lines_before_second).unwrap_or(u32::MAX);
     for r in &mut rest {
-        r.line = r
-            .line
-            .saturating_add(u32::try_from(before).unwrap_or(u32::MAX));
+        r.line = r.line.saturating_add(before);
     }
     out.append(&mut rest);
     Some(out)
@@ -409,6 +369,8 @@ mod tests {
     use super::*;
     use crate::followup::rectify::year_items;
     use crate::rate::rate_year;
+    use crate::source::Encoding;
+    use crate::workspace::sheet::STREAM_FROM_BYTES;
     use std::path::Path;
 
     #[test]

@@ -1,13 +1,9 @@
 //! `YEAR/reviews.csv`: the town review's opinions on five-star candidates (镇级审核).
 
-use super::sheet::{
-    split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Rows, Sheet, Split,
-    STREAM_FROM_BYTES,
-};
+use super::sheet::{Cells, CsvCells, Rows, Sheet, Split};
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
-use crate::source::{Encoding, MAX_FILE_BYTES};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -249,62 +245,28 @@ fn sorted_once(mut all: Vec<Review>) -> Option<Vec<Review>> {
 /// A province's reviews.csv when it is clean: streamed in two halves on both cores, never
 /// held whole. `None` for anything else (then it is read the careful way).
 fn stream_clean(ws: &Workspace, year: i32) -> Option<Vec<Review>> {
-    let rel = format!("{year}/reviews");
-    let (path, name) = ws.file(&format!("{rel}.csv"));
-    if ws.encoding == Encoding::Gbk || ws.file(&format!("{rel}.xlsx")).0.exists() {
-        return None;
-    }
-    let size = std::fs::metadata(&path).ok()?.len();
-    if !(STREAM_FROM_BYTES..=MAX_FILE_BYTES).contains(&size) {
-        return None;
-    }
-    let mut header: Option<(usize, String)> = None;
-    stream_plain_part(&path, 0..u64::MAX, |k, line| {
-        header = Some((k, line.to_string()));
-        false
-    });
-    let (header_k, header) = header?;
-    let mut problems = Problems::new();
-    let (sheet, _) = Sheet::open(&name, &header, &mut problems)?;
-    let cols = sheet.columns(&REQUIRED, &OPTIONAL, &mut problems)?;
-    let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
-        return None;
-    };
-    let width = sheet.header.len();
-    let mid = size / 2;
-    let part = |range: std::ops::Range<u64>| -> Option<(usize, Vec<Review>)> {
-        let mut problems = Problems::new();
-        // Room for rows of 16 bytes or more (the first part's for both, so that the second
-        // is appended in place): memory not used is never touched.
-        let bytes = if range.start == 0 { size } else { size - mid };
-        let room = usize::try_from(bytes / 16).ok()?;
-        let mut r = Reader::new(ws, (bc, dc, oc, nc), year, &name, room, false);
-        let mut fields = Vec::new();
-        let first = range.start == 0;
-        let lines = stream_plain_part(&path, range, |k, line| {
-            if first && k <= header_k {
-                return true;
-            }
-            if !split_plain(line, &mut fields) || fields.len() != width {
-                return false;
-            }
-            let cells = PlainCells {
-                line,
-                fields: &fields,
-                line_no: k + 1,
+    let stem = format!("{year}/reviews");
+    let name = ws.file(&format!("{stem}.csv")).1;
+    let halves = ws.stream_table(
+        &stem,
+        (&REQUIRED, &OPTIONAL),
+        |cols, room| {
+            let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
+                return None;
             };
-            r.row(&cells, &mut problems);
+            // Room for rows of 16 bytes or more: memory not used is never touched.
+            let room = usize::try_from(room / 16).ok()?;
+            let r = Reader::new(ws, (bc, dc, oc, nc), year, &name, room, false);
+            Some((r, Problems::new()))
+        },
+        |(r, problems), cells| {
+            r.row(cells, problems);
             problems.is_empty()
-        })?;
-        Some((lines, r.out))
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| part(mid..u64::MAX));
-        (part(0..mid), other.join().ok().flatten())
-    });
-    let ((before, mut out), (_, mut rest)) = (a?, b?);
+        },
+    )?;
+    let (mut out, mut rest) = (halves.first.0.out, halves.second.0.out);
     for r in &mut rest {
-        r.line += before;
+        r.line += halves.lines_before_second;
     }
     out.append(&mut rest);
     sorted_once(out)
@@ -313,6 +275,8 @@ fn stream_clean(ws: &Workspace, year: i32) -> Option<Vec<Review>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Encoding;
+    use crate::workspace::sheet::STREAM_FROM_BYTES;
     use std::path::Path;
 
     #[test]

@@ -372,6 +372,77 @@ pub fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
 /// are streamed in two parts when they are clean.
 pub const STREAM_FROM_BYTES: u64 = 1 << 20;
 
+/// A table streamed in two halves by [`stream_halves`]: what each half's reader made, and
+/// how many lines the first half has (to add to the second's line numbers).
+pub struct Halves<S> {
+    pub first: S,
+    pub second: S,
+    pub lines_before_second: usize,
+}
+
+/// A province's table (`name` as shown, at `path`) when it is clean: its header checked for
+/// the `required` and `optional` columns, then its rows streamed in two halves by byte range
+/// on both cores, never held whole. `start(columns, room)` makes each half's reader, with
+/// room for the rows of `room` bytes (the first half's for the whole file, so that the
+/// second's can be appended in place); `row(reader, cells)` reads one row (line numbers
+/// counted from the half's start), `false` if it is not clean. `None` for a small file, one
+/// that is not plain, or any row that is not clean: the caller then reads the file whole,
+/// the careful way, which tells every problem.
+pub fn stream_halves<S: Send>(
+    path: &std::path::Path,
+    name: &str,
+    (required, optional): (&[&str], &[&str]),
+    start: impl Fn(&[Option<usize>], u64) -> Option<S> + Sync,
+    row: impl Fn(&mut S, &PlainCells) -> bool + Sync,
+) -> Option<Halves<S>> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if !(STREAM_FROM_BYTES..=crate::source::MAX_FILE_BYTES).contains(&size) {
+        return None;
+    }
+    // The header: the first line that is not blank.
+    let mut header: Option<(usize, String)> = None;
+    stream_plain_part(path, 0..u64::MAX, |k, line| {
+        header = Some((k, line.to_string()));
+        false
+    });
+    let (header_k, header) = header?;
+    let mut problems = Problems::new();
+    let (sheet, _) = Sheet::open(name, &header, &mut problems)?;
+    let cols = sheet.columns(required, optional, &mut problems)?;
+    let width = sheet.header.len();
+    let mid = size / 2;
+    let half = |range: std::ops::Range<u64>| -> Option<(usize, S)> {
+        let first = range.start == 0;
+        let mut reader = start(&cols, if first { size } else { size - mid })?;
+        let mut fields = Vec::new();
+        let lines = stream_plain_part(path, range, |k, line| {
+            if first && k <= header_k {
+                return true;
+            }
+            if !split_plain(line, &mut fields) || fields.len() != width {
+                return false;
+            }
+            let cells = PlainCells {
+                line,
+                fields: &fields,
+                line_no: k + 1,
+            };
+            row(&mut reader, &cells)
+        })?;
+        Some((lines, reader))
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| half(mid..u64::MAX));
+        (half(0..mid), other.join().ok().flatten())
+    });
+    let ((lines_before_second, first), (_, second)) = (a?, b?);
+    Some(Halves {
+        first,
+        second,
+        lines_before_second,
+    })
+}
+
 /// Bytes read from a file at a time by [`stream_plain`].
 const CHUNK: usize = 1 << 20;
 
