@@ -518,6 +518,24 @@ mod tests {
             assert_eq!(first, None, "first difference");
             assert_eq!(usual.len(), careful.len());
         }
+        // A province's file with a problem in its second half: the streamed read gives up and
+        // the careful one tells the problem at its line.
+        let bad = big.replacen("G0015000,第15000党支部,", "G0015000,,", 1);
+        assert_ne!(bad, big);
+        let (usual, _) = both_ways(&bad);
+        assert!(usual.is_none());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("branches.csv"), &bad).unwrap();
+        let mut problems = Problems::new();
+        assert!(load(dir.path(), "", Encoding::Auto, &mut problems).is_none());
+        let line = 2 + bad
+            .lines()
+            .skip(1)
+            .position(|l| l.starts_with("G0015000,"))
+            .unwrap();
+        let told: Vec<String> = problems.sorted().iter().map(|p| p.to_string()).collect();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(told[0].contains(&format!(":{line}:2")), "{told:?}");
         // Not clean: both tell the same problems.
         let (usual, _) = both_ways(&format!("{header}{rows}B05,,rural,,,,,,,,\n"));
         assert!(usual.is_none());
