@@ -272,6 +272,19 @@ pub fn star_of(score: Decimal, t: &crate::standard::Thresholds) -> u8 {
     }
 }
 
+/// Each indicator's bottom line (if any) in units of the year's integer sums of e_i
+/// ([`Scores::fixed_sums`]); `None` when one has more places than those sums (then decimals
+/// decide).
+pub fn fixed_bottom_lines(std: &Standard) -> Option<Vec<Option<i64>>> {
+    std.indicators
+        .iter()
+        .map(|ind| match ind.bottom_line {
+            Some(bl) => Scores::to_fixed(bl).map(Some),
+            None => Some(None),
+        })
+        .collect()
+}
+
 /// Rates the branches of a year, range by range (see [`rate_year`]); for lists that are
 /// written as they are rated, never all held.
 pub struct YearRater<'a> {
@@ -291,17 +304,7 @@ impl<'a> YearRater<'a> {
             .standards
             .by_domain
             .iter()
-            .map(|(dom, std)| {
-                let lines = std
-                    .indicators
-                    .iter()
-                    .map(|ind| match ind.bottom_line {
-                        Some(bl) => Scores::to_fixed(bl).map(Some),
-                        None => Some(None),
-                    })
-                    .collect::<Option<Vec<_>>>();
-                (*dom, lines)
-            })
+            .map(|(dom, std)| (*dom, fixed_bottom_lines(std)))
             .collect();
         YearRater {
             ws,

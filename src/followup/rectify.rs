@@ -172,16 +172,12 @@ struct Limits(Vec<(Option<i64>, i64)>);
 impl Limits {
     /// `None` when a limit has more places than the sums (then decimals decide).
     fn of(std: &Standard) -> Option<Limits> {
-        let fixed = crate::workspace::Scores::to_fixed;
-        std.indicators
-            .iter()
-            .map(|ind| {
-                let bottom = match ind.bottom_line {
-                    Some(bl) => Some(fixed(bl)?),
-                    None => None,
-                };
-                Some((bottom, fixed(std.settings.rectify_below * ind.points)?))
-            })
+        let below =
+            |points| crate::workspace::Scores::to_fixed(std.settings.rectify_below * points);
+        crate::rate::fixed_bottom_lines(std)?
+            .into_iter()
+            .zip(&std.indicators)
+            .map(|(bottom, ind)| Some((bottom, below(ind.points)?)))
             .collect::<Option<Vec<_>>>()
             .map(Limits)
     }
