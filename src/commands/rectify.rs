@@ -3,11 +3,13 @@
 
 use super::{Ctx, Rated};
 use crate::cli::RectifyView;
-use crate::followup::rectify::{branch_items, RectItem};
+use crate::followup::rectify::{Lister, RectItem, Sentence, Subject};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::render::{Column, Format, Report, RowStream, Value};
-use std::collections::BTreeSet;
+use crate::standard::Domain;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const COLUMNS: [Column; 10] = [
     Column::new("item", "Item", "事项编号"),
@@ -32,34 +34,76 @@ pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
     out
 }
 
-/// The items of one branch, in item id order.
-fn items_of(rated: &Rated, b: usize) -> Vec<RectItem> {
-    let ws = &rated.ws;
-    ws.branches
-        .get(b)
-        .and_then(|br| ws.standards.get(br.domain))
-        .map(|std| branch_items(ws, &rated.data, b, std))
-        .unwrap_or_default()
+/// What a list's rows are written with: each standard's sentences and deadline made once.
+struct Texts {
+    by_domain: BTreeMap<Domain, StandardTexts>,
 }
 
-fn row<'a>(rated: &'a Rated, i: &RectItem, lang: Lang) -> Vec<Value<'a>> {
+struct StandardTexts {
+    sentences: Vec<Sentence>,
+    deadline: (NaiveDate, String),
+}
+
+impl Texts {
+    fn new(rated: &Rated, lang: Lang) -> Texts {
+        let by_domain = (rated.ws.standards.by_domain.iter())
+            .map(|(d, std)| {
+                let sentences = (std.indicators.iter())
+                    .map(|ind| Sentence::of(ind, std, lang))
+                    .collect();
+                let deadline = crate::followup::rectify::deadline(std, &rated.data);
+                let texts = StandardTexts {
+                    sentences,
+                    deadline: (deadline, deadline.to_string()),
+                };
+                (*d, texts)
+            })
+            .collect();
+        Texts { by_domain }
+    }
+}
+
+/// One item's row. Its id is given apart, as the caller holds it (borrowed while
+/// streaming, owned when the rows are held).
+fn row<'a>(
+    rated: &'a Rated,
+    texts: &'a Texts,
+    i: &RectItem,
+    id: Value<'a>,
+    lang: Lang,
+) -> [Value<'a>; 10] {
     let (ws, data) = (&rated.ws, &rated.data);
     let br = ws.branches.get(i.branch);
-    let std = br.and_then(|b| ws.standards.get(b.domain));
+    let std = br.and_then(|b| Some((ws.standards.get(b.domain)?, texts.by_domain.get(&b.domain)?)));
     // The branch's and the standard's text is borrowed, not copied, for each of a
     // province's items.
     let field = |f: fn(&'a crate::workspace::Branch) -> &'a str| br.map_or("", f);
-    vec![
-        Value::text(i.id.clone()),
+    let problem = match (i.subject, std) {
+        (Subject::Indicator { index, .. }, Some((_, t))) => {
+            let mut out = String::new();
+            if let Some(sentence) = t.sentences.get(index) {
+                sentence.fill(&mut out, i);
+            }
+            out
+        }
+        (_, Some((s, _))) => i.problem(s, data, lang),
+        (_, None) => String::new(),
+    };
+    let deadline = match std {
+        Some((_, t)) if t.deadline.0 == i.deadline => Value::text(t.deadline.1.as_str()),
+        _ => Value::text(i.deadline.to_string()),
+    };
+    [
+        id,
         Value::text(field(|b| &b.id)),
         Value::text(field(|b| &b.name)),
-        Value::text(std.map_or("", |s| i.source(s, data))),
+        Value::text(std.map_or("", |(s, _)| i.source(s, data))),
         Value::text(i.kind()),
-        Value::text(std.map(|s| i.problem(s, data, lang)).unwrap_or_default()),
+        Value::text(problem),
         Value::text(field(|b| b.secretary())),
         Value::text(field(|b| b.lead())),
-        Value::text(std.map_or("", |s| i.measure(s, data, lang))),
-        Value::text(i.deadline.to_string()),
+        Value::text(std.map_or("", |(s, _)| i.measure(s, data, lang))),
+        deadline,
     ]
 }
 
@@ -78,19 +122,24 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
         Lang::Zh => format!("{} {year}年度{zh}", ws.config.name),
     };
     let mut rep = Report::new(title, COLUMNS.to_vec());
+    let lister = Lister::new(ws, &rated.data);
     let mut count = 0;
     let mut branches = BTreeSet::new();
     match view {
         RectifyView::Problems if !human => {
             // Branches per part of the streamed output: a few items each.
             const PART: usize = 4_096;
+            let texts = Texts::new(rated, lang);
             rep.stream = Some(RowStream::over(
                 rated.ratings.len(),
                 PART,
                 move |range, f| {
+                    let mut items = Vec::new();
                     for (b, _) in rated.ratings.get(range).unwrap_or_default() {
-                        for i in items_of(rated, *b) {
-                            f(&row(rated, &i, lang))?;
+                        items.clear();
+                        lister.push(*b, &mut items);
+                        for i in &items {
+                            f(&row(rated, &texts, i, Value::text(i.id.as_str()), lang))?;
                         }
                     }
                     Ok(())
@@ -98,11 +147,10 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             ));
         }
         _ => {
-            let mut items: Vec<RectItem> = rated
-                .ratings
-                .iter()
-                .flat_map(|(b, _)| items_of(rated, *b))
-                .collect();
+            let mut items = Vec::new();
+            for (b, _) in &rated.ratings {
+                lister.push(*b, &mut items);
+            }
             let person = |i: &RectItem| {
                 ws.branches
                     .get(i.branch)
@@ -116,7 +164,15 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             }
             count = items.len();
             branches = items.iter().map(|i| i.branch).collect();
-            rep.rows = items.iter().map(|i| row(rated, i, lang)).collect();
+            let texts = Texts::new(rated, lang);
+            rep.rows = (items.into_iter())
+                .map(|i| {
+                    let id = Value::text(i.id.clone());
+                    row(rated, &texts, &i, id, lang)
+                        .map(|v| v.to_owned_value())
+                        .to_vec()
+                })
+                .collect();
         }
     }
     rep.notes.push(match lang {

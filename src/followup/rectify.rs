@@ -60,49 +60,15 @@ impl RectItem {
     /// The problem (问题): what is wrong, by how much.
     pub fn problem(&self, std: &Standard, data: &YearData, lang: Lang) -> String {
         match self.subject {
-            Subject::Indicator {
-                index,
-                combined,
-                below_bottom_line,
-            } => {
-                let Some(ind) = std.indicators.get(index) else {
-                    return String::new();
-                };
-                let name = lang.t(&ind.name, &ind.name_zh);
-                let s = &std.settings;
-                match (below_bottom_line, ind.bottom_line, lang) {
-                    (true, Some(bl), Lang::En) => format!(
-                        "{name} ({}): {} of {} points, below its bottom line of {}",
-                        ind.id,
-                        fmt2(combined),
-                        fmt_plain(ind.points),
-                        fmt_plain(bl)
-                    ),
-                    (true, Some(bl), Lang::Zh) => format!(
-                        "{name}（{}）：得{}分（满分{}），低于底线{}分",
-                        ind.id,
-                        fmt2(combined),
-                        fmt_plain(ind.points),
-                        fmt_plain(bl)
-                    ),
-                    (_, _, Lang::En) => format!(
-                        "{name} ({}): {} of {} points, below {}% of its points ({})",
-                        ind.id,
-                        fmt2(combined),
-                        fmt_plain(ind.points),
-                        fmt_plain(s.rectify_below * Decimal::ONE_HUNDRED),
-                        fmt2(s.rectify_below * ind.points)
-                    ),
-                    (_, _, Lang::Zh) => format!(
-                        "{name}（{}）：得{}分（满分{}），低于满分的{}%（{}分）",
-                        ind.id,
-                        fmt2(combined),
-                        fmt_plain(ind.points),
-                        fmt_plain(s.rectify_below * Decimal::ONE_HUNDRED),
-                        fmt2(s.rectify_below * ind.points)
-                    ),
-                }
-            }
+            Subject::Indicator { index, .. } => std
+                .indicators
+                .get(index)
+                .map(|ind| {
+                    let mut out = String::new();
+                    Sentence::of(ind, std, lang).fill(&mut out, self);
+                    out
+                })
+                .unwrap_or_default(),
             Subject::Event { index, red_line } => {
                 let Some((e, item)) = event_item(std, data, index) else {
                     return String::new();
@@ -151,17 +117,125 @@ fn event_item<'a>(
     Some((e, std.item(&e.item)?))
 }
 
-/// The items of one branch's rating, in item id order.
-pub fn branch_items(
-    ws: &Workspace,
-    data: &YearData,
-    branch: usize,
-    std: &Standard,
-) -> Vec<RectItem> {
-    let mut items = Vec::new();
-    let limits = Limits::of(std);
-    push_branch_items(ws, data, branch, std, limits.as_ref(), &mut items, None);
-    items
+/// The problem sentence of an indicator's items in one language: the text before the
+/// points and the two endings, made once per indicator (a province has millions of items).
+pub struct Sentence {
+    head: String,
+    /// Below the bottom line (when the indicator has one).
+    bottom_line: Option<String>,
+    /// Below `rectify_below` of its points.
+    below: String,
+}
+
+impl Sentence {
+    /// The wording of SPEC.md's problem list, for indicator `ind` of `std`.
+    pub fn of(ind: &crate::standard::Indicator, std: &Standard, lang: Lang) -> Sentence {
+        let name = lang.t(&ind.name, &ind.name_zh);
+        let (points, s) = (fmt_plain(ind.points), &std.settings);
+        let percent = fmt_plain(s.rectify_below * Decimal::ONE_HUNDRED);
+        let limit = fmt2(s.rectify_below * ind.points);
+        match lang {
+            Lang::En => Sentence {
+                head: format!("{name} ({}): ", ind.id),
+                bottom_line: ind.bottom_line.map(|bl| {
+                    format!(
+                        " of {points} points, below its bottom line of {}",
+                        fmt_plain(bl)
+                    )
+                }),
+                below: format!(" of {points} points, below {percent}% of its points ({limit})"),
+            },
+            Lang::Zh => Sentence {
+                head: format!("{name}（{}）：得", ind.id),
+                bottom_line: ind
+                    .bottom_line
+                    .map(|bl| format!("分（满分{points}），低于底线{}分", fmt_plain(bl))),
+                below: format!("分（满分{points}），低于满分的{percent}%（{limit}分）"),
+            },
+        }
+    }
+
+    /// The problem of an indicator item, added to `out` (nothing for an event item).
+    pub fn fill(&self, out: &mut String, item: &RectItem) {
+        let Subject::Indicator {
+            combined,
+            below_bottom_line,
+            ..
+        } = item.subject
+        else {
+            return;
+        };
+        let tail = match (&self.bottom_line, below_bottom_line) {
+            (Some(bl), true) => bl,
+            _ => &self.below,
+        };
+        out.reserve(self.head.len() + tail.len() + 8);
+        out.push_str(&self.head);
+        crate::decimal::fmt2_into(out, combined);
+        out.push_str(tail);
+    }
+}
+
+/// Makes the items of a year's branches, with what each standard's items are found by
+/// (limits, deadline) worked out once.
+pub struct Lister<'a> {
+    ws: &'a Workspace,
+    data: &'a YearData,
+    rules: BTreeMap<Domain, Rules>,
+}
+
+/// What the items of one standard are found with in a year.
+struct Rules {
+    limits: Option<Limits>,
+    deadline: NaiveDate,
+}
+
+impl<'a> Lister<'a> {
+    pub fn new(ws: &'a Workspace, data: &'a YearData) -> Lister<'a> {
+        let rules = ws
+            .standards
+            .by_domain
+            .iter()
+            .map(|(d, std)| {
+                let rules = Rules {
+                    limits: Limits::of(std),
+                    deadline: deadline(std, data),
+                };
+                (*d, rules)
+            })
+            .collect();
+        Lister { ws, data, rules }
+    }
+
+    /// The items of branch `b`, in item id order, added to the end of `out`.
+    pub fn push(&self, b: usize, out: &mut Vec<RectItem>) {
+        self.each(b, out, None);
+    }
+
+    /// How many items branch `b` has.
+    fn count(&self, b: usize) -> usize {
+        let mut n = 0;
+        self.each(b, &mut Vec::new(), Some(&mut n));
+        n
+    }
+
+    fn each(&self, b: usize, out: &mut Vec<RectItem>, count: Option<&mut usize>) {
+        let found = self.ws.branches.get(b).and_then(|br| {
+            let std = self.ws.standards.get(br.domain)?;
+            Some((std, self.rules.get(&br.domain)?))
+        });
+        if let Some((std, rules)) = found {
+            push_branch_items(self.ws, self.data, b, std, rules, out, count);
+        }
+    }
+}
+
+/// The deadline of a year's items under a standard: `rectify_days` after the evaluation.
+pub fn deadline(std: &Standard, data: &YearData) -> NaiveDate {
+    let days = chrono::Days::new(u64::from(std.settings.adjust.rectify_days));
+    data.evaluated
+        .checked_add_days(days)
+        .unwrap_or(data.evaluated)
 }
 
 /// Each indicator's bottom line (if any) and `rectify_below` of its points, in units of
@@ -183,24 +257,21 @@ impl Limits {
     }
 }
 
-/// [`branch_items`], added to the end of `out`.
+/// The items of one branch's rating, in item id order, added to the end of `out` (or, with
+/// `count`, only counted).
 fn push_branch_items(
     ws: &Workspace,
     data: &YearData,
     branch: usize,
     std: &Standard,
-    limits: Option<&Limits>,
+    rules: &Rules,
     out: &mut Vec<RectItem>,
     mut count: Option<&mut usize>,
 ) {
     let Some(b) = ws.branches.get(branch) else {
         return;
     };
-    let s = &std.settings;
-    let deadline = data
-        .evaluated
-        .checked_add_days(chrono::Days::new(u64::from(s.adjust.rectify_days)))
-        .unwrap_or(data.evaluated);
+    let (s, deadline) = (&std.settings, rules.deadline);
     let start = out.len();
     // Each item gets its id as it is found, in the order the repeats of a source are
     // numbered: indicators, then events by date (the loader sorts them).
@@ -236,7 +307,7 @@ fn push_branch_items(
         });
     };
     let n = std.indicators.len();
-    let sums = data.scores.fixed_sums(branch, n).zip(limits);
+    let sums = data.scores.fixed_sums(branch, n).zip(rules.limits.as_ref());
     // The integer sums and limits when both are at hand: the same comparisons, exact.
     if let Some((sums, Limits(limits))) = sums {
         for (index, ((ind, e), (bottom, below))) in
@@ -292,34 +363,15 @@ fn push_branch_items(
 /// The items of every rated branch of a year, in branch then item id order (which is item
 /// id order).
 pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
-    let limits: BTreeMap<Domain, Limits> = ws
-        .standards
-        .by_domain
-        .iter()
-        .filter_map(|(d, std)| Some((*d, Limits::of(std)?)))
-        .collect();
-    // The items of some branches, or (with `count`) how many there are.
-    let each =
-        |ratings: &[(usize, Rating)], items: &mut Vec<RectItem>, mut count: Option<&mut usize>| {
-            for (b, _) in ratings {
-                if let Some((std, d)) = ws
-                    .branches
-                    .get(*b)
-                    .and_then(|br| Some((ws.standards.get(br.domain)?, br.domain)))
-                {
-                    let c = count.as_deref_mut();
-                    push_branch_items(ws, data, *b, std, limits.get(&d), items, c);
-                }
-            }
-        };
-    let count = |ratings: &[(usize, Rating)]| {
-        let mut n = 0;
-        each(ratings, &mut Vec::new(), Some(&mut n));
-        n
+    let lister = Lister::new(ws, data);
+    let count = |ratings: &[(usize, Rating)]| -> usize {
+        ratings.iter().map(|(b, _)| lister.count(*b)).sum()
     };
     let items_of = |ratings: &[(usize, Rating)], room: usize| {
         let mut items = Vec::with_capacity(room);
-        each(ratings, &mut items, None);
+        for (b, _) in ratings {
+            lister.push(*b, &mut items);
+        }
         items
     };
     // Each branch's items are its own: a province's are listed on both cores, in halves,

@@ -62,14 +62,10 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     match &r.stream {
         Some(stream) => stream.write_parts(
             w,
-            &|each| {
-                let mut buf = Vec::new();
-                {
-                    let mut out = builder().from_writer(&mut buf);
-                    each(&mut |r| row(&mut out, r))?;
-                    out.flush()?;
-                }
-                Ok(buf)
+            &|buf, each| {
+                let mut out = builder().from_writer(buf);
+                each(&mut |r| row(&mut out, r))?;
+                out.flush()
             },
             |w, bytes| w.write_all(bytes),
         ),

@@ -51,13 +51,11 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     if let Some(stream) = &r.stream {
         stream.write_parts(
             w,
-            &|each| {
-                let mut buf = Vec::new();
+            &|buf, each| {
                 each(&mut |row| {
                     buf.extend_from_slice(line(&keys, row).as_bytes());
                     Ok(())
-                })?;
-                Ok(buf)
+                })
             },
             |w, bytes| {
                 if bytes.is_empty() {

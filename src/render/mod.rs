@@ -135,9 +135,10 @@ type MakePart<'a> =
 /// A sink for rows.
 pub type RowSink<'s> = dyn FnMut(&[Value]) -> io::Result<()> + 's;
 
-/// Renders one part to bytes, given what calls a sink once per row of the part.
-pub type RenderPart<'r> =
-    dyn Fn(&mut dyn FnMut(&mut RowSink) -> io::Result<()>) -> io::Result<Vec<u8>> + Sync + 'r;
+/// Renders one part into an empty buffer, given what calls a sink once per row of the part.
+pub type RenderPart<'r> = dyn Fn(&mut Vec<u8>, &mut dyn FnMut(&mut RowSink) -> io::Result<()>) -> io::Result<()>
+    + Sync
+    + 'r;
 
 /// Rows made on demand, in parts: part k's rows come from `make(k, f)`. The parts are
 /// independent, so CSV and JSON render two at a time, one on each core, and write them in
@@ -173,27 +174,41 @@ impl<'a> RowStream<'a> {
     }
 
     /// Render every part to bytes with `render` and write them in order, two parts at a
-    /// time on both cores.
+    /// time on both cores. The two buffers are kept from part to part: a province's output
+    /// is hundreds of megabytes, and fresh memory for each part costs the kernel more than
+    /// rendering it.
     fn write_parts(
         &self,
         w: &mut dyn Write,
         render: &RenderPart<'_>,
         mut write: impl FnMut(&mut dyn Write, &[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
-        let part = |k: usize| render(&mut |f| (self.make)(k, f));
+        let part = |k: usize, buf: &mut Vec<u8>| {
+            buf.clear();
+            render(buf, &mut |f| (self.make)(k, f))
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
         let mut k = 0;
         while k < self.parts {
-            let (a, b) = if k + 1 < self.parts {
-                std::thread::scope(|s| {
-                    let other = s.spawn(|| part(k + 1));
-                    let mine = part(k);
-                    (mine, other.join().unwrap_or_else(|_| part(k + 1)))
-                })
+            if k + 1 < self.parts {
+                let (ra, rb) = std::thread::scope(|s| {
+                    let other = s.spawn(|| part(k + 1, &mut b));
+                    let mine = part(k, &mut a);
+                    (mine, other.join())
+                });
+                ra?;
+                match rb {
+                    Ok(rb) => rb?,
+                    // The other thread panicked (it cannot: no input reaches a panic), so
+                    // the part is made again here.
+                    Err(_) => part(k + 1, &mut b)?,
+                }
+                write(w, &a)?;
+                write(w, &b)?;
             } else {
-                (part(k), Ok(Vec::new()))
-            };
-            write(w, &a?)?;
-            write(w, &b?)?;
+                part(k, &mut a)?;
+                write(w, &a)?;
+            }
             k += 2;
         }
         Ok(())
