@@ -329,7 +329,7 @@ impl<'a> YearRater<'a> {
             while d.reviews.get(rv).is_some_and(|r| r.branch <= i) {
                 rv += 1;
             }
-            let Some(std) = ws.standards.get(b.domain).filter(|_| b.rated_in(d.year)) else {
+            let Some(std) = rated_by(ws, b, d.year) else {
                 continue;
             };
             let events = d.events.get(e0..ev).unwrap_or_default();
@@ -352,6 +352,15 @@ impl<'a> YearRater<'a> {
             f(i, rating);
         }
     }
+}
+
+/// The standard a branch is rated by in `year`, or `None` when it is not rated that year.
+pub fn rated_by<'a>(
+    ws: &'a crate::workspace::Workspace,
+    b: &crate::workspace::Branch,
+    year: i32,
+) -> Option<&'a Standard> {
+    ws.standards.get(b.domain).filter(|_| b.rated_in(year))
 }
 
 /// The ratings of every branch rated in a year, by branch index (branch id order).

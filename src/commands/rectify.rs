@@ -25,7 +25,8 @@ pub const COLUMNS: [Column; 10] = [
 ];
 
 pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
-    let rated = ctx.rated()?;
+    // The items need the year's scores and events, not the ratings.
+    let rated = ctx.loaded()?;
     let human = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
     let rep = report(&rated, view, human, ctx.lang);
     let out = ctx.emit_report(&rep);
@@ -123,6 +124,11 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
     };
     let mut rep = Report::new(title, COLUMNS.to_vec());
     let lister = Lister::new(ws, &rated.data);
+    let rated_in_year = move |b: usize| {
+        let br = ws.branches.get(b);
+        br.and_then(|br| crate::rate::rated_by(ws, br, year))
+            .is_some()
+    };
     let mut count = 0;
     let mut branches = BTreeSet::new();
     match view {
@@ -130,26 +136,22 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             // Branches per part of the streamed output: a few items each.
             const PART: usize = 4_096;
             let texts = Texts::new(rated, lang);
-            rep.stream = Some(RowStream::over(
-                rated.ratings.len(),
-                PART,
-                move |range, f| {
-                    let mut items = Vec::new();
-                    for (b, _) in rated.ratings.get(range).unwrap_or_default() {
-                        items.clear();
-                        lister.push(*b, &mut items);
-                        for i in &items {
-                            f(&row(rated, &texts, i, Value::text(i.id.as_str()), lang))?;
-                        }
+            rep.stream = Some(RowStream::over(ws.branches.len(), PART, move |range, f| {
+                let mut items = Vec::new();
+                for b in range.filter(|b| rated_in_year(*b)) {
+                    items.clear();
+                    lister.push(b, &mut items);
+                    for i in &items {
+                        f(&row(rated, &texts, i, Value::text(i.id.as_str()), lang))?;
                     }
-                    Ok(())
-                },
-            ));
+                }
+                Ok(())
+            }));
         }
         _ => {
             let mut items = Vec::new();
-            for (b, _) in &rated.ratings {
-                lister.push(*b, &mut items);
+            for b in (0..ws.branches.len()).filter(|b| rated_in_year(*b)) {
+                lister.push(b, &mut items);
             }
             let person = |i: &RectItem| {
                 ws.branches
