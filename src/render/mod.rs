@@ -191,14 +191,22 @@ impl<'a> RowStream<'a> {
         let mut k = 0;
         while k < self.parts {
             if k + 1 < self.parts {
+                // The other part's buffer is moved to its thread and back: two buffers side by
+                // side on one stack would share a cache line that both cores write.
                 let (ra, rb) = std::thread::scope(|s| {
-                    let other = s.spawn(|| part(k + 1, &mut b));
-                    let mine = part(k, &mut a);
-                    (mine, other.join())
+                    let mut theirs = std::mem::take(&mut b);
+                    let other = s.spawn(move || {
+                        let r = part(k + 1, &mut theirs);
+                        (theirs, r)
+                    });
+                    (part(k, &mut a), other.join())
                 });
                 ra?;
                 match rb {
-                    Ok(rb) => rb?,
+                    Ok((theirs, r)) => {
+                        b = theirs;
+                        r?;
+                    }
                     // The other thread panicked (it cannot: no input reaches a panic), so
                     // the part is made again here.
                     Err(_) => part(k + 1, &mut b)?,
