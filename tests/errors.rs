@@ -314,6 +314,22 @@ fn unknown_branch_in_score_sheet() {
     one_problem(&err);
 }
 
+/// `stars rectify` does not read reviews.csv (the town review changes a star, never an
+/// item): a broken one leaves the list as it was, while `stars check` still tells it.
+#[test]
+fn rectify_does_not_read_reviews() {
+    let ws = Ws::spec_example();
+    let args = ["rectify", "--year", "2025", "--format", "csv"];
+    let before = ws.run(&args);
+    assert_eq!(before.code, Some(0), "{}", before.stderr);
+    ws.append("2025/reviews.csv", "B99,discipline,approve,\n");
+    check_fails(&ws);
+    let after = ws.run(&args);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert!(after.stdout.lines().count() > 1);
+    assert_eq!(after.stdout, before.stdout);
+}
+
 #[test]
 fn unknown_branch_in_reviews() {
     let ws = Ws::spec_example();

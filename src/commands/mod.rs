@@ -82,10 +82,29 @@ impl Ctx {
 
     /// Load one year, not rated yet (`ratings` empty): for lists that rate as they write.
     pub fn loaded(&self) -> Outcome<Rated> {
+        self.load(true)
+    }
+
+    /// Load one year without its reviews (not rated, and `reviews` empty): for the
+    /// rectification items, which the reviews do not change.
+    pub fn loaded_for_items(&self) -> Outcome<Rated> {
+        self.load(false)
+    }
+
+    fn load(&self, with_reviews: bool) -> Outcome<Rated> {
         let ws = self.workspace()?;
         let year = self.year(&ws)?;
         crate::timing::mark("workspace");
-        let data = load_year(&ws, year)?;
+        let mut problems = Problems::new();
+        let data = if with_reviews {
+            ws.load_year(year, &mut problems)
+        } else {
+            ws.load_year_for_items(year, &mut problems)
+        };
+        let data = match data {
+            Some(d) if problems.is_empty() => d,
+            _ => return Err(problems.into()),
+        };
         Ok(Rated {
             ws,
             data,

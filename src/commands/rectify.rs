@@ -25,8 +25,8 @@ pub const COLUMNS: [Column; 10] = [
 ];
 
 pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
-    // The items need the year's scores and events, not the ratings.
-    let rated = ctx.loaded()?;
+    // The items need the year's scores and events: neither the ratings nor the reviews.
+    let rated = ctx.loaded_for_items()?;
     let human = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
     let rep = report(&rated, view, human, ctx.lang);
     let out = ctx.emit_report(&rep);

@@ -244,6 +244,22 @@ impl Workspace {
         detail: Option<usize>,
         problems: &mut Problems,
     ) -> Option<YearData> {
+        self.load_year_reading(year, detail, true, problems)
+    }
+
+    /// Load what a year's rectification items are made of: its folder without reviews.csv
+    /// (the town review changes a star, never an item), which is not read.
+    pub fn load_year_for_items(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
+        self.load_year_reading(year, None, false, problems)
+    }
+
+    fn load_year_reading(
+        &self,
+        year: i32,
+        detail: Option<usize>,
+        with_reviews: bool,
+        problems: &mut Problems,
+    ) -> Option<YearData> {
         let Some(evaluated) = self.config.years.get(&year).map(|y| y.evaluated) else {
             let years = crate::i18n::list(
                 &self
@@ -267,7 +283,11 @@ impl Workspace {
         crate::timing::mark("score sheets");
         let events = events::load(self, year, problems);
         crate::timing::mark("events");
-        let reviews = reviews::load(self, year, problems);
+        let reviews = if with_reviews {
+            reviews::load(self, year, problems)
+        } else {
+            Vec::new()
+        };
         crate::timing::mark("events and reviews");
         // Last year's rectification is read only by the commands that need it.
         let rectification = Vec::new();
