@@ -60,7 +60,7 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                         .and_then(|b| ws.standards.get(b.domain))
                     {
                         let _ = i.problem(std, &data, Lang::Zh);
-                        let _ = i.measure(std, &data, Lang::En);
+                        let _ = i.measure(std, Lang::En);
                     }
                 }
                 previous = Some((year, items.clone()));

@@ -64,13 +64,13 @@ impl Texts {
     }
 }
 
-/// One item's row. Its id is given apart, as the caller holds it (borrowed while
-/// streaming, owned when the rows are held).
+/// One item's row. Its id and problem are written into `text` (two strings the caller
+/// keeps from row to row while streaming), the rest borrowed.
 fn row<'a>(
     rated: &'a Rated,
     texts: &'a Texts,
     i: &RectItem,
-    id: Value<'a>,
+    text: &'a mut [String; 2],
     lang: Lang,
 ) -> [Value<'a>; 10] {
     let (ws, data) = (&rated.ws, &rated.data);
@@ -79,31 +79,34 @@ fn row<'a>(
     // The branch's and the standard's text is borrowed, not copied, for each of a
     // province's items.
     let field = |f: fn(&'a crate::workspace::Branch) -> &'a str| br.map_or("", f);
-    let problem = match (i.subject, std) {
+    let [id, problem] = text;
+    id.clear();
+    i.push_id(ws, data.year, id);
+    problem.clear();
+    match (i.subject, std) {
         (Subject::Indicator { index, .. }, Some((_, t))) => {
-            let mut out = String::new();
             if let Some(sentence) = t.sentences.get(index) {
-                sentence.fill(&mut out, i);
+                sentence.fill(problem, i);
             }
-            out
         }
-        (_, Some((s, _))) => i.problem(s, data, lang),
-        (_, None) => String::new(),
-    };
+        (_, Some((s, _))) => problem.push_str(&i.problem(s, data, lang)),
+        (_, None) => {}
+    }
     let deadline = match std {
         Some((_, t)) if t.deadline.0 == i.deadline => Value::text(t.deadline.1.as_str()),
         _ => Value::text(i.deadline.to_string()),
     };
+    let (id, problem): (&'a String, &'a String) = (id, problem);
     [
-        id,
+        Value::text(id.as_str()),
         Value::text(field(|b| &b.id)),
         Value::text(field(|b| &b.name)),
-        Value::text(std.map_or("", |(s, _)| i.source(s, data))),
+        Value::text(std.map_or("", |(s, _)| i.source(s))),
         Value::text(i.kind()),
-        Value::text(problem),
+        Value::text(problem.as_str()),
         Value::text(field(|b| b.secretary())),
         Value::text(field(|b| b.lead())),
-        Value::text(std.map_or("", |(s, _)| i.measure(s, data, lang))),
+        Value::text(std.map_or("", |(s, _)| i.measure(s, lang))),
         deadline,
     ]
 }
@@ -137,12 +140,12 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             const PART: usize = 4_096;
             let texts = Texts::new(rated, lang);
             rep.stream = Some(RowStream::over(ws.branches.len(), PART, move |range, f| {
-                let mut items = Vec::new();
+                let (mut items, mut text) = (Vec::new(), [String::new(), String::new()]);
                 for b in range.filter(|b| rated_in_year(*b)) {
                     items.clear();
                     lister.push(b, &mut items);
                     for i in &items {
-                        f(&row(rated, &texts, i, Value::text(i.id.as_str()), lang))?;
+                        f(&row(rated, &texts, i, &mut text, lang))?;
                     }
                 }
                 Ok(())
@@ -160,19 +163,18 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
                     .unwrap_or_default()
             };
             if view == RectifyView::Responsibility {
-                items.sort_by_cached_key(|i| (person(i), i.id.clone()));
+                items.sort_by_cached_key(|i| (person(i), i.id(ws, year)));
             } else {
-                items.sort_by(|a, b| (a.deadline, &a.id).cmp(&(b.deadline, &b.id)));
+                items.sort_by_cached_key(|i| (i.deadline, i.id(ws, year)));
             }
             count = items.len();
             branches = items.iter().map(|i| i.branch).collect();
             let texts = Texts::new(rated, lang);
             rep.rows = (items.into_iter())
                 .map(|i| {
-                    let id = Value::text(i.id.clone());
-                    row(rated, &texts, &i, id, lang)
-                        .map(|v| v.to_owned_value())
-                        .to_vec()
+                    let mut text = [String::new(), String::new()];
+                    let row = row(rated, &texts, &i, &mut text, lang);
+                    row.map(|v| v.to_owned_value()).to_vec()
                 })
                 .collect();
         }

@@ -1,7 +1,8 @@
 //! Rectification items (问题清单, 责任清单, 整改清单), SPEC.md "Rectification items".
 //!
-//! An item is cheap (its id and what it is about); its sentences are written only when a
-//! list is printed, so that the adjustment can count a province's items without them.
+//! An item is cheap (what it is about, 48 bytes): its id and sentences are written only when
+//! a list is printed, so that the adjustment can count and find a province's items without
+//! them.
 
 use crate::decimal::{fmt2, fmt_plain};
 use crate::i18n::Lang;
@@ -22,16 +23,23 @@ pub enum Subject {
         combined: Decimal,
         below_bottom_line: bool,
     },
-    /// A restraint or red-line event: index into [`YearData::events`].
-    Event { index: usize, red_line: bool },
+    /// A restraint or red-line event: index into [`YearData::events`], and of its item in
+    /// the standard's items (what the id is made of, kept when the year's events are gone).
+    Event {
+        index: usize,
+        item: usize,
+        red_line: bool,
+    },
 }
 
-/// One rectification item of a branch.
+/// One rectification item of a branch. Its id, `YEAR-BRANCH-SOURCE` with `-2`, `-3`… for a
+/// repeated source, is made of the branch, the source and `repeat` when asked for
+/// ([`RectItem::id`]), not held: a province has millions of items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RectItem {
-    /// `YEAR-BRANCH-SOURCE`, with `-2`, `-3`… for a repeated source.
-    pub id: String,
     pub branch: usize,
+    /// 1 for the first item of its source in the branch, 2 for the second…
+    pub repeat: u32,
     pub subject: Subject,
     pub deadline: NaiveDate,
 }
@@ -49,12 +57,83 @@ impl RectItem {
     }
 
     /// The indicator or item id the item is about.
-    pub fn source<'a>(&self, std: &'a Standard, data: &'a YearData) -> &'a str {
+    pub fn source<'a>(&self, std: &'a Standard) -> &'a str {
         match self.subject {
             Subject::Indicator { index, .. } => std.indicators.get(index).map(|i| i.id.as_str()),
-            Subject::Event { index, .. } => data.events.get(index).map(|e| e.item.as_str()),
+            Subject::Event { item, .. } => std.items.get(item).map(|i| i.id.as_str()),
         }
         .unwrap_or("")
+    }
+
+    /// The item's id: `YEAR-BRANCH-SOURCE`, with `-2`, `-3`… for a repeated source.
+    pub fn id(&self, ws: &Workspace, year: i32) -> String {
+        let mut out = String::new();
+        self.push_id(ws, year, &mut out);
+        out
+    }
+
+    /// [`RectItem::id`], added to the end of `out`.
+    pub fn push_id(&self, ws: &Workspace, year: i32, out: &mut String) {
+        let (mut y, mut n) = (itoa::Buffer::new(), itoa::Buffer::new());
+        for piece in self.id_pieces(ws, y.format(year), &mut n) {
+            out.push_str(piece);
+        }
+    }
+
+    /// How the item's id compares with `id`, given its year as text: as the two strings
+    /// compare, without making the item's.
+    pub fn cmp_id(&self, ws: &Workspace, year: &str, id: &str) -> std::cmp::Ordering {
+        let mut n = itoa::Buffer::new();
+        cmp_joined(&self.id_pieces(ws, year, &mut n), id)
+    }
+
+    /// Whether the item's id is `id`, given its year as text: [`RectItem::cmp_id`] is
+    /// equal, found with fewer comparisons (the rows of a province's rectification.csv are
+    /// each looked for among last year's items).
+    pub fn is_id(&self, ws: &Workspace, year: &str, id: &str) -> bool {
+        let mut n = itoa::Buffer::new();
+        let pieces = self.id_pieces(ws, year, &mut n);
+        if pieces.iter().map(|p| p.len()).sum::<usize>() != id.len() {
+            return false;
+        }
+        let mut rest = id.as_bytes();
+        pieces.iter().all(|p| match rest.split_at_checked(p.len()) {
+            Some((head, after)) if same(head, p.as_bytes()) => {
+                rest = after;
+                true
+            }
+            _ => false,
+        })
+    }
+
+    /// The pieces the id is the concatenation of.
+    fn id_pieces<'a>(
+        &self,
+        ws: &'a Workspace,
+        year: &'a str,
+        n: &'a mut itoa::Buffer,
+    ) -> [&'a str; 7] {
+        let branch = ws.branches.get(self.branch);
+        let std = branch.and_then(|b| ws.standards.get(b.domain));
+        let [dash, repeat] = self.repeat_pieces(n);
+        [
+            year,
+            "-",
+            branch.map_or("", |b| b.id.as_str()),
+            "-",
+            std.map_or("", |s| self.source(s)),
+            dash,
+            repeat,
+        ]
+    }
+
+    /// `-n` for a repeat, as two pieces (none for the first item of a source).
+    fn repeat_pieces<'a>(&self, n: &'a mut itoa::Buffer) -> [&'a str; 2] {
+        if self.repeat > 1 {
+            ["-", n.format(self.repeat)]
+        } else {
+            ["", ""]
+        }
     }
 
     /// The problem (问题): what is wrong, by how much.
@@ -69,8 +148,12 @@ impl RectItem {
                     out
                 })
                 .unwrap_or_default(),
-            Subject::Event { index, red_line } => {
-                let Some((e, item)) = event_item(std, data, index) else {
+            Subject::Event {
+                index,
+                item,
+                red_line,
+            } => {
+                let Some((e, item)) = event_item(std, data, index, item) else {
                     return String::new();
                 };
                 let name = lang.t(&item.name, &item.name_zh);
@@ -94,15 +177,17 @@ impl RectItem {
     }
 
     /// The measure (整改措施): the indicator's guidance or the item's name.
-    pub fn measure<'a>(&self, std: &'a Standard, data: &'a YearData, lang: Lang) -> &'a str {
+    pub fn measure<'a>(&self, std: &'a Standard, lang: Lang) -> &'a str {
         match self.subject {
             Subject::Indicator { index, .. } => std
                 .indicators
                 .get(index)
                 .map(|i| i.guidance.as_str())
                 .unwrap_or_default(),
-            Subject::Event { index, .. } => event_item(std, data, index)
-                .map(|(_, i)| lang.t(&i.name, &i.name_zh))
+            Subject::Event { item, .. } => std
+                .items
+                .get(item)
+                .map(|i| lang.t(&i.name, &i.name_zh))
                 .unwrap_or_default(),
         }
     }
@@ -112,9 +197,9 @@ fn event_item<'a>(
     std: &'a Standard,
     data: &'a YearData,
     index: usize,
+    item: usize,
 ) -> Option<(&'a Event, &'a crate::standard::Item)> {
-    let e = data.events.get(index)?;
-    Some((e, std.item(&e.item)?))
+    Some((data.events.get(index)?, std.items.get(item)?))
 }
 
 /// The problem sentence of an indicator's items in one language: the text before the
@@ -225,7 +310,7 @@ impl<'a> Lister<'a> {
             Some((std, self.rules.get(&br.domain)?))
         });
         if let Some((std, rules)) = found {
-            push_branch_items(self.ws, self.data, b, std, rules, out, count);
+            push_branch_items(self.data, b, std, rules, out, count);
         }
     }
 }
@@ -260,7 +345,6 @@ impl Limits {
 /// The items of one branch's rating, in item id order, added to the end of `out` (or, with
 /// `count`, only counted).
 fn push_branch_items(
-    ws: &Workspace,
     data: &YearData,
     branch: usize,
     std: &Standard,
@@ -268,40 +352,28 @@ fn push_branch_items(
     out: &mut Vec<RectItem>,
     mut count: Option<&mut usize>,
 ) {
-    let Some(b) = ws.branches.get(branch) else {
-        return;
-    };
     let (s, deadline) = (&std.settings, rules.deadline);
     let start = out.len();
-    // Each item gets its id as it is found, in the order the repeats of a source are
+    // Each item is numbered as it is found, in the order the repeats of a source are
     // numbered: indicators, then events by date (the loader sorts them).
-    let mut push = |source: &str, subject: Subject, out: &mut Vec<RectItem>| {
+    let mut push = |subject: Subject, out: &mut Vec<RectItem>| {
         // Only counting them: no item made.
         if let Some(c) = count.as_deref_mut() {
             *c += 1;
             return;
         }
-        // The how-manieth item of this source (a branch has a few items: no map).
-        let n = 1 + out
-            .get(start..)
-            .unwrap_or_default()
+        // The how-manieth item of this source (a branch has a few items: no map). The ids
+        // of a standard's indicators and items are unique (the loader checks), so the same
+        // source is the same indicator or item.
+        let before = out.get(start..).unwrap_or_default();
+        let key = source_key(&subject);
+        let n = 1 + before
             .iter()
-            .filter(|i| i.source(std, data) == source)
+            .filter(|i| source_key(&i.subject) == key)
             .count();
-        // `YEAR-BRANCH-SOURCE[-n]`, pieced together (a province has millions).
-        let mut id = String::with_capacity(b.id.len() + source.len() + 12);
-        id.push_str(itoa::Buffer::new().format(data.year));
-        id.push('-');
-        id.push_str(&b.id);
-        id.push('-');
-        id.push_str(source);
-        if n > 1 {
-            id.push('-');
-            id.push_str(itoa::Buffer::new().format(n));
-        }
         out.push(RectItem {
-            id,
             branch,
+            repeat: u32::try_from(n).unwrap_or(u32::MAX),
             subject,
             deadline,
         });
@@ -310,9 +382,7 @@ fn push_branch_items(
     let sums = data.scores.fixed_sums(branch, n).zip(rules.limits.as_ref());
     // The integer sums and limits when both are at hand: the same comparisons, exact.
     if let Some((sums, Limits(limits))) = sums {
-        for (index, ((ind, e), (bottom, below))) in
-            std.indicators.iter().zip(sums).zip(limits).enumerate()
-        {
+        for (index, (e, (bottom, below))) in sums.iter().zip(limits).enumerate() {
             let below_bottom_line = bottom.is_some_and(|bl| *e < bl);
             if below_bottom_line || e < below {
                 let combined = crate::workspace::Scores::sum_decimal(std::slice::from_ref(e))
@@ -322,7 +392,7 @@ fn push_branch_items(
                     combined,
                     below_bottom_line,
                 };
-                push(&ind.id, subject, out);
+                push(subject, out);
             }
         }
     } else {
@@ -335,28 +405,96 @@ fn push_branch_items(
                     combined: *e,
                     below_bottom_line,
                 };
-                push(&ind.id, subject, out);
+                push(subject, out);
             }
         }
     }
     let first = data.events.partition_point(|e| e.branch < branch);
     for (k, e) in data.events_of(branch).iter().enumerate() {
-        let red_line = match std.item(&e.item).map(|i| i.kind) {
-            Some(ItemKind::Restraint(_)) => false,
-            Some(ItemKind::RedLine(_)) => true,
+        let Some((item, found)) = std.items.iter().enumerate().find(|(_, i)| i.id == e.item) else {
+            continue;
+        };
+        let red_line = match found.kind {
+            ItemKind::Restraint(_) => false,
+            ItemKind::RedLine(_) => true,
             _ => continue,
         };
-        push(
-            &e.item,
-            Subject::Event {
-                index: first + k,
-                red_line,
-            },
-            out,
-        );
+        let subject = Subject::Event {
+            index: first + k,
+            item,
+            red_line,
+        };
+        push(subject, out);
     }
+    // In id order: the ids of a branch's items differ only from their source on.
     if let Some(mine) = out.get_mut(start..) {
-        mine.sort_by(|a, b| a.id.cmp(&b.id));
+        mine.sort_by(|a, b| {
+            let (mut na, mut nb) = (itoa::Buffer::new(), itoa::Buffer::new());
+            let tail = |i: &RectItem, n| {
+                let [dash, repeat] = i.repeat_pieces(n);
+                [i.source(std), dash, repeat]
+            };
+            let (ta, tb) = (tail(a, &mut na), tail(b, &mut nb));
+            ta.iter()
+                .flat_map(|p| p.bytes())
+                .cmp(tb.iter().flat_map(|p| p.bytes()))
+        });
+    }
+}
+
+/// Whether two short byte strings are equal, compared a word at a time without a call:
+/// the pieces of an id are a few bytes each, where calling `memcmp` for each costs more
+/// than comparing.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    // The first and the last `W` bytes of both (overlapping when n < 2·W): all of them.
+    fn ends<const W: usize>(s: &[u8]) -> Option<([u8; W], [u8; W])> {
+        let first = s.get(..W)?.try_into().ok()?;
+        let last = s.get(s.len().checked_sub(W)?..)?.try_into().ok()?;
+        Some((first, last))
+    }
+    match n {
+        0 => true,
+        1..=3 => a.first() == b.first() && a.get(n / 2) == b.get(n / 2) && a.last() == b.last(),
+        4..=7 => ends::<4>(a) == ends::<4>(b),
+        8..=16 => ends::<8>(a) == ends::<8>(b),
+        _ => a == b,
+    }
+}
+
+/// What an item's source is, as numbers: an indicator or an item of the standard.
+fn source_key(subject: &Subject) -> (bool, usize) {
+    match *subject {
+        Subject::Indicator { index, .. } => (false, index),
+        Subject::Event { item, .. } => (true, item),
+    }
+}
+
+/// How the concatenation of `pieces` compares with `other`, as strings compare (byte by
+/// byte, a prefix first), without making the concatenation.
+fn cmp_joined(pieces: &[&str], other: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let mut rest = other.as_bytes();
+    for piece in pieces.iter().map(|p| p.as_bytes()) {
+        let k = piece.len().min(rest.len());
+        let (Some((mine, more)), Some((theirs, after))) =
+            (piece.split_at_checked(k), rest.split_at_checked(k))
+        else {
+            return Ordering::Equal;
+        };
+        match mine.cmp(theirs) {
+            Ordering::Equal if !more.is_empty() => return Ordering::Greater,
+            Ordering::Equal => rest = after,
+            unequal => return unequal,
+        }
+    }
+    if rest.is_empty() {
+        Ordering::Equal
+    } else {
+        Ordering::Less
     }
 }
 
@@ -391,4 +529,72 @@ pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) 
         items.extend(other.join().unwrap_or_else(|_| items_of(second, n2)));
         items
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Problems;
+    use crate::rate::rate_year;
+    use crate::source::Encoding;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    proptest! {
+        /// The word-at-a-time equality is `==`, at every length around its words.
+        #[test]
+        fn short_strings_compare_as_equal_or_not(a in "[ab]{0,20}", b in "[ab]{0,20}") {
+            prop_assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b);
+            prop_assert!(same(a.as_bytes(), a.as_bytes()));
+        }
+
+        /// Comparing pieces with a string is comparing their concatenation with it, for
+        /// pieces and strings with bytes on both sides of `-` and prefixes of each other.
+        #[test]
+        fn pieces_compare_as_their_concatenation(
+            pieces in proptest::collection::vec("[-+0-9A-Ca-c栏]{0,4}", 0..6),
+            other in "[-+0-9A-Ca-c栏]{0,12}",
+        ) {
+            let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            let joined = pieces.concat();
+            prop_assert_eq!(cmp_joined(&refs, &other), joined.as_str().cmp(&other));
+            prop_assert_eq!(cmp_joined(&refs, &joined), std::cmp::Ordering::Equal);
+            let longer = format!("{joined}-");
+            prop_assert_eq!(cmp_joined(&refs, &longer), std::cmp::Ordering::Less);
+        }
+    }
+
+    /// The items of every year of the town and the spec example: their ids (made on
+    /// demand) are in strictly increasing order, repeats included, and each item compares
+    /// with every id of its neighbourhood as its own id does.
+    #[test]
+    fn items_are_in_id_order_and_compare_as_their_ids() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut repeats = 0;
+        for dir in ["examples/dawang", "tests/fixtures/spec-example"] {
+            let mut problems = Problems::new();
+            let ws = Workspace::load(&root.join(dir), Encoding::Auto, &mut problems).unwrap();
+            for year in ws.years() {
+                let data = ws.load_year(year, &mut problems).unwrap();
+                let items = year_items(&ws, &data, &rate_year(&ws, &data));
+                assert!(!items.is_empty(), "{dir} {year}");
+                let ids: Vec<String> = items.iter().map(|i| i.id(&ws, year)).collect();
+                assert!(ids.windows(2).all(|w| w[0] < w[1]), "{dir} {year}: {ids:?}");
+                repeats += items.iter().filter(|i| i.repeat > 1).count();
+                let text = year.to_string();
+                for (k, item) in items.iter().enumerate() {
+                    for other in ids.iter().skip(k.saturating_sub(3)).take(7) {
+                        let expected = ids[k].as_str().cmp(other.as_str());
+                        assert_eq!(item.cmp_id(&ws, &text, other), expected);
+                        assert_eq!(item.is_id(&ws, &text, other), expected.is_eq());
+                        let shorter = &other[..other.len() - 1];
+                        let expected = ids[k].as_str().cmp(shorter);
+                        assert_eq!(item.cmp_id(&ws, &text, shorter), expected);
+                        assert!(!item.is_id(&ws, &text, shorter));
+                    }
+                }
+            }
+        }
+        assert!(repeats > 0, "a repeated source is among the items");
+    }
 }

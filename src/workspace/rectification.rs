@@ -50,21 +50,32 @@ pub enum Previous<'a> {
 /// before a binary search.
 struct Finder<'a> {
     items: &'a [RectItem],
+    /// What the items' ids are made of: the workspace, and their year as text.
+    ws: &'a Workspace,
+    year: String,
     next: usize,
 }
 
-impl Finder<'_> {
+impl<'a> Finder<'a> {
+    fn new(ws: &'a Workspace, year: i32, items: &'a [RectItem]) -> Finder<'a> {
+        let year = itoa::Buffer::new().format(year).to_string();
+        Finder {
+            items,
+            ws,
+            year,
+            next: 0,
+        }
+    }
+
     fn find(&mut self, id: &str) -> Option<usize> {
+        let cmp = |i: &RectItem| i.cmp_id(self.ws, &self.year, id);
+        let is = |i: &RectItem| i.is_id(self.ws, &self.year, id);
         let ahead = self.items.get(self.next..).unwrap_or_default();
         let lo = self.next.saturating_sub(16);
         let behind = self.items.get(lo..self.next).unwrap_or_default();
-        let found = (ahead
-            .iter()
-            .take(8)
-            .position(|i| i.id == id)
-            .map(|k| self.next + k))
-        .or_else(|| behind.iter().position(|i| i.id == id).map(|k| lo + k))
-        .or_else(|| self.items.binary_search_by(|i| i.id.as_str().cmp(id)).ok())?;
+        let found = (ahead.iter().take(8).position(is).map(|k| self.next + k))
+            .or_else(|| behind.iter().position(is).map(|k| lo + k))
+            .or_else(|| self.items.binary_search_by(cmp).ok())?;
         self.next = found + 1;
         Some(found)
     }
@@ -137,16 +148,16 @@ pub fn load(
     };
     // Without last year's items (or for a sheet that cannot be split): one by one.
     let Previous::Items(items) = &previous else {
-        return read(&sheet, rows, (ic, sc), year, &previous, problems).0;
+        return read(ws, &sheet, rows, (ic, sc), year, &previous, problems).0;
     };
     let (first, second) = match rows.split(&sheet) {
         Split::Two(first, second) => (first, second),
-        Split::Whole(rows) => return read(&sheet, rows, (ic, sc), year, &previous, problems).0,
+        Split::Whole(rows) => return read(ws, &sheet, rows, (ic, sc), year, &previous, problems).0,
     };
     // On both cores, when clean: each part finds its rows among last year's items.
     let half = |rows: Rows| {
         let mut problems = Problems::new();
-        let got = read(&sheet, rows, (ic, sc), year, &previous, &mut problems);
+        let got = read(ws, &sheet, rows, (ic, sc), year, &previous, &mut problems);
         problems.is_empty().then_some(got)
     };
     let (a, b) = std::thread::scope(|s| {
@@ -167,12 +178,13 @@ pub fn load(
     let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
         return Vec::new();
     };
-    read(&sheet, rows, (ic, sc), year, &previous, problems).0
+    read(ws, &sheet, rows, (ic, sc), year, &previous, problems).0
 }
 
 /// Read rows of rectification.csv: their statuses, and the first line of each of last year's
 /// items found (0 for none).
 fn read(
+    ws: &Workspace,
     sheet: &Sheet,
     rows: Rows,
     cols: (usize, usize),
@@ -180,7 +192,7 @@ fn read(
     previous: &Previous,
     problems: &mut Problems,
 ) -> (Vec<RectStatus>, Vec<usize>) {
-    let mut r = Reader::new(cols, year, previous, 0);
+    let mut r = Reader::new(ws, cols, year, previous, 0);
     rows.each(sheet, problems, |row, problems| {
         r.row(&CsvCells { sheet, row }, problems)
     });
@@ -206,9 +218,15 @@ struct Reader<'p> {
 }
 
 impl<'p> Reader<'p> {
-    fn new(cols: (usize, usize), year: i32, previous: &'p Previous<'p>, room: usize) -> Self {
+    fn new(
+        ws: &'p Workspace,
+        cols: (usize, usize),
+        year: i32,
+        previous: &'p Previous<'p>,
+        room: usize,
+    ) -> Self {
         let finder = match *previous {
-            Previous::Items(items) => Some(Finder { items, next: 0 }),
+            Previous::Items(items) => Some(Finder::new(ws, year - 1, items)),
             _ => None,
         };
         Reader {
@@ -338,7 +356,10 @@ fn stream_clean(ws: &Workspace, year: i32, previous: &Previous) -> Option<Vec<Re
             };
             // Room for rows of 16 bytes or more: memory not used is never touched.
             let room = usize::try_from(room / 16).ok()?;
-            Some((Reader::new((ic, sc), year, previous, room), Problems::new()))
+            Some((
+                Reader::new(ws, (ic, sc), year, previous, room),
+                Problems::new(),
+            ))
         },
         |(r, problems), cells| {
             r.row(cells, problems);
@@ -398,7 +419,7 @@ mod tests {
             .enumerate()
             .map(|(k, i)| {
                 let status = if k % 3 == 0 { "open" } else { "done" };
-                format!("{},{status},{note}", i.id)
+                format!("{},{status},{note}", i.id(&ws, year - 1))
             })
             .collect();
         let body = format!("item,status,note\n{}\n", rows.join("\n"));
@@ -412,7 +433,7 @@ mod tests {
             let previous = Previous::Items(&items);
             let streamed = stream_clean(&ws, year, &previous).expect("a clean file is streamed");
             let (sheet, rows) = Sheet::open("r.csv", &text, &mut problems).unwrap();
-            let careful = read(&sheet, rows, (0, 1), year, &previous, &mut problems).0;
+            let careful = read(&ws, &sheet, rows, (0, 1), year, &previous, &mut problems).0;
             assert!(problems.is_empty(), "{problems:?}");
             assert_eq!(streamed.len(), items.len());
             assert_eq!(streamed, careful);
