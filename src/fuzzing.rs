@@ -56,7 +56,7 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                 for i in &items {
                     if let Some(std) = ws
                         .branches
-                        .get(i.branch)
+                        .get(i.branch())
                         .and_then(|b| ws.standards.get(b.domain))
                     {
                         let _ = i.problem(std, &data, Lang::Zh);

@@ -3,12 +3,11 @@
 
 use super::{Ctx, Rated};
 use crate::cli::RectifyView;
-use crate::followup::rectify::{Lister, RectItem, Sentence, Subject};
+use crate::followup::rectify::{deadline, Lister, RectItem, Sentence, Subject};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::render::{Column, Format, Report, RowStream, Value};
 use crate::standard::Domain;
-use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const COLUMNS: [Column; 10] = [
@@ -42,7 +41,7 @@ struct Texts {
 
 struct StandardTexts {
     sentences: Vec<Sentence>,
-    deadline: (NaiveDate, String),
+    deadline: String,
 }
 
 impl Texts {
@@ -55,7 +54,7 @@ impl Texts {
                 let deadline = crate::followup::rectify::deadline(std, &rated.data);
                 let texts = StandardTexts {
                     sentences,
-                    deadline: (deadline, deadline.to_string()),
+                    deadline: deadline.to_string(),
                 };
                 (*d, texts)
             })
@@ -74,7 +73,7 @@ fn row<'a>(
     lang: Lang,
 ) -> [Value<'a>; 10] {
     let (ws, data) = (&rated.ws, &rated.data);
-    let br = ws.branches.get(i.branch);
+    let br = ws.branches.get(i.branch());
     let std = br.and_then(|b| Some((ws.standards.get(b.domain)?, texts.by_domain.get(&b.domain)?)));
     // The branch's and the standard's text is borrowed, not copied, for each of a
     // province's items.
@@ -83,19 +82,16 @@ fn row<'a>(
     id.clear();
     i.push_id(ws, data.year, id);
     problem.clear();
-    match (i.subject, std) {
-        (Subject::Indicator { index, .. }, Some((_, t))) => {
+    match (i.subject(), std) {
+        (Subject::Indicator { index, .. }, Some((s, t))) => {
             if let Some(sentence) = t.sentences.get(index) {
-                sentence.fill(problem, i);
+                sentence.fill(problem, i, i.combined(s, data));
             }
         }
         (_, Some((s, _))) => problem.push_str(&i.problem(s, data, lang)),
         (_, None) => {}
     }
-    let deadline = match std {
-        Some((_, t)) if t.deadline.0 == i.deadline => Value::text(t.deadline.1.as_str()),
-        _ => Value::text(i.deadline.to_string()),
-    };
+    let deadline = std.map_or("", |(_, t)| t.deadline.as_str());
     let (id, problem): (&'a String, &'a String) = (id, problem);
     [
         Value::text(id.as_str()),
@@ -107,7 +103,7 @@ fn row<'a>(
         Value::text(field(|b| b.secretary())),
         Value::text(field(|b| b.lead())),
         Value::text(std.map_or("", |(s, _)| i.measure(s, lang))),
-        deadline,
+        Value::text(deadline),
     ]
 }
 
@@ -158,17 +154,22 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
             }
             let person = |i: &RectItem| {
                 ws.branches
-                    .get(i.branch)
+                    .get(i.branch())
                     .map(|b| (b.lead().to_string(), b.secretary().to_string()))
                     .unwrap_or_default()
+            };
+            let deadline_of = |i: &RectItem| {
+                let br = ws.branches.get(i.branch());
+                let std = br.and_then(|b| ws.standards.get(b.domain));
+                std.map(|s| deadline(s, &rated.data))
             };
             if view == RectifyView::Responsibility {
                 items.sort_by_cached_key(|i| (person(i), i.id(ws, year)));
             } else {
-                items.sort_by_cached_key(|i| (i.deadline, i.id(ws, year)));
+                items.sort_by_cached_key(|i| (deadline_of(i), i.id(ws, year)));
             }
             count = items.len();
-            branches = items.iter().map(|i| i.branch).collect();
+            branches = items.iter().map(|i| i.branch()).collect();
             let texts = Texts::new(rated, lang);
             rep.rows = (items.into_iter())
                 .map(|i| {

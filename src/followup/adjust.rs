@@ -115,7 +115,7 @@ impl Adjuster {
                 }
             }
             for (item, done) in items.iter().zip(done) {
-                if let (false, Some(n)) = (done, open_of.get_mut(item.branch)) {
+                if let (false, Some(n)) = (done, open_of.get_mut(item.branch())) {
                     *n += 1;
                 }
             }

@@ -16,11 +16,10 @@ use std::collections::BTreeMap;
 /// What an item is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
-    /// Indicator `index` of the standard, with its combined points, below its bottom line
-    /// or below `rectify_below` of its points.
+    /// Indicator `index` of the standard, below its bottom line or below `rectify_below` of
+    /// its points (its combined points are the year's: [`RectItem::combined`]).
     Indicator {
         index: usize,
-        combined: Decimal,
         below_bottom_line: bool,
     },
     /// A restraint or red-line event: index into [`YearData::events`], and of its item in
@@ -32,37 +31,120 @@ pub enum Subject {
     },
 }
 
-/// One rectification item of a branch. Its id, `YEAR-BRANCH-SOURCE` with `-2`, `-3`… for a
-/// repeated source, is made of the branch, the source and `repeat` when asked for
-/// ([`RectItem::id`]), not held: a province has millions of items.
+/// One rectification item of a branch, in 20 bytes: a province has millions, which the
+/// adjustment holds for a year. Its id, `YEAR-BRANCH-SOURCE` with `-2`, `-3`… for a
+/// repeated source, is made of the branch, the source and the repeat when asked for
+/// ([`RectItem::id`]); its points, problem and deadline come from the year's data
+/// ([`RectItem::combined`], [`deadline`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RectItem {
-    pub branch: usize,
+    branch: u32,
+    /// The indicator's index in the standard, or the item's in the standard's items.
+    source: u32,
+    /// The event's index in the year's events (events only).
+    event: u32,
     /// 1 for the first item of its source in the branch, 2 for the second…
     pub repeat: u32,
-    pub subject: Subject,
-    pub deadline: NaiveDate,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    BelowShare,
+    BelowBottomLine,
+    Restraint,
+    RedLine,
 }
 
 impl RectItem {
+    fn new(branch: usize, subject: Subject, repeat: u32) -> RectItem {
+        // Indices past u32 (four billion) point at nothing: the item then has no text.
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        let (source, event, kind) = match subject {
+            Subject::Indicator {
+                index,
+                below_bottom_line,
+            } => {
+                let kind = if below_bottom_line {
+                    Kind::BelowBottomLine
+                } else {
+                    Kind::BelowShare
+                };
+                (at(index), 0, kind)
+            }
+            Subject::Event {
+                index,
+                item,
+                red_line,
+            } => {
+                let kind = if red_line {
+                    Kind::RedLine
+                } else {
+                    Kind::Restraint
+                };
+                (at(item), at(index), kind)
+            }
+        };
+        RectItem {
+            branch: at(branch),
+            source,
+            event,
+            repeat,
+            kind,
+        }
+    }
+
+    /// The branch's index.
+    pub fn branch(&self) -> usize {
+        self.branch as usize
+    }
+
+    /// What the item is about.
+    pub fn subject(&self) -> Subject {
+        let (source, event) = (self.source as usize, self.event as usize);
+        match self.kind {
+            Kind::BelowShare | Kind::BelowBottomLine => Subject::Indicator {
+                index: source,
+                below_bottom_line: self.kind == Kind::BelowBottomLine,
+            },
+            Kind::Restraint | Kind::RedLine => Subject::Event {
+                index: event,
+                item: source,
+                red_line: self.kind == Kind::RedLine,
+            },
+        }
+    }
+
     /// `indicator`, `restraint` or `red_line`.
     pub fn kind(&self) -> &'static str {
-        match self.subject {
-            Subject::Indicator { .. } => "indicator",
-            Subject::Event { red_line: true, .. } => "red_line",
-            Subject::Event {
-                red_line: false, ..
-            } => "restraint",
+        match self.kind {
+            Kind::BelowShare | Kind::BelowBottomLine => "indicator",
+            Kind::Restraint => "restraint",
+            Kind::RedLine => "red_line",
         }
     }
 
     /// The indicator or item id the item is about.
     pub fn source<'a>(&self, std: &'a Standard) -> &'a str {
-        match self.subject {
+        match self.subject() {
             Subject::Indicator { index, .. } => std.indicators.get(index).map(|i| i.id.as_str()),
             Subject::Event { item, .. } => std.items.get(item).map(|i| i.id.as_str()),
         }
         .unwrap_or("")
+    }
+
+    /// The indicator's combined points e_i in the year (zero for an event item).
+    pub fn combined(&self, std: &Standard, data: &YearData) -> Decimal {
+        let Subject::Indicator { index, .. } = self.subject() else {
+            return Decimal::ZERO;
+        };
+        let (b, n) = (self.branch(), std.indicators.len());
+        let fixed = data.scores.fixed_sums(b, n).and_then(|sums| {
+            crate::workspace::Scores::sum_decimal(std::slice::from_ref(sums.get(index)?))
+        });
+        fixed
+            .or_else(|| data.scores.combined(b, n).get(index).copied())
+            .unwrap_or(Decimal::ZERO)
     }
 
     /// The item's id: `YEAR-BRANCH-SOURCE`, with `-2`, `-3`… for a repeated source.
@@ -113,7 +195,7 @@ impl RectItem {
         year: &'a str,
         n: &'a mut itoa::Buffer,
     ) -> [&'a str; 7] {
-        let branch = ws.branches.get(self.branch);
+        let branch = ws.branches.get(self.branch());
         let std = branch.and_then(|b| ws.standards.get(b.domain));
         let [dash, repeat] = self.repeat_pieces(n);
         [
@@ -138,13 +220,14 @@ impl RectItem {
 
     /// The problem (问题): what is wrong, by how much.
     pub fn problem(&self, std: &Standard, data: &YearData, lang: Lang) -> String {
-        match self.subject {
+        match self.subject() {
             Subject::Indicator { index, .. } => std
                 .indicators
                 .get(index)
                 .map(|ind| {
                     let mut out = String::new();
-                    Sentence::of(ind, std, lang).fill(&mut out, self);
+                    let combined = self.combined(std, data);
+                    Sentence::of(ind, std, lang).fill(&mut out, self, combined);
                     out
                 })
                 .unwrap_or_default(),
@@ -178,7 +261,7 @@ impl RectItem {
 
     /// The measure (整改措施): the indicator's guidance or the item's name.
     pub fn measure<'a>(&self, std: &'a Standard, lang: Lang) -> &'a str {
-        match self.subject {
+        match self.subject() {
             Subject::Indicator { index, .. } => std
                 .indicators
                 .get(index)
@@ -240,13 +323,12 @@ impl Sentence {
         }
     }
 
-    /// The problem of an indicator item, added to `out` (nothing for an event item).
-    pub fn fill(&self, out: &mut String, item: &RectItem) {
+    /// The problem of an indicator item with combined points `combined`, added to `out`
+    /// (nothing for an event item).
+    pub fn fill(&self, out: &mut String, item: &RectItem, combined: Decimal) {
         let Subject::Indicator {
-            combined,
-            below_bottom_line,
-            ..
-        } = item.subject
+            below_bottom_line, ..
+        } = item.subject()
         else {
             return;
         };
@@ -262,7 +344,7 @@ impl Sentence {
 }
 
 /// Makes the items of a year's branches, with what each standard's items are found by
-/// (limits, deadline) worked out once.
+/// (its limits) worked out once.
 pub struct Lister<'a> {
     ws: &'a Workspace,
     data: &'a YearData,
@@ -272,7 +354,6 @@ pub struct Lister<'a> {
 /// What the items of one standard are found with in a year.
 struct Rules {
     limits: Option<Limits>,
-    deadline: NaiveDate,
 }
 
 impl<'a> Lister<'a> {
@@ -284,7 +365,6 @@ impl<'a> Lister<'a> {
             .map(|(d, std)| {
                 let rules = Rules {
                     limits: Limits::of(std),
-                    deadline: deadline(std, data),
                 };
                 (*d, rules)
             })
@@ -352,7 +432,7 @@ fn push_branch_items(
     out: &mut Vec<RectItem>,
     mut count: Option<&mut usize>,
 ) {
-    let (s, deadline) = (&std.settings, rules.deadline);
+    let s = &std.settings;
     let start = out.len();
     // Each item is numbered as it is found, in the order the repeats of a source are
     // numbered: indicators, then events by date (the loader sorts them).
@@ -369,14 +449,13 @@ fn push_branch_items(
         let key = source_key(&subject);
         let n = 1 + before
             .iter()
-            .filter(|i| source_key(&i.subject) == key)
+            .filter(|i| source_key(&i.subject()) == key)
             .count();
-        out.push(RectItem {
+        out.push(RectItem::new(
             branch,
-            repeat: u32::try_from(n).unwrap_or(u32::MAX),
             subject,
-            deadline,
-        });
+            u32::try_from(n).unwrap_or(u32::MAX),
+        ));
     };
     let n = std.indicators.len();
     let sums = data.scores.fixed_sums(branch, n).zip(rules.limits.as_ref());
@@ -385,11 +464,8 @@ fn push_branch_items(
         for (index, (e, (bottom, below))) in sums.iter().zip(limits).enumerate() {
             let below_bottom_line = bottom.is_some_and(|bl| *e < bl);
             if below_bottom_line || e < below {
-                let combined = crate::workspace::Scores::sum_decimal(std::slice::from_ref(e))
-                    .unwrap_or(Decimal::ZERO);
                 let subject = Subject::Indicator {
                     index,
-                    combined,
                     below_bottom_line,
                 };
                 push(subject, out);
@@ -402,7 +478,6 @@ fn push_branch_items(
             if below_bottom_line || *e < s.rectify_below * ind.points {
                 let subject = Subject::Indicator {
                     index,
-                    combined: *e,
                     below_bottom_line,
                 };
                 push(subject, out);
@@ -562,6 +637,66 @@ mod tests {
             let longer = format!("{joined}-");
             prop_assert_eq!(cmp_joined(&refs, &longer), std::cmp::Ordering::Less);
         }
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy_tree(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+
+    /// A year whose sums have more places than the integer sums keep is listed in decimals:
+    /// the same items, problems and measures as the integer way gives (the town, with one
+    /// score of D001 given to twelve places, a millionth of a millionth less).
+    #[test]
+    fn items_found_in_decimals_are_the_items_found_in_integers() {
+        let town = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang");
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(&town, tmp.path());
+        let sheet = tmp.path().join("2025/scores-rural.csv");
+        let text = std::fs::read_to_string(&sheet).unwrap();
+        let text = text.replacen("D001,self,6,12,", "D001,self,6,11.999999999999,", 1);
+        std::fs::write(&sheet, text).unwrap();
+        let lists = [town.as_path(), tmp.path()].map(|dir| {
+            let mut problems = Problems::new();
+            let ws = Workspace::load(dir, Encoding::Auto, &mut problems).unwrap();
+            let data = ws.load_year(2025, &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            let data = data.unwrap();
+            assert!(problems.is_empty(), "{problems:?}");
+            let n = ws.branches.len();
+            let fixed = (0..n)
+                .filter(|b| data.scores.fixed_sums(*b, 1).is_some())
+                .count();
+            let items = year_items(&ws, &data, &rate_year(&ws, &data));
+            let std = |i: &RectItem| ws.standards.get(ws.branches[i.branch()].domain).unwrap();
+            let list: Vec<String> = (items.iter())
+                .map(|i| {
+                    let (id, s) = (i.id(&ws, 2025), std(i));
+                    let problem = i.problem(s, &data, Lang::Zh);
+                    format!("{id} {} {problem} {}", i.kind(), i.measure(s, Lang::En))
+                })
+                .collect();
+            (fixed, list)
+        });
+        let [(fixed, integers), (none, decimals)] = lists;
+        assert!(fixed > 0, "the town is summed in integers");
+        assert_eq!(none, 0, "the changed town is summed in decimals");
+        assert!(integers.len() > 20);
+        assert_eq!(integers, decimals);
+    }
+
+    /// An item stays small: the adjustment holds a province's items of a year.
+    #[test]
+    fn an_item_is_20_bytes() {
+        assert_eq!(std::mem::size_of::<RectItem>(), 20);
     }
 
     /// The items of every year of the town and the spec example: their ids (made on
