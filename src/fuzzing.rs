@@ -64,7 +64,8 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                     }
                 }
                 previous = Some((year, items.clone()));
-                let adjustments = adjuster.step(&ws, &data, &ratings);
+                let adjustments =
+                    adjuster.step(&ws, &data, ratings.iter().map(|(b, r)| (*b, r.star)));
                 adjuster.keep_items(year, items);
                 for a in adjustments {
                     if let Some(std) = ws

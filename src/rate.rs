@@ -368,10 +368,20 @@ pub fn rate_year(
     ws: &crate::workspace::Workspace,
     data: &crate::workspace::YearData,
 ) -> Vec<(usize, Rating)> {
+    rate_year_into(ws, data, |r| r)
+}
+
+/// [`rate_year`], keeping only `keep(rating)` of each branch (a province's ratings are a
+/// hundred megabytes; the adjustment needs only the stars).
+pub fn rate_year_into<T: Send>(
+    ws: &crate::workspace::Workspace,
+    data: &crate::workspace::YearData,
+    keep: impl Fn(Rating) -> T + Sync,
+) -> Vec<(usize, T)> {
     let rater = YearRater::new(ws, data);
     let rate_range = |lo: usize, hi: usize, room: usize| {
         let mut out = Vec::with_capacity(room);
-        rater.rate_range(lo..hi, |i, r| out.push((i, r)));
+        rater.rate_range(lo..hi, |i, r| out.push((i, keep(r))));
         out
     };
     // Each branch is rated on its own: a province's branches are rated on both cores.

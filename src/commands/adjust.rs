@@ -22,7 +22,9 @@ pub const COLUMNS: [Column; 11] = [
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut last = None;
-    let ws = ctx.walk_years(|_, run| last = Some((run.data.year, run.adjustments)))?;
+    let ws = ctx.walk_years(false, |_, run| {
+        last = Some((run.data.year, run.adjustments))
+    })?;
     let Some((year, rows)) = last else {
         return ctx.emit("");
     };

@@ -9,7 +9,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     // The branch's rating and adjustment in each year.
     let mut years = Vec::new();
     let mut wanted = None;
-    let ws = ctx.walk_years(|ws, run| {
+    let ws = ctx.walk_years(true, |ws, run| {
         let b = ws.branch(id);
         wanted = b;
         let rating = run

@@ -20,7 +20,7 @@ use crate::followup::adjust::{Adjuster, Adjustment};
 use crate::followup::rectify::year_items;
 use crate::i18n::{msg, Lang};
 use crate::problem::{Outcome, Problem, Problems};
-use crate::rate::{rate_year, Rating};
+use crate::rate::{rate_year, rate_year_into, Rating};
 use crate::render::{Format, Report};
 use crate::workspace::{Workspace, YearData};
 
@@ -159,6 +159,7 @@ impl Ctx {
 /// One year of a workspace's history: its inputs, ratings and the adjustment at its end.
 pub struct YearRun {
     pub data: YearData,
+    /// Empty unless asked for ([`Ctx::walk_years`]).
     pub ratings: Vec<(usize, Rating)>,
     pub adjustments: Vec<Adjustment>,
 }
@@ -166,8 +167,13 @@ pub struct YearRun {
 impl Ctx {
     /// Load, rate and adjust every year of the workspace up to the year asked for (or the
     /// latest), in order, calling `f` with each; only one year is held at a time. The
-    /// problems of all years are listed at once.
-    pub fn walk_years(&self, mut f: impl FnMut(&Workspace, YearRun)) -> Outcome<Workspace> {
+    /// problems of all years are listed at once. The ratings are given to `f` only
+    /// `with_ratings` (else only the stars are kept, for the adjustment).
+    pub fn walk_years(
+        &self,
+        with_ratings: bool,
+        mut f: impl FnMut(&Workspace, YearRun),
+    ) -> Outcome<Workspace> {
         let ws = self.workspace()?;
         let last = self.year(&ws)?;
         let mut problems = Problems::new();
@@ -187,12 +193,19 @@ impl Ctx {
             let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
             if let (Some(mut data), true) = (data, ok) {
-                let ratings = rate_year(&ws, &data);
+                let (ratings, stars) = if with_ratings {
+                    let ratings = rate_year(&ws, &data);
+                    let stars: Vec<_> = ratings.iter().map(|(b, r)| (*b, r.star)).collect();
+                    (ratings, stars)
+                } else {
+                    (Vec::new(), rate_year_into(&ws, &data, |r| r.star))
+                };
                 crate::timing::mark("rating");
                 // Last year's items are let go before this year's are listed.
-                let adjustments = adjuster.step(&ws, &data, &ratings);
+                let adjustments = adjuster.step(&ws, &data, stars.iter().copied());
                 crate::timing::mark("adjustment");
-                let items = year_items(&ws, &data, &ratings);
+                let items = year_items(&ws, &data, &stars);
+                drop(stars);
                 // The items hold what they need of e_i: the year's sums can go.
                 data.scores.release();
                 adjuster.keep_items(year, items);

@@ -4,7 +4,6 @@
 
 use super::rectify::RectItem;
 use crate::i18n::Lang;
-use crate::rate::Rating;
 use crate::workspace::{Status, Workspace, YearData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,14 +89,15 @@ impl Adjuster {
         }
     }
 
-    /// The adjustments at the end of one year, in branch id order. Last year's items are let
-    /// go once counted: give the year's own to [`Adjuster::keep_items`] after this (a
-    /// province's items of two years are not held at once).
+    /// The adjustments at the end of one year, in branch id order, from the star of each
+    /// branch rated in it (in branch id order). Last year's items are let go once counted:
+    /// give the year's own to [`Adjuster::keep_items`] after this (a province's items of two
+    /// years are not held at once).
     pub fn step(
         &mut self,
         ws: &Workspace,
         data: &YearData,
-        ratings: &[(usize, Rating)],
+        stars: impl IntoIterator<Item = (usize, u8)>,
     ) -> Vec<Adjustment> {
         let year = data.year;
         // How many of each branch's items of Y−1 are not done this year (the loader found
@@ -121,24 +121,24 @@ impl Adjuster {
             }
         }
         let mut rows = Vec::new();
-        for (b, r) in ratings {
+        for (b, star) in stars {
             let (Some(branch), Some(std)) = (
-                ws.branches.get(*b),
+                ws.branches.get(b),
                 ws.branches
-                    .get(*b)
+                    .get(b)
                     .and_then(|br| ws.standards.get(br.domain)),
             ) else {
                 continue;
             };
-            let before = self.carry.get(*b).copied().flatten();
+            let before = self.carry.get(b).copied().flatten();
             let plaque = match before {
                 Some(c) => Some(c.next),
                 None => branch.plaque,
             };
-            let open = open_of.get(*b).copied().unwrap_or(0);
+            let open = open_of.get(b).copied().unwrap_or(0);
             // The reason is written only when asked for (a province's earlier years are
             // never shown).
-            let a = adjust_one(&std.settings.adjust, year, plaque, r.star, open, None);
+            let a = adjust_one(&std.settings.adjust, year, plaque, star, open, None);
             // The streak continues from the last rated year only when that was Y−1, and from
             // branches.csv in the branch's first rated year.
             let base = match before {
@@ -146,11 +146,11 @@ impl Adjuster {
                 Some(_) => 0,
                 None => branch.streak,
             };
-            let streak = if r.star == 5 { base + 1 } else { 0 };
+            let streak = if star == 5 { base + 1 } else { 0 };
             if self.carry.len() < ws.branches.len() {
                 self.carry.resize(ws.branches.len(), None);
             }
-            if let Some(c) = self.carry.get_mut(*b) {
+            if let Some(c) = self.carry.get_mut(b) {
                 *c = Some(Carry {
                     year,
                     next: a.0,
@@ -158,16 +158,16 @@ impl Adjuster {
                 });
             }
             rows.push(Adjustment {
-                branch: *b,
+                branch: b,
                 plaque,
-                star: r.star,
+                star: star,
                 open,
                 next: a.0,
                 change: a.1,
                 year,
                 streak,
                 reward: streak >= std.settings.adjust.reward_streak,
-                remind: r.star <= std.settings.adjust.remind_at_or_below,
+                remind: star <= std.settings.adjust.remind_at_or_below,
             });
         }
         self.prev_items = None;

@@ -6,7 +6,6 @@
 
 use crate::decimal::{fmt2, fmt_plain};
 use crate::i18n::Lang;
-use crate::rate::Rating;
 use crate::standard::{Domain, ItemKind, Standard};
 use crate::workspace::{Event, Workspace, YearData};
 use chrono::NaiveDate;
@@ -575,12 +574,15 @@ fn cmp_joined(pieces: &[&str], other: &str) -> std::cmp::Ordering {
 
 /// The items of every rated branch of a year, in branch then item id order (which is item
 /// id order).
-pub fn year_items(ws: &Workspace, data: &YearData, ratings: &[(usize, Rating)]) -> Vec<RectItem> {
+pub fn year_items<R: Sync>(
+    ws: &Workspace,
+    data: &YearData,
+    ratings: &[(usize, R)],
+) -> Vec<RectItem> {
     let lister = Lister::new(ws, data);
-    let count = |ratings: &[(usize, Rating)]| -> usize {
-        ratings.iter().map(|(b, _)| lister.count(*b)).sum()
-    };
-    let items_of = |ratings: &[(usize, Rating)], room: usize| {
+    let count =
+        |ratings: &[(usize, R)]| -> usize { ratings.iter().map(|(b, _)| lister.count(*b)).sum() };
+    let items_of = |ratings: &[(usize, R)], room: usize| {
         let mut items = Vec::with_capacity(room);
         for (b, _) in ratings {
             lister.push(*b, &mut items);
