@@ -160,7 +160,7 @@ impl Adjuster {
             rows.push(Adjustment {
                 branch: b,
                 plaque,
-                star: star,
+                star,
                 open,
                 next: a.0,
                 change: a.1,
