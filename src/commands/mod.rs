@@ -95,15 +95,10 @@ impl Ctx {
         let ws = self.workspace()?;
         let year = self.year(&ws)?;
         crate::timing::mark("workspace");
-        let mut problems = Problems::new();
         let data = if with_reviews {
-            ws.load_year(year, &mut problems)
+            load_year(&ws, year)?
         } else {
-            ws.load_year_for_items(year, &mut problems)
-        };
-        let data = match data {
-            Some(d) if problems.is_empty() => d,
-            _ => return Err(problems.into()),
+            loaded(|p| ws.load_year_for_items(year, p))?
         };
         Ok(Rated {
             ws,
@@ -228,13 +223,18 @@ impl Ctx {
     }
 }
 
-/// Load a year keeping every score cell of one branch.
-pub fn load_year_detail(ws: &Workspace, year: i32, branch: usize) -> Outcome<YearData> {
+/// A year loaded by `load`, or every problem found.
+fn loaded(load: impl FnOnce(&mut Problems) -> Option<YearData>) -> Outcome<YearData> {
     let mut problems = Problems::new();
-    match ws.load_year_with(year, Some(branch), &mut problems) {
+    match load(&mut problems) {
         Some(d) if problems.is_empty() => Ok(d),
         _ => Err(problems.into()),
     }
+}
+
+/// Load a year keeping every score cell of one branch.
+pub fn load_year_detail(ws: &Workspace, year: i32, branch: usize) -> Outcome<YearData> {
+    loaded(|p| ws.load_year_with(year, Some(branch), p))
 }
 
 /// Leave a large value for the process's exit to reclaim: freeing a province's ratings
@@ -244,11 +244,7 @@ pub fn leak<T>(value: T) {
 }
 
 pub fn load_year(ws: &Workspace, year: i32) -> Outcome<YearData> {
-    let mut problems = Problems::new();
-    match ws.load_year(year, &mut problems) {
-        Some(d) if problems.is_empty() => Ok(d),
-        _ => Err(problems.into()),
-    }
+    loaded(|p| ws.load_year(year, p))
 }
 
 pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {

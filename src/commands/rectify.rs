@@ -51,7 +51,7 @@ impl Texts {
                 let sentences = (std.indicators.iter())
                     .map(|ind| Sentence::of(ind, std, lang))
                     .collect();
-                let deadline = crate::followup::rectify::deadline(std, &rated.data);
+                let deadline = deadline(std, &rated.data);
                 let texts = StandardTexts {
                     sentences,
                     deadline: deadline.to_string(),

@@ -1,6 +1,6 @@
 //! Rectification items (问题清单, 责任清单, 整改清单), SPEC.md "Rectification items".
 //!
-//! An item is cheap (what it is about, 48 bytes): its id and sentences are written only when
+//! An item is cheap (what it is about, 20 bytes): its id and sentences are written only when
 //! a list is printed, so that the adjustment can count and find a province's items without
 //! them.
 

@@ -226,7 +226,7 @@ impl<'p> Reader<'p> {
         room: usize,
     ) -> Self {
         let finder = match *previous {
-            Previous::Items(items) => Some(Finder::new(ws, year - 1, items)),
+            Previous::Items(items) => Some(Finder::new(ws, year.saturating_sub(1), items)),
             _ => None,
         };
         Reader {
