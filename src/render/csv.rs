@@ -49,7 +49,7 @@ fn push_field(out: &mut Vec<u8>, field: &[u8]) {
 
 /// Whether a field must be quoted. Sixteen bytes at a time, without a branch per byte (the
 /// compiler makes vector compares of it): a province's lists are hundreds of megabytes of
-/// short fields, where this is about twice as fast as the csv crate's writer.
+/// short fields, where this is about 1.7 times as fast as the csv crate's writer.
 fn needs_quotes(field: &[u8]) -> bool {
     let special = |b: &u8| u8::from((*b == b',') | (*b == b'"') | (*b == b'\n') | (*b == b'\r'));
     let mut blocks = field.chunks_exact(16);
@@ -93,6 +93,7 @@ fn push_row(out: &mut Vec<u8>, row: &[Value]) {
 }
 
 pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+    // The header: column keys are ASCII letters, digits and `_` (never neutralized).
     let mut head = Vec::new();
     let keys: Vec<Value> = r
         .columns
