@@ -93,7 +93,7 @@ fn push_row(out: &mut Vec<u8>, row: &[Value]) {
 }
 
 pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
-    // The header: column keys are ASCII letters, digits and `_` (never neutralized).
+    // The header, as a row: its keys are ASCII letters, digits and `_`, nothing to neutralize.
     let mut head = Vec::new();
     let keys: Vec<Value> = r
         .columns
