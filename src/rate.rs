@@ -3,7 +3,7 @@
 //! Each numbered step of the spec is marked below. Only the final score F is rounded.
 
 use crate::decimal::round_half_up;
-use crate::standard::{Domain, ItemKind, Standard};
+use crate::standard::{Domain, ItemKind, Quota, QuotaPer, Standard};
 use crate::workspace::{BranchScores, Event, Opinion, Review, Scores};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -15,12 +15,24 @@ pub enum Cap {
     RedLine { item: String, cap: u8 },
     /// An indicator whose combined points are below its bottom line (底线).
     BottomLine { indicator: String, cap: u8 },
+    /// A level whose rating is below a floor (a local rule, e.g. 群众满意度底线).
+    Floor { floor: String, cap: u8 },
 }
 
 impl Cap {
     pub fn cap(&self) -> u8 {
         match self {
-            Cap::RedLine { cap, .. } | Cap::BottomLine { cap, .. } => *cap,
+            Cap::RedLine { cap, .. } | Cap::BottomLine { cap, .. } | Cap::Floor { cap, .. } => *cap,
+        }
+    }
+
+    /// The status a cap gives when it sets the star, and its rank when several do (SPEC.md:
+    /// red line, then bottom line, then floor).
+    fn status(&self) -> Status {
+        match self {
+            Cap::RedLine { .. } => Status::RedLine,
+            Cap::BottomLine { .. } => Status::BottomLine,
+            Cap::Floor { .. } => Status::Floor,
         }
     }
 }
@@ -42,18 +54,29 @@ pub enum Status {
     PendingReview,
     RedLine,
     BottomLine,
+    /// A level-rating floor set the star (a local rule).
+    Floor,
+    /// Approved, but past the five-star quota of its group (a local rule).
+    Quota,
     Rated,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 8] = [
         Status::Approved,
         Status::Objected,
         Status::PendingReview,
         Status::RedLine,
         Status::BottomLine,
+        Status::Floor,
+        Status::Quota,
         Status::Rated,
     ];
+    /// Only local rules give this status: summaries leave it out when no rule of the
+    /// standards can give it.
+    pub fn is_local(self) -> bool {
+        matches!(self, Status::Floor | Status::Quota)
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Approved => "approved",
@@ -61,6 +84,8 @@ impl Status {
             Status::PendingReview => "pending_review",
             Status::RedLine => "red_line",
             Status::BottomLine => "bottom_line",
+            Status::Floor => "floor",
+            Status::Quota => "quota",
             Status::Rated => "rated",
         }
     }
@@ -71,6 +96,8 @@ impl Status {
             Status::PendingReview => "待审核",
             Status::RedLine => "触碰红线",
             Status::BottomLine => "未达底线",
+            Status::Floor => "未达层级底线",
+            Status::Quota => "超出五星名额",
             Status::Rated => "已评定",
         }
     }
@@ -126,6 +153,7 @@ pub struct Rating {
     pub exact_score: Decimal,
     /// F: the exact score rounded half up to 2 decimals.
     pub score: Decimal,
+    /// Step 5: 1 to 5, or 0 (不评星) below `[stars] one`.
     pub score_star: u8,
     pub caps: Vec<Cap>,
     /// min(score star, caps), before the town review.
@@ -139,14 +167,23 @@ pub struct Rating {
 
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
 /// `std` (the loader checked it); a missing score counts as zero (the loader reports it).
+/// A quota, which ranks the branches of a group, is not applied here (see [`YearRater`]).
 pub fn rate(std: &Standard, scores: &BranchScores, events: &[Event], reviews: &[Review]) -> Rating {
-    rate_combined(std, &scores.combined(std.indicators.len()), events, reviews)
+    rate_combined(
+        std,
+        &scores.combined(std.indicators.len()),
+        &scores.level_sums(),
+        events,
+        reviews,
+    )
 }
 
-/// [`rate`], given the combined points e_i of each indicator.
+/// [`rate`], given the combined points e_i of each indicator and each level's sum of scores
+/// Σ_i s_{i,l} (what the floors compare).
 pub fn rate_combined(
     std: &Standard,
     combined: &[Decimal],
+    levels: &[Decimal; 3],
     events: &[Event],
     reviews: &[Review],
 ) -> Rating {
@@ -155,14 +192,32 @@ pub fn rate_combined(
     // 2. B = Σ e_i
     let base: Decimal = (0..std.indicators.len()).map(e).sum();
     let below = |i: usize, bl: Decimal| e(i) < bl;
-    rate_base(std, base, below, events, reviews)
+    rate_base(std, base, below, levels, events, reviews)
 }
 
-/// Steps 3 to 9, given B and, for step 6, whether e_i is below a bottom line.
+/// A level's rating L = 100 × Σ_i s_{i,l} / Σ_i p_i (its `overall` when it gave one: the
+/// same value), exact and unrounded.
+pub fn level_rating(std: &Standard, level_sum: Decimal) -> Decimal {
+    let points: Decimal = std.indicators.iter().map(|i| i.points).sum();
+    if points.is_zero() {
+        return Decimal::ZERO;
+    }
+    Decimal::ONE_HUNDRED * level_sum / points
+}
+
+/// Is L below `below`? Compared without dividing: 100 × Σ s < below × Σ p.
+fn level_below(std: &Standard, level_sum: Decimal, below: Decimal) -> bool {
+    let points: Decimal = std.indicators.iter().map(|i| i.points).sum();
+    Decimal::ONE_HUNDRED * level_sum < below * points
+}
+
+/// Steps 3 to 9, given B, for step 6 whether e_i is below a bottom line, and each level's
+/// sum of scores (for the floors of the local rules).
 fn rate_base(
     std: &Standard,
     base: Decimal,
     below: impl Fn(usize, Decimal) -> bool,
+    levels: &[Decimal; 3],
     events: &[Event],
     reviews: &[Review],
 ) -> Rating {
@@ -186,17 +241,27 @@ fn rate_base(
     // 4. F = max(0, B + bonus − deduction), rounded half up to 2 decimals.
     let exact_score = (base + bonus - deduction).max(Decimal::ZERO);
     let score = round_half_up(exact_score, 2);
-    // 5. score star
+    // 5. score star (0 below `one`, a local rule)
     let score_star = star_of(score, &s.stars);
-    // 6. caps: red lines (above), bottom lines
+    // 6. caps: red lines (above), bottom lines (the indicator's own cap, a local rule, or
+    // the standard's), level floors (a local rule)
     for (i, ind) in std.indicators.iter().enumerate() {
         if let Some(bl) = ind.bottom_line {
             if below(i, bl) {
                 caps.push(Cap::BottomLine {
                     indicator: ind.id.clone(),
-                    cap: s.bottom_line_cap,
+                    cap: ind.bottom_line_cap.unwrap_or(s.bottom_line_cap),
                 });
             }
+        }
+    }
+    for f in &std.floors {
+        let sum = levels.get(f.level.index()).copied().unwrap_or_default();
+        if level_below(std, sum, f.below) {
+            caps.push(Cap::Floor {
+                floor: f.id.clone(),
+                cap: f.cap,
+            });
         }
     }
     let capped_star = caps.iter().map(Cap::cap).fold(score_star, u8::min);
@@ -223,20 +288,18 @@ fn rate_base(
     } else {
         (None, capped_star)
     };
-    // 8. status
-    let lowest_red = caps
-        .iter()
-        .filter_map(|c| match c {
-            Cap::RedLine { cap, .. } => Some(*cap),
-            Cap::BottomLine { .. } => None,
-        })
-        .min();
+    // 8. status: below the score star, a cap equal to the star names it, red line first,
+    // then bottom line, then floor.
     let status = match &review {
         Some(Review5::Approved) => Status::Approved,
         Some(Review5::Objected(_)) => Status::Objected,
         Some(Review5::Pending(_)) => Status::PendingReview,
-        None if star < score_star && Some(star) == lowest_red => Status::RedLine,
-        None if star < score_star && lowest_red.is_none_or(|r| star < r) => Status::BottomLine,
+        None if star < score_star => caps
+            .iter()
+            .filter(|c| c.cap() == star)
+            .map(Cap::status)
+            .min()
+            .unwrap_or(Status::Rated),
         None => Status::Rated,
     };
     Rating {
@@ -257,7 +320,7 @@ fn rate_base(
     }
 }
 
-/// Step 5: the star a final score earns.
+/// Step 5: the star a final score earns; 0 (不评星) below `one` when the standard has it.
 pub fn star_of(score: Decimal, t: &crate::standard::Thresholds) -> u8 {
     if score >= t.five {
         5
@@ -267,6 +330,8 @@ pub fn star_of(score: Decimal, t: &crate::standard::Thresholds) -> u8 {
         3
     } else if score >= t.two {
         2
+    } else if t.one.is_some_and(|one| score < one) {
+        0
     } else {
         1
     }
@@ -285,6 +350,89 @@ pub fn fixed_bottom_lines(std: &Standard) -> Option<Vec<Option<i64>>> {
         .collect()
 }
 
+/// One group of the five-star quota (SPEC.md "Local rules"): the whole workspace, a town or
+/// a domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaGroup {
+    /// The town or domain code; empty for the whole workspace.
+    pub key: String,
+    /// Branches of the group rated this year (0-star branches included).
+    pub n: usize,
+    /// ⌊five × n⌋.
+    pub limit: usize,
+    /// The F of the group's `approved` branches, highest first.
+    pub approved: Vec<Decimal>,
+    /// The lowest F that keeps five stars: the approved branches scoring at least it number
+    /// at most `limit`; `None` when none keeps five.
+    pub keep_from: Option<Decimal>,
+}
+
+impl QuotaGroup {
+    fn new(key: String, n: usize, limit: usize, mut approved: Vec<Decimal>) -> QuotaGroup {
+        approved.sort_by(|a, b| b.cmp(a));
+        // A branch keeps five exactly when the approved branches scoring at least its F
+        // number at most the limit: a tie that would cross the limit keeps none of its
+        // branches, and no lower score takes a freed place.
+        let mut keep_from = None;
+        let mut i = 0;
+        while let Some(&f) = approved.get(i) {
+            // The end of the run of branches tied at f: as many score at least f.
+            let at_least = i + approved
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|g| **g == f)
+                .count();
+            if at_least > limit {
+                break;
+            }
+            keep_from = Some(f);
+            i = at_least;
+        }
+        QuotaGroup {
+            key,
+            n,
+            limit,
+            approved,
+            keep_from,
+        }
+    }
+
+    /// How many five stars the group keeps.
+    pub fn kept(&self) -> usize {
+        self.keep_from
+            .map_or(0, |k| self.approved.iter().filter(|f| **f >= k).count())
+    }
+
+    /// Does an approved branch scoring F keep five stars?
+    pub fn keeps(&self, score: Decimal) -> bool {
+        self.keep_from.is_some_and(|k| score >= k)
+    }
+}
+
+/// The five-star quota of one year, group by group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaCut {
+    pub quota: Quota,
+    pub groups: BTreeMap<String, QuotaGroup>,
+}
+
+impl QuotaCut {
+    /// The group a branch counts in.
+    pub fn key_of(per: QuotaPer, b: &crate::workspace::Branch) -> &str {
+        match per {
+            QuotaPer::Workspace => "",
+            QuotaPer::Town => b.town(),
+            QuotaPer::Domain => b.domain.as_str(),
+        }
+    }
+
+    /// The group of a branch.
+    pub fn group_of(&self, b: &crate::workspace::Branch) -> Option<&QuotaGroup> {
+        self.groups.get(QuotaCut::key_of(self.quota.per, b))
+    }
+}
+
 /// Rates the branches of a year, range by range (see [`rate_year`]); for lists that are
 /// written as they are rated, never all held.
 pub struct YearRater<'a> {
@@ -293,6 +441,8 @@ pub struct YearRater<'a> {
     /// Each standard's bottom lines at the scale of the integer sums (`None` for a standard
     /// with a bottom line of more places than that: its branches are rated in decimals).
     bottom_lines: BTreeMap<Domain, Option<Vec<Option<i64>>>>,
+    /// The year's five-star quota, when the standards have one.
+    quota: Option<QuotaCut>,
 }
 
 impl<'a> YearRater<'a> {
@@ -306,11 +456,49 @@ impl<'a> YearRater<'a> {
             .iter()
             .map(|(dom, std)| (*dom, fixed_bottom_lines(std)))
             .collect();
-        YearRater {
+        let mut rater = YearRater {
             ws,
             data,
             bottom_lines,
+            quota: None,
+        };
+        if let Some(q) = &ws.standards.quota {
+            rater.quota = Some(rater.quota_cut(q));
         }
+        rater
+    }
+
+    /// The quota ranks the approved branches of each group: every branch is rated once
+    /// before any row is given.
+    fn quota_cut(&self, quota: &Quota) -> QuotaCut {
+        let mut groups: BTreeMap<String, (usize, Vec<Decimal>)> = BTreeMap::new();
+        self.rate_range(0..self.ws.branches.len(), |i, r| {
+            let Some(b) = self.ws.branches.get(i) else {
+                return;
+            };
+            let g = groups
+                .entry(QuotaCut::key_of(quota.per, b).to_string())
+                .or_default();
+            g.0 += 1;
+            if r.status == Status::Approved {
+                g.1.push(r.score);
+            }
+        });
+        QuotaCut {
+            quota: quota.clone(),
+            groups: groups
+                .into_iter()
+                .map(|(key, (n, approved))| {
+                    let limit = quota.limit(n);
+                    (key.clone(), QuotaGroup::new(key, n, limit, approved))
+                })
+                .collect(),
+        }
+    }
+
+    /// The year's quota, group by group, when the standards have one.
+    pub fn quota(&self) -> Option<&QuotaCut> {
+        self.quota.as_ref()
     }
 
     /// Rate the branches `range` (by index) rated this year, in order: `f(index, rating)`.
@@ -335,6 +523,11 @@ impl<'a> YearRater<'a> {
             let events = d.events.get(e0..ev).unwrap_or_default();
             let reviews = d.reviews.get(r0..rv).unwrap_or_default();
             let n = std.indicators.len();
+            let levels = if std.floors.is_empty() {
+                [Decimal::ZERO; 3]
+            } else {
+                d.scores.level_sums(i)
+            };
             // Steps 1, 2 and 6 on the integer sums when they are the whole of e_i (the
             // same exact values, without a decimal per indicator); else in decimals.
             let fast = d.scores.fixed_sums(i, n).and_then(|fixed| {
@@ -343,12 +536,23 @@ impl<'a> YearRater<'a> {
                 let below = |i: usize, _| {
                     matches!((fixed.get(i), bottom.get(i)), (Some(e), Some(Some(bl))) if e < bl)
                 };
-                Some(rate_base(std, base, below, events, reviews))
+                Some(rate_base(std, base, below, &levels, events, reviews))
             });
-            let rating = fast.unwrap_or_else(|| {
+            let mut rating = fast.unwrap_or_else(|| {
                 d.scores.combined_into(i, n, &mut combined);
-                rate_combined(std, &combined, events, reviews)
+                rate_combined(std, &combined, &levels, events, reviews)
             });
+            // The quota, after the town review: an approved branch past its group's limit
+            // gets four stars.
+            if let Some(cut) = &self.quota {
+                if rating.status == Status::Approved
+                    && !cut.group_of(b).is_some_and(|g| g.keeps(rating.score))
+                {
+                    rating.star = 4;
+                    rating.status = Status::Quota;
+                    rating.tier = Tier::of(4);
+                }
+            }
             f(i, rating);
         }
     }
@@ -420,6 +624,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut compared = 0;
         for dir in ["examples/dawang", "tests/fixtures/spec-example"] {
+            // (The quota of spec-example-local ranks branches, which a rating alone does not.)
             let mut problems = Problems::new();
             let ws = Workspace::load(&root.join(dir), Encoding::Auto, &mut problems).unwrap();
             for year in ws.years() {
@@ -430,8 +635,13 @@ mod tests {
                 for (b, r) in &fast {
                     let std = ws.standards.get(ws.branches[*b].domain).unwrap();
                     let combined = data.scores.combined(*b, std.indicators.len());
-                    let slow =
-                        rate_combined(std, &combined, data.events_of(*b), data.reviews_of(*b));
+                    let slow = rate_combined(
+                        std,
+                        &combined,
+                        &data.scores.level_sums(*b),
+                        data.events_of(*b),
+                        data.reviews_of(*b),
+                    );
                     assert_eq!(r, &slow, "{dir} {year} {}", ws.branches[*b].id);
                     compared += 1;
                 }

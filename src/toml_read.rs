@@ -186,6 +186,25 @@ impl<'d, 'a> Fields<'d, 'a> {
         }
     }
 
+    /// `true` or `false`.
+    pub fn boolean(&mut self, key: &str, required: bool, problems: &mut Problems) -> Option<bool> {
+        let v = self.value(key, required, problems)?;
+        match v.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                let t = a(v.type_name());
+                problems.push(self.key_problem(
+                    key,
+                    msg!(
+                        "found {t}; expected true or false",
+                        "发现{t}；应为 true 或 false"
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
     /// A non-empty string.
     pub fn text(&mut self, key: &str, required: bool, problems: &mut Problems) -> Option<String> {
         let s = self.string(key, required, problems)?;

@@ -1,10 +1,14 @@
-//! Conformance to ../shared/spec-example (copied unchanged into tests/fixtures/spec-example):
-//! every column of the expected files must be reproduced exactly.
+//! Conformance to the spec's worked examples, copied unchanged into tests/fixtures/:
+//! `spec-example` (the rating and the follow-up) and `spec-example-local` (the local rules:
+//! `one`, an indicator's own bottom-line cap, a floor, a quota per town, an exceptional
+//! incentive, trial first years). Every column of the expected files must be reproduced
+//! exactly.
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 
 const WS: &str = "tests/fixtures/spec-example";
+const LOCAL: &str = "tests/fixtures/spec-example-local";
 
 fn run(args: &[&str]) -> String {
     let out = Command::cargo_bin("stars")
@@ -38,7 +42,13 @@ fn rows(text: &str) -> Vec<BTreeMap<String, String>> {
 
 /// Every expected row, column by column, in the same order.
 fn assert_reproduces(expected_file: &str, actual: &str, key: &str) {
-    let expected = rows(&std::fs::read_to_string(format!("{WS}/{expected_file}")).unwrap());
+    assert_reproduces_in(WS, expected_file, actual, key)
+}
+
+/// [`assert_reproduces`] for the expected file of workspace `ws`.
+fn assert_reproduces_in(ws: &str, expected_file: &str, actual: &str, key: &str) {
+    let expected = rows(&std::fs::read_to_string(format!("{ws}/{expected_file}")).unwrap());
+    assert!(!expected.is_empty(), "{expected_file} has rows");
     let actual = rows(actual);
     assert_eq!(
         expected.iter().map(|r| &r[key]).collect::<Vec<_>>(),
@@ -171,4 +181,136 @@ fn explain_of_an_unknown_branch_is_invalid_data() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("unknown branch `B99`"));
+}
+
+/// `stars COMMAND` of one year of the local-rules example, as CSV.
+fn local(command: &str, year: &str) -> String {
+    run(&[
+        command,
+        "--workspace",
+        LOCAL,
+        "--year",
+        year,
+        "--format",
+        "csv",
+    ])
+}
+
+#[test]
+fn local_rules_evaluate_reproduces_both_years() {
+    for year in ["2024", "2025"] {
+        let out = local("evaluate", year);
+        assert_reproduces_in(
+            LOCAL,
+            &format!("expected-ratings-{year}.csv"),
+            &out,
+            "branch",
+        );
+    }
+}
+
+#[test]
+fn local_rules_adjust_reproduces_both_years() {
+    for year in ["2024", "2025"] {
+        let out = local("adjust", year);
+        assert_reproduces_in(
+            LOCAL,
+            &format!("expected-adjust-{year}.csv"),
+            &out,
+            "branch",
+        );
+    }
+}
+
+#[test]
+fn local_rules_rectify_reproduces_both_years() {
+    for year in ["2024", "2025"] {
+        let out = local("rectify", year);
+        assert_reproduces_in(
+            LOCAL,
+            &format!("expected-rectification-{year}.csv"),
+            &out,
+            "item",
+        );
+    }
+}
+
+/// What the example's README fixes beyond its CSV files: E04's gap is `one` − F, and
+/// what blocks E02, E03 (the quota), W04, W05 (the floor) and W07 (red line and floor).
+#[test]
+fn local_rules_gap_and_blocked_by() {
+    let out = rows(&local("evaluate", "2025"));
+    let get = |id: &str, col: &str| {
+        out.iter()
+            .find(|r| r["branch"] == id)
+            .map(|r| r[col].clone())
+            .unwrap()
+    };
+    assert_eq!(get("E04", "gap"), "8.00");
+    assert_eq!(get("E02", "blocked_by"), "quota");
+    assert_eq!(get("E03", "blocked_by"), "quota");
+    assert_eq!(get("W04", "blocked_by"), "floor:FM");
+    assert_eq!(get("W05", "blocked_by"), "floor:FM");
+    assert_eq!(get("W07", "blocked_by"), "floor:FM;red_line:X1");
+}
+
+#[test]
+fn local_rules_explain_traces_floor_quota_and_one() {
+    let explain = |id: &str| {
+        run(&[
+            "explain",
+            id,
+            "--workspace",
+            LOCAL,
+            "--year",
+            "2025",
+            "--lang",
+            "en",
+        ])
+    };
+    // W05's mass rating is exact and unrounded: 59.995 < 60.
+    let w05 = explain("W05");
+    assert!(w05.contains("Floor FM"), "{w05}");
+    assert!(w05.contains("= 59.995 < 60 → cap 2"), "{w05}");
+    // W06 sits exactly at the floor: not binding.
+    assert!(explain("W06").contains("≥ 60 → not binding"));
+    // E03 ties E02 at 93.00 at the cut: three approved score at least 93.00, limit 2.
+    let e03 = explain("E03");
+    assert!(
+        e03.contains("group town East: n 9, limit ⌊0.25 × 9⌋ = 2"),
+        "{e03}"
+    );
+    assert!(
+        e03.contains("3 approved score at least 93.00: past the limit"),
+        "{e03}"
+    );
+    // E04 is below `one`.
+    assert!(explain("E04").contains("one 50 (below: no star) → score star 0"));
+}
+
+#[test]
+fn local_rules_history_names_trial_and_the_exceptional_item() {
+    let w03 = run(&[
+        "history",
+        "W03",
+        "--workspace",
+        LOCAL,
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+    ]);
+    assert!(w03.contains("exceptional item P3"), "{w03}");
+    let e09 = run(&[
+        "history",
+        "E09",
+        "--workspace",
+        LOCAL,
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+    ]);
+    assert!(e09.contains(",trial,"), "{e09}");
+    assert!(e09.contains(",new,"), "{e09}");
 }

@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             a.plaque.map_or(Value::Null, star),
             star(a.star),
             Value::Int(a.open.into()),
-            star(a.next),
+            a.next.map_or(Value::Null, star),
             Value::text(if human {
                 lang.t(a.change.as_str(), a.change.zh())
             } else {

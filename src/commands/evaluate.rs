@@ -197,8 +197,11 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         summary.rows.push(row);
         rep.extras.push(summary);
         rep.extras.push(five);
+        // Statuses only local rules give are counted where the standards have those rules.
+        let local = ws.standards.has_floors() || ws.standards.quota.is_some();
         let parts: Vec<String> = Status::ALL
             .iter()
+            .filter(|s| !s.is_local() || local)
             .map(|s| {
                 format!(
                     "{} {}",
@@ -212,6 +215,43 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             lang.t("Statuses", "状态"),
             parts.join(", ")
         ));
+        if let Some(cut) = YearRater::new(ws, &rated.data).quota() {
+            rep.extras.push(quota_summary(cut, lang));
+        }
+    }
+    rep
+}
+
+/// The five-star quota, group by group: rated branches, the limit, approved, kept.
+fn quota_summary(cut: &crate::rate::QuotaCut, lang: Lang) -> Report<'static> {
+    let five = crate::decimal::fmt_plain(cut.quota.five);
+    let per = cut.quota.per;
+    let mut rep = Report::new(
+        match lang {
+            Lang::En => format!("Five-star quota ({five} per {})", per.as_str()),
+            Lang::Zh => format!("五星名额（比例 {five}，按 {} 分组）", per.as_str()),
+        },
+        vec![
+            Column::new("group", "Group", "分组"),
+            Column::new("rated", "Rated", "参评支部"),
+            Column::new("limit", "Quota", "五星名额"),
+            Column::new("approved", "Approved", "审核通过"),
+            Column::new("kept", "Five stars kept", "保留五星"),
+        ],
+    );
+    for g in cut.groups.values() {
+        let group = if g.key.is_empty() {
+            lang.t("all", "全部").to_string()
+        } else {
+            g.key.clone()
+        };
+        rep.rows.push(vec![
+            Value::Text(group.into()),
+            Value::Int(i64::try_from(g.n).unwrap_or(i64::MAX)),
+            Value::Int(i64::try_from(g.limit).unwrap_or(i64::MAX)),
+            Value::Int(i64::try_from(g.approved.len()).unwrap_or(i64::MAX)),
+            Value::Int(i64::try_from(g.kept()).unwrap_or(i64::MAX)),
+        ]);
     }
     rep
 }

@@ -24,10 +24,12 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         return Err(unknown_branch(ws, id).into());
     };
     let data = &mut super::load_year_detail(ws, year, b)?;
-    let ratings = crate::rate::rate_year(ws, data);
     let data = &*data;
+    let rater = crate::rate::YearRater::new(ws, data);
+    let mut rating = None;
+    rater.rate_range(b..b + 1, |_, r| rating = Some(r));
     let br = &ws.branches[b];
-    let Some((_, r)) = ratings.iter().find(|(i, _)| *i == b) else {
+    let Some(r) = &rating else {
         let mut p = crate::problem::Problems::new();
         p.push(crate::problem::Problem::file(
             crate::workspace::join_shown(&ws.shown, "branches.csv"),
@@ -262,10 +264,20 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         ),
     );
     let th = &s.stars;
+    let one = th
+        .one
+        .map(|o| {
+            format!(
+                ", one {} ({})",
+                d(o),
+                lang.t("below: no star", "低于此不评星")
+            )
+        })
+        .unwrap_or_default();
     line(
         &mut t,
         format!(
-            "{}: five {}, four {}, three {}, two {} → {} {}",
+            "{}: five {}, four {}, three {}, two {}{one} → {} {}",
             lang.t("Thresholds", "星级分数线"),
             d(th.five),
             d(th.four),
@@ -287,6 +299,14 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         "thresholds".into(),
         json!({"five": d(th.five), "four": d(th.four), "three": d(th.three), "two": d(th.two)}),
     );
+    // The local rules' keys only where the standard uses them: other outputs stay as they were.
+    if let (Some(one), Some(J::Object(th))) = (th.one, j.get_mut("thresholds")) {
+        th.insert("one".into(), json!(d(one)));
+    }
+    if !std.floors.is_empty() {
+        let f = floors(&mut t, std, data, b, cells, lang);
+        j.insert("floors".into(), J::Array(f));
+    }
     j.insert("score_star".into(), json!(r.score_star));
 
     let caps: Vec<String> = r
@@ -299,6 +319,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                     "{} {indicator} → {cap}",
                     lang.t("bottom line missed", "未达底线")
                 )
+            }
+            Cap::Floor { floor, cap } => {
+                format!("{} {floor} → {cap}", lang.t("floor missed", "未达层级底线"))
             }
         })
         .collect();
@@ -327,6 +350,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                     }
                     Cap::BottomLine { indicator, cap } => {
                         json!({"kind": "bottom_line", "source": indicator, "cap": cap})
+                    }
+                    Cap::Floor { floor, cap } => {
+                        json!({"kind": "floor", "source": floor, "cap": cap})
                     }
                 })
                 .collect(),
@@ -380,6 +406,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     };
     line(&mut t, format!("  → {outcome}"));
     j.insert("reviews".into(), J::Array(jrev));
+    if let Some(cut) = rater.quota() {
+        j.insert("quota".into(), quota(&mut t, cut, br, r, lang));
+    }
     line(
         &mut t,
         format!(
@@ -439,4 +468,133 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         _ => t,
     };
     ctx.emit(&out)
+}
+
+/// The level-rating floors (a local rule): each floor's level rating L with its source
+/// cells, and whether it binds.
+fn floors(
+    t: &mut String,
+    std: &crate::standard::Standard,
+    data: &crate::workspace::YearData,
+    b: usize,
+    cells: &[[Option<crate::workspace::Cell>; 3]],
+    lang: Lang,
+) -> Vec<J> {
+    let sums = data.scores.level_sums(b);
+    let points: Decimal = std.indicators.iter().map(|i| i.points).sum();
+    let mut out = Vec::new();
+    for f in &std.floors {
+        let sum = sums.get(f.level.index()).copied().unwrap_or_default();
+        let l = crate::rate::level_rating(std, sum);
+        let binds = l < f.below;
+        // The cells of the level: one `overall` cell, or a score per indicator.
+        let mut sources: Vec<String> = cells
+            .iter()
+            .filter_map(|c| c.get(f.level.index()).and_then(Option::as_ref))
+            .map(|c| {
+                let sheet = data.scores.names.get(c.file).cloned().unwrap_or_default();
+                format!("{sheet}:{}:{}", c.line, c.column)
+            })
+            .collect();
+        sources.dedup();
+        let verdict = if binds {
+            format!("< {} → {} {}", d(f.below), lang.t("cap", "封顶"), f.cap)
+        } else {
+            format!("≥ {} → {}", d(f.below), lang.t("not binding", "不受限"))
+        };
+        let text = format!(
+            "{} {} {} / {} ({}): L = 100 × {} / {} = {} {verdict}  [{}]",
+            lang.t("Floor", "层级底线"),
+            f.id,
+            f.name_zh,
+            f.name,
+            f.level.as_str(),
+            d(sum),
+            d(points),
+            d(l),
+            sources.join(", ")
+        );
+        t.push_str(&text);
+        t.push('\n');
+        out.push(json!({
+            "id": f.id, "level": f.level.as_str(), "rating": d(l), "below": d(f.below),
+            "cap": f.cap, "binds": binds, "sources": sources,
+        }));
+    }
+    out
+}
+
+/// The five-star quota (a local rule): the branch's group, its n and limit, and the
+/// branch's rank among the group's approved branches.
+fn quota(
+    t: &mut String,
+    cut: &crate::rate::QuotaCut,
+    br: &crate::workspace::Branch,
+    r: &crate::rate::Rating,
+    lang: Lang,
+) -> J {
+    let key = crate::rate::QuotaCut::key_of(cut.quota.per, br);
+    let Some(g) = cut.group_of(br) else {
+        return J::Null;
+    };
+    let per = cut.quota.per.as_str();
+    let group = if key.is_empty() {
+        lang.t("the whole workspace", "全工作区").to_string()
+    } else {
+        format!("{per} {key}")
+    };
+    let ranked = matches!(
+        r.status,
+        crate::rate::Status::Approved | crate::rate::Status::Quota
+    );
+    // The approved branches scoring at least this one's F: its rank, counting ties.
+    let at_least = g.approved.iter().filter(|f| **f >= r.score).count();
+    let scores: Vec<String> = g.approved.iter().map(|f| fmt2(*f)).collect();
+    let verdict = match (ranked, r.status == crate::rate::Status::Quota) {
+        (false, _) => lang
+            .t(
+                "not ranked (not approved at five stars)",
+                "不参与排名（未经审核通过五星）",
+            )
+            .to_string(),
+        (true, false) => match lang {
+            Lang::En => format!(
+                "{at_least} approved score at least {}: within the limit, keeps five stars",
+                fmt2(r.score)
+            ),
+            Lang::Zh => format!(
+                "得分不低于 {} 的审核通过支部 {at_least} 个，未超名额，保留五星",
+                fmt2(r.score)
+            ),
+        },
+        (true, true) => match lang {
+            Lang::En => format!(
+                "{at_least} approved score at least {}: past the limit, four stars",
+                fmt2(r.score)
+            ),
+            Lang::Zh => format!(
+                "得分不低于 {} 的审核通过支部 {at_least} 个，超出名额，评为四星",
+                fmt2(r.score)
+            ),
+        },
+    };
+    let five = d(cut.quota.five);
+    let (n, limit) = (g.n, g.limit);
+    let text = match lang {
+        Lang::En => format!(
+            "Quota: five {five} per {per}; group {group}: n {n}, limit ⌊{five} × {n}⌋ = {limit}; approved F: {}; {verdict}",
+            scores.join(", ")
+        ),
+        Lang::Zh => format!(
+            "五星名额：比例 {five}，按 {per} 分组；{group}：参评 {n} 个，名额 ⌊{five} × {n}⌋ = {limit}；审核通过得分：{}；{verdict}",
+            scores.join("、")
+        ),
+    };
+    t.push_str(&text);
+    t.push('\n');
+    json!({
+        "five": five, "per": per, "group": key, "n": n, "limit": limit,
+        "approved": scores, "at_least": at_least, "ranked": ranked,
+        "kept": r.status == crate::rate::Status::Approved,
+    })
 }

@@ -44,6 +44,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             Column::new("next", "Next plaque", "新星级牌"),
             Column::new("change", "Change", "变化"),
             Column::new("streak", "5★ streak", "连续五星年数"),
+            Column::new("reason", "Reason", "原因"),
         ],
     );
     for (year, rating, a) in &years {
@@ -56,9 +57,15 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 Value::Int(r.star.into()),
                 Value::text(r.status.as_str()),
                 a.plaque.map_or(Value::Null, |p| Value::Int(p.into())),
-                Value::Int(a.next.into()),
+                a.next.map_or(Value::Null, |n| Value::Int(n.into())),
                 Value::text(a.change.as_str()),
                 Value::Int(a.streak.into()),
+                Value::text(
+                    ws.standards
+                        .get(br.domain)
+                        .map(|std| a.reason(&std.settings.adjust, lang))
+                        .unwrap_or_default(),
+                ),
             ]),
             _ => rep.rows.push(vec![
                 Value::Int(year.into()),
@@ -66,6 +73,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 Value::Null,
                 Value::Null,
                 Value::text("not_rated"),
+                Value::Null,
                 Value::Null,
                 Value::Null,
                 Value::Null,

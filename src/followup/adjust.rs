@@ -4,6 +4,7 @@
 
 use super::rectify::RectItem;
 use crate::i18n::Lang;
+use crate::standard::FirstYear;
 use crate::workspace::{Status, Workspace, YearData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,16 +13,25 @@ pub enum Change {
     Down,
     Same,
     New,
+    /// A first rated year under `[adjust] first_year = "trial"`: no plaque earned.
+    Trial,
 }
 
 impl Change {
-    pub const ALL: [Change; 4] = [Change::Up, Change::Down, Change::Same, Change::New];
+    pub const ALL: [Change; 5] = [
+        Change::Up,
+        Change::Down,
+        Change::Same,
+        Change::New,
+        Change::Trial,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Change::Up => "up",
             Change::Down => "down",
             Change::Same => "same",
             Change::New => "new",
+            Change::Trial => "trial",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -30,7 +40,101 @@ impl Change {
             Change::Down => "降星",
             Change::Same => "不变",
             Change::New => "首次授牌",
+            Change::Trial => "试评（不授牌）",
         }
+    }
+}
+
+/// Which rule set the next plaque before the demotion rule (SPEC.md "Dynamic adjustment"
+/// and its local rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// No plaque held: next = S.
+    First,
+    /// The first rated year under `first_year = "trial"`, with no plaque: none earned.
+    Trial,
+    /// S ≤ P: next = S.
+    AtOrBelow { plaque: u8 },
+    /// S > P: next = min(S, P + max_step_up); `limited` when the step limit bound.
+    Up { plaque: u8, limited: bool },
+    /// S > P with an exceptional (破格) incentive that year: next = S.
+    Exceptional { plaque: u8, item: String },
+}
+
+/// The decision of the adjustment for one branch at the end of one year: the rule that
+/// fired and its numbers. The reason is rendered from it ([`Decision::reason`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub rule: Rule,
+    /// S, the star evaluated in the year.
+    pub star: u8,
+    /// The next plaque before the demotion rule.
+    pub before_demotion: Option<u8>,
+    /// Last year's items not done, when they reach `demote_at`.
+    pub demoting_open: Option<u32>,
+    /// The year evaluated (its items of Y−1 are the ones counted).
+    pub year: i32,
+    pub next: Option<u8>,
+    pub change: Change,
+}
+
+/// Work out the next plaque of a branch holding `plaque`, evaluated `s`, with `open`
+/// items of last year not done; `trial`: its first rated year under `first_year =
+/// "trial"`; `exceptional`: an exceptional incentive item it has this year.
+pub fn decide(
+    a: &crate::standard::AdjustSettings,
+    year: i32,
+    plaque: Option<u8>,
+    s: u8,
+    open: u32,
+    trial: bool,
+    exceptional: Option<&str>,
+) -> Decision {
+    let (rule, before) = match plaque {
+        None if trial => (Rule::Trial, None),
+        None => (Rule::First, Some(s)),
+        Some(p) if s <= p => (Rule::AtOrBelow { plaque: p }, Some(s)),
+        Some(p) => match exceptional {
+            Some(item) => (
+                Rule::Exceptional {
+                    plaque: p,
+                    item: item.to_string(),
+                },
+                Some(s),
+            ),
+            None => {
+                let n = s.min(p.saturating_add(a.max_step_up));
+                (
+                    Rule::Up {
+                        plaque: p,
+                        limited: n < s,
+                    },
+                    Some(n),
+                )
+            }
+        },
+    };
+    // One star lower for unrectified items (not below 1; a 0 stays 0).
+    let demoting_open = (open >= a.demote_at && before.is_some()).then_some(open);
+    let next = match (before, demoting_open) {
+        (Some(n), Some(_)) if n > 1 => Some(n - 1),
+        (n, _) => n,
+    };
+    let change = match (plaque, next) {
+        (None, None) => Change::Trial,
+        (None, Some(_)) => Change::New,
+        (Some(p), Some(n)) if n > p => Change::Up,
+        (Some(p), Some(n)) if n < p => Change::Down,
+        (Some(_), _) => Change::Same,
+    };
+    Decision {
+        rule,
+        star: s,
+        before_demotion: before,
+        demoting_open,
+        year,
+        next,
+        change,
     }
 }
 
@@ -44,21 +148,25 @@ pub struct Adjustment {
     pub star: u8,
     /// Last year's rectification items not done.
     pub open: u32,
-    /// Next year's plaque.
-    pub next: u8,
+    /// Next year's plaque (none after a trial year).
+    pub next: Option<u8>,
     pub change: Change,
     /// The year evaluated.
     pub year: i32,
     pub streak: u32,
     pub reward: bool,
     pub remind: bool,
+    /// The first rated year under `first_year = "trial"`, with no plaque.
+    pub trial: bool,
+    /// An exceptional (破格) incentive item of the branch that year, if any.
+    pub exceptional: Option<String>,
 }
 
 /// What is carried from one rated year of a branch to the next.
 #[derive(Debug, Clone, Copy)]
 struct Carry {
     year: i32,
-    next: u8,
+    next: Option<u8>,
     streak: u32,
 }
 
@@ -70,13 +178,6 @@ pub struct Adjuster {
     carry: Vec<Option<Carry>>,
     /// The previous year's rectification items.
     prev_items: Option<(i32, Vec<RectItem>)>,
-}
-
-fn stars(n: u8, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("{n}★"),
-        Lang::Zh => format!("{n}星"),
-    }
 }
 
 impl Adjuster {
@@ -132,13 +233,29 @@ impl Adjuster {
             };
             let before = self.carry.get(b).copied().flatten();
             let plaque = match before {
-                Some(c) => Some(c.next),
+                Some(c) => c.next,
                 None => branch.plaque,
             };
             let open = open_of.get(b).copied().unwrap_or(0);
-            // The reason is written only when asked for (a province's earlier years are
-            // never shown).
-            let a = adjust_one(&std.settings.adjust, year, plaque, star, open, None);
+            let trial = before.is_none()
+                && plaque.is_none()
+                && std.settings.adjust.first_year == FirstYear::Trial;
+            // 破格: an exceptional incentive of the branch this year (the first, by id).
+            let exceptional = data
+                .events_of(b)
+                .iter()
+                .filter(|e| std.item(&e.item).is_some_and(|i| i.exceptional))
+                .map(|e| e.item.as_str())
+                .min();
+            let a = decide(
+                &std.settings.adjust,
+                year,
+                plaque,
+                star,
+                open,
+                trial,
+                exceptional,
+            );
             // The streak continues from the last rated year only when that was Y−1, and from
             // branches.csv in the branch's first rated year.
             let base = match before {
@@ -153,7 +270,7 @@ impl Adjuster {
             if let Some(c) = self.carry.get_mut(b) {
                 *c = Some(Carry {
                     year,
-                    next: a.0,
+                    next: a.next,
                     streak,
                 });
             }
@@ -162,12 +279,14 @@ impl Adjuster {
                 plaque,
                 star,
                 open,
-                next: a.0,
-                change: a.1,
+                next: a.next,
+                change: a.change,
                 year,
                 streak,
                 reward: streak >= std.settings.adjust.reward_streak,
                 remind: star <= std.settings.adjust.remind_at_or_below,
+                trial,
+                exceptional: exceptional.map(str::to_string),
             });
         }
         self.prev_items = None;
@@ -181,131 +300,106 @@ impl Adjuster {
 }
 
 impl Adjustment {
-    /// Why: "evaluated 4★, plaque 3★: up to 4★"…, in `lang`. `a` is the adjustment
-    /// settings of the branch's standard.
+    /// The decision behind this adjustment. `a` is the adjustment settings of the branch's
+    /// standard.
+    pub fn decision(&self, a: &crate::standard::AdjustSettings) -> Decision {
+        decide(
+            a,
+            self.year,
+            self.plaque,
+            self.star,
+            self.open,
+            self.trial,
+            self.exceptional.as_deref(),
+        )
+    }
+
+    /// Why: "evaluated 4★, plaque 3★: up to 4★"…, in `lang`.
     pub fn reason(&self, a: &crate::standard::AdjustSettings, lang: Lang) -> String {
-        adjust_one(a, self.year, self.plaque, self.star, self.open, Some(lang)).2
+        self.decision(a).reason(a, lang)
     }
 }
 
-/// Next plaque, change and reason for a branch with plaque `plaque`, evaluated `s`, with
-/// `open` items of last year not done.
-fn adjust_one(
-    a: &crate::standard::AdjustSettings,
-    year: i32,
-    plaque: Option<u8>,
-    s: u8,
-    open: u32,
-    lang: Option<Lang>,
-) -> (u8, Change, String) {
-    let mut reasons = Vec::new();
-    let mut next = match plaque {
-        None => {
-            if let Some(lang) = lang {
-                reasons.push(match lang {
-                    Lang::En => format!("first plaque: evaluated {}", stars(s, lang)),
-                    Lang::Zh => format!("首次授牌：评定{}", stars(s, lang)),
-                });
+fn stars(n: u8, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{n}★"),
+        Lang::Zh => format!("{n}星"),
+    }
+}
+
+impl Decision {
+    /// The reason, in `lang`: the rule that fired, then the demotion if any.
+    pub fn reason(&self, a: &crate::standard::AdjustSettings, lang: Lang) -> String {
+        let s = stars(self.star, lang);
+        let n = |v: Option<u8>| v.map(|v| stars(v, lang)).unwrap_or_default();
+        let before = n(self.before_demotion);
+        let mut reasons = vec![match (&self.rule, lang) {
+            (Rule::First, Lang::En) => format!("first plaque: evaluated {s}"),
+            (Rule::First, Lang::Zh) => format!("首次授牌：评定{s}"),
+            (Rule::Trial, Lang::En) => {
+                format!("first rated year (trial): evaluated {s}, no plaque earned")
             }
-            s
-        }
-        Some(p) if s <= p => {
-            if let Some(lang) = lang {
-                reasons.push(match (lang, s.cmp(&p)) {
-                    (Lang::En, std::cmp::Ordering::Equal) => {
-                        format!(
-                            "evaluated {}, plaque {}: unchanged",
-                            stars(s, lang),
-                            stars(p, lang)
-                        )
-                    }
-                    (Lang::En, _) => format!(
-                        "evaluated {} below plaque {}: down to {}",
-                        stars(s, lang),
-                        stars(p, lang),
-                        stars(s, lang)
-                    ),
-                    (Lang::Zh, std::cmp::Ordering::Equal) => {
-                        format!("评定{}，原牌{}：保持不变", stars(s, lang), stars(p, lang))
-                    }
-                    (Lang::Zh, _) => format!(
-                        "评定{}，低于原牌{}：降为{}",
-                        stars(s, lang),
-                        stars(p, lang),
-                        stars(s, lang)
-                    ),
-                });
+            (Rule::Trial, Lang::Zh) => format!("首年试评：评定{s}，不授牌"),
+            (Rule::AtOrBelow { plaque }, Lang::En) if self.star == *plaque => {
+                format!("evaluated {s}, plaque {}: unchanged", stars(*plaque, lang))
             }
-            s
-        }
-        Some(p) => {
-            let n = s.min(p.saturating_add(a.max_step_up));
-            let limited = n < s;
-            if let Some(lang) = lang {
-                reasons.push(match (lang, limited) {
-                    (Lang::En, true) => format!(
-                        "evaluated {}, plaque {}: up at most {} step{} to {}",
-                        stars(s, lang),
-                        stars(p, lang),
-                        a.max_step_up,
-                        if a.max_step_up == 1 { "" } else { "s" },
-                        stars(n, lang)
-                    ),
-                    (Lang::En, false) => format!(
-                        "evaluated {}, plaque {}: up to {}",
-                        stars(s, lang),
-                        stars(p, lang),
-                        stars(n, lang)
-                    ),
-                    (Lang::Zh, true) => format!(
-                        "评定{}，原牌{}：每年最多升{}星，升为{}",
-                        stars(s, lang),
-                        stars(p, lang),
-                        a.max_step_up,
-                        stars(n, lang)
-                    ),
-                    (Lang::Zh, false) => format!(
-                        "评定{}，原牌{}：升为{}",
-                        stars(s, lang),
-                        stars(p, lang),
-                        stars(n, lang)
-                    ),
-                });
+            (Rule::AtOrBelow { plaque }, Lang::En) => format!(
+                "evaluated {s} below plaque {}: down to {s}",
+                stars(*plaque, lang)
+            ),
+            (Rule::AtOrBelow { plaque }, Lang::Zh) if self.star == *plaque => {
+                format!("评定{s}，原牌{}：保持不变", stars(*plaque, lang))
             }
-            n
-        }
-    };
-    if open >= a.demote_at {
-        let lowered = if next <= 1 { next } else { next - 1 };
-        let py = year - 1;
-        if let Some(lang) = lang {
-            reasons.push(match (lang, lowered == next) {
+            (Rule::AtOrBelow { plaque }, Lang::Zh) => {
+                format!("评定{s}，低于原牌{}：降为{s}", stars(*plaque, lang))
+            }
+            (Rule::Up { plaque, limited }, Lang::En) => {
+                let p = stars(*plaque, lang);
+                if *limited {
+                    let m = a.max_step_up;
+                    let plural = if m == 1 { "" } else { "s" };
+                    format!("evaluated {s}, plaque {p}: up at most {m} step{plural} to {before}")
+                } else {
+                    format!("evaluated {s}, plaque {p}: up to {before}")
+                }
+            }
+            (Rule::Up { plaque, limited }, Lang::Zh) => {
+                let p = stars(*plaque, lang);
+                if *limited {
+                    let m = a.max_step_up;
+                    format!("评定{s}，原牌{p}：每年最多升{m}星，升为{before}")
+                } else {
+                    format!("评定{s}，原牌{p}：升为{before}")
+                }
+            }
+            (Rule::Exceptional { plaque, item }, Lang::En) => format!(
+                "evaluated {s}, plaque {}: exceptional item {item}, up to {before} without the step limit",
+                stars(*plaque, lang)
+            ),
+            (Rule::Exceptional { plaque, item }, Lang::Zh) => format!(
+                "评定{s}，原牌{}：{item} 破格晋升，不受每年升星限制，升为{before}",
+                stars(*plaque, lang)
+            ),
+        }];
+        if let Some(open) = self.demoting_open {
+            let py = self.year - 1;
+            let lowered = self.next != self.before_demotion;
+            let next = n(self.next);
+            reasons.push(match (lang, lowered) {
+                (Lang::En, true) => {
+                    format!(
+                        "down one star to {next}: {open} of {py}'s rectification items not done"
+                    )
+                }
                 (Lang::En, false) => format!(
-                    "down one star to {}: {open} of {py}'s rectification items not done",
-                    stars(lowered, lang)
+                    "{open} of {py}'s rectification items not done, but {next} is the lowest plaque"
                 ),
-                (Lang::En, true) => format!(
-                    "{open} of {py}'s rectification items not done, but {} is the lowest plaque",
-                    stars(next, lang)
-                ),
-                (Lang::Zh, false) => format!(
-                    "{py}年整改事项{open}项未完成：降一星为{}",
-                    stars(lowered, lang)
-                ),
-                (Lang::Zh, true) => format!(
-                    "{py}年整改事项{open}项未完成，{}已是最低",
-                    stars(next, lang)
-                ),
+                (Lang::Zh, true) => format!("{py}年整改事项{open}项未完成：降一星为{next}"),
+                (Lang::Zh, false) => {
+                    format!("{py}年整改事项{open}项未完成，{next}已是最低")
+                }
             });
         }
-        next = lowered;
+        reasons.join(lang.t("; ", "；"))
     }
-    let change = match plaque {
-        None => Change::New,
-        Some(p) if next > p => Change::Up,
-        Some(p) if next < p => Change::Down,
-        Some(_) => Change::Same,
-    };
-    let sep = lang.map_or("", |l| l.t("; ", "；"));
-    (next, change, reasons.join(sep))
 }

@@ -1,6 +1,6 @@
 //! The gap to the next star: the points a branch lacks, or what blocks it instead.
 
-use crate::rate::{Cap, Rating, Review5};
+use crate::rate::{Cap, Rating, Review5, Status};
 use crate::standard::Thresholds;
 use rust_decimal::Decimal;
 
@@ -11,11 +11,13 @@ pub struct Gap {
     /// Points the final score lacks for the next star's threshold, when it lacks any.
     pub points: Option<Decimal>,
     /// Caps and review outcomes that keep the star below `next` whatever the score:
-    /// `red_line:X1`, `bottom_line:C1`, `objected:law_enforcement`, `pending_review:industry`.
+    /// `red_line:X1`, `bottom_line:C1`, `floor:FM`, `quota`, `objected:law_enforcement`,
+    /// `pending_review:industry`.
     pub blocked_by: Vec<String>,
 }
 
-/// The gap of a branch below five stars; `None` at five.
+/// The gap of a branch below five stars; `None` at five. A 0-star branch (below `[stars]
+/// one`) lacks `one − F` for its first star.
 pub fn gap(r: &Rating, t: &Thresholds) -> Option<Gap> {
     if r.star >= 5 {
         return None;
@@ -35,8 +37,12 @@ pub fn gap(r: &Rating, t: &Thresholds) -> Option<Gap> {
         .map(|c| match c {
             Cap::RedLine { item, .. } => format!("red_line:{item}"),
             Cap::BottomLine { indicator, .. } => format!("bottom_line:{indicator}"),
+            Cap::Floor { floor, .. } => format!("floor:{floor}"),
         })
         .collect();
+    if r.status == Status::Quota {
+        blocked_by.push("quota".to_string());
+    }
     match &r.review {
         Some(Review5::Objected(d)) => blocked_by.extend(d.iter().map(|d| format!("objected:{d}"))),
         Some(Review5::Pending(d)) => {

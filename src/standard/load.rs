@@ -30,7 +30,8 @@ impl<T> At<T> {
 struct Patch {
     levels: [Option<At<Decimal>>; 3],
     levels_at: Option<Problem>,
-    stars: [Option<At<Decimal>>; 4],
+    /// five, four, three, two and (a local rule) one.
+    stars: [Option<At<Decimal>>; 5],
     stars_at: Option<Problem>,
     bonus_cap: Option<At<Decimal>>,
     bottom_line_cap: Option<u8>,
@@ -41,6 +42,7 @@ struct Patch {
     reward_streak: Option<u32>,
     remind_at_or_below: Option<u8>,
     rectify_days: Option<u32>,
+    first_year: Option<FirstYear>,
 }
 
 impl Patch {
@@ -71,12 +73,13 @@ impl Patch {
             reward_streak: pick(&self.reward_streak, &over.reward_streak),
             remind_at_or_below: pick(&self.remind_at_or_below, &over.remind_at_or_below),
             rectify_days: pick(&self.rectify_days, &over.rectify_days),
+            first_year: pick(&self.first_year, &over.first_year),
         }
     }
 }
 
-const ROOT_COMMON: &str = "levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line";
-const ROOT_DOMAIN: &str = "domain, name, name_zh, levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line";
+const ROOT_COMMON: &str = "levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, quota, indicator, incentive, restraint, red_line, floor";
+const ROOT_DOMAIN: &str = "domain, name, name_zh, levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line, floor";
 
 /// The most indicators a domain's standard may have.
 pub const MAX_INDICATORS: usize = 64;
@@ -89,6 +92,9 @@ struct FileStandard {
     patch: Patch,
     indicators: Vec<At<Indicator>>,
     items: Vec<At<Item>>,
+    floors: Vec<At<Floor>>,
+    /// `[quota]`, read in common.toml only.
+    quota: Option<Quota>,
     root_at: Problem,
     /// Every `[[indicator]]` table was read (else the points total is not checked).
     indicators_complete: bool,
@@ -155,7 +161,8 @@ pub fn load(
             }
         }
     }
-    (problems.len() == before).then_some(Standards { by_domain })
+    let quota = common.and_then(|c| c.quota);
+    (problems.len() == before).then_some(Standards { by_domain, quota })
 }
 
 fn check_unknown_files(sdir: &Path, shown: &str, problems: &mut Problems) {
@@ -199,6 +206,8 @@ fn parse_file(
         patch: Patch::default(),
         indicators: Vec::new(),
         items: Vec::new(),
+        floors: Vec::new(),
+        quota: None,
         root_at,
         indicators_complete: true,
     };
@@ -246,7 +255,7 @@ fn parse_file(
             None => out.indicators_complete = false,
         }
         t.finish(
-            "id, name, name_zh, points, bottom_line, rubric, guidance, kind",
+            "id, name, name_zh, points, bottom_line, bottom_line_cap, rubric, guidance, kind",
             problems,
         );
     }
@@ -255,13 +264,32 @@ fn parse_file(
             if let Some(i) = read_item(&mut t, kind, origin, problems) {
                 out.items.push(i);
             }
-            let keys = if kind == "red_line" {
-                "id, name, name_zh, cap"
-            } else {
-                "id, name, name_zh, points"
+            let keys = match kind {
+                "red_line" => "id, name, name_zh, cap",
+                "incentive" => "id, name, name_zh, points, exceptional",
+                _ => "id, name, name_zh, points",
             };
             t.finish(keys, problems);
         }
+    }
+    for mut t in root.tables("floor", problems) {
+        if let Some(f) = read_floor(&mut t, origin, problems) {
+            out.floors.push(f);
+        }
+        t.finish("id, name, name_zh, level, below, cap", problems);
+    }
+    if common {
+        out.quota = read_quota(&mut root, problems);
+    } else if root.has("quota") {
+        let _ = root.table("quota", problems);
+        problems.push(root.key_problem(
+            "quota",
+            tr(
+                "[quota] belongs in common.toml: a quota holds across the domains; expected it there",
+                "[quota] 应写在 common.toml 中：名额比例跨领域统一适用",
+            )
+            .into(),
+        ));
     }
     root.finish(if common { ROOT_COMMON } else { ROOT_DOMAIN }, problems);
     Some(out)
@@ -293,7 +321,12 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
         for (i, k) in ["five", "four", "three", "two"].into_iter().enumerate() {
             p.stars[i] = dec(&mut t, k, problems);
         }
-        t.finish("five, four, three, two", problems);
+        // A local rule, never required.
+        let at = t.key_problem("one", String::new());
+        p.stars[4] = t
+            .decimal("one", false, problems)
+            .map(|value| At { value, at });
+        t.finish("five, four, three, two, one", problems);
     }
     p.bonus_cap = dec(root, "bonus_cap", problems);
     p.bottom_line_cap = root
@@ -350,8 +383,21 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
         p.rectify_days = t
             .integer("rectify_days", required, 0..=3650, problems)
             .map(|v| v as u32);
+        if let Some(v) = t.string("first_year", false, problems) {
+            match v.as_str() {
+                "rated" => p.first_year = Some(FirstYear::Rated),
+                "trial" => p.first_year = Some(FirstYear::Trial),
+                _ => problems.push(t.key_problem(
+                    "first_year",
+                    msg!(
+                        "unknown first_year `{v}`; expected \"rated\" or \"trial\"",
+                        "未知的 first_year“{v}”；应为 \"rated\" 或 \"trial\""
+                    ),
+                )),
+            }
+        }
         t.finish(
-            "max_step_up, demote_at, reward_streak, remind_at_or_below, rectify_days",
+            "max_step_up, demote_at, reward_streak, remind_at_or_below, rectify_days, first_year",
             problems,
         );
     }
@@ -413,6 +459,19 @@ fn read_indicator(
             ));
         }
     }
+    let bottom_line_cap = t
+        .integer("bottom_line_cap", false, 0..=5, problems)
+        .map(|v| v as u8);
+    if bottom_line_cap.is_some() && bottom_line.is_none() && !t.has("bottom_line") {
+        problems.push(t.key_problem(
+            "bottom_line_cap",
+            tr(
+                "bottom_line_cap without a bottom_line caps nothing; expected a bottom_line on this indicator",
+                "没有 bottom_line 时 bottom_line_cap 不起作用；该指标应同时设置 bottom_line",
+            )
+            .into(),
+        ));
+    }
     let rubric = t.text("rubric", true, problems);
     let guidance = t.text("guidance", true, problems);
     let mut secretary_project = false;
@@ -447,6 +506,7 @@ fn read_indicator(
             name_zh: name_zh?,
             points: points?,
             bottom_line,
+            bottom_line_cap,
             rubric: rubric?,
             guidance: guidance?,
             secretary_project,
@@ -485,15 +545,103 @@ fn read_item(
             ItemKind::Restraint(points)
         }
     };
+    let exceptional = matches!(kind, ItemKind::Incentive(_))
+        && t.boolean("exceptional", false, problems).unwrap_or(false);
     Some(At {
         value: Item {
             id: id?,
             name: name?,
             name_zh: name_zh?,
             kind,
+            exceptional,
             origin,
         },
         at,
+    })
+}
+
+/// `[[floor]]`: a level's rating below `below` caps the star (a local rule).
+fn read_floor(t: &mut Fields, origin: Origin, problems: &mut Problems) -> Option<At<Floor>> {
+    let at = t.problem(String::new());
+    let id = read_id(t, problems);
+    let name = t.text("name", true, problems);
+    let name_zh = t.text("name_zh", true, problems);
+    let level = t.string("level", true, problems).and_then(|l| {
+        let level = Level::parse(&l);
+        if level.is_none() {
+            problems.push(t.key_problem(
+                "level",
+                msg!(
+                    "unknown level `{l}`; expected self, mass or organization",
+                    "未知层级“{l}”；应为 self、mass 或 organization"
+                ),
+            ));
+        }
+        level
+    });
+    let below = t.decimal("below", true, problems).filter(|b| {
+        let ok = *b >= Decimal::ZERO && *b <= Decimal::ONE_HUNDRED;
+        if !ok {
+            problems.push(t.key_problem(
+                "below",
+                msg!(
+                    "below {b} is out of range; expected 0 to 100",
+                    "below {b} 超出范围；应为 0 到 100"
+                ),
+            ));
+        }
+        ok
+    });
+    let cap = t.integer("cap", true, 0..=5, problems).map(|v| v as u8);
+    Some(At {
+        value: Floor {
+            id: id?,
+            name: name?,
+            name_zh: name_zh?,
+            level: level?,
+            below: below?,
+            cap: cap?,
+            origin,
+        },
+        at,
+    })
+}
+
+/// `[quota]` of common.toml: `five` (a share, 0–1) and `per` (a local rule).
+fn read_quota(root: &mut Fields, problems: &mut Problems) -> Option<Quota> {
+    let mut t = root.table("quota", problems)?;
+    let five = t.decimal("five", true, problems).filter(|f| {
+        let ok = *f >= Decimal::ZERO && *f <= Decimal::ONE;
+        if !ok {
+            problems.push(t.key_problem(
+                "five",
+                msg!(
+                    "five {f} is out of range; expected a share from 0 to 1 (0.1 for 10%)",
+                    "five {f} 超出范围；应为 0 到 1 之间的比例（10% 写作 0.1）"
+                ),
+            ));
+        }
+        ok
+    });
+    let per = match t.string("per", false, problems).as_deref() {
+        None | Some("workspace") => Some(QuotaPer::Workspace),
+        Some("town") => Some(QuotaPer::Town),
+        Some("domain") => Some(QuotaPer::Domain),
+        Some(other) => {
+            problems.push(t.key_problem(
+                "per",
+                msg!(
+                    "unknown quota group `{other}`; expected workspace, town or domain",
+                    "未知的名额分组“{other}”；应为 workspace、town 或 domain"
+                ),
+            ));
+            None
+        }
+    };
+    t.finish("five, per", problems);
+    Some(Quota {
+        five: five?,
+        per: per?,
     })
 }
 
@@ -544,6 +692,11 @@ fn combine(
     for i in common.items.iter().chain(&file.items) {
         check_id(&i.value.id, &i.at, problems);
         items.push(i.value.clone());
+    }
+    let mut floors = Vec::new();
+    for f in common.floors.iter().chain(&file.floors) {
+        check_id(&f.value.id, &f.at, problems);
+        floors.push(f.value.clone());
     }
     let secretary: Vec<&At<Indicator>> = file
         .indicators
@@ -598,6 +751,7 @@ fn combine(
         settings,
         indicators,
         items,
+        floors,
         common_file: common.name.clone(),
         domain_file: file.name.clone(),
     })
@@ -645,7 +799,7 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
     let mut stars = [Decimal::ZERO; 4];
     let names = ["five", "four", "three", "two"];
     let names_zh = ["五星", "四星", "三星", "二星"];
-    for (i, s) in p.stars.iter().enumerate() {
+    for (i, s) in p.stars.iter().take(4).enumerate() {
         match s {
             Some(v) => {
                 if v.value < Decimal::ZERO || v.value > Decimal::ONE_HUNDRED {
@@ -660,7 +814,17 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
             None => complete = false,
         }
     }
-    if p.stars.iter().all(Option::is_some)
+    let one = p.stars[4].as_ref();
+    if let Some(o) = one {
+        let (v, two) = (o.value, stars[3]);
+        if v < Decimal::ZERO || (p.stars[3].is_some() && v >= two) {
+            problems.push(o.problem(msg!(
+                "threshold {v} for one star is out of range; expected at least 0 and below two ({two})",
+                "一星分数线（one）{v} 超出范围；应不小于 0 且低于二星分数线（{two}）"
+            )));
+        }
+    }
+    if p.stars.iter().take(4).all(Option::is_some)
         && !(stars[0] > stars[1] && stars[1] > stars[2] && stars[2] > stars[3])
     {
         let [five, four, three, two] = stars;
@@ -704,6 +868,7 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
             four: stars[1],
             three: stars[2],
             two: stars[3],
+            one: one.map(|o| o.value),
         },
         bonus_cap: p.bonus_cap.as_ref()?.value,
         bottom_line_cap: p.bottom_line_cap?,
@@ -715,6 +880,7 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
             reward_streak: p.reward_streak?,
             remind_at_or_below: p.remind_at_or_below?,
             rectify_days: p.rectify_days?,
+            first_year: p.first_year.unwrap_or_default(),
         },
     })
 }

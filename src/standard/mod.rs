@@ -121,26 +121,39 @@ impl Level {
     }
 }
 
-/// Minimum final scores for each star; below `two` is one star.
+/// Minimum final scores for each star; below `two` is one star, or, with `one` (a local
+/// rule), below `one` no star at all (不评星).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Thresholds {
     pub five: Decimal,
     pub four: Decimal,
     pub three: Decimal,
     pub two: Decimal,
+    pub one: Option<Decimal>,
 }
 
 impl Thresholds {
-    /// The threshold of a star from 2 to 5.
+    /// The threshold of a star from 1 (only with `one`) to 5.
     pub fn of(&self, star: u8) -> Option<Decimal> {
         match star {
             5 => Some(self.five),
             4 => Some(self.four),
             3 => Some(self.three),
             2 => Some(self.two),
+            1 => self.one,
             _ => None,
         }
     }
+}
+
+/// What a branch earns in its first rated year without a plaque (`[adjust] first_year`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FirstYear {
+    /// Next plaque = its star, as any year.
+    #[default]
+    Rated,
+    /// Rated as usual, but no plaque earned that year (试评星).
+    Trial,
 }
 
 /// The settings of the dynamic adjustment (动态调整).
@@ -151,6 +164,7 @@ pub struct AdjustSettings {
     pub reward_streak: u32,
     pub remind_at_or_below: u8,
     pub rectify_days: u32,
+    pub first_year: FirstYear,
 }
 
 /// Every setting of a domain's standard, after the domain's overrides.
@@ -187,6 +201,9 @@ pub struct Indicator {
     pub name_zh: String,
     pub points: Decimal,
     pub bottom_line: Option<Decimal>,
+    /// The cap for missing this indicator's bottom line, when it has its own (a local rule);
+    /// else the standard's `bottom_line_cap`.
+    pub bottom_line_cap: Option<u8>,
     pub rubric: String,
     pub guidance: String,
     pub secretary_project: bool,
@@ -221,9 +238,62 @@ pub struct Item {
     pub name: String,
     pub name_zh: String,
     pub kind: ItemKind,
+    /// 破格: an incentive that lifts `max_step_up` in the year's adjustment (a local rule).
+    pub exceptional: bool,
     pub origin: Origin,
 }
 
+/// A level-rating floor (a local rule, e.g. 群众满意度底线): the level's rating
+/// L = 100 × Σ s_{i,level} / Σ p_i below `below` caps the star at `cap`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Floor {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub level: Level,
+    pub below: Decimal,
+    pub cap: u8,
+    pub origin: Origin,
+}
+
+/// The groups within which a five-star quota holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuotaPer {
+    #[default]
+    Workspace,
+    Town,
+    Domain,
+}
+
+impl QuotaPer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuotaPer::Workspace => "workspace",
+            QuotaPer::Town => "town",
+            QuotaPer::Domain => "domain",
+        }
+    }
+}
+
+/// A five-star quota (a local rule, `[quota]` in common.toml): at most ⌊five × n⌋ branches
+/// of each group keep five stars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quota {
+    pub five: Decimal,
+    pub per: QuotaPer,
+}
+
+impl Quota {
+    /// ⌊five × n⌋: how many of a group of `n` rated branches may keep five stars.
+    pub fn limit(&self, n: usize) -> usize {
+        use rust_decimal::prelude::ToPrimitive;
+        // five is in 0..=1 (checked when read), so the product is at most n.
+        (self.five * Decimal::from(n))
+            .floor()
+            .to_usize()
+            .unwrap_or(0)
+    }
+}
 /// A domain's whole standard: common plus personalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standard {
@@ -234,6 +304,8 @@ pub struct Standard {
     /// Common indicators first, then the domain's, each in file order.
     pub indicators: Vec<Indicator>,
     pub items: Vec<Item>,
+    /// Level-rating floors, common first (a local rule; usually none).
+    pub floors: Vec<Floor>,
     /// Where the common and domain files came from, as shown in messages.
     pub common_file: String,
     pub domain_file: String,
@@ -258,10 +330,18 @@ impl Standard {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standards {
     pub by_domain: BTreeMap<Domain, Standard>,
+    /// The five-star quota of common.toml, if any (a local rule).
+    pub quota: Option<Quota>,
 }
 
 impl Standards {
     pub fn get(&self, d: Domain) -> Option<&Standard> {
         self.by_domain.get(&d)
+    }
+
+    /// Does any standard have a level-rating floor? (Then the score loader keeps each
+    /// level's sum of scores.)
+    pub fn has_floors(&self) -> bool {
+        self.by_domain.values().any(|s| !s.floors.is_empty())
     }
 }

@@ -260,6 +260,8 @@ fn to_decimal(fixed: i64, rest: Decimal) -> Decimal {
 pub struct BranchScores {
     fixed: Vec<i64>,
     rest: Vec<Decimal>,
+    /// Σ_i s_{i,l} of each level, for the floors.
+    levels: [Decimal; 3],
 }
 
 impl BranchScores {
@@ -269,10 +271,12 @@ impl BranchScores {
         let mut b = BranchScores {
             fixed: vec![0; n],
             rest: vec![Decimal::ZERO; n],
+            levels: [Decimal::ZERO; 3],
         };
         for (i, l3) in levels.iter().enumerate().take(n) {
             for l in Level::ALL {
                 let (w, v) = (std.settings.weight(l), l3[l.index()]);
+                b.levels[l.index()] += v;
                 let sum = fixed_product(Exact::of(w), Exact::of(v))
                     .and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
                 match (sum, b.fixed.get_mut(i), b.rest.get_mut(i)) {
@@ -295,6 +299,11 @@ impl BranchScores {
                 )
             })
             .collect()
+    }
+
+    /// Σ_i s_{i,l} of each level, exact.
+    pub fn level_sums(&self) -> [Decimal; 3] {
+        self.levels
     }
 }
 
@@ -330,6 +339,10 @@ pub struct Scores {
     rest: BTreeMap<(usize, usize), Decimal>,
     /// Bit i of `seen[b][l]`: level l gave indicator i of branch b.
     seen: Vec<[u64; 3]>,
+    /// Σ_i s_{i,l} of each branch and level at FIXED_SCALE, kept only when a standard has a
+    /// floor (a local rule: the level's rating L); and the part with more places, rare.
+    levels: Option<Vec<[i64; 3]>>,
+    level_rest: BTreeMap<(usize, usize), Decimal>,
     /// The rows that gave each branch's scores, kept only when problems are being told (to
     /// say where a repeated score was first given).
     given: Option<Vec<Vec<Given>>>,
@@ -358,6 +371,8 @@ impl Scores {
             sizes,
             rest: BTreeMap::new(),
             seen: zeroed(n),
+            levels: ws.standards.has_floors().then(|| zeroed(n)),
+            level_rest: BTreeMap::new(),
             given: locate.then(|| vec![Vec::new(); n]),
         }
     }
@@ -431,11 +446,54 @@ impl Scores {
         out.extend((0..n).map(|i| to_decimal(fixed.get(i).copied().unwrap_or(0), rest(i))));
     }
 
+    /// Σ_i s_{i,l} of each level of branch `b`, exact: the level ratings that floors
+    /// compare (zero when no standard has a floor: then nothing asks).
+    pub fn level_sums(&self, b: usize) -> [Decimal; 3] {
+        let fixed = self
+            .levels
+            .as_ref()
+            .and_then(|l| l.get(b))
+            .copied()
+            .unwrap_or([0; 3]);
+        Level::ALL.map(|l| {
+            let rest = if self.level_rest.is_empty() {
+                Decimal::ZERO
+            } else {
+                self.level_rest
+                    .get(&(b, l.index()))
+                    .copied()
+                    .unwrap_or(Decimal::ZERO)
+            };
+            to_decimal(fixed.get(l.index()).copied().unwrap_or(0), rest)
+        })
+    }
+
+    /// Add a score to its level's sum, when level sums are kept.
+    fn add_to_level(&mut self, b: usize, level: Level, value: Exact) {
+        let Some(levels) = &mut self.levels else {
+            return;
+        };
+        let at = value.at(FIXED_SCALE).and_then(|v| i64::try_from(v).ok());
+        let slot = levels.get_mut(b).and_then(|l| l.get_mut(level.index()));
+        match (at, slot) {
+            (Some(v), Some(sum)) if sum.checked_add(v).is_some() => *sum += v,
+            _ => {
+                let v = value.to_decimal().unwrap_or(Decimal::ZERO);
+                *self
+                    .level_rest
+                    .entry((b, level.index()))
+                    .or_insert(Decimal::ZERO) += v;
+            }
+        }
+    }
+
     /// Free the sums once the year is rated and nothing more asks for e_i.
     pub fn release(&mut self) {
         self.fixed = Default::default();
         self.rest = BTreeMap::new();
         self.seen = Vec::new();
+        self.levels = None;
+        self.level_rest = BTreeMap::new();
         self.given = None;
     }
 
@@ -460,6 +518,7 @@ impl Scores {
         if let Some(m) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
             *m |= 1u64 << idx;
         }
+        self.add_to_level(b, level, value);
     }
 
     fn has(&self, b: usize, idx: usize, level: Level) -> bool {
@@ -494,6 +553,19 @@ impl Scores {
         }
         for (k, v) in other.rest {
             *self.rest.entry(k).or_insert(Decimal::ZERO) += v;
+        }
+        if let (Some(a), Some(b)) = (&mut self.levels, other.levels) {
+            for (a, b) in a.iter_mut().zip(b) {
+                for (a, b) in a.iter_mut().zip(b) {
+                    match a.checked_add(b) {
+                        Some(sum) => *a = sum,
+                        None => return false,
+                    }
+                }
+            }
+        }
+        for (k, v) in other.level_rest {
+            *self.level_rest.entry(k).or_insert(Decimal::ZERO) += v;
         }
         for (a, b) in self.seen.iter_mut().zip(other.seen) {
             for (a, b) in a.iter_mut().zip(b) {
@@ -923,11 +995,19 @@ impl<'w> Loader<'w> {
         else {
             return false;
         };
+        let keep_levels = self.scores.levels.is_some();
         let Some(fixed) = self.scores.sums_mut(b, 0) else {
             return false;
         };
-        let mut add = |idx: usize, p: i64| -> bool {
+        // Σ_i s_{i,level} of the row at FIXED_SCALE, for the floors (kept only with floors).
+        let mut level_sum: Option<i64> = Some(0);
+        let mut add = |idx: usize, p: i64, v: Exact| -> bool {
             let bit = 1u64 << idx;
+            if keep_levels {
+                level_sum = level_sum
+                    .zip(v.at(FIXED_SCALE).and_then(|v| i64::try_from(v).ok()))
+                    .and_then(|(a, v)| a.checked_add(v));
+            }
             match fixed
                 .get_mut(idx)
                 .and_then(|e| e.checked_add(p).map(|sum| (e, sum)))
@@ -944,7 +1024,7 @@ impl<'w> Loader<'w> {
         let ok = if filled && overall.is_none() {
             for &(c, idx) in &dp.mine {
                 match number(c).and_then(|n| dp.fast.cell_parts(n, idx, level)) {
-                    Some((_, p)) if add(idx, p) => {}
+                    Some((v, p)) if add(idx, p, v) => {}
                     _ => return false,
                 }
             }
@@ -963,7 +1043,7 @@ impl<'w> Loader<'w> {
             (0..dp.fast.points.len()).all(|idx| {
                 matches!(
                     dp.fast.overall((m, s), idx, level).filter(|(v, _)| v.scale <= 28),
-                    Some((_, p)) if add(idx, p)
+                    Some((v, p)) if add(idx, p, v)
                 )
             })
         } else {
@@ -976,6 +1056,22 @@ impl<'w> Loader<'w> {
             .and_then(|s| s.get_mut(level.index()))
         {
             *s = seen;
+        }
+        if ok && keep_levels {
+            // A sum past FIXED_SCALE: the careful read keeps it as a decimal.
+            let Some(sum) = level_sum else {
+                return false;
+            };
+            let slot = self
+                .scores
+                .levels
+                .as_mut()
+                .and_then(|l| l.get_mut(b))
+                .and_then(|l| l.get_mut(level.index()));
+            match slot {
+                Some(s) if s.checked_add(sum).is_some() => *s += sum,
+                _ => return false,
+            }
         }
         ok
     }
