@@ -44,7 +44,8 @@ pub struct Global {
     /// The year to work on (default: the workspace's latest year).
     #[arg(long, short = 'y', global = true, value_name = "YEAR")]
     pub year: Option<i32>,
-    /// Output format (default: a table on a terminal, CSV otherwise).
+    /// Output format (default: a table on a terminal, CSV otherwise; explain: its text).
+    /// check, init, standards export, completions and man take none.
     #[arg(long, short = 'f', global = true, value_enum)]
     pub format: Option<Format>,
     /// Write the output to FILE (atomically) instead of standard output.

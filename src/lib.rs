@@ -26,7 +26,7 @@ pub mod workspace;
 use clap::Parser;
 use problem::Failure;
 use std::ffi::OsString;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -47,13 +47,12 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
     };
     let lang = cli.global.lang.unwrap_or_else(i18n::Lang::from_env);
     i18n::set(lang);
-    let format = cli.global.format.unwrap_or_else(|| {
-        if cli.global.output.is_none() && std::io::stdout().is_terminal() {
-            render::Format::Table
-        } else {
-            render::Format::Csv
-        }
-    });
+    let format = match commands::format_of(&cli.command, &cli.global, || {
+        std::io::stdout().is_terminal()
+    }) {
+        Ok(f) => f,
+        Err(e) => return report(Failure::Usage(e), lang),
+    };
     let ctx = commands::Ctx {
         global: cli.global.clone(),
         format,
@@ -61,7 +60,15 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
     };
     match commands::run(&cli.command, &ctx) {
         Ok(()) => EXIT_OK,
-        Err(Failure::Invalid(problems)) => {
+        Err(f) => report(f, lang),
+    }
+}
+
+/// Print a failure on standard error and return its exit code. A standard error that
+/// cannot be written to (a closed pipe) does not change the code.
+fn report(failure: Failure, lang: i18n::Lang) -> u8 {
+    let (text, code) = match failure {
+        Failure::Invalid(problems) => {
             let list = problems.sorted();
             let mut text = String::new();
             for p in &list {
@@ -73,12 +80,11 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
                 i18n::Lang::En => format!("{n} problem{} found\n", if n == 1 { "" } else { "s" }),
                 i18n::Lang::Zh => format!("共发现 {n} 个问题\n"),
             });
-            eprint!("{text}");
-            EXIT_INVALID
+            (text, EXIT_INVALID)
         }
-        Err(Failure::Other(e)) => {
-            eprintln!("{}{e:#}", problem::error_prefix());
-            EXIT_INVALID
-        }
-    }
+        Failure::Other(e) => (format!("{}{e:#}\n", problem::error_prefix()), EXIT_INVALID),
+        Failure::Usage(m) => (format!("{}{m}\n", problem::error_prefix()), EXIT_USAGE),
+    };
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    code
 }

@@ -163,12 +163,14 @@ impl Problems {
     }
 }
 
-/// The error a command returns: invalid data (exit 1) with every problem found, or a
-/// failure that is not the data's fault, such as an unwritable output (also exit 1).
+/// The error a command returns: invalid data (exit 1) with every problem found, a
+/// failure that is not the data's fault, such as an unwritable output (also exit 1), or
+/// wrong usage found by the command (exit 2), such as a format it does not write.
 #[derive(Debug)]
 pub enum Failure {
     Invalid(Problems),
     Other(anyhow::Error),
+    Usage(String),
 }
 
 impl From<Problems> for Failure {

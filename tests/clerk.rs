@@ -643,7 +643,8 @@ fn formula_like_text_is_neutralized_in_workbooks() {
 fn xlsx_needs_an_output_file() {
     let ws = Ws::spec_example();
     let run = ws.run(&["evaluate", "-f", "xlsx"]);
-    assert_eq!(run.code, Some(1));
+    // Wrong usage: exit 2, before the workspace is read.
+    assert_eq!(run.code, Some(2));
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("--output"), "{}", run.stderr);
 }

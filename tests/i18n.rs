@@ -734,10 +734,6 @@ fn command_line_problems_in_chinese() {
             "错误: （命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe\n共发现 1 个问题\n",
         ),
         (
-            &["evaluate", "--format", "xlsx"],
-            "错误: --format xlsx 输出的是 Excel 工作簿：请用 --output FILE.xlsx 指定输出文件\n",
-        ),
-        (
             &["evaluate", "--format", "csv", "--output", "ws/branches.csv"],
             "错误: ws/branches.csv 是工作区的输入文件，不予覆盖\n",
         ),
@@ -750,6 +746,23 @@ fn command_line_problems_in_chinese() {
         // The same problem in English starts `error: `.
         let en = ws.run(args);
         assert!(en.stderr.starts_with("error: "), "{args:?}: {}", en.stderr);
+    }
+    // Wrong usage found by the command, not by the parser: exit 2.
+    let usage: &[(&[&str], &str)] = &[
+        (
+            &["evaluate", "--format", "xlsx"],
+            "错误: --format xlsx 输出的是 Excel 工作簿：请用 --output FILE.xlsx 指定输出文件\n",
+        ),
+        (
+            &["man", "--format", "csv"],
+            "错误: stars man 没有可选的输出格式，不接受 --format（收到“csv”）\n",
+        ),
+    ];
+    for (args, want) in usage {
+        let run = zh(&ws, args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert_eq!(&run.stderr, want, "{args:?}");
     }
     // init refuses a folder that holds a workspace.
     let run = zh(&ws, &["init", "ws"]);

@@ -8,13 +8,52 @@ use crate::followup::gap::gap;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::rate::{Cap, Review5};
-use crate::render::Format;
+use crate::render::{Column, Format, Report, Value};
 use crate::standard::{ItemKind, Level};
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value as J};
 
 fn d(x: Decimal) -> String {
     fmt_plain(x)
+}
+
+/// The trace as rows, one per step, for CSV, Markdown and workbooks: `branch`, `step` (a
+/// fixed English key), `item` (the indicator, level, event item, department… the step is
+/// about), `value` (exact, never signed: what a restraint deducts is in a `restraint` row),
+/// `source` (file:line[:column]) and `detail`.
+struct Steps {
+    branch: String,
+    rows: Vec<Vec<Value<'static>>>,
+}
+
+impl Steps {
+    fn push(&mut self, step: &'static str, item: &str, value: &str, source: &str, detail: &str) {
+        let t = |s: &str| Value::text(s.to_string());
+        self.rows.push(vec![
+            t(&self.branch),
+            Value::text(step),
+            t(item),
+            t(value),
+            t(source),
+            t(detail),
+        ]);
+    }
+
+    fn report(self, title: String) -> Report<'static> {
+        let mut rep = Report::new(
+            title,
+            vec![
+                Column::new("branch", "Branch", "支部编号"),
+                Column::new("step", "Step", "步骤"),
+                Column::new("item", "Item", "项目"),
+                Column::new("value", "Value", "数值"),
+                Column::new("source", "Source", "来源"),
+                Column::new("detail", "Detail", "说明"),
+            ],
+        );
+        rep.rows = self.rows;
+        rep
+    }
 }
 
 pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
@@ -58,6 +97,20 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
 
     let mut t = String::new();
     let mut j = Map::new();
+    let mut st = Steps {
+        branch: br.id.to_string(),
+        rows: Vec::new(),
+    };
+    st.push(
+        "standard",
+        br.domain.as_str(),
+        &std.name,
+        &format!("{}; {}", std.common_file, std.domain_file),
+        &std.name_zh,
+    );
+    for l in Level::ALL {
+        st.push("weight", l.as_str(), &d(s.weight(l)), "", "");
+    }
     let line = |t: &mut String, s: String| {
         t.push_str(&s);
         t.push('\n');
@@ -156,12 +209,22 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                         format!("    {:<13} {:>8}  {how}  [{src}]", l.as_str(), d(c.value)),
                     );
                     terms.push(format!("{} × {}", d(s.weight(l)), d(c.value)));
+                    st.push(
+                        "score",
+                        &format!("{}.{}", ind.id, l.as_str()),
+                        &d(c.value),
+                        &src,
+                        &c.overall
+                            .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o)))
+                            .unwrap_or_default(),
+                    );
                     jl.insert(
                         l.as_str().into(),
                         json!({"score": d(c.value), "overall": c.overall.map(d), "source": src}),
                     );
                 }
                 None => {
+                    st.push("score", &format!("{}.{}", ind.id, l.as_str()), "", "", "");
                     line(&mut t, format!("    {:<13} {:>8}", l.as_str(), "—"));
                     jl.insert(l.as_str().into(), J::Null);
                 }
@@ -176,6 +239,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 d(*e)
             ),
         );
+        st.push("combined", &ind.id, &d(*e), "", &terms.join(" + "));
         jind.push(json!({
             "id": ind.id, "name": ind.name, "name_zh": ind.name_zh, "points": d(ind.points),
             "bottom_line": ind.bottom_line.map(d), "levels": jl, "combined": d(*e),
@@ -195,6 +259,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             lang.t("shown as", "显示为"),
             fmt2(r.base)
         ),
+    );
+    st.push(
+        "base",
+        "",
+        &d(r.base),
+        "",
+        &format!("{} = {}", parts.join(" + "), fmt2(r.base)),
     );
     let mut jev = Vec::new();
     let events = data.events_of(b);
@@ -220,6 +291,18 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             ItemKind::RedLine(c) => format!("{} {c}", lang.t("cap", "封顶")),
         };
         let src = format!("{}:{}", e.file, e.line);
+        let (step, value) = match item.kind {
+            ItemKind::Incentive(p) => ("incentive", d(p)),
+            ItemKind::Restraint(p) => ("restraint", d(p)),
+            ItemKind::RedLine(c) => ("red_line", c.to_string()),
+        };
+        st.push(
+            step,
+            &item.id,
+            &value,
+            &src,
+            format!("{} {}", e.date, e.note).trim_end(),
+        );
         line(
             &mut t,
             format!(
@@ -287,6 +370,21 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             r.score_star
         ),
     );
+    st.push("incentives", "", &d(r.incentives), "", "");
+    st.push("bonus_cap", "", &d(s.bonus_cap), "", "");
+    st.push("bonus", "", &d(r.bonus), "", "");
+    st.push("deduction", "", &d(r.deduction), "", "");
+    st.push("score_exact", "", &d(r.exact_score), "", "");
+    st.push("score", "", &fmt2(r.score), "", "rounded half up");
+    for (k, v) in [
+        ("five", th.five),
+        ("four", th.four),
+        ("three", th.three),
+        ("two", th.two),
+    ] {
+        st.push("threshold", k, &d(v), "", "");
+    }
+    st.push("score_star", "", &r.score_star.to_string(), "", "");
     j.insert("base_exact".into(), json!(d(r.base)));
     j.insert("base".into(), json!(fmt2(r.base)));
     j.insert("incentives".into(), json!(d(r.incentives)));
@@ -358,6 +456,15 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 .collect(),
         ),
     );
+    for c in &r.caps {
+        match c {
+            Cap::RedLine { item, cap } => st.push("cap", item, &cap.to_string(), "", "red_line"),
+            Cap::BottomLine { indicator, cap } => {
+                st.push("cap", indicator, &cap.to_string(), "", "bottom_line")
+            }
+        }
+    }
+    st.push("capped_star", "", &r.capped_star.to_string(), "", "");
     let mut jrev = Vec::new();
     let reviews = data.reviews_of(b);
     let required = s.review_required.join(", ");
@@ -379,6 +486,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 rv.opinion.as_str(),
                 rv.note
             ),
+        );
+        st.push(
+            "review",
+            &rv.department,
+            rv.opinion.as_str(),
+            &src,
+            &rv.note,
         );
         jrev.push(json!({"department": &*rv.department, "opinion": rv.opinion.as_str(), "note": rv.note, "source": src}));
     }
@@ -404,6 +518,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             v.join(", ")
         ),
     };
+    let (review, who) = match &r.review {
+        None => ("not_needed", String::new()),
+        Some(Review5::Approved) => ("approved", String::new()),
+        Some(Review5::Objected(v)) => ("objected", v.join(";")),
+        Some(Review5::Pending(v)) => ("pending_review", v.join(";")),
+    };
+    st.push("review_outcome", "", review, "", &who);
     line(&mut t, format!("  → {outcome}"));
     j.insert("reviews".into(), J::Array(jrev));
     if let Some(cut) = rater.quota() {
@@ -421,6 +542,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             lang.t(r.tier.as_str(), r.tier.zh())
         ),
     );
+    st.push("star", "", &r.star.to_string(), "", "");
+    st.push("status", "", r.status.as_str(), "", "");
+    st.push("tier", "", r.tier.as_str(), "", "");
     j.insert("star".into(), json!(r.star));
     j.insert("status".into(), json!(r.status.as_str()));
     j.insert("tier".into(), json!(r.tier.as_str()));
@@ -435,6 +559,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 .to_string(),
             );
             j.insert("gap".into(), J::Null);
+            st.push("gap", "", "", "", "five stars");
         }
         Some(g) => {
             let pts = g
@@ -454,20 +579,37 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 &mut t,
                 format!("{} {}★: {pts}{blocked}", lang.t("Gap to", "距"), g.next),
             );
+            st.push(
+                "gap",
+                &g.next.to_string(),
+                &g.points.map(fmt2).unwrap_or_default(),
+                "",
+                &g.blocked_by.join(";"),
+            );
             j.insert(
                 "gap".into(),
                 json!({"next": g.next, "points": g.points.map(fmt2), "blocked_by": g.blocked_by}),
             );
         }
     }
-    let out = match ctx.format {
-        Format::Json => format!(
+    // The trace for people as text; JSON as one document; the other formats as rows.
+    match ctx.format {
+        Format::Json => ctx.emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(&J::Object(j)).unwrap_or_default()
-        ),
-        _ => t,
-    };
-    ctx.emit(&out)
+        )),
+        Format::Table => ctx.emit(&t),
+        Format::Csv | Format::Markdown | Format::Xlsx => {
+            let title = match lang {
+                Lang::En => format!(
+                    "{} {} — how the {} rating was reached",
+                    br.id, br.name, data.year
+                ),
+                Lang::Zh => format!("{} {} {}年度星级评定过程", br.id, br.name, data.year),
+            };
+            ctx.emit_report(&st.report(title))
+        }
+    }
 }
 
 /// The level-rating floors (a local rule): each floor's level rating L with its source

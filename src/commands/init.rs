@@ -68,7 +68,11 @@ pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -
     if !readme.exists() {
         write_atomic(&readme, year_readme(year).as_bytes())?;
     }
-    eprint!("{}", next_steps(lang, dir, year));
+    // Not eprint!, which panics when standard error is a closed pipe.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        next_steps(lang, dir, year).as_bytes(),
+    );
     Ok(())
 }
 

@@ -15,11 +15,11 @@ pub mod standards;
 pub mod template;
 pub mod tiers;
 
-use crate::cli::{Command, Global};
+use crate::cli::{Command, Global, StandardsCommand};
 use crate::followup::adjust::{Adjuster, Adjustment};
 use crate::followup::rectify::year_items;
 use crate::i18n::{msg, Lang};
-use crate::problem::{Outcome, Problem, Problems};
+use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::rate::{rate_year, rate_year_into, Rating};
 use crate::render::{Format, Report};
 use crate::workspace::{Workspace, YearData};
@@ -124,11 +124,7 @@ impl Ctx {
         match self.format {
             Format::Xlsx => {
                 if self.global.output.is_none() {
-                    return Err(anyhow::anyhow!(crate::i18n::tr(
-                        "--format xlsx writes a workbook: give --output FILE.xlsx",
-                        "--format xlsx 输出的是 Excel 工作簿：请用 --output FILE.xlsx 指定输出文件"
-                    ))
-                    .into());
+                    return Err(Failure::Usage(xlsx_needs_output()));
                 }
                 let bytes = crate::render::xlsx::render(rep, self.lang)?;
                 self.emit_bytes(&bytes)
@@ -245,6 +241,114 @@ pub fn leak<T>(value: T) {
 
 pub fn load_year(ws: &Workspace, year: i32) -> Outcome<YearData> {
     loaded(|p| ws.load_year(year, p))
+}
+
+/// Every output format, in the order the help lists them.
+const ALL_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Markdown,
+    Format::Xlsx,
+];
+
+/// The formats a command writes; none for a command that writes no list (`check` prints
+/// only problems, `init` and `standards export` write files of their own, `completions`
+/// and `man` write a script and a page).
+pub fn formats(command: &Command) -> &'static [Format] {
+    match command {
+        Command::Check
+        | Command::Init { .. }
+        | Command::Standards(StandardsCommand::Export { .. })
+        | Command::Completions { .. }
+        | Command::Man => &[],
+        Command::Evaluate
+        | Command::Rectify { .. }
+        | Command::Adjust
+        | Command::Explain { .. }
+        | Command::History { .. }
+        | Command::Tiers
+        | Command::Publicity
+        | Command::Exchange
+        | Command::Standards(StandardsCommand::Show { .. })
+        | Command::Template { .. } => ALL_FORMATS,
+    }
+}
+
+/// The command's name as typed: `evaluate`, `standards show`.
+pub fn name(command: &Command) -> &'static str {
+    match command {
+        Command::Evaluate => "evaluate",
+        Command::Rectify { .. } => "rectify",
+        Command::Adjust => "adjust",
+        Command::Explain { .. } => "explain",
+        Command::History { .. } => "history",
+        Command::Tiers => "tiers",
+        Command::Publicity => "publicity",
+        Command::Exchange => "exchange",
+        Command::Check => "check",
+        Command::Standards(StandardsCommand::Show { .. }) => "standards show",
+        Command::Standards(StandardsCommand::Export { .. }) => "standards export",
+        Command::Init { .. } => "init",
+        Command::Template { .. } => "template",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
+    }
+}
+
+/// A format's name as `--format` takes it.
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Markdown => "markdown",
+        Format::Xlsx => "xlsx",
+    }
+}
+
+fn xlsx_needs_output() -> String {
+    crate::i18n::tr(
+        "--format xlsx writes a workbook: give --output FILE.xlsx",
+        "--format xlsx 输出的是 Excel 工作簿：请用 --output FILE.xlsx 指定输出文件",
+    )
+    .to_string()
+}
+
+/// The format a command writes in: `--format` when the command has it (else a usage
+/// error naming the formats it has), or by default a table on a terminal and CSV
+/// otherwise — except `explain`, whose default is its trace for people wherever it goes.
+/// `xlsx` needs `--output`.
+pub fn format_of(
+    command: &Command,
+    global: &Global,
+    terminal: impl FnOnce() -> bool,
+) -> Result<Format, String> {
+    let has = formats(command);
+    let cmd = name(command);
+    match global.format {
+        Some(f) if !has.contains(&f) => {
+            let f = format_name(f);
+            Err(if has.is_empty() {
+                msg!(
+                    "`stars {cmd}` has no formats: it takes no --format (given `{f}`)",
+                    "stars {cmd} 没有可选的输出格式，不接受 --format（收到“{f}”）"
+                )
+            } else {
+                let list: Vec<&str> = has.iter().map(|f| format_name(*f)).collect();
+                let list = crate::i18n::list(&list.join(", "));
+                msg!(
+                    "`stars {cmd}` does not write {f}; its formats: {list}",
+                    "stars {cmd} 不支持 {f} 格式；可用格式：{list}"
+                )
+            })
+        }
+        Some(Format::Xlsx) if global.output.is_none() => Err(xlsx_needs_output()),
+        Some(f) => Ok(f),
+        None if matches!(command, Command::Explain { .. }) => Ok(Format::Table),
+        None if global.output.is_none() && terminal() => Ok(Format::Table),
+        None => Ok(Format::Csv),
+    }
 }
 
 pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {

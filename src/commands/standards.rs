@@ -31,13 +31,12 @@ pub fn run(ctx: &Ctx, cmd: &StandardsCommand) -> Outcome<()> {
                 crate::output::write_atomic(&path, text.as_bytes())?;
             }
             let n = standard::BUILTIN.len();
-            eprintln!(
-                "{}",
-                msg!(
-                    "wrote {n} standard files to {shown}",
-                    "已将 {n} 个评星标准文件写入 {shown}"
-                )
+            let done = msg!(
+                "wrote {n} standard files to {shown}\n",
+                "已将 {n} 个评星标准文件写入 {shown}\n"
             );
+            // Not eprintln!, which panics when standard error is a closed pipe.
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), done.as_bytes());
             Ok(())
         }
     }

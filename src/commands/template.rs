@@ -12,7 +12,7 @@ use crate::i18n::{msg, tr, Lang};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Column, Format, Report, Value};
 use crate::standard::{self, Domain, Level, Standard};
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
@@ -209,25 +209,19 @@ fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".stars-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| {
-            let dir = dir.display();
-            msg!("cannot create a file in {dir}", "无法在 {dir} 中创建文件")
-        })?;
+    let mut tmp = crate::output::temp_in(dir, None)?;
     let shown = path.display();
+    let cannot_write = |e: &std::io::Error| {
+        let why = crate::output::reason(e);
+        anyhow!(msg!(
+            "cannot write {shown}: {why}",
+            "无法写入 {shown}：{why}"
+        ))
+    };
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| msg!("cannot write {shown}", "无法写入 {shown}"))?;
+        .map_err(|e| cannot_write(&e))?;
     tmp.persist_noclobber(path)
-        .map_err(|e| e.error)
-        .with_context(|| {
-            msg!(
-                "cannot write {shown} (does it exist?)",
-                "无法写入 {shown}（文件是否已存在？）"
-            )
-        })?;
+        .map_err(|e| cannot_write(&e.error))?;
     Ok(())
 }

@@ -89,6 +89,123 @@ pub fn join_shown(shown: &str, rel: &str) -> String {
     }
 }
 
+/// The one problem of a folder that is not a workspace (neither `stars.toml` nor
+/// `branches.csv`): it names the folder and the nearest workspace, above or below, with
+/// the `-w` that reaches it, or `stars init` when there is none.
+fn not_a_workspace(dir: &Path, shown: &str) -> Problem {
+    let here = if shown.is_empty() || shown == "." {
+        dir.canonicalize()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| ".".to_string())
+    } else {
+        shown.to_string()
+    };
+    let text = match nearest_workspace(dir, shown) {
+        Some(ws) => {
+            let w = shell_word(&ws);
+            msg!(
+                "no stars.toml here, so this folder is not a workspace; the nearest workspace is {ws}: use `-w {w}`",
+                "此文件夹中没有 stars.toml，不是工作区；最近的工作区是 {ws}：请加上 `-w {w}`"
+            )
+        }
+        None => tr(
+            "no stars.toml here, so this folder is not a workspace, and none was found near it; `stars init DIR` creates one",
+            "此文件夹中没有 stars.toml，不是工作区，附近也没有找到工作区；可用 `stars init 文件夹` 新建一个",
+        )
+        .to_string(),
+    };
+    Problem::file(here, text)
+}
+
+/// A path as a shell word: quoted when it holds anything but plain characters.
+fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/._-+:,@%".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The folders looked at below a folder that is not a workspace: at most this deep ...
+const NEAR_DEPTH: usize = 3;
+/// ... and at most this many entries read in all.
+const NEAR_ENTRIES: usize = 4096;
+
+/// The nearest folder with a `stars.toml`, as the user would name it: above `dir` (`..`,
+/// `../..` when `dir` is `.`, else its absolute path), or below it, breadth first, at most
+/// [`NEAR_DEPTH`] levels down and [`NEAR_ENTRIES`] entries, skipping hidden folders,
+/// `target` and symbolic links, in name order. The closer wins; above when as close.
+fn nearest_workspace(dir: &Path, shown: &str) -> Option<String> {
+    let is_ws = |p: &Path| p.join("stars.toml").is_file();
+    let above = dir.canonicalize().ok().and_then(|abs| {
+        abs.ancestors()
+            .skip(1)
+            .enumerate()
+            .find(|(_, a)| is_ws(a))
+            .map(|(n, a)| {
+                let up = n + 1;
+                let name = if shown.is_empty() || shown == "." {
+                    vec![".."; up].join("/")
+                } else {
+                    a.display().to_string()
+                };
+                (up, name)
+            })
+    });
+    let limit = above
+        .as_ref()
+        .map_or(NEAR_DEPTH, |(up, _)| (*up).min(NEAR_DEPTH + 1) - 1);
+    let below = nearest_below(dir, limit).map(|(depth, rel)| (depth, join_shown(shown, &rel)));
+    match (above, below) {
+        (Some((up, a)), Some((down, b))) => Some(if down < up { b } else { a }),
+        (a, b) => a.or(b).map(|(_, name)| name),
+    }
+}
+
+/// The first folder with a `stars.toml` below `dir`, at most `max_depth` levels down, with
+/// its depth and its path relative to `dir` (`/`-separated).
+fn nearest_below(dir: &Path, max_depth: usize) -> Option<(usize, String)> {
+    let mut queue = std::collections::VecDeque::from([(dir.to_path_buf(), String::new(), 0)]);
+    let mut budget = NEAR_ENTRIES;
+    while let Some((path, rel, depth)) = queue.pop_front() {
+        if depth >= max_depth {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        let mut children = Vec::new();
+        for entry in entries {
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "target" {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                children.push((entry.path(), name));
+            }
+        }
+        children.sort_by(|a, b| a.1.cmp(&b.1));
+        for (child, name) in children {
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if child.join("stars.toml").is_file() {
+                return Some((depth + 1, rel));
+            }
+            queue.push_back((child, rel, depth + 1));
+        }
+    }
+    None
+}
+
 /// A branch as the rows of a year's tables need it (see [`Workspace::branch_near`]).
 #[derive(Debug, Clone, Copy)]
 struct Hot {
@@ -147,6 +264,11 @@ impl Workspace {
                 &shown,
                 tr("workspace folder not found", "找不到工作区文件夹"),
             ));
+            return None;
+        }
+        let missing = |name: &str| matches!(std::fs::metadata(dir.join(name)), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if missing("stars.toml") && missing("branches.csv") {
+            problems.push(not_a_workspace(dir, &shown));
             return None;
         }
         let config = config::load(dir, &shown, problems);
