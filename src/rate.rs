@@ -368,7 +368,7 @@ pub struct QuotaGroup {
 }
 
 impl QuotaGroup {
-    fn new(key: String, n: usize, limit: usize, mut approved: Vec<Decimal>) -> QuotaGroup {
+    pub fn new(key: String, n: usize, limit: usize, mut approved: Vec<Decimal>) -> QuotaGroup {
         approved.sort_by(|a, b| b.cmp(a));
         // A branch keeps five exactly when the approved branches scoring at least its F
         // number at most the limit: a tie that would cross the limit keeps none of its

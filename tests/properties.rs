@@ -139,3 +139,42 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The five-star quota (SPEC.md "Local rules"): whatever the approved scores of a group
+    /// (ties included), at most ⌊five × n⌋ keep five stars, no branch left out outscores
+    /// one kept, and the cut is as late as the tie rule allows (the next run of tied scores
+    /// would cross the limit).
+    #[test]
+    fn the_quota_is_never_exceeded_and_never_skips_a_higher_score(
+        cents in prop::collection::vec(9_000u32..=9_010, 0..40),
+        extra in 0usize..20,
+        share_pct in 0u32..=100,
+    ) {
+        let approved: Vec<Decimal> = cents.iter().map(|c| Decimal::new(i64::from(*c), 2)).collect();
+        let n = approved.len() + extra;
+        let quota = stars::standard::Quota {
+            five: Decimal::new(i64::from(share_pct), 2),
+            per: stars::standard::QuotaPer::Workspace,
+        };
+        let limit = quota.limit(n);
+        prop_assert!(limit <= n);
+        let g = stars::rate::QuotaGroup::new(String::new(), n, limit, approved.clone());
+        let kept: Vec<Decimal> = approved.iter().copied().filter(|f| g.keeps(*f)).collect();
+        let out: Vec<Decimal> = approved.iter().copied().filter(|f| !g.keeps(*f)).collect();
+        prop_assert!(kept.len() <= limit);
+        prop_assert_eq!(kept.len(), g.kept());
+        for k in &kept {
+            for o in &out {
+                prop_assert!(o < k, "{} left out above {} kept", o, k);
+            }
+        }
+        // The highest score left out: keeping its whole tie would cross the limit.
+        if let Some(top_out) = out.iter().max() {
+            let at_least = approved.iter().filter(|f| *f >= top_out).count();
+            prop_assert!(at_least > limit);
+        }
+    }
+}

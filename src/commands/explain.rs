@@ -384,6 +384,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     ] {
         st.push("threshold", k, &d(v), "", "");
     }
+    if let Some(one) = th.one {
+        st.push("threshold", "one", &d(one), "", "");
+    }
     st.push("score_star", "", &r.score_star.to_string(), "", "");
     j.insert("base_exact".into(), json!(d(r.base)));
     j.insert("base".into(), json!(fmt2(r.base)));
@@ -402,7 +405,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         th.insert("one".into(), json!(d(one)));
     }
     if !std.floors.is_empty() {
-        let f = floors(&mut t, std, data, b, cells, lang);
+        let f = floors(&mut t, &mut st, std, data, b, cells, lang);
         j.insert("floors".into(), J::Array(f));
     }
     j.insert("score_star".into(), json!(r.score_star));
@@ -462,6 +465,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             Cap::BottomLine { indicator, cap } => {
                 st.push("cap", indicator, &cap.to_string(), "", "bottom_line")
             }
+            Cap::Floor { floor, cap } => st.push("cap", floor, &cap.to_string(), "", "floor"),
         }
     }
     st.push("capped_star", "", &r.capped_star.to_string(), "", "");
@@ -528,7 +532,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     line(&mut t, format!("  → {outcome}"));
     j.insert("reviews".into(), J::Array(jrev));
     if let Some(cut) = rater.quota() {
-        j.insert("quota".into(), quota(&mut t, cut, br, r, lang));
+        j.insert("quota".into(), quota(&mut t, &mut st, cut, br, r, lang));
     }
     line(
         &mut t,
@@ -616,6 +620,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
 /// cells, and whether it binds.
 fn floors(
     t: &mut String,
+    st: &mut Steps,
     std: &crate::standard::Standard,
     data: &crate::workspace::YearData,
     b: usize,
@@ -658,6 +663,13 @@ fn floors(
         );
         t.push_str(&text);
         t.push('\n');
+        let detail = format!(
+            "{} < {} → {}",
+            f.level.as_str(),
+            d(f.below),
+            if binds { f.cap.to_string() } else { "-".into() }
+        );
+        st.push("floor", &f.id, &d(l), &sources.join(";"), &detail);
         out.push(json!({
             "id": f.id, "level": f.level.as_str(), "rating": d(l), "below": d(f.below),
             "cap": f.cap, "binds": binds, "sources": sources,
@@ -670,6 +682,7 @@ fn floors(
 /// branch's rank among the group's approved branches.
 fn quota(
     t: &mut String,
+    st: &mut Steps,
     cut: &crate::rate::QuotaCut,
     br: &crate::workspace::Branch,
     r: &crate::rate::Rating,
@@ -734,6 +747,21 @@ fn quota(
     };
     t.push_str(&text);
     t.push('\n');
+    let kept = r.status == crate::rate::Status::Approved;
+    st.push(
+        "quota",
+        key,
+        &format!("{at_least}/{limit}"),
+        "",
+        &format!(
+            "n {n}; {}",
+            match (ranked, kept) {
+                (false, _) => "not_ranked",
+                (true, true) => "kept",
+                (true, false) => "quota",
+            }
+        ),
+    );
     json!({
         "five": five, "per": per, "group": key, "n": n, "limit": limit,
         "approved": scores, "at_least": at_least, "ranked": ranked,

@@ -285,8 +285,8 @@ fn parse_file(
         problems.push(root.key_problem(
             "quota",
             tr(
-                "[quota] belongs in common.toml: a quota holds across the domains; expected it there",
-                "[quota] 应写在 common.toml 中：名额比例跨领域统一适用",
+                "a quota belongs in common.toml (it holds across the domains); expected it there",
+                "五星名额应写在 common.toml 中（跨领域统一适用）",
             )
             .into(),
         ));
