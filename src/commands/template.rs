@@ -154,6 +154,9 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
             Value::text(i.rubric.clone()),
         ]);
     }
+    if let Some(rules) = local_rules(std, lang) {
+        rep.extras.push(rules);
+    }
     let total: rust_decimal::Decimal = std.indicators.iter().map(|i| i.points).sum();
     rep.notes.push(match lang {
         Lang::En => format!(
@@ -168,6 +171,78 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
         ),
     });
     rep
+}
+
+/// The local rules of SPEC.md a standard uses (none: `None`), one row each, for the
+/// legend (the workspace's quota is in common.toml, shown by [`crate::commands::evaluate`]).
+fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
+    let mut rep = Report::new(
+        lang.t("Local rules", "本地规则"),
+        vec![
+            Column::new("rule", "Rule", "规则"),
+            Column::new("id", "Id", "编号"),
+            Column::new("value", "Value", "取值"),
+        ],
+    );
+    let mut row = |rule: &str, id: &str, value: String| {
+        rep.rows.push(vec![
+            Value::text(rule.to_string()),
+            Value::text(id.to_string()),
+            Value::text(value),
+        ])
+    };
+    if let Some(one) = std.settings.stars.one {
+        let v = match lang {
+            Lang::En => format!("below {}: no star", fmt_plain(one)),
+            Lang::Zh => format!("低于 {} 分不评星", fmt_plain(one)),
+        };
+        row("one", "", v);
+    }
+    for i in &std.indicators {
+        if let (Some(bl), Some(cap)) = (i.bottom_line, i.bottom_line_cap) {
+            let v = match lang {
+                Lang::En => format!("below {}: at most {cap}★", fmt_plain(bl)),
+                Lang::Zh => format!("低于 {} 分最高 {cap} 星", fmt_plain(bl)),
+            };
+            row("bottom_line_cap", &i.id, v);
+        }
+    }
+    for f in &std.floors {
+        let v = match lang {
+            Lang::En => format!(
+                "{} rating below {}: at most {}★ ({})",
+                f.level.as_str(),
+                fmt_plain(f.below),
+                f.cap,
+                f.name
+            ),
+            Lang::Zh => format!(
+                "{}低于 {} 分最高 {} 星（{}）",
+                f.level.zh(),
+                fmt_plain(f.below),
+                f.cap,
+                f.name_zh
+            ),
+        };
+        row("floor", &f.id, v);
+    }
+    for i in std.items.iter().filter(|i| i.exceptional) {
+        let v = match lang {
+            Lang::En => format!("{}: promotion not limited by max_step_up", i.name),
+            Lang::Zh => format!("{}：破格晋升，不受每年升星限制", i.name_zh),
+        };
+        row("exceptional", &i.id, v);
+    }
+    if std.settings.adjust.first_year == crate::standard::FirstYear::Trial {
+        let v = lang
+            .t(
+                "first rated year without a plaque: trial, no plaque earned",
+                "首个评定年度且无星级牌：试评，不授牌",
+            )
+            .to_string();
+        row("first_year", "", v);
+    }
+    (!rep.rows.is_empty()).then_some(rep)
 }
 
 /// Emit the report; a new score sheet in a year folder (an input name that does not exist
