@@ -117,7 +117,9 @@ pub enum Command {
     )]
     Standards(StandardsCommand),
     /// Create a new workspace: stars.toml, branches.csv with its header, a year folder.
-    #[command(after_help = "Example:\n  stars init dawang --name 大王镇 --first-year 2026")]
+    #[command(
+        after_help = "Examples:\n  stars init dawang --name 大王镇 --first-year 2026\n  stars init dawang --preset strict"
+    )]
     Init {
         /// The folder to create (or an empty existing one).
         dir: PathBuf,
@@ -127,6 +129,10 @@ pub enum Command {
         /// The first year (default: this year).
         #[arg(long = "first-year", id = "first_year")]
         year: Option<i32>,
+        /// Also write a preset's standard files into DIR/standards/: strict or satisfaction
+        /// (see docs/presets.md). Without it the built-in standard is used.
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
     },
     /// A score sheet ready to fill for one domain: its branches' rows and indicator columns.
     #[command(
@@ -165,12 +171,16 @@ pub enum StandardsCommand {
         /// Only this domain (rural, agency, two_new, community, soe).
         domain: Option<String>,
     },
-    /// Write the built-in standard files into DIR, to start a customized copy.
+    /// Write the built-in standard files (or a preset's) into DIR, to start a customized copy.
     #[command(
-        after_help = "Example (in a workspace: its files then replace the built-in ones):\n  stars standards export standards/"
+        after_help = "Writes all six files or none: if DIR already has any of them, nothing is written.\n\nExamples (in a workspace: its files then replace the built-in ones):\n  stars standards export standards/\n  stars standards export --preset strict standards/"
     )]
     Export {
         /// The folder to write into (created if missing; existing files are not overwritten).
         dir: PathBuf,
+        /// Export this preset instead of the built-in standard: strict or satisfaction
+        /// (see docs/presets.md).
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
     },
 }

@@ -1,5 +1,6 @@
 //! `stars init DIR`: a new workspace — `stars.toml`, `branches.csv` with its header, and the
-//! first year's folder. It never overwrites: a folder that already holds a workspace
+//! first year's folder; with `--preset NAME`, the preset's standard files in `standards/` too.
+//! It never overwrites: a folder that already holds a workspace
 //! (`stars.toml` or `branches.csv`) is refused.
 
 use super::Ctx;
@@ -14,8 +15,16 @@ use std::path::{Path, PathBuf};
 pub const BRANCHES_HEADER: &str =
     "id,name,domain,town,secretary,lead,project,from,until,plaque,streak\n";
 
-pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -> Outcome<()> {
+pub fn run(
+    ctx: &Ctx,
+    dir: &Path,
+    name: Option<&str>,
+    first_year: Option<i32>,
+    preset: Option<&str>,
+) -> Outcome<()> {
     let lang = ctx.lang;
+    // An unknown preset is wrong usage, found before anything is written.
+    let preset = preset.map(super::standards::find_preset).transpose()?;
     // `--first-year`, else the global `--year`, else this year.
     let year = match first_year.or(ctx.global.year) {
         Some(y) => y,
@@ -56,6 +65,11 @@ pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -
         ))
         .into());
     }
+    if let Some(p) = preset {
+        // First, all or none: a folder that already has standard files is refused before
+        // the workspace is written.
+        super::standards::write_new_files(&dir.join("standards"), &p.files)?;
+    }
     let year_dir = dir.join(year.to_string());
     std::fs::create_dir_all(&year_dir).with_context(|| {
         let d = year_dir.display();
@@ -69,10 +83,21 @@ pub fn run(ctx: &Ctx, dir: &Path, name: Option<&str>, first_year: Option<i32>) -
         write_atomic(&readme, year_readme(year).as_bytes())?;
     }
     // Not eprint!, which panics when standard error is a closed pipe.
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr(),
-        next_steps(lang, dir, year).as_bytes(),
-    );
+    let mut steps = next_steps(lang, dir, year);
+    if let Some(p) = preset {
+        let (d, name) = (dir.display(), p.name);
+        steps.push_str(&match lang {
+            Lang::En => format!(
+                "The standard is the preset `{name}` ({}), in {d}/standards/; edit it there.\n",
+                p.summary
+            ),
+            Lang::Zh => format!(
+                "评星标准为预设方案“{name}”（{}），位于 {d}/standards/，可在其中修改。\n",
+                p.summary_zh
+            ),
+        });
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
     Ok(())
 }
 

@@ -363,7 +363,12 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
         Command::Exchange => exchange::run(ctx),
         Command::Check => check::run(ctx),
         Command::Standards(s) => standards::run(ctx, s),
-        Command::Init { dir, name, year } => init::run(ctx, dir, name.as_deref(), *year),
+        Command::Init {
+            dir,
+            name,
+            year,
+            preset,
+        } => init::run(ctx, dir, name.as_deref(), *year, preset.as_deref()),
         Command::Template { domain, legend } => template::run(ctx, domain, *legend),
         Command::Completions { shell } => completions::run(ctx, *shell),
         Command::Man => man::run(ctx),

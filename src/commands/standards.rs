@@ -1,45 +1,115 @@
-//! `stars standards show|export`: the standards in use, and a copy of the built-in files to
-//! start a customized standard.
+//! `stars standards show|export`: the standards in use, and a copy of the built-in files (or
+//! of a preset's) to start a customized standard.
 
 use super::Ctx;
 use crate::cli::StandardsCommand;
 use crate::decimal::fmt_plain;
 use crate::i18n::{msg, tr};
-use crate::problem::{Outcome, Problem, Problems};
+use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::render::{Column, Report, Value};
 use crate::standard::{self, Domain, ItemKind, Origin};
-use anyhow::Context;
+use anyhow::{anyhow, Context};
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 pub fn run(ctx: &Ctx, cmd: &StandardsCommand) -> Outcome<()> {
     match cmd {
         StandardsCommand::Show { domain } => show(ctx, domain.as_deref()),
-        StandardsCommand::Export { dir } => {
-            let shown = dir.display();
-            std::fs::create_dir_all(dir)
-                .with_context(|| msg!("cannot create {shown}", "无法创建 {shown}"))?;
-            for (name, text) in standard::BUILTIN {
-                let path = dir.join(name);
-                if path.exists() {
-                    let path = path.display();
-                    return Err(anyhow::anyhow!(msg!(
-                        "{path} exists; refusing to overwrite it",
-                        "{path} 已存在，不予覆盖"
-                    ))
-                    .into());
+        StandardsCommand::Export { dir, preset } => {
+            let (files, what) = match preset {
+                None => (standard::BUILTIN, String::new()),
+                Some(name) => {
+                    let p = find_preset(name)?;
+                    (p.files, format!(" ({})", p.name))
                 }
-                crate::output::write_atomic(&path, text.as_bytes())?;
-            }
-            let n = standard::BUILTIN.len();
+            };
+            write_new_files(dir, &files)?;
+            let (n, shown) = (files.len(), dir.display());
             let done = msg!(
-                "wrote {n} standard files to {shown}\n",
-                "已将 {n} 个评星标准文件写入 {shown}\n"
+                "wrote {n} standard files{what} to {shown}\n",
+                "已将 {n} 个评星标准文件{what}写入 {shown}\n"
             );
             // Not eprintln!, which panics when standard error is a closed pipe.
             let _ = std::io::Write::write_all(&mut std::io::stderr(), done.as_bytes());
             Ok(())
         }
     }
+}
+
+/// The preset of that name; an unknown name is wrong usage (exit 2), listing the presets.
+pub fn find_preset(name: &str) -> Outcome<&'static standard::Preset> {
+    standard::preset(name).ok_or_else(|| {
+        let expected = crate::i18n::list(&standard::preset_names());
+        Failure::Usage(msg!(
+            "unknown preset `{name}`; expected one of: {expected}",
+            "未知的预设方案“{name}”；应为以下之一：{expected}"
+        ))
+    })
+}
+
+/// Write standard files into `dir` (created if missing), all or none: any of them that
+/// already exists is refused before anything is written, each is written to a temporary
+/// file in `dir` first, and the temporary files are then renamed into place without
+/// replacing anything; if one rename fails, the files already placed are removed again.
+pub fn write_new_files(dir: &Path, files: &[(&str, &str)]) -> Outcome<()> {
+    let shown = dir.display();
+    if dir.exists() && !dir.is_dir() {
+        return Err(anyhow!(msg!(
+            "{shown} is a file; expected a folder for the standard files",
+            "{shown} 是文件；评星标准文件应写入文件夹"
+        ))
+        .into());
+    }
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+        .collect();
+    if !existing.is_empty() {
+        let list = crate::i18n::list(&existing.join(", "));
+        return Err(anyhow!(msg!(
+            "{shown} already has {list}; refusing to overwrite (nothing was written)",
+            "{shown} 中已有 {list}，不予覆盖（未写入任何文件）"
+        ))
+        .into());
+    }
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir)
+        .with_context(|| msg!("cannot create {shown}", "无法创建 {shown}"))?;
+    let result = place_all(dir, files);
+    if result.is_err() && created {
+        // Only removes the folder when it is still empty.
+        let _ = std::fs::remove_dir(dir);
+    }
+    result.map_err(Failure::from)
+}
+
+fn place_all(dir: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (name, text) in files {
+        let path = dir.join(name);
+        let shown = path.display();
+        let mut tmp = crate::output::temp_in(dir, None)?;
+        std::io::Write::write_all(tmp.as_file_mut(), text.as_bytes())
+            .and_then(|_| tmp.as_file().sync_all())
+            .with_context(|| msg!("cannot write {shown}", "无法写入 {shown}"))?;
+        staged.push((path, tmp));
+    }
+    let mut placed: Vec<PathBuf> = Vec::with_capacity(staged.len());
+    for (path, tmp) in staged {
+        if let Err(e) = tmp.persist_noclobber(&path) {
+            for p in &placed {
+                let _ = std::fs::remove_file(p);
+            }
+            let shown = path.display();
+            return Err(anyhow::Error::new(e.error).context(msg!(
+                "cannot write {shown} (nothing was written)",
+                "无法写入 {shown}（未写入任何文件）"
+            )));
+        }
+        placed.push(path);
+    }
+    Ok(())
 }
 
 fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {

@@ -7,7 +7,7 @@
 mod builtin;
 mod load;
 
-pub use builtin::{BUILTIN, FILE_NAMES};
+pub use builtin::{preset, preset_names, Preset, BUILTIN, FILE_NAMES, PRESETS};
 pub use load::{check_text, load};
 
 use rust_decimal::Decimal;
