@@ -462,6 +462,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             Cap::BottomLine { indicator, cap } => {
                 st.push("cap", indicator, &cap.to_string(), "", "bottom_line")
             }
+            Cap::Floor { floor, cap } => st.push("cap", floor, &cap.to_string(), "", "floor"),
         }
     }
     st.push("capped_star", "", &r.capped_star.to_string(), "", "");
