@@ -166,3 +166,34 @@ fn init_writes_the_language_and_the_workspace_keeps_it() {
     assert_eq!(check.code, Some(1));
     assert!(check.stderr.starts_with("错误: "), "{}", check.stderr);
 }
+
+/// `check` warns (exit 0, on standard error) of a five-star candidate without any review
+/// opinion, naming it and the departments missing, in the workspace's language.
+#[test]
+fn check_warns_of_a_candidate_without_review_opinions() {
+    let ws = Ws::spec_example();
+    ws.map_lines("2025/reviews.csv", |_, l| {
+        if l.starts_with("B01,") {
+            String::new()
+        } else {
+            l.to_string()
+        }
+    });
+    let r = ws.run(&["check"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "warning: 2025: 1 five-star candidate(s) without any review opinion, rated four stars until they come: B01 (discipline, law_enforcement, industry)\n"
+    );
+    let r = ws.run(&["check", "--lang", "zh"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("提示：2025 年度有 1 个五星候选支部尚无任何审核意见")
+            && r.stderr
+                .contains("B01（discipline、law_enforcement、industry）"),
+        "{}",
+        r.stderr
+    );
+}
