@@ -51,7 +51,8 @@ pub struct Global {
     /// Write the output to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Language of tables and messages for people (default: from LC_ALL/LANG).
+    /// Language of outputs and messages for this run (default: the workspace's `lang` in
+    /// stars.toml, English without one; outside a workspace and for init, LC_ALL/LANG).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
     /// Start CSV output with a UTF-8 byte-order mark, so that Excel shows Chinese text.

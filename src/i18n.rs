@@ -34,8 +34,9 @@ impl Lang {
     }
 }
 
-/// The language of messages for this process: set once by [`crate::run`] from `--lang` or
-/// the locale. Unset (in library use, tests and fuzzing) it is English.
+/// The language of messages for this process: set once by [`crate::run`] from `--lang`, the
+/// workspace's `lang` or (outside a workspace) the locale, before anything is printed, and
+/// the same as `Ctx::lang`. Unset (in library use, tests and fuzzing) it is English.
 static LANG: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 /// Set the language of messages (problems and other errors) for the whole process.

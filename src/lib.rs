@@ -45,7 +45,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
-    let lang = cli.global.lang.unwrap_or_else(i18n::Lang::from_env);
+    let lang = language(&cli);
     i18n::set(lang);
     let format = match commands::format_of(&cli.command, &cli.global, || {
         std::io::stdout().is_terminal()
@@ -62,6 +62,24 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
         Ok(()) => EXIT_OK,
         Err(f) => report(f, lang),
     }
+}
+
+/// The one language of this run, for every output and message: `--lang`, else the
+/// workspace's (its `lang` in `stars.toml`, or a fixed default without one), else — only
+/// where there is no workspace, and for `init`, `completions` and `man`, which work on none
+/// — the locale.
+fn language(cli: &cli::Cli) -> i18n::Lang {
+    if let Some(lang) = cli.global.lang {
+        return lang;
+    }
+    let on_workspace = !matches!(
+        cli.command,
+        cli::Command::Init { .. } | cli::Command::Completions { .. } | cli::Command::Man
+    );
+    on_workspace
+        .then(|| workspace::workspace_lang(&cli.global.workspace))
+        .flatten()
+        .unwrap_or_else(i18n::Lang::from_env)
 }
 
 /// Print a failure on standard error and return its exit code. A standard error that

@@ -334,7 +334,13 @@ fn clerk_first_hour() {
     }
     let check = cmd(&["check", "-w", "town"]);
     ok(&check);
-    assert!(check.stderr.is_empty(), "{}", check.stderr);
+    // No problem; only the warning that the five-star candidates await their reviews.
+    assert!(
+        check.stderr.is_empty() || check.stderr.starts_with("warning: 2026: "),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(check.stderr.lines().count(), 1.min(check.stderr.len()));
     let eval = cmd(&["evaluate", "-w", "town", "-f", "csv"]);
     ok(&eval);
     let lines: Vec<&str> = eval.stdout.lines().collect();

@@ -1029,7 +1029,7 @@ fn unknown_key_in_stars_toml() {
         "ws/stars.toml:1:",
         &[
             "[colour] unknown key `colour`",
-            "expected one of: name, years, publicity",
+            "expected one of: name, lang, years, publicity",
         ],
     );
     one_problem(&err);

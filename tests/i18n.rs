@@ -31,6 +31,26 @@ fn zh_locale(ws: &Ws, args: &[&str]) -> Run {
     run(cmd)
 }
 
+/// Run without `--lang` in the C locale, the workspace saying `lang = "zh"`: written on
+/// the first blank line of `stars.toml` before its first table, so that no line moves.
+/// `None` when `stars.toml` has no such line or is not UTF-8 (then it cannot say).
+fn zh_workspace(ws: &Ws, args: &[&str]) -> Option<Run> {
+    let text = String::from_utf8(std::fs::read(ws.path("stars.toml")).ok()?).ok()?;
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let blank = lines
+        .iter()
+        .take_while(|l| !l.starts_with('['))
+        .position(|l| l.is_empty())?;
+    if blank + 1 >= lines.len() {
+        return None;
+    }
+    lines[blank] = "lang = \"zh\"";
+    ws.write("stars.toml", lines.join("\n"));
+    let out = ws.run(args);
+    ws.write("stars.toml", &text);
+    Some(out)
+}
+
 /// One problem as printed: where (`FILE:LINE:COL: [field] [key] `), what, and the source
 /// lines shown under it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,8 +134,9 @@ const fn case(name: &'static str, setup: fn(&Ws)) -> Case {
 }
 
 /// Every case: exit 1 in both languages, nothing on stdout, the same problems at the same
-/// places with the same source lines, each told in Chinese; the locale gives the same
-/// Chinese as `--lang zh` (for `evaluate` as for `check`, where both read the same files).
+/// places with the same source lines, each told in Chinese; the workspace's `lang = "zh"`
+/// (or, without a `stars.toml`, the locale) gives the same Chinese as `--lang zh` (for
+/// `evaluate` as for `check`, where both read the same files).
 fn check_cases(cases: &[Case]) {
     let mut failures = Vec::new();
     for c in cases {
@@ -173,10 +194,18 @@ fn check_cases(cases: &[Case]) {
         } else {
             c.args
         };
-        let loc = zh_locale(&ws, other);
+        // Where `stars.toml` is missing or cannot be parsed, it sets no language.
+        let unparsed =
+            en.stderr.contains("error: ws/stars.toml:") && en.stderr.contains("TOML syntax error");
+        let (how, loc) = if !ws.path("stars.toml").exists() || unparsed {
+            ("LANG=zh_CN.UTF-8", Some(zh_locale(&ws, other)))
+        } else {
+            ("lang = \"zh\" in stars.toml", zh_workspace(&ws, other))
+        };
+        let Some(loc) = loc else { continue };
         if loc.stderr != zh_run.stderr || loc.code != Some(1) {
             fail(format!(
-                "LANG=zh_CN.UTF-8 `{}` gives:\n{}\nnot as `--lang zh`:\n{}",
+                "{how}: `{}` gives:\n{}\nnot as `--lang zh`:\n{}",
                 other.join(" "),
                 loc.stderr,
                 zh_run.stderr
@@ -686,27 +715,51 @@ fn toml_problems_keep_their_keys_in_chinese() {
     assert!(run.stderr.ends_with("共发现 2 个问题\n"), "{}", run.stderr);
 }
 
+/// The workspace sets the language (`lang` in stars.toml; English without it), whatever
+/// the locale; `--lang` overrides it; the locale decides only outside a workspace.
 #[test]
-fn the_locale_chooses_chinese_and_lang_overrides_it() {
+fn the_workspace_chooses_the_language_and_lang_overrides_it() {
     let ws = Ws::spec_example();
     set_cell(&ws, RURAL, 2, 3, "abc");
     let want_zh = "错误: ws/2025/scores-rural.csv:2:3: [C1] 分数“abc”不是数字；应为 0 到 40 之间的数字\n     2 | B01,self,abc,30,20,10\n共发现 1 个问题\n";
     let want_en = "error: ws/2025/scores-rural.csv:2:3: [C1] score `abc` is not a number; expected a number from 0 to 40\n     2 | B01,self,abc,30,20,10\n1 problem found\n";
-    // LANG alone.
-    assert_eq!(zh_locale(&ws, CHECK).stderr, want_zh);
-    // LC_ALL comes before LANG.
+    // Without `lang`: English, in any locale.
+    assert_eq!(ws.run(CHECK).stderr, want_en);
+    assert_eq!(zh_locale(&ws, CHECK).stderr, want_en);
     let mut cmd = ws.cmd(CHECK);
     cmd.env("LC_ALL", "zh_CN.UTF-8");
-    assert_eq!(run(cmd).stderr, want_zh);
-    let mut cmd = ws.cmd(CHECK);
-    cmd.env("LC_ALL", "C").env("LANG", "zh_CN.UTF-8");
     assert_eq!(run(cmd).stderr, want_en);
-    // --lang wins over the locale, either way.
-    let mut cmd = ws.cmd(&["check", "--lang", "en"]);
-    cmd.env("LANG", "zh_CN.UTF-8");
-    assert_eq!(run(cmd).stderr, want_en);
+    // --lang wins.
     assert_eq!(zh(&ws, CHECK).stderr, want_zh);
-    assert_eq!(ws.run(CHECK).stderr, want_en);
+    // `lang = "zh"`: Chinese in any locale; --lang en still wins.
+    ws.patch("stars.toml", "\n\n", "\nlang = \"zh\"\n");
+    assert_eq!(ws.run(CHECK).stderr, want_zh);
+    let mut cmd = ws.cmd(CHECK);
+    cmd.env("LC_ALL", "en_US.UTF-8");
+    assert_eq!(run(cmd).stderr, want_zh);
+    assert_eq!(ws.run(&["check", "--lang", "en"]).stderr, want_en);
+    // `lang = "en"` in a Chinese locale.
+    ws.patch("stars.toml", "lang = \"zh\"", "lang = \"en\"");
+    assert_eq!(zh_locale(&ws, CHECK).stderr, want_en);
+    // Outside a workspace the locale decides.
+    ws.remove("stars.toml");
+    let en = ws.run(CHECK);
+    let zh_loc = zh_locale(&ws, CHECK);
+    assert!(en.stderr.starts_with("error: "), "{}", en.stderr);
+    assert!(zh_loc.stderr.starts_with("错误: "), "{}", zh_loc.stderr);
+}
+
+/// A `lang` other than "zh" or "en" is a problem located at the key.
+#[test]
+fn an_unknown_workspace_language_is_a_problem() {
+    let ws = Ws::spec_example();
+    ws.patch("stars.toml", "\n\n", "\nlang = \"fr\"\n");
+    let r = ws.run(CHECK);
+    assert_eq!(r.code, Some(1));
+    assert_eq!(
+        r.stderr,
+        "error: ws/stars.toml:2:8: [lang] unknown language `fr`; expected \"zh\" or \"en\"\n     2 | lang = \"fr\"\n1 problem found\n"
+    );
 }
 
 #[test]

@@ -1,10 +1,12 @@
-//! `stars check`: every problem in the workspace at once; silent, exit 0, when all is well.
+//! `stars check`: every problem in the workspace at once; silent, exit 0, when all is well
+//! — but for warnings (exit 0 still): five-star candidates waiting for review opinions.
 
 use super::Ctx;
 use crate::followup::rectify::year_items;
+use crate::i18n::msg;
 use crate::problem::{Outcome, Problems};
-use crate::rate::rate_year;
-use crate::workspace::Workspace;
+use crate::rate::{rate_year, Rating, Review5};
+use crate::workspace::{Workspace, YearData};
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut problems = Problems::new();
@@ -14,6 +16,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     };
     // The item ids of the year before, when it could be rated.
     let mut previous: Option<Vec<crate::followup::rectify::RectItem>> = None;
+    let mut warnings = String::new();
     for year in ws.years() {
         let mut year_problems = Problems::new();
         let mut data = ws.load_year(year, &mut year_problems);
@@ -31,11 +34,49 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             continue;
         };
         let ratings = rate_year(&ws, &data);
+        warnings.push_str(&pending_reviews(&ws, &data, year, &ratings));
         previous = Some(year_items(&ws, &data, &ratings));
     }
+    // Not eprint!, which panics when standard error is a closed pipe.
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), warnings.as_bytes());
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems.into())
     }
+}
+
+/// A warning line when some of the year's five-star candidates (five stars after the caps)
+/// have no review opinion at all: each such branch with the departments missing. Empty when
+/// none does. (A candidate with some opinions but not all is being reviewed: no warning.)
+fn pending_reviews(
+    ws: &Workspace,
+    data: &YearData,
+    year: i32,
+    ratings: &[(usize, Rating)],
+) -> String {
+    let zh = crate::i18n::lang() == crate::i18n::Lang::Zh;
+    let list: Vec<String> = ratings
+        .iter()
+        .filter_map(|(b, r)| match &r.review {
+            Some(Review5::Pending(missing)) if data.reviews_of(*b).is_empty() => {
+                let id = ws.branches.get(*b).map(|b| b.id.as_str()).unwrap_or("?");
+                Some(if zh {
+                    format!("{id}（{}）", missing.join("、"))
+                } else {
+                    format!("{id} ({})", missing.join(", "))
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    if list.is_empty() {
+        return String::new();
+    }
+    let n = list.len();
+    let list = list.join(if zh { "；" } else { "; " });
+    msg!(
+        "warning: {year}: {n} five-star candidate(s) without any review opinion, rated four stars until they come: {list}\n",
+        "提示：{year} 年度有 {n} 个五星候选支部尚无任何审核意见，意见齐全前按四星计：{list}\n"
+    )
 }

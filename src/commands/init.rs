@@ -76,7 +76,10 @@ pub fn run(
         msg!("cannot create {d}", "无法创建 {d}")
     })?;
 
-    write_atomic(&dir.join("stars.toml"), stars_toml(&name, year).as_bytes())?;
+    write_atomic(
+        &dir.join("stars.toml"),
+        stars_toml(&name, lang, year).as_bytes(),
+    )?;
     write_atomic(&dir.join("branches.csv"), BRANCHES_HEADER.as_bytes())?;
     let readme = year_dir.join("README.txt");
     if !readme.exists() {
@@ -148,11 +151,19 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-fn stars_toml(name: &str, year: i32) -> String {
+fn stars_toml(name: &str, lang: Lang, year: i32) -> String {
+    let lang = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    };
     format!(
         "\
 # The workspace of `stars` (星级党支部评定). See `stars --help`.
 name = {}
+
+# The language of every output and message on this workspace, whoever runs it:
+# \"zh\" or \"en\" (输出语言). `--lang` overrides it for one run.
+lang = \"{lang}\"
 
 # One table per year folder: the evaluation date (评定日期) of that year.
 # Rectification deadlines and the publicity window count from it.

@@ -1,6 +1,6 @@
-//! `stars.toml`: the workspace's name and its years.
+//! `stars.toml`: the workspace's name, its language and its years.
 
-use crate::i18n::{msg, tr};
+use crate::i18n::{msg, tr, Lang};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::toml_read::TomlDoc;
@@ -19,9 +19,44 @@ pub struct Config {
     pub years: BTreeMap<i32, YearConfig>,
     /// Days the five-star list is publicly announced (公示), from the evaluation date.
     pub publicity_days: u32,
+    /// The language of every output and message on this workspace (`lang = "zh"`), when
+    /// set; else [`DEFAULT_LANG`].
+    pub lang: Option<Lang>,
 }
 
 pub const DEFAULT_PUBLICITY_DAYS: u32 = 5;
+
+/// The language of a workspace whose `stars.toml` has no `lang`: English, the language its
+/// outputs had under a script's `LANG=C` before the key existed, whoever runs it now.
+pub const DEFAULT_LANG: Lang = Lang::En;
+
+/// The value of `lang` in `stars.toml`.
+fn parse_lang(s: &str) -> Option<Lang> {
+    match s {
+        "zh" => Some(Lang::Zh),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The language a workspace sets, read before anything is printed: its `lang`, or
+/// [`DEFAULT_LANG`] when it has none (or a bad one: the full load reports it). `None` when
+/// `dir` has no `stars.toml` that can be read and parsed as TOML: then the locale decides,
+/// for the messages that say so as for those outside a workspace.
+pub fn workspace_lang(dir: &Path) -> Option<Lang> {
+    let path = dir.join("stars.toml");
+    if !path.is_file() {
+        return None;
+    }
+    // Problems found here are found again, and reported, when the workspace is loaded.
+    let mut problems = Problems::new();
+    let text = source::read(&path, "stars.toml", false, Encoding::Utf8, &mut problems)?;
+    let doc = TomlDoc::new("stars.toml", &text.text);
+    let parsed = doc.parse(&mut problems)?;
+    let mut root = doc.root(&parsed);
+    let lang = root.string("lang", false, &mut problems);
+    Some(lang.as_deref().and_then(parse_lang).unwrap_or(DEFAULT_LANG))
+}
 
 pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> {
     let name = super::join_shown(shown, "stars.toml");
@@ -36,6 +71,22 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
     let parsed = doc.parse(problems)?;
     let mut root = doc.root(&parsed);
     let title = root.text("name", true, problems);
+    let lang = match root.string("lang", false, problems) {
+        Some(s) => {
+            let lang = parse_lang(&s);
+            if lang.is_none() {
+                problems.push(root.key_problem(
+                    "lang",
+                    msg!(
+                        "unknown language `{s}`; expected \"zh\" or \"en\"",
+                        "未知的语言“{s}”；应为 \"zh\" 或 \"en\""
+                    ),
+                ));
+            }
+            lang
+        }
+        None => None,
+    };
     let mut years = BTreeMap::new();
     if !root.has("years") {
         problems.push(
@@ -92,7 +143,7 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
         }
         p.finish("days", problems);
     }
-    root.finish("name, years, publicity", problems);
+    root.finish("name, lang, years, publicity", problems);
     // A stray key does not stop the years from being read; a bad year's date does.
     if years.is_empty() && !any_year {
         problems.push(Problem::file(
@@ -111,6 +162,7 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
         name: title?,
         years,
         publicity_days,
+        lang,
     })
 }
 

@@ -11,7 +11,7 @@ pub mod sheet;
 mod xlsx;
 
 pub use branches::Branch;
-pub use config::Config;
+pub use config::{workspace_lang, Config, DEFAULT_LANG};
 pub use events::Event;
 pub use rectification::{Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
