@@ -241,12 +241,16 @@ impl Adjuster {
                 && plaque.is_none()
                 && std.settings.adjust.first_year == FirstYear::Trial;
             // 破格: an exceptional incentive of the branch this year (the first, by id).
-            let exceptional = data
-                .events_of(b)
-                .iter()
-                .filter(|e| std.item(&e.item).is_some_and(|i| i.exceptional))
-                .map(|e| e.item.as_str())
-                .min();
+            // (Most standards have no such item: their branches' events are not looked at.)
+            let exceptional = if std.items.iter().any(|i| i.exceptional) {
+                data.events_of(b)
+                    .iter()
+                    .filter(|e| std.item(&e.item).is_some_and(|i| i.exceptional))
+                    .map(|e| e.item.as_str())
+                    .min()
+            } else {
+                None
+            };
             let a = decide(
                 &std.settings.adjust,
                 year,
