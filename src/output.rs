@@ -27,17 +27,8 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
         && parent.file_name().is_some_and(|n| {
             n.len() == 4 && n.to_string_lossy().bytes().all(|b| b.is_ascii_digit())
         });
-    in_year
-        && (name.starts_with("scores")
-            || matches!(
-                name.as_str(),
-                "events.csv"
-                    | "reviews.csv"
-                    | "rectification.csv"
-                    | "events.xlsx"
-                    | "reviews.xlsx"
-                    | "rectification.xlsx"
-            ))
+    // The same rule as the reader's (any letter case, .csv/.xlsx/.xls).
+    in_year && crate::workspace::files::kind_of(&name).is_some()
 }
 
 /// Why an I/O operation failed, in the language of messages, without the file names the

@@ -192,3 +192,32 @@ impl From<std::io::Error> for Failure {
 }
 
 pub type Outcome<T> = Result<T, Failure>;
+
+/// Text from a file or a file name as it is safe to show on a terminal: control characters
+/// and the bidirectional overrides and isolates escaped (`\u{1b}`), everything else as it is.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn control_and_bidi_characters_are_shown_escaped() {
+        assert_eq!(super::escape("大王村"), "大王村");
+        assert_eq!(super::escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(super::escape("x\u{202e}y\n"), "x\\u{202e}y\\u{a}");
+    }
+}

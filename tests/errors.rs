@@ -641,15 +641,16 @@ fn score_given_twice_in_one_sheet() {
     let ws = Ws::spec_example();
     ws.append("2025/scores-rural.csv", "B01,self,40,30,20,10\n");
     let err = broken(&ws);
+    // A copied row is one problem naming both rows, not one per cell.
     has_error(
         &err,
-        "ws/2025/scores-rural.csv:23:3: [C1] ",
+        "ws/2025/scores-rural.csv:23: ",
         &[
-            "score of B01 for C1 at level self is given twice",
-            "first on line 2, column 3",
-            "expected exactly once",
+            "row repeats the self scores of B01 already given on line 2",
+            "expected each branch's level in one row only",
         ],
     );
+    one_problem(&err);
 }
 
 #[test]
@@ -662,11 +663,10 @@ fn score_given_twice_across_sheets() {
     // The message must say WHICH other sheet holds the first score.
     has_error(
         &err,
-        "ws/2025/scores-x.csv:2:3: [C1] ",
+        "ws/2025/scores-x.csv:2: ",
         &[
-            "score of B09 for C1 at level mass is given twice",
-            "scores-mass.csv",
-            "line 9, column 3",
+            "row repeats the mass scores of B09",
+            "already given on ws/2025/scores-mass.csv, line 9",
         ],
     );
     one_problem(&err);

@@ -88,7 +88,7 @@ fn both_csv_and_xlsx_of_one_table_is_an_error() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
-            .contains("ws/2025/events.xlsx: both ws/2025/events.csv and this workbook exist"),
+            .contains("ws/2025/events.xlsx: both ws/2025/events.csv and this file exist"),
         "{}",
         run.stderr
     );

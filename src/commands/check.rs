@@ -1,5 +1,6 @@
 //! `stars check`: every problem in the workspace at once; silent, exit 0, when all is well
-//! — but for warnings (exit 0 still): five-star candidates waiting for review opinions.
+//! — but for warnings (exit 0 still): five-star candidates waiting for review opinions, and
+//! files of a year folder that are not read.
 
 use super::Ctx;
 use crate::followup::rectify::year_items;
@@ -18,6 +19,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut previous: Option<Vec<crate::followup::rectify::RectItem>> = None;
     let mut warnings = String::new();
     for year in ws.years() {
+        warnings.push_str(&super::unread_warnings(&ws, year));
         let mut year_problems = Problems::new();
         let mut data = ws.load_year(year, &mut year_problems);
         if let Some(d) = &mut data {

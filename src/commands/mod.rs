@@ -94,6 +94,7 @@ impl Ctx {
     fn load(&self, with_reviews: bool) -> Outcome<Rated> {
         let ws = self.workspace()?;
         let year = self.year(&ws)?;
+        warn(&unread_warnings(&ws, year));
         crate::timing::mark("workspace");
         let data = if with_reviews {
             load_year(&ws, year)?
@@ -171,6 +172,7 @@ impl Ctx {
         let mut adjuster = Adjuster::default();
 
         for year in ws.years().into_iter().filter(|y| *y <= last) {
+            warn(&unread_warnings(&ws, year));
             let mut p = Problems::new();
             let mut data = ws.load_year(year, &mut p);
             if let Some(d) = &mut data {
@@ -217,6 +219,27 @@ impl Ctx {
             Err(problems.into())
         }
     }
+}
+
+/// Warning lines naming the files of a year folder that are not read (the rule is in
+/// `workspace::files`): a file a clerk meant as data is never skipped without a word.
+pub fn unread_warnings(ws: &Workspace, year: i32) -> String {
+    let listing = crate::workspace::files::Listing::of(&ws.dir.join(year.to_string()));
+    let mut out = String::new();
+    for name in listing.unread {
+        let shown = crate::workspace::join_shown(&ws.shown, &format!("{year}/{name}"));
+        let shown = crate::problem::escape(&shown);
+        out.push_str(&msg!(
+            "warning: {shown} is not read: the data files of a year folder are scores*, events, reviews and rectification (.csv, .xlsx or .xls, any letter case)\n",
+            "提示：{shown} 不会被读取：年度文件夹中的数据文件是 scores*、events、reviews 和 rectification（.csv、.xlsx 或 .xls，不分大小写）\n"
+        ));
+    }
+    out
+}
+
+/// Print warnings on standard error (not `eprint!`, which panics when it is a closed pipe).
+pub fn warn(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
 }
 
 /// A year loaded by `load`, or every problem found.

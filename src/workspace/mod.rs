@@ -4,6 +4,7 @@
 mod branches;
 mod config;
 mod events;
+pub mod files;
 mod rectification;
 mod reviews;
 mod scores;
@@ -451,27 +452,47 @@ impl Workspace {
         }
     }
 
-    /// Read a table of a year folder, `STEM.csv` or the first worksheet of `STEM.xlsx`, if
-    /// there is one.
-    pub(crate) fn read_table(&self, stem: &str, problems: &mut Problems) -> Option<source::Text> {
-        let (csv_path, csv_shown) = self.file(&format!("{stem}.csv"));
-        let (xlsx_path, xlsx_shown) = self.file(&format!("{stem}.xlsx"));
-        match (csv_path.exists(), xlsx_path.exists()) {
-            (true, true) => {
+    /// The file of a year's table (`events`, `reviews`, `rectification`: in any letter
+    /// case, `.csv`, `.xlsx` or `.xls`, see [`files`]), if there is one; a problem when
+    /// there are several.
+    fn table_file(&self, stem: &str, problems: &mut Problems) -> Option<String> {
+        let (year, stem) = stem.split_once('/')?;
+        let listing = files::Listing::of(&self.dir.join(year));
+        let mut found = listing
+            .data
+            .iter()
+            .filter(|(k, _)| k.stem() == stem)
+            .map(|(_, n)| format!("{year}/{n}"));
+        let first = found.next()?;
+        let others: Vec<String> = found.collect();
+        if !others.is_empty() {
+            let (_, first_shown) = self.file(&first);
+            for o in others {
+                let (_, shown) = self.file(&o);
                 problems.push(Problem::file(
-                    &xlsx_shown,
+                    &shown,
                     msg!(
-                        "both {csv_shown} and this workbook exist; expected one of them",
-                        "{csv_shown} 与此工作簿同时存在；只应保留其中一个"
+                        "both {first_shown} and this file exist; expected one of them",
+                        "{first_shown} 与此文件同时存在；只应保留其中一个"
                     ),
                 ));
-                None
             }
-            (true, false) => source::read(&csv_path, &csv_shown, true, self.encoding, problems),
-            (false, true) => xlsx::read(&xlsx_path, &xlsx_shown, false, problems)
+            return None;
+        }
+        Some(first)
+    }
+
+    /// Read a table of a year folder (`YEAR/STEM`): its CSV file or the first worksheet of
+    /// its workbook, if there is one.
+    pub(crate) fn read_table(&self, stem: &str, problems: &mut Problems) -> Option<source::Text> {
+        let rel = self.table_file(stem, problems)?;
+        let (path, shown) = self.file(&rel);
+        if files::is_workbook(&rel) {
+            xlsx::read(&path, &shown, false, problems)
                 .into_iter()
-                .next(),
-            (false, false) => None,
+                .next()
+        } else {
+            source::read(&path, &shown, true, self.encoding, problems)
         }
     }
 
@@ -482,8 +503,8 @@ impl Workspace {
     }
 
     /// A year's table `STEM.csv` streamed in two halves when it is clean
-    /// ([`sheet::stream_halves`]); `None` also for GBK files, and when `STEM.xlsx` is there
-    /// (the careful way tells that both are).
+    /// ([`sheet::stream_halves`]); `None` also for GBK files, and for a workbook or several
+    /// files of the table (the careful way reads or tells them).
     pub(crate) fn stream_table<S: Send>(
         &self,
         stem: &str,
@@ -491,10 +512,16 @@ impl Workspace {
         start: impl Fn(&[Option<usize>], u64) -> Option<S> + Sync,
         row: impl Fn(&mut S, &sheet::PlainCells) -> bool + Sync,
     ) -> Option<sheet::Halves<S>> {
-        if self.encoding == Encoding::Gbk || self.file(&format!("{stem}.xlsx")).0.exists() {
+        if self.encoding == Encoding::Gbk {
             return None;
         }
-        let (path, name) = self.file(&format!("{stem}.csv"));
+        // Only a lone CSV file is streamed; anything else is read the careful way, which
+        // tells what is wrong.
+        let rel = self.table_file(stem, &mut Problems::new())?;
+        if files::is_workbook(&rel) {
+            return None;
+        }
+        let (path, name) = self.file(&rel);
         sheet::stream_halves(&path, &name, columns, start, row)
     }
 

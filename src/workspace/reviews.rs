@@ -246,7 +246,7 @@ fn sorted_once(mut all: Vec<Review>) -> Option<Vec<Review>> {
 /// held whole. `None` for anything else (then it is read the careful way).
 fn stream_clean(ws: &Workspace, year: i32) -> Option<Vec<Review>> {
     let stem = format!("{year}/reviews");
-    let name = ws.file(&format!("{stem}.csv")).1;
+    let name = ws.file(&ws.table_file(&stem, &mut Problems::new())?).1;
     let halves = ws.stream_table(
         &stem,
         (&REQUIRED, &OPTIONAL),

@@ -684,23 +684,12 @@ impl Plan {
     }
 }
 
-/// The score sheets of a year folder: `scores*.csv`, in name order.
+/// The score sheets of a year folder, in name order (the rule is in [`super::files`]).
 fn sheet_files(ws: &Workspace, year: i32) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(ws.dir.join(year.to_string()))
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter(|e| e.path().is_file())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| {
-                    let lower = n.to_ascii_lowercase();
-                    n.starts_with("scores") && (lower.ends_with(".csv") || lower.ends_with(".xlsx"))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
+    super::files::Listing::of(&ws.dir.join(year.to_string()))
+        .of_kind(super::files::Kind::Scores)
+        .map(str::to_string)
+        .collect()
 }
 
 /// A score found in a row: (column, indicator, score, the overall it came from, w · score at
@@ -728,11 +717,21 @@ struct Loader<'w> {
 pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Problems) -> Scores {
     let files = sheet_files(ws, year);
     if files.is_empty() {
+        let unread = super::files::Listing::of(&ws.dir.join(year.to_string())).unread;
+        let found = if unread.is_empty() {
+            String::new()
+        } else {
+            let list = crate::i18n::list(&unread.join(", "));
+            msg!(
+                " (files here, not read: {list})",
+                "（此处有文件但不会读取：{list}）"
+            )
+        };
         problems.push(Problem::file(
             super::join_shown(&ws.shown, &format!("{year}/")),
-            tr(
-                "no score sheets; expected one or more files named scores*.csv",
-                "没有评分表；应有一个或多个名为 scores*.csv 的文件",
+            msg!(
+                "no score sheets{found}; expected one or more files named scores*.csv, scores*.xlsx or scores*.xls (any letter case)",
+                "没有评分表{found}；应有一个或多个名为 scores*.csv、scores*.xlsx 或 scores*.xls 的文件（不分大小写）"
             ),
         ));
     }
@@ -745,12 +744,13 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
         }
     }
     // A sheet that cannot be read at all would make every branch look incomplete: then the
-    // missing scores are not reported, only the sheet's own problems.
-    let mut unreadable = false;
+    // missing scores are not reported, only the sheet's own problems; no sheet at all is
+    // one problem, the folder's, not one per branch.
+    let mut unreadable = files.is_empty();
     let mut texts = Vec::new();
     for f in &files {
         let rel = format!("{year}/{f}");
-        if f.to_ascii_lowercase().ends_with(".xlsx") {
+        if super::files::is_workbook(f) {
             let before = problems.len();
             texts.extend(ws.read_workbook(&rel, problems));
             unreadable |= problems.len() != before;
@@ -808,7 +808,7 @@ fn stream_clean(ws: &Workspace, year: i32, files: &[String]) -> Option<Scores> {
     let mut paths = Vec::new();
     let (mut names, mut sizes) = (Vec::new(), Vec::new());
     for f in files {
-        if !f.to_ascii_lowercase().ends_with(".csv") {
+        if super::files::is_workbook(f) {
             return None;
         }
         let (path, shown) = ws.file(&format!("{year}/{f}"));
@@ -1316,6 +1316,40 @@ impl<'w> Loader<'w> {
                     .filter(|v| v.scale <= 28)
                     .unwrap_or_else(|| Exact::of(ind.points * overall * HUNDREDTH));
                 found.push((oc, idx, v, Some(overall), None));
+            }
+        }
+        // A row whose every score was given by one earlier row (a copied row): one problem
+        // naming both rows, not one per cell.
+        if !found.is_empty() && found.iter().all(|f| self.scores.has(b, f.1, level)) {
+            let earlier: Vec<Given> = self
+                .scores
+                .given
+                .as_ref()
+                .and_then(|given| given.get(b))
+                .into_iter()
+                .flatten()
+                .filter(|g| g.level == level)
+                .copied()
+                .collect();
+            if let [g] = earlier[..] {
+                let line = g.line;
+                let at = if g.file == file_idx {
+                    msg!("line {line}", "第 {line} 行")
+                } else {
+                    let sheet = self.scores.names.get(g.file).map_or("", String::as_str);
+                    msg!("{sheet}, line {line}", "{sheet} 第 {line} 行")
+                };
+                let level = level.as_str();
+                problems.push(sheet.row(
+                    row,
+                    msg!(
+                        "row repeats the {level} scores of {bid} already given on {at}; expected each branch's level in one row only: delete one of the two",
+                        "该行重复填写了支部 {bid} 的 {level} 层级得分（已在{at}填写）；每个支部的每个层级只应填写一行：请删去其中一行"
+                    ),
+                ));
+                self.mine = mine;
+                self.found = found;
+                return;
             }
         }
         let mut any = false;

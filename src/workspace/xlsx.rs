@@ -48,7 +48,11 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
     };
     let names = book.sheet_names();
     let mut out = Vec::new();
-    for name in names.iter().take(if all { usize::MAX } else { 1 }) {
+    // Of a score-sheet workbook (`all`), notes for people are not read (the rule: files.rs).
+    let sheets = names
+        .iter()
+        .filter(|n| !all || !super::files::is_notes_sheet(n));
+    for name in sheets.take(if all { usize::MAX } else { 1 }) {
         let range = match book.worksheet_range(name) {
             Ok(r) => r,
             Err(e) => {
