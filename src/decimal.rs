@@ -19,6 +19,10 @@ pub enum NumberError {
     NotANumber,
     /// More digits than a score can carry.
     TooLong,
+    /// `92%`: a percentage, where the plain number is meant.
+    Percent,
+    /// `5.5分`: a number with its unit.
+    Unit,
 }
 
 impl NumberError {
@@ -31,8 +35,41 @@ impl NumberError {
             NumberError::NotFinite => tr("is not a finite number", "不是有限的数"),
             NumberError::NotANumber => tr("is not a number", "不是数字"),
             NumberError::TooLong => tr("has too many digits", "位数过多"),
+            NumberError::Percent => tr(
+                "is written with %: type the number alone (92, not 92%)",
+                "带有百分号：只填数字（填 92，不要填 92%）",
+            ),
+            NumberError::Unit => tr(
+                "carries the unit 分: type the number alone (5.5, not 5.5分)",
+                "带有单位“分”：只填数字（填 5.5，不要填 5.5分）",
+            ),
         }
     }
+}
+
+/// Parse a number as a clerk types it in a spreadsheet cell: [`parse`], after full-width
+/// digits, point, minus and spaces (`９２．５`, typed with a Chinese input method) are read as
+/// their ASCII forms, which mean the same. A percent sign or the unit 分 is refused with its
+/// own error (what to type instead), never guessed.
+pub fn parse_cell(text: &str) -> Result<Decimal, NumberError> {
+    let ascii: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{ff10}'..='\u{ff19}' | '\u{ff0e}' | '\u{ff0d}' | '\u{ff05}' => {
+                char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c)
+            }
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect();
+    let s = ascii.trim();
+    if s.ends_with('%') {
+        return Err(NumberError::Percent);
+    }
+    if s.ends_with('分') {
+        return Err(NumberError::Unit);
+    }
+    parse(s)
 }
 
 /// Parse a plain decimal: optional `-`, digits, optional `.` and digits (`12`, `12.5`, `.5`,

@@ -6,6 +6,7 @@
 //! rectification items, lists and the dynamic adjustment; [`render`] prints them. Each
 //! subcommand is one file in [`commands`].
 
+pub mod aliases;
 pub mod cli;
 pub mod commands;
 pub mod decimal;

@@ -479,7 +479,10 @@ fn unknown_opinion() {
     has_error(
         &err,
         "ws/2025/reviews.csv:2:3: [opinion] ",
-        &["unknown opinion `yes`", "expected approve or object"],
+        &[
+            "unknown opinion `yes`",
+            "expected approve (同意) or object (有异议, 不同意)",
+        ],
     );
     one_problem(&err);
 }
@@ -496,7 +499,10 @@ fn unknown_rectification_status() {
     has_error(
         &err,
         "ws/2026/rectification.csv:2:2: [status] ",
-        &["unknown status `finished`", "expected done or open"],
+        &[
+            "unknown status `finished`",
+            "expected done (已完成, 已整改) or open (未完成, 未整改)",
+        ],
     );
     has_excerpt(&err, 2, "2025-B04-X1,finished,");
     one_problem(&err);
@@ -700,7 +706,7 @@ fn ragged_row() {
     has_error(
         &err,
         "ws/2025/scores-rural.csv:2: ",
-        &["row has 7 fields; expected 6 as in the header"],
+        &["row has a value in column 7, past the header's 6 columns"],
     );
     has_excerpt(&err, 2, "B01,self,40,30,20,10,5");
     // The row is there, only malformed: B01 must not also be reported as having no self score.

@@ -157,6 +157,7 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
     if let Some(rules) = local_rules(std, lang) {
         rep.extras.push(rules);
     }
+    rep.extras.push(aliases(lang));
     let total: rust_decimal::Decimal = std.indicators.iter().map(|i| i.points).sum();
     rep.notes.push(match lang {
         Lang::En => format!(
@@ -170,6 +171,26 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
             fmt_plain(total)
         ),
     });
+    rep
+}
+
+/// The Chinese names accepted for the codes of the input files ([`crate::aliases`]).
+fn aliases(lang: Lang) -> Report<'static> {
+    let mut rep = Report::new(
+        lang.t("Chinese names accepted for codes", "可填写的中文名称"),
+        vec![
+            Column::new("what", "What", "类别"),
+            Column::new("code", "Code", "代码"),
+            Column::new("name", "Name typed", "中文名称"),
+        ],
+    );
+    for (vocab, name, code) in crate::aliases::TABLE {
+        rep.rows.push(vec![
+            Value::text(vocab.as_str()),
+            Value::text(*code),
+            Value::text(*name),
+        ]);
+    }
     rep
 }
 

@@ -53,7 +53,9 @@ impl Domain {
         }
     }
 
+    /// A domain from its code, or its Chinese name ([`crate::aliases`]).
     pub fn parse(s: &str) -> Option<Domain> {
+        let s = crate::aliases::resolve(crate::aliases::Vocab::Domain, s);
         Domain::ALL.into_iter().find(|d| d.as_str() == s)
     }
 
@@ -112,7 +114,11 @@ impl Level {
             [b'o', b'r', b'g', b'a', b'n', b'i', b'z', b'a', b't', b'i', b'o', b'n'] => {
                 Some(Level::Organization)
             }
-            _ => None,
+            // A Chinese name ([`crate::aliases`]): not a code, so no recursion.
+            _ => std::str::from_utf8(s)
+                .ok()
+                .and_then(|t| crate::aliases::code(crate::aliases::Vocab::Level, t))
+                .and_then(|code| Level::parse_bytes(code.as_bytes())),
         }
     }
 

@@ -57,7 +57,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
             }
         }
         let dtext = row.get(dc);
-        let date = match super::parse_date(dtext) {
+        let date = match super::parse_date(dtext).or_else(|| cell_date(dtext)) {
             Some(d) if d.year() == year => Some(d),
             Some(d) => {
                 problems.push(sheet.cell(
@@ -102,4 +102,63 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
         });
     }
     out
+}
+
+/// A date as a clerk types it in a spreadsheet, year first and so with one meaning:
+/// `2026/6/1`, `2026年6月1日`, `2026-6-1`, in ASCII or full-width digits. (Day-first and
+/// month-first forms such as `6/1/2026` are refused: they read differently by locale.)
+fn cell_date(text: &str) -> Option<chrono::NaiveDate> {
+    let ascii: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{ff10}'..='\u{ff19}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = if let Some(rest) = ascii.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        vec![y, m, d]
+    } else {
+        let sep = if ascii.contains('/') { '/' } else { '-' };
+        ascii.split(sep).collect()
+    };
+    let [y, m, d] = parts[..] else {
+        return None;
+    };
+    let digits = |s: &str, lo: usize, hi: usize| {
+        let ok = (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| s.parse::<u32>().ok()).flatten()
+    };
+    let year = i32::try_from(digits(y, 4, 4)?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, digits(m, 1, 2)?, digits(d, 1, 2)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_typed_year_first_in_a_spreadsheet_are_read() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 6, 1);
+        for text in [
+            "2026/6/1",
+            "2026/06/01",
+            "2026年6月1日",
+            "２０２６年６月１日",
+            "2026-6-1",
+        ] {
+            assert_eq!(super::cell_date(text), d, "{text}");
+        }
+        for text in [
+            "6/1/2026",
+            "1/6/2026",
+            "2026/13/1",
+            "2026/2/30",
+            "26/6/1",
+            "2026.6.1",
+            "",
+        ] {
+            assert_eq!(super::cell_date(text), None, "{text}");
+        }
+    }
 }

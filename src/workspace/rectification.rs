@@ -318,15 +318,15 @@ impl<'p> Reader<'p> {
             None => None,
         };
         let stext = row.get(sc);
-        let status = match stext {
+        let status = match crate::aliases::resolve(crate::aliases::Vocab::Status, stext) {
             "done" => Status::Done,
             "open" => Status::Open,
             _ => {
                 problems.push(row.problem(
                     sc,
                     msg!(
-                        "unknown status `{stext}`; expected done or open",
-                        "未知状态“{stext}”；应为 done（已完成）或 open（未完成）"
+                        "unknown status `{stext}`; expected done (已完成, 已整改) or open (未完成, 未整改)",
+                        "未知状态“{stext}”；应为 done（已完成、已整改）或 open（未完成、未整改）"
                     ),
                 ));
                 return;

@@ -183,15 +183,15 @@ impl<'w> Reader<'w> {
             }
         }
         let otext = row.get(oc);
-        let opinion = match otext {
+        let opinion = match crate::aliases::resolve(crate::aliases::Vocab::Opinion, otext) {
             "approve" => Some(Opinion::Approve),
             "object" => Some(Opinion::Object),
             _ => {
                 problems.push(row.problem(
                     oc,
                     msg!(
-                        "unknown opinion `{otext}`; expected approve or object",
-                        "未知意见“{otext}”；应为 approve（同意）或 object（有异议）"
+                        "unknown opinion `{otext}`; expected approve (同意) or object (有异议, 不同意)",
+                        "未知意见“{otext}”；应为 approve（同意）或 object（有异议、不同意）"
                     ),
                 ));
                 None

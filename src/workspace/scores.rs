@@ -1518,7 +1518,7 @@ fn score(
     c: usize,
     problems: &mut Problems,
 ) -> Option<Decimal> {
-    match decimal::parse(text) {
+    match decimal::parse_cell(text) {
         Ok(v) if v < Decimal::ZERO => {
             let max = max.normalize();
             problems.push(sheet.cell(

@@ -161,7 +161,10 @@ impl<'t> Sheet<'t> {
                     return None;
                 }
             }
-            if record.iter().all(|f| f.trim().is_empty()) {
+            // Blank rows, and title or note rows above the header (one filled cell, as a
+            // merged title cell is saved), are skipped: every table's header has at least
+            // two columns.
+            if record.iter().filter(|f| !f.trim().is_empty()).count() < 2 {
                 continue;
             }
             let pos = record
@@ -183,6 +186,11 @@ impl<'t> Sheet<'t> {
                 return None;
             }
             sheet.header = record.iter().map(|f| f.trim().to_string()).collect();
+            // Trailing columns without a name (a spreadsheet's empty columns) are not
+            // columns; a value in one is told as a cell past the header.
+            while sheet.header.last().is_some_and(String::is_empty) {
+                sheet.header.pop();
+            }
             return Some((
                 sheet,
                 Rows {
@@ -670,18 +678,31 @@ impl<'t> Rows<'t> {
                 byte,
                 rec: &record,
             };
-            if record.len() != width {
+            // Cells past the header that are blank (a spreadsheet's empty columns) are
+            // not fields.
+            let filled_width = record
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f.trim().is_empty())
+                .last()
+                .map_or(0, |(i, _)| i + 1);
+            if record.len() != width && !(record.len() > width && filled_width <= width) {
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
                 let n = record.len();
-                problems.push(sheet.row(
-                    &row,
+                let text = if filled_width > width {
+                    msg!(
+                        "row has a value in column {filled_width}, past the header's {width} columns; expected that cell blank, or a column name above it",
+                        "该行第 {filled_width} 列有内容，超出了表头的 {width} 列；该单元格应为空，或在表头补上列名"
+                    )
+                } else {
                     msg!(
                         "row has {n} fields; expected {width} as in the header",
                         "该行有 {n} 个字段；应与表头一致，为 {width} 个"
-                    ),
-                ));
+                    )
+                };
+                problems.push(sheet.row(&row, text));
                 lost += 1;
                 continue;
             }
