@@ -48,6 +48,10 @@ pub const TABLE: &[(Vocab, &str, &str)] = &[
 
 /// The code a typed name stands for, if it is one of the table's names.
 pub fn code(vocab: Vocab, text: &str) -> Option<&'static str> {
+    // Every name of the table is Chinese: a code, or anything ASCII, is not looked up.
+    if text.is_ascii() {
+        return None;
+    }
     TABLE
         .iter()
         .find(|(v, name, _)| *v == vocab && *name == text)
@@ -66,6 +70,7 @@ mod tests {
     #[test]
     fn every_name_stands_for_one_code_of_its_kind() {
         for (v, name, code) in TABLE {
+            assert!(!name.is_ascii(), "{name}: the lookup skips ASCII");
             let same: Vec<_> = TABLE
                 .iter()
                 .filter(|(w, n, _)| w == v && n == name)

@@ -55,8 +55,10 @@ impl Domain {
 
     /// A domain from its code, or its Chinese name ([`crate::aliases`]).
     pub fn parse(s: &str) -> Option<Domain> {
-        let s = crate::aliases::resolve(crate::aliases::Vocab::Domain, s);
-        Domain::ALL.into_iter().find(|d| d.as_str() == s)
+        let code = |s: &str| Domain::ALL.into_iter().find(|d| d.as_str() == s);
+        // The codes first: a province's rows name them, and the table is looked at only
+        // when they do not.
+        code(s).or_else(|| code(crate::aliases::code(crate::aliases::Vocab::Domain, s)?))
     }
 
     pub fn file_name(self) -> String {

@@ -680,13 +680,16 @@ impl<'t> Rows<'t> {
             };
             // Cells past the header that are blank (a spreadsheet's empty columns) are
             // not fields.
-            let filled_width = record
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| !f.trim().is_empty())
-                .last()
-                .map_or(0, |(i, _)| i + 1);
-            if record.len() != width && !(record.len() > width && filled_width <= width) {
+            let filled_width = || {
+                record
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| !f.trim().is_empty())
+                    .last()
+                    .map_or(0, |(i, _)| i + 1)
+            };
+            if record.len() != width && !(record.len() > width && filled_width() <= width) {
+                let filled_width = filled_width();
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
