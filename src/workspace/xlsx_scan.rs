@@ -445,9 +445,14 @@ impl Book {
                     }
                     _ => {}
                 },
-                Event::Text(t) if in_v => {
-                    if value.len() < 64 {
-                        value.push_str(&String::from_utf8_lossy(t.as_ref()));
+                // Only a shared-string index is read from a value: a value longer than
+                // 64 bytes is cut and marked with `…`, so it is never taken for one.
+                Event::Text(t) if in_v && !value.ends_with('…') => {
+                    value.push_str(&String::from_utf8_lossy(t.as_ref()));
+                    if value.len() > 64 {
+                        let cut = (0..=64).rev().find(|&i| value.is_char_boundary(i));
+                        value.truncate(cut.unwrap_or(0));
+                        value.push('…');
                     }
                 }
                 Event::End(e) => match e.local_name().as_ref() {
