@@ -73,17 +73,17 @@ fn cell(d: &Data) -> String {
     s.replace(['\r', '\n'], " ")
 }
 
-/// A date serial number (1900 date system) as Excel shows it, `2025-03-01` or
-/// `2025-03-01 08:30:00`.
-fn serial_date(v: f64) -> Option<chrono::NaiveDateTime> {
+/// A date serial number as Excel shows it, `2025-03-01` or `2025-03-01 08:30:00`, in the
+/// 1900 date system or (`date1904`) the 1904 one.
+fn serial_date(v: f64, date1904: bool) -> Option<chrono::NaiveDateTime> {
     if !v.is_finite() || !(0.0..3_000_000.0).contains(&v) {
         return None;
     }
-    // Excel counts a 29 February 1900 that never was.
-    let base = if v < 61.0 {
-        (1899, 12, 31)
-    } else {
-        (1899, 12, 30)
+    // Excel's 1900 system counts a 29 February 1900 that never was.
+    let base = match (date1904, v < 61.0) {
+        (true, _) => (1904, 1, 1),
+        (false, true) => (1899, 12, 31),
+        (false, false) => (1899, 12, 30),
     };
     let days = v.floor();
     let secs = ((v - days) * 86_400.0).round() as i64;
@@ -114,7 +114,12 @@ fn percent(v: f64) -> String {
 }
 
 /// The text of a cell, or the text and the problem with it.
-fn checked(d: &Data, kind: Option<Kind>, date_column: bool) -> Result<String, (String, String)> {
+fn checked(
+    d: &Data,
+    kind: Option<Kind>,
+    date_column: bool,
+    date1904: bool,
+) -> Result<String, (String, String)> {
     let number = match d {
         Data::Float(v) => Some(*v),
         Data::Int(i) => Some(*i as f64),
@@ -139,7 +144,7 @@ fn checked(d: &Data, kind: Option<Kind>, date_column: bool) -> Result<String, (S
                 ),
             ))
         }
-        (_, Some(Kind::Date), Some(v)) if date_column => Ok(match serial_date(v) {
+        (_, Some(Kind::Date), Some(v)) if date_column => Ok(match serial_date(v, date1904) {
             Some(dt) => dt.date().to_string(),
             None => cell(d),
         }),
@@ -158,7 +163,7 @@ fn checked(d: &Data, kind: Option<Kind>, date_column: bool) -> Result<String, (S
             Err((s.clone(), date_message(s, f64::NAN)))
         }
         (_, Some(Kind::Date), Some(v)) => {
-            let shown = serial_date(v)
+            let shown = serial_date(v, date1904)
                 .map(shown_datetime)
                 .unwrap_or_else(|| cell(d));
             Err((cell(d), date_message(&shown, v)))
@@ -229,6 +234,7 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
     let mut out = Vec::new();
     for name in names.iter().take(if all { usize::MAX } else { 1 }) {
         let sheet_shown = format!("{shown}[{name}]");
+        let date1904 = scanned.as_ref().is_some_and(|(b, _)| b.date1904);
         let kinds = match scanned.as_mut().and_then(|(b, zip)| b.sheet(zip, name)) {
             Some(s) if !s.problems.is_empty() => {
                 for f in s.problems {
@@ -273,7 +279,7 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
                 let c = c0.saturating_add(j as u32);
                 let h = head(c);
                 let date_column = h.is_some_and(|h| DATE_COLUMNS.contains(&h));
-                match checked(d, kinds.get(&(r, c)).copied(), date_column) {
+                match checked(d, kinds.get(&(r, c)).copied(), date_column, date1904) {
                     Ok(t) => t,
                     Err((t, m)) => {
                         problems.push(at(&sheet_shown, r, c, h, m));

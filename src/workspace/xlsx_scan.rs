@@ -52,6 +52,8 @@ pub struct Book {
     sheets: Vec<(String, Option<String>)>,
     kinds: Vec<Option<Kind>>,
     strings: usize,
+    /// The workbook counts dates from 1904 (`<workbookPr date1904="1"/>`).
+    pub date1904: bool,
 }
 
 /// What the scan of one worksheet found.
@@ -267,8 +269,12 @@ impl Book {
         };
         let mut sheets: Vec<(String, String)> = Vec::new();
         let mut count = 0usize;
+        let mut date1904 = false;
         each_event(&mut zip, "xl/workbook.xml", |ev| {
             if let Some(e) = start(ev) {
+                if e.local_name().as_ref() == b"workbookPr" {
+                    date1904 = attr(e, b"date1904").is_some_and(|v| v == "1" || v == "true");
+                }
                 if e.local_name().as_ref() == b"sheet" {
                     count += 1;
                     if count > MAX_SHEETS {
@@ -342,6 +348,7 @@ impl Book {
                 sheets,
                 kinds,
                 strings,
+                date1904,
             },
             zip,
         )))
