@@ -136,6 +136,13 @@ impl Ctx {
             }
             format => {
                 let bom = format == Format::Csv && bom;
+                // A table printed on a terminal wraps to its width; written to a file or a
+                // pipe it stays as it is, the same bytes for the same inputs.
+                crate::render::set_terminal(
+                    format == Format::Table
+                        && self.global.output.is_none()
+                        && std::io::IsTerminal::is_terminal(&std::io::stdout()),
+                );
                 crate::output::emit_with(
                     &self.global.workspace,
                     self.global.output.as_deref(),
