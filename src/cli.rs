@@ -137,7 +137,7 @@ pub enum Command {
     },
     /// A score sheet ready to fill for one domain: its branches' rows and indicator columns.
     #[command(
-        after_help = "The sheet is a valid score sheet only once filled: `stars check` reports a row left blank.\n--output may create a new score sheet in a year folder, never replace one.\n\nExample:\n  stars template rural --year 2026 --output 2026/scores-rural.csv\n  stars template rural --legend"
+        after_help = "The sheet is a valid score sheet only once filled: `stars check` reports a row left blank.\n--output may create a new score sheet in a year folder, never replace one.\n\nA CSV sheet starts with a UTF-8 byte-order mark so that Excel shows Chinese names; --no-bom leaves it out.\n\nExample:\n  stars template rural --year 2026 --output 2026/scores-rural.csv\n  stars template rural --legend"
     )]
     Template {
         /// The domain: rural, agency, two_new, community or soe.
@@ -145,6 +145,10 @@ pub enum Command {
         /// Print the legend (each indicator's name and points) instead of the sheet.
         #[arg(long)]
         legend: bool,
+        /// Write the CSV sheet without the UTF-8 byte-order mark it starts with by default
+        /// (the mark makes Excel show Chinese names).
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Shell completions, from the same definition as --help.
     #[command(after_help = "Example:\n  stars completions bash > /etc/bash_completion.d/stars")]

@@ -374,6 +374,55 @@ impl<'d, 'a> Fields<'d, 'a> {
         }
     }
 
+    /// An array of local dates (`[2025-10-01, "2025-10-02"]`), each element located when
+    /// it is not one; `None` when the key is absent or not an array.
+    pub fn date_array(
+        &mut self,
+        key: &str,
+        required: bool,
+        problems: &mut Problems,
+    ) -> Option<Vec<chrono::NaiveDate>> {
+        let v = self.value(key, required, problems)?;
+        let Some(arr) = v.as_array() else {
+            let t = a(v.type_name());
+            problems.push(self.key_problem(
+                key,
+                msg!(
+                    "found {t}; expected an array of dates such as [2025-10-01]",
+                    "发现{t}；应为日期数组，如 [2025-10-01]"
+                ),
+            ));
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, el) in arr.iter().enumerate() {
+            let text = match el {
+                Value::Datetime(dt) => {
+                    let d = dt.value();
+                    (d.time.is_none() && d.offset.is_none() && d.date.is_some())
+                        .then(|| d.to_string())
+                }
+                Value::String(s) => Some(s.value().clone()),
+                _ => None,
+            };
+            match text.as_deref().and_then(crate::workspace::parse_date) {
+                Some(d) => out.push(d),
+                None => {
+                    let raw = self.doc.raw(el.span()).unwrap_or_default().to_string();
+                    problems.push(self.doc.at(
+                        el.span(),
+                        Some(&format!("{}[{}]", self.key_path(key), i + 1)),
+                        msg!(
+                            "found `{raw}`; expected a date such as 2025-10-01",
+                            "发现“{raw}”；应为日期，如 2025-10-01"
+                        ),
+                    ))
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// A sub-table (`[levels]` or an inline table).
     pub fn table(&mut self, key: &str, problems: &mut Problems) -> Option<Fields<'d, 'a>> {
         let item = self.take(key, false, problems)?;

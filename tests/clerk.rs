@@ -366,8 +366,12 @@ fn template_rural_sheet() {
     let run = ws.run(&["template", "rural", "-f", "csv"]);
     ok(&run);
     insta::assert_snapshot!("template_rural_csv", run.stdout);
+    // The sheet starts with a byte-order mark by default, so that Excel shows Chinese names.
     let mut lines = run.stdout.lines();
-    assert_eq!(lines.next(), Some("branch,name,level,C1,C2,R1,R2,overall"));
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}branch,name,level,C1,C2,R1,R2,overall")
+    );
     // Ten rural branches, three levels each.
     assert_eq!(lines.count(), 30);
 }

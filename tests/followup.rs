@@ -185,7 +185,7 @@ fn the_publicity_window_is_configurable() {
     let ws = Ws::spec_example();
     let p = csv_of(&ws, &["publicity"]);
     assert_eq!(p.keys().cloned().collect::<Vec<_>>(), ["B01", "B05", "B12"]);
-    assert_eq!(p["B01"]["publicity_start"], "2025-12-20");
+    assert_eq!(p["B01"]["publicity_start"], "2025-12-21");
     assert_eq!(p["B01"]["publicity_end"], "2025-12-25");
     ws.append("stars.toml", "\n[publicity]\ndays = 7\n");
     let p = csv_of(&ws, &["publicity"]);

@@ -4,7 +4,7 @@ use super::{Ctx, Rated};
 use crate::followup::gap::gap;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::rate::{Status, YearRater};
+use crate::rate::{Cap, Status, YearRater};
 use crate::render::{star_marks, Column, Format, Report, RowStream, Value};
 
 /// Ratings per part of the streamed output (see [`RowStream`]).
@@ -112,6 +112,8 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     let mut rep = Report::new(title, COLUMNS.to_vec());
     let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
+    // Branches that missed a bottom line, whether or not it set the star.
+    let mut bottom_missed = 0i64;
     let mut five = Report::new(
         lang.t("Five-star branches", "五星级党支部"),
         vec![
@@ -151,6 +153,9 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             *c += 1;
         }
         *by_status.entry(r.status).or_default() += 1;
+        if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
+            bottom_missed += 1;
+        }
         let Some(values) = row(rated, *b, r, true, lang) else {
             continue;
         };
@@ -215,6 +220,14 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             lang.t("Statuses", "状态"),
             parts.join(", ")
         ));
+        let set = by_status.get(&Status::BottomLine).copied().unwrap_or(0);
+        rep.notes.push(match lang {
+            Lang::En => {
+                let s = if bottom_missed == 1 { "" } else { "es" };
+                format!("Bottom lines missed: {bottom_missed} branch{s} ({set} set the star).")
+            }
+            Lang::Zh => format!("未达底线：{bottom_missed} 个支部（其中 {set} 个因此封顶）。"),
+        });
         if let Some(cut) = YearRater::new(ws, &rated.data).quota() {
             rep.extras.push(quota_summary(cut, lang));
         }

@@ -122,6 +122,11 @@ impl Ctx {
     /// Print or write a report in the chosen format: a workbook for `xlsx` (which needs
     /// `--output`), CSV with a byte-order mark when `--bom` is given.
     pub fn emit_report(&self, rep: &Report) -> Outcome<()> {
+        self.emit_report_bom(rep, self.global.bom)
+    }
+
+    /// [`Ctx::emit_report`], with a byte-order mark before CSV when `bom`.
+    pub fn emit_report_bom(&self, rep: &Report, bom: bool) -> Outcome<()> {
         match self.format {
             Format::Xlsx => {
                 if self.global.output.is_none() {
@@ -131,7 +136,14 @@ impl Ctx {
                 self.emit_bytes(&bytes)
             }
             format => {
-                let bom = format == Format::Csv && self.global.bom;
+                let bom = format == Format::Csv && bom;
+                // A table printed on a terminal wraps to its width; written to a file or a
+                // pipe it stays as it is, the same bytes for the same inputs.
+                crate::render::set_terminal(
+                    format == Format::Table
+                        && self.global.output.is_none()
+                        && std::io::IsTerminal::is_terminal(&std::io::stdout()),
+                );
                 crate::output::emit_with(
                     &self.global.workspace,
                     self.global.output.as_deref(),
@@ -392,7 +404,11 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
             year,
             preset,
         } => init::run(ctx, dir, name.as_deref(), *year, preset.as_deref()),
-        Command::Template { domain, legend } => template::run(ctx, domain, *legend),
+        Command::Template {
+            domain,
+            legend,
+            no_bom,
+        } => template::run(ctx, domain, *legend, !*no_bom),
         Command::Completions { shell } => completions::run(ctx, *shell),
         Command::Man => man::run(ctx),
     }

@@ -10,11 +10,17 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
     let ws = &rated.ws;
     let lang = ctx.lang;
-    let start = rated.data.evaluated;
-    let days = ws.config.publicity_days;
-    let end = start
-        .checked_add_days(chrono::Days::new(u64::from(days)))
-        .unwrap_or(start);
+    let year = rated.data.year;
+    let evaluated = rated.data.evaluated;
+    let window = ws
+        .config
+        .publicity_window(year)
+        .unwrap_or(crate::followup::publicity::Window {
+            start: evaluated,
+            end: evaluated,
+        });
+    let (start, end) = (window.start, window.end);
+    let days = ws.config.publicity.days;
     let title = match lang {
         Lang::En => format!(
             "{} — five-star branches {}: publicity {start} to {end}",
@@ -54,9 +60,13 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Value::text(end.to_string()),
         ]);
     }
-    rep.notes.push(match lang {
-        Lang::En => format!("Publicity of {days} days from the evaluation date (set [publicity] days in stars.toml)."),
-        Lang::Zh => format!("公示期为评定之日起{days}天（可在 stars.toml 的 [publicity] days 中设置）。"),
+    // The notice is posted as it is: it says the window, and nothing about stars.toml.
+    let working = ws.config.publicity.working_days;
+    rep.notes.push(match (lang, working) {
+        (Lang::En, false) => format!("Publicity period: {start} to {end}, {days} days."),
+        (Lang::En, true) => format!("Publicity period: {start} to {end}, {days} working days."),
+        (Lang::Zh, false) => format!("公示期：{start}至{end}，共{days}天。"),
+        (Lang::Zh, true) => format!("公示期：{start}至{end}，共{days}个工作日。"),
     });
     let out = ctx.emit_report(&rep);
     drop(rep);

@@ -26,8 +26,7 @@ pub const COLUMNS: [Column; 10] = [
 pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
     // The items need the year's scores and events: neither the ratings nor the reviews.
     let rated = ctx.loaded_for_items()?;
-    let human = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
-    let rep = report(&rated, view, human, ctx.lang);
+    let rep = report(&rated, view, ctx.format, ctx.lang);
     let out = ctx.emit_report(&rep);
     drop(rep);
     super::leak(rated);
@@ -107,9 +106,14 @@ fn row<'a>(
     ]
 }
 
-/// The list. For machines (`human` false) the problem list streams branch by branch, so
-/// that a province's items are never all held; the other views sort every item first.
-pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Report<'_> {
+/// The list. For machines (CSV, JSON) the problem list streams branch by branch, so that a
+/// province's items are never all held; the other views sort every item first: the
+/// responsibility list by supervisor (the lead), secretary and item, the deadline list by
+/// deadline and item. For people (table, Markdown) those two are grouped: counts first,
+/// then a section per supervisor or per deadline; a workbook has the rows as CSV has them
+/// and the counts on a sheet of their own.
+pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> Report<'_> {
+    let human = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
     let ws = &rated.ws;
     let year = rated.data.year;
     let (en, zh) = match view {
@@ -184,5 +188,146 @@ pub fn report(rated: &Rated, view: RectifyView, human: bool, lang: Lang) -> Repo
         Lang::En => format!("{count} items in {} branches", branches.len()),
         Lang::Zh => format!("共{}个支部{count}项整改事项", branches.len()),
     });
+    if view != RectifyView::Problems && human {
+        let rows = std::mem::take(&mut rep.rows);
+        let (counts, sections) = groups(&rows, view, lang);
+        if format == Format::Xlsx {
+            rep.rows = rows;
+            rep.extras.push(counts);
+        } else {
+            rep.columns = counts.columns;
+            rep.rows = counts.rows;
+            rep.extras = sections;
+        }
+    }
     rep
+}
+
+/// Columns of [`COLUMNS`] by index.
+const BRANCH: usize = 1;
+const RESPONSIBLE: usize = 6;
+const SUPERVISOR: usize = 7;
+const DEADLINE: usize = 9;
+
+/// The text of a row's cell.
+fn cell(row: &[Value], k: usize) -> String {
+    row.get(k).map(Value::plain).unwrap_or_default()
+}
+
+/// A name to show, or what stands for a blank one.
+fn shown(name: &str, blank: &str) -> String {
+    if name.is_empty() {
+        blank.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// The sorted rows of the responsibility or deadline list, grouped for people: a table of
+/// counts (per supervisor and secretary with a subtotal per supervisor, or per deadline,
+/// and the total) and a section for each supervisor (its rows by secretary, the
+/// responsible person first) or each deadline.
+fn groups<'a>(
+    rows: &[Vec<Value<'a>>],
+    view: RectifyView,
+    lang: Lang,
+) -> (Report<'a>, Vec<Report<'a>>) {
+    let by_lead = view == RectifyView::Responsibility;
+    let no_lead = lang.t("(no supervisor)", "（未填督导领导）");
+    let no_secretary = lang.t("(no responsible)", "（未填责任人）");
+    let key = if by_lead { SUPERVISOR } else { DEADLINE };
+    // The section's columns: without the grouping one, the responsible person first.
+    let order: Vec<usize> = if by_lead {
+        std::iter::once(RESPONSIBLE)
+            .chain((0..COLUMNS.len()).filter(|k| ![RESPONSIBLE, SUPERVISOR].contains(k)))
+            .collect()
+    } else {
+        (0..COLUMNS.len()).filter(|k| *k != DEADLINE).collect()
+    };
+    let count_columns = if by_lead {
+        vec![
+            COLUMNS[SUPERVISOR].clone(),
+            COLUMNS[RESPONSIBLE].clone(),
+            Column::new("items", "Items", "事项数"),
+        ]
+    } else {
+        vec![
+            COLUMNS[DEADLINE].clone(),
+            Column::new("items", "Items", "事项数"),
+            Column::new("branches", "Branches", "支部数"),
+        ]
+    };
+    let title = if by_lead {
+        lang.t("Items per person", "各责任人事项数")
+    } else {
+        lang.t("Items per deadline", "各时限事项数")
+    };
+    let mut counts = Report::new(title, count_columns);
+    let mut sections = Vec::new();
+    let n = |len: usize| Value::Int(i64::try_from(len).unwrap_or(i64::MAX));
+    for group in rows.chunk_by(|a, b| cell(a, key) == cell(b, key)) {
+        let Some(first) = group.first() else {
+            continue;
+        };
+        let name = cell(first, key);
+        let items = group.len();
+        if by_lead {
+            let lead = shown(&name, no_lead);
+            for person in group.chunk_by(|a, b| cell(a, RESPONSIBLE) == cell(b, RESPONSIBLE)) {
+                let secretary = person.first().map(|r| cell(r, RESPONSIBLE));
+                counts.rows.push(vec![
+                    Value::text(lead.clone()),
+                    Value::text(shown(&secretary.unwrap_or_default(), no_secretary)),
+                    n(person.len()),
+                ]);
+            }
+            counts.rows.push(vec![
+                Value::text(lead.clone()),
+                Value::text(lang.t("subtotal", "小计")),
+                n(items),
+            ]);
+        } else {
+            let branches: BTreeSet<String> = group.iter().map(|r| cell(r, BRANCH)).collect();
+            counts.rows.push(vec![
+                Value::text(shown(&name, lang.t("(none)", "（无）"))),
+                n(items),
+                n(branches.len()),
+            ]);
+        }
+        let title = match (lang, by_lead) {
+            (Lang::En, true) => format!("Supervisor {}: {items} items", shown(&name, no_lead)),
+            (Lang::Zh, true) => format!("督导领导：{}（{items}项）", shown(&name, no_lead)),
+            (Lang::En, false) => format!("Deadline {name}: {items} items"),
+            (Lang::Zh, false) => format!("整改时限：{name}（{items}项）"),
+        };
+        let columns = order
+            .iter()
+            .filter_map(|k| COLUMNS.get(*k).cloned())
+            .collect();
+        let mut section = Report::new(title, columns);
+        section.rows = (group.iter())
+            .map(|r| {
+                (order.iter())
+                    .map(|k| r.get(*k).cloned().unwrap_or(Value::Null))
+                    .collect()
+            })
+            .collect();
+        sections.push(section);
+    }
+    let total = if by_lead {
+        vec![
+            Value::text(lang.t("all", "合计")),
+            Value::text(""),
+            n(rows.len()),
+        ]
+    } else {
+        let branches: BTreeSet<String> = rows.iter().map(|r| cell(r, BRANCH)).collect();
+        vec![
+            Value::text(lang.t("all", "合计")),
+            n(rows.len()),
+            n(branches.len()),
+        ]
+    };
+    counts.rows.push(total);
+    (counts, sections)
 }

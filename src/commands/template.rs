@@ -17,7 +17,9 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(ctx: &Ctx, domain: &str, legend: bool) -> Outcome<()> {
+/// `bom`: a CSV sheet starts with a UTF-8 byte-order mark (the default, so that Excel
+/// shows Chinese names; `--no-bom` leaves it out). The legend follows `--bom` as any list.
+pub fn run(ctx: &Ctx, domain: &str, legend: bool, bom: bool) -> Outcome<()> {
     let Some(domain) = Domain::parse(domain) else {
         let mut problems = Problems::new();
         let expected = crate::i18n::list(&Domain::expected());
@@ -53,7 +55,7 @@ pub fn run(ctx: &Ctx, domain: &str, legend: bool) -> Outcome<()> {
             .collect();
         sheet_report(title, &std, &branches, year, ctx.lang)
     };
-    emit(ctx, &rep)
+    emit(ctx, &rep, if legend { ctx.global.bom } else { bom })
 }
 
 /// A domain's standard: the workspace's (when `--workspace` holds one) or the built-in.
@@ -268,15 +270,15 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
 
 /// Emit the report; a new score sheet in a year folder (an input name that does not exist
 /// yet) is created, never replaced.
-fn emit(ctx: &Ctx, rep: &Report) -> Outcome<()> {
+fn emit(ctx: &Ctx, rep: &Report, bom: bool) -> Outcome<()> {
     let Some(out) = ctx.global.output.as_deref() else {
-        return ctx.emit_report(rep);
+        return ctx.emit_report_bom(rep, bom);
     };
     let is_sheet = out
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with("scores"));
     if !(is_sheet && crate::output::is_input(&ctx.global.workspace, out)) {
-        return ctx.emit_report(rep);
+        return ctx.emit_report_bom(rep, bom);
     }
     if out.exists() {
         let out = out.display();
@@ -288,7 +290,7 @@ fn emit(ctx: &Ctx, rep: &Report) -> Outcome<()> {
     }
     let bytes = match ctx.format {
         Format::Xlsx => crate::render::xlsx::render(rep, ctx.lang)?,
-        Format::Csv if ctx.global.bom => {
+        Format::Csv if bom => {
             let mut b = b"\xEF\xBB\xBF".to_vec();
             b.extend(rep.render(Format::Csv, ctx.lang).into_bytes());
             b

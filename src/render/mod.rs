@@ -7,6 +7,8 @@ mod markdown;
 mod table;
 pub mod xlsx;
 
+pub use table::set_terminal;
+
 use crate::decimal::fmt2;
 use crate::i18n::Lang;
 use rust_decimal::Decimal;

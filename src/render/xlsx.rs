@@ -188,13 +188,28 @@ fn sheet_name(title: &str, fallback: &str, taken: &[String]) -> String {
             cleaned = what.trim();
         }
     }
-    let n = cleaned.chars().count();
-    if n > MAX_SHEET_NAME {
-        let (start, _) = cleaned
-            .char_indices()
-            .nth(n - MAX_SHEET_NAME)
-            .unwrap_or((0, ' '));
-        cleaned = cleaned[start..].trim().trim_matches('\'').trim();
+    // Then a last bracketed part — `（公示期2025-12-21至2025-12-25）` — goes whole, and what
+    // is still too long is cut at its end (on a character boundary), never its front.
+    if cleaned.chars().count() > MAX_SHEET_NAME {
+        if let Some(open) = ['（', '(']
+            .iter()
+            .filter(|_| cleaned.ends_with(['）', ')']))
+            .filter_map(|c| cleaned.rfind(*c))
+            .max()
+        {
+            let head = cleaned.get(..open).unwrap_or(cleaned).trim();
+            if !head.is_empty() {
+                cleaned = head;
+            }
+        }
+    }
+    if let Some((end, _)) = cleaned.char_indices().nth(MAX_SHEET_NAME) {
+        cleaned = cleaned
+            .get(..end)
+            .unwrap_or(cleaned)
+            .trim()
+            .trim_matches('\'')
+            .trim();
     }
     let base: String = if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
         fallback.to_string()
@@ -287,8 +302,19 @@ mod tests {
         );
         assert_eq!(
             sheet_name("abcdefghij klmnopqrst uvwxyz 0123456789", "S", &[]),
-            "ij klmnopqrst uvwxyz 0123456789"
+            "abcdefghij klmnopqrst uvwxyz 01"
         );
+        // Cut at the end: the town and the year stay, the window in brackets goes.
+        assert_eq!(
+            sheet_name(
+                "大王镇 2025年度五星级党支部公示名单（公示期2025-12-21至2025-12-25）",
+                "S",
+                &[]
+            ),
+            "大王镇 2025年度五星级党支部公示名单"
+        );
+        let long_zh = "甲".repeat(40);
+        assert_eq!(sheet_name(&long_zh, "S", &[]), "甲".repeat(31));
         let taken = vec!["x".repeat(31)];
         let n = sheet_name(&long, "S", &taken);
         assert_eq!(n.chars().count(), 31);

@@ -1,5 +1,6 @@
 //! `stars.toml`: the workspace's name, its language and its years.
 
+use crate::followup::publicity::{is_weekend, Publicity, Window};
 use crate::i18n::{msg, tr, Lang};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
@@ -17,14 +18,17 @@ pub struct YearConfig {
 pub struct Config {
     pub name: String,
     pub years: BTreeMap<i32, YearConfig>,
-    /// Days the five-star list is publicly announced (公示), from the evaluation date.
-    pub publicity_days: u32,
+    /// The publicity (公示) of the five-star list: `[publicity]`.
+    pub publicity: Publicity,
     /// The language of every output and message on this workspace (`lang = "zh"`), when
     /// set; else [`DEFAULT_LANG`].
     pub lang: Option<Lang>,
 }
 
-pub const DEFAULT_PUBLICITY_DAYS: u32 = 5;
+pub const DEFAULT_PUBLICITY_DAYS: u32 = crate::followup::publicity::DEFAULT_DAYS;
+
+/// How long after its evaluation `[publicity] starts` may be.
+const MAX_STARTS_AFTER: i64 = 60;
 
 /// The language of a workspace whose `stars.toml` has no `lang`: English, the language its
 /// outputs had under a script's `LANG=C` before the key existed, whoever runs it now.
@@ -136,12 +140,9 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
             t.finish("evaluated", problems);
         }
     }
-    let mut publicity_days = DEFAULT_PUBLICITY_DAYS;
-    if let Some(mut p) = root.table("publicity", problems) {
-        if let Some(d) = p.integer("days", false, 1..=60, problems) {
-            publicity_days = d as u32;
-        }
-        p.finish("days", problems);
+    let mut publicity = Publicity::default();
+    if let Some(p) = root.table("publicity", problems) {
+        read_publicity(p, &years, &mut publicity, problems);
     }
     root.finish("name, lang, years, publicity", problems);
     // A stray key does not stop the years from being read; a bad year's date does.
@@ -161,9 +162,106 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
     Some(Config {
         name: title?,
         years,
-        publicity_days,
+        publicity,
         lang,
     })
+}
+
+/// `[publicity]`: every key checked, each problem located.
+fn read_publicity(
+    mut p: crate::toml_read::Fields<'_, '_>,
+    years: &BTreeMap<i32, YearConfig>,
+    publicity: &mut Publicity,
+    problems: &mut Problems,
+) {
+    if let Some(d) = p.integer("days", false, 1..=60, problems) {
+        publicity.days = u32::try_from(d).unwrap_or(DEFAULT_PUBLICITY_DAYS);
+    }
+    if let Some(s) = p.date("starts", false, problems) {
+        let after = years
+            .values()
+            .map(|y| y.evaluated)
+            .filter(|e| *e <= s)
+            .max();
+        match after {
+            Some(e) if (s - e).num_days() <= MAX_STARTS_AFTER => publicity.starts = Some(s),
+            Some(e) => problems.push(p.key_problem(
+                "starts",
+                msg!(
+                    "publicity start {s} is more than {MAX_STARTS_AFTER} days after the evaluation on {e}; expected a date soon after a year's evaluation date",
+                    "公示开始日期 {s} 距 {e} 的评定已超过 {MAX_STARTS_AFTER} 天；应为某年度评定日期之后不久的日期"
+                ),
+            )),
+            // Without a year the years' own problem is reported.
+            None if years.is_empty() => {}
+            None => problems.push(p.key_problem(
+                "starts",
+                msg!(
+                    "publicity start {s} is before every evaluation date; expected a date on or after a year's `evaluated`",
+                    "公示开始日期 {s} 早于所有评定日期；应为某年度评定日期（evaluated）当天或之后"
+                ),
+            )),
+        }
+    }
+    if let Some(w) = p.boolean("working_days", false, problems) {
+        publicity.working_days = w;
+    }
+    let holidays = p.date_array("holidays", false, problems);
+    let workdays = p.date_array("workdays", false, problems);
+    for (key, given) in [("holidays", &holidays), ("workdays", &workdays)] {
+        if given.is_some() && !publicity.working_days {
+            problems.push(p.key_problem(
+                key,
+                msg!(
+                    "`{key}` counts only with `working_days = true`; expected `working_days = true` in [publicity], or no `{key}`",
+                    "“{key}”只在 `working_days = true` 时起作用；应在 [publicity] 中写 `working_days = true`，或删去“{key}”"
+                ),
+            ));
+        }
+    }
+    for d in workdays.iter().flatten() {
+        if !is_weekend(*d) {
+            problems.push(p.key_problem(
+                "workdays",
+                msg!(
+                    "{d} is a weekday; expected only Saturdays and Sundays that are worked (调休)",
+                    "{d} 是工作日；workdays 只应列出调休上班的周六、周日"
+                ),
+            ));
+        }
+    }
+    let holidays: std::collections::BTreeSet<NaiveDate> = holidays.into_iter().flatten().collect();
+    for d in workdays.iter().flatten().filter(|d| holidays.contains(d)) {
+        problems.push(p.key_problem(
+            "workdays",
+            msg!(
+                "{d} is in both `holidays` and `workdays`; expected it in one of them",
+                "{d} 同时列在 holidays 和 workdays 中；应只列在其中一个"
+            ),
+        ));
+    }
+    publicity.holidays = holidays;
+    publicity.workdays = workdays.into_iter().flatten().collect();
+    p.finish("days, starts, working_days, holidays, workdays", problems);
+}
+
+impl Config {
+    /// The publicity window of a year: `[publicity] starts` when that year is the one
+    /// evaluated last on or before it, else from the day after the evaluation date.
+    pub fn publicity_window(&self, year: i32) -> Option<Window> {
+        let evaluated = self.years.get(&year)?.evaluated;
+        let starts = self.publicity.starts.filter(|s| {
+            let last = self
+                .years
+                .values()
+                .map(|y| y.evaluated)
+                .filter(|e| e <= s)
+                .max();
+            last == Some(evaluated)
+        });
+        let p = &self.publicity;
+        Some(p.window_from(p.first_day(evaluated, starts)))
+    }
 }
 
 /// Every year folder has its `[years.YEAR]`, and every configured year its folder.

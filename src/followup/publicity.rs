@@ -1,0 +1,134 @@
+//! The publicity window (公示期): `days` days, the first and the last included, counted
+//! from the day after the evaluation (or from `[publicity] starts`), in calendar days or,
+//! with `working_days`, Monday to Friday less the holidays plus the weekend days worked
+//! (调休).
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use std::collections::BTreeSet;
+
+/// `[publicity]` of `stars.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publicity {
+    /// Days of publicity, first and last included (1–60).
+    pub days: u32,
+    /// The first day, when not the day after the evaluation date.
+    pub starts: Option<NaiveDate>,
+    /// Count Monday to Friday only (less `holidays`, plus `workdays`).
+    pub working_days: bool,
+    /// Days not counted (法定节假日).
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Weekend days that are worked and counted (调休).
+    pub workdays: BTreeSet<NaiveDate>,
+}
+
+pub const DEFAULT_DAYS: u32 = 5;
+
+impl Default for Publicity {
+    fn default() -> Self {
+        Publicity {
+            days: DEFAULT_DAYS,
+            starts: None,
+            working_days: false,
+            holidays: BTreeSet::new(),
+            workdays: BTreeSet::new(),
+        }
+    }
+}
+
+/// A publicity window: its first and last day, both counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+pub fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+impl Publicity {
+    /// Whether a day counts towards the window.
+    pub fn counts(&self, d: NaiveDate) -> bool {
+        if !self.working_days {
+            return true;
+        }
+        if self.workdays.contains(&d) {
+            return true;
+        }
+        !is_weekend(d) && !self.holidays.contains(&d)
+    }
+
+    /// The first day of the window after an evaluation on `evaluated`: `starts` when it
+    /// applies to that evaluation, else the day after.
+    pub fn first_day(&self, evaluated: NaiveDate, starts: Option<NaiveDate>) -> NaiveDate {
+        starts.unwrap_or_else(|| evaluated.succ_opt().unwrap_or(evaluated))
+    }
+
+    /// The window from `first` (a day not counted moves the start to the next counted
+    /// day): `days` counted days, the first and the last included.
+    pub fn window_from(&self, first: NaiveDate) -> Window {
+        let mut d = first;
+        let mut start = None;
+        let mut counted = 0;
+        // Every day from `first` is looked at once; the holidays are finite, so a
+        // counted day always comes within a week of the last holiday.
+        let limit = 7 * (u64::from(self.days) + 1) + 2 * self.holidays.len() as u64;
+        for _ in 0..limit {
+            if self.counts(d) {
+                start.get_or_insert(d);
+                counted += 1;
+                if counted >= self.days.max(1) {
+                    break;
+                }
+            }
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+        Window {
+            start: start.unwrap_or(first),
+            end: d,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn calendar_days_include_the_first_and_the_last() {
+        let p = Publicity::default();
+        let w = p.window_from(p.first_day(date("2025-12-20"), None));
+        assert_eq!((w.start, w.end), (date("2025-12-21"), date("2025-12-25")));
+        let one = Publicity {
+            days: 1,
+            ..Publicity::default()
+        };
+        let w = one.window_from(date("2025-12-21"));
+        assert_eq!((w.start, w.end), (date("2025-12-21"), date("2025-12-21")));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays_and_count_workdays() {
+        let mut p = Publicity {
+            working_days: true,
+            ..Publicity::default()
+        };
+        // 2025-12-20 is a Saturday: Monday 22 to Friday 26.
+        let w = p.window_from(p.first_day(date("2025-12-20"), None));
+        assert_eq!((w.start, w.end), (date("2025-12-22"), date("2025-12-26")));
+        // Friday 2025-09-26: from Monday 29; 10-01..10-08 holidays, Sunday 28 and
+        // Saturday 10-11 worked.
+        p.holidays = (1..=8).map(|d| date(&format!("2025-10-0{d}"))).collect();
+        p.workdays = [date("2025-09-28"), date("2025-10-11")].into();
+        let w = p.window_from(p.first_day(date("2025-09-26"), None));
+        // Counted: 09-28 (Sun, worked), 09-29, 09-30, 10-09, 10-10.
+        assert_eq!((w.start, w.end), (date("2025-09-28"), date("2025-10-10")));
+    }
+}
