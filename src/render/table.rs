@@ -11,7 +11,7 @@ fn one(r: &Report, lang: Lang) -> String {
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(r.columns.iter().map(|c| c.header(lang)));
     for row in &rows {
-        t.add_row(row.iter().map(Value::human));
+        t.add_row(row.iter().map(|v| v.human(lang)));
     }
     // Numbers are right-aligned: a column is numeric when any of its cells is a number.
     for i in 0..r.columns.len() {
