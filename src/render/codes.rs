@@ -45,6 +45,8 @@ pub enum Code {
     QuotaPer,
     /// A step of `explain`'s trace (and the fixed words of its details).
     Step,
+    /// An indicator's level in `explain`'s trace: `C1.self` → `C1 自评`.
+    IndicatorLevel,
 }
 
 /// The text of a code in a language: the code itself in English, its Chinese (where the
@@ -71,6 +73,13 @@ pub fn zh(kind: Code, code: &str) -> Cow<'_, str> {
                 .collect::<Vec<_>>()
                 .join("；"),
         ),
+        Code::IndicatorLevel => match code.rsplit_once('.') {
+            Some((id, level)) => match Level::parse(level) {
+                Some(l) => Cow::Owned(format!("{id} {}", l.zh())),
+                None => Cow::Borrowed(code),
+            },
+            None => Cow::Borrowed(code),
+        },
         _ => term(kind, code).map_or(Cow::Borrowed(code), Cow::Borrowed),
     }
 }
@@ -130,7 +139,7 @@ fn term(kind: Code, code: &str) -> Option<&'static str> {
             _ => None,
         },
         Code::Step => step(code),
-        Code::Departments | Code::BlockedBy => None,
+        Code::Departments | Code::BlockedBy | Code::IndicatorLevel => None,
     }
 }
 
@@ -210,6 +219,8 @@ mod tests {
         assert_eq!(zh(Code::BlockedBy, ""), "");
         assert_eq!(zh(Code::Departments, "discipline;x"), "纪检监察、x");
         assert_eq!(show(Code::Opinion, "approve", Lang::En), "approve");
+        assert_eq!(zh(Code::IndicatorLevel, "C1.mass"), "C1 群众评议");
+        assert_eq!(zh(Code::IndicatorLevel, "C1"), "C1");
         assert_eq!(show(Code::Opinion, "approve", Lang::Zh), "同意");
     }
 }
