@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::followup::adjust::{Adjustment, Change};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
+use crate::render::codes::show;
 use crate::render::{Code, Column, Format, Report, RowStream, Value};
 
 pub const COLUMNS: [Column; 11] = [
@@ -136,7 +137,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let parts: Vec<String> = Change::ALL
             .iter()
             .zip(counts)
-            .map(|(c, n)| format!("{} {n}", lang.t(c.as_str(), c.zh())))
+            .map(|(c, n)| format!("{} {n}", show(Code::Change, c.as_str(), lang)))
             .collect();
         rep.notes.push(format!(
             "{}: {}",

@@ -628,9 +628,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             lang.t("Star", "星级"),
             r.star,
             lang.t("status", "状态"),
-            lang.t(r.status.as_str(), r.status.zh()),
+            c(Code::Status, r.status.as_str()),
             lang.t("tier", "分类"),
-            lang.t(r.tier.as_str(), r.tier.zh())
+            c(Code::Tier, r.tier.as_str())
         ),
     );
     st.push("star", "", &r.star.to_string(), "", "");

@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::rate::Tier;
+use crate::render::codes::show;
 use crate::render::{Code, Column, Report, Value};
 
 /// What each tier's plan focuses on.
@@ -66,7 +67,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         }
         rep.notes.push(format!(
             "{} ({}): {n}",
-            lang.t(tier.as_str(), tier.zh()),
+            show(Code::Tier, tier.as_str(), lang),
             focus(tier, lang)
         ));
     }
