@@ -21,6 +21,14 @@ impl Vocab {
             Vocab::Status => "status",
         }
     }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Vocab::Domain => "领域",
+            Vocab::Level => "层级",
+            Vocab::Opinion => "审核意见",
+            Vocab::Status => "整改状态",
+        }
+    }
 }
 
 /// (what, the name typed, the code it stands for).

@@ -8,6 +8,7 @@
 
 pub mod aliases;
 pub mod cli;
+pub mod cli_zh;
 pub mod commands;
 pub mod decimal;
 pub mod followup;
@@ -24,7 +25,7 @@ pub mod timing;
 pub mod toml_read;
 pub mod workspace;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use problem::Failure;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -39,12 +40,9 @@ pub const EXIT_USAGE: u8 = 2;
 /// Run the command line and return the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
     timing::mark("start");
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match parse(args) {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-        }
+        Err(code) => return code,
     };
     let lang = language(&cli);
     i18n::set(lang);
@@ -63,6 +61,32 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
         Ok(()) => EXIT_OK,
         Err(f) => report(f, lang),
     }
+}
+
+/// The command line, with its help and usage errors in Chinese when the language of the
+/// arguments or the locale is Chinese; a usage error (exit code 2) or the help or version
+/// (0) is printed here.
+fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<cli::Cli, u8> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let lang = cli_zh::lang_of(&args);
+    let cmd = match lang {
+        i18n::Lang::En => cli::Cli::command(),
+        i18n::Lang::Zh => cli_zh::localize(cli::Cli::command()),
+    };
+    let failed = |e: clap::Error| {
+        let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        match (lang, cli_zh::error_text(&e)) {
+            (i18n::Lang::Zh, Some(text)) => {
+                let _ = std::io::stderr().write_all(text.as_bytes());
+            }
+            _ => {
+                let _ = e.print();
+            }
+        }
+        code
+    };
+    let matches = cmd.try_get_matches_from(args).map_err(failed)?;
+    cli::Cli::from_arg_matches(&matches).map_err(failed)
 }
 
 /// The one language of this run, for every output and message: `--lang`, else the

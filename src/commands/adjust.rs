@@ -4,7 +4,8 @@ use super::Ctx;
 use crate::followup::adjust::{Adjustment, Change};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::render::{Column, Format, Report, RowStream, Value};
+use crate::render::codes::show;
+use crate::render::{Code, Column, Format, Report, RowStream, Value};
 
 pub const COLUMNS: [Column; 11] = [
     Column::new("branch", "Branch", "支部编号"),
@@ -68,11 +69,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             star(a.star),
             Value::Int(a.open.into()),
             a.next.map_or(Value::Null, star),
-            Value::text(if human {
-                lang.t(a.change.as_str(), a.change.zh())
-            } else {
-                a.change.as_str()
-            }),
+            Value::code(Code::Change, a.change.as_str()),
             Value::text(
                 ws.standards
                     .get(b.domain)
@@ -140,7 +137,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let parts: Vec<String> = Change::ALL
             .iter()
             .zip(counts)
-            .map(|(c, n)| format!("{} {n}", lang.t(c.as_str(), c.zh())))
+            .map(|(c, n)| format!("{} {n}", show(Code::Change, c.as_str(), lang)))
             .collect();
         rep.notes.push(format!(
             "{}: {}",

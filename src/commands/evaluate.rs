@@ -5,7 +5,7 @@ use crate::followup::gap::gap;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::rate::{Cap, Status, YearRater};
-use crate::render::{star_marks, Column, Format, Report, RowStream, Value};
+use crate::render::{star_marks, Code, Column, Format, Report, RowStream, Value};
 
 /// Ratings per part of the streamed output (see [`RowStream`]).
 const PART: usize = 16_384;
@@ -44,53 +44,44 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     out
 }
 
-/// One branch's row: for people (`human`) with stars and the language's terms.
+/// One branch's row: for people (`human`) with stars; codes are shown in the language's
+/// terms by the renderer.
 fn row<'a>(
     rated: &'a Rated,
     b: usize,
     r: &crate::rate::Rating,
     human: bool,
-    lang: Lang,
 ) -> Option<Vec<Value<'a>>> {
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
     let g = gap(r, &std.settings.stars);
-    let domain = if human && lang == Lang::Zh {
-        branch.domain.zh()
-    } else {
-        branch.domain.as_str()
-    };
-    let (star, score_star, status, tier) = if human {
+    let (star, score_star) = if human {
         (
             Value::text(star_marks(r.star)),
             Value::text(star_marks(r.score_star)),
-            Value::text(lang.t(r.status.as_str(), r.status.zh())),
-            Value::text(lang.t(r.tier.as_str(), r.tier.zh())),
         )
     } else {
-        (
-            Value::Int(r.star.into()),
-            Value::Int(r.score_star.into()),
-            Value::text(r.status.as_str()),
-            Value::text(r.tier.as_str()),
-        )
+        (Value::Int(r.star.into()), Value::Int(r.score_star.into()))
     };
     Some(vec![
         Value::text(&branch.id),
         Value::text(&branch.name),
-        Value::text(domain),
+        Value::code(Code::Domain, branch.domain.as_str()),
         Value::Dec(r.base),
         Value::Dec(r.bonus),
         Value::Dec(r.deduction),
         Value::Dec(r.score),
         score_star,
         star,
-        status,
-        tier,
+        Value::code(Code::Status, r.status.as_str()),
+        Value::code(Code::Tier, r.tier.as_str()),
         g.as_ref()
             .and_then(|g| g.points)
             .map_or(Value::Null, Value::Dec),
-        Value::text(g.map(|g| g.blocked_by.join(";")).unwrap_or_default()),
+        Value::code(
+            Code::BlockedBy,
+            g.map(|g| g.blocked_by.join(";")).unwrap_or_default(),
+        ),
     ])
 }
 
@@ -132,7 +123,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             move |range, f| {
                 let mut done = Ok(());
                 rater.rate_range(range, |b, r| {
-                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false, lang)) {
+                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false)) {
                         done = f(&row);
                     }
                 });
@@ -156,7 +147,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, *b, r, true, lang) else {
+        let Some(values) = row(rated, *b, r, true) else {
             continue;
         };
         if r.star == 5 {

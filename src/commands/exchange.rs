@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::followup::exchange::{candidates, picks};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::render::{Column, Report, Value};
+use crate::render::{Code, Column, Report, Value};
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Value::Int(q as i64 + 1),
             Value::text(id),
             Value::text(name),
-            Value::text(domain.as_str()),
+            Value::code(Code::Domain, domain.as_str()),
             Value::Dec(score),
             Value::text(project),
         ]);

@@ -8,7 +8,8 @@ use crate::followup::gap::gap;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::rate::{Cap, Review5};
-use crate::render::{Column, Format, Report, Value};
+use crate::render::codes::show;
+use crate::render::{Code, Column, Format, Report, Value};
 use crate::standard::{ItemKind, Level};
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value as J};
@@ -29,13 +30,25 @@ struct Steps {
 impl Steps {
     fn push(&mut self, step: &'static str, item: &str, value: &str, source: &str, detail: &str) {
         let t = |s: &str| Value::text(s.to_string());
+        self.coded(step, t(item), t(value), source, t(detail));
+    }
+
+    /// A step whose item, value or detail may be codes (shown in the reader's language).
+    fn coded(
+        &mut self,
+        step: &'static str,
+        item: Value<'static>,
+        value: Value<'static>,
+        source: &str,
+        detail: Value<'static>,
+    ) {
         self.rows.push(vec![
-            t(&self.branch),
-            Value::text(step),
-            t(item),
-            t(value),
-            t(source),
-            t(detail),
+            Value::text(self.branch.clone()),
+            Value::code(Code::Step, step),
+            item,
+            value,
+            Value::text(source.to_string()),
+            detail,
         ]);
     }
 
@@ -101,16 +114,24 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         branch: br.id.to_string(),
         rows: Vec::new(),
     };
-    st.push(
+    st.coded(
         "standard",
-        br.domain.as_str(),
-        &std.name,
+        Value::code(Code::Domain, br.domain.as_str()),
+        Value::text(std.name.clone()),
         &format!("{}; {}", std.common_file, std.domain_file),
-        &std.name_zh,
+        Value::text(std.name_zh.clone()),
     );
     for l in Level::ALL {
-        st.push("weight", l.as_str(), &d(s.weight(l)), "", "");
+        st.coded(
+            "weight",
+            Value::code(Code::Level, l.as_str()),
+            Value::text(d(s.weight(l))),
+            "",
+            Value::Null,
+        );
     }
+    // A code as the reader reads it.
+    let c = |kind: Code, code: &str| show(kind, code, lang).into_owned();
     let line = |t: &mut String, s: String| {
         t.push_str(&s);
         t.push('\n');
@@ -118,12 +139,14 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     line(
         &mut t,
         format!(
-            "{} {} — {} {} ({}), {} {}",
+            "{} {} — {} {}, {} {}",
             br.id,
             br.name,
             lang.t("domain", "领域"),
-            br.domain,
-            br.domain.zh(),
+            match lang {
+                Lang::En => format!("{} ({})", br.domain, br.domain.zh()),
+                Lang::Zh => br.domain.zh().to_string(),
+            },
             data.year,
             match lang {
                 Lang::En => format!("evaluated {}", data.evaluated),
@@ -144,7 +167,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     );
     let weights: Vec<String> = Level::ALL
         .iter()
-        .map(|l| format!("{} {}", l.as_str(), d(s.weight(*l))))
+        .map(|l| format!("{} {}", c(Code::Level, l.as_str()), d(s.weight(*l))))
         .collect();
     line(
         &mut t,
@@ -201,22 +224,33 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 Some(c) => {
                     let src = format!("{}:{}:{}", sheet(c.file), c.line, c.column);
                     let how = match c.overall {
-                        Some(o) => format!("{} × overall {} / 100", d(ind.points), d(o)),
+                        Some(o) => format!(
+                            "{} × {} {} / 100",
+                            d(ind.points),
+                            lang.t("overall", "总体评价"),
+                            d(o)
+                        ),
                         None => lang.t("score", "得分").to_string(),
                     };
                     line(
                         &mut t,
-                        format!("    {:<13} {:>8}  {how}  [{src}]", l.as_str(), d(c.value)),
+                        format!(
+                            "    {} {:>8}  {how}  [{src}]",
+                            padded(&show(Code::Level, l.as_str(), lang), 13),
+                            d(c.value)
+                        ),
                     );
                     terms.push(format!("{} × {}", d(s.weight(l)), d(c.value)));
-                    st.push(
+                    st.coded(
                         "score",
-                        &format!("{}.{}", ind.id, l.as_str()),
-                        &d(c.value),
+                        Value::code(Code::IndicatorLevel, format!("{}.{}", ind.id, l.as_str())),
+                        Value::text(d(c.value)),
                         &src,
-                        &c.overall
-                            .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o)))
-                            .unwrap_or_default(),
+                        Value::text(
+                            c.overall
+                                .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o)))
+                                .unwrap_or_default(),
+                        ),
                     );
                     jl.insert(
                         l.as_str().into(),
@@ -224,8 +258,21 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                     );
                 }
                 None => {
-                    st.push("score", &format!("{}.{}", ind.id, l.as_str()), "", "", "");
-                    line(&mut t, format!("    {:<13} {:>8}", l.as_str(), "—"));
+                    st.coded(
+                        "score",
+                        Value::code(Code::IndicatorLevel, format!("{}.{}", ind.id, l.as_str())),
+                        Value::text(""),
+                        "",
+                        Value::text(""),
+                    );
+                    line(
+                        &mut t,
+                        format!(
+                            "    {} {:>8}",
+                            padded(&show(Code::Level, l.as_str(), lang), 13),
+                            "—"
+                        ),
+                    );
                     jl.insert(l.as_str().into(), J::Null);
                 }
             }
@@ -309,7 +356,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 "  {} {} ({}) {} {effect}  {}  [{src}]",
                 item.id,
                 item.name_zh,
-                item.kind.as_str(),
+                c(Code::Kind, item.kind.as_str()),
                 e.date,
                 e.note
             ),
@@ -351,16 +398,19 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         .one
         .map(|o| {
             format!(
-                ", one {} ({})",
+                ", {} {} ({})",
+                c(Code::Threshold, "one"),
                 d(o),
                 lang.t("below: no star", "低于此不评星")
             )
         })
         .unwrap_or_default();
+    let names = ["five", "four", "three", "two"].map(|k| c(Code::Threshold, k));
+    let [n5, n4, n3, n2] = &names;
     line(
         &mut t,
         format!(
-            "{}: five {}, four {}, three {}, two {}{one} → {} {}",
+            "{}: {n5} {}, {n4} {}, {n3} {}, {n2} {}{one} → {} {}",
             lang.t("Thresholds", "星级分数线"),
             d(th.five),
             d(th.four),
@@ -375,17 +425,35 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     st.push("bonus", "", &d(r.bonus), "", "");
     st.push("deduction", "", &d(r.deduction), "", "");
     st.push("score_exact", "", &d(r.exact_score), "", "");
-    st.push("score", "", &fmt2(r.score), "", "rounded half up");
+    st.coded(
+        "score",
+        Value::text(""),
+        Value::text(fmt2(r.score)),
+        "",
+        Value::code(Code::Step, "rounded half up"),
+    );
     for (k, v) in [
         ("five", th.five),
         ("four", th.four),
         ("three", th.three),
         ("two", th.two),
     ] {
-        st.push("threshold", k, &d(v), "", "");
+        st.coded(
+            "threshold",
+            Value::code(Code::Threshold, k),
+            Value::text(d(v)),
+            "",
+            Value::text(""),
+        );
     }
     if let Some(one) = th.one {
-        st.push("threshold", "one", &d(one), "", "");
+        st.coded(
+            "threshold",
+            Value::code(Code::Threshold, "one"),
+            Value::text(d(one)),
+            "",
+            Value::text(""),
+        );
     }
     st.push("score_star", "", &r.score_star.to_string(), "", "");
     j.insert("base_exact".into(), json!(d(r.base)));
@@ -459,19 +527,28 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 .collect(),
         ),
     );
-    for c in &r.caps {
-        match c {
-            Cap::RedLine { item, cap } => st.push("cap", item, &cap.to_string(), "", "red_line"),
-            Cap::BottomLine { indicator, cap } => {
-                st.push("cap", indicator, &cap.to_string(), "", "bottom_line")
-            }
-            Cap::Floor { floor, cap } => st.push("cap", floor, &cap.to_string(), "", "floor"),
-        }
+    for cap in &r.caps {
+        let (what, id, n) = match cap {
+            Cap::RedLine { item, cap } => ("red_line", item, cap),
+            Cap::BottomLine { indicator, cap } => ("bottom_line", indicator, cap),
+            Cap::Floor { floor, cap } => ("floor", floor, cap),
+        };
+        st.coded(
+            "cap",
+            Value::text(id.clone()),
+            Value::text(n.to_string()),
+            "",
+            Value::code(Code::Step, what),
+        );
     }
     st.push("capped_star", "", &r.capped_star.to_string(), "", "");
     let mut jrev = Vec::new();
     let reviews = data.reviews_of(b);
-    let required = s.review_required.join(", ");
+    let required = c(Code::Departments, &s.review_required.join(";"));
+    let required = match lang {
+        Lang::En => required.replace(';', ", "),
+        Lang::Zh => required,
+    };
     line(
         &mut t,
         format!(
@@ -486,17 +563,17 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             &mut t,
             format!(
                 "  {} {} {}  [{src}]",
-                rv.department,
-                rv.opinion.as_str(),
+                c(Code::Department, &rv.department),
+                c(Code::Opinion, rv.opinion.as_str()),
                 rv.note
             ),
         );
-        st.push(
+        st.coded(
             "review",
-            &rv.department,
-            rv.opinion.as_str(),
+            Value::code(Code::Department, rv.department.to_string()),
+            Value::code(Code::Opinion, rv.opinion.as_str()),
             &src,
-            &rv.note,
+            Value::text(rv.note.clone()),
         );
         jrev.push(json!({"department": &*rv.department, "opinion": rv.opinion.as_str(), "note": rv.note, "source": src}));
     }
@@ -514,12 +591,16 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             .t("all required departments approve", "各部门均同意")
             .to_string(),
         Some(Review5::Objected(v)) => {
-            format!("{}: {}", lang.t("objected by", "有异议"), v.join(", "))
+            format!(
+                "{}: {}",
+                lang.t("objected by", "有异议"),
+                departments(v, lang)
+            )
         }
         Some(Review5::Pending(v)) => format!(
             "{}: {}",
             lang.t("no opinion yet from", "尚未反馈意见"),
-            v.join(", ")
+            departments(v, lang)
         ),
     };
     let (review, who) = match &r.review {
@@ -528,7 +609,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         Some(Review5::Objected(v)) => ("objected", v.join(";")),
         Some(Review5::Pending(v)) => ("pending_review", v.join(";")),
     };
-    st.push("review_outcome", "", review, "", &who);
+    st.coded(
+        "review_outcome",
+        Value::text(""),
+        Value::code(Code::Status, review),
+        "",
+        Value::code(Code::Departments, who),
+    );
     line(&mut t, format!("  → {outcome}"));
     j.insert("reviews".into(), J::Array(jrev));
     if let Some(cut) = rater.quota() {
@@ -541,14 +628,24 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             lang.t("Star", "星级"),
             r.star,
             lang.t("status", "状态"),
-            lang.t(r.status.as_str(), r.status.zh()),
+            c(Code::Status, r.status.as_str()),
             lang.t("tier", "分类"),
-            lang.t(r.tier.as_str(), r.tier.zh())
+            c(Code::Tier, r.tier.as_str())
         ),
     );
     st.push("star", "", &r.star.to_string(), "", "");
-    st.push("status", "", r.status.as_str(), "", "");
-    st.push("tier", "", r.tier.as_str(), "", "");
+    for (step, kind, code) in [
+        ("status", Code::Status, r.status.as_str()),
+        ("tier", Code::Tier, r.tier.as_str()),
+    ] {
+        st.coded(
+            step,
+            Value::text(""),
+            Value::code(kind, code),
+            "",
+            Value::text(""),
+        );
+    }
     j.insert("star".into(), json!(r.star));
     j.insert("status".into(), json!(r.status.as_str()));
     j.insert("tier".into(), json!(r.tier.as_str()));
@@ -563,7 +660,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 .to_string(),
             );
             j.insert("gap".into(), J::Null);
-            st.push("gap", "", "", "", "five stars");
+            st.coded(
+                "gap",
+                Value::text(""),
+                Value::text(""),
+                "",
+                Value::code(Code::Step, "five stars"),
+            );
         }
         Some(g) => {
             let pts = g
@@ -576,19 +679,22 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 format!(
                     "; {}: {}",
                     lang.t("blocked by", "受限于"),
-                    g.blocked_by.join(", ")
+                    match lang {
+                        Lang::En => g.blocked_by.join(", "),
+                        Lang::Zh => c(Code::BlockedBy, &g.blocked_by.join(";")),
+                    }
                 )
             };
             line(
                 &mut t,
                 format!("{} {}★: {pts}{blocked}", lang.t("Gap to", "距"), g.next),
             );
-            st.push(
+            st.coded(
                 "gap",
-                &g.next.to_string(),
-                &g.points.map(fmt2).unwrap_or_default(),
+                Value::text(g.next.to_string()),
+                Value::text(g.points.map(fmt2).unwrap_or_default()),
                 "",
-                &g.blocked_by.join(";"),
+                Value::code(Code::BlockedBy, g.blocked_by.join(";")),
             );
             j.insert(
                 "gap".into(),
@@ -655,7 +761,7 @@ fn floors(
             f.id,
             f.name_zh,
             f.name,
-            f.level.as_str(),
+            show(Code::Level, f.level.as_str(), lang),
             d(sum),
             d(points),
             d(l),
@@ -693,10 +799,11 @@ fn quota(
         return J::Null;
     };
     let per = cut.quota.per.as_str();
+    let per_shown = show(Code::QuotaPer, per, lang);
     let group = if key.is_empty() {
         lang.t("the whole workspace", "全工作区").to_string()
     } else {
-        format!("{per} {key}")
+        format!("{per_shown} {key}")
     };
     let ranked = matches!(
         r.status,
@@ -741,7 +848,7 @@ fn quota(
             scores.join(", ")
         ),
         Lang::Zh => format!(
-            "五星名额：比例 {five}，按 {per} 分组；{group}：参评 {n} 个，名额 ⌊{five} × {n}⌋ = {limit}；审核通过得分：{}；{verdict}",
+            "五星名额：比例 {five}，按{per_shown}分组；{group}：参评 {n} 个，名额 ⌊{five} × {n}⌋ = {limit}；审核通过得分：{}；{verdict}",
             scores.join("、")
         ),
     };
@@ -767,4 +874,20 @@ fn quota(
         "approved": scores, "at_least": at_least, "ranked": ranked,
         "kept": r.status == crate::rate::Status::Approved,
     })
+}
+
+/// Review departments as the reader reads them: `a, b` in English, `纪检监察、行政执法` in
+/// Chinese.
+fn departments(v: &[String], lang: Lang) -> String {
+    match lang {
+        Lang::En => v.join(", "),
+        Lang::Zh => crate::render::codes::zh(Code::Departments, &v.join(";")).into_owned(),
+    }
+}
+
+/// Text followed by spaces up to `width` columns of a fixed-width font (a Chinese
+/// character takes two).
+fn padded(s: &str, width: usize) -> String {
+    let w: usize = s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::i18n::{msg, Lang};
 use crate::problem::{Outcome, Problem, Problems};
-use crate::render::{Column, Report, Value};
+use crate::render::{Code, Column, Report, Value};
 
 pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     // The branch's rating and adjustment in each year.
@@ -55,10 +55,10 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 Value::text(&br.id),
                 Value::Dec(r.score),
                 Value::Int(r.star.into()),
-                Value::text(r.status.as_str()),
+                Value::code(Code::Status, r.status.as_str()),
                 a.plaque.map_or(Value::Null, |p| Value::Int(p.into())),
                 a.next.map_or(Value::Null, |n| Value::Int(n.into())),
-                Value::text(a.change.as_str()),
+                Value::code(Code::Change, a.change.as_str()),
                 Value::Int(a.streak.into()),
                 Value::text(
                     ws.standards
@@ -72,7 +72,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 Value::text(&br.id),
                 Value::Null,
                 Value::Null,
-                Value::text("not_rated"),
+                Value::code(Code::Status, "not_rated"),
                 Value::Null,
                 Value::Null,
                 Value::Null,

@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::rate::Status;
-use crate::render::{Column, Report, Value};
+use crate::render::{Code, Column, Report, Value};
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         rep.rows.push(vec![
             Value::text(&br.id),
             Value::text(&br.name),
-            Value::text(br.domain.as_str()),
+            Value::code(Code::Domain, br.domain.as_str()),
             Value::text(br.secretary()),
             Value::Dec(r.score),
             Value::text(start.to_string()),

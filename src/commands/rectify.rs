@@ -6,7 +6,7 @@ use crate::cli::RectifyView;
 use crate::followup::rectify::{deadline, Lister, RectItem, Sentence, Subject};
 use crate::i18n::Lang;
 use crate::problem::Outcome;
-use crate::render::{Column, Format, Report, RowStream, Value};
+use crate::render::{Code, Column, Format, Report, RowStream, Value};
 use crate::standard::Domain;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -97,7 +97,7 @@ fn row<'a>(
         Value::text(field(|b| &b.id)),
         Value::text(field(|b| &b.name)),
         Value::text(std.map_or("", |(s, _)| i.source(s))),
-        Value::text(i.kind()),
+        Value::code(Code::Kind, i.kind()),
         Value::text(problem.as_str()),
         Value::text(field(|b| b.secretary())),
         Value::text(field(|b| b.lead())),

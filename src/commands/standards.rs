@@ -6,7 +6,7 @@ use crate::cli::StandardsCommand;
 use crate::decimal::fmt_plain;
 use crate::i18n::{msg, tr};
 use crate::problem::{Failure, Outcome, Problem, Problems};
-use crate::render::{Column, Report, Value};
+use crate::render::{Code, Column, Report, Value};
 use crate::standard::{self, Domain, ItemKind, Origin};
 use anyhow::{anyhow, Context};
 use std::collections::BTreeSet;
@@ -169,9 +169,9 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 (Origin::Domain, _) => "personalized",
             };
             rep.rows.push(vec![
-                Value::text(d.as_str()),
+                Value::code(Code::Domain, d.as_str()),
                 Value::text(&i.id),
-                Value::text(kind),
+                Value::code(Code::Kind, kind),
                 Value::text(&i.name),
                 Value::text(&i.name_zh),
                 Value::text(fmt_plain(i.points)),
@@ -187,9 +187,9 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 ItemKind::RedLine(c) => (Value::Null, Value::Int(c.into())),
             };
             rep.rows.push(vec![
-                Value::text(d.as_str()),
+                Value::code(Code::Domain, d.as_str()),
                 Value::text(&i.id),
-                Value::text(i.kind.as_str()),
+                Value::code(Code::Kind, i.kind.as_str()),
                 Value::text(&i.name),
                 Value::text(&i.name_zh),
                 points,

@@ -188,7 +188,7 @@ fn aliases(lang: Lang) -> Report<'static> {
     );
     for (vocab, name, code) in crate::aliases::TABLE {
         rep.rows.push(vec![
-            Value::text(vocab.as_str()),
+            Value::text(lang.t(vocab.as_str(), vocab.zh())),
             Value::text(*code),
             Value::text(*name),
         ]);

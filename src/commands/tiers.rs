@@ -5,7 +5,8 @@ use super::Ctx;
 use crate::i18n::Lang;
 use crate::problem::Outcome;
 use crate::rate::Tier;
-use crate::render::{Column, Report, Value};
+use crate::render::codes::show;
+use crate::render::{Code, Column, Report, Value};
 
 /// What each tier's plan focuses on.
 pub fn focus(t: Tier, lang: Lang) -> &'static str {
@@ -54,10 +55,10 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             };
             n += 1;
             rep.rows.push(vec![
-                Value::text(tier.as_str()),
+                Value::code(Code::Tier, tier.as_str()),
                 Value::text(&br.id),
                 Value::text(&br.name),
-                Value::text(br.domain.as_str()),
+                Value::code(Code::Domain, br.domain.as_str()),
                 Value::Int(r.star.into()),
                 Value::Dec(r.score),
                 Value::text(br.lead()),
@@ -66,7 +67,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         }
         rep.notes.push(format!(
             "{} ({}): {n}",
-            lang.t(tier.as_str(), tier.zh()),
+            show(Code::Tier, tier.as_str(), lang),
             focus(tier, lang)
         ));
     }

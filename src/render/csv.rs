@@ -20,7 +20,7 @@ fn neutralized(s: &str) -> Cow<'_, str> {
 
 fn field<'a>(v: &'a Value<'_>) -> Cow<'a, str> {
     match v {
-        Value::Text(s) => neutralized(s),
+        Value::Text(s) | Value::Code(_, s) => neutralized(s),
         Value::Null => Cow::Borrowed(""),
         other => Cow::Owned(other.plain()),
     }

@@ -10,7 +10,7 @@ fn string(s: &str) -> String {
 
 pub fn value(v: &Value) -> String {
     match v {
-        Value::Text(s) => string(s),
+        Value::Text(s) | Value::Code(_, s) => string(s),
         Value::Null => "null".into(),
         other => other.plain(),
     }

@@ -13,7 +13,7 @@ fn one(r: &Report, lang: Lang, out: &mut String) {
     out.push_str(&format!("| {} |\n", headers.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(r.columns.len())));
     for row in &r.all_rows() {
-        let cells: Vec<String> = row.iter().map(|v| cell(&v.human())).collect();
+        let cells: Vec<String> = row.iter().map(|v| cell(&v.human(lang))).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out.push('\n');

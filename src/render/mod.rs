@@ -1,12 +1,14 @@
 //! Rendering: every list is a [`Report`] of typed cells, printed as a table, CSV, JSON or
 //! Markdown by one renderer each, so that the formats never disagree.
 
+pub mod codes;
 mod csv;
 mod json;
 mod markdown;
 mod table;
 pub mod xlsx;
 
+pub use codes::Code;
 pub use table::set_terminal;
 
 use crate::decimal::fmt2;
@@ -39,6 +41,9 @@ pub enum Value<'a> {
     Dec(Decimal),
     Int(i64),
     Bool(bool),
+    /// A code of a fixed vocabulary (a status, a domain…): CSV and JSON print the code, the
+    /// formats for people its text in their language (see [`codes`]).
+    Code(Code, Cow<'a, str>),
     /// Blank in CSV, `null` in JSON.
     Null,
 }
@@ -50,12 +55,18 @@ impl<'a> Value<'a> {
     pub fn opt_text(s: Option<impl Into<Cow<'a, str>>>) -> Value<'a> {
         s.map_or(Value::Null, |s| Value::Text(s.into()))
     }
-    /// The value as a table for people shows it: a tick for yes, nothing for no.
-    pub fn human(&self) -> String {
-        match self {
-            Value::Bool(true) => "✓".into(),
-            Value::Bool(false) => String::new(),
-            other => other.plain(),
+    pub fn code(kind: Code, s: impl Into<Cow<'a, str>>) -> Value<'a> {
+        Value::Code(kind, s.into())
+    }
+    /// The value as a table for people shows it: a tick for yes and nothing for no in
+    /// English, 是 and 否 in Chinese; a code in the language's terms.
+    pub fn human(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Value::Bool(true), Lang::En) => "✓".into(),
+            (Value::Bool(false), Lang::En) => String::new(),
+            (Value::Bool(b), Lang::Zh) => yes_no(*b).into(),
+            (Value::Code(kind, s), _) => codes::show(*kind, s, lang).into_owned(),
+            (other, _) => other.plain(),
         }
     }
 
@@ -66,6 +77,7 @@ impl<'a> Value<'a> {
             Value::Dec(d) => Value::Dec(*d),
             Value::Int(i) => Value::Int(*i),
             Value::Bool(b) => Value::Bool(*b),
+            Value::Code(k, s) => Value::Code(*k, Cow::Owned(s.to_string())),
             Value::Null => Value::Null,
         }
     }
@@ -73,7 +85,7 @@ impl<'a> Value<'a> {
     /// The plain text of the value, as CSV shows it (before any escaping).
     pub fn plain(&self) -> String {
         match self {
-            Value::Text(s) => s.to_string(),
+            Value::Text(s) | Value::Code(_, s) => s.to_string(),
             Value::Dec(d) => fmt2(*d),
             Value::Int(i) => i.to_string(),
             Value::Bool(b) => b.to_string(),
@@ -273,6 +285,15 @@ impl<'a> Report<'a> {
         let mut out = Vec::new();
         let _ = self.write(format, lang, &mut out);
         String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// Yes or no in Chinese: 是 / 否.
+pub fn yes_no(b: bool) -> &'static str {
+    if b {
+        "是"
+    } else {
+        "否"
     }
 }
 

@@ -43,7 +43,7 @@ fn one(r: &Report, lang: Lang) -> String {
         .set_content_arrangement(arrangement)
         .set_header(r.columns.iter().map(|c| c.header(lang)));
     for row in &rows {
-        t.add_row(row.iter().map(Value::human));
+        t.add_row(row.iter().map(|v| v.human(lang)));
     }
     // Numbers are right-aligned: a column is numeric when any of its cells is a number.
     for i in 0..r.columns.len() {
@@ -58,7 +58,7 @@ fn one(r: &Report, lang: Lang) -> String {
         // Short columns (ids, codes, dates, numbers) are kept whole; long text wraps.
         for i in 0..r.columns.len() {
             let widest = (rows.iter().filter_map(|row| row.get(i)))
-                .map(|v| width(&v.human()))
+                .map(|v| width(&v.human(lang)))
                 .chain(r.columns.get(i).map(|c| width(c.header(lang))))
                 .max()
                 .unwrap_or(0);

@@ -2,10 +2,11 @@
 //! worksheet of its own, and the notes for people on a last one.
 //!
 //! The header row (the column headers for people, in the chosen language) is bold and
-//! frozen. Cells keep their types: decimals and integers are numbers, yes/no are booleans,
-//! blanks are empty cells, and text is text, neutralized like CSV (a leading `'` before
-//! `=`, `+`, `-`, `@`, tab or carriage return) so that the rows of a sheet saved as CSV
-//! are the rows of `--format csv`.
+//! frozen. Cells keep their types: decimals and integers are numbers, yes/no are booleans
+//! (是/否 in Chinese), blanks are empty cells, and text is text, neutralized like CSV (a
+//! leading `'` before `=`, `+`, `-`, `@`, tab or carriage return) so that the rows of a
+//! sheet saved as CSV are the rows of `--format csv` (in English: in Chinese, codes such
+//! as statuses and domains are shown in Chinese, as a person reads them).
 //!
 //! The same report gives the same bytes: the creation date in `docProps/core.xml` is fixed
 //! (rust_xlsxwriter otherwise writes the current time) and the zip entries carry no time.
@@ -94,7 +95,7 @@ fn write_table(
     let mut failure: Option<anyhow::Error> = None;
     let written = rep.each_row(&mut |row| {
         r += 1;
-        if let Err(e) = write_row(ws, r, row, &mut widths, decimal, integer) {
+        if let Err(e) = write_row(ws, r, row, lang, &mut widths, decimal, integer) {
             failure = Some(e);
             return Err(std::io::Error::other("stop"));
         }
@@ -120,6 +121,7 @@ fn write_row(
     ws: &mut Worksheet,
     r: u32,
     row: &[Value],
+    lang: Lang,
     widths: &mut [usize],
     decimal: &Format,
     integer: &Format,
@@ -133,6 +135,8 @@ fn write_row(
     for (c, value) in row.iter().enumerate() {
         let shown = match value {
             Value::Text(s) => neutralize(s),
+            Value::Code(..) => neutralize(&value.human(lang)),
+            Value::Bool(b) if lang == Lang::Zh => super::yes_no(*b).to_string(),
             other => other.plain(),
         };
         if let Some(w) = widths.get_mut(c) {
@@ -143,7 +147,7 @@ fn write_row(
             "列数过多，一张工作表容纳不下",
         ))?;
         match value {
-            Value::Text(_) => {
+            Value::Text(_) | Value::Code(..) => {
                 ws.write_string(r, c, clip(&shown))?;
             }
             // Numbers are written as binary floating point, which is fine for output: a
@@ -163,9 +167,16 @@ fn write_row(
                 // Integers this large do not occur; beyond 2^53 they would lose digits.
                 ws.write_number_with_format(r, c, *i as f64, integer)?;
             }
-            Value::Bool(b) => {
-                ws.write_boolean(r, c, *b)?;
-            }
+            // Yes and no are booleans in English, 是 and 否 in Chinese (Excel shows a
+            // boolean as TRUE or FALSE).
+            Value::Bool(b) => match lang {
+                Lang::En => {
+                    ws.write_boolean(r, c, *b)?;
+                }
+                Lang::Zh => {
+                    ws.write_string(r, c, &shown)?;
+                }
+            },
             Value::Null => {}
         }
     }
