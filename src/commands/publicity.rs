@@ -12,13 +12,12 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let lang = ctx.lang;
     let year = rated.data.year;
     let evaluated = rated.data.evaluated;
-    let window = ws
-        .config
-        .publicity_window(year)
-        .unwrap_or(crate::followup::publicity::Window {
+    let window = crate::followup::publicity::window(&ws.config, year).unwrap_or(
+        crate::followup::publicity::Window {
             start: evaluated,
             end: evaluated,
-        });
+        },
+    );
     let (start, end) = (window.start, window.end);
     let days = ws.config.publicity.days;
     let title = match lang {

@@ -3,47 +3,14 @@
 //! with `working_days`, Monday to Friday less the holidays plus the weekend days worked
 //! (调休).
 
-use chrono::{Datelike, NaiveDate, Weekday};
-use std::collections::BTreeSet;
-
-/// `[publicity]` of `stars.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Publicity {
-    /// Days of publicity, first and last included (1–60).
-    pub days: u32,
-    /// The first day, when not the day after the evaluation date.
-    pub starts: Option<NaiveDate>,
-    /// Count Monday to Friday only (less `holidays`, plus `workdays`).
-    pub working_days: bool,
-    /// Days not counted (法定节假日).
-    pub holidays: BTreeSet<NaiveDate>,
-    /// Weekend days that are worked and counted (调休).
-    pub workdays: BTreeSet<NaiveDate>,
-}
-
-pub const DEFAULT_DAYS: u32 = 5;
-
-impl Default for Publicity {
-    fn default() -> Self {
-        Publicity {
-            days: DEFAULT_DAYS,
-            starts: None,
-            working_days: false,
-            holidays: BTreeSet::new(),
-            workdays: BTreeSet::new(),
-        }
-    }
-}
+use crate::workspace::{is_weekend, Config, Publicity};
+use chrono::NaiveDate;
 
 /// A publicity window: its first and last day, both counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     pub start: NaiveDate,
     pub end: NaiveDate,
-}
-
-pub fn is_weekend(d: NaiveDate) -> bool {
-    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 impl Publicity {
@@ -131,4 +98,21 @@ mod tests {
         // Counted: 09-28 (Sun, worked), 09-29, 09-30, 10-09, 10-10.
         assert_eq!((w.start, w.end), (date("2025-09-28"), date("2025-10-10")));
     }
+}
+
+/// The publicity window of a year: `[publicity] starts` when that year is the one
+/// evaluated last on or before it, else from the day after the evaluation date.
+pub fn window(config: &Config, year: i32) -> Option<Window> {
+    let evaluated = config.years.get(&year)?.evaluated;
+    let starts = config.publicity.starts.filter(|s| {
+        let last = config
+            .years
+            .values()
+            .map(|y| y.evaluated)
+            .filter(|e| e <= s)
+            .max();
+        last == Some(evaluated)
+    });
+    let p = &config.publicity;
+    Some(p.window_from(p.first_day(evaluated, starts)))
 }

@@ -1,12 +1,11 @@
 //! `stars.toml`: the workspace's name, its language and its years.
 
-use crate::followup::publicity::{is_weekend, Publicity, Window};
 use crate::i18n::{msg, tr, Lang};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
 use crate::toml_read::TomlDoc;
-use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeMap;
+use chrono::{Datelike, NaiveDate, Weekday};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 #[derive(Debug, Clone)]
@@ -25,7 +24,7 @@ pub struct Config {
     pub lang: Option<Lang>,
 }
 
-pub const DEFAULT_PUBLICITY_DAYS: u32 = crate::followup::publicity::DEFAULT_DAYS;
+pub const DEFAULT_PUBLICITY_DAYS: u32 = DEFAULT_DAYS;
 
 /// How long after its evaluation `[publicity] starts` may be.
 const MAX_STARTS_AFTER: i64 = 60;
@@ -245,23 +244,38 @@ fn read_publicity(
     p.finish("days, starts, working_days, holidays, workdays", problems);
 }
 
-impl Config {
-    /// The publicity window of a year: `[publicity] starts` when that year is the one
-    /// evaluated last on or before it, else from the day after the evaluation date.
-    pub fn publicity_window(&self, year: i32) -> Option<Window> {
-        let evaluated = self.years.get(&year)?.evaluated;
-        let starts = self.publicity.starts.filter(|s| {
-            let last = self
-                .years
-                .values()
-                .map(|y| y.evaluated)
-                .filter(|e| e <= s)
-                .max();
-            last == Some(evaluated)
-        });
-        let p = &self.publicity;
-        Some(p.window_from(p.first_day(evaluated, starts)))
+/// `[publicity]` of `stars.toml` (the window is worked out in `followup::publicity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publicity {
+    /// Days of publicity, first and last included (1–60).
+    pub days: u32,
+    /// The first day, when not the day after the evaluation date.
+    pub starts: Option<NaiveDate>,
+    /// Count Monday to Friday only (less `holidays`, plus `workdays`).
+    pub working_days: bool,
+    /// Days not counted (法定节假日).
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Weekend days that are worked and counted (调休).
+    pub workdays: BTreeSet<NaiveDate>,
+}
+
+pub const DEFAULT_DAYS: u32 = 5;
+
+impl Default for Publicity {
+    fn default() -> Self {
+        Publicity {
+            days: DEFAULT_DAYS,
+            starts: None,
+            working_days: false,
+            holidays: BTreeSet::new(),
+            workdays: BTreeSet::new(),
+        }
     }
+}
+
+/// Saturday or Sunday.
+pub fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 /// Every year folder has its `[years.YEAR]`, and every configured year its folder.

@@ -12,7 +12,7 @@ pub mod sheet;
 mod xlsx;
 
 pub use branches::Branch;
-pub use config::{workspace_lang, Config, DEFAULT_LANG};
+pub use config::{is_weekend, workspace_lang, Config, Publicity, DEFAULT_LANG};
 pub use events::Event;
 pub use rectification::{Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
