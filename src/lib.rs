@@ -10,6 +10,7 @@ pub mod aliases;
 pub mod cli;
 pub mod cli_zh;
 pub mod commands;
+pub mod date;
 pub mod decimal;
 pub mod followup;
 #[doc(hidden)]

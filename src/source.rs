@@ -233,3 +233,12 @@ impl<'a> LineIndex<'a> {
             .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
     }
 }
+
+/// `DIR/rel` as shown to the user.
+pub fn join_shown(shown: &str, rel: &str) -> String {
+    if shown.is_empty() || shown == "." {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", shown.trim_end_matches('/'))
+    }
+}

@@ -359,7 +359,7 @@ impl<'d, 'a> Fields<'d, 'a> {
                 return None;
             }
         };
-        match crate::workspace::parse_date(&text) {
+        match crate::date::parse_date(&text) {
             Some(d) => Some(d),
             None => {
                 problems.push(self.key_problem(
@@ -405,7 +405,7 @@ impl<'d, 'a> Fields<'d, 'a> {
                 Value::String(s) => Some(s.value().clone()),
                 _ => None,
             };
-            match text.as_deref().and_then(crate::workspace::parse_date) {
+            match text.as_deref().and_then(crate::date::parse_date) {
                 Some(d) => out.push(d),
                 None => {
                     let raw = self.doc.raw(el.span()).unwrap_or_default().to_string();

@@ -60,6 +60,23 @@ impl Publicity {
     }
 }
 
+/// The publicity window of a year: `[publicity] starts` when that year is the one
+/// evaluated last on or before it, else from the day after the evaluation date.
+pub fn window(config: &Config, year: i32) -> Option<Window> {
+    let evaluated = config.years.get(&year)?.evaluated;
+    let starts = config.publicity.starts.filter(|s| {
+        let last = config
+            .years
+            .values()
+            .map(|y| y.evaluated)
+            .filter(|e| e <= s)
+            .max();
+        last == Some(evaluated)
+    });
+    let p = &config.publicity;
+    Some(p.window_from(p.first_day(evaluated, starts)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,21 +115,4 @@ mod tests {
         // Counted: 09-28 (Sun, worked), 09-29, 09-30, 10-09, 10-10.
         assert_eq!((w.start, w.end), (date("2025-09-28"), date("2025-10-10")));
     }
-}
-
-/// The publicity window of a year: `[publicity] starts` when that year is the one
-/// evaluated last on or before it, else from the day after the evaluation date.
-pub fn window(config: &Config, year: i32) -> Option<Window> {
-    let evaluated = config.years.get(&year)?.evaluated;
-    let starts = config.publicity.starts.filter(|s| {
-        let last = config
-            .years
-            .values()
-            .map(|y| y.evaluated)
-            .filter(|e| e <= s)
-            .max();
-        last == Some(evaluated)
-    });
-    let p = &config.publicity;
-    Some(p.window_from(p.first_day(evaluated, starts)))
 }

@@ -608,6 +608,16 @@ pub fn year_items<R: Sync>(
     })
 }
 
+/// The loader checks the ids of `rectification.csv` against last year's items through this.
+impl crate::workspace::ItemId for RectItem {
+    fn cmp_id(&self, ws: &Workspace, year: &str, id: &str) -> std::cmp::Ordering {
+        RectItem::cmp_id(self, ws, year, id)
+    }
+    fn is_id(&self, ws: &Workspace, year: &str, id: &str) -> bool {
+        RectItem::is_id(self, ws, year, id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

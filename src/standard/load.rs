@@ -120,7 +120,7 @@ pub fn load(
         let own = workspace.map(|(dir, shown)| {
             (
                 dir.join("standards").join(name),
-                crate::workspace::join_shown(shown, &format!("standards/{name}")),
+                crate::source::join_shown(shown, &format!("standards/{name}")),
             )
         });
         match own {
@@ -179,7 +179,7 @@ fn check_unknown_files(sdir: &Path, shown: &str, problems: &mut Problems) {
         if !FILE_NAMES.contains(&n.as_str()) {
             let expected = crate::i18n::list(&FILE_NAMES.join(", "));
             problems.push(Problem::file(
-                crate::workspace::join_shown(shown, &format!("standards/{n}")),
+                crate::source::join_shown(shown, &format!("standards/{n}")),
                 msg!(
                     "unknown standard file `{n}`; expected one of: {expected}",
                     "未知的评星标准文件“{n}”；应为以下之一：{expected}"

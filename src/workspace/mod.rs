@@ -11,10 +11,12 @@ mod scores;
 pub mod sheet;
 mod xlsx;
 
+pub use crate::date::parse_date;
+pub use crate::source::join_shown;
 pub use branches::Branch;
 pub use config::{is_weekend, workspace_lang, Config, Publicity, DEFAULT_LANG};
 pub use events::Event;
-pub use rectification::{Previous, RectStatus, Status};
+pub use rectification::{ItemId, Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
 pub use scores::{BranchScores, Cell, Scores};
 
@@ -78,15 +80,6 @@ impl YearData {
         let lo = self.reviews.partition_point(|r| r.branch < branch);
         let hi = self.reviews.partition_point(|r| r.branch <= branch);
         self.reviews.get(lo..hi).unwrap_or_default()
-    }
-}
-
-/// `DIR/rel` as shown to the user.
-pub fn join_shown(shown: &str, rel: &str) -> String {
-    if shown.is_empty() || shown == "." {
-        rel.to_string()
-    } else {
-        format!("{}/{rel}", shown.trim_end_matches('/'))
     }
 }
 
@@ -233,27 +226,6 @@ fn key8(id: &str) -> u64 {
 fn hash_id(id: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(id)
-}
-
-/// A date written `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    // All digits (the usual case): the date from its numbers, without chrono's format
-    // parser; anything else as chrono reads it.
-    let num = |r: std::ops::Range<usize>| {
-        let d = b.get(r)?;
-        d.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')))
-    };
-    if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
-        return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 impl Workspace {
@@ -429,10 +401,10 @@ impl Workspace {
 
     /// Read `YEAR/rectification.csv` into a loaded year (for the adjustment and `check`).
     /// `previous` says what is known of the year before, to check the item ids against.
-    pub fn load_rectification(
+    pub fn load_rectification<I: ItemId + Sync>(
         &self,
         data: &mut YearData,
-        previous: Previous,
+        previous: Previous<I>,
         problems: &mut Problems,
     ) {
         data.rectification = rectification::load(self, data.year, previous, problems);
@@ -440,11 +412,7 @@ impl Workspace {
 
     /// What `load_rectification` checks ids against, given the previous year's item ids
     /// (`None` when that year could not be rated).
-    pub fn previous_items<'a>(
-        &self,
-        year: i32,
-        items: Option<&'a [crate::followup::rectify::RectItem]>,
-    ) -> Previous<'a> {
+    pub fn previous_items<'a, I>(&self, year: i32, items: Option<&'a [I]>) -> Previous<'a, I> {
         match items {
             _ if !self.config.years.contains_key(&(year - 1)) => Previous::NotAYear,
             Some(items) => Previous::Items(items),

@@ -5,7 +5,6 @@
 
 use super::sheet::{Cells, CsvCells, Rows, Sheet, Split};
 use super::Workspace;
-use crate::followup::rectify::RectItem;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
 use rustc_hash::FxHashMap;
@@ -34,30 +33,40 @@ pub struct RectStatus {
     pub item: Option<u32>,
 }
 
+/// One of the previous year's rectification items, as the loader compares an id with it.
+/// The items are made by the follow-up (`followup::rectify`); the loader knows only this of
+/// them, so that data flows one way.
+pub trait ItemId {
+    /// How the item's id compares with `id` (`year`: the items' year as text).
+    fn cmp_id(&self, ws: &Workspace, year: &str, id: &str) -> std::cmp::Ordering;
+    /// Whether the item's id is `id`.
+    fn is_id(&self, ws: &Workspace, year: &str, id: &str) -> bool;
+}
+
 /// What is known of the previous year's items, to check the ids against.
-pub enum Previous<'a> {
+pub enum Previous<'a, I> {
     /// Year − 1 is not a year of the workspace: there can be no rows.
     NotAYear,
     /// Year − 1 could not be rated (its own problems are reported): ids are not checked.
     Unknown,
     /// Year − 1's items, in id order.
-    Items(&'a [RectItem]),
+    Items(&'a [I]),
 }
 
 /// Finds item ids among the previous year's items (in id order). The rows of
 /// rectification.csv usually come branch by branch, in id order as `stars rectify` lists them
 /// or in some other order within a branch: each id is looked for near the last one found
 /// before a binary search.
-struct Finder<'a> {
-    items: &'a [RectItem],
+struct Finder<'a, I> {
+    items: &'a [I],
     /// What the items' ids are made of: the workspace, and their year as text.
     ws: &'a Workspace,
     year: String,
     next: usize,
 }
 
-impl<'a> Finder<'a> {
-    fn new(ws: &'a Workspace, year: i32, items: &'a [RectItem]) -> Finder<'a> {
+impl<'a, I: ItemId> Finder<'a, I> {
+    fn new(ws: &'a Workspace, year: i32, items: &'a [I]) -> Finder<'a, I> {
         let year = itoa::Buffer::new().format(year).to_string();
         Finder {
             items,
@@ -68,8 +77,8 @@ impl<'a> Finder<'a> {
     }
 
     fn find(&mut self, id: &str) -> Option<usize> {
-        let cmp = |i: &RectItem| i.cmp_id(self.ws, &self.year, id);
-        let is = |i: &RectItem| i.is_id(self.ws, &self.year, id);
+        let cmp = |i: &I| i.cmp_id(self.ws, &self.year, id);
+        let is = |i: &I| i.is_id(self.ws, &self.year, id);
         let ahead = self.items.get(self.next..).unwrap_or_default();
         let lo = self.next.saturating_sub(16);
         let behind = self.items.get(lo..self.next).unwrap_or_default();
@@ -125,10 +134,10 @@ impl IdsInOrder {
 const REQUIRED: [&str; 2] = ["item", "status"];
 const OPTIONAL: [&str; 1] = ["note"];
 
-pub fn load(
+pub fn load<I: ItemId + Sync>(
     ws: &Workspace,
     year: i32,
-    previous: Previous,
+    previous: Previous<I>,
     problems: &mut Problems,
 ) -> Vec<RectStatus> {
     if let Some(out) = stream_clean(ws, year, &previous) {
@@ -183,13 +192,13 @@ pub fn load(
 
 /// Read rows of rectification.csv: their statuses, and the first line of each of last year's
 /// items found (0 for none).
-fn read(
+fn read<I: ItemId>(
     ws: &Workspace,
     sheet: &Sheet,
     rows: Rows,
     cols: (usize, usize),
     year: i32,
-    previous: &Previous,
+    previous: &Previous<I>,
     problems: &mut Problems,
 ) -> (Vec<RectStatus>, Vec<usize>) {
     let mut r = Reader::new(ws, cols, year, previous, 0);
@@ -200,16 +209,16 @@ fn read(
 }
 
 /// Reads rows of rectification.csv, however they were split.
-struct Reader<'p> {
+struct Reader<'p, I> {
     /// The columns of item and status.
     cols: (usize, usize),
     year: i32,
-    previous: &'p Previous<'p>,
+    previous: &'p Previous<'p, I>,
     // To find the items listed twice: the first line of each of last year's items, by its
     // position; of ids that are none of them, by id. When last year's items are not known:
     // the ids in increasing order as they come (none can repeat), then, at the first that
     // does not come after all the others, a map of all of them.
-    finder: Option<Finder<'p>>,
+    finder: Option<Finder<'p, I>>,
     first_line: Vec<usize>,
     ids: IdsInOrder,
     seen: Option<FxHashMap<String, usize>>,
@@ -217,12 +226,12 @@ struct Reader<'p> {
     reported_not_a_year: bool,
 }
 
-impl<'p> Reader<'p> {
+impl<'p, I: ItemId> Reader<'p, I> {
     fn new(
         ws: &'p Workspace,
         cols: (usize, usize),
         year: i32,
-        previous: &'p Previous<'p>,
+        previous: &'p Previous<'p, I>,
         room: usize,
     ) -> Self {
         let finder = match *previous {
@@ -343,7 +352,11 @@ impl<'p> Reader<'p> {
 /// A province's rectification.csv, when it is clean and last year's items are known:
 /// streamed in two halves on both cores, never held whole. `None` for anything else (then it
 /// is read the careful way).
-fn stream_clean(ws: &Workspace, year: i32, previous: &Previous) -> Option<Vec<RectStatus>> {
+fn stream_clean<I: ItemId + Sync>(
+    ws: &Workspace,
+    year: i32,
+    previous: &Previous<I>,
+) -> Option<Vec<RectStatus>> {
     let Previous::Items(items) = previous else {
         return None;
     };
