@@ -166,3 +166,25 @@ fn year_first_dates_are_read_and_others_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn a_header_row_that_cannot_be_found_is_one_problem() {
+    let ws = Ws::spec_example();
+    ws.map_lines("2025/scores-rural.csv", |i, l| {
+        if i == 1 {
+            "支部编号,层级,组织生活,党员管理,集体经济,书记项目".to_string()
+        } else {
+            l.to_string()
+        }
+    });
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.starts_with(
+            "error: ws/2025/scores-rural.csv:1: no header row found (the first row with two or more cells has: 支部编号"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with("1 problem found\n"), "{}", run.stderr);
+}

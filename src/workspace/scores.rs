@@ -1083,6 +1083,20 @@ impl<'w> Loader<'w> {
         problems: &mut Problems,
     ) -> Option<Columns> {
         let before = problems.len();
+        // No known column at all: this is not the header row (a title, a header in other
+        // words, a sheet of something else) — one problem, not one per cell.
+        let known = |h: &String| {
+            matches!(h.as_str(), "branch" | "level" | "overall")
+                || self.ws.indicator_ids.contains(h)
+        };
+        if !sheet.header.iter().any(known) {
+            let found = crate::i18n::list(&sheet.header.join(", "));
+            problems.push(sheet.header_problem(msg!(
+                "no header row found (the first row with two or more cells has: {found}); expected a row with the columns branch, level, then indicator ids and an optional overall",
+                "找不到表头行（第一个有两个以上单元格的行是：{found}）；应有一行列名为 branch、level，其后为各指标编号，可另加 overall"
+            )));
+            return None;
+        }
         let (mut branch, mut level, mut overall) = (None, None, None);
         let mut indicators = Vec::new();
         let mut seen = BTreeSet::new();
