@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cli_zh;
 pub mod commands;
 pub mod decimal;
+pub mod explain_trace;
 pub mod followup;
 #[doc(hidden)]
 pub mod fuzzing;
