@@ -187,24 +187,7 @@ impl Text {
             d(tr.base),
             fmt2(tr.base)
         ));
-        let events = self.t("Events", "加减分及红线事项");
-        if tr.events.is_empty() {
-            self.line(format!("{events}: {}", self.t("none", "无")));
-        } else {
-            self.line(format!("{events}:"));
-        }
-        for e in &tr.events {
-            let effect = match e.kind {
-                ItemKind::Incentive(p) => format!("+{}", d(p)),
-                ItemKind::Restraint(p) => format!("−{}", d(p)),
-                ItemKind::RedLine(c) => format!("{} {c}", self.t("cap", "封顶")),
-            };
-            let kind = self.c(Code::Kind, e.kind.as_str());
-            self.line(format!(
-                "  {} {} ({kind}) {} {effect}  {}  [{}]",
-                e.item, e.name_zh, e.date, e.note, e.source
-            ));
-        }
+        self.events(tr);
         self.line(format!(
             "{} = min({} {}, {} {}) = {}",
             self.t("Bonus", "加分"),
@@ -230,6 +213,28 @@ impl Text {
             fmt2(tr.score)
         ));
         self.thresholds(tr);
+    }
+
+    /// The events, each with its effect and source.
+    fn events(&mut self, tr: &Trace) {
+        let events = self.t("Events", "加减分及红线事项");
+        if tr.events.is_empty() {
+            self.line(format!("{events}: {}", self.t("none", "无")));
+        } else {
+            self.line(format!("{events}:"));
+        }
+        for e in &tr.events {
+            let effect = match e.kind {
+                ItemKind::Incentive(p) => format!("+{}", d(p)),
+                ItemKind::Restraint(p) => format!("−{}", d(p)),
+                ItemKind::RedLine(c) => format!("{} {c}", self.t("cap", "封顶")),
+            };
+            let kind = self.c(Code::Kind, e.kind.as_str());
+            self.line(format!(
+                "  {} {} ({kind}) {} {effect}  {}  [{}]",
+                e.item, e.name_zh, e.date, e.note, e.source
+            ));
+        }
     }
 
     fn thresholds(&mut self, tr: &Trace) {
@@ -578,6 +583,7 @@ pub fn rows(tr: &Trace, lang: Lang) -> Report<'static> {
     st.head(tr);
     st.indicators(tr);
     st.score(tr);
+    st.floors(tr);
     st.caps_and_review(tr);
     if let Some(Some(q)) = &tr.quota {
         st.quota(q);
@@ -707,6 +713,9 @@ impl Steps {
             self.coded("threshold", k, v, "", text_value(""));
         }
         self.push("score_star", "", &tr.score_star.to_string(), "", "");
+    }
+
+    fn floors(&mut self, tr: &Trace) {
         for f in &tr.floors {
             let cap = if f.binds {
                 f.cap.to_string()
