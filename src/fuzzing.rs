@@ -1,7 +1,7 @@
 //! Entry points for the fuzz targets in `fuzz/` (and for tests that feed arbitrary bytes):
 //! everything a command does with its inputs, without printing.
 
-use crate::followup::adjust::Adjuster;
+use crate::followup::adjust::{Adjuster, Evaluated};
 use crate::followup::rectify::year_items;
 use crate::i18n::Lang;
 use crate::problem::Problems;
@@ -64,8 +64,11 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                     }
                 }
                 previous = Some((year, items.clone()));
-                let adjustments =
-                    adjuster.step(&ws, &data, ratings.iter().map(|(b, r)| (*b, r.star)));
+                let adjustments = adjuster.step(
+                    &ws,
+                    &data,
+                    ratings.iter().map(|(b, r)| (*b, Evaluated::of(r))),
+                );
                 adjuster.keep_items(year, items);
                 for a in adjustments {
                     if let Some(std) = ws
@@ -73,7 +76,7 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                         .get(a.branch)
                         .and_then(|b| ws.standards.get(b.domain))
                     {
-                        let _ = a.reason(&std.settings.adjust, Lang::Zh);
+                        let _ = a.reason(std, &data, Lang::Zh);
                     }
                 }
             }

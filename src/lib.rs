@@ -12,6 +12,7 @@ pub mod cli_zh;
 pub mod commands;
 pub mod date;
 pub mod decimal;
+pub mod explain_trace;
 pub mod followup;
 #[doc(hidden)]
 pub mod fuzzing;

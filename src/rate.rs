@@ -195,6 +195,28 @@ pub fn rate_combined(
     rate_base(std, base, below, levels, events, reviews)
 }
 
+/// The town review of a branch at five stars after the caps (step 7): the departments
+/// that objected, else the `required` ones with no opinion, else approved.
+pub fn review5(required: &[String], reviews: &[Review]) -> Review5 {
+    let objected: Vec<String> = reviews
+        .iter()
+        .filter(|r| r.opinion == Opinion::Object)
+        .map(|r| r.department.to_string())
+        .collect();
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|d| !reviews.iter().any(|r| &*r.department == d.as_str()))
+        .cloned()
+        .collect();
+    if !objected.is_empty() {
+        Review5::Objected(objected)
+    } else if !missing.is_empty() {
+        Review5::Pending(missing)
+    } else {
+        Review5::Approved
+    }
+}
+
 /// A level's rating L = 100 × Σ_i s_{i,l} / Σ_i p_i (its `overall` when it gave one: the
 /// same value), exact and unrounded.
 pub fn level_rating(std: &Standard, level_sum: Decimal) -> Decimal {
@@ -267,24 +289,9 @@ fn rate_base(
     let capped_star = caps.iter().map(Cap::cap).fold(score_star, u8::min);
     // 7. town review
     let (review, star) = if capped_star == 5 {
-        let objected: Vec<String> = reviews
-            .iter()
-            .filter(|r| r.opinion == Opinion::Object)
-            .map(|r| r.department.to_string())
-            .collect();
-        let missing: Vec<String> = s
-            .review_required
-            .iter()
-            .filter(|d| !reviews.iter().any(|r| &*r.department == d.as_str()))
-            .cloned()
-            .collect();
-        if !objected.is_empty() {
-            (Some(Review5::Objected(objected)), 4)
-        } else if !missing.is_empty() {
-            (Some(Review5::Pending(missing)), 4)
-        } else {
-            (Some(Review5::Approved), 5)
-        }
+        let review = review5(&s.review_required, reviews);
+        let star = if review == Review5::Approved { 5 } else { 4 };
+        (Some(review), star)
     } else {
         (None, capped_star)
     };

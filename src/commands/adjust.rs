@@ -23,12 +23,13 @@ pub const COLUMNS: [Column; 11] = [
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut last = None;
-    let ws = ctx.walk_years(false, |_, run| {
-        last = Some((run.data.year, run.adjustments))
-    })?;
-    let Some((year, rows)) = last else {
+    // The last year's data is kept with its adjustments: its reviews name the departments
+    // behind a five-star review not passed.
+    let ws = ctx.walk_years(false, |_, run| last = Some((run.data, run.adjustments)))?;
+    let Some((data, rows)) = last else {
         return ctx.emit("");
     };
+    let year = data.year;
     let lang = ctx.lang;
     let human = matches!(ctx.format, Format::Table | Format::Markdown);
     let title = match lang {
@@ -73,7 +74,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Value::text(
                 ws.standards
                     .get(b.domain)
-                    .map(|std| a.reason(&std.settings.adjust, lang))
+                    .map(|std| a.reason(std, &data, lang))
                     .unwrap_or_default(),
             ),
             Value::Int(a.streak.into()),
@@ -94,7 +95,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let out = ctx.emit_report(&rep);
         crate::timing::mark("output");
         drop(rep);
-        super::leak((rows, ws));
+        super::leak((rows, ws, data));
         return out;
     }
     let mut counts = [0usize; 4];
@@ -149,6 +150,6 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     crate::timing::mark("output");
     // A province's rows are left for the process's exit to reclaim (see `leak`).
     super::leak(rep);
-    super::leak((rows, ws));
+    super::leak((rows, ws, data));
     out
 }

@@ -9,6 +9,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     // The branch's rating and adjustment in each year.
     let mut years = Vec::new();
     let mut wanted = None;
+    let lang = ctx.lang;
     let ws = ctx.walk_years(true, |ws, run| {
         let b = ws.branch(id);
         wanted = b;
@@ -22,13 +23,18 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             .iter()
             .find(|a| Some(a.branch) == b)
             .cloned();
-        years.push((run.data.year, rating, adj));
+        // The reason is written while the year's reviews are at hand.
+        let reason = adj.as_ref().and_then(|a| {
+            let br = ws.branches.get(a.branch)?;
+            let std = ws.standards.get(br.domain)?;
+            Some(a.reason(std, &run.data, lang))
+        });
+        years.push((run.data.year, rating, adj, reason));
     })?;
     let Some(b) = wanted.or_else(|| ws.branch(id)) else {
         return Err(unknown_branch(&ws, id).into());
     };
     let br = &ws.branches[b];
-    let lang = ctx.lang;
     let mut rep = Report::new(
         match lang {
             Lang::En => format!("{} {} — history", br.id, br.name),
@@ -47,7 +53,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             Column::new("reason", "Reason", "原因"),
         ],
     );
-    for (year, rating, a) in &years {
+    for (year, rating, a, reason) in &years {
         let year = *year;
         match (rating, a) {
             (Some(r), Some(a)) => rep.rows.push(vec![
@@ -60,12 +66,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
                 a.next.map_or(Value::Null, |n| Value::Int(n.into())),
                 Value::code(Code::Change, a.change.as_str()),
                 Value::Int(a.streak.into()),
-                Value::text(
-                    ws.standards
-                        .get(br.domain)
-                        .map(|std| a.reason(&std.settings.adjust, lang))
-                        .unwrap_or_default(),
-                ),
+                Value::text(reason.clone().unwrap_or_default()),
             ]),
             _ => rep.rows.push(vec![
                 Value::Int(year.into()),

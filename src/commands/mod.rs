@@ -16,7 +16,7 @@ pub mod template;
 pub mod tiers;
 
 use crate::cli::{Command, Global, StandardsCommand};
-use crate::followup::adjust::{Adjuster, Adjustment};
+use crate::followup::adjust::{Adjuster, Adjustment, Evaluated};
 use crate::followup::rectify::year_items;
 use crate::i18n::{msg, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
@@ -172,7 +172,8 @@ impl Ctx {
     /// Load, rate and adjust every year of the workspace up to the year asked for (or the
     /// latest), in order, calling `f` with each; only one year is held at a time. The
     /// problems of all years are listed at once. The ratings are given to `f` only
-    /// `with_ratings` (else only the stars are kept, for the adjustment).
+    /// `with_ratings` (else only each star, with why it is not five when a review or the
+    /// quota said so, is kept for the adjustment: two bytes a branch).
     pub fn walk_years(
         &self,
         with_ratings: bool,
@@ -200,10 +201,16 @@ impl Ctx {
             if let (Some(mut data), true) = (data, ok) {
                 let (ratings, stars) = if with_ratings {
                     let ratings = rate_year(&ws, &data);
-                    let stars: Vec<_> = ratings.iter().map(|(b, r)| (*b, r.star)).collect();
+                    let stars: Vec<_> = ratings
+                        .iter()
+                        .map(|(b, r)| (*b, Evaluated::of(r)))
+                        .collect();
                     (ratings, stars)
                 } else {
-                    (Vec::new(), rate_year_into(&ws, &data, |r| r.star))
+                    (
+                        Vec::new(),
+                        rate_year_into(&ws, &data, |r| Evaluated::of(&r)),
+                    )
                 };
                 crate::timing::mark("rating");
                 // Last year's items are let go before this year's are listed.

@@ -4,8 +4,48 @@
 
 use super::rectify::RectItem;
 use crate::i18n::Lang;
-use crate::standard::FirstYear;
+use crate::rate::{Rating, Review5};
+use crate::render::codes::zh;
+use crate::render::Code;
+use crate::standard::{FirstYear, Standard};
 use crate::workspace::{Status, Workspace, YearData};
+
+/// Why a branch whose score and caps allowed five stars was evaluated four: its town
+/// review or the five-star quota (a local rule). One byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    /// A required department gave no opinion (`pending_review`).
+    PendingReview,
+    /// A department objected (`objected`).
+    Objected,
+    /// Approved, but past the quota of its group (`quota`).
+    Quota,
+}
+
+/// What the adjustment takes of a branch's rating: the star S and, when a review or the
+/// quota kept it from five, which. Two bytes a branch, however many branches a year has
+/// (the departments are found again from the year's reviews when a reason is written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evaluated {
+    pub star: u8,
+    pub withheld: Option<Withheld>,
+}
+
+impl Evaluated {
+    pub fn of(r: &Rating) -> Evaluated {
+        use crate::rate::Status as S;
+        let withheld = match r.status {
+            S::PendingReview => Some(Withheld::PendingReview),
+            S::Objected => Some(Withheld::Objected),
+            S::Quota => Some(Withheld::Quota),
+            _ => None,
+        };
+        Evaluated {
+            star: r.star,
+            withheld,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
@@ -68,6 +108,11 @@ pub struct Decision {
     pub rule: Rule,
     /// S, the star evaluated in the year.
     pub star: u8,
+    /// Why S is not five though the score and caps allowed it, if a review or the quota.
+    pub withheld: Option<Withheld>,
+    /// The departments behind `withheld`: those with no opinion (pending) or objecting.
+    /// Empty for the quota, and until [`Adjustment::decision`] finds them.
+    pub departments: Vec<String>,
     /// The next plaque before the demotion rule.
     pub before_demotion: Option<u8>,
     /// Last year's items not done, when they reach `demote_at`.
@@ -81,6 +126,7 @@ pub struct Decision {
 /// Work out the next plaque of a branch holding `plaque`, evaluated `s`, with `open`
 /// items of last year not done; `trial`: its first rated year under `first_year =
 /// "trial"`; `exceptional`: an exceptional incentive item it has this year.
+#[allow(clippy::too_many_arguments)]
 pub fn decide(
     a: &crate::standard::AdjustSettings,
     year: i32,
@@ -89,6 +135,7 @@ pub fn decide(
     open: u32,
     trial: bool,
     exceptional: Option<&str>,
+    withheld: Option<Withheld>,
 ) -> Decision {
     let (rule, before) = match plaque {
         None if trial => (Rule::Trial, None),
@@ -130,6 +177,8 @@ pub fn decide(
     Decision {
         rule,
         star: s,
+        withheld,
+        departments: Vec::new(),
         before_demotion: before,
         demoting_open,
         year,
@@ -146,6 +195,8 @@ pub struct Adjustment {
     pub plaque: Option<u8>,
     /// The star S evaluated this year.
     pub star: u8,
+    /// Why S is not five, when a review or the quota kept it from five.
+    pub withheld: Option<Withheld>,
     /// Last year's rectification items not done.
     pub open: u32,
     /// Next year's plaque (none after a trial year).
@@ -190,15 +241,15 @@ impl Adjuster {
         }
     }
 
-    /// The adjustments at the end of one year, in branch id order, from the star of each
-    /// branch rated in it (in branch id order). Last year's items are let go once counted:
+    /// The adjustments at the end of one year, in branch id order, from the star (and why
+    /// not five) of each branch rated in it (in branch id order). Last year's items are let go once counted:
     /// give the year's own to [`Adjuster::keep_items`] after this (a province's items of two
     /// years are not held at once).
     pub fn step(
         &mut self,
         ws: &Workspace,
         data: &YearData,
-        stars: impl IntoIterator<Item = (usize, u8)>,
+        stars: impl IntoIterator<Item = (usize, Evaluated)>,
     ) -> Vec<Adjustment> {
         let year = data.year;
         // How many of each branch's items of Y−1 are not done this year (the loader found
@@ -222,7 +273,7 @@ impl Adjuster {
             }
         }
         let mut rows = Vec::new();
-        for (b, star) in stars {
+        for (b, Evaluated { star, withheld }) in stars {
             let (Some(branch), Some(std)) = (
                 ws.branches.get(b),
                 ws.branches
@@ -259,6 +310,7 @@ impl Adjuster {
                 open,
                 trial,
                 exceptional,
+                withheld,
             );
             // The streak continues from the last rated year only when that was Y−1, and from
             // branches.csv in the branch's first rated year.
@@ -282,6 +334,7 @@ impl Adjuster {
                 branch: b,
                 plaque,
                 star,
+                withheld,
                 open,
                 next: a.next,
                 change: a.change,
@@ -304,23 +357,36 @@ impl Adjuster {
 }
 
 impl Adjustment {
-    /// The decision behind this adjustment. `a` is the adjustment settings of the branch's
-    /// standard.
-    pub fn decision(&self, a: &crate::standard::AdjustSettings) -> Decision {
-        decide(
-            a,
+    /// The decision behind this adjustment. `std` is the branch's standard; `data` the year
+    /// evaluated (its reviews name the departments of a review that kept five stars back).
+    pub fn decision(&self, std: &Standard, data: &YearData) -> Decision {
+        let mut d = decide(
+            &std.settings.adjust,
             self.year,
             self.plaque,
             self.star,
             self.open,
             self.trial,
             self.exceptional.as_deref(),
-        )
+            self.withheld,
+        );
+        if matches!(
+            self.withheld,
+            Some(Withheld::PendingReview | Withheld::Objected)
+        ) && data.year == self.year
+        {
+            let review =
+                crate::rate::review5(&std.settings.review_required, data.reviews_of(self.branch));
+            if let Review5::Objected(v) | Review5::Pending(v) = review {
+                d.departments = v;
+            }
+        }
+        d
     }
 
-    /// Why: "evaluated 4★, plaque 3★: up to 4★"…, in `lang`.
-    pub fn reason(&self, a: &crate::standard::AdjustSettings, lang: Lang) -> String {
-        self.decision(a).reason(a, lang)
+    /// Why: "evaluated 4★, plaque 3★: up to 4★"…, in `lang`. `data` is the year evaluated.
+    pub fn reason(&self, std: &Standard, data: &YearData, lang: Lang) -> String {
+        self.decision(std, data).reason(&std.settings.adjust, lang)
     }
 }
 
@@ -335,53 +401,55 @@ impl Decision {
     /// The reason, in `lang`: the rule that fired, then the demotion if any.
     pub fn reason(&self, a: &crate::standard::AdjustSettings, lang: Lang) -> String {
         let s = stars(self.star, lang);
+        // The star evaluated, with why it is not five when a review or the quota said so.
+        let e = format!("{s}{}", self.withheld_note(lang));
         let n = |v: Option<u8>| v.map(|v| stars(v, lang)).unwrap_or_default();
         let before = n(self.before_demotion);
         let mut reasons = vec![match (&self.rule, lang) {
-            (Rule::First, Lang::En) => format!("first plaque: evaluated {s}"),
-            (Rule::First, Lang::Zh) => format!("首次授牌：评定{s}"),
+            (Rule::First, Lang::En) => format!("first plaque: evaluated {e}"),
+            (Rule::First, Lang::Zh) => format!("首次授牌：评定{e}"),
             (Rule::Trial, Lang::En) => {
-                format!("first rated year (trial): evaluated {s}, no plaque earned")
+                format!("first rated year (trial): evaluated {e}, no plaque earned")
             }
-            (Rule::Trial, Lang::Zh) => format!("首年试评：评定{s}，不授牌"),
+            (Rule::Trial, Lang::Zh) => format!("首年试评：评定{e}，不授牌"),
             (Rule::AtOrBelow { plaque }, Lang::En) if self.star == *plaque => {
-                format!("evaluated {s}, plaque {}: unchanged", stars(*plaque, lang))
+                format!("evaluated {e}, plaque {}: unchanged", stars(*plaque, lang))
             }
             (Rule::AtOrBelow { plaque }, Lang::En) => format!(
-                "evaluated {s} below plaque {}: down to {s}",
+                "evaluated {e} below plaque {}: down to {s}",
                 stars(*plaque, lang)
             ),
             (Rule::AtOrBelow { plaque }, Lang::Zh) if self.star == *plaque => {
-                format!("评定{s}，原牌{}：保持不变", stars(*plaque, lang))
+                format!("评定{e}，原牌{}：保持不变", stars(*plaque, lang))
             }
             (Rule::AtOrBelow { plaque }, Lang::Zh) => {
-                format!("评定{s}，低于原牌{}：降为{s}", stars(*plaque, lang))
+                format!("评定{e}，低于原牌{}：降为{s}", stars(*plaque, lang))
             }
             (Rule::Up { plaque, limited }, Lang::En) => {
                 let p = stars(*plaque, lang);
                 if *limited {
                     let m = a.max_step_up;
                     let plural = if m == 1 { "" } else { "s" };
-                    format!("evaluated {s}, plaque {p}: up at most {m} step{plural} to {before}")
+                    format!("evaluated {e}, plaque {p}: up at most {m} step{plural} to {before}")
                 } else {
-                    format!("evaluated {s}, plaque {p}: up to {before}")
+                    format!("evaluated {e}, plaque {p}: up to {before}")
                 }
             }
             (Rule::Up { plaque, limited }, Lang::Zh) => {
                 let p = stars(*plaque, lang);
                 if *limited {
                     let m = a.max_step_up;
-                    format!("评定{s}，原牌{p}：每年最多升{m}星，升为{before}")
+                    format!("评定{e}，原牌{p}：每年最多升{m}星，升为{before}")
                 } else {
-                    format!("评定{s}，原牌{p}：升为{before}")
+                    format!("评定{e}，原牌{p}：升为{before}")
                 }
             }
             (Rule::Exceptional { plaque, item }, Lang::En) => format!(
-                "evaluated {s}, plaque {}: exceptional item {item}, up to {before} without the step limit",
+                "evaluated {e}, plaque {}: exceptional item {item}, up to {before} without the step limit",
                 stars(*plaque, lang)
             ),
             (Rule::Exceptional { plaque, item }, Lang::Zh) => format!(
-                "评定{s}，原牌{}：{item} 破格晋升，不受每年升星限制，升为{before}",
+                "评定{e}，原牌{}：{item} 破格晋升，不受每年升星限制，升为{before}",
                 stars(*plaque, lang)
             ),
         }];
@@ -405,5 +473,38 @@ impl Decision {
             });
         }
         reasons.join(lang.t("; ", "；"))
+    }
+
+    /// " (five-star review pending: no opinion from a, b)" / "（五星待审核：缺少甲、乙意见）"
+    /// when a review or the quota kept the star from five; empty otherwise.
+    fn withheld_note(&self, lang: Lang) -> String {
+        let depts = match lang {
+            Lang::En => self.departments.join(", "),
+            Lang::Zh => zh(Code::Departments, &self.departments.join(";")).into_owned(),
+        };
+        let known = !self.departments.is_empty();
+        match (self.withheld, lang) {
+            (None, _) => String::new(),
+            (Some(Withheld::PendingReview), Lang::En) if known => {
+                format!(" (five-star review pending: no opinion from {depts})")
+            }
+            (Some(Withheld::PendingReview), Lang::En) => " (five-star review pending)".into(),
+            (Some(Withheld::PendingReview), Lang::Zh) if known => {
+                format!("（五星待审核：缺少{depts}意见）")
+            }
+            (Some(Withheld::PendingReview), Lang::Zh) => "（五星待审核）".into(),
+            (Some(Withheld::Objected), Lang::En) if known => {
+                format!(" (five stars objected to by {depts})")
+            }
+            (Some(Withheld::Objected), Lang::En) => " (five stars objected to)".into(),
+            (Some(Withheld::Objected), Lang::Zh) if known => {
+                format!("（五星审核有异议：{depts}）")
+            }
+            (Some(Withheld::Objected), Lang::Zh) => "（五星审核有异议）".into(),
+            (Some(Withheld::Quota), Lang::En) => {
+                " (approved for five stars, past the quota of its group)".into()
+            }
+            (Some(Withheld::Quota), Lang::Zh) => "（审核通过五星，超出本组五星名额）".into(),
+        }
     }
 }

@@ -1,0 +1,310 @@
+//! The trace of one branch's rating (`stars explain`): every step with its numbers and the
+//! sources they came from, as a value. No language is in it — numbers are exact decimals,
+//! codes are the program's enums and ids, sources are `file:line[:column]` — so the text
+//! (English or Chinese), JSON and row renderings in `commands::explain` each read the same
+//! steps, and each step is worked out once.
+//!
+//! It lives beside [`crate::rate`] rather than in `commands` or `followup`: like the rating
+//! it is pure (no I/O, no output), and it drives nothing further, as the follow-ups do.
+
+use crate::followup::gap::{gap, Gap};
+use crate::rate::{level_rating, Cap, QuotaCut, Rating, Review5, Status, Tier};
+use crate::standard::{Domain, ItemKind, Level, Standard, Thresholds};
+use crate::workspace::{Branch, Opinion, YearData};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// One branch's rating, step by step, in the order of SPEC.md "Rating: the arithmetic".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub branch: String,
+    pub name: String,
+    pub domain: Domain,
+    pub year: i32,
+    pub evaluated: NaiveDate,
+    /// The standard: its names and files.
+    pub standard: StandardTrace,
+    /// w_l of each level, in [`Level::ALL`] order.
+    pub weights: [(Level, Decimal); 3],
+    /// Each indicator's cells and combined points e_i.
+    pub indicators: Vec<IndicatorTrace>,
+    /// B, exact.
+    pub base: Decimal,
+    pub events: Vec<EventTrace>,
+    pub incentives: Decimal,
+    pub bonus_cap: Decimal,
+    pub bonus: Decimal,
+    pub deduction: Decimal,
+    pub exact_score: Decimal,
+    /// F, rounded half up.
+    pub score: Decimal,
+    pub thresholds: Thresholds,
+    pub score_star: u8,
+    /// The level-rating floors of the standard (a local rule), binding or not.
+    pub floors: Vec<FloorTrace>,
+    pub caps: Vec<Cap>,
+    pub capped_star: u8,
+    /// The departments whose opinions a five needs.
+    pub required: Vec<String>,
+    /// The branch's review opinions, in file order.
+    pub reviews: Vec<ReviewTrace>,
+    /// The review's outcome; `None` below five stars after the caps.
+    pub review: Option<Review5>,
+    /// The five-star quota, when the standards have one: the branch's group, if it has one.
+    pub quota: Option<Option<QuotaTrace>>,
+    pub star: u8,
+    pub status: Status,
+    pub tier: Tier,
+    /// The gap to the next star; `None` at five.
+    pub gap: Option<Gap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardTrace {
+    pub name: String,
+    pub name_zh: String,
+    pub common_file: String,
+    pub domain_file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorTrace {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub points: Decimal,
+    pub bottom_line: Option<Decimal>,
+    /// The cell of each level, in [`Level::ALL`] order; `None` when missing (zero).
+    pub cells: [Option<CellTrace>; 3],
+    /// e_i = Σ_l w_l · s_{i,l}.
+    pub combined: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellTrace {
+    /// s_{i,l}.
+    pub value: Decimal,
+    /// The `overall` it came from, if it did.
+    pub overall: Option<Decimal>,
+    /// `sheet:line:column`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTrace {
+    pub item: String,
+    pub name_zh: String,
+    pub kind: ItemKind,
+    pub date: NaiveDate,
+    pub note: String,
+    /// `file:line`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FloorTrace {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub level: Level,
+    /// Σ_i s_{i,l} of the level.
+    pub sum: Decimal,
+    /// Σ_i p_i.
+    pub points: Decimal,
+    /// L = 100 × sum / points.
+    pub rating: Decimal,
+    pub below: Decimal,
+    pub cap: u8,
+    pub binds: bool,
+    /// The level's cells (`sheet:line:column`), repeats next to each other merged.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewTrace {
+    pub department: String,
+    pub opinion: Opinion,
+    pub note: String,
+    /// `file:line`.
+    pub source: String,
+}
+
+/// The branch's quota group and its place in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaTrace {
+    pub five: Decimal,
+    pub per: crate::standard::QuotaPer,
+    /// The town or domain code; empty for the whole workspace.
+    pub group: String,
+    pub n: usize,
+    pub limit: usize,
+    /// The F of the group's approved branches, highest first.
+    pub approved: Vec<Decimal>,
+    /// The approved branches scoring at least this one's F (its rank, counting ties).
+    pub at_least: usize,
+    /// Approved at five stars, so ranked (status `approved` or `quota`).
+    pub ranked: bool,
+    /// Past the limit: four stars (status `quota`).
+    pub past_limit: bool,
+}
+
+/// The trace of branch `b` (rated `r` in `data`, under `std`); `quota` is the year's cut.
+pub fn trace(
+    std: &Standard,
+    data: &YearData,
+    br: &Branch,
+    b: usize,
+    r: &Rating,
+    quota: Option<&QuotaCut>,
+) -> Trace {
+    let s = &std.settings;
+    let sheet = |f: usize| data.scores.names.get(f).cloned().unwrap_or_default();
+    let cells = data
+        .scores
+        .detail
+        .as_ref()
+        .map(|(_, c)| c.as_slice())
+        .unwrap_or_default();
+    let combined = data.scores.combined(b, std.indicators.len());
+    let indicators = std
+        .indicators
+        .iter()
+        .zip(&combined)
+        .enumerate()
+        .map(|(i, (ind, e))| IndicatorTrace {
+            id: ind.id.clone(),
+            name: ind.name.clone(),
+            name_zh: ind.name_zh.clone(),
+            points: ind.points,
+            bottom_line: ind.bottom_line,
+            cells: Level::ALL.map(|l| {
+                let c = cells.get(i).and_then(|c| c.get(l.index())?.as_ref())?;
+                Some(CellTrace {
+                    value: c.value,
+                    overall: c.overall,
+                    source: format!("{}:{}:{}", sheet(c.file), c.line, c.column),
+                })
+            }),
+            combined: *e,
+        })
+        .collect();
+    let events = data
+        .events_of(b)
+        .iter()
+        .filter_map(|e| {
+            let item = std.item(&e.item)?;
+            Some(EventTrace {
+                item: item.id.clone(),
+                name_zh: item.name_zh.clone(),
+                kind: item.kind,
+                date: e.date,
+                note: e.note.clone(),
+                source: format!("{}:{}", e.file, e.line),
+            })
+        })
+        .collect();
+    let reviews = data
+        .reviews_of(b)
+        .iter()
+        .map(|rv| ReviewTrace {
+            department: rv.department.to_string(),
+            opinion: rv.opinion,
+            note: rv.note.clone(),
+            source: format!("{}:{}", rv.file, rv.line),
+        })
+        .collect();
+    Trace {
+        branch: br.id.to_string(),
+        name: br.name.to_string(),
+        domain: br.domain,
+        year: data.year,
+        evaluated: data.evaluated,
+        standard: StandardTrace {
+            name: std.name.clone(),
+            name_zh: std.name_zh.clone(),
+            common_file: std.common_file.to_string(),
+            domain_file: std.domain_file.to_string(),
+        },
+        weights: Level::ALL.map(|l| (l, s.weight(l))),
+        indicators,
+        base: r.base,
+        events,
+        incentives: r.incentives,
+        bonus_cap: s.bonus_cap,
+        bonus: r.bonus,
+        deduction: r.deduction,
+        exact_score: r.exact_score,
+        score: r.score,
+        thresholds: s.stars.clone(),
+        score_star: r.score_star,
+        floors: floors(std, data, b, cells),
+        caps: r.caps.clone(),
+        capped_star: r.capped_star,
+        required: s.review_required.clone(),
+        reviews,
+        review: r.review.clone(),
+        quota: quota.map(|cut| quota_trace(cut, br, r)),
+        star: r.star,
+        status: r.status,
+        tier: r.tier,
+        gap: gap(r, &s.stars),
+    }
+}
+
+/// Each level-rating floor's L with its source cells, and whether it binds.
+fn floors(
+    std: &Standard,
+    data: &YearData,
+    b: usize,
+    cells: &[[Option<crate::workspace::Cell>; 3]],
+) -> Vec<FloorTrace> {
+    let sums = data.scores.level_sums(b);
+    let points: Decimal = std.indicators.iter().map(|i| i.points).sum();
+    std.floors
+        .iter()
+        .map(|f| {
+            let sum = sums.get(f.level.index()).copied().unwrap_or_default();
+            let rating = level_rating(std, sum);
+            // The cells of the level: one `overall` cell, or a score per indicator.
+            let mut sources: Vec<String> = cells
+                .iter()
+                .filter_map(|c| c.get(f.level.index()).and_then(Option::as_ref))
+                .map(|c| {
+                    let sheet = data.scores.names.get(c.file).cloned().unwrap_or_default();
+                    format!("{sheet}:{}:{}", c.line, c.column)
+                })
+                .collect();
+            sources.dedup();
+            FloorTrace {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                name_zh: f.name_zh.clone(),
+                level: f.level,
+                sum,
+                points,
+                rating,
+                below: f.below,
+                cap: f.cap,
+                binds: rating < f.below,
+                sources,
+            }
+        })
+        .collect()
+}
+
+/// The branch's quota group, its n and limit, and the branch's rank among the group's
+/// approved branches; `None` when it counts in no group.
+fn quota_trace(cut: &QuotaCut, br: &Branch, r: &Rating) -> Option<QuotaTrace> {
+    let g = cut.group_of(br)?;
+    Some(QuotaTrace {
+        five: cut.quota.five,
+        per: cut.quota.per,
+        group: QuotaCut::key_of(cut.quota.per, br).to_string(),
+        n: g.n,
+        limit: g.limit,
+        approved: g.approved.clone(),
+        at_least: g.approved.iter().filter(|f| **f >= r.score).count(),
+        ranked: matches!(r.status, Status::Approved | Status::Quota),
+        past_limit: r.status == Status::Quota,
+    })
+}
