@@ -3,8 +3,18 @@
 use super::Report;
 use crate::i18n::Lang;
 
+/// Text as a Markdown table cell shows it, and nothing more: a backslash kept (`\\`), a
+/// `|` that does not end the cell (`\|`), no HTML (`<` as `&lt;`), line breaks as spaces,
+/// and control characters and bidirectional overrides escaped
+/// ([`crate::problem::escape`]).
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let s = s
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace("\r\n", " ")
+        .replace(['\r', '\n'], " ");
+    crate::problem::escape(&s).into_owned()
 }
 
 fn one(r: &Report, lang: Lang, out: &mut String) {
