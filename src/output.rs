@@ -218,6 +218,63 @@ fn stdout_closed() -> bool {
     false
 }
 
+/// The temporary files being written, removed when SIGINT, SIGTERM or SIGHUP ends the
+/// program: `process::exit` runs no destructor, and a killed program none either.
+static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file registered in [`WRITING`] while it exists under its temporary name.
+struct Registered(PathBuf);
+
+impl Registered {
+    /// Register `path`, starting (once) the thread that waits for the signals.
+    fn new(path: &Path) -> Registered {
+        #[cfg(unix)]
+        {
+            static WATCH: std::sync::Once = std::sync::Once::new();
+            WATCH.call_once(watch_signals);
+        }
+        if let Ok(mut list) = WRITING.lock() {
+            list.push(path.to_path_buf());
+        }
+        Registered(path.to_path_buf())
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Ok(mut list) = WRITING.lock() {
+            list.retain(|p| p != &self.0);
+        }
+    }
+}
+
+/// A thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporary files being written
+/// and exits with 128 + the signal's number (130, 143, 129). It holds the lock of
+/// [`WRITING`] while it does, and a file is renamed into place under that lock too: a file
+/// is either removed or renamed whole, never renamed after the exit began. Without the
+/// thread (it cannot be started), a signal ends the program as it would have.
+#[cfg(unix)]
+fn watch_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let spawned = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                let list = WRITING.lock();
+                if let Ok(list) = &list {
+                    for p in list.iter() {
+                        let _ = std::fs::remove_file(p);
+                    }
+                }
+                std::process::exit(128 + sig);
+            }
+        });
+    let _ = spawned;
+}
+
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target. A failure leaves the target as it was. A device or a pipe is
 /// written to directly. A new file gets the permissions every tool gives one (`0666` less
@@ -284,12 +341,18 @@ pub fn write_atomic_with(
         };
     }
     let mut tmp = temp_in(&dir, existing_mode(path))?;
+    let registered = Registered::new(tmp.path());
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         f(&mut w).and_then(|_| w.flush()).map_err(cannot_write)?;
     }
     tmp.as_file().sync_all().map_err(cannot_write)?;
-    tmp.persist(path).map_err(|e| cannot_write(e.error))?;
+    // Renamed under the lock the signal thread takes: never after it removed the file.
+    let guard = WRITING.lock();
+    let persisted = tmp.persist(path);
+    drop(guard);
+    drop(registered);
+    persisted.map_err(|e| cannot_write(e.error))?;
     Ok(())
 }
 

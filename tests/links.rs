@@ -323,3 +323,95 @@ fn quoted_source_lines_are_escaped() {
     );
     assert!(err.contains("\\u{1b}[2J\\u{202e}x"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// 5. A temporary output file is removed when a signal ends the program.
+
+/// The temporary files (`.stars-*.tmp`) in a folder.
+fn temporaries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    name.starts_with(".stars-") && name.ends_with(".tmp")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn kill(signal: &str, pid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status();
+}
+
+/// Start writing a large output, stop the program while its temporary
+/// file exists, send `signal`, let it go on: it exits with `code`, the temporary file is
+/// gone and the old output is whole. `false` when the writing ended before it was caught.
+fn interrupted_once(ws: &Ws, signal: &str, code: i32) -> bool {
+    let out = ws.tmp.path().join("out.csv");
+    std::fs::write(&out, "old\n").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stars"))
+        .current_dir(ws.tmp.path())
+        .args(["evaluate", "--year", "2025", "-f", "csv", "-o", "out.csv"])
+        .args(["--workspace", "ws"])
+        .env("LANG", "C")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut caught = false;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if !temporaries(ws.tmp.path()).is_empty() {
+            kill("-STOP", pid);
+            caught = !temporaries(ws.tmp.path()).is_empty();
+            if caught {
+                kill(signal, pid);
+            }
+            kill("-CONT", pid);
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        temporaries(ws.tmp.path()).is_empty(),
+        "a temporary file left"
+    );
+    if caught {
+        assert_eq!(status.code(), Some(code), "{signal}: {status:?}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n");
+    }
+    caught
+}
+
+#[test]
+fn a_signal_while_writing_removes_the_temporary_file() {
+    // The example of the README: 65 branches, whose names of 900 kB make an output of
+    // 58 MB, rendered and written in about two seconds.
+    let ws = Ws::empty();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang");
+    common::copy_dir(&example, &ws.dir);
+    ws.map_lines("branches.csv", |_, line| {
+        if line.starts_with("id,") {
+            return line.to_string();
+        }
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if let Some(name) = cells.get_mut(1) {
+            name.push_str(&" x".repeat(450_000));
+        }
+        cells.join(",")
+    });
+    for (signal, code) in [("-TERM", 143), ("-INT", 130), ("-HUP", 129)] {
+        let caught = (0..5).any(|_| interrupted_once(&ws, signal, code));
+        assert!(caught, "{signal}: the writing was never caught under way");
+    }
+}
