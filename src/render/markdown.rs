@@ -40,3 +40,19 @@ pub fn render(r: &Report, lang: Lang) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cells_show_the_text_and_nothing_more() {
+        assert_eq!(super::cell("a|b"), "a\\|b");
+        assert_eq!(super::cell("x\\|y"), "x\\\\\\|y");
+        assert_eq!(super::cell("<img onerror=x>"), "&lt;img onerror=x>");
+        assert_eq!(super::cell("p\r\nq\rr\ns"), "p q r s");
+        assert_eq!(
+            super::cell("A\u{1b}[31m\u{202e}B"),
+            "A\\u{1b}[31m\\u{202e}B"
+        );
+        assert_eq!(super::cell("大王村"), "大王村");
+    }
+}

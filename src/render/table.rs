@@ -48,7 +48,7 @@ fn one(r: &Report, lang: Lang) -> String {
     };
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(arrangement)
-        .set_header(r.columns.iter().map(|c| c.header(lang)));
+        .set_header(r.columns.iter().map(|c| safe(c.header(lang))));
     for row in &rows {
         t.add_row(row.iter().map(|v| safe(&v.human(lang))));
     }
@@ -66,7 +66,7 @@ fn one(r: &Report, lang: Lang) -> String {
         for i in 0..r.columns.len() {
             let widest = (rows.iter().filter_map(|row| row.get(i)))
                 .map(|v| width(&safe(&v.human(lang))))
-                .chain(r.columns.get(i).map(|c| width(c.header(lang))))
+                .chain(r.columns.get(i).map(|c| width(&safe(c.header(lang)))))
                 .max()
                 .unwrap_or(0);
             let constraint = if widest <= SHORT {
