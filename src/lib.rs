@@ -120,7 +120,12 @@ fn report(failure: Failure, lang: i18n::Lang) -> u8 {
                 text.push_str(&p.to_string());
                 text.push('\n');
             }
-            let n = list.len();
+            // Beyond the caps problems are only counted: one line says how many.
+            for line in problems.more_lines() {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            let n = list.len() + (problems.len() - problems.iter().count());
             text.push_str(&match lang {
                 i18n::Lang::En => format!("{n} problem{} found\n", if n == 1 { "" } else { "s" }),
                 i18n::Lang::Zh => format!("共发现 {n} 个问题\n"),

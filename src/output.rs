@@ -5,30 +5,101 @@ use anyhow::{anyhow, bail, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Is `path` one of the workspace's input files? Those are never written.
+/// Is `path` one of the workspace's input files? Those are never written. Links are
+/// resolved on both sides: the output's real path (its folder's real path and its name, and
+/// where it leads when it is a link to an existing file) is compared with the real paths of
+/// every input — `stars.toml`, `branches.csv`, `standards/*.toml` and the data files of every
+/// year folder — and with the names an input could have in the real folders of the
+/// workspace, of `standards/` and of each year folder (the reader's rule,
+/// [`crate::workspace::files::kind_of`]), so that a file not yet made is not written where
+/// it would be read.
 pub fn is_input(workspace: &Path, path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+    let Ok(ws) = workspace.canonicalize() else {
         return false;
     };
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let (Ok(parent), Ok(ws)) = (parent.canonicalize(), workspace.canonicalize()) else {
+    let mut reals = Vec::new();
+    if let Some(name) = path.file_name() {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Ok(parent) = parent.canonicalize() {
+            reals.push(parent.join(name));
+        }
+    }
+    if let Ok(target) = path.canonicalize() {
+        reals.push(target);
+    }
+    if reals.is_empty() {
         return false;
-    };
-    if parent == ws {
-        return name == "stars.toml" || name == "branches.csv";
     }
-    if parent == ws.join("standards") {
-        return name.ends_with(".toml");
+    let inputs = Inputs::of(&ws);
+    reals.iter().any(|r| inputs.holds(r))
+}
+
+/// The real paths of a workspace's inputs and of the folders they are read from.
+struct Inputs {
+    ws: PathBuf,
+    standards: Option<PathBuf>,
+    years: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+}
+
+impl Inputs {
+    fn of(ws: &Path) -> Inputs {
+        let real = |p: PathBuf| p.canonicalize().ok();
+        let mut files: Vec<PathBuf> = ["stars.toml", "branches.csv"]
+            .iter()
+            .filter_map(|n| real(ws.join(n)))
+            .collect();
+        let standards = real(ws.join("standards"));
+        if let Ok(entries) = std::fs::read_dir(ws.join("standards")) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().ends_with(".toml") {
+                    files.extend(real(e.path()));
+                }
+            }
+        }
+        let mut years = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(ws) {
+            for e in entries.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let is_year = name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
+                let Some(dir) = real(e.path()).filter(|d| is_year && d.is_dir()) else {
+                    continue;
+                };
+                let listing = crate::workspace::files::Listing::of(&dir);
+                files.extend(listing.data.iter().filter_map(|(_, n)| real(dir.join(n))));
+                years.push(dir);
+            }
+        }
+        Inputs {
+            ws: ws.to_path_buf(),
+            standards,
+            years,
+            files,
+        }
     }
-    let in_year = parent.parent() == Some(ws.as_path())
-        && parent.file_name().is_some_and(|n| {
-            n.len() == 4 && n.to_string_lossy().bytes().all(|b| b.is_ascii_digit())
-        });
-    // The same rule as the reader's (any letter case, .csv/.xlsx/.xls).
-    in_year && crate::workspace::files::kind_of(&name).is_some()
+
+    /// Is the real path `p` an input, or where one would be read?
+    fn holds(&self, p: &Path) -> bool {
+        if self.files.iter().any(|f| f == p) {
+            return true;
+        }
+        let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
+            return false;
+        };
+        let name = name.to_string_lossy();
+        if parent == self.ws {
+            return name == "stars.toml" || name == "branches.csv";
+        }
+        if self.standards.as_deref() == Some(parent) && name.ends_with(".toml") {
+            return true;
+        }
+        // The same rule as the reader's (any letter case, .csv/.xlsx/.xls).
+        self.years.iter().any(|y| y == parent) && crate::workspace::files::kind_of(&name).is_some()
+    }
 }
 
 /// Why an I/O operation failed, in the language of messages, without the file names the
@@ -147,6 +218,63 @@ fn stdout_closed() -> bool {
     false
 }
 
+/// The temporary files being written, removed when SIGINT, SIGTERM or SIGHUP ends the
+/// program: `process::exit` runs no destructor, and a killed program none either.
+static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file registered in [`WRITING`] while it exists under its temporary name.
+struct Registered(PathBuf);
+
+impl Registered {
+    /// Register `path`, starting (once) the thread that waits for the signals.
+    fn new(path: &Path) -> Registered {
+        #[cfg(unix)]
+        {
+            static WATCH: std::sync::Once = std::sync::Once::new();
+            WATCH.call_once(watch_signals);
+        }
+        if let Ok(mut list) = WRITING.lock() {
+            list.push(path.to_path_buf());
+        }
+        Registered(path.to_path_buf())
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Ok(mut list) = WRITING.lock() {
+            list.retain(|p| p != &self.0);
+        }
+    }
+}
+
+/// A thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporary files being written
+/// and exits with 128 + the signal's number (130, 143, 129). It holds the lock of
+/// [`WRITING`] while it does, and a file is renamed into place under that lock too: a file
+/// is either removed or renamed whole, never renamed after the exit began. Without the
+/// thread (it cannot be started), a signal ends the program as it would have.
+#[cfg(unix)]
+fn watch_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let spawned = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                let list = WRITING.lock();
+                if let Ok(list) = &list {
+                    for p in list.iter() {
+                        let _ = std::fs::remove_file(p);
+                    }
+                }
+                std::process::exit(128 + sig);
+            }
+        });
+    let _ = spawned;
+}
+
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target. A failure leaves the target as it was. A device or a pipe is
 /// written to directly. A new file gets the permissions every tool gives one (`0666` less
@@ -161,11 +289,32 @@ pub fn write_atomic_with(
     path: &Path,
     f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
+    let shown = path.display();
+    // A link to a file is written through: the file it leads to is replaced (atomically,
+    // next to it), the link kept. A link to nothing is refused: the file it would make
+    // could be anywhere. (A link to a device or a pipe, `/dev/stdout`, is written to below.)
+    let real;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {
+                real = path
+                    .canonicalize()
+                    .map_err(|e| failed(msg!("cannot write {shown}", "无法写入 {shown}"), &e))?;
+                real.as_path()
+            }
+            Ok(_) => path,
+            Err(_) => bail!(msg!(
+                "{shown} is a symbolic link to nothing; expected a file, or a link to one",
+                "{shown} 是指向不存在文件的符号链接；应为文件或指向文件的链接"
+            )),
+        }
+    } else {
+        path
+    };
     let dir: PathBuf = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let shown = path.display();
     if path.is_dir() {
         bail!(msg!(
             "{shown} is a folder; expected a file name",
@@ -192,12 +341,18 @@ pub fn write_atomic_with(
         };
     }
     let mut tmp = temp_in(&dir, existing_mode(path))?;
+    let registered = Registered::new(tmp.path());
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         f(&mut w).and_then(|_| w.flush()).map_err(cannot_write)?;
     }
     tmp.as_file().sync_all().map_err(cannot_write)?;
-    tmp.persist(path).map_err(|e| cannot_write(e.error))?;
+    // Renamed under the lock the signal thread takes: never after it removed the file.
+    let guard = WRITING.lock();
+    let persisted = tmp.persist(path);
+    drop(guard);
+    drop(registered);
+    persisted.map_err(|e| cannot_write(e.error))?;
     Ok(())
 }
 

@@ -91,7 +91,7 @@ impl Problem {
 impl fmt::Display for Problem {
     /// `error: FILE:LINE:COL: [column C1] message`, then the source line if known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", error_prefix(), self.file)?;
+        write!(f, "{}{}", error_prefix(), escape(&self.file))?;
         let mut line_no = None;
         if let Location::Line { line, column, .. } = &self.location {
             line_no = Some(*line);
@@ -105,14 +105,22 @@ impl fmt::Display for Problem {
             field: Some(field), ..
         } = &self.location
         {
-            write!(f, "[{field}] ")?;
+            write!(f, "[{}] ", escape(field))?;
         }
         if let Some(key) = &self.key {
-            write!(f, "[{key}] ")?;
+            write!(f, "[{}] ", escape(key))?;
         }
-        write!(f, "{}", self.message)?;
+        // Messages quote cells and names of the input: shown escaped, line breaks kept.
+        for (i, line) in self.message.split('\n').enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", escape(line))?;
+        }
         if let (Some(line), Some(text)) = (line_no, &self.excerpt) {
+            // A line of the input file: shown escaped, never run by the terminal.
             let shown: String = text.chars().take(160).collect();
+            let shown = escape(&shown);
             let more = if text.chars().count() > 160 {
                 "…"
             } else {
@@ -129,10 +137,22 @@ pub fn error_prefix() -> &'static str {
     crate::i18n::tr("error: ", "错误: ")
 }
 
-/// Every problem found so far.
+/// At most this many problems are kept for one file; the others are only counted.
+pub const MAX_PER_FILE: usize = 200;
+/// At most this many problems are kept in all; the others are only counted.
+pub const MAX_TOTAL: usize = 1000;
+
+/// Every problem found so far: at most [`MAX_PER_FILE`] of a file and [`MAX_TOTAL`] in
+/// all kept, the others counted, so that the memory used is bounded whatever the input.
 #[derive(Debug, Default, Clone)]
 pub struct Problems {
     list: Vec<Problem>,
+    /// Problems kept, by file.
+    kept: std::collections::HashMap<String, usize>,
+    /// Problems not kept, by file (over the file's cap).
+    more: std::collections::BTreeMap<String, usize>,
+    /// Problems not kept over the overall cap.
+    more_overall: usize,
 }
 
 impl Problems {
@@ -140,26 +160,63 @@ impl Problems {
         Self::default()
     }
     pub fn push(&mut self, p: Problem) {
-        self.list.push(p);
+        let kept = self.kept.get(&p.file).copied().unwrap_or(0);
+        if kept >= MAX_PER_FILE {
+            *self.more.entry(p.file).or_insert(0) += 1;
+        } else if self.list.len() >= MAX_TOTAL {
+            self.more_overall += 1;
+        } else {
+            *self.kept.entry(p.file.clone()).or_insert(0) += 1;
+            self.list.push(p);
+        }
     }
     pub fn extend(&mut self, other: Problems) {
-        self.list.extend(other.list);
+        for p in other.list {
+            self.push(p);
+        }
+        for (file, n) in other.more {
+            *self.more.entry(file).or_insert(0) += n;
+        }
+        self.more_overall += other.more_overall;
     }
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.len() == 0
     }
+    /// How many problems were found, kept or only counted.
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.list.len() + self.more.values().sum::<usize>() + self.more_overall
     }
-    /// The problems in a stable order (file, position, message), without repeats.
+    /// The problems kept, in a stable order (file, position, message), without repeats.
     pub fn sorted(&self) -> Vec<Problem> {
         let mut v = self.list.clone();
         v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         v.dedup();
         v
     }
+    /// The problems kept, in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Problem> {
         self.list.iter()
+    }
+    /// The lines that say how many problems were found but not kept: one a file over its
+    /// cap, then one for those over the overall cap.
+    pub fn more_lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = (self.more.iter())
+            .map(|(file, n)| {
+                let file = escape(file);
+                crate::i18n::msg!(
+                    "… and {n} more problems in {file}",
+                    "……{file} 中另有 {n} 个问题未列出"
+                )
+            })
+            .collect();
+        let n = self.more_overall;
+        if n > 0 {
+            out.push(crate::i18n::msg!(
+                "… and {n} more problems",
+                "……另有 {n} 个问题未列出"
+            ));
+        }
+        out
     }
 }
 

@@ -20,6 +20,9 @@ pub enum Encoding {
 /// The largest input file read, so that a hostile input cannot exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 4 << 30;
 
+/// The largest TOML file read (`stars.toml`, `standards/*.toml`): refused before parsing.
+pub const MAX_TOML_BYTES: u64 = 1 << 20;
+
 /// A decoded text file.
 #[derive(Debug, Clone)]
 pub struct Text {
@@ -28,8 +31,95 @@ pub struct Text {
     pub text: String,
 }
 
-/// Read and decode a file. `csv` allows the GB18030 fallback; TOML must be UTF-8.
-/// Problems are pushed, and `None` returned, when the file is missing, unreadable, empty or
+/// Why an input file is not read.
+#[derive(Debug)]
+pub enum Refused {
+    NotFound,
+    Folder,
+    /// A FIFO, a device, a socket: reading it could hang or never end.
+    NotRegular,
+    /// More than this many bytes.
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+impl Refused {
+    /// What is wrong, as a problem's message.
+    pub fn message(&self) -> String {
+        match self {
+            Refused::NotFound => tr("file not found", "文件不存在").to_string(),
+            Refused::Folder => {
+                tr("is a folder; expected a file", "这是文件夹；应为文件").to_string()
+            }
+            Refused::NotRegular => tr(
+                "not a regular file (a pipe, a device or a socket); expected a file",
+                "不是普通文件（是管道、设备或套接字）；应为文件",
+            )
+            .to_string(),
+            Refused::TooLarge(max) => msg!(
+                "file is larger than {max} bytes; expected at most {max} bytes",
+                "文件超过 {max} 字节；应不超过 {max} 字节"
+            ),
+            Refused::Io(e) => {
+                let why = crate::output::reason(e);
+                msg!("cannot be read: {why}", "无法读取：{why}")
+            }
+        }
+    }
+}
+
+/// Open an input file for reading, links followed: only a regular file is opened (a FIFO
+/// would block the opening, a device never end), and one larger than `limit` bytes by its
+/// reported length is refused. The type is checked again on the open file, which is
+/// opened without blocking, so that a file swapped for a FIFO in between cannot hang.
+pub fn open_input(path: &Path, limit: u64) -> Result<std::fs::File, Refused> {
+    let kind = |m: &std::fs::Metadata| {
+        if m.is_dir() {
+            Err(Refused::Folder)
+        } else if !m.is_file() {
+            Err(Refused::NotRegular)
+        } else if m.len() > limit {
+            Err(Refused::TooLarge(limit))
+        } else {
+            Ok(())
+        }
+    };
+    match std::fs::metadata(path) {
+        Ok(m) => kind(&m)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::NotFound),
+        Err(e) => return Err(Refused::Io(e)),
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(Refused::Io)?;
+    kind(&file.metadata().map_err(Refused::Io)?)?;
+    Ok(file)
+}
+
+/// The bytes of an input file ([`open_input`]), at most `limit` of them: the reading stops
+/// one byte past the limit whatever length the file reports.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+    use std::io::Read;
+    let file = open_input(path, limit)?;
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refused::TooLarge(limit));
+    }
+    Ok(bytes)
+}
+
+/// Read and decode a file. `csv` allows the GB18030 fallback; TOML must be UTF-8, and at
+/// most [`MAX_TOML_BYTES`] long (CSV: [`MAX_FILE_BYTES`]). Problems are pushed, and `None`
+/// returned, when the file is missing, not a regular file, too large, unreadable, empty or
 /// undecodable.
 pub fn read(
     path: &Path,
@@ -38,44 +128,11 @@ pub fn read(
     encoding: Encoding,
     problems: &mut Problems,
 ) -> Option<Text> {
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            let len = m.len();
-            problems.push(Problem::file(
-                name,
-                msg!(
-                    "file is {len} bytes; expected at most {MAX_FILE_BYTES} bytes",
-                    "文件大小为 {len} 字节；应不超过 {MAX_FILE_BYTES} 字节"
-                ),
-            ));
-            return None;
-        }
-        Ok(m) if m.is_dir() => {
-            problems.push(Problem::file(
-                name,
-                tr("is a folder; expected a file", "这是文件夹；应为文件"),
-            ));
-            return None;
-        }
-        Ok(_) => match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push(Problem::file(
-                    name,
-                    msg!("cannot be read: {e}", "无法读取：{e}"),
-                ));
-                return None;
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            problems.push(Problem::file(name, tr("file not found", "文件不存在")));
-            return None;
-        }
-        Err(e) => {
-            problems.push(Problem::file(
-                name,
-                msg!("cannot be read: {e}", "无法读取：{e}"),
-            ));
+    let limit = if csv { MAX_FILE_BYTES } else { MAX_TOML_BYTES };
+    let bytes = match read_bytes(path, limit) {
+        Ok(b) => b,
+        Err(r) => {
+            problems.push(Problem::file(name, r.message()));
             return None;
         }
     };

@@ -21,6 +21,13 @@ const SHORT: usize = 13;
 /// The least width a wrapped column gets on a terminal.
 const MIN_WRAPPED: u16 = 16;
 
+/// Text from the input as it is safe to show on a terminal: control characters and
+/// bidirectional overrides escaped ([`crate::problem::escape`]), line breaks kept.
+fn safe(s: &str) -> String {
+    let lines: Vec<_> = s.split('\n').map(crate::problem::escape).collect();
+    lines.join("\n")
+}
+
 /// Roughly the width of text on a terminal: wide characters (Chinese) count two.
 fn width(s: &str) -> usize {
     s.chars()
@@ -41,9 +48,9 @@ fn one(r: &Report, lang: Lang) -> String {
     };
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(arrangement)
-        .set_header(r.columns.iter().map(|c| c.header(lang)));
+        .set_header(r.columns.iter().map(|c| safe(c.header(lang))));
     for row in &rows {
-        t.add_row(row.iter().map(|v| v.human(lang)));
+        t.add_row(row.iter().map(|v| safe(&v.human(lang))));
     }
     // Numbers are right-aligned: a column is numeric when any of its cells is a number.
     for i in 0..r.columns.len() {
@@ -58,8 +65,8 @@ fn one(r: &Report, lang: Lang) -> String {
         // Short columns (ids, codes, dates, numbers) are kept whole; long text wraps.
         for i in 0..r.columns.len() {
             let widest = (rows.iter().filter_map(|row| row.get(i)))
-                .map(|v| width(&v.human(lang)))
-                .chain(r.columns.get(i).map(|c| width(c.header(lang))))
+                .map(|v| width(&safe(&v.human(lang))))
+                .chain(r.columns.get(i).map(|c| width(&safe(c.header(lang)))))
                 .max()
                 .unwrap_or(0);
             let constraint = if widest <= SHORT {
@@ -72,7 +79,7 @@ fn one(r: &Report, lang: Lang) -> String {
             }
         }
     }
-    let mut out = format!("{}\n{t}\n", r.title);
+    let mut out = format!("{}\n{t}\n", safe(&r.title));
     if rows.is_empty() {
         out.push_str(lang.t("(none)\n", "（无）\n"));
     }
@@ -88,7 +95,7 @@ pub fn render(r: &Report, lang: Lang) -> String {
     if !r.notes.is_empty() {
         out.push('\n');
         for n in &r.notes {
-            out.push_str(n);
+            out.push_str(&safe(n));
             out.push('\n');
         }
     }

@@ -81,8 +81,8 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// The files of the folder `dir` (none when it cannot be read). Folders inside it are
-    /// not data: they are listed as not read.
+    /// The files of the folder `dir` (none when it cannot be read). Folders inside it, and
+    /// links to nothing, are not data: they are listed as not read.
     pub fn of(dir: &Path) -> Listing {
         let mut out = Listing::default();
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -94,7 +94,11 @@ impl Listing {
                 continue;
             }
             match kind_of(&name) {
-                Some(kind) if e.path().is_file() => out.data.push((kind, name)),
+                // Links followed. A FIFO, a device or a socket with a data file's name is
+                // data, for the reader to refuse it ("not a regular file").
+                Some(kind) if std::fs::metadata(e.path()).is_ok_and(|m| !m.is_dir()) => {
+                    out.data.push((kind, name))
+                }
                 _ => out.unread.push(name),
             }
         }

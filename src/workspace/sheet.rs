@@ -474,12 +474,15 @@ pub fn stream_plain_part(
     mut each: impl FnMut(usize, &str) -> bool,
 ) -> Option<usize> {
     use std::io::{Read, Seek};
-    let mut file = std::fs::File::open(path).ok()?;
+    // A regular file only (a FIFO would hang, `/dev/zero` never end), read no further than
+    // the limit of an input whatever its length says.
+    let mut file = crate::source::open_input(path, crate::source::MAX_FILE_BYTES).ok()?;
     let mut buf = vec![0u8; CHUNK + MAX_LINE_BYTES + 1];
     // Where buf starts in the file; whether the partial line before the part is skipped.
     let mut at = part.start.saturating_sub(1);
     let mut skipping = part.start > 0;
     file.seek(std::io::SeekFrom::Start(at)).ok()?;
+    let mut file = file.take((crate::source::MAX_FILE_BYTES + 1).saturating_sub(at));
     let (mut len, mut k) = (0usize, 0usize);
     loop {
         let n = match file.read(buf.get_mut(len..)?) {
@@ -488,6 +491,9 @@ pub fn stream_plain_part(
             Err(_) => return None,
         };
         len += n;
+        if at.saturating_add(len as u64) > crate::source::MAX_FILE_BYTES {
+            return None;
+        }
         let done = n == 0;
         if !done && len < CHUNK {
             continue;

@@ -210,6 +210,11 @@ fn at(sheet: &str, row: u32, col: u32, header: Option<&str>, message: String) ->
 
 /// The worksheets of a workbook as CSV texts (only the first when `all` is false).
 pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec<Text> {
+    // A regular file only: a FIFO would hang the opening, a device never end.
+    if let Err(r) = crate::source::open_input(path, crate::source::MAX_FILE_BYTES) {
+        problems.push(Problem::file(shown, r.message()));
+        return Vec::new();
+    }
     let mut scanned = match scan::Book::open(path) {
         Ok(s) => s,
         Err(m) => {
