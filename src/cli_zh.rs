@@ -105,6 +105,11 @@ const SUBS: &[Sub] = &[
         args: &[],
     },
     Sub {
+        path: &["report"],
+        about: "供镇党委审阅的 HTML 报告：本年度的主要数字和图表",
+        args: &[],
+    },
+    Sub {
         path: &["check"],
         about: "检查评星标准和工作区每个年度的数据；没有问题时不输出任何内容",
         args: &[],
