@@ -270,6 +270,22 @@ fn page(
         &series,
         &rows,
     ));
+    let mut header = vec![lang.t("Domain", "领域")];
+    header.extend(series.iter().map(String::as_str));
+    header.push(lang.t("Total", "合计"));
+    let table: Vec<Vec<String>> = (rows.iter())
+        .map(|(d, c)| {
+            let mut row = vec![d.clone()];
+            row.extend(c.iter().map(u64::to_string));
+            row.push(c.iter().sum::<u64>().to_string());
+            row
+        })
+        .collect();
+    let mut numeric = vec![true; header.len()];
+    if let Some(f) = numeric.first_mut() {
+        *f = false;
+    }
+    p.table(&header, &numeric, &table, "");
     p.note(lang.t(
         "Each bar is a domain's branches, from five stars (black) to not rated (white); the number in a part is its branches, after the bar their total.",
         "每一条为一个领域的支部，从五星（黑色）到不评星（白色）；色块中的数字为该星级的支部数，条末为合计。",
@@ -279,18 +295,6 @@ fn page(
     // 3. The score distribution.
     p.section("scores", lang.t("Score distribution", "得分分布"), &n_of(3));
     let cents = |d: Decimal| (d * Decimal::from(100)).round().to_i64().unwrap_or(0);
-    let top = (y.ratings.iter())
-        .map(|(_, r)| cents(r.score))
-        .max()
-        .unwrap_or(0);
-    let bins = usize::try_from((top / 100 / BIN + 1).clamp(20, 40)).unwrap_or(20);
-    let mut counts = vec![0u64; bins];
-    for (_, r) in &y.ratings {
-        let k = usize::try_from(cents(r.score).max(0) / 100 / BIN).unwrap_or(0);
-        if let Some(c) = counts.get_mut(k.min(bins - 1)) {
-            *c += 1;
-        }
-    }
     let mut thresholds: BTreeSet<(u8, i64)> = BTreeSet::new();
     let domains: BTreeSet<Domain> = by_domain.keys().copied().collect();
     for d in &domains {
@@ -300,6 +304,21 @@ fn page(
                     thresholds.insert((s, cents(t)));
                 }
             }
+        }
+    }
+    // The axis from the lowest score or threshold to the highest, in whole bins of
+    // points, at most 40 bins (scores are at least 0).
+    let points = (y.ratings.iter())
+        .map(|(_, r)| cents(r.score).max(0) / 100)
+        .chain(thresholds.iter().map(|(_, c)| (*c).max(0) / 100));
+    let (lo, hi) = points.fold((i64::MAX, 0), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let from = ((lo.min(hi) - BIN).max(0) / (2 * BIN)) * 2 * BIN;
+    let bins = usize::try_from(((hi - from) / BIN + 1).clamp(4, 40)).unwrap_or(4);
+    let mut counts = vec![0u64; bins];
+    for (_, r) in &y.ratings {
+        let k = usize::try_from((cents(r.score).max(0) / 100 - from).max(0) / BIN).unwrap_or(0);
+        if let Some(c) = counts.get_mut(k.min(bins.saturating_sub(1))) {
+            *c += 1;
         }
     }
     let marks: Vec<svg::Mark> = (thresholds.iter())
@@ -314,6 +333,7 @@ fn page(
         .collect();
     p.raw(&svg::histogram(
         lang.t("Score distribution", "得分分布"),
+        from,
         BIN,
         &counts,
         &marks,

@@ -23,7 +23,7 @@ pub fn esc(s: &str) -> String {
 const STYLE: &str = "\
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
-body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; color: #000; background: #fff; margin: 0; font-size: 11pt; }
+body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", \"WenQuanYi Micro Hei\", sans-serif; color: #000; background: #fff; margin: 0; font-size: 11pt; }
 section { max-width: 186mm; margin: 0 auto; padding: 4mm 0; }
 section + section { break-before: page; page-break-before: always; }
 header.page { display: flex; justify-content: space-between; border-bottom: 2px solid #000; font-size: 9pt; padding-bottom: 1mm; margin-bottom: 3mm; }

@@ -203,9 +203,15 @@ pub struct Mark {
     pub label: String,
 }
 
-/// A histogram: `counts[k]` is the count of bin `[k·width, (k+1)·width)`, in points;
-/// `marks` are vertical dashed lines with their labels (the star thresholds).
-pub fn histogram(label: &str, width_points: i64, counts: &[u64], marks: &[Mark]) -> String {
+/// A histogram: `counts[k]` is the count of bin `[from + k·width, from + (k+1)·width)`, in
+/// points; `marks` are vertical dashed lines with their labels (the star thresholds).
+pub fn histogram(
+    label: &str,
+    from: i64,
+    width_points: i64,
+    counts: &[u64],
+    marks: &[Mark],
+) -> String {
     let (left, right, top, plot) = (40i64, 20i64, 20i64, 220i64);
     let n = i64::try_from(counts.len()).unwrap_or(0).max(1);
     let bin = (WIDTH - left - right) / n;
@@ -247,7 +253,7 @@ pub fn histogram(label: &str, width_points: i64, counts: &[u64], marks: &[Mark])
                 base + 14,
                 "middle",
                 "#000000",
-                &(k * width_points).to_string(),
+                &(from + k * width_points).to_string(),
             );
         }
     }
@@ -257,11 +263,12 @@ pub fn histogram(label: &str, width_points: i64, counts: &[u64], marks: &[Mark])
         base + 14,
         "middle",
         "#000000",
-        &(n * width_points).to_string(),
+        &(from + n * width_points).to_string(),
     );
     let points_span = n * width_points * 100;
     for (k, m) in marks.iter().enumerate() {
-        let x = left + (m.at_cents.clamp(0, points_span) * bin * n) / points_span.max(1);
+        let at = (m.at_cents - from * 100).clamp(0, points_span);
+        let x = left + (at * bin * n) / points_span.max(1);
         let _ = write!(
             out,
             "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{}\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>",
@@ -289,6 +296,7 @@ mod tests {
         assert!(s.contains("&lt;i&gt;") && !s.contains("<i>"));
         let h = histogram(
             "h",
+            0,
             5,
             &[0, 2, 5],
             &[Mark {
