@@ -125,10 +125,11 @@ pub fn stacked_bars(label: &str, series: &[String], rows: &[(String, Vec<u64>)])
             if w >= 18 {
                 // A white box behind the number on a pattern, so that it stays legible.
                 if matches!(f, 2 | 4) {
+                    let bw = (w - 2).min(22);
                     let _ = write!(
                         out,
-                        "<rect x=\"{}\" y=\"{}\" width=\"16\" height=\"14\" fill=\"#ffffff\"/>",
-                        x + w / 2 - 8,
+                        "<rect x=\"{}\" y=\"{}\" width=\"{bw}\" height=\"14\" fill=\"#ffffff\"/>",
+                        x + w / 2 - bw / 2,
                         y + 4
                     );
                 }
