@@ -45,7 +45,7 @@ pub struct Global {
     #[arg(long, short = 'y', global = true, value_name = "YEAR")]
     pub year: Option<i32>,
     /// Output format (default: a table on a terminal, CSV otherwise; explain: its text).
-    /// check, init, standards export, completions and man take none.
+    /// check, report, init, standards export, completions and man take none.
     #[arg(long, short = 'f', global = true, value_enum)]
     pub format: Option<Format>,
     /// Write the output to FILE (atomically) instead of standard output.

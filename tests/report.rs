@@ -36,10 +36,13 @@ const SECTIONS_ZH: [&str; 6] = [
     "公示、奖励和约谈",
 ];
 
-/// The report written with `-o`, as text.
+/// The report written with `-o`, as text (of 2025 unless `more` has a `--year`).
 fn report(ws: &Ws, file: &str, more: &[&str]) -> String {
-    let mut args = vec!["report", "--year", "2025", "-o", file];
+    let mut args = vec!["report", "-o", file];
     args.extend_from_slice(more);
+    if !more.contains(&"--year") {
+        args.extend(["--year", "2025"]);
+    }
     let run = ws.run(&args);
     assert_eq!(run.code, Some(0), "stars report: {}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
@@ -219,4 +222,15 @@ fn a_real_browser_prints_the_report_on_a4_pages_and_draws_it() {
     let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("read the PNG: {e}"));
     assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
     assert!(bytes.len() > 10_000, "a PNG of {} bytes", bytes.len());
+}
+
+#[test]
+fn the_first_year_has_no_comparison_but_every_section() {
+    let ws = town();
+    let html = report(&ws, "first.html", &["--year", "2023"]);
+    for h in SECTIONS_EN {
+        assert!(html.contains(&format!("<h2>{h}</h2>")), "no section {h}");
+    }
+    assert!(html.contains("2022 is not in this workspace: no comparison."));
+    assert!(html.contains("<header class=\"page\"><span>大王镇 · 2023</span>"));
 }
