@@ -289,8 +289,8 @@ const ALL_FORMATS: &[Format] = &[
 ];
 
 /// The formats a command writes; none for a command that writes no list (`check` prints
-/// only problems, `report` only its HTML page, `init` and `standards export` write files of their own, `completions`
-/// and `man` write a script and a page).
+/// only problems, `report` its HTML page, `init` and `standards export` write files of
+/// their own, `completions` and `man` write a script and a page).
 pub fn formats(command: &Command) -> &'static [Format] {
     match command {
         Command::Check
