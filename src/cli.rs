@@ -45,7 +45,7 @@ pub struct Global {
     #[arg(long, short = 'y', global = true, value_name = "YEAR")]
     pub year: Option<i32>,
     /// Output format (default: a table on a terminal, CSV otherwise; explain: its text).
-    /// check, init, standards export, completions and man take none.
+    /// check, report, init, standards export, completions and man take none.
     #[arg(long, short = 'f', global = true, value_enum)]
     pub format: Option<Format>,
     /// Write the output to FILE (atomically) instead of standard output.
@@ -106,6 +106,11 @@ pub enum Command {
     /// Four five-star branches for the year's quarterly experience exchanges.
     #[command(after_help = "Example:\n  stars exchange --workspace examples/dawang --year 2025")]
     Exchange,
+    /// One HTML page for the town party committee: headline figures and charts of the year.
+    #[command(
+        after_help = "One self-contained file (inline CSS and SVG, no script), printable on A4; it takes no --format.\n\nExample:\n  stars report --workspace examples/dawang --year 2025 --output report.html"
+    )]
+    Report,
     /// Check the standards and every year of the workspace; silent when all is well.
     #[command(
         after_help = "Exit codes: 0 no problem; 1 problems (every one is listed).\n\nExample:\n  stars check --workspace examples/dawang && stars evaluate --workspace examples/dawang"

@@ -38,7 +38,7 @@ const GLOBAL: &[(&str, &str)] = &[
     ("year", "要处理的年度（默认：工作区最近的年度）"),
     (
         "format",
-        "输出格式：table（表格）、csv、json、markdown 或 xlsx（Excel 工作簿，须配合 --output FILE.xlsx）。默认：在终端上为表格，否则为 CSV；explain 默认输出其文字说明。check、init、standards export、completions 和 man 不接受此选项",
+        "输出格式：table（表格）、csv、json、markdown 或 xlsx（Excel 工作簿，须配合 --output FILE.xlsx）。默认：在终端上为表格，否则为 CSV；explain 默认输出其文字说明。check、report、init、standards export、completions 和 man 不接受此选项",
     ),
     ("output", "将输出（以原子方式）写入文件 FILE，而不是标准输出"),
     (
@@ -102,6 +102,11 @@ const SUBS: &[Sub] = &[
     Sub {
         path: &["exchange"],
         about: "本年度四次季度经验交流的五星级党支部",
+        args: &[],
+    },
+    Sub {
+        path: &["report"],
+        about: "供镇党委审阅的 HTML 报告：本年度的主要数字和图表",
         args: &[],
     },
     Sub {
@@ -171,6 +176,10 @@ const SUBS: &[Sub] = &[
 
 /// The sentences of the English `after_help` texts, in Chinese (longer ones first).
 const AFTER: &[(&str, &str)] = &[
+    (
+        "One self-contained file (inline CSS and SVG, no script), printable on A4; it takes no --format.",
+        "单一文件，自带样式和 SVG 图表，不含脚本，可按 A4 打印；不接受 --format。",
+    ),
     (
         "Exit codes: 0 success; 1 invalid input data (every problem is listed); 2 wrong usage.",
         "退出码：0 成功；1 输入数据有误（列出全部问题）；2 用法错误。",

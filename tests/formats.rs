@@ -39,6 +39,7 @@ const COMMANDS: &[(&[&str], &[&str])] = &[
     (&["completions", "bash"], &[]),
     (&["man"], &[]),
     (&["check"], &[]),
+    (&["report"], &[]),
 ];
 
 fn with(args: &[&str], more: &[&str]) -> Vec<String> {

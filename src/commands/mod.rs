@@ -11,6 +11,7 @@ pub mod init;
 pub mod man;
 pub mod publicity;
 pub mod rectify;
+pub mod report;
 pub mod standards;
 pub mod template;
 pub mod tiers;
@@ -295,11 +296,12 @@ const ALL_FORMATS: &[Format] = &[
 ];
 
 /// The formats a command writes; none for a command that writes no list (`check` prints
-/// only problems, `init` and `standards export` write files of their own, `completions`
-/// and `man` write a script and a page).
+/// only problems, `report` its HTML page, `init` and `standards export` write files of
+/// their own, `completions` and `man` write a script and a page).
 pub fn formats(command: &Command) -> &'static [Format] {
     match command {
         Command::Check
+        | Command::Report
         | Command::Init { .. }
         | Command::Standards(StandardsCommand::Export { .. })
         | Command::Completions { .. }
@@ -329,6 +331,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Publicity => "publicity",
         Command::Exchange => "exchange",
         Command::Check => "check",
+        Command::Report => "report",
         Command::Standards(StandardsCommand::Show { .. }) => "standards show",
         Command::Standards(StandardsCommand::Export { .. }) => "standards export",
         Command::Init { .. } => "init",
@@ -404,6 +407,7 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
         Command::Publicity => publicity::run(ctx),
         Command::Exchange => exchange::run(ctx),
         Command::Check => check::run(ctx),
+        Command::Report => report::run(ctx),
         Command::Standards(s) => standards::run(ctx, s),
         Command::Init {
             dir,

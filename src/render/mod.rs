@@ -3,8 +3,10 @@
 
 pub mod codes;
 mod csv;
+pub mod html;
 mod json;
 mod markdown;
+pub mod svg;
 mod table;
 pub mod xlsx;
 

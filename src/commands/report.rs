@@ -1,0 +1,631 @@
+//! `stars report`: one self-contained HTML page for the town party committee, which looks
+//! at the results once a year: headline figures, stars by domain, the score distribution,
+//! year over year, rectification, and the publicity, reward and interview lists. Charts
+//! are SVG written by hand ([`crate::render::svg`]); the page is [`crate::render::html`].
+//! The same inputs give the same bytes: no timestamp, everything sorted, numbers with the
+//! project's decimal helpers.
+
+use super::Ctx;
+use crate::decimal::fmt2;
+use crate::followup::adjust::{Adjustment, Change};
+use crate::followup::rectify::{Lister, Subject};
+use crate::i18n::Lang;
+use crate::problem::Outcome;
+use crate::rate::{Rating, Status};
+use crate::render::html::Page;
+use crate::render::svg;
+use crate::standard::Domain;
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The points of a bin of the score histogram.
+const BIN: i64 = 5;
+/// The most rows of the chart of items by source; the rest are counted in a note.
+const MOST_SOURCES: usize = 20;
+
+/// What the report needs of the year asked for, kept from the walk over the years.
+struct Year {
+    year: i32,
+    evaluated: NaiveDate,
+    ratings: Vec<(usize, Rating)>,
+    adjustments: Vec<Adjustment>,
+    /// Last year's items marked done in this year's rectification.csv.
+    done_last_year: usize,
+}
+
+/// This year's rectification items of one source (an indicator or an item of events).
+#[derive(Default)]
+struct Source {
+    items: u64,
+    branches: BTreeSet<usize>,
+}
+
+pub fn run(ctx: &Ctx) -> Outcome<()> {
+    let mut prev: Option<(i32, BTreeMap<usize, u8>)> = None;
+    let mut last: Option<Year> = None;
+    let ws = ctx.walk_years(true, |_, run| {
+        if let Some(y) = last.take() {
+            let stars = y.ratings.iter().map(|(b, r)| (*b, r.star)).collect();
+            prev = Some((y.year, stars));
+        }
+        let done: BTreeSet<u32> = (run.data.rectification.iter())
+            .filter(|r| r.status == crate::workspace::Status::Done)
+            .filter_map(|r| r.item)
+            .collect();
+        last = Some(Year {
+            year: run.data.year,
+            evaluated: run.data.evaluated,
+            ratings: run.ratings,
+            adjustments: run.adjustments,
+            done_last_year: done.len(),
+        });
+    })?;
+    let Some(year) = last else {
+        return ctx.emit("");
+    };
+    // Last year's stars only when last year is the year before.
+    let prev = prev.filter(|(y, _)| *y == year.year - 1).map(|(_, s)| s);
+    // This year's items by source: they need the year's scores, which the walk let go.
+    let items = ctx.loaded_for_items()?;
+    let mut sources: BTreeMap<(String, String), Source> = BTreeMap::new();
+    let lister = Lister::new(&items.ws, &items.data);
+    let mut list = Vec::new();
+    for (b, _) in &year.ratings {
+        list.clear();
+        lister.push(*b, &mut list);
+        let std = (items.ws.branches.get(*b)).and_then(|br| items.ws.standards.get(br.domain));
+        let Some(std) = std else {
+            continue;
+        };
+        for i in &list {
+            let name = match i.subject() {
+                Subject::Indicator { index, .. } => std
+                    .indicators
+                    .get(index)
+                    .map(|ind| ctx.lang.t(&ind.name, &ind.name_zh).to_string()),
+                Subject::Event { item, .. } => std
+                    .items
+                    .get(item)
+                    .map(|it| ctx.lang.t(&it.name, &it.name_zh).to_string()),
+            };
+            let key = (i.source(std).to_string(), name.unwrap_or_default());
+            let s = sources.entry(key).or_default();
+            s.items += 1;
+            s.branches.insert(*b);
+        }
+    }
+    let html = page(&ws, &year, prev.as_ref(), &sources, ctx.lang);
+    ctx.emit(&html)
+}
+
+/// A star in words: `5★` / `五星`, 0 as not rated.
+fn star_name(star: u8, lang: Lang) -> String {
+    match (lang, star) {
+        (Lang::En, 0) => "Not rated (0)".to_string(),
+        (Lang::En, s) => format!("{s}★"),
+        (Lang::Zh, s) => ["不评星", "一星", "二星", "三星", "四星", "五星"]
+            .get(usize::from(s))
+            .map_or_else(|| format!("{s}星"), |z| z.to_string()),
+    }
+}
+
+fn domain_name(d: Domain, lang: Lang) -> &'static str {
+    lang.t(d.as_str(), d.zh())
+}
+
+/// `n / total` in percent with two places, by the project's decimal helper.
+fn share(n: u64, total: u64) -> String {
+    if total == 0 {
+        return "0.00%".to_string();
+    }
+    format!(
+        "{}%",
+        fmt2(Decimal::from(n) * Decimal::from(100) / Decimal::from(total))
+    )
+}
+
+fn page(
+    ws: &Workspace,
+    y: &Year,
+    prev: Option<&BTreeMap<usize, u8>>,
+    sources: &BTreeMap<(String, String), Source>,
+    lang: Lang,
+) -> String {
+    let town = ws.config.name.as_str();
+    let year = y.year;
+    let title = match lang {
+        Lang::En => {
+            format!("{town} — star rating of party branches {year}: report to the committee")
+        }
+        Lang::Zh => format!("{town}{year}年度星级党支部评定情况报告"),
+    };
+    let running = match lang {
+        Lang::En => format!("{town} · {year}"),
+        Lang::Zh => format!("{town} · {year}年度"),
+    };
+    let mut p = Page::new(&title, lang.t("en", "zh-CN"), &running);
+    let pages = 6;
+    let n_of = |k: usize| format!("{k} / {pages}");
+    let branch = |b: usize| ws.branches.get(b);
+    let total = u64::try_from(y.ratings.len()).unwrap_or(u64::MAX);
+    let mut by_star = [0u64; 6];
+    for (_, r) in &y.ratings {
+        if let Some(c) = by_star.get_mut(usize::from(r.star)) {
+            *c += 1;
+        }
+    }
+    // Stars against last year's, for the branches rated in both.
+    let moved = |up: bool| -> u64 {
+        let Some(prev) = prev else { return 0 };
+        let n = (y.ratings.iter())
+            .filter(|(b, r)| {
+                prev.get(b)
+                    .is_some_and(|s| if up { r.star > *s } else { r.star < *s })
+            })
+            .count();
+        u64::try_from(n).unwrap_or(u64::MAX)
+    };
+    let plaques = |c: Change| y.adjustments.iter().filter(|a| a.change == c).count();
+
+    // 1. Headline figures.
+    p.section("overview", lang.t("Headline figures", "总体情况"), &n_of(1));
+    p.h1(&title);
+    let mut figures = vec![(
+        lang.t("Branches rated", "参评支部").to_string(),
+        total.to_string(),
+    )];
+    if prev.is_some() {
+        figures.push((
+            lang.t("Stars up since last year", "星级较上年上升")
+                .to_string(),
+            moved(true).to_string(),
+        ));
+        figures.push((
+            lang.t("Stars down since last year", "星级较上年下降")
+                .to_string(),
+            moved(false).to_string(),
+        ));
+    }
+    figures.push((
+        lang.t("Plaques up", "星级牌升星").to_string(),
+        plaques(Change::Up).to_string(),
+    ));
+    figures.push((
+        lang.t("Plaques down", "星级牌降星").to_string(),
+        plaques(Change::Down).to_string(),
+    ));
+    p.figures(&figures);
+    let rows: Vec<Vec<String>> = (0..=5u8)
+        .rev()
+        .map(|s| {
+            let n = by_star.get(usize::from(s)).copied().unwrap_or(0);
+            vec![star_name(s, lang), n.to_string(), share(n, total)]
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Star", "星级"),
+            lang.t("Branches", "支部数"),
+            lang.t("Share", "占比"),
+        ],
+        &[false, true, true],
+        &rows,
+        "",
+    );
+    p.h3(lang.t("Five-star branches", "五星级党支部"));
+    let five: Vec<Vec<String>> = (y.ratings.iter())
+        .filter(|(_, r)| r.star == 5)
+        .filter_map(|(b, r)| {
+            let br = branch(*b)?;
+            Some(vec![
+                br.id.clone(),
+                br.name.clone(),
+                domain_name(br.domain, lang).to_string(),
+                fmt2(r.score),
+            ])
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Branch", "支部编号"),
+            lang.t("Name", "支部名称"),
+            lang.t("Domain", "领域"),
+            lang.t("Score", "总分"),
+        ],
+        &[false, false, false, true],
+        &five,
+        lang.t("No five-star branch this year.", "本年度没有五星级党支部。"),
+    );
+    p.end();
+
+    // 2. Stars by domain.
+    p.section(
+        "domains",
+        lang.t("Stars by domain", "各领域星级分布"),
+        &n_of(2),
+    );
+    let mut by_domain: BTreeMap<Domain, [u64; 6]> = BTreeMap::new();
+    for (b, r) in &y.ratings {
+        let Some(br) = branch(*b) else { continue };
+        if let Some(c) = by_domain
+            .entry(br.domain)
+            .or_default()
+            .get_mut(usize::from(r.star))
+        {
+            *c += 1;
+        }
+    }
+    let series: Vec<String> = (0..=5u8).rev().map(|s| star_name(s, lang)).collect();
+    let rows: Vec<(String, Vec<u64>)> = (by_domain.iter())
+        .map(|(d, c)| {
+            let counts = (0..=5usize).rev().map(|s| c.get(s).copied().unwrap_or(0));
+            (domain_name(*d, lang).to_string(), counts.collect())
+        })
+        .collect();
+    p.raw(&svg::stacked_bars(
+        lang.t("Stars by domain", "各领域星级分布"),
+        &series,
+        &rows,
+    ));
+    let mut header = vec![lang.t("Domain", "领域")];
+    header.extend(series.iter().map(String::as_str));
+    header.push(lang.t("Total", "合计"));
+    let table: Vec<Vec<String>> = (rows.iter())
+        .map(|(d, c)| {
+            let mut row = vec![d.clone()];
+            row.extend(c.iter().map(u64::to_string));
+            row.push(c.iter().sum::<u64>().to_string());
+            row
+        })
+        .collect();
+    let mut numeric = vec![true; header.len()];
+    if let Some(f) = numeric.first_mut() {
+        *f = false;
+    }
+    p.table(&header, &numeric, &table, "");
+    p.note(lang.t(
+        "Each bar is a domain's branches, from five stars (black) to not rated (white); the number in a part is its branches, after the bar their total.",
+        "每一条为一个领域的支部，从五星（黑色）到不评星（白色）；色块中的数字为该星级的支部数，条末为合计。",
+    ));
+    p.end();
+
+    // 3. The score distribution.
+    p.section("scores", lang.t("Score distribution", "得分分布"), &n_of(3));
+    let cents = |d: Decimal| (d * Decimal::from(100)).round().to_i64().unwrap_or(0);
+    let mut thresholds: BTreeSet<(u8, i64)> = BTreeSet::new();
+    let domains: BTreeSet<Domain> = by_domain.keys().copied().collect();
+    for d in &domains {
+        if let Some(std) = ws.standards.get(*d) {
+            for s in 1..=5u8 {
+                if let Some(t) = std.settings.stars.of(s) {
+                    thresholds.insert((s, cents(t)));
+                }
+            }
+        }
+    }
+    // The axis from the lowest score or threshold to the highest, in whole bins of
+    // points, at most 40 bins (scores are at least 0).
+    let points = (y.ratings.iter())
+        .map(|(_, r)| cents(r.score).max(0) / 100)
+        .chain(thresholds.iter().map(|(_, c)| (*c).max(0) / 100));
+    let (lo, hi) = points.fold((i64::MAX, 0), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let from = ((lo.min(hi) - BIN).max(0) / (2 * BIN)) * 2 * BIN;
+    let bins = usize::try_from(((hi - from) / BIN + 1).clamp(4, 40)).unwrap_or(4);
+    let mut counts = vec![0u64; bins];
+    for (_, r) in &y.ratings {
+        let k = usize::try_from((cents(r.score).max(0) / 100 - from).max(0) / BIN).unwrap_or(0);
+        if let Some(c) = counts.get_mut(k.min(bins.saturating_sub(1))) {
+            *c += 1;
+        }
+    }
+    let marks: Vec<svg::Mark> = (thresholds.iter())
+        .map(|(s, c)| svg::Mark {
+            at_cents: *c,
+            label: format!(
+                "{} {}",
+                star_name(*s, lang),
+                crate::decimal::fmt_plain(Decimal::new(*c, 2))
+            ),
+        })
+        .collect();
+    p.raw(&svg::histogram(
+        lang.t("Score distribution", "得分分布"),
+        from,
+        BIN,
+        &counts,
+        &marks,
+    ));
+    let sum: Decimal = y.ratings.iter().map(|(_, r)| r.score).sum();
+    let mean = if total == 0 {
+        Decimal::ZERO
+    } else {
+        sum / Decimal::from(total)
+    };
+    p.note(&match lang {
+        Lang::En => format!(
+            "Branches by final score F in bins of {BIN} points; the dashed lines are the star thresholds of the standards in use. Mean score {}.",
+            fmt2(mean)
+        ),
+        Lang::Zh => format!(
+            "按总分 F 每 {BIN} 分一组统计支部数；虚线为所用标准的星级分数线。平均分 {}。",
+            fmt2(mean)
+        ),
+    });
+    p.end();
+
+    // 4. Year over year.
+    p.section("years", lang.t("Year over year", "年度变化"), &n_of(4));
+    match prev {
+        Some(prev) => {
+            p.h3(&match lang {
+                Lang::En => format!("Stars {} → {year}", year - 1),
+                Lang::Zh => format!("{}年星级 → {year}年星级", year - 1),
+            });
+            // Rows: last year's star (5 … 0, then not rated); columns: this year's.
+            let mut grid: BTreeMap<Option<u8>, [u64; 6]> = BTreeMap::new();
+            for (b, r) in &y.ratings {
+                if let Some(c) = grid
+                    .entry(prev.get(b).copied())
+                    .or_default()
+                    .get_mut(usize::from(r.star))
+                {
+                    *c += 1;
+                }
+            }
+            let mut header = vec![format!("{} \\ {year}", year - 1)];
+            header.extend((0..=5u8).rev().map(|s| star_name(s, lang)));
+            header.push(lang.t("Total", "合计").to_string());
+            let keys: Vec<Option<u8>> = (0..=5u8).rev().map(Some).chain([None]).collect();
+            let rows: Vec<Vec<String>> = (keys.iter())
+                .filter_map(|k| {
+                    let c = grid.get(k)?;
+                    let mut row = vec![match k {
+                        Some(s) => star_name(*s, lang),
+                        None => lang.t("Not rated last year", "上年未参评").to_string(),
+                    }];
+                    row.extend(
+                        (0..=5usize)
+                            .rev()
+                            .map(|s| c.get(s).copied().unwrap_or(0).to_string()),
+                    );
+                    row.push(c.iter().sum::<u64>().to_string());
+                    Some(row)
+                })
+                .collect();
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            let mut numeric = vec![true; header.len()];
+            if let Some(f) = numeric.first_mut() {
+                *f = false;
+            }
+            p.table(&header, &numeric, &rows, "");
+        }
+        None => p.note(&match lang {
+            Lang::En => format!("{} is not in this workspace: no comparison.", year - 1),
+            Lang::Zh => format!("本工作区没有{}年度的数据，无法比较。", year - 1),
+        }),
+    }
+    for (change, en, zh) in [
+        (Change::Up, "Plaques up", "星级牌升星名单"),
+        (Change::Down, "Plaques down", "星级牌降星名单"),
+    ] {
+        p.h3(lang.t(en, zh));
+        let rows: Vec<Vec<String>> = (y.adjustments.iter())
+            .filter(|a| a.change == change)
+            .filter_map(|a| {
+                let br = branch(a.branch)?;
+                let reason = (ws.standards.get(br.domain))
+                    .map(|s| a.reason(&s.settings.adjust, lang))
+                    .unwrap_or_default();
+                let plaque = |v: Option<u8>| v.map(|s| star_name(s, lang)).unwrap_or_default();
+                Some(vec![
+                    br.id.clone(),
+                    br.name.clone(),
+                    plaque(a.plaque),
+                    plaque(a.next),
+                    reason,
+                ])
+            })
+            .collect();
+        p.table(
+            &[
+                lang.t("Branch", "支部编号"),
+                lang.t("Name", "支部名称"),
+                lang.t("Plaque", "原星级牌"),
+                lang.t("Next plaque", "新星级牌"),
+                lang.t("Reason", "原因"),
+            ],
+            &[false; 5],
+            &rows,
+            lang.t("None.", "无。"),
+        );
+    }
+    p.end();
+
+    // 5. Rectification.
+    p.section(
+        "rectification",
+        lang.t("Rectification", "整改情况"),
+        &n_of(5),
+    );
+    let mut ranked: Vec<(&(String, String), &Source)> = sources.iter().collect();
+    ranked.sort_by(|a, b| b.1.items.cmp(&a.1.items).then_with(|| a.0.cmp(b.0)));
+    let n_items: u64 = sources.values().map(|s| s.items).sum();
+    p.h3(&match lang {
+        Lang::En => format!("{year}'s items by indicator or item: {n_items} items"),
+        Lang::Zh => format!("{year}年度整改事项（按指标或事项）：共{n_items}项"),
+    });
+    let bars: Vec<(String, u64)> = (ranked.iter().take(MOST_SOURCES))
+        .map(|((id, name), s)| {
+            let label: String = format!("{id} {name}").chars().take(18).collect();
+            (label, s.items)
+        })
+        .collect();
+    if bars.is_empty() {
+        p.note(lang.t("No rectification item this year.", "本年度没有整改事项。"));
+    } else {
+        p.raw(&svg::bars(
+            lang.t("Items by indicator", "各指标整改事项数"),
+            &bars,
+        ));
+        if ranked.len() > MOST_SOURCES {
+            let more = ranked.len() - MOST_SOURCES;
+            p.note(&match lang {
+                Lang::En => format!("And {more} more sources with fewer items."),
+                Lang::Zh => format!("另有{more}个来源的事项较少，未列出。"),
+            });
+        }
+        let rows: Vec<Vec<String>> = (ranked.iter())
+            .map(|((id, name), s)| {
+                vec![
+                    id.clone(),
+                    name.clone(),
+                    s.items.to_string(),
+                    s.branches.len().to_string(),
+                ]
+            })
+            .collect();
+        p.table(
+            &[
+                lang.t("Source", "来源"),
+                lang.t("Indicator or item", "指标或事项"),
+                lang.t("Items", "事项数"),
+                lang.t("Branches", "支部数"),
+            ],
+            &[false, false, true, true],
+            &rows,
+            "",
+        );
+    }
+    p.h3(&match lang {
+        Lang::En => format!("{}'s items", year - 1),
+        Lang::Zh => format!("{}年度整改事项完成情况", year - 1),
+    });
+    let open: u64 = y.adjustments.iter().map(|a| u64::from(a.open)).sum();
+    let done = u64::try_from(y.done_last_year).unwrap_or(u64::MAX);
+    p.table(
+        &[
+            lang.t("Done", "已完成"),
+            lang.t("Not done", "未完成"),
+            lang.t("Done share", "完成率"),
+        ],
+        &[true, true, true],
+        &[vec![
+            done.to_string(),
+            open.to_string(),
+            share(done, done + open),
+        ]],
+        "",
+    );
+    let rows: Vec<Vec<String>> = (y.adjustments.iter())
+        .filter(|a| a.open > 0)
+        .filter_map(|a| {
+            let br = branch(a.branch)?;
+            Some(vec![br.id.clone(), br.name.clone(), a.open.to_string()])
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Branch", "支部编号"),
+            lang.t("Name", "支部名称"),
+            lang.t("Items not done", "未完成事项"),
+        ],
+        &[false, false, true],
+        &rows,
+        lang.t(
+            "Every item of last year is done.",
+            "上年度整改事项均已完成。",
+        ),
+    );
+    p.end();
+
+    // 6. Publicity, rewards, interviews.
+    p.section(
+        "followup",
+        lang.t("Publicity, rewards and interviews", "公示、奖励和约谈"),
+        &n_of(6),
+    );
+    let window = crate::followup::publicity::window(&ws.config, year).unwrap_or(
+        crate::followup::publicity::Window {
+            start: y.evaluated,
+            end: y.evaluated,
+        },
+    );
+    p.h3(&match lang {
+        Lang::En => format!("Publicity list: {} to {}", window.start, window.end),
+        Lang::Zh => format!("公示名单（公示期{}至{}）", window.start, window.end),
+    });
+    let rows: Vec<Vec<String>> = (y.ratings.iter())
+        .filter(|(_, r)| r.status == Status::Approved)
+        .filter_map(|(b, r)| {
+            let br = branch(*b)?;
+            Some(vec![
+                br.id.clone(),
+                br.name.clone(),
+                domain_name(br.domain, lang).to_string(),
+                br.secretary().to_string(),
+                fmt2(r.score),
+            ])
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Branch", "支部编号"),
+            lang.t("Name", "支部名称"),
+            lang.t("Domain", "领域"),
+            lang.t("Secretary", "支部书记"),
+            lang.t("Score", "总分"),
+        ],
+        &[false, false, false, false, true],
+        &rows,
+        lang.t("No branch to publicize.", "无公示支部。"),
+    );
+    p.h3(lang.t("Rewards (five stars running)", "奖励名单（连续五星）"));
+    let rows: Vec<Vec<String>> = (y.adjustments.iter())
+        .filter(|a| a.reward)
+        .filter_map(|a| {
+            let br = branch(a.branch)?;
+            Some(vec![br.id.clone(), br.name.clone(), a.streak.to_string()])
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Branch", "支部编号"),
+            lang.t("Name", "支部名称"),
+            lang.t("5★ streak", "连续五星年数"),
+        ],
+        &[false, false, true],
+        &rows,
+        lang.t("None.", "无。"),
+    );
+    p.h3(lang.t("Interviews (约谈)", "约谈名单"));
+    let rows: Vec<Vec<String>> = (y.adjustments.iter())
+        .filter(|a| a.remind)
+        .filter_map(|a| {
+            let br = branch(a.branch)?;
+            Some(vec![
+                br.id.clone(),
+                br.name.clone(),
+                star_name(a.star, lang),
+                br.lead().to_string(),
+                br.secretary().to_string(),
+            ])
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Branch", "支部编号"),
+            lang.t("Name", "支部名称"),
+            lang.t("Star", "评定星级"),
+            lang.t("Lead to interview", "约谈领导"),
+            lang.t("Secretary", "支部书记"),
+        ],
+        &[false; 5],
+        &rows,
+        lang.t("None.", "无。"),
+    );
+    p.end();
+    p.finish()
+}

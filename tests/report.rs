@@ -1,0 +1,236 @@
+//! `stars report`: the committee's HTML page — the same bytes twice, every section and
+//! chart there, Chinese under `--lang zh`, no script, input text escaped; and rendered by a
+//! real browser (chromium, headless) to a PDF of at least one page per section and a PNG.
+
+mod common;
+
+use common::{copy_dir, Ws};
+use std::path::Path;
+use std::time::Duration;
+
+/// A copy of `examples/dawang` as `ws` in a temporary folder.
+fn town() -> Ws {
+    let ws = Ws::empty();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
+        &ws.dir,
+    );
+    ws
+}
+
+const SECTIONS_EN: [&str; 6] = [
+    "Headline figures",
+    "Stars by domain",
+    "Score distribution",
+    "Year over year",
+    "Rectification",
+    "Publicity, rewards and interviews",
+];
+
+const SECTIONS_ZH: [&str; 6] = [
+    "总体情况",
+    "各领域星级分布",
+    "得分分布",
+    "年度变化",
+    "整改情况",
+    "公示、奖励和约谈",
+];
+
+/// The report written with `-o`, as text (of 2025 unless `more` has a `--year`).
+fn report(ws: &Ws, file: &str, more: &[&str]) -> String {
+    let mut args = vec!["report", "-o", file];
+    args.extend_from_slice(more);
+    if !more.contains(&"--year") {
+        args.extend(["--year", "2025"]);
+    }
+    let run = ws.run(&args);
+    assert_eq!(run.code, Some(0), "stars report: {}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    ws.read(&format!("../{file}"))
+}
+
+/// The SVG elements of the page, one string each.
+fn svgs(html: &str) -> Vec<&str> {
+    html.split("<svg")
+        .skip(1)
+        .filter_map(|s| s.split("</svg>").next())
+        .collect()
+}
+
+#[test]
+fn the_report_has_every_section_and_chart_and_the_same_bytes_twice() {
+    let ws = town();
+    let a = report(&ws, "a.html", &[]);
+    let b = report(&ws, "b.html", &[]);
+    assert_eq!(a, b, "two runs differ");
+    assert!(a.starts_with("<!DOCTYPE html>"));
+    for h in SECTIONS_EN {
+        assert!(a.contains(&format!("<h2>{h}</h2>")), "no section {h}");
+    }
+    assert_eq!(a.matches("<section").count(), SECTIONS_EN.len());
+    assert!(a.contains("@page { size: A4"));
+    assert!(a.contains("break-before: page"));
+    // The town and the year in the header of every section.
+    assert_eq!(
+        a.matches("<header class=\"page\"><span>大王镇 · 2025</span>")
+            .count(),
+        SECTIONS_EN.len()
+    );
+    // Three charts: stars by domain, the histogram, the items by indicator.
+    let charts = svgs(&a);
+    assert_eq!(charts.len(), 3, "charts");
+    for (k, c) in charts.iter().enumerate() {
+        let elements = c.matches("<rect").count() + c.matches("<line").count();
+        assert!(elements >= 8, "chart {k} has {elements} elements");
+        assert!(
+            c.matches("<text").count() >= 5,
+            "chart {k} has too few labels"
+        );
+    }
+    // Star thresholds as lines on the histogram.
+    assert!(charts
+        .get(1)
+        .is_some_and(|h| h.contains("stroke-dasharray")));
+    // Self-contained: nothing run, nothing fetched.
+    let lower = a.to_lowercase();
+    assert!(!lower.contains("<script"));
+    let no_ns = lower.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!no_ns.contains("http:") && !no_ns.contains("https:"));
+    assert!(!lower.contains("<link") && !lower.contains("<img"));
+    // Standard output without -o: the same page.
+    let run = ws.run(&["report", "--year", "2025"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, a);
+}
+
+#[test]
+fn the_report_is_in_chinese_under_lang_zh() {
+    let ws = town();
+    let zh = report(&ws, "zh.html", &["--lang", "zh"]);
+    assert!(zh.contains("<html lang=\"zh-CN\">"));
+    for h in SECTIONS_ZH {
+        assert!(zh.contains(&format!("<h2>{h}</h2>")), "no section {h}");
+    }
+    for word in ["参评支部", "五星级党支部", "约谈名单", "公示名单", "不评星"]
+    {
+        assert!(zh.contains(word), "no {word}");
+    }
+    assert!(!zh.contains("Headline figures"));
+}
+
+#[test]
+fn text_from_the_inputs_is_escaped() {
+    let ws = town();
+    // D001 is a five-star branch: its name is in the five-star and publicity lists.
+    ws.patch("branches.csv", "D001,大王村党支部,", "D001,<b>x</b> & 'q',");
+    let html = report(&ws, "x.html", &[]);
+    assert!(!html.contains("<b>x</b>"), "a name is written as markup");
+    assert!(html.contains("&lt;b&gt;x&lt;/b&gt; &amp; &#39;q&#39;"));
+}
+
+#[test]
+fn the_report_takes_no_format() {
+    let ws = town();
+    for f in ["csv", "table", "json"] {
+        let run = ws.run(&["report", "-f", f]);
+        assert_eq!(run.code, Some(2), "-f {f}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert!(run.stderr.contains("no formats"), "{}", run.stderr);
+    }
+}
+
+/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`, the tree).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let mut n = 0;
+    for pat in [&b"/Type /Page"[..], &b"/Type/Page"[..]] {
+        n += pdf
+            .windows(pat.len() + 1)
+            .filter(|w| w.starts_with(pat) && w.last() != Some(&b's'))
+            .count();
+    }
+    n
+}
+
+/// A headless chromium on the page; fails (never skips) when chromium is not installed.
+fn chromium(dir: &Path, args: &[String]) {
+    let found = std::process::Command::new("chromium")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "chromium is not on PATH: this test renders the report in a real browser. \
+         Install it (Debian: apt-get install chromium), as .ci/run does."
+    );
+    let out = assert_cmd::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.join("chromium-profile").display()
+        ))
+        .args(args)
+        .timeout(Duration::from_secs(180))
+        .output()
+        .unwrap_or_else(|e| panic!("run chromium: {e}"));
+    assert!(
+        out.status.success(),
+        "chromium {args:?}: {:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_real_browser_prints_the_report_on_a4_pages_and_draws_it() {
+    let ws = town();
+    report(&ws, "report.html", &["--lang", "zh"]);
+    let dir = ws.tmp.path();
+    let page = dir.join("report.html");
+    let url = format!("file://{}", page.display());
+    let pdf = dir.join("report.pdf");
+    chromium(
+        dir,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_string(),
+            url.clone(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("read the PDF: {e}"));
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let pages = pdf_pages(&bytes);
+    assert!(
+        pages >= SECTIONS_ZH.len(),
+        "{pages} pages for {} sections",
+        SECTIONS_ZH.len()
+    );
+    let png = dir.join("report.png");
+    chromium(
+        dir,
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1200,1700".to_string(),
+            url,
+        ],
+    );
+    let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("read the PNG: {e}"));
+    assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
+    assert!(bytes.len() > 10_000, "a PNG of {} bytes", bytes.len());
+}
+
+#[test]
+fn the_first_year_has_no_comparison_but_every_section() {
+    let ws = town();
+    let html = report(&ws, "first.html", &["--year", "2023"]);
+    for h in SECTIONS_EN {
+        assert!(html.contains(&format!("<h2>{h}</h2>")), "no section {h}");
+    }
+    assert!(html.contains("2022 is not in this workspace: no comparison."));
+    assert!(html.contains("<header class=\"page\"><span>大王镇 · 2023</span>"));
+}
