@@ -32,6 +32,9 @@ struct Year {
     evaluated: NaiveDate,
     ratings: Vec<(usize, Rating)>,
     adjustments: Vec<Adjustment>,
+    /// The reasons of the plaques that go up or down, by branch (written while the year's
+    /// data is loaded: they name its reviews).
+    reasons: BTreeMap<usize, String>,
     /// Last year's items marked done in this year's rectification.csv.
     done_last_year: usize,
 }
@@ -46,7 +49,8 @@ struct Source {
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut prev: Option<(i32, BTreeMap<usize, u8>)> = None;
     let mut last: Option<Year> = None;
-    let ws = ctx.walk_years(true, |_, run| {
+    let lang = ctx.lang;
+    let ws = ctx.walk_years(true, |ws, run| {
         if let Some(y) = last.take() {
             let stars = y.ratings.iter().map(|(b, r)| (*b, r.star)).collect();
             prev = Some((y.year, stars));
@@ -55,8 +59,16 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             .filter(|r| r.status == crate::workspace::Status::Done)
             .filter_map(|r| r.item)
             .collect();
+        let reasons = (run.adjustments.iter())
+            .filter(|a| matches!(a.change, Change::Up | Change::Down))
+            .filter_map(|a| {
+                let std = ws.standards.get(ws.branches.get(a.branch)?.domain)?;
+                Some((a.branch, a.reason(std, &run.data, lang)))
+            })
+            .collect();
         last = Some(Year {
             year: run.data.year,
+            reasons,
             evaluated: run.data.evaluated,
             ratings: run.ratings,
             adjustments: run.adjustments,
@@ -416,9 +428,7 @@ fn page(
             .filter(|a| a.change == change)
             .filter_map(|a| {
                 let br = branch(a.branch)?;
-                let reason = (ws.standards.get(br.domain))
-                    .map(|s| a.reason(&s.settings.adjust, lang))
-                    .unwrap_or_default();
+                let reason = y.reasons.get(&a.branch).cloned().unwrap_or_default();
                 let plaque = |v: Option<u8>| v.map(|s| star_name(s, lang)).unwrap_or_default();
                 Some(vec![
                     br.id.clone(),
