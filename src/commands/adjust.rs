@@ -25,7 +25,11 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut last = None;
     // The last year's data is kept with its adjustments: its reviews name the departments
     // behind a five-star review not passed.
-    let ws = ctx.walk_years(false, |_, run| last = Some((run.data, run.adjustments)))?;
+    let ws = ctx.walk_years(false, |_, run| {
+        if run.last {
+            last = Some((run.data, run.adjustments));
+        }
+    })?;
     let Some((data, rows)) = last else {
         return ctx.emit("");
     };

@@ -167,6 +167,9 @@ pub struct YearRun {
     /// Empty unless asked for ([`Ctx::walk_years`]).
     pub ratings: Vec<(usize, Rating)>,
     pub adjustments: Vec<Adjustment>,
+    /// The year asked for: the last of the walk (what is kept of a year for after the walk
+    /// is kept of this one only, so that two years' data are never held at once).
+    pub last: bool,
 }
 
 impl Ctx {
@@ -229,6 +232,7 @@ impl Ctx {
                         data,
                         ratings,
                         adjustments,
+                        last: year == last,
                     },
                 );
             }
