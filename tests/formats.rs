@@ -10,12 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// A copy of `examples/dawang` as `ws` in a temporary folder.
 fn town() -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
-        &ws.dir,
-    );
-    ws
+    common::town_without_lang()
 }
 
 const FORMATS: [&str; 5] = ["table", "csv", "json", "markdown", "xlsx"];

@@ -5,7 +5,6 @@
 mod common;
 
 use common::{run, Ws};
-use std::path::Path;
 
 /// The locales tried: `None` for none set at all.
 const LOCALES: &[Option<&str>] = &[None, Some("C"), Some("en_US.UTF-8"), Some("zh_CN.UTF-8")];
@@ -23,12 +22,7 @@ const COMMANDS: &[&[&str]] = &[
 
 /// A private copy of the example town.
 fn town() -> Ws {
-    let ws = Ws::empty();
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
-        &ws.dir,
-    );
-    ws
+    common::town_without_lang()
 }
 
 /// Run on the workspace in a locale (`LANG` and `LC_ALL` both, or neither set); the

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_dir, stars, Run, Ws};
+use common::{stars, Run, Ws};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -34,11 +34,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
 
 /// A copy of examples/dawang whose `standards/` is the preset (exported by the binary).
 fn dawang_with(preset: &str) -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
-        &ws.dir,
-    );
+    let ws = common::town_without_lang();
     let run = run_in(
         ws.tmp.path(),
         &["standards", "export", "--preset", preset, "ws/standards"],
@@ -119,11 +115,7 @@ fn each_preset_loads_cleanly() {
 
 #[test]
 fn the_town_under_strict() {
-    let builtin = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
-        &builtin.dir,
-    );
+    let builtin = common::town_without_lang();
     let before = csv_of(&builtin, "evaluate");
     let ws = dawang_with("strict");
     let after = csv_of(&ws, "evaluate");

@@ -4,18 +4,13 @@
 
 mod common;
 
-use common::{copy_dir, Ws};
+use common::Ws;
 use std::path::Path;
 use std::time::Duration;
 
 /// A copy of `examples/dawang` as `ws` in a temporary folder.
 fn town() -> Ws {
-    let ws = Ws::empty();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
-        &ws.dir,
-    );
-    ws
+    common::town_without_lang()
 }
 
 const SECTIONS_EN: [&str; 6] = [

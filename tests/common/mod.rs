@@ -177,3 +177,22 @@ pub fn run(mut cmd: Command) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A copy of the example town, `examples/dawang`, without its `lang = "zh"`: a workspace
+/// with no language of its own (English), so that tests read English messages and a test
+/// that wants Chinese says so (`--lang zh`, or `lang` written back).
+pub fn town_without_lang() -> Ws {
+    let ws = Ws::empty();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
+        &ws.dir,
+    );
+    let toml = ws.read("stars.toml");
+    let kept: String = toml
+        .lines()
+        .filter(|l| !l.starts_with("lang ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    ws.write("stars.toml", kept);
+    ws
+}
