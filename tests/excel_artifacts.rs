@@ -79,7 +79,7 @@ fn a_percent_or_a_unit_is_refused_with_what_to_type() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
-            .contains("score `90%` is written with %: type the number alone (92, not 92%)"),
+            .contains("score `90%` is written with %: type the number alone (90, not 90%)"),
         "{}",
         run.stderr
     );

@@ -64,7 +64,13 @@ fn pending_reviews(
             Some(Review5::Pending(missing)) if data.reviews_of(*b).is_empty() => {
                 let id = ws.branches.get(*b).map(|b| b.id.as_str()).unwrap_or("?");
                 Some(if zh {
-                    format!("{id}（{}）", missing.join("、"))
+                    let names: Vec<String> = (missing.iter())
+                        .map(|d| {
+                            crate::render::codes::zh(crate::render::Code::Department, d)
+                                .into_owned()
+                        })
+                        .collect();
+                    format!("{id}（{}）", names.join("、"))
                 } else {
                     format!("{id} ({})", missing.join(", "))
                 })

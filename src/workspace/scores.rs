@@ -1558,6 +1558,19 @@ fn score(
             None
         }
         Ok(v) => Some(v),
+        // A percentage: say what to type with the clerk's own number.
+        Err(decimal::NumberError::Percent) => {
+            let number = text.trim().trim_end_matches(['%', '％']).trim();
+            problems.push(sheet.cell(
+                row,
+                c,
+                msg!(
+                    "score `{text}` is written with %: type the number alone ({number}, not {text})",
+                    "分数“{text}”带有百分号：只填数字（填 {number}，不要填 {text}）"
+                ),
+            ));
+            None
+        }
         Err(e) => {
             let (what, max) = (e.describe(), max.normalize());
             problems.push(sheet.cell(
