@@ -209,7 +209,7 @@ Next:
   2. Make a score sheet for each domain you have, e.g.
        stars template rural -w {d} --year {year} --output {d}/{year}/scores-rural.csv
      (`stars template rural --legend` lists the indicators and their points).
-  3. Fill the sheets in Excel or WPS and save them as CSV (GBK is fine).
+  3. Fill the sheets in Excel or WPS; save them as .xlsx, or as CSV (GBK is fine).
   4. stars check -w {d}       (lists every problem; silent when all is well)
   5. stars evaluate -w {d}
 "
@@ -222,7 +222,7 @@ Next:
   2. 为每个领域生成评分表，例如：
        stars template rural -w {d} --year {year} --output {d}/{year}/scores-rural.csv
      （`stars template rural --legend` 列出各项指标及分值）。
-  3. 用 Excel 或 WPS 填写评分表，另存为 CSV（GBK 编码亦可）。
+  3. 用 Excel 或 WPS 填写评分表，保存为 .xlsx，或另存为 CSV（GBK 编码亦可）。
   4. stars check -w {d}       （列出全部问题；无问题时不输出）
   5. stars evaluate -w {d}
 "

@@ -115,13 +115,13 @@ pub fn sheet_report(
         Lang::En => vec![
             format!("{} branches of {} ({}) rated in {year}; levels: self, mass, organization.", branches.len(), d.as_str(), d.zh()),
             "Fill every indicator of a row (a decimal from 0 to its points), or leave them blank and give `overall` (0-100).".into(),
-            format!("Save as CSV in the year folder as {year}/scores-{}.csv. A row left blank is an error for `stars check`.", d.as_str()),
+            format!("Save it in the year folder as {year}/scores-{}.xlsx (a worksheet named Notes or 说明 is not read) or as CSV, {year}/scores-{}.csv. A row left blank is an error for `stars check`.", d.as_str(), d.as_str()),
             format!("`stars template {} --legend` lists the indicators and their points.", d.as_str()),
         ],
         Lang::Zh => vec![
             format!("{year}年度参评的{}党支部 {} 个；每个支部三行：self 自评、mass 群众评议、organization 组织评定。", d.zh(), branches.len()),
             "每行或逐项填写各指标得分（0 至该项分值的数字），或各项留空、只填 overall（0–100 的总体评价）。".into(),
-            format!("填好后另存为 CSV，放入年度文件夹：{year}/scores-{}.csv。未填写的行，`stars check` 会报错。", d.as_str()),
+            format!("填好后保存到年度文件夹：{year}/scores-{}.xlsx（名为“说明”或 Notes 的工作表不会被读取），或另存为 CSV：{year}/scores-{}.csv。未填写的行，`stars check` 会报错。", d.as_str(), d.as_str()),
             format!("`stars template {} --legend` 列出各项指标及分值。", d.as_str()),
         ],
     };
