@@ -59,21 +59,35 @@ pub fn lang() -> Lang {
 /// A message in the language of [`lang`]: `msg!("found `{x}`", "发现“{x}”")` formats only
 /// the text of that language. Identifiers in braces are captured as by `format!`; further
 /// arguments after the two texts are passed to both (each text must then use them all).
+///
+/// This is the one shape of a bilingual text: the English, then the Chinese. Code that is
+/// handed a language writes the same call with it first, [`msg_in!`]; a fixed text is
+/// [`tr`] (or [`Lang::t`] with a language at hand). Nothing else matches on the language
+/// to choose a text.
 macro_rules! msg {
-    ($en:literal, $zh:literal $(,)?) => {
-        match $crate::i18n::lang() {
+    ($($args:tt)+) => {
+        $crate::i18n::msg_in!($crate::i18n::lang(), $($args)+)
+    };
+}
+pub(crate) use msg;
+
+/// [`msg!`] in a given language: `msg_in!(lang, "found `{x}`", "发现“{x}”")`, for code
+/// that is handed its `lang` (a report rendered in a language, a helper called with one).
+macro_rules! msg_in {
+    ($lang:expr, $en:literal, $zh:literal $(,)?) => {
+        match $lang {
             $crate::i18n::Lang::En => format!($en),
             $crate::i18n::Lang::Zh => format!($zh),
         }
     };
-    ($en:literal, $zh:literal, $($arg:tt)+) => {
-        match $crate::i18n::lang() {
+    ($lang:expr, $en:literal, $zh:literal, $($arg:tt)+) => {
+        match $lang {
             $crate::i18n::Lang::En => format!($en, $($arg)+),
             $crate::i18n::Lang::Zh => format!($zh, $($arg)+),
         }
     };
 }
-pub(crate) use msg;
+pub(crate) use msg_in;
 
 /// A fixed text in the language of [`lang`].
 pub fn tr(en: &'static str, zh: &'static str) -> &'static str {

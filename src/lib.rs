@@ -71,9 +71,12 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
 fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<cli::Cli, u8> {
     let args: Vec<OsString> = args.into_iter().collect();
     let lang = cli_zh::lang_of(&args);
-    let cmd = match lang {
-        i18n::Lang::En => cli::Cli::command(),
-        i18n::Lang::Zh => cli_zh::localize(cli::Cli::command()),
+    // The Chinese command line is the English one with its help translated.
+    let cmd = cli::Cli::command();
+    let cmd = if lang == i18n::Lang::Zh {
+        cli_zh::localize(cmd)
+    } else {
+        cmd
     };
     let failed = |e: clap::Error| {
         let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
@@ -126,10 +129,12 @@ fn report(failure: Failure, lang: i18n::Lang) -> u8 {
                 text.push('\n');
             }
             let n = list.len() + (problems.len() - problems.iter().count());
-            text.push_str(&match lang {
-                i18n::Lang::En => format!("{n} problem{} found\n", if n == 1 { "" } else { "s" }),
-                i18n::Lang::Zh => format!("共发现 {n} 个问题\n"),
-            });
+            let s = if n == 1 { "" } else { "s" };
+            text.push_str(&i18n::msg_in!(
+                lang,
+                "{n} problem{s} found\n",
+                "共发现 {n} 个问题\n"
+            ));
             (text, EXIT_INVALID)
         }
         Failure::Other(e) => (format!("{}{e:#}\n", problem::error_prefix()), EXIT_INVALID),

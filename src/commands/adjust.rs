@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::followup::adjust::{Adjustment, Change};
-use crate::i18n::Lang;
+use crate::i18n::msg_in;
 use crate::problem::Outcome;
 use crate::render::codes::show;
 use crate::render::{Code, Column, Format, Report, RowStream, Value};
@@ -36,13 +36,12 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let year = data.year;
     let lang = ctx.lang;
     let human = matches!(ctx.format, Format::Table | Format::Markdown);
-    let title = match lang {
-        Lang::En => format!(
-            "{} — dynamic adjustment at the end of {year}",
-            ws.config.name
-        ),
-        Lang::Zh => format!("{} {year}年度星级动态调整", ws.config.name),
-    };
+    let town = &ws.config.name;
+    let title = msg_in!(
+        lang,
+        "{town} — dynamic adjustment at the end of {year}",
+        "{town} {year}年度星级动态调整"
+    );
     let mut rep = Report::new(title, COLUMNS.to_vec());
     let mut rewards = Report::new(
         lang.t("Rewards (five stars running)", "奖励名单（连续五星）"),

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Rated};
 use crate::followup::gap::gap;
-use crate::i18n::Lang;
+use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
 use crate::rate::{Cap, Status, YearRater};
 use crate::render::{star_marks, Code, Column, Format, Report, RowStream, Value};
@@ -96,10 +96,13 @@ fn human(format: Format) -> bool {
 pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     let human = human(format);
     let ws = &rated.ws;
-    let title = match lang {
-        Lang::En => format!("{} — ratings {}", ws.config.name, rated.data.year),
-        Lang::Zh => format!("{} {}年度星级评定结果", ws.config.name, rated.data.year),
-    };
+    let title = msg_in!(
+        lang,
+        "{} — ratings {}",
+        "{} {}年度星级评定结果",
+        ws.config.name,
+        rated.data.year
+    );
     let mut rep = Report::new(title, COLUMNS.to_vec());
     let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
@@ -212,13 +215,12 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             parts.join(", ")
         ));
         let set = by_status.get(&Status::BottomLine).copied().unwrap_or(0);
-        rep.notes.push(match lang {
-            Lang::En => {
-                let s = if bottom_missed == 1 { "" } else { "es" };
-                format!("Bottom lines missed: {bottom_missed} branch{s} ({set} set the star).")
-            }
-            Lang::Zh => format!("未达底线：{bottom_missed} 个支部（其中 {set} 个因此封顶）。"),
-        });
+        let s = if bottom_missed == 1 { "" } else { "es" };
+        rep.notes.push(msg_in!(
+            lang,
+            "Bottom lines missed: {bottom_missed} branch{s} ({set} set the star).",
+            "未达底线：{bottom_missed} 个支部（其中 {set} 个因此封顶）。"
+        ));
         if let Some(cut) = YearRater::new(ws, &rated.data).quota() {
             rep.extras.push(quota_summary(cut, lang));
         }
@@ -229,12 +231,13 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
 /// The five-star quota, group by group: rated branches, the limit, approved, kept.
 fn quota_summary(cut: &crate::rate::QuotaCut, lang: Lang) -> Report<'static> {
     let five = crate::decimal::fmt_plain(cut.quota.five);
-    let per = cut.quota.per;
+    let per = cut.quota.per.as_str();
     let mut rep = Report::new(
-        match lang {
-            Lang::En => format!("Five-star quota ({five} per {})", per.as_str()),
-            Lang::Zh => format!("五星名额（比例 {five}，按 {} 分组）", per.as_str()),
-        },
+        msg_in!(
+            lang,
+            "Five-star quota ({five} per {per})",
+            "五星名额（比例 {five}，按 {per} 分组）"
+        ),
         vec![
             Column::new("group", "Group", "分组"),
             Column::new("rated", "Rated", "参评支部"),

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::followup::exchange::{candidates, picks};
-use crate::i18n::Lang;
+use crate::i18n::msg_in;
 use crate::problem::Outcome;
 use crate::render::{Code, Column, Report, Value};
 
@@ -10,19 +10,13 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
     let ws = &rated.ws;
     let lang = ctx.lang;
-    let title = match lang {
-        Lang::En => format!(
-            "{} — quarterly experience exchanges {}",
-            ws.config.name,
-            rated.data.year + 1
-        ),
-        Lang::Zh => format!(
-            "{} {}年季度经验交流（据{}年度评定）",
-            ws.config.name,
-            rated.data.year + 1,
-            rated.data.year
-        ),
-    };
+    let (town, year) = (&ws.config.name, rated.data.year);
+    let next = year + 1;
+    let title = msg_in!(
+        lang,
+        "{town} — quarterly experience exchanges {next}",
+        "{town} {next}年季度经验交流（据{year}年度评定）"
+    );
     let mut rep = Report::new(
         title,
         vec![
@@ -55,10 +49,12 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Value::text(project),
         ]);
     }
-    rep.notes.push(match lang {
-        Lang::En => format!("{} five-star candidates", all.len()),
-        Lang::Zh => format!("五星级候选支部{}个", all.len()),
-    });
+    let n = all.len();
+    rep.notes.push(msg_in!(
+        lang,
+        "{n} five-star candidates",
+        "五星级候选支部{n}个"
+    ));
     let out = ctx.emit_report(&rep);
     drop(rep);
     super::leak(rated);

@@ -9,10 +9,10 @@ use super::history::unknown_branch;
 use super::Ctx;
 use crate::decimal::{fmt2, fmt_plain};
 use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, Trace};
-use crate::i18n::Lang;
+use crate::i18n::{msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::rate::{Cap, Review5};
-use crate::render::codes::show;
+use crate::render::codes::{show, show_list};
 use crate::render::{Code, Column, Format, Report, Value};
 use crate::standard::{ItemKind, Level};
 use rust_decimal::Decimal;
@@ -102,16 +102,9 @@ impl Text {
     }
 
     fn head(&mut self, tr: &Trace) {
-        let (domain, evaluated) = match self.lang {
-            Lang::En => (
-                format!("{} ({})", tr.domain, tr.domain.zh()),
-                format!("evaluated {}", tr.evaluated),
-            ),
-            Lang::Zh => (
-                tr.domain.zh().to_string(),
-                format!("评定日期 {}", tr.evaluated),
-            ),
-        };
+        let (code, zh, date) = (tr.domain, tr.domain.zh(), &tr.evaluated);
+        let domain = msg_in!(self.lang, "{code} ({zh})", "{zh}");
+        let evaluated = msg_in!(self.lang, "evaluated {date}", "评定日期 {date}");
         let label = self.t("domain", "领域");
         self.line(format!(
             "{} {} — {label} {domain}, {} {evaluated}",
@@ -309,11 +302,7 @@ impl Text {
     }
 
     fn review(&mut self, tr: &Trace) {
-        let required = self.c(Code::Departments, &tr.required.join(";"));
-        let required = match self.lang {
-            Lang::En => required.replace(';', ", "),
-            Lang::Zh => required,
-        };
+        let required = show_list(Code::Departments, &tr.required, self.lang);
         let (label, req) = (
             self.t("Town review", "镇级审核"),
             self.t("required", "须征求意见"),
@@ -358,38 +347,32 @@ impl Text {
             format!("{per_shown} {}", q.group)
         };
         let (at_least, score) = (q.at_least, fmt2(tr.score));
-        let verdict = match (q.ranked, q.past_limit, self.lang) {
-            (false, _, _) => self
+        let verdict = match (q.ranked, q.past_limit) {
+            (false, _) => self
                 .t(
                     "not ranked (not approved at five stars)",
                     "不参与排名（未经审核通过五星）",
                 )
                 .to_string(),
-            (true, false, Lang::En) => format!(
-                "{at_least} approved score at least {score}: within the limit, keeps five stars"
+            (true, false) => msg_in!(
+                self.lang,
+                "{at_least} approved score at least {score}: within the limit, keeps five stars",
+                "得分不低于 {score} 的审核通过支部 {at_least} 个，未超名额，保留五星"
             ),
-            (true, false, Lang::Zh) => {
-                format!("得分不低于 {score} 的审核通过支部 {at_least} 个，未超名额，保留五星")
-            }
-            (true, true, Lang::En) => {
-                format!("{at_least} approved score at least {score}: past the limit, four stars")
-            }
-            (true, true, Lang::Zh) => {
-                format!("得分不低于 {score} 的审核通过支部 {at_least} 个，超出名额，评为四星")
-            }
+            (true, true) => msg_in!(
+                self.lang,
+                "{at_least} approved score at least {score}: past the limit, four stars",
+                "得分不低于 {score} 的审核通过支部 {at_least} 个，超出名额，评为四星"
+            ),
         };
         let (five, per, n, limit) = (d(q.five), q.per.as_str(), q.n, q.limit);
         let scores: Vec<String> = q.approved.iter().map(|f| fmt2(*f)).collect();
-        self.line(match self.lang {
-            Lang::En => format!(
-                "Quota: five {five} per {per}; group {group}: n {n}, limit ⌊{five} × {n}⌋ = {limit}; approved F: {}; {verdict}",
-                scores.join(", ")
-            ),
-            Lang::Zh => format!(
-                "五星名额：比例 {five}，按{per_shown}分组；{group}：参评 {n} 个，名额 ⌊{five} × {n}⌋ = {limit}；审核通过得分：{}；{verdict}",
-                scores.join("、")
-            ),
-        });
+        let scores = scores.join(self.t(", ", "、"));
+        self.line(msg_in!(
+            self.lang,
+            "Quota: five {five} per {per}; group {group}: n {n}, limit ⌊{five} × {n}⌋ = {limit}; approved F: {scores}; {verdict}",
+            "五星名额：比例 {five}，按{per_shown}分组；{group}：参评 {n} 个，名额 ⌊{five} × {n}⌋ = {limit}；审核通过得分：{scores}；{verdict}"
+        ));
     }
 
     fn star(&mut self, tr: &Trace) {
@@ -416,10 +399,7 @@ impl Text {
         let blocked = if g.blocked_by.is_empty() {
             String::new()
         } else {
-            let by = match self.lang {
-                Lang::En => g.blocked_by.join(", "),
-                Lang::Zh => self.c(Code::BlockedBy, &g.blocked_by.join(";")),
-            };
+            let by = show_list(Code::BlockedBy, &g.blocked_by, self.lang);
             format!("; {}: {by}", self.t("blocked by", "受限于"))
         };
         let to = self.t("Gap to", "距");
@@ -589,13 +569,14 @@ pub fn rows(tr: &Trace, lang: Lang) -> Report<'static> {
         st.quota(q);
     }
     st.star(tr);
-    let title = match lang {
-        Lang::En => format!(
-            "{} {} — how the {} rating was reached",
-            tr.branch, tr.name, tr.year
-        ),
-        Lang::Zh => format!("{} {} {}年度星级评定过程", tr.branch, tr.name, tr.year),
-    };
+    let title = msg_in!(
+        lang,
+        "{} {} — how the {} rating was reached",
+        "{} {} {}年度星级评定过程",
+        tr.branch,
+        tr.name,
+        tr.year
+    );
     st.report(title)
 }
 
@@ -803,10 +784,7 @@ impl Steps {
 /// Review departments as the reader reads them: `a, b` in English, `纪检监察、行政执法` in
 /// Chinese.
 fn departments(v: &[String], lang: Lang) -> String {
-    match lang {
-        Lang::En => v.join(", "),
-        Lang::Zh => crate::render::codes::zh(Code::Departments, &v.join(";")).into_owned(),
-    }
+    show_list(Code::Departments, v, lang)
 }
 
 /// Text followed by spaces up to `width` columns of a fixed-width font (a Chinese

@@ -1,7 +1,7 @@
 //! `stars history BRANCH`: a branch's score, star and plaque in every year.
 
 use super::Ctx;
-use crate::i18n::{msg, Lang};
+use crate::i18n::{msg, msg_in};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Code, Column, Report, Value};
 
@@ -36,10 +36,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     };
     let br = &ws.branches[b];
     let mut rep = Report::new(
-        match lang {
-            Lang::En => format!("{} {} — history", br.id, br.name),
-            Lang::Zh => format!("{} {} 历年星级", br.id, br.name),
-        },
+        msg_in!(lang, "{} {} — history", "{} {} 历年星级", br.id, br.name),
         vec![
             Column::new("year", "Year", "年度"),
             Column::new("branch", "Branch", "支部编号"),

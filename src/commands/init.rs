@@ -4,7 +4,7 @@
 //! (`stars.toml` or `branches.csv`) is refused.
 
 use super::Ctx;
-use crate::i18n::{msg, tr, Lang};
+use crate::i18n::{msg, msg_in, tr, Lang};
 use crate::output::write_atomic;
 use crate::problem::Outcome;
 use anyhow::{anyhow, Context};
@@ -89,16 +89,12 @@ pub fn run(
     let mut steps = next_steps(lang, dir, year);
     if let Some(p) = preset {
         let (d, name) = (dir.display(), p.name);
-        steps.push_str(&match lang {
-            Lang::En => format!(
-                "The standard is the preset `{name}` ({}), in {d}/standards/; edit it there.\n",
-                p.summary
-            ),
-            Lang::Zh => format!(
-                "评星标准为预设方案“{name}”（{}），位于 {d}/standards/，可在其中修改。\n",
-                p.summary_zh
-            ),
-        });
+        let (summary, summary_zh) = (p.summary, p.summary_zh);
+        steps.push_str(&msg_in!(
+            lang,
+            "The standard is the preset `{name}` ({summary}), in {d}/standards/; edit it there.\n",
+            "评星标准为预设方案“{name}”（{summary_zh}），位于 {d}/standards/，可在其中修改。\n"
+        ));
     }
     let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
     Ok(())
@@ -152,10 +148,7 @@ fn toml_string(s: &str) -> String {
 }
 
 fn stars_toml(name: &str, lang: Lang, year: i32) -> String {
-    let lang = match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
-    };
+    let lang = lang.t("en", "zh");
     format!(
         "\
 # The workspace of `stars` (星级党支部评定). See `stars --help`.
@@ -200,9 +193,9 @@ Files of {year} (the year's inputs; this README is not read):
 
 fn next_steps(lang: Lang, dir: &Path, year: i32) -> String {
     let d = dir.display();
-    match lang {
-        Lang::En => format!(
-            "\
+    msg_in!(
+        lang,
+        "\
 Created the workspace {d}: stars.toml, branches.csv, {year}/.
 Next:
   1. Fill {d}/branches.csv, one row per branch (domain: rural, agency, two_new, community or soe).
@@ -212,10 +205,8 @@ Next:
   3. Fill the sheets in Excel or WPS; save them as .xlsx, or as CSV (GBK is fine).
   4. stars check -w {d}       (lists every problem; silent when all is well)
   5. stars evaluate -w {d}
-"
-        ),
-        Lang::Zh => format!(
-            "\
+",
+        "\
 已创建工作区 {d}：stars.toml、branches.csv、{year}/。
 下一步：
   1. 填写 {d}/branches.csv，每个支部一行（领域 domain：rural 农村、agency 机关、two_new 两新组织、community 城市社区、soe 国有企业）。
@@ -226,8 +217,7 @@ Next:
   4. stars check -w {d}       （列出全部问题；无问题时不输出）
   5. stars evaluate -w {d}
 "
-        ),
-    }
+    )
 }
 
 #[cfg(test)]

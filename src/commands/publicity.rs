@@ -1,7 +1,7 @@
 //! `stars publicity`: the publicity list (公示名单) of approved five-star branches.
 
 use super::Ctx;
-use crate::i18n::Lang;
+use crate::i18n::msg_in;
 use crate::problem::Outcome;
 use crate::rate::Status;
 use crate::render::{Code, Column, Report, Value};
@@ -20,16 +20,13 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     );
     let (start, end) = (window.start, window.end);
     let days = ws.config.publicity.days;
-    let title = match lang {
-        Lang::En => format!(
-            "{} — five-star branches {}: publicity {start} to {end}",
-            ws.config.name, rated.data.year
-        ),
-        Lang::Zh => format!(
-            "{} {}年度五星级党支部公示名单（公示期{start}至{end}）",
-            ws.config.name, rated.data.year
-        ),
-    };
+    let title = msg_in!(
+        lang,
+        "{} — five-star branches {}: publicity {start} to {end}",
+        "{} {}年度五星级党支部公示名单（公示期{start}至{end}）",
+        ws.config.name,
+        rated.data.year
+    );
     let mut rep = Report::new(
         title,
         vec![
@@ -61,11 +58,18 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     }
     // The notice is posted as it is: it says the window, and nothing about stars.toml.
     let working = ws.config.publicity.working_days;
-    rep.notes.push(match (lang, working) {
-        (Lang::En, false) => format!("Publicity period: {start} to {end}, {days} days."),
-        (Lang::En, true) => format!("Publicity period: {start} to {end}, {days} working days."),
-        (Lang::Zh, false) => format!("公示期：{start}至{end}，共{days}天。"),
-        (Lang::Zh, true) => format!("公示期：{start}至{end}，共{days}个工作日。"),
+    rep.notes.push(if working {
+        msg_in!(
+            lang,
+            "Publicity period: {start} to {end}, {days} working days.",
+            "公示期：{start}至{end}，共{days}个工作日。"
+        )
+    } else {
+        msg_in!(
+            lang,
+            "Publicity period: {start} to {end}, {days} days.",
+            "公示期：{start}至{end}，共{days}天。"
+        )
     });
     let out = ctx.emit_report(&rep);
     drop(rep);

@@ -4,7 +4,7 @@
 use super::{Ctx, Rated};
 use crate::cli::RectifyView;
 use crate::followup::rectify::{deadline, Lister, RectItem, Sentence, Subject};
-use crate::i18n::Lang;
+use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
 use crate::render::{Code, Column, Format, Report, RowStream, Value};
 use crate::standard::Domain;
@@ -121,10 +121,8 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         RectifyView::Responsibility => ("responsibility list by person", "责任清单"),
         RectifyView::Deadline => ("rectification list by deadline", "整改清单"),
     };
-    let title = match lang {
-        Lang::En => format!("{} — {year} {en}", ws.config.name),
-        Lang::Zh => format!("{} {year}年度{zh}", ws.config.name),
-    };
+    let town = &ws.config.name;
+    let title = msg_in!(lang, "{town} — {year} {en}", "{town} {year}年度{zh}");
     let mut rep = Report::new(title, COLUMNS.to_vec());
     let lister = Lister::new(ws, &rated.data);
     let rated_in_year = move |b: usize| {
@@ -184,10 +182,12 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
                 .collect();
         }
     }
-    rep.notes.push(match lang {
-        Lang::En => format!("{count} items in {} branches", branches.len()),
-        Lang::Zh => format!("共{}个支部{count}项整改事项", branches.len()),
-    });
+    let n = branches.len();
+    rep.notes.push(msg_in!(
+        lang,
+        "{count} items in {n} branches",
+        "共{n}个支部{count}项整改事项"
+    ));
     if view != RectifyView::Problems && human {
         let rows = std::mem::take(&mut rep.rows);
         let (counts, sections) = groups(&rows, view, lang);
@@ -294,11 +294,19 @@ fn groups<'a>(
                 n(branches.len()),
             ]);
         }
-        let title = match (lang, by_lead) {
-            (Lang::En, true) => format!("Supervisor {}: {items} items", shown(&name, no_lead)),
-            (Lang::Zh, true) => format!("督导领导：{}（{items}项）", shown(&name, no_lead)),
-            (Lang::En, false) => format!("Deadline {name}: {items} items"),
-            (Lang::Zh, false) => format!("整改时限：{name}（{items}项）"),
+        let title = if by_lead {
+            let lead = shown(&name, no_lead);
+            msg_in!(
+                lang,
+                "Supervisor {lead}: {items} items",
+                "督导领导：{lead}（{items}项）"
+            )
+        } else {
+            msg_in!(
+                lang,
+                "Deadline {name}: {items} items",
+                "整改时限：{name}（{items}项）"
+            )
         };
         let columns = order
             .iter()

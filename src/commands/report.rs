@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::decimal::fmt2;
 use crate::followup::adjust::{Adjustment, Change};
 use crate::followup::rectify::{Lister, Subject};
-use crate::i18n::Lang;
+use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
 use crate::rate::{Rating, Status};
 use crate::render::html::Page;
@@ -115,12 +115,12 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
 
 /// A star in words: `5★` / `五星`, 0 as not rated.
 fn star_name(star: u8, lang: Lang) -> String {
-    match (lang, star) {
-        (Lang::En, 0) => "Not rated (0)".to_string(),
-        (Lang::En, s) => format!("{s}★"),
-        (Lang::Zh, s) => ["不评星", "一星", "二星", "三星", "四星", "五星"]
-            .get(usize::from(s))
-            .map_or_else(|| format!("{s}星"), |z| z.to_string()),
+    const ZH: [&str; 6] = ["不评星", "一星", "二星", "三星", "四星", "五星"];
+    let s = star;
+    match (star, ZH.get(usize::from(star))) {
+        (0, Some(zh)) => lang.t("Not rated (0)", zh).to_string(),
+        (_, Some(zh)) => msg_in!(lang, "{s}★", "{zh}"),
+        (_, None) => msg_in!(lang, "{s}★", "{s}星"),
     }
 }
 
@@ -148,16 +148,13 @@ fn page(
 ) -> String {
     let town = ws.config.name.as_str();
     let year = y.year;
-    let title = match lang {
-        Lang::En => {
-            format!("{town} — star rating of party branches {year}: report to the committee")
-        }
-        Lang::Zh => format!("{town}{year}年度星级党支部评定情况报告"),
-    };
-    let running = match lang {
-        Lang::En => format!("{town} · {year}"),
-        Lang::Zh => format!("{town} · {year}年度"),
-    };
+    let last = year - 1;
+    let title = msg_in!(
+        lang,
+        "{town} — star rating of party branches {year}: report to the committee",
+        "{town}{year}年度星级党支部评定情况报告"
+    );
+    let running = msg_in!(lang, "{town} · {year}", "{town} · {year}年度");
     let mut p = Page::new(&title, lang.t("en", "zh-CN"), &running);
     let pages = 6;
     let n_of = |k: usize| format!("{k} / {pages}");
@@ -356,26 +353,23 @@ fn page(
     } else {
         sum / Decimal::from(total)
     };
-    p.note(&match lang {
-        Lang::En => format!(
-            "Branches by final score F in bins of {BIN} points; the dashed lines are the star thresholds of the standards in use. Mean score {}.",
-            fmt2(mean)
-        ),
-        Lang::Zh => format!(
-            "按总分 F 每 {BIN} 分一组统计支部数；虚线为所用标准的星级分数线。平均分 {}。",
-            fmt2(mean)
-        ),
-    });
+    let mean = fmt2(mean);
+    p.note(&msg_in!(
+        lang,
+        "Branches by final score F in bins of {BIN} points; the dashed lines are the star thresholds of the standards in use. Mean score {mean}.",
+        "按总分 F 每 {BIN} 分一组统计支部数；虚线为所用标准的星级分数线。平均分 {mean}。"
+    ));
     p.end();
 
     // 4. Year over year.
     p.section("years", lang.t("Year over year", "年度变化"), &n_of(4));
     match prev {
         Some(prev) => {
-            p.h3(&match lang {
-                Lang::En => format!("Stars {} → {year}", year - 1),
-                Lang::Zh => format!("{}年星级 → {year}年星级", year - 1),
-            });
+            p.h3(&msg_in!(
+                lang,
+                "Stars {last} → {year}",
+                "{last}年星级 → {year}年星级"
+            ));
             // Rows: last year's star (5 … 0, then not rated); columns: this year's.
             let mut grid: BTreeMap<Option<u8>, [u64; 6]> = BTreeMap::new();
             for (b, r) in &y.ratings {
@@ -414,10 +408,11 @@ fn page(
             }
             p.table(&header, &numeric, &rows, "");
         }
-        None => p.note(&match lang {
-            Lang::En => format!("{} is not in this workspace: no comparison.", year - 1),
-            Lang::Zh => format!("本工作区没有{}年度的数据，无法比较。", year - 1),
-        }),
+        None => p.note(&msg_in!(
+            lang,
+            "{last} is not in this workspace: no comparison.",
+            "本工作区没有{last}年度的数据，无法比较。"
+        )),
     }
     for (change, en, zh) in [
         (Change::Up, "Plaques up", "星级牌升星名单"),
@@ -463,10 +458,11 @@ fn page(
     let mut ranked: Vec<(&(String, String), &Source)> = sources.iter().collect();
     ranked.sort_by(|a, b| b.1.items.cmp(&a.1.items).then_with(|| a.0.cmp(b.0)));
     let n_items: u64 = sources.values().map(|s| s.items).sum();
-    p.h3(&match lang {
-        Lang::En => format!("{year}'s items by indicator or item: {n_items} items"),
-        Lang::Zh => format!("{year}年度整改事项（按指标或事项）：共{n_items}项"),
-    });
+    p.h3(&msg_in!(
+        lang,
+        "{year}'s items by indicator or item: {n_items} items",
+        "{year}年度整改事项（按指标或事项）：共{n_items}项"
+    ));
     let bars: Vec<(String, u64)> = (ranked.iter().take(MOST_SOURCES))
         .map(|((id, name), s)| {
             let label: String = format!("{id} {name}").chars().take(18).collect();
@@ -482,10 +478,11 @@ fn page(
         ));
         if ranked.len() > MOST_SOURCES {
             let more = ranked.len() - MOST_SOURCES;
-            p.note(&match lang {
-                Lang::En => format!("And {more} more sources with fewer items."),
-                Lang::Zh => format!("另有{more}个来源的事项较少，未列出。"),
-            });
+            p.note(&msg_in!(
+                lang,
+                "And {more} more sources with fewer items.",
+                "另有{more}个来源的事项较少，未列出。"
+            ));
         }
         let rows: Vec<Vec<String>> = (ranked.iter())
             .map(|((id, name), s)| {
@@ -509,10 +506,11 @@ fn page(
             "",
         );
     }
-    p.h3(&match lang {
-        Lang::En => format!("{}'s items", year - 1),
-        Lang::Zh => format!("{}年度整改事项完成情况", year - 1),
-    });
+    p.h3(&msg_in!(
+        lang,
+        "{last}'s items",
+        "{last}年度整改事项完成情况"
+    ));
     let open: u64 = y.adjustments.iter().map(|a| u64::from(a.open)).sum();
     let done = u64::try_from(y.done_last_year).unwrap_or(u64::MAX);
     p.table(
@@ -563,10 +561,12 @@ fn page(
             end: y.evaluated,
         },
     );
-    p.h3(&match lang {
-        Lang::En => format!("Publicity list: {} to {}", window.start, window.end),
-        Lang::Zh => format!("公示名单（公示期{}至{}）", window.start, window.end),
-    });
+    let (start, end) = (window.start, window.end);
+    p.h3(&msg_in!(
+        lang,
+        "Publicity list: {start} to {end}",
+        "公示名单（公示期{start}至{end}）"
+    ));
     let rows: Vec<Vec<String>> = (y.ratings.iter())
         .filter(|(_, r)| r.status == Status::Approved)
         .filter_map(|(b, r)| {

@@ -8,7 +8,7 @@
 
 use super::Ctx;
 use crate::decimal::fmt_plain;
-use crate::i18n::{msg, tr, Lang};
+use crate::i18n::{msg, msg_in, tr, Lang};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Column, Format, Report, Value};
 use crate::standard::{self, Domain, Level, Standard};
@@ -43,10 +43,12 @@ pub fn run(ctx: &Ctx, domain: &str, legend: bool, bom: bool) -> Outcome<()> {
             None => standard_of(ctx, domain)?,
         };
         let name = &ws.config.name;
-        let title = match ctx.lang {
-            Lang::En => format!("{name} — {} score sheet {year}", domain.as_str()),
-            Lang::Zh => format!("{name} {year}年度{}党支部评分表", domain.zh()),
-        };
+        let (code, zh) = (domain.as_str(), domain.zh());
+        let title = msg_in!(
+            ctx.lang,
+            "{name} — {code} score sheet {year}",
+            "{name} {year}年度{zh}党支部评分表"
+        );
         let branches: Vec<(&str, &str)> = ws
             .branches
             .iter()
@@ -111,30 +113,33 @@ pub fn sheet_report(
         }
     }
     let d = std.domain;
-    rep.notes = match lang {
-        Lang::En => vec![
-            format!("{} branches of {} ({}) rated in {year}; levels: self, mass, organization.", branches.len(), d.as_str(), d.zh()),
-            "Fill every indicator of a row (a decimal from 0 to its points), or leave them blank and give `overall` (0-100).".into(),
-            format!("Save it in the year folder as {year}/scores-{}.xlsx (a worksheet named Notes or 说明 is not read) or as CSV, {year}/scores-{}.csv. A row left blank is an error for `stars check`.", d.as_str(), d.as_str()),
-            format!("`stars template {} --legend` lists the indicators and their points.", d.as_str()),
-        ],
-        Lang::Zh => vec![
-            format!("{year}年度参评的{}党支部 {} 个；每个支部三行：self 自评、mass 群众评议、organization 组织评定。", d.zh(), branches.len()),
-            "每行或逐项填写各指标得分（0 至该项分值的数字），或各项留空、只填 overall（0–100 的总体评价）。".into(),
-            format!("填好后保存到年度文件夹：{year}/scores-{}.xlsx（名为“说明”或 Notes 的工作表不会被读取），或另存为 CSV：{year}/scores-{}.csv。未填写的行，`stars check` 会报错。", d.as_str(), d.as_str()),
-            format!("`stars template {} --legend` 列出各项指标及分值。", d.as_str()),
-        ],
-    };
+    let (n, code, zh) = (branches.len(), d.as_str(), d.zh());
+    rep.notes = vec![
+        msg_in!(lang,
+            "{n} branches of {code} ({zh}) rated in {year}; levels: self, mass, organization.",
+            "{year}年度参评的{zh}党支部 {n} 个；每个支部三行：self 自评、mass 群众评议、organization 组织评定。"
+        ),
+        lang.t(
+            "Fill every indicator of a row (a decimal from 0 to its points), or leave them blank and give `overall` (0-100).",
+            "每行或逐项填写各指标得分（0 至该项分值的数字），或各项留空、只填 overall（0–100 的总体评价）。"
+        ).into(),
+        msg_in!(lang,
+            "Save it in the year folder as {year}/scores-{code}.xlsx (a worksheet named Notes or 说明 is not read) or as CSV, {year}/scores-{code}.csv. A row left blank is an error for `stars check`.",
+            "填好后保存到年度文件夹：{year}/scores-{code}.xlsx（名为“说明”或 Notes 的工作表不会被读取），或另存为 CSV：{year}/scores-{code}.csv。未填写的行，`stars check` 会报错。"
+        ),
+        msg_in!(lang,
+            "`stars template {code} --legend` lists the indicators and their points.",
+            "`stars template {code} --legend` 列出各项指标及分值。"
+        ),
+    ];
     rep
 }
 
 /// The legend: each indicator's id, names, points, bottom line and rubric.
 pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
     let d = std.domain;
-    let title = match lang {
-        Lang::En => format!("{} indicators ({})", std.name, d.as_str()),
-        Lang::Zh => format!("{}评星指标", std.name_zh),
-    };
+    let (name, name_zh, code) = (&std.name, &std.name_zh, d.as_str());
+    let title = msg_in!(lang, "{name} indicators ({code})", "{name_zh}评星指标");
     let mut rep = Report::new(
         title,
         vec![
@@ -161,18 +166,13 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
     }
     rep.extras.push(aliases(lang));
     let total: rust_decimal::Decimal = std.indicators.iter().map(|i| i.points).sum();
-    rep.notes.push(match lang {
-        Lang::En => format!(
-            "{} indicators, {} points in all.",
-            std.indicators.len(),
-            fmt_plain(total)
-        ),
-        Lang::Zh => format!(
-            "共 {} 项指标，合计 {} 分。",
-            std.indicators.len(),
-            fmt_plain(total)
-        ),
-    });
+    rep.notes.push(msg_in!(
+        lang,
+        "{} indicators, {} points in all.",
+        "共 {} 项指标，合计 {} 分。",
+        std.indicators.len(),
+        fmt_plain(total)
+    ));
     rep
 }
 
@@ -215,45 +215,39 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
         ])
     };
     if let Some(one) = std.settings.stars.one {
-        let v = match lang {
-            Lang::En => format!("below {}: no star", fmt_plain(one)),
-            Lang::Zh => format!("低于 {} 分不评星", fmt_plain(one)),
-        };
+        let one = fmt_plain(one);
+        let v = msg_in!(lang, "below {one}: no star", "低于 {one} 分不评星");
         row("one", "", v);
     }
     for i in &std.indicators {
         if let (Some(bl), Some(cap)) = (i.bottom_line, i.bottom_line_cap) {
-            let v = match lang {
-                Lang::En => format!("below {}: at most {cap}★", fmt_plain(bl)),
-                Lang::Zh => format!("低于 {} 分最高 {cap} 星", fmt_plain(bl)),
-            };
+            let bl = fmt_plain(bl);
+            let v = msg_in!(
+                lang,
+                "below {bl}: at most {cap}★",
+                "低于 {bl} 分最高 {cap} 星"
+            );
             row("bottom_line_cap", &i.id, v);
         }
     }
     for f in &std.floors {
-        let v = match lang {
-            Lang::En => format!(
-                "{} rating below {}: at most {}★ ({})",
-                f.level.as_str(),
-                fmt_plain(f.below),
-                f.cap,
-                f.name
-            ),
-            Lang::Zh => format!(
-                "{}低于 {} 分最高 {} 星（{}）",
-                f.level.zh(),
-                fmt_plain(f.below),
-                f.cap,
-                f.name_zh
-            ),
-        };
+        let (level, level_zh, below, cap) =
+            (f.level.as_str(), f.level.zh(), fmt_plain(f.below), f.cap);
+        let (name, name_zh) = (&f.name, &f.name_zh);
+        let v = msg_in!(
+            lang,
+            "{level} rating below {below}: at most {cap}★ ({name})",
+            "{level_zh}低于 {below} 分最高 {cap} 星（{name_zh}）"
+        );
         row("floor", &f.id, v);
     }
     for i in std.items.iter().filter(|i| i.exceptional) {
-        let v = match lang {
-            Lang::En => format!("{}: promotion not limited by max_step_up", i.name),
-            Lang::Zh => format!("{}：破格晋升，不受每年升星限制", i.name_zh),
-        };
+        let (name, name_zh) = (&i.name, &i.name_zh);
+        let v = msg_in!(
+            lang,
+            "{name}: promotion not limited by max_step_up",
+            "{name_zh}：破格晋升，不受每年升星限制"
+        );
         row("exceptional", &i.id, v);
     }
     if std.settings.adjust.first_year == crate::standard::FirstYear::Trial {

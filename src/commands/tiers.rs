@@ -2,7 +2,7 @@
 //! (巩固先进、提升一般、整顿后进).
 
 use super::Ctx;
-use crate::i18n::Lang;
+use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
 use crate::rate::Tier;
 use crate::render::codes::show;
@@ -30,10 +30,13 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
     let ws = &rated.ws;
     let lang = ctx.lang;
-    let title = match lang {
-        Lang::En => format!("{} — tiers {}", ws.config.name, rated.data.year),
-        Lang::Zh => format!("{} {}年度分类推进名单", ws.config.name, rated.data.year),
-    };
+    let title = msg_in!(
+        lang,
+        "{} — tiers {}",
+        "{} {}年度分类推进名单",
+        ws.config.name,
+        rated.data.year
+    );
     let mut rep = Report::new(
         title,
         vec![

@@ -3,9 +3,9 @@
 //! the workspace's first year on every run; nothing is stored between runs.
 
 use super::rectify::RectItem;
-use crate::i18n::Lang;
+use crate::i18n::{msg_in, Lang};
 use crate::rate::{Rating, Review5};
-use crate::render::codes::zh;
+use crate::render::codes::show_list;
 use crate::render::Code;
 use crate::standard::{FirstYear, Standard};
 use crate::workspace::{Status, Workspace, YearData};
@@ -391,10 +391,7 @@ impl Adjustment {
 }
 
 fn stars(n: u8, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("{n}★"),
-        Lang::Zh => format!("{n}星"),
-    }
+    msg_in!(lang, "{n}★", "{n}星")
 }
 
 impl Decision {
@@ -478,10 +475,7 @@ impl Decision {
     /// " (five-star review pending: no opinion from a, b)" / "（五星待审核：缺少甲、乙意见）"
     /// when a review or the quota kept the star from five; empty otherwise.
     fn withheld_note(&self, lang: Lang) -> String {
-        let depts = match lang {
-            Lang::En => self.departments.join(", "),
-            Lang::Zh => zh(Code::Departments, &self.departments.join(";")).into_owned(),
-        };
+        let depts = show_list(Code::Departments, &self.departments, lang);
         let known = !self.departments.is_empty();
         match (self.withheld, lang) {
             (None, _) => String::new(),

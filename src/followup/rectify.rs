@@ -5,7 +5,7 @@
 //! them.
 
 use crate::decimal::{fmt2, fmt_plain};
-use crate::i18n::Lang;
+use crate::i18n::{msg_in, Lang};
 use crate::standard::{Domain, ItemKind, Standard};
 use crate::workspace::{Event, Workspace, YearData};
 use chrono::NaiveDate;
@@ -239,21 +239,22 @@ impl RectItem {
                     return String::new();
                 };
                 let name = lang.t(&item.name, &item.name_zh);
-                let what = match (red_line, lang) {
-                    (true, Lang::En) => "Red line",
-                    (true, Lang::Zh) => "触碰红线",
-                    (false, Lang::En) => "Restraint",
-                    (false, Lang::Zh) => "反向约束",
+                let what = if red_line {
+                    lang.t("Red line", "触碰红线")
+                } else {
+                    lang.t("Restraint", "反向约束")
                 };
                 let note = if e.note.is_empty() {
                     String::new()
                 } else {
                     format!(" — {}", e.note)
                 };
-                match lang {
-                    Lang::En => format!("{what}: {name} ({}), {}{note}", item.id, e.date),
-                    Lang::Zh => format!("{what}：{name}（{}），{}{note}", item.id, e.date),
-                }
+                let (id, date) = (&item.id, &e.date);
+                msg_in!(
+                    lang,
+                    "{what}: {name} ({id}), {date}{note}",
+                    "{what}：{name}（{id}），{date}{note}"
+                )
             }
         }
     }
@@ -301,24 +302,22 @@ impl Sentence {
         let (points, s) = (fmt_plain(ind.points), &std.settings);
         let percent = fmt_plain(s.rectify_below * Decimal::ONE_HUNDRED);
         let limit = fmt2(s.rectify_below * ind.points);
-        match lang {
-            Lang::En => Sentence {
-                head: format!("{name} ({}): ", ind.id),
-                bottom_line: ind.bottom_line.map(|bl| {
-                    format!(
-                        " of {points} points, below its bottom line of {}",
-                        fmt_plain(bl)
-                    )
-                }),
-                below: format!(" of {points} points, below {percent}% of its points ({limit})"),
-            },
-            Lang::Zh => Sentence {
-                head: format!("{name}（{}）：得", ind.id),
-                bottom_line: ind
-                    .bottom_line
-                    .map(|bl| format!("分（满分{points}），低于底线{}分", fmt_plain(bl))),
-                below: format!("分（满分{points}），低于满分的{percent}%（{limit}分）"),
-            },
+        let id = &ind.id;
+        Sentence {
+            head: msg_in!(lang, "{name} ({id}): ", "{name}（{id}）：得"),
+            bottom_line: ind.bottom_line.map(|bl| {
+                let bl = fmt_plain(bl);
+                msg_in!(
+                    lang,
+                    " of {points} points, below its bottom line of {bl}",
+                    "分（满分{points}），低于底线{bl}分"
+                )
+            }),
+            below: msg_in!(
+                lang,
+                " of {points} points, below {percent}% of its points ({limit})",
+                "分（满分{points}），低于满分的{percent}%（{limit}分）"
+            ),
         }
     }
 

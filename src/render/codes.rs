@@ -58,6 +58,12 @@ pub fn show(kind: Code, code: &str, lang: Lang) -> Cow<'_, str> {
     }
 }
 
+/// A list of codes of a list kind ([`Code::Departments`], [`Code::BlockedBy`]) in a
+/// language: `a, b` in English; in Chinese the Chinese of each, joined as Chinese joins them.
+pub fn show_list(kind: Code, codes: &[String], lang: Lang) -> String {
+    show(kind, &codes.join(lang.t(", ", ";")), lang).into_owned()
+}
+
 /// The Chinese of a code; the code itself when the catalogue does not know it.
 pub fn zh(kind: Code, code: &str) -> Cow<'_, str> {
     match kind {

@@ -122,10 +122,7 @@ impl Column {
         }
     }
     pub fn header(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
+        lang.t(&self.en, &self.zh)
     }
 }
 

@@ -169,14 +169,12 @@ fn write_row(
             }
             // Yes and no are booleans in English, 是 and 否 in Chinese (Excel shows a
             // boolean as TRUE or FALSE).
-            Value::Bool(b) => match lang {
-                Lang::En => {
-                    ws.write_boolean(r, c, *b)?;
-                }
-                Lang::Zh => {
-                    ws.write_string(r, c, &shown)?;
-                }
-            },
+            Value::Bool(b) if lang == Lang::En => {
+                ws.write_boolean(r, c, *b)?;
+            }
+            Value::Bool(_) => {
+                ws.write_string(r, c, &shown)?;
+            }
             Value::Null => {}
         }
     }
