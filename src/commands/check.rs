@@ -7,6 +7,8 @@ use crate::followup::rectify::year_items;
 use crate::i18n::msg;
 use crate::problem::{Outcome, Problems};
 use crate::rate::{rate_year, Rating, Review5};
+use crate::render::codes::show_list;
+use crate::render::Code;
 use crate::workspace::{Workspace, YearData};
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
@@ -57,23 +59,14 @@ fn pending_reviews(
     year: i32,
     ratings: &[(usize, Rating)],
 ) -> String {
-    let zh = crate::i18n::lang() == crate::i18n::Lang::Zh;
+    let lang = crate::i18n::lang();
     let list: Vec<String> = ratings
         .iter()
         .filter_map(|(b, r)| match &r.review {
             Some(Review5::Pending(missing)) if data.reviews_of(*b).is_empty() => {
                 let id = ws.branches.get(*b).map(|b| b.id.as_str()).unwrap_or("?");
-                Some(if zh {
-                    let names: Vec<String> = (missing.iter())
-                        .map(|d| {
-                            crate::render::codes::zh(crate::render::Code::Department, d)
-                                .into_owned()
-                        })
-                        .collect();
-                    format!("{id}（{}）", names.join("、"))
-                } else {
-                    format!("{id} ({})", missing.join(", "))
-                })
+                let depts = show_list(Code::Departments, missing, lang);
+                Some(msg!("{id} ({depts})", "{id}（{depts}）"))
             }
             _ => None,
         })
@@ -82,7 +75,7 @@ fn pending_reviews(
         return String::new();
     }
     let n = list.len();
-    let list = list.join(if zh { "；" } else { "; " });
+    let list = list.join(lang.t("; ", "；"));
     msg!(
         "warning: {year}: {n} five-star candidate(s) without any review opinion, rated four stars until they come: {list}\n",
         "提示：{year} 年度有 {n} 个五星候选支部尚无任何审核意见，意见齐全前按四星计：{list}\n"
