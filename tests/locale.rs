@@ -185,8 +185,7 @@ fn check_warns_of_a_candidate_without_review_opinions() {
     assert!(
         r.stderr
             .starts_with("提示：2025 年度有 1 个五星候选支部尚无任何审核意见")
-            && r.stderr
-                .contains("B01（纪检监察、行政执法、行业监管）"),
+            && r.stderr.contains("B01（纪检监察、行政执法、行业监管）"),
         "{}",
         r.stderr
     );
