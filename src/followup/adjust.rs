@@ -402,71 +402,72 @@ impl Decision {
         let e = format!("{s}{}", self.withheld_note(lang));
         let n = |v: Option<u8>| v.map(|v| stars(v, lang)).unwrap_or_default();
         let before = n(self.before_demotion);
-        let mut reasons = vec![match (&self.rule, lang) {
-            (Rule::First, Lang::En) => format!("first plaque: evaluated {e}"),
-            (Rule::First, Lang::Zh) => format!("首次授牌：评定{e}"),
-            (Rule::Trial, Lang::En) => {
-                format!("first rated year (trial): evaluated {e}, no plaque earned")
-            }
-            (Rule::Trial, Lang::Zh) => format!("首年试评：评定{e}，不授牌"),
-            (Rule::AtOrBelow { plaque }, Lang::En) if self.star == *plaque => {
-                format!("evaluated {e}, plaque {}: unchanged", stars(*plaque, lang))
-            }
-            (Rule::AtOrBelow { plaque }, Lang::En) => format!(
-                "evaluated {e} below plaque {}: down to {s}",
-                stars(*plaque, lang)
+        let mut reasons = vec![match &self.rule {
+            Rule::First => msg_in!(lang, "first plaque: evaluated {e}", "首次授牌：评定{e}"),
+            Rule::Trial => msg_in!(
+                lang,
+                "first rated year (trial): evaluated {e}, no plaque earned",
+                "首年试评：评定{e}，不授牌"
             ),
-            (Rule::AtOrBelow { plaque }, Lang::Zh) if self.star == *plaque => {
-                format!("评定{e}，原牌{}：保持不变", stars(*plaque, lang))
+            Rule::AtOrBelow { plaque } => {
+                let p = stars(*plaque, lang);
+                if self.star == *plaque {
+                    msg_in!(
+                        lang,
+                        "evaluated {e}, plaque {p}: unchanged",
+                        "评定{e}，原牌{p}：保持不变"
+                    )
+                } else {
+                    msg_in!(
+                        lang,
+                        "evaluated {e} below plaque {p}: down to {s}",
+                        "评定{e}，低于原牌{p}：降为{s}"
+                    )
+                }
             }
-            (Rule::AtOrBelow { plaque }, Lang::Zh) => {
-                format!("评定{e}，低于原牌{}：降为{s}", stars(*plaque, lang))
-            }
-            (Rule::Up { plaque, limited }, Lang::En) => {
+            Rule::Up { plaque, limited } => {
                 let p = stars(*plaque, lang);
                 if *limited {
                     let m = a.max_step_up;
                     let plural = if m == 1 { "" } else { "s" };
-                    format!("evaluated {e}, plaque {p}: up at most {m} step{plural} to {before}")
+                    msg_in!(
+                        lang,
+                        "evaluated {e}, plaque {p}: up at most {m} step{plural} to {before}",
+                        "评定{e}，原牌{p}：每年最多升{m}星，升为{before}"
+                    )
                 } else {
-                    format!("evaluated {e}, plaque {p}: up to {before}")
+                    msg_in!(
+                        lang,
+                        "evaluated {e}, plaque {p}: up to {before}",
+                        "评定{e}，原牌{p}：升为{before}"
+                    )
                 }
             }
-            (Rule::Up { plaque, limited }, Lang::Zh) => {
+            Rule::Exceptional { plaque, item } => {
                 let p = stars(*plaque, lang);
-                if *limited {
-                    let m = a.max_step_up;
-                    format!("评定{e}，原牌{p}：每年最多升{m}星，升为{before}")
-                } else {
-                    format!("评定{e}，原牌{p}：升为{before}")
-                }
+                msg_in!(
+                    lang,
+                    "evaluated {e}, plaque {p}: exceptional item {item}, up to {before} without the step limit",
+                    "评定{e}，原牌{p}：{item} 破格晋升，不受每年升星限制，升为{before}"
+                )
             }
-            (Rule::Exceptional { plaque, item }, Lang::En) => format!(
-                "evaluated {e}, plaque {}: exceptional item {item}, up to {before} without the step limit",
-                stars(*plaque, lang)
-            ),
-            (Rule::Exceptional { plaque, item }, Lang::Zh) => format!(
-                "评定{e}，原牌{}：{item} 破格晋升，不受每年升星限制，升为{before}",
-                stars(*plaque, lang)
-            ),
         }];
         if let Some(open) = self.demoting_open {
             let py = self.year - 1;
             let lowered = self.next != self.before_demotion;
             let next = n(self.next);
-            reasons.push(match (lang, lowered) {
-                (Lang::En, true) => {
-                    format!(
-                        "down one star to {next}: {open} of {py}'s rectification items not done"
-                    )
-                }
-                (Lang::En, false) => format!(
-                    "{open} of {py}'s rectification items not done, but {next} is the lowest plaque"
-                ),
-                (Lang::Zh, true) => format!("{py}年整改事项{open}项未完成：降一星为{next}"),
-                (Lang::Zh, false) => {
-                    format!("{py}年整改事项{open}项未完成，{next}已是最低")
-                }
+            reasons.push(if lowered {
+                msg_in!(
+                    lang,
+                    "down one star to {next}: {open} of {py}'s rectification items not done",
+                    "{py}年整改事项{open}项未完成：降一星为{next}"
+                )
+            } else {
+                msg_in!(
+                    lang,
+                    "{open} of {py}'s rectification items not done, but {next} is the lowest plaque",
+                    "{py}年整改事项{open}项未完成，{next}已是最低"
+                )
             });
         }
         reasons.join(lang.t("; ", "；"))
@@ -477,28 +478,30 @@ impl Decision {
     fn withheld_note(&self, lang: Lang) -> String {
         let depts = show_list(Code::Departments, &self.departments, lang);
         let known = !self.departments.is_empty();
-        match (self.withheld, lang) {
-            (None, _) => String::new(),
-            (Some(Withheld::PendingReview), Lang::En) if known => {
-                format!(" (five-star review pending: no opinion from {depts})")
-            }
-            (Some(Withheld::PendingReview), Lang::En) => " (five-star review pending)".into(),
-            (Some(Withheld::PendingReview), Lang::Zh) if known => {
-                format!("（五星待审核：缺少{depts}意见）")
-            }
-            (Some(Withheld::PendingReview), Lang::Zh) => "（五星待审核）".into(),
-            (Some(Withheld::Objected), Lang::En) if known => {
-                format!(" (five stars objected to by {depts})")
-            }
-            (Some(Withheld::Objected), Lang::En) => " (five stars objected to)".into(),
-            (Some(Withheld::Objected), Lang::Zh) if known => {
-                format!("（五星审核有异议：{depts}）")
-            }
-            (Some(Withheld::Objected), Lang::Zh) => "（五星审核有异议）".into(),
-            (Some(Withheld::Quota), Lang::En) => {
-                " (approved for five stars, past the quota of its group)".into()
-            }
-            (Some(Withheld::Quota), Lang::Zh) => "（审核通过五星，超出本组五星名额）".into(),
+        match self.withheld {
+            None => String::new(),
+            Some(Withheld::PendingReview) if known => msg_in!(
+                lang,
+                " (five-star review pending: no opinion from {depts})",
+                "（五星待审核：缺少{depts}意见）"
+            ),
+            Some(Withheld::PendingReview) => lang
+                .t(" (five-star review pending)", "（五星待审核）")
+                .into(),
+            Some(Withheld::Objected) if known => msg_in!(
+                lang,
+                " (five stars objected to by {depts})",
+                "（五星审核有异议：{depts}）"
+            ),
+            Some(Withheld::Objected) => lang
+                .t(" (five stars objected to)", "（五星审核有异议）")
+                .into(),
+            Some(Withheld::Quota) => lang
+                .t(
+                    " (approved for five stars, past the quota of its group)",
+                    "（审核通过五星，超出本组五星名额）",
+                )
+                .into(),
         }
     }
 }

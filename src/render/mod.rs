@@ -63,12 +63,10 @@ impl<'a> Value<'a> {
     /// The value as a table for people shows it: a tick for yes and nothing for no in
     /// English, 是 and 否 in Chinese; a code in the language's terms.
     pub fn human(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Value::Bool(true), Lang::En) => "✓".into(),
-            (Value::Bool(false), Lang::En) => String::new(),
-            (Value::Bool(b), Lang::Zh) => yes_no(*b).into(),
-            (Value::Code(kind, s), _) => codes::show(*kind, s, lang).into_owned(),
-            (other, _) => other.plain(),
+        match self {
+            Value::Bool(b) => lang.t(if *b { "✓" } else { "" }, yes_no(*b)).into(),
+            Value::Code(kind, s) => codes::show(*kind, s, lang).into_owned(),
+            other => other.plain(),
         }
     }
 
