@@ -45,13 +45,14 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
             if std.item(item).is_none() {
                 item_ok = false;
                 let ids: Vec<&str> = std.items.iter().map(|i| i.id.as_str()).collect();
-                let (domain, ids) = (std.domain, crate::i18n::list(&ids.join(", ")));
+                let (domain, domain_zh) = (std.domain, std.domain.zh());
+                let ids = crate::i18n::list(&ids.join(", "));
                 problems.push(sheet.cell(
                     row,
                     ic,
                     msg!(
                         "unknown item `{item}` for the {domain} standard; expected an incentive, restraint or red-line id: {ids}",
-                        "未知事项“{item}”（{domain} 评星标准）；应为以下正向激励、反向约束或红线事项编号之一：{ids}"
+                        "未知事项“{item}”（{domain_zh}评星标准）；应为以下正向激励、反向约束或红线事项编号之一：{ids}"
                     ),
                 ));
             }

@@ -1225,7 +1225,7 @@ impl<'w> Loader<'w> {
             return;
         };
         let fast = self.fast.get(&std.domain);
-        let domain = std.domain;
+        let (domain, domain_zh) = (std.domain, std.domain.zh());
         // The sheet's columns that belong to this branch's domain; others must be blank.
         let mut mine = std::mem::take(&mut self.mine);
         mine.clear();
@@ -1243,7 +1243,7 @@ impl<'w> Loader<'w> {
                     *c,
                     msg!(
                         "`{id}` is not an indicator of the {domain} standard of branch {bid}; expected this cell blank",
-                        "“{id}”不是支部 {bid} 所属 {domain} 领域评星标准的指标；此单元格应留空"
+                        "“{id}”不是支部 {bid} 所属{domain_zh}领域评星标准的指标；此单元格应留空"
                     ),
                 )),
                 None => {}
@@ -1304,7 +1304,7 @@ impl<'w> Loader<'w> {
                     row,
                     msg!(
                         "row gives no score for branch {bid} ({domain}); expected its indicator scores or an overall",
-                        "该行没有支部 {bid}（{domain}）的任何得分；应填写各指标得分或 overall"
+                        "该行没有支部 {bid}（{domain_zh}）的任何得分；应填写各指标得分或 overall"
                     ),
                 ));
                 return;
@@ -1353,12 +1353,12 @@ impl<'w> Loader<'w> {
                     let sheet = self.scores.names.get(g.file).map_or("", String::as_str);
                     msg!("{sheet}, line {line}", "{sheet} 第 {line} 行")
                 };
-                let level = level.as_str();
+                let (level, level_zh) = (level.as_str(), level.zh());
                 problems.push(sheet.row(
                     row,
                     msg!(
                         "row repeats the {level} scores of {bid} already given on {at}; expected each branch's level in one row only: delete one of the two",
-                        "该行重复填写了支部 {bid} 的 {level} 层级得分（已在{at}填写）；每个支部的每个层级只应填写一行：请删去其中一行"
+                        "该行重复填写了支部 {bid} 的{level_zh}层级得分（已在{at}填写）；每个支部的每个层级只应填写一行：请删去其中一行"
                     ),
                 ));
                 self.mine = mine;
@@ -1416,13 +1416,13 @@ impl<'w> Loader<'w> {
                     }
                     None => String::new(),
                 };
-                let level = level.as_str();
+                let (level, level_zh) = (level.as_str(), level.zh());
                 problems.push(sheet.cell(
                     row,
                     c,
                     msg!(
                         "score of {bid} for {id} at level {level} is given twice{at}; expected exactly once",
-                        "支部 {bid} 指标 {id} 的 {level} 层级得分重复填写{at}；应只填写一次"
+                        "支部 {bid} 指标 {id} 的{level_zh}层级得分重复填写{at}；应只填写一次"
                     ),
                 ));
                 continue;
@@ -1497,25 +1497,16 @@ impl<'w> Loader<'w> {
                 if !missing.is_empty() {
                     let (id, zh, level) = (&branch.id, level.zh(), level.as_str());
                     let every = missing.len() == std.indicators.len();
-                    let message = match (crate::i18n::lang(), every) {
-                        (crate::i18n::Lang::Zh, true) => format!(
-                            "支部 {id} 缺少 {level}（{zh}）层级全部指标的得分；应在 scores*.csv 评分表中为其填写一行"
-                        ),
-                        (crate::i18n::Lang::Zh, false) => format!(
-                            "支部 {id} 缺少 {level}（{zh}）层级指标 {} 的得分；应在 scores*.csv 评分表中为其填写一行",
-                            missing.join("、")
-                        ),
-                        (crate::i18n::Lang::En, _) => {
-                            let which = if every {
-                                "every indicator".to_string()
-                            } else {
-                                missing.join(", ")
-                            };
-                            format!(
-                                "branch {id} has no {level} score for {which}; expected a row for it in a scores*.csv sheet"
-                            )
-                        }
+                    let which = if every {
+                        tr("every indicator", "全部指标").to_string()
+                    } else {
+                        let list = crate::i18n::list(&missing.join(", "));
+                        msg!("{list}", "指标 {list} ")
                     };
+                    let message = msg!(
+                        "branch {id} has no {level} score for {which}; expected a row for it in a scores*.csv sheet",
+                        "支部 {id} 缺少 {level}（{zh}）层级{which}的得分；应在 scores*.csv 评分表中为其填写一行"
+                    );
                     problems.push(Problem::file(&folder, message));
                 }
             }
