@@ -552,7 +552,18 @@ fn evaluate_as_a_workbook_has_the_cells_of_the_csv() {
     ok(&run);
     assert!(run.stdout.is_empty());
     let sheets = read_xlsx(&ws.tmp.path().join("ratings.xlsx"));
-    assert_eq!(sheets.len(), 1, "one table, one worksheet");
+    // The ratings first, then the summaries (as the table for people has them) and the
+    // notes, each on a sheet of its own.
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ratings 2025",
+            "Stars by domain",
+            "Five-star branches",
+            "Notes"
+        ]
+    );
     let (name, cells) = &sheets[0];
     assert_eq!(name, "ratings 2025");
     let expected = csv_rows(&csv.stdout);

@@ -2,10 +2,10 @@
 
 use super::Ctx;
 use crate::followup::adjust::{Adjustment, Change};
-use crate::i18n::msg_in;
+use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
 use crate::render::codes::show;
-use crate::render::{Code, Column, Format, Report, RowStream, Value};
+use crate::render::{ChartKind, ChartSpec, Code, Column, Format, Report, RowStream, Value};
 
 pub const COLUMNS: [Column; 11] = [
     Column::new("branch", "Branch", "支部编号"),
@@ -42,6 +42,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         "{town} — dynamic adjustment at the end of {year}",
         "{town} {year}年度星级动态调整"
     );
+    // A workbook has the rows as CSV has them and the summaries on sheets of their own.
+    let xlsx = ctx.format == Format::Xlsx;
     let mut rep = Report::new(title, COLUMNS.to_vec());
     let mut rewards = Report::new(
         lang.t("Rewards (five stars running)", "奖励名单（连续五星）"),
@@ -85,7 +87,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Value::Bool(a.remind),
         ])
     };
-    if !human {
+    if !human && !xlsx {
         // For machines, rows are written as they are made.
         rep.stream = Some(RowStream::over(rows.len(), 16_384, |range, f| {
             for a in rows.get(range).unwrap_or_default() {
@@ -101,7 +103,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         super::leak((rows, ws, data));
         return out;
     }
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; Change::ALL.len()];
     for a in &rows {
         let Some(b) = ws.branches.get(a.branch) else {
             continue;
@@ -133,14 +135,19 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             ]);
         }
     }
-    if !human {
-        drop((rewards, interviews));
+    if xlsx {
+        rep.extras.push(plaques(&counts, lang));
+        rep.extras.push(rewards);
+        rep.extras.push(interviews);
     } else {
         rep.extras.push(rewards);
         rep.extras.push(interviews);
+        // The note counts the first four changes (trial years are not counted there; the
+        // workbook's sheet counts all five).
         let parts: Vec<String> = Change::ALL
             .iter()
             .zip(counts)
+            .take(4)
             .map(|(c, n)| format!("{} {n}", show(Code::Change, c.as_str(), lang)))
             .collect();
         rep.notes.push(format!(
@@ -155,4 +162,29 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     super::leak(rep);
     super::leak((rows, ws, data));
     out
+}
+
+/// The changes of plaques, counted (up, down, same, new, trial), with a column chart.
+fn plaques(counts: &[usize], lang: Lang) -> Report<'static> {
+    let mut rep = Report::new(
+        lang.t("Changes of plaques", "星级牌变化"),
+        vec![
+            Column::new("change", "Change", "变化"),
+            Column::new("branches", "Branches", "支部数"),
+        ],
+    );
+    for (c, n) in Change::ALL.iter().zip(counts) {
+        rep.rows.push(vec![
+            Value::code(Code::Change, c.as_str()),
+            Value::Int(i64::try_from(*n).unwrap_or(i64::MAX)),
+        ]);
+    }
+    rep.chart = Some(ChartSpec {
+        kind: ChartKind::Column,
+        title: rep.title.clone(),
+        category: 0,
+        values: vec![1],
+        rows: None,
+    });
+    rep
 }

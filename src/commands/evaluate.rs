@@ -5,7 +5,9 @@ use crate::followup::gap::gap;
 use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
 use crate::rate::{Cap, Status, YearRater};
-use crate::render::{star_marks, Code, Column, Format, Report, RowStream, Value};
+use crate::render::{
+    star_marks, ChartKind, ChartSpec, Code, Column, Format, Report, RowStream, Value,
+};
 
 /// Ratings per part of the streamed output (see [`RowStream`]).
 const PART: usize = 16_384;
@@ -30,8 +32,8 @@ pub const COLUMNS: [Column; 13] = [
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     // For machines the branches are rated as their rows are written (see `report`); for
-    // people, first, as the summaries count them.
-    let rated = if human(ctx.format) {
+    // people and workbooks, first, as the summaries count them.
+    let rated = if summaries(ctx.format) {
         ctx.rated()?
     } else {
         ctx.loaded()?
@@ -90,9 +92,16 @@ fn human(format: Format) -> bool {
     matches!(format, Format::Table | Format::Markdown)
 }
 
+/// Whether a format has the summaries: the formats for people, and a workbook (its rows
+/// as CSV has them, each summary on a sheet of its own, with a chart).
+fn summaries(format: Format) -> bool {
+    human(format) || format == Format::Xlsx
+}
+
 /// The ratings as a report; for people (table, Markdown) with stars, Chinese terms and
-/// summaries, from `rated.ratings`. For machines the rows are streamed, each part of the
-/// branches rated as it is written: a province's ratings are never all held.
+/// summaries, from `rated.ratings`; a workbook has the summaries too, and numbers for
+/// stars. For machines (CSV, JSON) the rows are streamed, each part of the branches rated
+/// as it is written: a province's ratings are never all held.
 pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     let human = human(format);
     let ws = &rated.ws;
@@ -117,7 +126,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             COLUMNS[6].clone(),
         ],
     );
-    if !human {
+    if !summaries(format) {
         // For machines, rows are written as they are made.
         let rater = YearRater::new(&rated.ws, &rated.data);
         rep.stream = Some(RowStream::over(
@@ -150,7 +159,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, *b, r, true) else {
+        let Some(values) = row(rated, *b, r, human) else {
             continue;
         };
         if r.star == 5 {
@@ -163,7 +172,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         }
         rep.rows.push(values);
     }
-    if human {
+    {
         let mut summary = Report::new(
             lang.t("Stars by domain", "各领域星级分布"),
             vec![
@@ -190,6 +199,15 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             row.push(Value::Int(counts.iter().sum()));
             summary.rows.push(row);
         }
+        // A workbook draws the domains' bars, the total row left out: a stack per domain,
+        // a segment per star.
+        summary.chart = Some(ChartSpec {
+            kind: ChartKind::StackedBar,
+            title: summary.title.clone(),
+            category: 0,
+            values: (1..=6).collect(),
+            rows: Some(summary.rows.len()),
+        });
         let mut row = vec![Value::text(lang.t("all", "合计"))];
         row.extend(totals.iter().rev().map(|n| Value::Int(*n)));
         row.push(Value::Int(totals.iter().sum()));

@@ -6,7 +6,7 @@ use crate::cli::RectifyView;
 use crate::followup::rectify::{deadline, Lister, RectItem, Sentence, Subject};
 use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
-use crate::render::{Code, Column, Format, Report, RowStream, Value};
+use crate::render::{ChartKind, ChartSpec, Code, Column, Format, Report, RowStream, Value};
 use crate::standard::Domain;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -111,7 +111,8 @@ fn row<'a>(
 /// responsibility list by supervisor (the lead), secretary and item, the deadline list by
 /// deadline and item. For people (table, Markdown) those two are grouped: counts first,
 /// then a section per supervisor or per deadline; a workbook has the rows as CSV has them
-/// and the counts on a sheet of their own.
+/// and the counts on a sheet of their own, and in every view the items per source
+/// (indicator or event item) on another, with a chart.
 pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> Report<'_> {
     let human = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
     let ws = &rated.ws;
@@ -200,6 +201,55 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
             rep.extras = sections;
         }
     }
+    if format == Format::Xlsx {
+        rep.extras.push(by_source(&rep.rows, lang));
+    }
+    rep
+}
+
+/// The open items per source (an indicator or an event item) and kind: items and
+/// branches, in the order of the sources, and the total; charted without the total.
+fn by_source<'a>(rows: &[Vec<Value<'a>>], lang: Lang) -> Report<'a> {
+    const SOURCE: usize = 3;
+    const KIND: usize = 4;
+    let mut counts: BTreeMap<(String, String), (i64, BTreeSet<String>)> = BTreeMap::new();
+    for r in rows {
+        let (items, branches) = counts.entry((cell(r, SOURCE), cell(r, KIND))).or_default();
+        *items += 1;
+        branches.insert(cell(r, BRANCH));
+    }
+    let mut rep = Report::new(
+        lang.t("Open items by source", "各来源未整改事项数"),
+        vec![
+            COLUMNS[SOURCE].clone(),
+            COLUMNS[KIND].clone(),
+            Column::new("items", "Items", "事项数"),
+            Column::new("branches", "Branches", "支部数"),
+        ],
+    );
+    let n = |len: usize| Value::Int(i64::try_from(len).unwrap_or(i64::MAX));
+    for ((source, kind), (items, branches)) in counts {
+        rep.rows.push(vec![
+            Value::text(source),
+            Value::code(Code::Kind, kind),
+            Value::Int(items),
+            n(branches.len()),
+        ]);
+    }
+    rep.chart = Some(ChartSpec {
+        kind: ChartKind::Column,
+        title: rep.title.clone(),
+        category: 0,
+        values: vec![2],
+        rows: Some(rep.rows.len()),
+    });
+    let branches: BTreeSet<String> = rows.iter().map(|r| cell(r, BRANCH)).collect();
+    rep.rows.push(vec![
+        Value::text(lang.t("all", "合计")),
+        Value::text(""),
+        n(rows.len()),
+        n(branches.len()),
+    ]);
     rep
 }
 

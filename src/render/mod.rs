@@ -137,6 +137,32 @@ pub struct Report<'a> {
     pub extras: Vec<Report<'a>>,
     /// For people only: lines after the tables.
     pub notes: Vec<String>,
+    /// A chart of this table's cells, drawn by the workbook (`--format xlsx`) beside the
+    /// table on its worksheet; the other formats have no pictures and pass it over.
+    pub chart: Option<ChartSpec>,
+}
+
+/// The kind of a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Horizontal bars, one per category, the series stacked end to end.
+    StackedBar,
+    /// Vertical columns, one per category (and series).
+    Column,
+}
+
+/// A chart a table asks for: one series per value column, over the table's rows (the first
+/// `rows` of them when set, to leave a total row out), the categories named by one column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    pub title: String,
+    /// The column (index into the table's columns) naming the categories.
+    pub category: usize,
+    /// The columns holding the numbers, one series each (named by their headers).
+    pub values: Vec<usize>,
+    /// Only the first rows of the table, when set.
+    pub rows: Option<usize>,
 }
 
 /// Calls its argument once per row of one part, in order.
@@ -243,6 +269,7 @@ impl<'a> Report<'a> {
             stream: None,
             extras: Vec::new(),
             notes: Vec::new(),
+            chart: None,
         }
     }
 

@@ -8,16 +8,21 @@
 //! sheet saved as CSV are the rows of `--format csv` (in English: in Chinese, codes such
 //! as statuses and domains are shown in Chinese, as a person reads them).
 //!
+//! A table that asks for a chart ([`ChartSpec`]) has it drawn beside it, a native Excel
+//! chart whose series refer to the table's cells (Excel redraws it when they are edited).
+//!
 //! The same report gives the same bytes: the creation date in `docProps/core.xml` is fixed
 //! (rust_xlsxwriter otherwise writes the current time) and the zip entries carry no time.
 
 use super::csv::neutralize;
-use super::{Report, Value};
+use super::{ChartKind, ChartSpec, Report, Value};
 use crate::decimal::fmt2;
 use crate::i18n::Lang;
 use crate::i18n::{msg, tr};
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
+};
 
 /// Excel's limit on the length of a worksheet name, in characters.
 const MAX_SHEET_NAME: usize = 31;
@@ -48,8 +53,11 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
         let ws = wb.add_worksheet();
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
+        let rows = write_table(ws, rep, lang, &header, &decimal, &integer)?;
+        if let Some(spec) = &rep.chart {
+            insert_chart(ws, &name, rep, spec, rows)?;
+        }
         names.push(name);
-        write_table(ws, rep, lang, &header, &decimal, &integer)?;
     }
     if !r.notes.is_empty() {
         let name = sheet_name(lang.t("Notes", "说明"), "Notes", &names);
@@ -78,7 +86,7 @@ fn write_table(
     header: &Format,
     decimal: &Format,
     integer: &Format,
-) -> Result<()> {
+) -> Result<u32> {
     let mut widths: Vec<usize> = rep
         .columns
         .iter()
@@ -113,6 +121,59 @@ fn write_table(
         ws.set_column_width(c, clamp_width(*w) as f64)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    Ok(r)
+}
+
+/// The chart `spec` asks for, over the `rows` rows written below the header of the
+/// worksheet `sheet`, placed to the right of the table. A table without rows has none.
+fn insert_chart(
+    ws: &mut Worksheet,
+    sheet: &str,
+    rep: &Report,
+    spec: &ChartSpec,
+    rows: u32,
+) -> Result<()> {
+    let last = spec
+        .rows
+        .map_or(rows, |n| rows.min(u32::try_from(n).unwrap_or(u32::MAX)));
+    let col = |c: usize| {
+        u16::try_from(c)
+            .ok()
+            .filter(|_| c < rep.columns.len())
+            .context(tr(
+                "a chart's column is not in its table",
+                "图表的列不在表中",
+            ))
+    };
+    if last == 0 || spec.values.is_empty() {
+        return Ok(());
+    }
+    let cat = col(spec.category)?;
+    let mut chart = Chart::new(match spec.kind {
+        ChartKind::StackedBar => ChartType::BarStacked,
+        ChartKind::Column => ChartType::Column,
+    });
+    chart.title().set_name(&spec.title);
+    for v in &spec.values {
+        let v = col(*v)?;
+        chart
+            .add_series()
+            .set_name((sheet, 0, v))
+            .set_categories((sheet, 1, cat, last, cat))
+            .set_values((sheet, 1, v, last, v));
+    }
+    if spec.values.len() == 1 {
+        chart.legend().set_hidden();
+    }
+    // Room for every category: bars grow downwards, columns to the right (in pixels).
+    let n = last.min(200);
+    match spec.kind {
+        ChartKind::StackedBar => chart.set_height((n * 24 + 120).max(288)),
+        ChartKind::Column => chart.set_width((n * 32 + 120).max(480)),
+    };
+    let at = col(rep.columns.len().saturating_sub(1))?.saturating_add(2);
+    ws.insert_chart(1, at, &chart)
+        .context(tr("cannot place the chart", "无法插入图表"))?;
     Ok(())
 }
 
