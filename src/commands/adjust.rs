@@ -142,12 +142,12 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     } else {
         rep.extras.push(rewards);
         rep.extras.push(interviews);
-        // The note counts the first four changes (trial years are not counted there; the
-        // workbook's sheet counts all five).
+        // Every change counted; trial years (a local rule) only where there are some, so a
+        // workspace without the rule reads as before.
         let parts: Vec<String> = Change::ALL
             .iter()
             .zip(counts)
-            .take(4)
+            .filter(|(c, n)| **c != Change::Trial || *n > 0)
             .map(|(c, n)| format!("{} {n}", show(Code::Change, c.as_str(), lang)))
             .collect();
         rep.notes.push(format!(
