@@ -446,8 +446,9 @@ fn more_than_64_worksheets_are_refused() {
 #[test]
 fn a_sheet_larger_than_64_mib_decompressed_is_refused_while_reading() {
     let ws = Ws::spec_example();
-    // 65 MiB of spaces between two rows compress to about 65 KB.
-    let padding = " ".repeat(65 << 20);
+    // 65 MiB of empty elements between two rows compress to about 65 KB. (Elements: a
+    // run of text that long is refused at 1 MiB, see the zip bomb below.)
+    let padding = "<x/>".repeat(65 << 18);
     let data = format!("{HEADER_ROW}{padding}");
     ws.write(
         "2025/scores-extra.xlsx",
@@ -457,5 +458,25 @@ fn a_sheet_larger_than_64_mib_decompressed_is_refused_while_reading() {
         &check_limited(&ws),
         "error: ws/2025/scores-extra.xlsx[S]: part xl/worksheets/sheet1.xml of the workbook is \
          larger than 64 MiB once decompressed",
+    );
+}
+
+#[test]
+fn a_zip_bomb_is_refused_while_reading() {
+    // 100 MB of zero bytes deflate to about 100 KB: read no further than 1 MiB of it (a
+    // run of text is held whole by the XML reader, three times its size while it grows).
+    let ws = Ws::spec_example();
+    let bomb = "\0".repeat(100_000_000);
+    let data = format!("{HEADER_ROW}{bomb}");
+    drop(bomb);
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(&[("S", &data, "")], &["branch", "level"]),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: part xl/worksheets/sheet1.xml of the workbook has \
+         more than 1 MiB of text in one piece (a text, a tag or a comment); expected cells of \
+         at most 32767 characters",
     );
 }

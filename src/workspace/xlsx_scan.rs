@@ -3,7 +3,8 @@
 //!
 //! * Limits, checked before anything is allocated for a worksheet: at most
 //!   [`MAX_SHEETS`] worksheets; at most [`MAX_PART_BYTES`] of decompressed XML read from any
-//!   part (counted while reading, the zip's declared sizes are not trusted); every cell
+//!   part (counted while reading, the zip's declared sizes are not trusted), and at most
+//!   [`MAX_RUN_BYTES`] between two XML events (a run of text kept whole); every cell
 //!   reference and the `dimension` must parse and lie within [`MAX_ROWS`] rows and
 //!   [`MAX_COLS`] columns, and the range from A1 to the last cell within [`MAX_CELLS`] cells
 //!   (the text of a worksheet is padded from A1, and calamine allocates the used range).
@@ -30,6 +31,10 @@ pub const MAX_COLS: u32 = 1_024;
 pub const MAX_CELLS: u64 = 10_000_000;
 /// At most this many bytes of XML, decompressed, in any part read.
 pub const MAX_PART_BYTES: u64 = 64 << 20;
+/// The most bytes read between two XML events (a text, a tag, a comment): the XML reader
+/// keeps one event in memory, and grows its buffer by doubling, so a part of 64 MiB of
+/// spaces would take three times that. A cell holds at most 32,767 characters.
+pub const MAX_RUN_BYTES: u64 = 1 << 20;
 
 /// How a number cell is formatted, when that changes what Excel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,16 +70,26 @@ pub struct Sheet {
     pub problems: Vec<Found>,
 }
 
-/// A reader that fails once more than `left` bytes have been read through it.
+/// A reader that fails once more than `left` bytes have been read through it, or more
+/// than `run_left` since `run_left` was last reset (at each XML event).
 struct Capped<R> {
     inner: R,
     left: u64,
     over: bool,
+    run_left: u64,
+    run_over: bool,
 }
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        match self.run_left.checked_sub(n as u64) {
+            Some(left) => self.run_left = left,
+            None => {
+                self.run_over = true;
+                return Err(std::io::Error::other("run too long"));
+            }
+        }
         match self.left.checked_sub(n as u64) {
             Some(left) => {
                 self.left = left;
@@ -119,6 +134,8 @@ fn each_event(
         inner: file,
         left: MAX_PART_BYTES,
         over: false,
+        run_left: MAX_RUN_BYTES,
+        run_over: false,
     };
     let mut xml: Xml<'_> = quick_xml::Reader::from_reader(BufReader::new(capped));
     let mut buf = Vec::new();
@@ -126,10 +143,21 @@ fn each_event(
         buf.clear();
         match xml.read_event_into(&mut buf) {
             Ok(quick_xml::events::Event::Eof) => return Ok(true),
-            Ok(ev) => each(&ev)?,
+            Ok(ev) => {
+                each(&ev)?;
+                xml.get_mut().get_mut().run_left = MAX_RUN_BYTES;
+            }
             Err(e) => {
-                if xml.get_ref().get_ref().over {
+                let capped = xml.get_ref().get_ref();
+                if capped.over {
                     return Err(too_large(part));
+                }
+                if capped.run_over {
+                    let mib = MAX_RUN_BYTES >> 20;
+                    return Err(msg!(
+                        "part {part} of the workbook has more than {mib} MiB of text in one piece (a text, a tag or a comment); expected cells of at most 32767 characters",
+                        "工作簿的部件 {part} 有一段超过 {mib} MiB 的连续文本（文本、标签或注释）；单元格应不超过 32767 个字符"
+                    ));
                 }
                 return Err(msg!(
                     "part {part} of the workbook is not well-formed XML ({e})",
