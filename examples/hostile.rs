@@ -178,8 +178,11 @@ fn main() -> Result<()> {
         "xlsx-zip-bomb-100-MB-zeros",
         one(HEADER_ROW, "", zeros),
     )?;
-    // Within every limit: A1 to CV100000 is 100 columns × 100,000 rows = 10,000,000 cells,
-    // the most a worksheet may span, with two cells in it.
+    // Within every limit: A1 to T200000 is 20 columns × 200,000 rows = 4,000,000 cells, the
+    // most a worksheet may span, with two cells in it.
+    let data = format!(r#"{HEADER_ROW}<row r="200000"><c r="T200000"><v>1</v></c></row>"#);
+    xlsx_case(&dir, "xlsx-4M-cell-span", one(&data, "", None))?;
+    // Past it: A1 to CV100000, 10,000,000 cells, refused before calamine allocates them.
     let data = format!(r#"{HEADER_ROW}<row r="100000"><c r="CV100000"><v>1</v></c></row>"#);
     xlsx_case(&dir, "xlsx-10M-cell-span", one(&data, "", None))?;
 

@@ -349,7 +349,7 @@ fn a_cell_at_xfd1048576_is_refused_before_allocating() {
         &check_limited(&ws),
         "error: ws/2025/scores-extra.xlsx[S]:1048576:16384: worksheet reaches cell XFD1048576 \
          (1048576 rows, 16384 columns); expected at most 200000 rows, 1024 columns and \
-         10000000 cells from A1",
+         4000000 cells from A1",
     );
 }
 
