@@ -101,3 +101,27 @@ pub fn list(s: &str) -> String {
         Lang::Zh => s.replace(", ", "、"),
     }
 }
+
+/// The Chinese name of a review department (镇级审核的部门); `None` for a department a
+/// workspace names itself. The code catalogue (`render::codes`) and the adjustment's reasons
+/// both read it here.
+pub fn department_zh(code: &str) -> Option<&'static str> {
+    match code {
+        "discipline" => Some("纪检监察"),
+        "law_enforcement" => Some("行政执法"),
+        "industry" => Some("行业监管"),
+        _ => None,
+    }
+}
+
+/// Departments as a list in a language: `a, b` in English, `甲、乙` in Chinese.
+pub fn departments(codes: &[String], lang: Lang) -> String {
+    match lang {
+        Lang::En => codes.join(", "),
+        Lang::Zh => codes
+            .iter()
+            .map(|d| department_zh(d).unwrap_or(d))
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
+}

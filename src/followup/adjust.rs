@@ -5,8 +5,6 @@
 use super::rectify::RectItem;
 use crate::i18n::{msg_in, Lang};
 use crate::rate::{Rating, Review5};
-use crate::render::codes::show_list;
-use crate::render::Code;
 use crate::standard::{FirstYear, Standard};
 use crate::workspace::{Status, Workspace, YearData};
 
@@ -476,7 +474,7 @@ impl Decision {
     /// " (five-star review pending: no opinion from a, b)" / "（五星待审核：缺少甲、乙意见）"
     /// when a review or the quota kept the star from five; empty otherwise.
     fn withheld_note(&self, lang: Lang) -> String {
-        let depts = show_list(Code::Departments, &self.departments, lang);
+        let depts = crate::i18n::departments(&self.departments, lang);
         let known = !self.departments.is_empty();
         match self.withheld {
             None => String::new(),

@@ -119,12 +119,7 @@ fn term(kind: Code, code: &str) -> Option<&'static str> {
             "secretary_project" => Some("书记项目"),
             _ => None,
         },
-        Code::Department => match code {
-            "discipline" => Some("纪检监察"),
-            "law_enforcement" => Some("行政执法"),
-            "industry" => Some("行业监管"),
-            _ => None,
-        },
+        Code::Department => crate::i18n::department_zh(code),
         Code::Opinion => match code {
             "approve" => Some("同意"),
             "object" => Some("有异议"),
