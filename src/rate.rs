@@ -438,6 +438,63 @@ impl QuotaCut {
     pub fn group_of(&self, b: &crate::workspace::Branch) -> Option<&QuotaGroup> {
         self.groups.get(QuotaCut::key_of(self.quota.per, b))
     }
+
+    /// The quota's groups counted from ratings given one by one ([`Ranking::add`]).
+    pub fn ranking(quota: &Quota) -> Ranking {
+        Ranking {
+            quota: quota.clone(),
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// The cut of a year already rated, from its ratings (a branch the quota left out was
+    /// approved: it counts as such), without rating it again.
+    pub fn of_ratings(
+        ws: &crate::workspace::Workspace,
+        quota: &Quota,
+        ratings: &[(usize, Rating)],
+    ) -> QuotaCut {
+        let mut ranking = QuotaCut::ranking(quota);
+        for (i, r) in ratings {
+            if let Some(b) = ws.branches.get(*i) {
+                ranking.add(b, r);
+            }
+        }
+        ranking.finish()
+    }
+}
+
+/// Each quota group's rated branches and approved scores, as the ratings come.
+pub struct Ranking {
+    quota: Quota,
+    groups: BTreeMap<String, (usize, Vec<Decimal>)>,
+}
+
+impl Ranking {
+    /// One rated branch: counted in its group, its F ranked when approved (before the quota,
+    /// `approved`; after it, `approved` or `quota`).
+    pub fn add(&mut self, b: &crate::workspace::Branch, r: &Rating) {
+        let key = QuotaCut::key_of(self.quota.per, b);
+        let g = match self.groups.get_mut(key) {
+            Some(g) => g,
+            None => self.groups.entry(key.to_string()).or_default(),
+        };
+        g.0 += 1;
+        if matches!(r.status, Status::Approved | Status::Quota) {
+            g.1.push(r.score);
+        }
+    }
+
+    pub fn finish(self) -> QuotaCut {
+        let quota = self.quota;
+        let groups = (self.groups.into_iter())
+            .map(|(key, (n, approved))| {
+                let limit = quota.limit(n);
+                (key.clone(), QuotaGroup::new(key, n, limit, approved))
+            })
+            .collect();
+        QuotaCut { quota, groups }
+    }
 }
 
 /// Rates the branches of a year, range by range (see [`rate_year`]); for lists that are
@@ -478,29 +535,13 @@ impl<'a> YearRater<'a> {
     /// The quota ranks the approved branches of each group: every branch is rated once
     /// before any row is given.
     fn quota_cut(&self, quota: &Quota) -> QuotaCut {
-        let mut groups: BTreeMap<String, (usize, Vec<Decimal>)> = BTreeMap::new();
+        let mut ranking = QuotaCut::ranking(quota);
         self.rate_range(0..self.ws.branches.len(), |i, r| {
-            let Some(b) = self.ws.branches.get(i) else {
-                return;
-            };
-            let g = groups
-                .entry(QuotaCut::key_of(quota.per, b).to_string())
-                .or_default();
-            g.0 += 1;
-            if r.status == Status::Approved {
-                g.1.push(r.score);
+            if let Some(b) = self.ws.branches.get(i) {
+                ranking.add(b, &r);
             }
         });
-        QuotaCut {
-            quota: quota.clone(),
-            groups: groups
-                .into_iter()
-                .map(|(key, (n, approved))| {
-                    let limit = quota.limit(n);
-                    (key.clone(), QuotaGroup::new(key, n, limit, approved))
-                })
-                .collect(),
-        }
+        ranking.finish()
     }
 
     /// The year's quota, group by group, when the standards have one.

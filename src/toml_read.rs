@@ -288,33 +288,55 @@ impl<'d, 'a> Fields<'d, 'a> {
         }
     }
 
+    /// The elements of an array value, each with its path (`key[1]`); a located problem
+    /// (`expected`: what the array holds, in English and Chinese) and `None` when the value
+    /// is not an array.
+    fn elements(
+        &mut self,
+        key: &str,
+        required: bool,
+        expected: (&'static str, &'static str),
+        problems: &mut Problems,
+    ) -> Option<Vec<(&'d Value, String)>> {
+        let v = self.value(key, required, problems)?;
+        let Some(arr) = v.as_array() else {
+            let (t, what) = (a(v.type_name()), tr(expected.0, expected.1));
+            problems.push(self.key_problem(
+                key,
+                msg!("found {t}; expected {what}", "发现{t}；应为{what}"),
+            ));
+            return None;
+        };
+        let path = self.key_path(key);
+        Some(
+            arr.iter()
+                .enumerate()
+                .map(|(i, el)| (el, format!("{path}[{}]", i + 1)))
+                .collect(),
+        )
+    }
+
     pub fn string_array(
         &mut self,
         key: &str,
         required: bool,
         problems: &mut Problems,
     ) -> Option<Vec<String>> {
-        let v = self.value(key, required, problems)?;
-        let Some(arr) = v.as_array() else {
-            let t = a(v.type_name());
-            problems.push(self.key_problem(
-                key,
-                msg!(
-                    "found {t}; expected an array of strings",
-                    "发现{t}；应为字符串数组"
-                ),
-            ));
-            return None;
-        };
+        let elements = self.elements(
+            key,
+            required,
+            ("an array of strings", "字符串数组"),
+            problems,
+        )?;
         let mut out = Vec::new();
-        for (i, el) in arr.iter().enumerate() {
+        for (el, path) in elements {
             match el.as_str() {
                 Some(s) => out.push(s.to_string()),
                 None => {
                     let t = a(el.type_name());
                     problems.push(self.doc.at(
                         el.span(),
-                        Some(&format!("{}[{}]", self.key_path(key), i + 1)),
+                        Some(&path),
                         msg!("found {t}; expected a string", "发现{t}；应为字符串"),
                     ))
                 }
@@ -382,20 +404,17 @@ impl<'d, 'a> Fields<'d, 'a> {
         required: bool,
         problems: &mut Problems,
     ) -> Option<Vec<chrono::NaiveDate>> {
-        let v = self.value(key, required, problems)?;
-        let Some(arr) = v.as_array() else {
-            let t = a(v.type_name());
-            problems.push(self.key_problem(
-                key,
-                msg!(
-                    "found {t}; expected an array of dates such as [2025-10-01]",
-                    "发现{t}；应为日期数组，如 [2025-10-01]"
-                ),
-            ));
-            return None;
-        };
+        let elements = self.elements(
+            key,
+            required,
+            (
+                "an array of dates such as [2025-10-01]",
+                "日期数组，如 [2025-10-01]",
+            ),
+            problems,
+        )?;
         let mut out = Vec::new();
-        for (i, el) in arr.iter().enumerate() {
+        for (el, path) in elements {
             let text = match el {
                 Value::Datetime(dt) => {
                     let d = dt.value();
@@ -411,7 +430,7 @@ impl<'d, 'a> Fields<'d, 'a> {
                     let raw = self.doc.raw(el.span()).unwrap_or_default().to_string();
                     problems.push(self.doc.at(
                         el.span(),
-                        Some(&format!("{}[{}]", self.key_path(key), i + 1)),
+                        Some(&path),
                         msg!(
                             "found `{raw}`; expected a date such as 2025-10-01",
                             "发现“{raw}”；应为日期，如 2025-10-01"

@@ -239,8 +239,10 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             "Bottom lines missed: {bottom_missed} branch{s} ({set} set the star).",
             "未达底线：{bottom_missed} 个支部（其中 {set} 个因此封顶）。"
         ));
-        if let Some(cut) = YearRater::new(ws, &rated.data).quota() {
-            rep.extras.push(quota_summary(cut, lang));
+        // From the ratings made: the year is not rated again.
+        if let Some(quota) = &ws.standards.quota {
+            let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
+            rep.extras.push(quota_summary(&cut, lang));
         }
     }
     rep

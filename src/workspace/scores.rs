@@ -521,6 +521,16 @@ impl Scores {
         self.add_to_level(b, level, value);
     }
 
+    /// The rows that gave branch b's scores at `level`, when they are kept (to tell
+    /// problems).
+    fn given_at(&self, b: usize, level: Level) -> impl Iterator<Item = Given> + '_ {
+        (self.given.as_ref().and_then(|given| given.get(b)))
+            .into_iter()
+            .flatten()
+            .filter(move |g| g.level == level)
+            .copied()
+    }
+
     fn has(&self, b: usize, idx: usize, level: Level) -> bool {
         self.seen
             .get(b)
@@ -1335,16 +1345,7 @@ impl<'w> Loader<'w> {
         // A row whose every score was given by one earlier row (a copied row): one problem
         // naming both rows, not one per cell.
         if !found.is_empty() && found.iter().all(|f| self.scores.has(b, f.1, level)) {
-            let earlier: Vec<Given> = self
-                .scores
-                .given
-                .as_ref()
-                .and_then(|given| given.get(b))
-                .into_iter()
-                .flatten()
-                .filter(|g| g.level == level)
-                .copied()
-                .collect();
+            let earlier: Vec<Given> = self.scores.given_at(b, level).collect();
             if let [g] = earlier[..] {
                 let line = g.line;
                 let at = if g.file == file_idx {
@@ -1370,22 +1371,13 @@ impl<'w> Loader<'w> {
         for &(c, idx, value, overall, product) in &found {
             if self.scores.has(b, idx, level) {
                 let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
-                let first = self
-                    .scores
-                    .given
-                    .as_ref()
-                    .and_then(|given| given.get(b))
-                    .into_iter()
-                    .flatten()
-                    .find(|g| {
-                        g.level == level
-                            && (g.overall
-                                || self
-                                    .sheet_columns
-                                    .get(g.file)
-                                    .is_some_and(|(ids, _)| ids.contains_key(id)))
-                    })
-                    .copied();
+                let first = self.scores.given_at(b, level).find(|g| {
+                    g.overall
+                        || self
+                            .sheet_columns
+                            .get(g.file)
+                            .is_some_and(|(ids, _)| ids.contains_key(id))
+                });
                 let at = match first {
                     Some(g) => {
                         let col = self
