@@ -58,6 +58,18 @@ pub struct Global {
     /// Start CSV output with a UTF-8 byte-order mark, so that Excel shows Chinese text.
     #[arg(long, global = true)]
     pub bom: bool,
+    /// Only this town (repeatable): a county's member (its `name` or folder), or the
+    /// `town` of branches.csv in a workspace of several towns.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub town: Vec<String>,
+    /// For a county: write one file per town, DIR/FOLDER/NAME-YEAR.EXT (the member's
+    /// folder name), and the summary by town in DIR/NAME-YEAR-towns.EXT, all or none.
+    #[arg(long = "output-dir", global = true, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// For a county: write the towns that are sound and list the problems of the others
+    /// (exit code 1 when any has one), instead of writing nothing.
+    #[arg(long = "keep-going", global = true)]
+    pub keep_going: bool,
     /// Encoding of CSV input.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub encoding: Encoding,
@@ -135,6 +147,10 @@ pub enum Command {
         /// The first year (default: this year).
         #[arg(long = "first-year", id = "first_year")]
         year: Option<i32>,
+        /// Make a county instead: stars.toml with `members = ["towns/*"]` and a towns/
+        /// folder for the towns' workspaces (`stars init DIR/towns/NAME` adds one).
+        #[arg(long, conflicts_with = "preset")]
+        county: bool,
         /// Also write a preset's standard files into DIR/standards/: strict or satisfaction
         /// (see docs/presets.md). Without it the built-in standard is used.
         #[arg(long, value_name = "NAME")]

@@ -54,11 +54,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
         Ok(f) => f,
         Err(e) => return report(Failure::Usage(e), lang),
     };
-    let ctx = commands::Ctx {
-        global: cli.global.clone(),
-        format,
-        lang,
-    };
+    let ctx = commands::Ctx::new(cli.global.clone(), format, lang);
     match commands::run(&cli.command, &ctx) {
         Ok(()) => EXIT_OK,
         Err(f) => report(f, lang),

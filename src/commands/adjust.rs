@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let out = ctx.emit_report(&rep);
         crate::timing::mark("output");
         drop(rep);
-        super::leak((rows, ws, data));
+        ctx.leak((rows, ws, data));
         return out;
     }
     let mut counts = [0usize; Change::ALL.len()];
@@ -159,8 +159,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let out = ctx.emit_report(&rep);
     crate::timing::mark("output");
     // A province's rows are left for the process's exit to reclaim (see `leak`).
-    super::leak(rep);
-    super::leak((rows, ws, data));
+    ctx.leak(rep);
+    ctx.leak((rows, ws, data));
     out
 }
 

@@ -13,8 +13,7 @@ use crate::workspace::{Workspace, YearData};
 
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let mut problems = Problems::new();
-    let Some(ws) = Workspace::load(&ctx.global.workspace, ctx.global.encoding, &mut problems)
-    else {
+    let Some(ws) = ctx.load_workspace(&mut problems) else {
         return Err(problems.into());
     };
     // The item ids of the year before, when it could be rated.

@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let out = ctx.emit_report(&rep);
     crate::timing::mark("output");
     drop(rep);
-    super::leak(rated);
+    ctx.leak(rated);
     out
 }
 

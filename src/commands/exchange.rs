@@ -57,6 +57,6 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     ));
     let out = ctx.emit_report(&rep);
     drop(rep);
-    super::leak(rated);
+    ctx.leak(rated);
     out
 }

@@ -21,6 +21,7 @@ pub fn run(
     name: Option<&str>,
     first_year: Option<i32>,
     preset: Option<&str>,
+    county: bool,
 ) -> Outcome<()> {
     let lang = ctx.lang;
     // An unknown preset is wrong usage, found before anything is written.
@@ -70,6 +71,9 @@ pub fn run(
         // the workspace is written.
         super::standards::write_new_files(&dir.join("standards"), &p.files)?;
     }
+    if county {
+        return init_county(lang, dir, &name, year);
+    }
     let year_dir = dir.join(year.to_string());
     std::fs::create_dir_all(&year_dir).with_context(|| {
         let d = year_dir.display();
@@ -98,6 +102,61 @@ pub fn run(
     }
     let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
     Ok(())
+}
+
+/// `stars init --county DIR`: the county's `stars.toml` (its members are `towns/*`) and
+/// an empty `towns/` folder.
+fn init_county(lang: Lang, dir: &Path, name: &str, year: i32) -> Outcome<()> {
+    let towns = dir.join("towns");
+    std::fs::create_dir_all(&towns).with_context(|| {
+        let d = towns.display();
+        msg!("cannot create {d}", "无法创建 {d}")
+    })?;
+    write_atomic(&dir.join("stars.toml"), county_toml(name, lang, year).as_bytes())?;
+    let d = dir.display();
+    let steps = msg_in!(
+        lang,
+        "\
+Created the county {d}: stars.toml (members = [\"towns/*\"]), towns/.
+Next:
+  1. Add each town as a workspace of its own: stars init {d}/towns/dawang --name 大王镇
+     (or copy a town's existing workspace, or its git repository, into {d}/towns/).
+  2. stars check -w {d}       (checks every town; silent when all is well)
+  3. stars evaluate -w {d}    (every town, one table; --town NAME for one)
+",
+        "\
+已创建县（区）工作区 {d}：stars.toml（members = [\"towns/*\"]）、towns/。
+下一步：
+  1. 把每个镇（街道）建为单独的工作区：stars init {d}/towns/dawang --name 大王镇
+     （也可以把镇里现有的工作区或其 git 仓库复制到 {d}/towns/ 下）。
+  2. stars check -w {d}       （检查所有镇街；无问题时不输出）
+  3. stars evaluate -w {d}    （所有镇街一张表；--town 名称 只看一个）
+"
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
+    Ok(())
+}
+
+fn county_toml(name: &str, lang: Lang, year: i32) -> String {
+    let lang = lang.t("en", "zh");
+    format!(
+        "\
+# A county of `stars` (星级党支部评定): every folder matched by `members` is a town's
+# workspace of its own. See `stars --help`.
+name = {}
+lang = \"{lang}\"
+members = [\"towns/*\"]
+
+# The years of every member that has no [years] of its own (a member's [years] replaces
+# these), with their evaluation dates (评定日期).
+[years.{year}]
+evaluated = {year}-12-20
+
+# Standards: a file in standards/ here replaces the built-in one for every town; a
+# town's own standards/ file replaces the county's (`stars standards export standards/`).
+",
+        toml_string(name)
+    )
 }
 
 /// The current year (UTC), from the system clock.

@@ -3,6 +3,7 @@
 pub mod adjust;
 pub mod check;
 pub mod completions;
+pub mod county;
 pub mod evaluate;
 pub mod exchange;
 pub mod explain;
@@ -30,6 +31,20 @@ pub struct Ctx {
     pub global: Global,
     pub format: Format,
     pub lang: Lang,
+    /// Set when the command runs on one member of a county ([`county`]): the workspace is
+    /// that member, and what it emits is kept for the county's output.
+    pub member: Option<county::MemberRun>,
+}
+
+impl Ctx {
+    pub fn new(global: Global, format: Format, lang: Lang) -> Ctx {
+        Ctx {
+            global,
+            format,
+            lang,
+            member: None,
+        }
+    }
 }
 
 /// A workspace with one year loaded and rated.
@@ -43,9 +58,17 @@ pub struct Rated {
 impl Ctx {
     pub fn workspace(&self) -> Outcome<Workspace> {
         let mut problems = Problems::new();
-        match Workspace::load(&self.global.workspace, self.global.encoding, &mut problems) {
+        match self.load_workspace(&mut problems) {
             Some(ws) if problems.is_empty() => Ok(ws),
             _ => Err(problems.into()),
+        }
+    }
+
+    /// The workspace (a county's member when this runs on one), its problems pushed.
+    pub fn load_workspace(&self, problems: &mut Problems) -> Option<Workspace> {
+        match &self.member {
+            Some(m) => m.load(&self.global.workspace, self.global.encoding, problems),
+            None => Workspace::load(&self.global.workspace, self.global.encoding, problems),
         }
     }
 
@@ -116,6 +139,10 @@ impl Ctx {
 
     /// Print or write bytes.
     pub fn emit_bytes(&self, bytes: &[u8]) -> Outcome<()> {
+        if let Some(m) = self.member.as_ref().filter(|m| m.collects()) {
+            m.keep(county::Emitted::Bytes(bytes.to_vec()));
+            return Ok(());
+        }
         crate::output::emit(&self.global.workspace, self.global.output.as_deref(), bytes)?;
         Ok(())
     }
@@ -128,6 +155,10 @@ impl Ctx {
 
     /// [`Ctx::emit_report`], with a byte-order mark before CSV when `bom`.
     pub fn emit_report_bom(&self, rep: &Report, bom: bool) -> Outcome<()> {
+        if let Some(m) = self.member.as_ref().filter(|m| m.collects()) {
+            m.keep(county::Emitted::Report(rep.to_static()));
+            return Ok(());
+        }
         match self.format {
             Format::Xlsx => {
                 if self.global.output.is_none() {
@@ -280,10 +311,17 @@ pub fn load_year_detail(ws: &Workspace, year: i32, branch: usize) -> Outcome<Yea
     loaded(|p| ws.load_year_with(year, Some(branch), p))
 }
 
-/// Leave a large value for the process's exit to reclaim: freeing a province's ratings
-/// piece by piece takes longer than rating them, and the process ends right after.
-pub fn leak<T>(value: T) {
-    std::mem::forget(value);
+impl Ctx {
+    /// Leave a large value for the process's exit to reclaim: freeing a province's ratings
+    /// piece by piece takes longer than rating them, and the process ends right after. A
+    /// county's member is dropped: the next member needs the memory.
+    pub fn leak<T>(&self, value: T) {
+        if self.member.is_some() {
+            drop(value);
+        } else {
+            std::mem::forget(value);
+        }
+    }
 }
 
 pub fn load_year(ws: &Workspace, year: i32) -> Outcome<YearData> {
@@ -401,6 +439,17 @@ pub fn format_of(
 }
 
 pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
+    if county::runs_on_county(command, ctx) {
+        return county::run(command, ctx);
+    }
+    if ctx.member.is_none() && (!ctx.global.town.is_empty() || ctx.global.output_dir.is_some()) {
+        return county::run_town_view(command, ctx);
+    }
+    run_here(command, ctx)
+}
+
+/// Run a command on the workspace of `ctx` itself.
+pub fn run_here(command: &Command, ctx: &Ctx) -> Outcome<()> {
     match command {
         Command::Evaluate => evaluate::run(ctx),
         Command::Rectify { view } => rectify::run(ctx, *view),
@@ -418,7 +467,8 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
             name,
             year,
             preset,
-        } => init::run(ctx, dir, name.as_deref(), *year, preset.as_deref()),
+            county,
+        } => init::run(ctx, dir, name.as_deref(), *year, preset.as_deref(), *county),
         Command::Template {
             domain,
             legend,

@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
     let rep = report(&rated, view, ctx.format, ctx.lang);
     let out = ctx.emit_report(&rep);
     drop(rep);
-    super::leak(rated);
+    ctx.leak(rated);
     out
 }
 

@@ -139,7 +139,10 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
         .filter(|d| only.is_none_or(|o| o == *d))
         .collect();
     let Some(stds) = standard::load(
-        in_workspace.then_some((dir.as_path(), shown.as_str())),
+        &crate::workspace::county::standard_dirs(dir, &shown, in_workspace)
+            .iter()
+            .map(|(d, s)| (d.as_path(), s.as_str()))
+            .collect::<Vec<_>>(),
         &all,
         &mut problems,
     ) else {

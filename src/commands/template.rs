@@ -68,7 +68,10 @@ fn standard_of(ctx: &Ctx, domain: Domain) -> Outcome<Standard> {
     let mut problems = Problems::new();
     let needed = BTreeSet::from([domain]);
     let stds = standard::load(
-        in_workspace.then_some((dir, shown.as_str())),
+        &crate::workspace::county::standard_dirs(dir, &shown, in_workspace)
+            .iter()
+            .map(|(d, s)| (d.as_path(), s.as_str()))
+            .collect::<Vec<_>>(),
         &needed,
         &mut problems,
     );

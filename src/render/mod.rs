@@ -167,7 +167,7 @@ pub struct ChartSpec {
 
 /// Calls its argument once per row of one part, in order.
 type MakePart<'a> =
-    dyn Fn(usize, &mut dyn FnMut(&[Value]) -> io::Result<()>) -> io::Result<()> + Sync + 'a;
+    dyn Fn(usize, &mut dyn FnMut(&[Value]) -> io::Result<()>) -> io::Result<()> + Send + Sync + 'a;
 
 /// A sink for rows.
 pub type RowSink<'s> = dyn FnMut(&[Value]) -> io::Result<()> + 's;
@@ -192,6 +192,7 @@ impl<'a> RowStream<'a> {
         len: usize,
         size: usize,
         make: impl Fn(std::ops::Range<usize>, &mut dyn FnMut(&[Value]) -> io::Result<()>) -> io::Result<()>
+            + Send
             + Sync
             + 'a,
     ) -> RowStream<'a> {
@@ -292,6 +293,20 @@ impl<'a> Report<'a> {
             Ok(())
         });
         out
+    }
+
+    /// The report with every row held and its text owned (a county keeps a member's
+    /// report after the member's data is gone).
+    pub fn to_static(&self) -> Report<'static> {
+        Report {
+            title: self.title.clone(),
+            columns: self.columns.clone(),
+            rows: self.all_rows(),
+            stream: None,
+            extras: self.extras.iter().map(Report::to_static).collect(),
+            notes: self.notes.clone(),
+            chart: self.chart.clone(),
+        }
     }
 
     /// Write the report in a text format.

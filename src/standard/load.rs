@@ -100,36 +100,40 @@ struct FileStandard {
     indicators_complete: bool,
 }
 
-/// Load the standards: the workspace's own files in `DIR/standards/` where it has them,
-/// the built-in ones elsewhere. `needed` are the domains that must be complete (those with
-/// branches); a domain file the workspace supplies is always checked.
+/// Load the standards: for each file, the first of `dirs` (workspace folders, nearest
+/// first: a county's member, then the county) whose `standards/` has it, else the
+/// built-in one. `needed` are the domains that must be complete (those with branches); a
+/// domain file a workspace supplies is always checked.
 pub fn load(
-    workspace: Option<(&Path, &str)>,
+    dirs: &[(&Path, &str)],
     needed: &BTreeSet<Domain>,
     problems: &mut Problems,
 ) -> Option<Standards> {
     let before = problems.len();
     let mut texts: BTreeMap<&str, (String, String, bool)> = BTreeMap::new();
-    if let Some((dir, shown)) = workspace {
+    for (dir, shown) in dirs {
         let sdir = dir.join("standards");
         if sdir.is_dir() {
             check_unknown_files(&sdir, shown, problems);
         }
     }
     for name in FILE_NAMES {
-        let own = workspace.map(|(dir, shown)| {
-            (
-                dir.join("standards").join(name),
-                crate::source::join_shown(shown, &format!("standards/{name}")),
-            )
+        let own = dirs.iter().find_map(|(dir, shown)| {
+            let path = dir.join("standards").join(name);
+            path.exists().then(|| {
+                (
+                    path,
+                    crate::source::join_shown(shown, &format!("standards/{name}")),
+                )
+            })
         });
         match own {
-            Some((path, shown)) if path.exists() => {
+            Some((path, shown)) => {
                 if let Some(t) = source::read(&path, &shown, false, Encoding::Utf8, problems) {
                     texts.insert(name, (shown, t.text, true));
                 }
             }
-            _ => {
+            None => {
                 if let Some(t) = builtin(name) {
                     texts.insert(
                         name,

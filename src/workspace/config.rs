@@ -22,6 +22,21 @@ pub struct Config {
     /// The language of every output and message on this workspace (`lang = "zh"`), when
     /// set; else [`DEFAULT_LANG`].
     pub lang: Option<Lang>,
+    /// A county's `members`: folder paths and globs relative to it (empty for a town).
+    pub members: Vec<String>,
+}
+
+/// What a `stars.toml` is read as.
+#[derive(Debug, Clone, Copy)]
+pub enum Role<'c> {
+    /// A town on its own: `name` and `years` required, no `members`.
+    Town,
+    /// A county: `name` and `members` required, `years` optional (its members' default).
+    County,
+    /// A member of a county: `name` required; `lang`, `years` and `[publicity]` taken from
+    /// the county's when the member has none (a key the member has replaces the county's
+    /// whole).
+    Member(&'c Config),
 }
 
 pub const DEFAULT_PUBLICITY_DAYS: u32 = DEFAULT_DAYS;
@@ -58,10 +73,14 @@ pub fn workspace_lang(dir: &Path) -> Option<Lang> {
     let parsed = doc.parse(&mut problems)?;
     let mut root = doc.root(&parsed);
     let lang = root.string("lang", false, &mut problems);
-    Some(lang.as_deref().and_then(parse_lang).unwrap_or(DEFAULT_LANG))
+    // A member without `lang` speaks its county's.
+    let lang = lang.as_deref().and_then(parse_lang).or_else(|| {
+        super::county::enclosing(dir).and_then(|c| c.config.lang)
+    });
+    Some(lang.unwrap_or(DEFAULT_LANG))
 }
 
-pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> {
+pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Option<Config> {
     let name = super::join_shown(shown, "stars.toml");
     let text = source::read(
         &dir.join("stars.toml"),
@@ -90,8 +109,30 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
         }
         None => None,
     };
+    let members = read_members(&mut root, role, problems);
+    let inherited = match role {
+        Role::Member(c) => Some(c),
+        _ => None,
+    };
+    let lang = lang.or(inherited.and_then(|c| c.lang));
+    if let (Some(c), false) = (inherited, root.has("years")) {
+        let mut publicity = c.publicity.clone();
+        if let Some(p) = root.table("publicity", problems) {
+            read_publicity(p, &c.years, &mut publicity, problems);
+        }
+        root.finish("name, lang, years, publicity", problems);
+        return Some(Config {
+            name: title?,
+            years: c.years.clone(),
+            publicity,
+            lang,
+            members,
+        });
+    }
     let mut years = BTreeMap::new();
-    if !root.has("years") {
+    if !root.has("years") && matches!(role, Role::County) {
+        // A county without years: each member has its own.
+    } else if !root.has("years") {
         problems.push(
             root.problem(
                 tr(
@@ -139,11 +180,23 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
             t.finish("evaluated", problems);
         }
     }
-    let mut publicity = Publicity::default();
+    let mut publicity = inherited.map(|c| c.publicity.clone()).unwrap_or_default();
     if let Some(p) = root.table("publicity", problems) {
         read_publicity(p, &years, &mut publicity, problems);
     }
-    root.finish("name, lang, years, publicity", problems);
+    match role {
+        Role::County => root.finish("name, lang, members, years, publicity", problems),
+        _ => root.finish("name, lang, years, publicity", problems),
+    }
+    if matches!(role, Role::County) && !any_year {
+        return Some(Config {
+            name: title?,
+            years,
+            publicity,
+            lang,
+            members,
+        });
+    }
     // A stray key does not stop the years from being read; a bad year's date does.
     if years.is_empty() && !any_year {
         problems.push(Problem::file(
@@ -163,7 +216,27 @@ pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<Config> 
         years,
         publicity,
         lang,
+        members,
     })
+}
+
+/// Most members a county may list (a nation is about 40,000 towns).
+pub const MAX_MEMBERS: usize = 100_000;
+
+/// `members` of a county's `stars.toml` (required there, refused elsewhere): folder paths
+/// and globs relative to the county, e.g. `["towns/*"]`.
+fn read_members(
+    root: &mut crate::toml_read::Fields<'_, '_>,
+    role: Role,
+    problems: &mut Problems,
+) -> Vec<String> {
+    match role {
+        Role::County => root
+            .string_array("members", true, problems)
+            .unwrap_or_default(),
+        // Elsewhere `members` is an unknown key, reported as such.
+        Role::Town | Role::Member(_) => Vec::new(),
+    }
 }
 
 /// `[publicity]`: every key checked, each problem located.

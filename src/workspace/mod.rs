@@ -3,6 +3,7 @@
 
 mod branches;
 mod config;
+pub mod county;
 mod events;
 pub mod files;
 mod rectification;
@@ -14,7 +15,8 @@ mod xlsx;
 pub use crate::date::parse_date;
 pub use crate::source::join_shown;
 pub use branches::Branch;
-pub use config::{is_weekend, workspace_lang, Config, Publicity, DEFAULT_LANG};
+pub use config::{is_weekend, workspace_lang, Config, Publicity, Role, DEFAULT_LANG};
+pub use county::{County, Member};
 pub use events::Event;
 pub use rectification::{ItemId, Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
@@ -39,7 +41,8 @@ pub struct Workspace {
     pub config: Config,
     /// Sorted by id.
     pub branches: Vec<Branch>,
-    pub standards: Standards,
+    /// Shared by the members of a county that have no standards of their own.
+    pub standards: std::sync::Arc<Standards>,
     pub encoding: Encoding,
     /// What each row of a year's tables asks of its branch, in `branches` order, side by side
     /// in memory: a province's rows read these, not the branches' strings.
@@ -229,9 +232,37 @@ fn hash_id(id: &str) -> u64 {
 }
 
 impl Workspace {
-    /// Load `stars.toml`, `branches.csv` and the standards the branches need.
+    /// Load `stars.toml`, `branches.csv` and the standards the branches need; a member
+    /// of a county run on its own takes what it does not set from its county.
     pub fn load(dir: &Path, encoding: Encoding, problems: &mut Problems) -> Option<Workspace> {
         let shown = dir.to_string_lossy().into_owned();
+        let county = county::enclosing(dir);
+        Self::load_in(dir, shown, county.as_ref(), encoding, problems)
+    }
+
+    /// Load a member of a loaded county.
+    pub fn load_member(
+        member: &Member,
+        county: &County,
+        encoding: Encoding,
+        problems: &mut Problems,
+    ) -> Option<Workspace> {
+        Self::load_in(
+            &member.dir,
+            member.shown.clone(),
+            Some(county),
+            encoding,
+            problems,
+        )
+    }
+
+    fn load_in(
+        dir: &Path,
+        shown: String,
+        county: Option<&County>,
+        encoding: Encoding,
+        problems: &mut Problems,
+    ) -> Option<Workspace> {
         if !dir.is_dir() {
             problems.push(Problem::file(
                 &shown,
@@ -244,7 +275,8 @@ impl Workspace {
             problems.push(not_a_workspace(dir, &shown));
             return None;
         }
-        let config = config::load(dir, &shown, problems);
+        let role = county.map_or(Role::Town, |c| Role::Member(&c.config));
+        let config = config::load(dir, &shown, role, problems);
         // Problems of stars.toml alone (a stray key) do not keep the years from being
         // checked; problems of the branches or the standards do.
         let after_config = problems.len();
@@ -254,7 +286,15 @@ impl Workspace {
             .as_ref()
             .map(|b| b.iter().map(|b| b.domain).collect())
             .unwrap_or_default();
-        let standards = standard::load(Some((dir, &shown)), &needed, problems);
+        let standards = match county {
+            // A member without standards of its own shares its county's, read once.
+            Some(c) if !dir.join("standards").exists() => c.standards(problems),
+            Some(c) => {
+                standard::load(&[(dir, &shown), (&c.dir, &c.shown)], &needed, problems)
+                    .map(std::sync::Arc::new)
+            }
+            None => standard::load(&[(dir, &shown)], &needed, problems).map(std::sync::Arc::new),
+        };
         if let Some(config) = &config {
             config::check_year_folders(dir, &shown, config, problems);
             if let Some(branches) = &branches {

@@ -1,0 +1,1013 @@
+//! Towns: a county's commands run member by member, and `--town` on a workspace of several
+//! towns.
+//!
+//! A county ([`County`]) is never loaded whole: each member is an ordinary town workspace,
+//! loaded, run and let go on its own, two at a time on both cores, so that memory is bounded
+//! by the largest member. What a member's command emits is kept ([`MemberRun`]) and put
+//! together here: rows with a `town` column first, in town order; for people, a summary by
+//! town and each member's own tables; with `--output-dir`, a file per town. A county's
+//! output is written whole or not at all — unless `--keep-going`, which writes the sound
+//! towns and names the others.
+
+use super::{run_here, Ctx};
+use crate::cli::{Command, RectifyView, StandardsCommand};
+use crate::i18n::{msg, msg_in, Lang};
+use crate::problem::{Failure, Outcome, Problem, Problems};
+use crate::render::{ChartKind, ChartSpec, Code, Column, Format, Report, RowStream, Value};
+use crate::workspace::county::is_county;
+use crate::workspace::{join_shown, County, Workspace};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What a command emitted on a member.
+pub enum Emitted {
+    Report(Report<'static>),
+    Bytes(Vec<u8>),
+}
+
+/// One run of a command on a county's member (or, for `--town`, on the workspace itself).
+pub struct MemberRun {
+    /// The county and the member's index; `None` for the workspace itself.
+    county: Option<(Arc<County>, usize)>,
+    /// Keep what is emitted (else it is written as usual).
+    collect: bool,
+    kept: Mutex<Vec<Emitted>>,
+    /// For `--town` on a workspace: the towns asked for, and then the branches of those
+    /// towns (id → town), found when the workspace is loaded.
+    towns: Vec<String>,
+    branch_towns: Mutex<BTreeMap<String, String>>,
+}
+
+impl MemberRun {
+    /// Load the member's workspace.
+    /// Load the member's workspace (`dir`, the workspace itself, when it is no member).
+    pub fn load(
+        &self,
+        dir: &Path,
+        encoding: crate::source::Encoding,
+        problems: &mut Problems,
+    ) -> Option<Workspace> {
+        let ws = match &self.county {
+            Some((county, k)) => {
+                let member = county.members.get(*k)?;
+                Workspace::load_member(member, county, encoding, problems)?
+            }
+            None => Workspace::load(dir, encoding, problems)?,
+        };
+        if !self.towns.is_empty() && self.county.is_none() {
+            let mut map = lock(&self.branch_towns);
+            for b in &ws.branches {
+                if self.towns.iter().any(|t| t == b.town()) {
+                    map.insert(b.id.clone(), b.town().to_string());
+                }
+            }
+            let known: BTreeSet<&str> = ws.branches.iter().map(|b| b.town()).collect();
+            for t in &self.towns {
+                if !known.contains(t.as_str()) {
+                    let there = crate::i18n::list(&known.iter().copied().collect::<Vec<_>>().join(", "));
+                    let shown_t = crate::problem::escape(t);
+                    problems.push(Problem::file(
+                        join_shown(&ws.shown, "branches.csv"),
+                        msg!(
+                            "no branch of town `{shown_t}`; expected a town of branches.csv: {there}",
+                            "branches.csv 中没有“{shown_t}”的支部；应为以下之一：{there}"
+                        ),
+                    ));
+                }
+            }
+        }
+        Some(ws)
+    }
+
+    pub fn collects(&self) -> bool {
+        self.collect
+    }
+
+    pub fn keep(&self, e: Emitted) {
+        lock(&self.kept).push(e);
+    }
+}
+
+/// Whether `command` runs on a county here: the workspace is one (`members` in its
+/// stars.toml) and the command works on a workspace.
+pub fn runs_on_county(command: &Command, ctx: &Ctx) -> bool {
+    let on_workspace = !matches!(
+        command,
+        Command::Init { .. }
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Standards(StandardsCommand::Export { .. })
+    );
+    ctx.member.is_none() && on_workspace && is_county(&ctx.global.workspace)
+}
+
+/// The `town` column a county's outputs start with.
+const TOWN: Column = Column::new("town", "Town", "镇（街道）");
+
+/// The name a command's files have under `--output-dir`, when it writes a list per town.
+fn file_stem(command: &Command) -> Option<&'static str> {
+    Some(match command {
+        Command::Evaluate => "ratings",
+        Command::Rectify { view } => match view {
+            RectifyView::Problems => "rectification",
+            RectifyView::Responsibility => "responsibility",
+            RectifyView::Deadline => "deadlines",
+        },
+        Command::Adjust => "adjustment",
+        Command::Tiers => "tiers",
+        Command::Publicity => "publicity",
+        Command::Exchange => "exchange",
+        _ => return None,
+    })
+}
+
+/// Run a command on the county of `ctx`.
+pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
+    let dir = &ctx.global.workspace;
+    let shown = dir.to_string_lossy().into_owned();
+    let mut problems = Problems::new();
+    let county = County::load(dir, &shown, &mut problems);
+    let county = match county {
+        Some(c) if problems.is_empty() => Arc::new(c),
+        _ => return Err(problems.into()),
+    };
+    let selected: Vec<usize> = {
+        let chosen = county.select(&ctx.global.town, &mut problems);
+        county
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| chosen.iter().any(|c| std::ptr::eq(*c, *m)))
+            .map(|(k, _)| k)
+            .collect()
+    };
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    if let Some(out) = &ctx.global.output {
+        refuse_input(&county, out)?;
+    }
+    let year = ctx.global.year.or_else(|| latest_year(&county));
+    let towns = Towns {
+        ctx,
+        county: &county,
+        selected,
+        year,
+    };
+    match command {
+        Command::Check => towns.check(),
+        Command::Explain { branch } | Command::History { branch } => {
+            let k = towns.member_of(branch)?;
+            towns.run_through(command, k)
+        }
+        Command::Report | Command::Template { .. } => {
+            let k = towns.one(command)?;
+            towns.run_through(command, k)
+        }
+        Command::Standards(_) if ctx.global.town.is_empty() => run_here(command, ctx),
+        Command::Standards(_) => {
+            let k = towns.one(command)?;
+            towns.run_through(command, k)
+        }
+        _ => match (&ctx.global.output_dir, file_stem(command)) {
+            (Some(out), Some(stem)) => towns.write_dir(command, out, stem),
+            (Some(_), None) => Err(Failure::Usage(output_dir_usage(command))),
+            (None, _) => towns.merged(command),
+        },
+    }
+}
+
+fn output_dir_usage(command: &Command) -> String {
+    let cmd = super::name(command);
+    msg!(
+        "`stars {cmd}` writes no list per town; --output-dir is for evaluate, rectify, adjust, tiers, publicity and exchange on a county",
+        "stars {cmd} 不按镇（街道）输出清单；--output-dir 只用于县（区）工作区的 evaluate、rectify、adjust、tiers、publicity 和 exchange"
+    )
+}
+
+/// The latest year of a county: of its `[years]`, else the latest of its members'.
+fn latest_year(county: &County) -> Option<i32> {
+    county.config.years.keys().next_back().copied().or_else(|| {
+        county
+            .members
+            .iter()
+            .filter_map(|m| m.config.years.keys().next_back().copied())
+            .max()
+    })
+}
+
+/// An output file that is an input of the county or of any member is refused.
+fn refuse_input(county: &County, out: &Path) -> Outcome<()> {
+    let dirs = std::iter::once(&county.dir).chain(county.members.iter().map(|m| &m.dir));
+    for d in dirs {
+        if crate::output::is_input(d, out) {
+            let shown = out.display();
+            return Err(anyhow::anyhow!(msg!(
+                "{shown} is an input file of the county; refusing to overwrite it",
+                "{shown} 是县（区）工作区的输入文件，不予覆盖"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The members of a county a command runs on.
+struct Towns<'a> {
+    ctx: &'a Ctx,
+    county: &'a Arc<County>,
+    /// Indices into the county's members, in town order.
+    selected: Vec<usize>,
+    year: Option<i32>,
+}
+
+/// What a member's run gave: what it emitted, or why it could not.
+type MemberResult = Result<Vec<Emitted>, Failure>;
+
+impl Towns<'_> {
+    fn town(&self, k: usize) -> &str {
+        self.county.members.get(k).map_or("", |m| m.town())
+    }
+
+    /// A context for member `k`: its folder, the county's year and language.
+    fn member_ctx(&self, k: usize, collect: bool) -> Ctx {
+        let mut global = self.ctx.global.clone();
+        if let Some(m) = self.county.members.get(k) {
+            global.workspace = m.dir.clone();
+        }
+        global.year = self.year;
+        global.town = Vec::new();
+        global.output_dir = None;
+        if collect {
+            global.output = None;
+        }
+        Ctx {
+            global,
+            format: self.ctx.format,
+            lang: self.ctx.lang,
+            member: Some(MemberRun {
+                county: Some((Arc::clone(self.county), k)),
+                collect,
+                kept: Mutex::new(Vec::new()),
+                towns: Vec::new(),
+                branch_towns: Mutex::new(BTreeMap::new()),
+            }),
+        }
+    }
+
+    /// Run the command on member `k`, keeping what it emits.
+    fn collect(&self, command: &Command, k: usize) -> MemberResult {
+        let mctx = self.member_ctx(k, true);
+        run_here(command, &mctx)?;
+        Ok(mctx.member.map(|m| m.kept.into_inner().unwrap_or_default()).unwrap_or_default())
+    }
+
+    /// Run the command on member `k`, writing its output as on a town.
+    fn run_through(&self, command: &Command, k: usize) -> Outcome<()> {
+        run_here(command, &self.member_ctx(k, false))
+    }
+
+    /// The one member a command that works on one town runs on: `--town` must name it.
+    fn one(&self, command: &Command) -> Outcome<usize> {
+        match self.selected.as_slice() {
+            [k] => Ok(*k),
+            _ => {
+                let cmd = super::name(command);
+                let there: Vec<&str> = self.county.members.iter().map(|m| m.town()).collect();
+                let there = crate::i18n::list(&there.join(", "));
+                Err(Failure::Usage(msg!(
+                    "`stars {cmd}` works on one town of a county; expected --town NAME, one of: {there}",
+                    "stars {cmd} 针对县（区）中的一个镇（街道）；请用 --town 名称 指定，可选：{there}"
+                )))
+            }
+        }
+    }
+
+    /// The member whose branches.csv has `branch` (ids are unique within a town only):
+    /// `--town` chooses among several.
+    fn member_of(&self, branch: &str) -> Outcome<usize> {
+        let found: Vec<usize> = run_all(self.selected.len(), |j| {
+            let k = self.selected.get(j).copied()?;
+            let m = self.county.members.get(k)?;
+            let mut ignored = Problems::new();
+            let ws = Workspace::load_member(m, self.county, self.ctx.global.encoding, &mut ignored)?;
+            ws.branch(branch).map(|_| k)
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        match found.as_slice() {
+            [k] => Ok(*k),
+            [] if self.selected.len() == 1 => Ok(self.selected.first().copied().unwrap_or(0)),
+            [] => {
+                let b = crate::problem::escape(branch);
+                let county = &self.county.shown;
+                Err(Failure::Invalid(one_problem(Problem::file(
+                    county.clone(),
+                    msg!(
+                        "unknown branch `{b}` in every town of the county; expected a branch id of a member's branches.csv",
+                        "县（区）各镇（街道）中都没有支部“{b}”；应为某成员 branches.csv 中的支部编号"
+                    ),
+                ))))
+            }
+            several => {
+                let b = crate::problem::escape(branch);
+                let towns: Vec<&str> = several.iter().map(|k| self.town(*k)).collect();
+                let towns = crate::i18n::list(&towns.join(", "));
+                Err(Failure::Usage(msg!(
+                    "branch `{b}` is in several towns: {towns}; expected --town NAME to choose one",
+                    "多个镇（街道）都有支部“{b}”：{towns}；请用 --town 名称 指定其中一个"
+                )))
+            }
+        }
+    }
+
+    /// `stars check` on every member (and the county's own standards): silent when all is
+    /// well; every problem, each in its member's files.
+    fn check(&self) -> Outcome<()> {
+        let mut problems = Problems::new();
+        // A county's standards are checked even when every member has its own.
+        self.county.standards(&mut problems);
+        let results = run_all(self.selected.len(), |j| {
+            let k = self.selected.get(j).copied()?;
+            match self.run_through(&Command::Check, k) {
+                Ok(()) => None,
+                Err(f) => Some(self.problems_of(k, f)),
+            }
+        });
+        for p in results.into_iter().flatten() {
+            problems.extend(p);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.into())
+        }
+    }
+
+    /// A member's failure as problems (a usage error or an I/O error is named with the
+    /// member).
+    fn problems_of(&self, k: usize, f: Failure) -> Problems {
+        match f {
+            Failure::Invalid(p) => p,
+            Failure::Other(e) => member_problem(self, k, format!("{e:#}")),
+            Failure::Usage(m) => member_problem(self, k, m),
+        }
+    }
+
+    /// Every selected member's output, two members at a time, in town order; the failures
+    /// apart.
+    fn run_members(&self, command: &Command) -> Vec<(usize, MemberResult)> {
+        run_all(self.selected.len(), |j| {
+            let k = self.selected.get(j).copied()?;
+            Some((k, self.collect(command, k)))
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// The county's output to standard output or `--output`: for machines the rows of
+    /// every member, streamed; for people (and a workbook) the rows with a summary by town
+    /// and each member's tables.
+    fn merged(&self, command: &Command) -> Outcome<()> {
+        let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
+        let rep = match self.ctx.format {
+            Format::Csv | Format::Json => self.streamed(command, &failures)?,
+            _ => {
+                let results = self.run_members(command);
+                let mut sound = Vec::new();
+                for (k, r) in results {
+                    match r {
+                        Ok(em) => sound.push((k, em)),
+                        Err(f) => {
+                            lock(&failures).insert(k, f);
+                        }
+                    }
+                }
+                if sound.is_empty() {
+                    return Err(self.failed(&failures, false));
+                }
+                self.held(sound)
+            }
+        };
+        let Some(rep) = rep else {
+            return Err(self.failed(&failures, false));
+        };
+        let keep_going = self.ctx.global.keep_going;
+        let written = self.write(&rep, || keep_going || lock(&failures).is_empty());
+        if lock(&failures).is_empty() {
+            return written;
+        }
+        if keep_going {
+            written?;
+        }
+        Err(self.failed(&failures, keep_going))
+    }
+
+    /// The rows of every member as one report for machines: a `town` column first, the
+    /// members' rows made as they are written (two members at a time). The first sound
+    /// member, run first, gives the columns. `None` when no member is sound.
+    fn streamed<'s>(
+        &'s self,
+        command: &'s Command,
+        failures: &'s Mutex<BTreeMap<usize, Failure>>,
+    ) -> Outcome<Option<Report<'s>>> {
+        let mut first = None;
+        for (j, &k) in self.selected.iter().enumerate() {
+            match self.collect(command, k) {
+                Ok(em) => {
+                    first = Some((j, em));
+                    break;
+                }
+                Err(f) => {
+                    lock(failures).insert(k, f);
+                }
+            }
+        }
+        let Some((start, em)) = first else {
+            return Ok(None);
+        };
+        let Some(main) = main_report(&em) else {
+            return Ok(None);
+        };
+        let mut columns = vec![TOWN];
+        columns.extend(main.columns.iter().cloned());
+        let mut rep = Report::new(main.title.clone(), columns);
+        let rest: Vec<usize> = self.selected.get(start..).unwrap_or_default().to_vec();
+        let cached = Mutex::new(Some(em));
+        rep.stream = Some(RowStream::over(rest.len(), 1, move |range, f| {
+            for j in range {
+                let Some(&k) = rest.get(j) else { continue };
+                let got = match lock(&cached).take().filter(|_| j == 0) {
+                    Some(em) => Ok(em),
+                    None => self.collect(command, k),
+                };
+                match got {
+                    Ok(em) => {
+                        let town = self.town(k).to_string();
+                        for r in em {
+                            let Emitted::Report(r) = r else { continue };
+                            for mut row in r.rows {
+                                row.insert(0, Value::text(town.clone()));
+                                f(&row)?;
+                            }
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        lock(failures).insert(k, e);
+                    }
+                }
+            }
+            Ok(())
+        }));
+        Ok(Some(rep))
+    }
+
+    /// The sound members' outputs as one report for people: the rows with a `town`
+    /// column, a summary by town first among the tables after it, then each member's
+    /// tables (with a `town` column) and notes (after its town's name).
+    fn held(&self, sound: Vec<(usize, Vec<Emitted>)>) -> Option<Report<'static>> {
+        let lang = self.ctx.lang;
+        let mut rep: Option<Report<'static>> = None;
+        let mut summary = TownSummary::default();
+        let mut extras: Vec<Report<'static>> = Vec::new();
+        let mut notes = Vec::new();
+        for (k, em) in sound {
+            let town = self.town(k).to_string();
+            let Some(member) = em.into_iter().find_map(|e| match e {
+                Emitted::Report(r) => Some(r),
+                Emitted::Bytes(_) => None,
+            }) else {
+                continue;
+            };
+            summary.add(&town, &member);
+            let rep = rep.get_or_insert_with(|| {
+                let title = msg_in!(
+                    lang,
+                    "{} — {}",
+                    "{}：{}",
+                    self.county.config.name,
+                    member.title
+                );
+                with_town(Report::new(title, member.columns.clone()))
+            });
+            let Report {
+                rows,
+                extras: member_extras,
+                notes: member_notes,
+                ..
+            } = member;
+            push_rows(rep, &town, rows);
+            for (i, x) in member_extras.into_iter().enumerate() {
+                if extras.len() <= i {
+                    let mut t = with_town(Report::new(x.title.clone(), x.columns.clone()));
+                    t.title = x.title.clone();
+                    extras.push(t);
+                }
+                if let Some(t) = extras.get_mut(i) {
+                    push_rows(t, &town, x.rows);
+                }
+            }
+            notes.extend(member_notes.into_iter().map(|n| format!("{town}: {n}")));
+        }
+        let mut rep = rep?;
+        let mut all = vec![summary.report(lang)];
+        all.extend(extras);
+        rep.extras = all;
+        rep.notes = notes;
+        Some(rep)
+    }
+
+    /// Write a county's report to `--output` or standard output: all of it, or — when
+    /// `sound()` says so after the rows are made — nothing.
+    fn write(&self, rep: &Report, sound: impl Fn() -> bool) -> Outcome<()> {
+        let ctx = self.ctx;
+        let unsound = || io::Error::other(AbortedWrite);
+        let bytes_of = |w: &mut dyn Write| -> io::Result<()> {
+            if ctx.format == Format::Csv && ctx.global.bom {
+                w.write_all(b"\xEF\xBB\xBF")?;
+            }
+            rep.write(ctx.format, ctx.lang, w)?;
+            if sound() {
+                Ok(())
+            } else {
+                Err(unsound())
+            }
+        };
+        if ctx.format == Format::Xlsx {
+            let bytes = crate::render::xlsx::render(rep, ctx.lang)?;
+            if !sound() {
+                return Ok(());
+            }
+            return ctx.emit_bytes(&bytes);
+        }
+        let result = match &ctx.global.output {
+            Some(path) => crate::output::write_atomic_with(path, bytes_of),
+            None => {
+                // Standard output cannot be taken back: the rows go to a file first, and
+                // to standard output once every member is sound.
+                let mut spool = tempfile::tempfile()?;
+                let made = {
+                    let mut w = io::BufWriter::with_capacity(1 << 16, &mut spool);
+                    bytes_of(&mut w).and_then(|()| w.flush())
+                };
+                match made {
+                    Ok(()) => {
+                        io::Seek::rewind(&mut spool)?;
+                        crate::output::emit_with(&ctx.global.workspace, None, |w| {
+                            io::copy(&mut spool, w).map(|_| ())
+                        })
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+        };
+        match result {
+            Err(e) if e.chain().any(is_aborted) => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    /// `--output-dir DIR`: each sound member's list in `DIR/FOLDER/STEM-YEAR.EXT`, and the
+    /// summary by town in `DIR/STEM-YEAR-towns.EXT`. The files are made in a folder of
+    /// their own inside DIR and moved into place only when all are made (and every member
+    /// is sound, unless `--keep-going`).
+    fn write_dir(&self, command: &Command, out: &Path, stem: &str) -> Outcome<()> {
+        let ctx = self.ctx;
+        let ext = match ctx.format {
+            Format::Table => "txt",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Markdown => "md",
+            Format::Xlsx => "xlsx",
+        };
+        let year = self.year.map(|y| y.to_string()).unwrap_or_default();
+        let name = format!("{stem}-{year}.{ext}");
+        if out.exists() && !out.is_dir() {
+            let shown = out.display();
+            return Err(anyhow::anyhow!(msg!(
+                "{shown} is a file; expected a folder for --output-dir",
+                "{shown} 是文件；--output-dir 应为文件夹"
+            ))
+            .into());
+        }
+        std::fs::create_dir_all(out).map_err(|e| {
+            let shown = out.display();
+            anyhow::anyhow!(msg!("cannot create {shown}", "无法创建 {shown}")).context(e)
+        })?;
+        let stage = tempfile::Builder::new()
+            .prefix(".stars-")
+            .tempdir_in(out)
+            .map_err(|e| {
+                let shown = out.display();
+                anyhow::anyhow!(msg!("cannot write in {shown}", "无法写入 {shown}")).context(e)
+            })?;
+        let summary = Mutex::new(TownSummary::default());
+        let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
+        let made = run_all(self.selected.len(), |j| {
+            let k = self.selected.get(j).copied()?;
+            let member = self.county.members.get(k)?;
+            let written = self.collect(command, k).and_then(|em| {
+                let rep = main_report(&em).ok_or_else(|| {
+                    Failure::Other(anyhow::anyhow!("no list"))
+                })?;
+                lock(&summary).add(member.town(), rep);
+                let rel = format!("{}/{name}", member.folder);
+                let bytes = self.bytes_of(rep)?;
+                let path = stage.path().join(&rel);
+                std::fs::create_dir_all(stage.path().join(&member.folder))?;
+                std::fs::write(&path, bytes)?;
+                Ok(rel)
+            });
+            match written {
+                Ok(rel) => Some(rel),
+                Err(f) => {
+                    lock(&failures).insert(k, f);
+                    None
+                }
+            }
+        });
+        let failures = failures.into_inner().unwrap_or_default();
+        if !failures.is_empty() && !ctx.global.keep_going {
+            return Err(self.failed(&Mutex::new(failures), false));
+        }
+        let summary_name = format!("{stem}-{year}-towns.{ext}");
+        let summary_rep = summary
+            .into_inner()
+            .unwrap_or_default()
+            .report(ctx.lang);
+        std::fs::write(stage.path().join(&summary_name), self.bytes_of(&summary_rep)?)?;
+        // Every file made: now each is moved into place (a rename each, in one file system).
+        for rel in made.into_iter().flatten().chain([summary_name]) {
+            let to = out.join(&rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            refuse_input(self.county, &to)?;
+            std::fs::rename(stage.path().join(&rel), &to).map_err(|e| {
+                let shown = to.display();
+                anyhow::anyhow!(msg!("cannot write {shown}", "无法写入 {shown}")).context(e)
+            })?;
+        }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(self.failed(&Mutex::new(failures), true))
+        }
+    }
+
+    /// A report as the bytes of a file in the chosen format.
+    fn bytes_of(&self, rep: &Report) -> Outcome<Vec<u8>> {
+        let ctx = self.ctx;
+        if ctx.format == Format::Xlsx {
+            return Ok(crate::render::xlsx::render(rep, ctx.lang)?);
+        }
+        let mut out = Vec::new();
+        if ctx.format == Format::Csv && ctx.global.bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        rep.write(ctx.format, ctx.lang, &mut out)?;
+        Ok(out)
+    }
+
+    /// The failure of a county run: every member's problems; with `--keep-going`, after a
+    /// line naming the towns that were not written.
+    fn failed(&self, failures: &Mutex<BTreeMap<usize, Failure>>, written: bool) -> Failure {
+        let failures = std::mem::take(&mut *lock(failures));
+        let mut problems = Problems::new();
+        let mut towns = Vec::new();
+        for (k, f) in failures {
+            towns.push(self.town(k).to_string());
+            problems.extend(self.problems_of(k, f));
+        }
+        if written {
+            let n = towns.len();
+            let list = crate::i18n::list(&towns.join(", "));
+            super::warn(&msg!(
+                "warning: {n} town(s) not written (--keep-going): {list}\n",
+                "提示：有 {n} 个镇（街道）因有问题未输出（--keep-going）：{list}\n"
+            ));
+        }
+        problems.into()
+    }
+}
+
+fn member_problem(towns: &Towns, k: usize, message: String) -> Problems {
+    let shown = towns
+        .county
+        .members
+        .get(k)
+        .map_or_else(String::new, |m| m.shown.clone());
+    one_problem(Problem::file(shown, message))
+}
+
+fn one_problem(p: Problem) -> Problems {
+    let mut problems = Problems::new();
+    problems.push(p);
+    problems
+}
+
+/// The marker of a write given up because a member was not sound.
+#[derive(Debug)]
+struct AbortedWrite;
+
+impl std::fmt::Display for AbortedWrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a member is not sound")
+    }
+}
+
+impl std::error::Error for AbortedWrite {}
+
+fn is_aborted(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<io::Error>()
+        .and_then(|e| e.get_ref())
+        .is_some_and(|inner| inner.is::<AbortedWrite>())
+        || e.is::<AbortedWrite>()
+}
+
+/// A lock that a panicked holder does not poison for the others (no input panics).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The main list a command emitted.
+fn main_report(em: &[Emitted]) -> Option<&Report<'static>> {
+    em.iter().find_map(|e| match e {
+        Emitted::Report(r) => Some(r),
+        Emitted::Bytes(_) => None,
+    })
+}
+
+/// A report with a `town` column before its own.
+fn with_town(mut rep: Report<'static>) -> Report<'static> {
+    rep.columns.insert(0, TOWN);
+    rep.chart = None;
+    rep
+}
+
+fn push_rows(rep: &mut Report<'static>, town: &str, rows: Vec<Vec<Value<'static>>>) {
+    for mut row in rows {
+        row.insert(0, Value::text(town.to_string()));
+        rep.rows.push(row);
+    }
+}
+
+/// `f(0..n)` on both cores (as many threads as there are, at most `n`), each index taken
+/// by the next free thread; the results in index order.
+pub fn run_all<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = slots.get(i) else { break };
+                let r = f(i);
+                *lock(slot) = Some(r);
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+        .collect()
+}
+
+/// Counts by town of a list's rows: its rows, and, when it has them, stars and tiers.
+#[derive(Default)]
+struct TownSummary {
+    towns: Vec<(String, Counts)>,
+    /// Which columns the lists had.
+    has_star: bool,
+    has_open: bool,
+    tiers: BTreeSet<String>,
+}
+
+#[derive(Default)]
+struct Counts {
+    rows: i64,
+    /// By star, 0 to 5.
+    stars: [i64; 6],
+    tiers: BTreeMap<String, i64>,
+    /// Open rectification items (the adjustment's `open` column).
+    open: i64,
+}
+
+impl TownSummary {
+    fn add(&mut self, town: &str, rep: &Report) {
+        let col = |key: &str| rep.columns.iter().position(|c| c.key == key);
+        let (star, tier, open) = (col("star"), col("tier"), col("open"));
+        let mut c = Counts::default();
+        for row in &rep.rows {
+            c.rows += 1;
+            if let Some(s) = star.and_then(|i| row.get(i)).and_then(star_of) {
+                self.has_star = true;
+                if let Some(n) = c.stars.get_mut(s) {
+                    *n += 1;
+                }
+            }
+            if let Some(Value::Int(n)) = open.and_then(|i| row.get(i)) {
+                self.has_open = true;
+                c.open += n;
+            }
+            if let Some(Value::Code(Code::Tier, t)) = tier.and_then(|i| row.get(i)) {
+                self.tiers.insert(t.to_string());
+                *c.tiers.entry(t.to_string()).or_default() += 1;
+            }
+        }
+        self.towns.push((town.to_string(), c));
+        self.towns.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+
+    /// The summary as a table: a row per town and one for all, with a chart of the stars.
+    fn report(&self, lang: Lang) -> Report<'static> {
+        let mut columns = vec![TOWN, Column::new("rows", "Rows", "条数")];
+        if self.has_star {
+            columns = vec![
+                TOWN,
+                Column::new("branches", "Branches", "支部数"),
+                Column::new("5", "★5", "五星"),
+                Column::new("4", "★4", "四星"),
+                Column::new("3", "★3", "三星"),
+                Column::new("2", "★2", "二星"),
+                Column::new("1", "★1", "一星"),
+                Column::new("0", "Not rated (0)", "不评星(0)"),
+                Column::new("five_share", "5★ share %", "五星占比%"),
+            ];
+        }
+        if self.has_open {
+            columns.push(Column::new("open", "Open items", "未完成整改"));
+        }
+        let tiers: Vec<String> = self.tiers.iter().cloned().collect();
+        for t in &tiers {
+            let shown = crate::render::codes::show(Code::Tier, t, lang).into_owned();
+            columns.push(Column {
+                key: format!("tier_{t}").into(),
+                en: shown.clone().into(),
+                zh: shown.into(),
+            });
+        }
+        let mut rep = Report::new(lang.t("By town", "各镇（街道）汇总"), columns);
+        let mut all = Counts::default();
+        let row_of = |town: String, c: &Counts| {
+            let mut row = vec![Value::text(town), Value::Int(c.rows)];
+            if self.has_star {
+                row.extend((0..6).rev().map(|s| Value::Int(c.stars.get(s).copied().unwrap_or(0))));
+                row.push(share(c.stars.get(5).copied().unwrap_or(0), c.rows));
+            }
+            if self.has_open {
+                row.push(Value::Int(c.open));
+            }
+            row.extend(tiers.iter().map(|t| Value::Int(c.tiers.get(t).copied().unwrap_or(0))));
+            row
+        };
+        for (town, c) in &self.towns {
+            rep.rows.push(row_of(town.clone(), c));
+            all.rows += c.rows;
+            for (a, n) in all.stars.iter_mut().zip(c.stars) {
+                *a += n;
+            }
+            for (t, n) in &c.tiers {
+                *all.tiers.entry(t.clone()).or_default() += n;
+            }
+            all.open += c.open;
+        }
+        if self.has_star {
+            rep.chart = Some(ChartSpec {
+                kind: ChartKind::StackedBar,
+                title: rep.title.clone(),
+                category: 0,
+                values: (2..=7).collect(),
+                rows: Some(rep.rows.len()),
+            });
+        }
+        rep.rows.push(row_of(lang.t("all", "合计").to_string(), &all));
+        rep
+    }
+}
+
+/// A star from a list's `star` cell: a number (CSV, JSON) or ★ marks (for people).
+fn star_of(v: &Value) -> Option<usize> {
+    match v {
+        Value::Int(n) => usize::try_from(*n).ok().filter(|n| *n <= 5),
+        Value::Text(s) => Some(s.chars().filter(|c| *c == '★').count()),
+        _ => None,
+    }
+}
+
+/// `part` of `whole` as a percentage with two places, rounded half up; blank for none.
+fn share(part: i64, whole: i64) -> Value<'static> {
+    if whole == 0 {
+        return Value::Null;
+    }
+    let d = Decimal::from(part) * Decimal::from(100) / Decimal::from(whole);
+    Value::Dec(crate::decimal::round_half_up(d, 2))
+}
+
+/// `--town` (or `--output-dir`) on a workspace that is not a county: the rows of the
+/// branches of those towns (by the `town` column of branches.csv), with a summary by town
+/// for people in place of the workspace's own summaries.
+pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
+    if ctx.global.output_dir.is_some() {
+        return Err(Failure::Usage(
+            crate::i18n::tr(
+                "--output-dir writes a file per town of a county; this workspace is not a county (no `members` in its stars.toml)",
+                "--output-dir 用于县（区）工作区，为每个镇（街道）各写一个文件；此工作区不是县（区）工作区（stars.toml 中没有 members）",
+            )
+            .to_string(),
+        ));
+    }
+    if file_stem(command).is_none() && !matches!(command, Command::Check) {
+        return run_here(command, ctx);
+    }
+    let mctx = Ctx {
+        global: ctx.global.clone(),
+        format: ctx.format,
+        lang: ctx.lang,
+        member: Some(MemberRun {
+            county: None,
+            collect: !matches!(command, Command::Check),
+            kept: Mutex::new(Vec::new()),
+            towns: ctx.global.town.clone(),
+            branch_towns: Mutex::new(BTreeMap::new()),
+        }),
+    };
+    run_here(command, &mctx)?;
+    let Some(run) = mctx.member else {
+        return Ok(());
+    };
+    let branch_towns = run.branch_towns.into_inner().unwrap_or_default();
+    let kept = run.kept.into_inner().unwrap_or_default();
+    let Some(rep) = kept.into_iter().find_map(|e| match e {
+        Emitted::Report(r) => Some(r),
+        Emitted::Bytes(_) => None,
+    }) else {
+        return Ok(());
+    };
+    let human = !matches!(ctx.format, Format::Csv | Format::Json);
+    let filtered = filter_towns(rep, &branch_towns, human, ctx.lang);
+    ctx.emit_report(&filtered)
+}
+
+/// The rows of a report (and of its tables that list branches) whose branch is one of
+/// `towns`; the summaries of the whole workspace give way to one by town.
+fn filter_towns(
+    rep: Report<'static>,
+    towns: &BTreeMap<String, String>,
+    human: bool,
+    lang: Lang,
+) -> Report<'static> {
+    let keep = |r: Report<'static>| -> Option<Report<'static>> {
+        let b = r.columns.iter().position(|c| c.key == "branch")?;
+        let mut r = r;
+        r.rows.retain(|row| match row.get(b) {
+            Some(Value::Text(id)) => towns.contains_key(id.as_ref()),
+            _ => false,
+        });
+        Some(r)
+    };
+    let mut rep = rep;
+    let extras = std::mem::take(&mut rep.extras);
+    rep.notes.clear();
+    let Some(mut rep) = keep(rep) else {
+        return Report::new(String::new(), Vec::new());
+    };
+    if human {
+        let b = rep.columns.iter().position(|c| c.key == "branch");
+        let mut by_town: BTreeMap<String, Report<'static>> = BTreeMap::new();
+        for row in &rep.rows {
+            let town = b
+                .and_then(|i| row.get(i))
+                .and_then(|v| match v {
+                    Value::Text(id) => towns.get(id.as_ref()).cloned(),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            by_town
+                .entry(town)
+                .or_insert_with(|| Report::new(String::new(), rep.columns.clone()))
+                .rows
+                .push(row.clone());
+        }
+        let mut summary = TownSummary::default();
+        for (town, r) in &by_town {
+            summary.add(town, r);
+        }
+        rep.extras.push(summary.report(lang));
+        rep.extras.extend(extras.into_iter().filter_map(keep));
+    }
+    rep
+}

@@ -1,0 +1,306 @@
+//! A county: a workspace whose `stars.toml` lists `members`, each an ordinary town
+//! workspace (as Cargo's workspaces list crates). Standards and settings resolve member →
+//! county → built-in; each member is loaded on its own, so that a county of any size is
+//! held one member at a time.
+
+use super::config::{self, Config, Role, MAX_MEMBERS};
+use crate::i18n::msg;
+use crate::problem::{Problem, Problems};
+use crate::source::join_shown;
+use crate::standard::{self, Domain, Standards};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// A loaded county: its settings and its members, in town order.
+#[derive(Debug)]
+pub struct County {
+    pub dir: PathBuf,
+    /// The county folder as the user named it.
+    pub shown: String,
+    pub config: Config,
+    /// Sorted by town name, then folder.
+    pub members: Vec<Member>,
+    /// The county's standards (its `standards/` over the built-in ones), read once for
+    /// every member that has no `standards/` of its own.
+    standards: OnceLock<Option<Arc<Standards>>>,
+}
+
+/// One member of a county.
+#[derive(Debug)]
+pub struct Member {
+    pub dir: PathBuf,
+    /// The member folder as the user would name it (the county's name joined with it).
+    pub shown: String,
+    /// Its path relative to the county (`towns/dawang`).
+    pub rel: String,
+    /// Its folder's own name (`dawang`): the folder of its files under `--output-dir`.
+    pub folder: String,
+    /// Its `name` in `stars.toml`: the town, as outputs show it.
+    pub config: Config,
+}
+
+impl Member {
+    pub fn town(&self) -> &str {
+        &self.config.name
+    }
+}
+
+/// Does `dir` hold a county (a `stars.toml` with `members`)? Read cheaply, without
+/// reporting: a county's problems are reported when it is loaded.
+pub fn is_county(dir: &Path) -> bool {
+    let path = dir.join("stars.toml");
+    if !path.is_file() {
+        return false;
+    }
+    let mut ignored = Problems::new();
+    let Some(text) = crate::source::read(
+        &path,
+        "stars.toml",
+        false,
+        crate::source::Encoding::Utf8,
+        &mut ignored,
+    ) else {
+        return false;
+    };
+    let doc = crate::toml_read::TomlDoc::new("stars.toml", &text.text);
+    doc.parse(&mut ignored)
+        .is_some_and(|parsed| doc.root(&parsed).has("members"))
+}
+
+impl County {
+    /// Load the county of `dir` and the `stars.toml` of every member.
+    pub fn load(dir: &Path, shown: &str, problems: &mut Problems) -> Option<County> {
+        let before = problems.len();
+        let config = config::load(dir, shown, Role::County, problems)?;
+        let stars = join_shown(shown, "stars.toml");
+        let mut members = Vec::new();
+        let mut seen = BTreeSet::new();
+        for pattern in &config.members {
+            let found = expand(dir, pattern, &stars, problems);
+            for rel in found {
+                if !seen.insert(rel.clone()) {
+                    continue;
+                }
+                if seen.len() > MAX_MEMBERS {
+                    problems.push(members_problem(
+                        &stars,
+                        msg!(
+                            "more than {MAX_MEMBERS} members; expected at most {MAX_MEMBERS}",
+                            "成员超过 {MAX_MEMBERS} 个；最多 {MAX_MEMBERS} 个"
+                        ),
+                    ));
+                    return None;
+                }
+                let mdir = dir.join(&rel);
+                let mshown = join_shown(shown, &rel);
+                if !mdir.join("stars.toml").is_file() {
+                    problems.push(members_problem(
+                        &stars,
+                        msg!(
+                            "member {mshown} has no stars.toml; expected a town workspace (`stars init {mshown}` makes one)",
+                            "成员 {mshown} 中没有 stars.toml；应为一个镇（街道）工作区（可用 `stars init {mshown}` 新建）"
+                        ),
+                    ));
+                    continue;
+                }
+                let Some(mconfig) =
+                    config::load(&mdir, &mshown, Role::Member(&config), problems)
+                else {
+                    continue;
+                };
+                let folder = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+                members.push(Member {
+                    dir: mdir,
+                    shown: mshown,
+                    rel,
+                    folder,
+                    config: mconfig,
+                });
+            }
+        }
+        if config.members.is_empty() {
+            problems.push(members_problem(
+                &stars,
+                crate::i18n::tr(
+                    "`members` is empty; expected the member folders, e.g. members = [\"towns/*\"]",
+                    "`members` 为空；应列出成员文件夹，如 members = [\"towns/*\"]",
+                )
+                .to_string(),
+            ));
+        }
+        members.sort_by(|a, b| (a.town(), &a.rel).cmp(&(b.town(), &b.rel)));
+        // Two members of one name would be one town in every output.
+        let mut by_town: BTreeMap<&str, &Member> = BTreeMap::new();
+        let mut twice = Vec::new();
+        for m in &members {
+            if let Some(first) = by_town.insert(m.town(), m) {
+                twice.push((m.town().to_string(), first.shown.clone(), m.shown.clone()));
+            }
+        }
+        for (town, first, second) in twice {
+            problems.push(Problem::file(
+                join_shown(&second, "stars.toml"),
+                msg!(
+                    "town name `{town}` is also the name of {first}; expected each member's `name` once in the county",
+                    "镇（街道）名称“{town}”与 {first} 重复；县（区）内每个成员的 name 应各不相同"
+                ),
+            ).with_key("name"));
+        }
+        (problems.len() == before).then_some(County {
+            dir: dir.to_path_buf(),
+            shown: shown.to_string(),
+            config,
+            members,
+            standards: OnceLock::new(),
+        })
+    }
+
+    /// The county's standards for a member without a `standards/` folder of its own:
+    /// read once, with every domain.
+    pub fn standards(&self, problems: &mut Problems) -> Option<Arc<Standards>> {
+        let mut found = Problems::new();
+        let s = self.standards.get_or_init(|| {
+            let all: BTreeSet<Domain> = Domain::ALL.into_iter().collect();
+            standard::load(&[(&self.dir, &self.shown)], &all, &mut found).map(Arc::new)
+        });
+        problems.extend(found);
+        s.clone()
+    }
+
+    /// The members whose town (or folder) is one of `towns`; every member when `towns` is
+    /// empty. A name that is no member's is a problem naming the towns there are.
+    pub fn select(&self, towns: &[String], problems: &mut Problems) -> Vec<&Member> {
+        if towns.is_empty() {
+            return self.members.iter().collect();
+        }
+        for t in towns {
+            if !self.members.iter().any(|m| m.town() == t || m.folder == *t) {
+                let there: Vec<&str> = self.members.iter().map(Member::town).collect();
+                let there = crate::i18n::list(&there.join(", "));
+                let t = crate::problem::escape(t);
+                problems.push(Problem::file(
+                    join_shown(&self.shown, "stars.toml"),
+                    msg!(
+                        "no town `{t}` among the county's members; expected one of: {there}",
+                        "县（区）成员中没有“{t}”；应为以下之一：{there}"
+                    ),
+                ));
+            }
+        }
+        self.members
+            .iter()
+            .filter(|m| towns.iter().any(|t| m.town() == t || m.folder == *t))
+            .collect()
+    }
+}
+
+fn members_problem(stars: &str, message: String) -> Problem {
+    Problem::file(stars, message).with_key("members")
+}
+
+/// The member folders a `members` entry names: the folder itself, or the folders its glob
+/// matches (`*`, `?`, `[…]`; hidden folders only when named), relative to the county and
+/// `/`-separated, in name order. Files matched are passed over; a pattern that names no
+/// folder, or one outside the county (`..`, an absolute path), is a problem.
+fn expand(dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> Vec<String> {
+    let shown_pattern = crate::problem::escape(pattern);
+    let outside = Path::new(pattern).is_absolute()
+        || pattern.split(['/', '\\']).any(|c| c == "..");
+    if outside || pattern.trim().is_empty() {
+        problems.push(members_problem(
+            stars,
+            msg!(
+                "member `{shown_pattern}` is not a folder inside the county; expected a path relative to it, such as \"towns/*\"",
+                "成员“{shown_pattern}”不是县（区）文件夹内的路径；应为相对路径，如 \"towns/*\""
+            ),
+        ));
+        return Vec::new();
+    }
+    let base = glob::Pattern::escape(&dir.to_string_lossy());
+    let full = format!("{base}/{pattern}");
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let paths = match glob::glob_with(&full, options) {
+        Ok(paths) => paths,
+        Err(e) => {
+            let why = e.msg;
+            problems.push(members_problem(
+                stars,
+                msg!(
+                    "member `{shown_pattern}` is not a valid pattern ({why}); expected a folder path, with * for any name",
+                    "成员“{shown_pattern}”不是有效的匹配模式（{why}）；应为文件夹路径，可用 * 代表任意名称"
+                ),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<String> = paths
+        .flatten()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| {
+            p.strip_prefix(dir)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        problems.push(members_problem(
+            stars,
+            msg!(
+                "member `{shown_pattern}` names no folder; expected a folder of the county (or a pattern matching some)",
+                "成员“{shown_pattern}”没有对应的文件夹；应为县（区）内的文件夹（或能匹配到文件夹的模式）"
+            ),
+        ));
+    }
+    out
+}
+
+/// The county `dir` is a member of, when it is run on its own: the nearest folder above
+/// with a `stars.toml`, if that is a county listing `dir`. Its problems are not reported
+/// here (the county's own run reports them): a member whose county cannot be read is
+/// read as a town.
+pub fn enclosing(dir: &Path) -> Option<County> {
+    let real = dir.canonicalize().ok()?;
+    let above = real
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join("stars.toml").is_file())?;
+    if !is_county(above) {
+        return None;
+    }
+    let mut ignored = Problems::new();
+    let shown = above.to_string_lossy().into_owned();
+    let config = config::load(above, &shown, Role::County, &mut ignored)?;
+    let listed = config
+        .members
+        .iter()
+        .flat_map(|p| expand(above, p, "", &mut ignored))
+        .any(|rel| above.join(rel).canonicalize().is_ok_and(|m| m == real));
+    listed.then(|| County {
+        dir: above.to_path_buf(),
+        shown,
+        config,
+        members: Vec::new(),
+        standards: OnceLock::new(),
+    })
+}
+
+/// The folders whose `standards/` count for the workspace `dir` (for `standards show` and
+/// `template --legend`), as (folder, shown): it, then its county when it is a member; none
+/// outside a workspace.
+pub fn standard_dirs(dir: &Path, shown: &str, in_workspace: bool) -> Vec<(PathBuf, String)> {
+    if !in_workspace {
+        return Vec::new();
+    }
+    let mut dirs = vec![(dir.to_path_buf(), shown.to_string())];
+    if let Some(c) = enclosing(dir) {
+        dirs.push((c.dir, c.shown));
+    }
+    dirs
+}
