@@ -285,7 +285,7 @@ fn run(a: &Args) -> Result<(), String> {
 
     let all: BTreeSet<Domain> = Domain::ALL.into_iter().collect();
     let mut problems = Problems::new();
-    let standards: Standards = standard::load(None, &all, &mut problems)
+    let standards: Standards = standard::load(&[], &all, &mut problems)
         .ok_or_else(|| "the built-in standards do not load".to_string())?;
 
     let width = (a.n.to_string().len()).max(7);

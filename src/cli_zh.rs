@@ -50,6 +50,18 @@ const GLOBAL: &[(&str, &str)] = &[
         "encoding",
         "CSV 输入的编码：auto（UTF-8，不是有效 UTF-8 时按 GB18030）、utf8 或 gbk。默认：auto",
     ),
+    (
+        "town",
+        "只看此镇（街道），可重复：县（区）工作区的成员（其 name 或文件夹名），或多镇工作区 branches.csv 的 town",
+    ),
+    (
+        "output_dir",
+        "县（区）工作区：每个镇（街道）写一个文件 DIR/文件夹名/清单-年度.扩展名，汇总写入 DIR/清单-年度-towns.扩展名，要么全部写出，要么都不写",
+    ),
+    (
+        "keep_going",
+        "县（区）工作区：写出没有问题的镇（街道），列出其余镇街的问题（有问题时退出码为 1），而不是一个都不写",
+    ),
 ];
 
 /// A subcommand's Chinese: its path (`standards show`), what it does, and its
@@ -145,6 +157,10 @@ const SUBS: &[Sub] = &[
             ("dir", "要创建的文件夹（或一个空的现有文件夹）"),
             ("name", "镇（或县）的名称"),
             ("first_year", "第一个年度（默认：今年）"),
+            (
+                "county",
+                "改为新建县（区）工作区：stars.toml 中 members = [\"towns/*\"]，以及存放各镇（街道）工作区的 towns/ 文件夹（`stars init DIR/towns/名称` 添加一个）",
+            ),
             (
                 "preset",
                 "同时将某一预设的标准文件写入 DIR/standards/：strict 或 satisfaction（见 docs/presets.md）。不指定时使用内置标准",

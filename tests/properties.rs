@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 fn builtin(domain: Domain) -> Standard {
     let all: BTreeSet<Domain> = Domain::ALL.into_iter().collect();
     let mut p = Problems::new();
-    let s = standard::load(None, &all, &mut p).expect("built-in standards load");
+    let s = standard::load(&[], &all, &mut p).expect("built-in standards load");
     s.get(domain).unwrap().clone()
 }
 

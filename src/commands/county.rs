@@ -131,10 +131,16 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
     let shown = dir.to_string_lossy().into_owned();
     let mut problems = Problems::new();
     let county = County::load(dir, &shown, &mut problems);
-    let county = match county {
-        Some(c) if problems.is_empty() => Arc::new(c),
+    let mut county = match county {
+        Some(c) if problems.is_empty() => c,
         _ => return Err(problems.into()),
     };
+    if ctx.global.output_dir.is_some() && file_stem(command).is_none() {
+        return Err(Failure::Usage(output_dir_usage(command)));
+    }
+    // Members whose stars.toml is wrong: their problems are reported with the others'.
+    let broken = std::mem::take(&mut county.broken);
+    let county = Arc::new(county);
     let selected: Vec<usize> = {
         let chosen = county.select(&ctx.global.town, &mut problems);
         county
@@ -157,6 +163,7 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
         county: &county,
         selected,
         year,
+        broken: Mutex::new(broken),
     };
     match command {
         Command::Check => towns.check(),
@@ -223,6 +230,8 @@ struct Towns<'a> {
     /// Indices into the county's members, in town order.
     selected: Vec<usize>,
     year: Option<i32>,
+    /// Members that could not be read (folder, problems): never sound.
+    broken: Mutex<Vec<(String, Problems)>>,
 }
 
 /// What a member's run gave: what it emitted, or why it could not.
@@ -330,6 +339,9 @@ impl Towns<'_> {
     /// well; every problem, each in its member's files.
     fn check(&self) -> Outcome<()> {
         let mut problems = Problems::new();
+        for (_, p) in std::mem::take(&mut *lock(&self.broken)) {
+            problems.extend(p);
+        }
         // A county's standards are checked even when every member has its own.
         self.county.standards(&mut problems);
         let results = run_all(self.selected.len(), |j| {
@@ -399,8 +411,9 @@ impl Towns<'_> {
             return Err(self.failed(&failures, false));
         };
         let keep_going = self.ctx.global.keep_going;
-        let written = self.write(&rep, || keep_going || lock(&failures).is_empty());
-        if lock(&failures).is_empty() {
+        let all_sound = || lock(&failures).is_empty() && lock(&self.broken).is_empty();
+        let written = self.write(&rep, || keep_going || all_sound());
+        if all_sound() {
             return written;
         }
         if keep_going {
@@ -517,7 +530,7 @@ impl Towns<'_> {
             notes.extend(member_notes.into_iter().map(|n| format!("{town}: {n}")));
         }
         let mut rep = rep?;
-        let mut all = vec![summary.report(lang)];
+        let mut all = vec![summary.report(lang, true)];
         all.extend(extras);
         rep.extras = all;
         rep.notes = notes;
@@ -634,14 +647,15 @@ impl Towns<'_> {
             }
         });
         let failures = failures.into_inner().unwrap_or_default();
-        if !failures.is_empty() && !ctx.global.keep_going {
+        let sound = failures.is_empty() && lock(&self.broken).is_empty();
+        if !sound && !ctx.global.keep_going {
             return Err(self.failed(&Mutex::new(failures), false));
         }
         let summary_name = format!("{stem}-{year}-towns.{ext}");
         let summary_rep = summary
             .into_inner()
             .unwrap_or_default()
-            .report(ctx.lang);
+            .report(ctx.lang, !matches!(ctx.format, Format::Csv | Format::Json));
         std::fs::write(stage.path().join(&summary_name), self.bytes_of(&summary_rep)?)?;
         // Every file made: now each is moved into place (a rename each, in one file system).
         for rel in made.into_iter().flatten().chain([summary_name]) {
@@ -655,7 +669,7 @@ impl Towns<'_> {
                 anyhow::anyhow!(msg!("cannot write {shown}", "无法写入 {shown}")).context(e)
             })?;
         }
-        if failures.is_empty() {
+        if sound {
             Ok(())
         } else {
             Err(self.failed(&Mutex::new(failures), true))
@@ -682,6 +696,10 @@ impl Towns<'_> {
         let failures = std::mem::take(&mut *lock(failures));
         let mut problems = Problems::new();
         let mut towns = Vec::new();
+        for (shown, p) in std::mem::take(&mut *lock(&self.broken)) {
+            towns.push(shown);
+            problems.extend(p);
+        }
         for (k, f) in failures {
             towns.push(self.town(k).to_string());
             problems.extend(self.problems_of(k, f));
@@ -832,8 +850,9 @@ impl TownSummary {
         self.towns.sort_by(|a, b| a.0.cmp(&b.0));
     }
 
-    /// The summary as a table: a row per town and one for all, with a chart of the stars.
-    fn report(&self, lang: Lang) -> Report<'static> {
+    /// The summary as a table: a row per town and one for all (`all` for machines), with
+    /// a chart of the stars.
+    fn report(&self, lang: Lang, human: bool) -> Report<'static> {
         let mut columns = vec![TOWN, Column::new("rows", "Rows", "条数")];
         if self.has_star {
             columns = vec![
@@ -894,7 +913,8 @@ impl TownSummary {
                 rows: Some(rep.rows.len()),
             });
         }
-        rep.rows.push(row_of(lang.t("all", "合计").to_string(), &all));
+        let all_label = if human { lang.t("all", "合计") } else { "all" };
+        rep.rows.push(row_of(all_label.to_string(), &all));
         rep
     }
 }
@@ -1006,7 +1026,7 @@ fn filter_towns(
         for (town, r) in &by_town {
             summary.add(town, r);
         }
-        rep.extras.push(summary.report(lang));
+        rep.extras.push(summary.report(lang, true));
         rep.extras.extend(extras.into_iter().filter_map(keep));
     }
     rep

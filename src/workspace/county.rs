@@ -21,6 +21,9 @@ pub struct County {
     pub config: Config,
     /// Sorted by town name, then folder.
     pub members: Vec<Member>,
+    /// The members whose `stars.toml` could not be read (folder as shown, its problems):
+    /// not run, reported with the others' problems.
+    pub broken: Vec<(String, Problems)>,
     /// The county's standards (its `standards/` over the built-in ones), read once for
     /// every member that has no `standards/` of its own.
     standards: OnceLock<Option<Arc<Standards>>>,
@@ -75,6 +78,7 @@ impl County {
         let config = config::load(dir, shown, Role::County, problems)?;
         let stars = join_shown(shown, "stars.toml");
         let mut members = Vec::new();
+        let mut broken = Vec::new();
         let mut seen = BTreeSet::new();
         for pattern in &config.members {
             let found = expand(dir, pattern, &stars, problems);
@@ -104,9 +108,11 @@ impl County {
                     ));
                     continue;
                 }
-                let Some(mconfig) =
-                    config::load(&mdir, &mshown, Role::Member(&config), problems)
-                else {
+                // A member whose stars.toml is wrong is set apart: the others still run.
+                let mut own = Problems::new();
+                let mconfig = config::load(&mdir, &mshown, Role::Member(&config), &mut own);
+                let Some(mconfig) = mconfig.filter(|_| own.is_empty()) else {
+                    broken.push((mshown, own));
                     continue;
                 };
                 let folder = rel.rsplit('/').next().unwrap_or(&rel).to_string();
@@ -152,6 +158,7 @@ impl County {
             shown: shown.to_string(),
             config,
             members,
+            broken,
             standards: OnceLock::new(),
         })
     }
@@ -287,6 +294,7 @@ pub fn enclosing(dir: &Path) -> Option<County> {
         shown,
         config,
         members: Vec::new(),
+        broken: Vec::new(),
         standards: OnceLock::new(),
     })
 }
