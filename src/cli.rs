@@ -64,7 +64,12 @@ pub struct Global {
     pub town: Vec<String>,
     /// For a county: write one file per town, DIR/FOLDER/NAME-YEAR.EXT (the member's
     /// folder name), and the summary by town in DIR/NAME-YEAR-towns.EXT, all or none.
-    #[arg(long = "output-dir", global = true, value_name = "DIR", conflicts_with = "output")]
+    #[arg(
+        long = "output-dir",
+        global = true,
+        value_name = "DIR",
+        conflicts_with = "output"
+    )]
     pub output_dir: Option<PathBuf>,
     /// For a county: write the towns that are sound and list the problems of the others
     /// (exit code 1 when any has one), instead of writing nothing.

@@ -102,7 +102,9 @@ fn county_output_does_not_depend_on_the_order_of_members() {
     let again = ws.run(&["evaluate", "--format", "json"]);
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(first.stdout, again.stdout);
-    assert!(first.stdout.starts_with("[\n  {\"town\": \"丁庄街道\", \"branch\": "));
+    assert!(first
+        .stdout
+        .starts_with("[\n  {\"town\": \"丁庄街道\", \"branch\": "));
 }
 
 /// Branch ids need be unique only within a town: 大王镇 and 大码头镇 both have D001.
@@ -159,17 +161,35 @@ fn standards_resolve_member_then_county_then_built_in() {
     );
     // A member run on its own, inside the county: the county's rural file still counts.
     let mut cmd = common::stars();
-    cmd.current_dir(ws.tmp.path())
-        .args(["explain", "Z001", "--year", "2025", "-w", "ws/towns/daozhuang"]);
+    cmd.current_dir(ws.tmp.path()).args([
+        "explain",
+        "Z001",
+        "--year",
+        "2025",
+        "-w",
+        "ws/towns/daozhuang",
+    ]);
     let alone = common::run(cmd);
     assert_eq!(alone.code, Some(0), "{}", alone.stderr);
-    assert!(alone.stdout.contains("standards/rural.toml"), "{}", alone.stdout);
+    assert!(
+        alone.stdout.contains("standards/rural.toml"),
+        "{}",
+        alone.stdout
+    );
     assert!(!alone.stdout.contains("(built-in) standards/rural.toml"));
     // A bad county standard is a problem located in the county's file, for every town.
-    ws.patch("standards/rural.toml", "domain = \"rural\"", "domain = \"rurall\"");
+    ws.patch(
+        "standards/rural.toml",
+        "domain = \"rural\"",
+        "domain = \"rurall\"",
+    );
     let bad = ws.run(&["check"]);
     assert_eq!(bad.code, Some(1));
-    assert!(bad.stderr.contains("ws/standards/rural.toml"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("ws/standards/rural.toml"),
+        "{}",
+        bad.stderr
+    );
 }
 
 /// Settings resolve too: a member without `[years]` or `lang` takes the county's; a
@@ -210,7 +230,11 @@ fn settings_resolve_member_then_county() {
         .args(["evaluate", "-w", "ws/towns/daozhuang", "--year", "2031"]);
     let wrong_year = common::run(cmd);
     assert_eq!(wrong_year.code, Some(1));
-    assert!(wrong_year.stderr.contains("本工作区没有 2031 年度"), "{}", wrong_year.stderr);
+    assert!(
+        wrong_year.stderr.contains("本工作区没有 2031 年度"),
+        "{}",
+        wrong_year.stderr
+    );
 }
 
 /// A problem is named in the member's own file; nothing is written; `check` lists the
@@ -227,11 +251,17 @@ fn problems_are_located_in_the_members_files() {
     let check = ws.run(&["check"]);
     assert_eq!(check.code, Some(1));
     assert!(
-        check.stderr.contains("ws/towns/huaguan/2025/events.csv:2:1"),
+        check
+            .stderr
+            .contains("ws/towns/huaguan/2025/events.csv:2:1"),
         "{}",
         check.stderr
     );
-    assert!(check.stderr.contains("ws/towns/lique/stars.toml"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("ws/towns/lique/stars.toml"),
+        "{}",
+        check.stderr
+    );
     let out = ws.run(&["evaluate", "--format", "csv", "-o", "all.csv"]);
     assert_eq!(out.code, Some(1));
     assert!(!ws.tmp.path().join("all.csv").exists());
@@ -259,7 +289,15 @@ fn keep_going_writes_the_sound_towns() {
 #[test]
 fn output_dir_writes_a_file_per_town_and_a_summary() {
     let ws = county();
-    let out = ws.run(&["evaluate", "--year", "2025", "--format", "csv", "--output-dir", "out"]);
+    let out = ws.run(&[
+        "evaluate",
+        "--year",
+        "2025",
+        "--format",
+        "csv",
+        "--output-dir",
+        "out",
+    ]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let dir = ws.tmp.path().join("out");
     for (town, folder) in TOWNS {
@@ -283,7 +321,11 @@ fn output_dir_writes_a_file_per_town_and_a_summary() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 7, "six folders and the summary, nothing left over: {names:?}");
+    assert_eq!(
+        names.len(),
+        7,
+        "six folders and the summary, nothing left over: {names:?}"
+    );
 
     // A broken town: nothing written at all; with --keep-going, the others.
     break_events(&ws, "dawang");
@@ -291,7 +333,14 @@ fn output_dir_writes_a_file_per_town_and_a_summary() {
     assert_eq!(broken.code, Some(1));
     let out2 = ws.tmp.path().join("out2");
     assert_eq!(std::fs::read_dir(&out2).map(|d| d.count()).unwrap_or(0), 0);
-    let kept = ws.run(&["evaluate", "--format", "csv", "--output-dir", "out2", "--keep-going"]);
+    let kept = ws.run(&[
+        "evaluate",
+        "--format",
+        "csv",
+        "--output-dir",
+        "out2",
+        "--keep-going",
+    ]);
     assert_eq!(kept.code, Some(1));
     assert!(out2.join("lique/ratings-2025.csv").exists());
     assert!(!out2.join("dawang").exists());
@@ -323,7 +372,12 @@ fn people_see_a_summary_by_town() {
     let bytes = std::fs::read(ws.tmp.path().join("county.xlsx")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let charts = (0..zip.len())
-        .filter(|i| zip.by_index(*i).unwrap().name().starts_with("xl/charts/chart"))
+        .filter(|i| {
+            zip.by_index(*i)
+                .unwrap()
+                .name()
+                .starts_with("xl/charts/chart")
+        })
         .count();
     assert!(charts >= 1, "the summary by town has a chart");
 }
@@ -333,7 +387,15 @@ fn people_see_a_summary_by_town() {
 #[test]
 fn town_selects_members() {
     let ws = county();
-    let out = ws.run(&["evaluate", "--format", "csv", "--town", "李鹊镇", "--town", "huaguan"]);
+    let out = ws.run(&[
+        "evaluate",
+        "--format",
+        "csv",
+        "--town",
+        "李鹊镇",
+        "--town",
+        "huaguan",
+    ]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let towns: std::collections::BTreeSet<&str> = out
         .stdout
@@ -382,12 +444,24 @@ fn town_filters_a_workspace_of_several_towns() {
         .map(|(_, l)| l)
         .collect();
     assert_eq!(only.stdout, format!("{}\n", want.join("\n")));
-    let md = ws.run(&["evaluate", "--format", "markdown", "--town", "稻庄镇", "--town", "大王镇"]);
+    let md = ws.run(&[
+        "evaluate",
+        "--format",
+        "markdown",
+        "--town",
+        "稻庄镇",
+        "--town",
+        "大王镇",
+    ]);
     assert_eq!(md.code, Some(0));
     assert!(md.stdout.contains("## By town"), "{}", md.stdout);
     let unknown = ws.run(&["evaluate", "--town", "某某镇"]);
     assert_eq!(unknown.code, Some(1));
-    assert!(unknown.stderr.contains("ws/branches.csv"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("ws/branches.csv"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 /// What `members` may hold, each problem at the key: a path outside the county, a
@@ -401,11 +475,20 @@ fn members_are_checked() {
         "members = [\"towns/*\", \"../elsewhere\", \"villages/*\", \"empty\"]",
     );
     std::fs::create_dir_all(ws.path("empty")).unwrap();
-    ws.patch("towns/huaguan/stars.toml", "name = \"花官镇\"", "name = \"大王镇\"");
+    ws.patch(
+        "towns/huaguan/stars.toml",
+        "name = \"花官镇\"",
+        "name = \"大王镇\"",
+    );
     let out = ws.run(&["check", "--lang", "en"]);
     assert_eq!(out.code, Some(1));
     let e = &out.stderr;
-    assert!(e.contains("ws/stars.toml: [members] member `../elsewhere` is not a folder inside the county"), "{e}");
+    assert!(
+        e.contains(
+            "ws/stars.toml: [members] member `../elsewhere` is not a folder inside the county"
+        ),
+        "{e}"
+    );
     assert!(e.contains("member `villages/*` names no folder"), "{e}");
     assert!(e.contains("member ws/empty has no stars.toml"), "{e}");
     assert!(e.contains("ws/towns/huaguan/stars.toml: [name] town name `大王镇` is also the name of ws/towns/dawang"), "{e}");
@@ -420,7 +503,15 @@ fn init_county_then_a_town() {
         cmd.current_dir(tmp.path()).args(args);
         common::run(cmd)
     };
-    let made = run(&["init", "--county", "gr", "--name", "广饶县", "--first-year", "2025"]);
+    let made = run(&[
+        "init",
+        "--county",
+        "gr",
+        "--name",
+        "广饶县",
+        "--first-year",
+        "2025",
+    ]);
     assert_eq!(made.code, Some(0), "{}", made.stderr);
     let toml = std::fs::read_to_string(tmp.path().join("gr/stars.toml")).unwrap();
     assert!(toml.contains("members = [\"towns/*\"]"), "{toml}");
@@ -434,15 +525,19 @@ fn init_county_then_a_town() {
     let out = run(&["evaluate", "-w", "gr", "--format", "csv"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(out.stdout.starts_with("town,branch,"));
-    assert_eq!(run(&["init", "--county", "gr"]).code, Some(1), "never overwritten");
+    assert_eq!(
+        run(&["init", "--county", "gr"]).code,
+        Some(1),
+        "never overwritten"
+    );
 }
 
 /// The README's county section runs as written: every `stars` line of its first `sh`
 /// block, from a copy of the repository's examples, exits 0.
 #[test]
 fn the_readme_county_section_runs_as_written() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let section = readme
         .split("\n## A county of towns\n")
         .nth(1)

@@ -68,7 +68,8 @@ impl MemberRun {
             let known: BTreeSet<&str> = ws.branches.iter().map(|b| b.town()).collect();
             for t in &self.towns {
                 if !known.contains(t.as_str()) {
-                    let there = crate::i18n::list(&known.iter().copied().collect::<Vec<_>>().join(", "));
+                    let there =
+                        crate::i18n::list(&known.iter().copied().collect::<Vec<_>>().join(", "));
                     let shown_t = crate::problem::escape(t);
                     problems.push(Problem::file(
                         join_shown(&ws.shown, "branches.csv"),
@@ -272,7 +273,10 @@ impl Towns<'_> {
     fn collect(&self, command: &Command, k: usize) -> MemberResult {
         let mctx = self.member_ctx(k, true);
         run_here(command, &mctx)?;
-        Ok(mctx.member.map(|m| m.kept.into_inner().unwrap_or_default()).unwrap_or_default())
+        Ok(mctx
+            .member
+            .map(|m| m.kept.into_inner().unwrap_or_default())
+            .unwrap_or_default())
     }
 
     /// Run the command on member `k`, writing its output as on a town.
@@ -303,7 +307,8 @@ impl Towns<'_> {
             let k = self.selected.get(j).copied()?;
             let m = self.county.members.get(k)?;
             let mut ignored = Problems::new();
-            let ws = Workspace::load_member(m, self.county, self.ctx.global.encoding, &mut ignored)?;
+            let ws =
+                Workspace::load_member(m, self.county, self.ctx.global.encoding, &mut ignored)?;
             ws.branch(branch).map(|_| k)
         })
         .into_iter()
@@ -627,9 +632,8 @@ impl Towns<'_> {
             let k = self.selected.get(j).copied()?;
             let member = self.county.members.get(k)?;
             let written = self.collect(command, k).and_then(|em| {
-                let rep = main_report(&em).ok_or_else(|| {
-                    Failure::Other(anyhow::anyhow!("no list"))
-                })?;
+                let rep =
+                    main_report(&em).ok_or_else(|| Failure::Other(anyhow::anyhow!("no list")))?;
                 lock(&summary).add(member.town(), rep);
                 let rel = format!("{}/{name}", member.folder);
                 let bytes = self.bytes_of(rep)?;
@@ -656,7 +660,10 @@ impl Towns<'_> {
             .into_inner()
             .unwrap_or_default()
             .report(ctx.lang, !matches!(ctx.format, Format::Csv | Format::Json));
-        std::fs::write(stage.path().join(&summary_name), self.bytes_of(&summary_rep)?)?;
+        std::fs::write(
+            stage.path().join(&summary_name),
+            self.bytes_of(&summary_rep)?,
+        )?;
         // Every file made: now each is moved into place (a rename each, in one file system).
         for rel in made.into_iter().flatten().chain([summary_name]) {
             let to = out.join(&rel);
@@ -800,7 +807,10 @@ pub fn run_all<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     });
     slots
         .into_iter()
-        .filter_map(|m| m.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+        .filter_map(|m| {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        })
         .collect()
 }
 
@@ -884,13 +894,21 @@ impl TownSummary {
         let row_of = |town: String, c: &Counts| {
             let mut row = vec![Value::text(town), Value::Int(c.rows)];
             if self.has_star {
-                row.extend((0..6).rev().map(|s| Value::Int(c.stars.get(s).copied().unwrap_or(0))));
+                row.extend(
+                    (0..6)
+                        .rev()
+                        .map(|s| Value::Int(c.stars.get(s).copied().unwrap_or(0))),
+                );
                 row.push(share(c.stars.get(5).copied().unwrap_or(0), c.rows));
             }
             if self.has_open {
                 row.push(Value::Int(c.open));
             }
-            row.extend(tiers.iter().map(|t| Value::Int(c.tiers.get(t).copied().unwrap_or(0))));
+            row.extend(
+                tiers
+                    .iter()
+                    .map(|t| Value::Int(c.tiers.get(t).copied().unwrap_or(0))),
+            );
             row
         };
         for (town, c) in &self.towns {
@@ -913,7 +931,11 @@ impl TownSummary {
                 rows: Some(rep.rows.len()),
             });
         }
-        let all_label = if human { lang.t("all", "合计") } else { "all" };
+        let all_label = if human {
+            lang.t("all", "合计")
+        } else {
+            "all"
+        };
         rep.rows.push(row_of(all_label.to_string(), &all));
         rep
     }

@@ -112,7 +112,10 @@ fn init_county(lang: Lang, dir: &Path, name: &str, year: i32) -> Outcome<()> {
         let d = towns.display();
         msg!("cannot create {d}", "无法创建 {d}")
     })?;
-    write_atomic(&dir.join("stars.toml"), county_toml(name, lang, year).as_bytes())?;
+    write_atomic(
+        &dir.join("stars.toml"),
+        county_toml(name, lang, year).as_bytes(),
+    )?;
     let d = dir.display();
     let steps = msg_in!(
         lang,

@@ -74,9 +74,10 @@ pub fn workspace_lang(dir: &Path) -> Option<Lang> {
     let mut root = doc.root(&parsed);
     let lang = root.string("lang", false, &mut problems);
     // A member without `lang` speaks its county's.
-    let lang = lang.as_deref().and_then(parse_lang).or_else(|| {
-        super::county::enclosing(dir).and_then(|c| c.config.lang)
-    });
+    let lang = lang
+        .as_deref()
+        .and_then(parse_lang)
+        .or_else(|| super::county::enclosing(dir).and_then(|c| c.config.lang));
     Some(lang.unwrap_or(DEFAULT_LANG))
 }
 

@@ -212,8 +212,7 @@ fn members_problem(stars: &str, message: String) -> Problem {
 /// folder, or one outside the county (`..`, an absolute path), is a problem.
 fn expand(dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> Vec<String> {
     let shown_pattern = crate::problem::escape(pattern);
-    let outside = Path::new(pattern).is_absolute()
-        || pattern.split(['/', '\\']).any(|c| c == "..");
+    let outside = Path::new(pattern).is_absolute() || pattern.split(['/', '\\']).any(|c| c == "..");
     if outside || pattern.trim().is_empty() {
         problems.push(members_problem(
             stars,

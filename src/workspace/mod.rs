@@ -289,10 +289,8 @@ impl Workspace {
         let standards = match county {
             // A member without standards of its own shares its county's, read once.
             Some(c) if !dir.join("standards").exists() => c.standards(problems),
-            Some(c) => {
-                standard::load(&[(dir, &shown), (&c.dir, &c.shown)], &needed, problems)
-                    .map(std::sync::Arc::new)
-            }
+            Some(c) => standard::load(&[(dir, &shown), (&c.dir, &c.shown)], &needed, problems)
+                .map(std::sync::Arc::new),
             None => standard::load(&[(dir, &shown)], &needed, problems).map(std::sync::Arc::new),
         };
         if let Some(config) = &config {
