@@ -58,10 +58,10 @@ impl MemberRun {
             }
             None => Workspace::load(dir, encoding, problems)?,
         };
-        if !self.towns.is_empty() && self.county.is_none() {
+        if self.county.is_none() {
             let mut map = lock(&self.branch_towns);
             for b in &ws.branches {
-                if self.towns.iter().any(|t| t == b.town()) {
+                if self.towns.is_empty() || self.towns.iter().any(|t| t == b.town()) {
                     map.insert(b.id.clone(), b.town().to_string());
                 }
             }
@@ -972,7 +972,7 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
             .to_string(),
         ));
     }
-    if file_stem(command).is_none() && !matches!(command, Command::Check) {
+    if file_stem(command).is_none() {
         return run_here(command, ctx);
     }
     let mctx = Ctx {
@@ -981,7 +981,7 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
         lang: ctx.lang,
         member: Some(MemberRun {
             county: None,
-            collect: !matches!(command, Command::Check),
+            collect: true,
             kept: Mutex::new(Vec::new()),
             towns: ctx.global.town.clone(),
             branch_towns: Mutex::new(BTreeMap::new()),
@@ -1000,8 +1000,48 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
         return Ok(());
     };
     let human = !matches!(ctx.format, Format::Csv | Format::Json);
-    let filtered = filter_towns(rep, &branch_towns, human, ctx.lang);
-    ctx.emit_report(&filtered)
+    let rep = if ctx.global.town.is_empty() {
+        // Every town: the workspace's own tables, and the summary by town first.
+        let towns: BTreeSet<&String> = branch_towns.values().collect();
+        let mut rep = rep;
+        if human && towns.len() > 1 {
+            let summary = summary_by_town(&rep, &branch_towns, ctx.lang);
+            rep.extras.insert(0, summary);
+        }
+        rep
+    } else {
+        filter_towns(rep, &branch_towns, human, ctx.lang)
+    };
+    ctx.emit_report(&rep)
+}
+
+/// The summary by town of a workspace's list, the town of each row from its branch.
+fn summary_by_town(
+    rep: &Report<'static>,
+    towns: &BTreeMap<String, String>,
+    lang: Lang,
+) -> Report<'static> {
+    let b = rep.columns.iter().position(|c| c.key == "branch");
+    let mut by_town: BTreeMap<String, Report<'static>> = BTreeMap::new();
+    for row in &rep.rows {
+        let town = b
+            .and_then(|i| row.get(i))
+            .and_then(|v| match v {
+                Value::Text(id) => towns.get(id.as_ref()).cloned(),
+                _ => None,
+            })
+            .unwrap_or_default();
+        by_town
+            .entry(town)
+            .or_insert_with(|| Report::new(String::new(), rep.columns.clone()))
+            .rows
+            .push(row.clone());
+    }
+    let mut summary = TownSummary::default();
+    for (town, r) in &by_town {
+        summary.add(town, r);
+    }
+    summary.report(lang, true)
 }
 
 /// The rows of a report (and of its tables that list branches) whose branch is one of
@@ -1021,6 +1061,9 @@ fn filter_towns(
         });
         Some(r)
     };
+    if !rep.columns.iter().any(|c| c.key == "branch") {
+        return rep;
+    }
     let mut rep = rep;
     let extras = std::mem::take(&mut rep.extras);
     rep.notes.clear();
@@ -1028,27 +1071,7 @@ fn filter_towns(
         return Report::new(String::new(), Vec::new());
     };
     if human {
-        let b = rep.columns.iter().position(|c| c.key == "branch");
-        let mut by_town: BTreeMap<String, Report<'static>> = BTreeMap::new();
-        for row in &rep.rows {
-            let town = b
-                .and_then(|i| row.get(i))
-                .and_then(|v| match v {
-                    Value::Text(id) => towns.get(id.as_ref()).cloned(),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            by_town
-                .entry(town)
-                .or_insert_with(|| Report::new(String::new(), rep.columns.clone()))
-                .rows
-                .push(row.clone());
-        }
-        let mut summary = TownSummary::default();
-        for (town, r) in &by_town {
-            summary.add(town, r);
-        }
-        rep.extras.push(summary.report(lang, true));
+        rep.extras.push(summary_by_town(&rep, towns, lang));
         rep.extras.extend(extras.into_iter().filter_map(keep));
     }
     rep

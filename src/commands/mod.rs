@@ -442,7 +442,11 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
     if county::runs_on_county(command, ctx) {
         return county::run(command, ctx);
     }
-    if ctx.member.is_none() && (!ctx.global.town.is_empty() || ctx.global.output_dir.is_some()) {
+    // `--town`, or a list for people (a summary by town when branches.csv has several).
+    let for_people = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
+    if ctx.member.is_none()
+        && (!ctx.global.town.is_empty() || ctx.global.output_dir.is_some() || for_people)
+    {
         return county::run_town_view(command, ctx);
     }
     run_here(command, ctx)
