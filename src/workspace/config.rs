@@ -57,11 +57,10 @@ fn parse_lang(s: &str) -> Option<Lang> {
     }
 }
 
-/// The language a workspace sets, read before anything is printed: its `lang`, or
-/// [`DEFAULT_LANG`] when it has none (or a bad one: the full load reports it). `None` when
-/// `dir` has no `stars.toml` that can be read and parsed as TOML: then the locale decides,
-/// for the messages that say so as for those outside a workspace.
-pub fn workspace_lang(dir: &Path) -> Option<Lang> {
+/// The `lang` a `stars.toml` sets, read before anything is printed: `Some(None)` when it
+/// has none (or a bad one: the full load reports it); `None` when `dir` has no
+/// `stars.toml` that can be read and parsed as TOML.
+pub fn own_lang(dir: &Path) -> Option<Option<Lang>> {
     let path = dir.join("stars.toml");
     if !path.is_file() {
         return None;
@@ -73,12 +72,7 @@ pub fn workspace_lang(dir: &Path) -> Option<Lang> {
     let parsed = doc.parse(&mut problems)?;
     let mut root = doc.root(&parsed);
     let lang = root.string("lang", false, &mut problems);
-    // A member without `lang` speaks its county's.
-    let lang = lang
-        .as_deref()
-        .and_then(parse_lang)
-        .or_else(|| super::county::enclosing(dir).and_then(|c| c.config.lang));
-    Some(lang.unwrap_or(DEFAULT_LANG))
+    Some(lang.as_deref().and_then(parse_lang))
 }
 
 pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Option<Config> {

@@ -15,7 +15,7 @@ mod xlsx;
 pub use crate::date::parse_date;
 pub use crate::source::join_shown;
 pub use branches::Branch;
-pub use config::{is_weekend, workspace_lang, Config, Publicity, Role, DEFAULT_LANG};
+pub use config::{is_weekend, Config, Publicity, Role, DEFAULT_LANG};
 pub use county::{County, Member};
 pub use events::Event;
 pub use rectification::{ItemId, Previous, RectStatus, Status};
@@ -31,6 +31,16 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+
+/// The language a workspace sets, read before anything is printed: its `lang`, its
+/// county's when it is a member without one, else [`DEFAULT_LANG`]. `None` when `dir` has
+/// no `stars.toml` that can be read and parsed as TOML: then the locale decides, for the
+/// messages that say so as for those outside a workspace.
+pub fn workspace_lang(dir: &Path) -> Option<crate::i18n::Lang> {
+    let own = config::own_lang(dir)?;
+    let lang = own.or_else(|| county::enclosing(dir).and_then(|c| c.config.lang));
+    Some(lang.unwrap_or(DEFAULT_LANG))
+}
 
 /// A loaded workspace: everything that does not change from year to year.
 #[derive(Debug)]
