@@ -408,7 +408,6 @@ fn town_selects_members() {
     assert_eq!(unknown.code, Some(1));
     assert!(unknown.stderr.contains("某某镇") && unknown.stderr.contains("大王镇"));
     // A command on one town needs --town on a county.
-    assert_eq!(ws.run(&["report", "-o", "r.html"]).code, Some(2));
     assert_eq!(ws.run(&["template", "rural"]).code, Some(2));
     let one = ws.run(&["template", "rural", "--town", "稻庄镇", "--format", "csv"]);
     assert_eq!(one.code, Some(0), "{}", one.stderr);
@@ -570,4 +569,43 @@ fn the_readme_county_section_runs_as_written() {
     assert!(tmp.path().join("out/dawang/adjustment-2025.csv").is_file());
     assert!(tmp.path().join("ratings-2025.csv").is_file());
     assert!(tmp.path().join("花官镇.html").is_file());
+}
+
+/// `stars report` on a county: one page with the towns side by side, in town order; with
+/// one `--town`, that town's own page.
+#[test]
+fn the_county_report_has_the_towns_side_by_side() {
+    let ws = county();
+    let out = ws.run(&["report", "--year", "2025", "-o", "county.html"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let html = std::fs::read_to_string(ws.tmp.path().join("county.html")).unwrap();
+    assert!(html.contains("<h1>广饶县2025年度星级党支部评定情况报告（分镇街）</h1>"));
+    let at: Vec<usize> = TOWNS
+        .iter()
+        .map(|(town, _)| html.find(&format!("<td>{town}</td>")).unwrap_or(usize::MAX))
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "every town, in town order: {at:?}"
+    );
+    // The five-star count is the sum of the towns' (29 in 2025: see the summary snapshot).
+    assert!(
+        html.contains("五星级党支部<b>29</b>"),
+        "headline five-star count"
+    );
+    assert!(html.contains("14.8%"));
+    let again = ws.run(&["report", "--year", "2025", "-o", "again.html"]);
+    assert_eq!(again.code, Some(0));
+    assert_eq!(
+        std::fs::read(ws.tmp.path().join("again.html")).unwrap(),
+        html.as_bytes()
+    );
+    let one = ws.run(&["report", "--town", "花官镇", "-o", "hg.html"]);
+    assert_eq!(one.code, Some(0), "{}", one.stderr);
+    let town = std::fs::read_to_string(ws.tmp.path().join("hg.html")).unwrap();
+    assert!(town.contains("花官镇2025年度星级党支部评定情况报告"));
+    // A town with a problem: no page.
+    break_events(&ws, "lique");
+    assert_eq!(ws.run(&["report", "-o", "broken.html"]).code, Some(1));
+    assert!(!ws.tmp.path().join("broken.html").exists());
 }

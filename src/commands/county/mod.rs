@@ -9,6 +9,8 @@
 //! output is written whole or not at all — unless `--keep-going`, which writes the sound
 //! towns and names the others.
 
+mod report;
+
 use super::{run_here, Ctx};
 use crate::cli::{Command, RectifyView, StandardsCommand};
 use crate::i18n::{msg, msg_in, Lang};
@@ -172,6 +174,7 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
             let k = towns.member_of(branch)?;
             towns.run_through(command, k)
         }
+        Command::Report if ctx.global.town.len() != 1 => towns.report(),
         Command::Report | Command::Template { .. } => {
             let k = towns.one(command)?;
             towns.run_through(command, k)
@@ -245,6 +248,11 @@ impl Towns<'_> {
 
     /// A context for member `k`: its folder, the county's year and language.
     fn member_ctx(&self, k: usize, collect: bool) -> Ctx {
+        self.member_ctx_as(k, collect, self.ctx.format)
+    }
+
+    /// [`Towns::member_ctx`] writing `format`.
+    fn member_ctx_as(&self, k: usize, collect: bool, format: Format) -> Ctx {
         let mut global = self.ctx.global.clone();
         if let Some(m) = self.county.members.get(k) {
             global.workspace = m.dir.clone();
@@ -257,7 +265,7 @@ impl Towns<'_> {
         }
         Ctx {
             global,
-            format: self.ctx.format,
+            format,
             lang: self.ctx.lang,
             member: Some(MemberRun {
                 county: Some((Arc::clone(self.county), k)),
@@ -271,7 +279,12 @@ impl Towns<'_> {
 
     /// Run the command on member `k`, keeping what it emits.
     fn collect(&self, command: &Command, k: usize) -> MemberResult {
-        let mctx = self.member_ctx(k, true);
+        self.collect_as(command, k, self.ctx.format)
+    }
+
+    /// [`Towns::collect`] in `format` (CSV: numbers and codes, for counting).
+    fn collect_as(&self, command: &Command, k: usize, format: Format) -> MemberResult {
+        let mctx = self.member_ctx_as(k, true, format);
         run_here(command, &mctx)?;
         Ok(mctx
             .member
