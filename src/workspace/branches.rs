@@ -1,12 +1,12 @@
 //! `branches.csv`: the branches, their domain, people and the years they are rated.
 
-use super::sheet::{stream_halves, Cells, CsvCells, PlainCells, Rows, Sheet, Split};
+use super::sheet::{Cells, Sheet};
+use super::table::{joined, File, Repeats};
 use super::Config;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
-use crate::source::{self, Encoding};
+use crate::source::Encoding;
 use crate::standard::Domain;
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +107,82 @@ const REQUIRED: [&str; 7] = [
 ];
 const OPTIONAL: [&str; 5] = ["from", "until", "plaque", "streak", "note"];
 
+/// The rows of `branches.csv` (see [`super::table`]).
+struct Branches;
+
+/// Branches read so far, and the ids listed twice.
+#[derive(Default)]
+struct Part {
+    out: Vec<Branch>,
+    repeats: Repeats,
+}
+
+impl super::table::Table for Branches {
+    /// The column of each of [`REQUIRED`] and [`OPTIONAL`], if the sheet has it.
+    type Cols = Vec<Option<usize>>;
+    type Part = Part;
+
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols> {
+        sheet.columns(&REQUIRED, &OPTIONAL, problems)
+    }
+
+    fn part(&self, _: &[String], bytes: u64, _: bool) -> Option<Part> {
+        // Room for rows of 32 bytes or more, made at once: a province's branches are
+        // hundreds of megabytes, and growing them step by step copies them over and over.
+        let room = usize::try_from(bytes / 32).ok()?;
+        Some(Part {
+            out: Vec::with_capacity(room),
+            ..Part::default()
+        })
+    }
+
+    fn row(
+        &self,
+        p: &mut Part,
+        cols: &Self::Cols,
+        _: usize,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) {
+        let col = |k: usize| cols.get(k).copied().flatten();
+        let parsed = parse_row(row, &col, problems);
+        let id = match &parsed {
+            Ok(b) => b.id.as_str(),
+            Err(id) => id.as_str(),
+        };
+        // Every id counts, of rows left out for another problem too.
+        let first = (!id.is_empty())
+            .then(|| p.repeats.first(id, row.line()))
+            .flatten();
+        let repeated = first.is_some();
+        if let (Some(first), Some(c)) = (first, col(0)) {
+            problems.push(row.problem(
+                c,
+                msg!(
+                    "branch `{id}` is listed twice (first on line {first}); expected unique ids",
+                    "支部“{id}”重复列出（首次出现在第 {first} 行）；支部编号应唯一"
+                ),
+            ));
+        }
+        if let (Ok(b), false) = (parsed, repeated) {
+            p.out.push(b);
+        }
+    }
+
+    /// Clean and in id order, both parts as one; else the careful read.
+    fn merge(&self, a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
+        let before = lines_before_b.first().copied().unwrap_or(0);
+        let out = joined(a.out, b.out, |b| b.line += before);
+        let increasing = out
+            .windows(2)
+            .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id));
+        (increasing && !out.is_empty()).then(|| Part {
+            out,
+            ..Part::default()
+        })
+    }
+}
+
 /// The branches, sorted by id.
 pub fn load(
     dir: &Path,
@@ -115,73 +191,14 @@ pub fn load(
     problems: &mut Problems,
 ) -> Option<Vec<Branch>> {
     let name = super::join_shown(shown, "branches.csv");
-    if encoding != Encoding::Gbk {
-        if let Some(out) = stream_clean(&dir.join("branches.csv"), &name) {
-            crate::timing::mark("branches.csv streamed");
-            return Some(out);
-        }
-    }
-    let text = source::read(&dir.join("branches.csv"), &name, true, encoding, problems)?;
-    crate::timing::mark("branches.csv read");
-    let (sheet, rows) = Sheet::open(&name, &text.text, problems)?;
-    crate::timing::mark("branches.csv opened");
-    let cols = sheet.columns(&REQUIRED, &OPTIONAL, problems)?;
-    let col = |k: usize| cols.get(k).copied().flatten();
+    let files = [File {
+        path: dir.join("branches.csv"),
+        name: name.clone(),
+    }];
     let before = problems.len();
-    // Clean and in id order (the usual case): read on both cores.
-    let mut out = match rows.split(&sheet) {
-        Split::Two(first, second) => {
-            // Room made at once (the first part's for both): a province's branches are
-            // hundreds of megabytes, and growing them step by step copies them over and over.
-            let room = first.lines_left() + second.lines_left();
-            // Each part split at line ends and commas here (the sheet has no quotes); at
-            // the first row that is not clean, the careful way below.
-            let width = sheet.header.len();
-            let half = |rows: Rows, room: usize| {
-                let mut problems = Problems::new();
-                let mut out = Vec::with_capacity(room);
-                let clean = rows.plain_each(&sheet, |line_no, line, fields| {
-                    let cells = PlainCells {
-                        line,
-                        fields,
-                        line_no,
-                    };
-                    match parse_row(&cells, &col, &mut problems) {
-                        Ok(b) if fields.len() == width && problems.is_empty() => {
-                            out.push(b);
-                            true
-                        }
-                        _ => false,
-                    }
-                });
-                clean.then_some(out)
-            };
-            let (a, b) = std::thread::scope(|s| {
-                let other = s.spawn(|| {
-                    let room = second.lines_left();
-                    half(second, room)
-                });
-                (half(first, room), other.join().ok().flatten())
-            });
-            let clean = a.zip(b).map(|(mut a, b)| {
-                a.extend(b);
-                a
-            });
-            match clean.filter(|out| {
-                out.windows(2)
-                    .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id))
-            }) {
-                Some(out) => out,
-                // Any problem, or ids out of order: read again one by one, to tell every
-                // problem (and find repeated ids) as the rows come.
-                None => {
-                    let (sheet, rows) = Sheet::open(&name, &text.text, problems)?;
-                    one_by_one(&sheet, rows, &col, problems)
-                }
-            }
-        }
-        Split::Whole(rows) => one_by_one(&sheet, rows, &col, problems),
-    };
+    let mut out = super::table::read(&Branches, &files, encoding, problems)?
+        .part
+        .out;
     if problems.len() != before {
         return None;
     }
@@ -200,44 +217,6 @@ pub fn load(
         out.sort_by(|a, b| a.id.cmp(&b.id));
     }
     Some(out)
-}
-
-/// A province's branches.csv, when it is clean and in id order: streamed in two halves on
-/// both cores, never held whole. `None` for anything else, and then it is read the careful
-/// way, which tells every problem.
-fn stream_clean(path: &Path, name: &str) -> Option<Vec<Branch>> {
-    let halves = stream_halves(
-        path,
-        name,
-        (&REQUIRED, &OPTIONAL),
-        // Room for rows of 32 bytes or more: memory not used is never touched.
-        |cols, room| {
-            Some((
-                cols.to_vec(),
-                Vec::with_capacity(usize::try_from(room / 32).ok()?),
-            ))
-        },
-        |(cols, out): &mut (Vec<Option<usize>>, Vec<Branch>), cells| {
-            let col = |k: usize| cols.get(k).copied().flatten();
-            let mut problems = Problems::new();
-            match parse_row(cells, &col, &mut problems) {
-                Ok(b) if problems.is_empty() => {
-                    out.push(b);
-                    true
-                }
-                _ => false,
-            }
-        },
-    )?;
-    let ((_, mut out), (_, mut rest)) = (halves.first, halves.second);
-    for b in &mut rest {
-        b.line += halves.lines_before_second;
-    }
-    out.append(&mut rest);
-    let increasing = out
-        .windows(2)
-        .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id));
-    (increasing && !out.is_empty()).then_some(out)
 }
 
 /// One row of branches.csv, checked: the branch, or (with its problems told) the row's id.
@@ -360,69 +339,6 @@ fn parse_row(
     }
 }
 
-/// Read the rows one by one, finding ids listed twice.
-fn one_by_one(
-    sheet: &Sheet,
-    rows: Rows,
-    col: &dyn Fn(usize) -> Option<usize>,
-    problems: &mut Problems,
-) -> Vec<Branch> {
-    // Id → first line, to find an id listed twice. While the ids come in increasing order
-    // (as they usually do) no id can repeat and the map is not needed: it is built at the
-    // first id that does not come after all the others.
-    let mut seen: Option<FxHashMap<String, usize>> = None;
-    let mut last_id = String::new();
-    // Ids of rows left out for another problem (they can still be repeated).
-    let mut left_out: Vec<(String, usize)> = Vec::new();
-    let mut out: Vec<Branch> = Vec::new();
-    rows.each(sheet, problems, |row, problems| {
-        let parsed = parse_row(&CsvCells { sheet, row }, col, problems);
-        let id = match &parsed {
-            Ok(b) => b.id.clone(),
-            Err(id) => id.clone(),
-        };
-        if seen.is_none() && !id.is_empty() && id.as_str() <= last_id.as_str() {
-            seen = Some(
-                out.iter()
-                    .map(|b| (b.id.clone(), b.line))
-                    .chain(left_out.iter().cloned())
-                    .collect(),
-            );
-        }
-        let mut repeated = false;
-        if let Some(first) = seen.as_ref().and_then(|s| s.get(&id)) {
-            repeated = true;
-            if let Some(c) = col(0) {
-                problems.push(sheet.cell(
-                    row,
-                    c,
-                    msg!(
-                        "branch `{id}` is listed twice (first on line {first}); expected unique ids",
-                        "支部“{id}”重复列出（首次出现在第 {first} 行）；支部编号应唯一"
-                    ),
-                ));
-            }
-        }
-        if !id.is_empty() {
-            match &mut seen {
-                Some(seen) => {
-                    seen.entry(id.clone()).or_insert(row.line);
-                }
-                None => {
-                    last_id.clone_from(&id);
-                    if parsed.is_err() {
-                        left_out.push((id, row.line));
-                    }
-                }
-            }
-        }
-        if let (Ok(b), false) = (parsed, repeated) {
-            out.push(b);
-        }
-    });
-    out
-}
-
 /// A branch whose years miss every year of the workspace is probably a typo.
 pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: &mut Problems) {
     let name = super::join_shown(shown, "branches.csv");
@@ -456,7 +372,7 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
 mod tests {
     use super::*;
     use crate::source::Encoding;
-    use crate::workspace::sheet::STREAM_FROM_BYTES;
+    use crate::workspace::table::STREAM_FROM_BYTES;
 
     /// branches.csv read the usual way (in two parts, split at commas when clean) and one by
     /// one with the csv reader.
@@ -465,15 +381,13 @@ mod tests {
         std::fs::write(dir.path().join("branches.csv"), text).unwrap();
         let mut problems = Problems::new();
         let usual = load(dir.path(), "", Encoding::Auto, &mut problems);
-        let mut careful_problems = Problems::new();
-        let (sheet, rows) = Sheet::open("branches.csv", text, &mut careful_problems).unwrap();
-        let cols = sheet
-            .columns(&REQUIRED, &OPTIONAL, &mut careful_problems)
-            .unwrap();
-        let col = |k: usize| cols.get(k).copied().flatten();
-        let careful = one_by_one(&sheet, rows, &col, &mut careful_problems);
+        let files = [File {
+            path: dir.path().join("branches.csv"),
+            name: "branches.csv".into(),
+        }];
+        let (_, careful, careful_problems) = crate::workspace::table::both_ways(&Branches, &files);
         assert_eq!(problems.len(), careful_problems.len(), "{text}");
-        (usual, careful)
+        (usual, careful.out)
     }
 
     #[test]

@@ -21,14 +21,18 @@ pub struct Row<'r> {
 impl Row<'_> {
     /// The field in column `i`, without surrounding spaces (blank when the row is short).
     pub fn get(&self, i: usize) -> &str {
-        let f = self.rec.get(i).unwrap_or("");
-        // Most fields have nothing to trim: check the ends before scanning.
-        let plain = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && *b < 0x80);
-        if plain(f.as_bytes().first()) && plain(f.as_bytes().last()) {
-            f
-        } else {
-            f.trim()
-        }
+        trimmed(self.rec.get(i).unwrap_or(""))
+    }
+}
+
+/// A field without surrounding spaces. Most fields have nothing to trim: the ends are
+/// checked before scanning.
+fn trimmed(f: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && *b < 0x80);
+    if plain(f.as_bytes().first()) && plain(f.as_bytes().last()) {
+        f
+    } else {
+        f.trim()
     }
 }
 
@@ -39,22 +43,11 @@ pub struct Sheet<'t> {
     pub header: Vec<String>,
     pub header_line: usize,
     header_byte: usize,
-    /// Whether the text has a quote anywhere (then a record may span lines).
-    quoted: bool,
 }
 
-/// The rest of a sheet (or a part of it), to be read once.
+/// The rest of a sheet, to be read once.
 pub struct Rows<'t> {
     rdr: csv::Reader<&'t [u8]>,
-    /// Where the part starts in the sheet: lines before it, and its byte offset.
-    line0: usize,
-    byte0: usize,
-}
-
-/// Rows in two parts, or whole (see [`Rows::split`]).
-pub enum Split<'t> {
-    Two(Rows<'t>, Rows<'t>),
-    Whole(Rows<'t>),
 }
 
 /// Where a record really starts, from the csv reader's position: that position can be at the
@@ -141,7 +134,6 @@ impl<'t> Sheet<'t> {
             header: Vec::new(),
             header_line: 0,
             header_byte: 0,
-            quoted: any_quote,
         };
         loop {
             match rdr.read_record(&mut record) {
@@ -191,14 +183,7 @@ impl<'t> Sheet<'t> {
             while sheet.header.last().is_some_and(String::is_empty) {
                 sheet.header.pop();
             }
-            return Some((
-                sheet,
-                Rows {
-                    rdr,
-                    line0: 0,
-                    byte0: 0,
-                },
-            ));
+            return Some((sheet, Rows { rdr }));
         }
     }
 
@@ -304,6 +289,11 @@ impl<'t> Sheet<'t> {
 pub trait Cells {
     /// The cell in column `c`, without surrounding spaces ("" past the row's end).
     fn get(&self, c: usize) -> &str;
+    /// The cell in column `c` as its bytes, spaces and all, for a number read in the
+    /// common form (anything else is read again from [`Cells::get`]).
+    fn bytes(&self, c: usize) -> &[u8] {
+        self.get(c).as_bytes()
+    }
     /// A problem with the cell in column `c`.
     fn problem(&self, c: usize, msg: String) -> Problem;
     /// A problem with the whole row.
@@ -343,7 +333,14 @@ pub struct PlainCells<'a> {
 impl Cells for PlainCells<'_> {
     fn get(&self, c: usize) -> &str {
         let field = self.fields.get(c).and_then(|&(a, b)| self.line.get(a..b));
-        field.unwrap_or("").trim()
+        trimmed(field.unwrap_or(""))
+    }
+    fn bytes(&self, c: usize) -> &[u8] {
+        let field = self
+            .fields
+            .get(c)
+            .and_then(|&(a, b)| self.line.as_bytes().get(a..b));
+        field.unwrap_or_default()
     }
     fn problem(&self, _: usize, msg: String) -> Problem {
         Problem::file("", msg)
@@ -357,16 +354,39 @@ impl Cells for PlainCells<'_> {
 }
 
 /// Where the fields of a line without quotes are, split at its commas (start and end of
-/// each); `false` for a line with a CR in it (which ends a record for the csv reader). One
-/// pass over the bytes: fields are a few bytes long, too short for a search per field.
+/// each); `false` for a line with a CR in it (which ends a record for the csv reader). Eight
+/// bytes at a time: fields are a few bytes long, too short for a search per field, and a
+/// province's sheets are hundreds of megabytes.
 pub fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each byte of `w` that is `b` (exact: no carry crosses bytes).
+    let each = |w: u64, b: u8| {
+        let x = w ^ (u64::from_ne_bytes([b; 8]));
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    };
     fields.clear();
     let mut start = 0;
-    for (i, b) in line.bytes().enumerate() {
+    let mut words = line.as_bytes().chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let w = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
+        if each(w, b'\r') != 0 {
+            return false;
+        }
+        let mut commas = each(w, b',');
+        while commas != 0 {
+            let i = at + (commas.trailing_zeros() / 8) as usize;
+            fields.push((start, i));
+            start = i + 1;
+            commas &= commas - 1;
+        }
+        at += 8;
+    }
+    for (k, b) in words.remainder().iter().enumerate() {
         match b {
             b',' => {
-                fields.push((start, i));
-                start = i + 1;
+                fields.push((start, at + k));
+                start = at + k + 1;
             }
             b'\r' => return false,
             _ => {}
@@ -376,98 +396,17 @@ pub fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
     true
 }
 
-/// Tables smaller than this are read whole, the careful way (quick for them); larger ones
-/// are streamed in two parts when they are clean.
-pub const STREAM_FROM_BYTES: u64 = 1 << 20;
-
-/// A table streamed in two halves by [`stream_halves`]: what each half's reader made, and
-/// how many lines the first half has (to add to the second's line numbers).
-pub struct Halves<S> {
-    pub first: S,
-    pub second: S,
-    pub lines_before_second: usize,
-}
-
-/// A province's table (`name` as shown, at `path`) when it is clean: its header checked for
-/// the `required` and `optional` columns, then its rows streamed in two halves by byte range
-/// on both cores, never held whole. `start(columns, room)` makes each half's reader, with
-/// room for the rows of `room` bytes (the first half's for the whole file, so that the
-/// second's can be appended in place); `row(reader, cells)` reads one row (line numbers
-/// counted from the half's start), `false` if it is not clean. `None` for a small file, one
-/// that is not plain, or any row that is not clean: the caller then reads the file whole,
-/// the careful way, which tells every problem.
-pub fn stream_halves<S: Send>(
-    path: &std::path::Path,
-    name: &str,
-    (required, optional): (&[&str], &[&str]),
-    start: impl Fn(&[Option<usize>], u64) -> Option<S> + Sync,
-    row: impl Fn(&mut S, &PlainCells) -> bool + Sync,
-) -> Option<Halves<S>> {
-    let size = std::fs::metadata(path).ok()?.len();
-    if !(STREAM_FROM_BYTES..=crate::source::MAX_FILE_BYTES).contains(&size) {
-        return None;
-    }
-    // The header: the first line that is not blank.
-    let mut header: Option<(usize, String)> = None;
-    stream_plain_part(path, 0..u64::MAX, |k, line| {
-        header = Some((k, line.to_string()));
-        false
-    });
-    let (header_k, header) = header?;
-    let mut problems = Problems::new();
-    let (sheet, _) = Sheet::open(name, &header, &mut problems)?;
-    let cols = sheet.columns(required, optional, &mut problems)?;
-    let width = sheet.header.len();
-    let mid = size / 2;
-    let half = |range: std::ops::Range<u64>| -> Option<(usize, S)> {
-        let first = range.start == 0;
-        let mut reader = start(&cols, if first { size } else { size - mid })?;
-        let mut fields = Vec::new();
-        let lines = stream_plain_part(path, range, |k, line| {
-            if first && k <= header_k {
-                return true;
-            }
-            if !split_plain(line, &mut fields) || fields.len() != width {
-                return false;
-            }
-            let cells = PlainCells {
-                line,
-                fields: &fields,
-                line_no: k + 1,
-            };
-            row(&mut reader, &cells)
-        })?;
-        Some((lines, reader))
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| half(mid..u64::MAX));
-        (half(0..mid), other.join().ok().flatten())
-    });
-    let ((lines_before_second, first), (_, second)) = (a?, b?);
-    Some(Halves {
-        first,
-        second,
-        lines_before_second,
-    })
-}
-
-/// Bytes read from a file at a time by [`stream_plain`].
+/// Bytes read from a file at a time by [`stream_plain_part`].
 const CHUNK: usize = 1 << 20;
 
-/// Stream a CSV file that is plain — UTF-8 (with or without a byte-order mark), no quote
-/// anywhere, no line over [`MAX_LINE_BYTES`] — line by line, in chunks of a mebibyte, never
-/// holding the whole file: `each` gets every non-blank line (without its line end) and
-/// returns `false` to stop. `false` when the file is not plain, cannot be read, or `each`
-/// stopped; the caller then reads the file whole, the careful way, which tells every problem.
-pub fn stream_plain(path: &std::path::Path, mut each: impl FnMut(&str) -> bool) -> bool {
-    stream_plain_part(path, 0..u64::MAX, |_, line| each(line)).is_some()
-}
-
-/// [`stream_plain`] of the lines that start in the byte range `part` of the file (a part
-/// starting within a line begins with the next): `each(k, line)` with k the line's index in
-/// the part, counting blank lines too. The number of lines of the part, or `None` as
-/// [`stream_plain`] gives `false`. Parts that meet read every line once, so that two cores
-/// can read a file in two parts.
+/// Stream the lines of a CSV file that is plain — UTF-8 (with or without a byte-order mark),
+/// no quote anywhere, no line over [`MAX_LINE_BYTES`] — that start in the byte range `part`
+/// (a part starting within a line begins with the next), in chunks of a mebibyte, never
+/// holding the whole file: `each(k, line)` gets every non-blank line (without its line end)
+/// with k its index in the part, counting blank lines too, and returns `false` to stop. The
+/// number of lines of the part; `None` when the file is not plain, cannot be read, or `each`
+/// stopped: the caller then reads the file whole, the careful way, which tells every
+/// problem. Parts that meet read every line once, so that two cores can read a file in two.
 pub fn stream_plain_part(
     path: &std::path::Path,
     part: std::ops::Range<u64>,
@@ -555,100 +494,6 @@ pub fn stream_plain_part(
 }
 
 impl<'t> Rows<'t> {
-    /// The rows in two parts of about the same size, split at a line end, to read on two
-    /// cores; each part tells the same lines and bytes as the whole would. Only for a sheet
-    /// without quotes (where every line is a record); else the rows back, whole.
-    pub fn split(self, sheet: &Sheet<'t>) -> Split<'t> {
-        let pos = self.rdr.position().clone();
-        let (start, line) = (pos.byte() as usize, pos.line() as usize);
-        if sheet.quoted || self.line0 != 0 || self.byte0 != 0 {
-            return Split::Whole(self);
-        }
-        let text = sheet.text.as_bytes();
-        let Some(rest) = text.get(start..) else {
-            return Split::Whole(self);
-        };
-        let Some(mid) = rest
-            .get(rest.len() / 2..)
-            .and_then(|r| r.iter().position(|b| *b == b'\n'))
-            .map(|k| start + rest.len() / 2 + k + 1)
-        else {
-            return Split::Whole(self);
-        };
-        let (Some(first), Some(second)) = (text.get(start..mid), text.get(mid..)) else {
-            return Split::Whole(self);
-        };
-        let lines_in_first = first.iter().filter(|b| **b == b'\n').count();
-        Split::Two(
-            Rows {
-                rdr: reader(first),
-                line0: line - 1,
-                byte0: start,
-            },
-            Rows {
-                rdr: reader(second),
-                line0: line - 1 + lines_in_first,
-                byte0: mid,
-            },
-        )
-    }
-
-    /// The rows left of a sheet without quotes, line by line, split here at line ends and
-    /// commas: `f(line number, line, fields)` for each non-blank line, with `fields` where
-    /// each field is in the line ([`split_plain`]). `false` when `f` stops, at a line with a
-    /// lone CR, or when the sheet has quotes: then the caller reads it the careful way.
-    pub fn plain_each(
-        &self,
-        sheet: &Sheet<'t>,
-        mut f: impl FnMut(usize, &'t str, &[(usize, usize)]) -> bool,
-    ) -> bool {
-        if sheet.quoted {
-            return false;
-        }
-        let pos = self.rdr.position().byte() as usize;
-        let (Some(before), Some(body)) = (
-            self.rdr.get_ref().get(..pos),
-            sheet.text.get(self.byte0 + pos..),
-        ) else {
-            return false;
-        };
-        // The line of the first piece: the part's first, plus the line ends already read.
-        let first = self.line0 + 1 + before.iter().filter(|b| **b == b'\n').count();
-        let end = self.rdr.get_ref().len().saturating_sub(pos);
-        let Some(body) = body.get(..end) else {
-            return false;
-        };
-        let mut fields = Vec::new();
-        for (k, line) in body.split('\n').enumerate() {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.is_empty() {
-                continue;
-            }
-            if !split_plain(line, &mut fields) || !f(first + k, line, &fields) {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// How many rows there can be still to read (the line ends left, plus one): room to
-    /// make for them at once.
-    pub fn lines_left(&self) -> usize {
-        let start = self.rdr.position().byte() as usize;
-        let rest = self.rdr.get_ref().get(start..).unwrap_or_default();
-        rest.iter().filter(|b| **b == b'\n').count() + 1
-    }
-
-    /// The text of the rows still to read, when the sheet has no quote (so that every line
-    /// is a record and every comma ends a field): for a reader of clean sheets that splits
-    /// them itself and leaves anything unusual to [`Rows::each`].
-    pub fn plain_text(&self, sheet: &Sheet<'t>) -> Option<&'t str> {
-        if sheet.quoted || self.line0 != 0 || self.byte0 != 0 {
-            return None;
-        }
-        sheet.text.get(self.rdr.position().byte() as usize..)
-    }
-
     /// Call `f` for each data row. Rows whose width differs from the header's are reported
     /// and skipped; rows that are entirely blank (as Excel leaves them) are skipped. Returns
     /// how many rows were lost to such problems.
@@ -674,11 +519,7 @@ impl<'t> Rows<'t> {
                 .position()
                 .cloned()
                 .unwrap_or_else(csv::Position::new);
-            let (line, byte) = record_start(
-                sheet.text,
-                self.line0 + pos.line() as usize,
-                self.byte0 + pos.byte() as usize,
-            );
+            let (line, byte) = record_start(sheet.text, pos.line() as usize, pos.byte() as usize);
             let row = Row {
                 line,
                 byte,
@@ -743,6 +584,34 @@ mod tests {
     }
 
     #[test]
+    fn lines_split_eight_bytes_at_a_time_are_split_at_every_comma() {
+        let mut fields = Vec::new();
+        for line in [
+            "",
+            ",",
+            "a",
+            "G0000001,self,9.5,10,8,7.25,6,5,4,3,2,1,0",
+            ",,,,,,,,,,,,,,,,,",
+            "名称,大王村党支部,,-,+,\u{2c}x,",
+            "abcdefgh,abcdefg,abcdefghi",
+        ] {
+            assert!(split_plain(line, &mut fields));
+            let mut start = 0;
+            let want: Vec<(usize, usize)> = line
+                .split(',')
+                .map(|f| {
+                    let span = (start, start + f.len());
+                    start += f.len() + 1;
+                    span
+                })
+                .collect();
+            assert_eq!(fields, want, "{line:?}");
+        }
+        assert!(!split_plain("abcdefgh,a\rb", &mut fields));
+        assert!(!split_plain("a\rb", &mut fields));
+    }
+
+    #[test]
     fn a_file_streamed_in_two_parts_gives_each_line_once_at_its_number() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
@@ -799,72 +668,5 @@ mod tests {
         assert_eq!(in_two_parts(&path, 3), None, "a quote");
         std::fs::write(&path, b"a,\xff\n").unwrap();
         assert_eq!(in_two_parts(&path, 3), None, "not UTF-8");
-    }
-
-    /// Every row with its line, its source line (the excerpt) and its fields.
-    fn rows_of(sheet: &Sheet, rows: Rows) -> Vec<(usize, Option<String>, Vec<String>)> {
-        let mut out = Vec::new();
-        let mut problems = Problems::new();
-        rows.each(sheet, &mut problems, |row, _| {
-            let fields = (0..sheet.header.len())
-                .map(|c| row.get(c).to_string())
-                .collect();
-            out.push((row.line, sheet.row_excerpt(row), fields));
-        });
-        assert!(problems.is_empty());
-        out
-    }
-
-    /// Read in two parts, the rows are the rows read whole: the same lines, source lines and
-    /// fields, with CRLF line ends, blank lines, and any number of rows.
-    #[test]
-    fn two_parts_read_as_the_whole() {
-        for n in 0..12 {
-            for crlf in [false, true] {
-                let end = if crlf { "\r\n" } else { "\n" };
-                // A blank first line, the header on line 2, blank lines here and there.
-                let mut text = format!("{end} id , name{end}");
-                let mut want = Vec::new();
-                let mut line = 3;
-                for i in 0..n {
-                    let source = format!("B{i:02},名称{i}");
-                    text.push_str(&format!("{source}{end}"));
-                    want.push((
-                        line,
-                        Some(source),
-                        vec![format!("B{i:02}"), format!("名称{i}")],
-                    ));
-                    line += 1;
-                    if i % 4 == 1 {
-                        text.push_str(end);
-                        line += 1;
-                    }
-                }
-                let mut problems = Problems::new();
-                let (sheet, rows) = Sheet::open("t.csv", &text, &mut problems).expect("opens");
-                let whole = rows_of(&sheet, rows);
-                let (_, rows) = Sheet::open("t.csv", &text, &mut problems).expect("opens");
-                let parts = match rows.split(&sheet) {
-                    Split::Two(a, b) => {
-                        let mut v = rows_of(&sheet, a);
-                        v.extend(rows_of(&sheet, b));
-                        v
-                    }
-                    Split::Whole(rows) => rows_of(&sheet, rows),
-                };
-                assert_eq!(whole, want, "{n} rows, crlf {crlf}: read whole");
-                assert_eq!(parts, want, "{n} rows, crlf {crlf}: read in two parts");
-                assert_eq!(sheet.header_line, 2);
-            }
-        }
-    }
-
-    /// A sheet with a quote is never split (a quoted field may hold a line end).
-    #[test]
-    fn quoted_sheets_are_read_whole() {
-        let text = "id,name\nB01,\"a\nb\"\nB02,c\nB03,d\nB04,e\n";
-        let mut problems = Problems::new();
-        let (sheet, rows) = Sheet::open("t.csv", text, &mut problems).expect("opens");
-        assert!(matches!(rows.split(&sheet), Split::Whole(_)));
     }
 }
