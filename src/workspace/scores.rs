@@ -70,15 +70,6 @@ const POW10: [i128; 39] = {
     t
 };
 
-/// a × b, checked; without the (slow) 128-bit overflow check when both fit 64 bits, as
-/// scores, weights and powers up to 10^18 do.
-fn mul(a: i128, b: i128) -> Option<i128> {
-    match (i64::try_from(a), i64::try_from(b)) {
-        (Ok(a), Ok(b)) => Some(i128::from(a) * i128::from(b)),
-        _ => a.checked_mul(b),
-    }
-}
-
 /// 10^0 to 10^18: every power of ten an i64 holds.
 const POW10_64: [i64; 19] = {
     let mut t = [1i64; 19];
@@ -145,16 +136,11 @@ impl Fast {
         POW10_64.get(usize::try_from(n).ok()?).copied()
     }
 
-    /// A score typed as a plain decimal, if it is within 0..=points of indicator `idx`, with
-    /// its weighted product w · s at FIXED_SCALE. `None`: the decimal path decides.
+    /// A score typed as a plain decimal, (mantissa, scale), if it is within 0..=points of
+    /// indicator `idx`, with its weighted product w · s at FIXED_SCALE. `None`: the decimal
+    /// path decides.
     #[inline(always)]
-    fn cell(&self, text: &[u8], idx: usize, level: Level) -> Option<(Exact, i64)> {
-        self.cell_parts(decimal::parse_parts_bytes(text)?, idx, level)
-    }
-
-    /// [`Fast::cell`] of a score already parsed as (mantissa, scale).
-    #[inline(always)]
-    fn cell_parts(&self, (m, s): (i64, u32), idx: usize, level: Level) -> Option<(Exact, i64)> {
+    fn cell(&self, (m, s): (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
         let at_scale = m.checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s)?)?)?;
         if at_scale > (*self.max.get(idx)?)? {
             return None;
@@ -164,26 +150,18 @@ impl Fast {
             .get(level.index())?
             .get(usize::try_from(s).ok()?)?;
         let p = m.checked_mul((*factor)?)?;
-        Some((
-            Exact {
-                mantissa: i128::from(m),
-                scale: s,
-            },
-            p,
-        ))
+        Some((Decimal::try_new(m, s).ok()?, p))
     }
 
     /// Indicator `idx`'s score from an `overall` of (mantissa, scale): points × overall / 100,
     /// with its weighted product at FIXED_SCALE.
-    fn overall(&self, overall: (i64, u32), idx: usize, level: Level) -> Option<(Exact, i64)> {
+    fn overall(&self, overall: (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
         let (om, os) = overall;
         let (pm, ps) = (*self.points.get(idx)?)?;
         let (wm, ws) = (*self.weights.get(level.index())?)?;
-        let value = Exact {
-            mantissa: i128::from(pm.checked_mul(om)?),
-            scale: ps.checked_add(os)?.checked_add(2)?,
-        };
-        let places = value.scale.checked_add(ws)?;
+        let value = Decimal::try_new(pm.checked_mul(om)?, ps.checked_add(os)?.checked_add(2)?);
+        let value = value.ok()?;
+        let places = value.scale().checked_add(ws)?;
         let p = wm
             .checked_mul(pm)?
             .checked_mul(om)?
@@ -192,60 +170,11 @@ impl Fast {
     }
 }
 
-/// A score as an exact integer and a power of ten: mantissa × 10^-scale. Cheaper to parse,
-/// compare and multiply than a [`Decimal`], and as exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Exact {
-    mantissa: i128,
-    scale: u32,
-}
-
-impl Exact {
-    fn of(d: Decimal) -> Exact {
-        Exact {
-            mantissa: d.mantissa(),
-            scale: d.scale(),
-        }
-    }
-
-    /// A plain decimal as typed (`9.87`), when it is in the common form.
-    fn parse(text: &str) -> Option<Exact> {
-        decimal::parse_parts(text).map(|(m, s)| Exact {
-            mantissa: i128::from(m),
-            scale: s,
-        })
-    }
-
-    fn to_decimal(self) -> Option<Decimal> {
-        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
-    }
-
-    /// The mantissa at a larger scale.
-    fn at(self, scale: u32) -> Option<i128> {
-        let up = scale.checked_sub(self.scale)?;
-        mul(self.mantissa, *POW10.get(usize::try_from(up).ok()?)?)
-    }
-
-    /// 0 ≤ self ≤ max; `None` when that cannot be told without decimals.
-    fn within(self, max: Exact) -> Option<bool> {
-        let scale = self.scale.max(max.scale);
-        Some(self.mantissa >= 0 && self.at(scale)? <= max.at(scale)?)
-    }
-
-    fn mul(self, other: Exact) -> Option<Exact> {
-        Some(Exact {
-            mantissa: mul(self.mantissa, other.mantissa)?,
-            scale: self.scale.checked_add(other.scale)?,
-        })
-    }
-}
-
 /// w · s in units of 10^-FIXED_SCALE, when it has at most FIXED_SCALE places. A weight is at
 /// most 1 and a score at most 100, so the product is below 10^13 units and three of them sum
 /// far inside an i64; checked all the same, and anything else is kept as a decimal.
-fn fixed_product(w: Exact, value: Exact) -> Option<i64> {
-    let p = w.mul(value)?;
-    i64::try_from(p.at(FIXED_SCALE)?).ok()
+fn fixed_product(w: Decimal, value: Decimal) -> Option<i64> {
+    Scores::to_fixed(w.checked_mul(value)?)
 }
 
 /// e_i from its fixed-point part and its decimal rest.
@@ -277,8 +206,8 @@ impl BranchScores {
             for l in Level::ALL {
                 let (w, v) = (std.settings.weight(l), l3[l.index()]);
                 b.levels[l.index()] += v;
-                let sum = fixed_product(Exact::of(w), Exact::of(v))
-                    .and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
+                let sum =
+                    fixed_product(w, v).and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
                 match (sum, b.fixed.get_mut(i), b.rest.get_mut(i)) {
                     (Some(sum), Some(e), _) => *e = sum,
                     (_, _, Some(r)) => *r += w * v,
@@ -469,20 +398,19 @@ impl Scores {
     }
 
     /// Add a score to its level's sum, when level sums are kept.
-    fn add_to_level(&mut self, b: usize, level: Level, value: Exact) {
+    fn add_to_level(&mut self, b: usize, level: Level, value: Decimal) {
         let Some(levels) = &mut self.levels else {
             return;
         };
-        let at = value.at(FIXED_SCALE).and_then(|v| i64::try_from(v).ok());
+        let at = Scores::to_fixed(value);
         let slot = levels.get_mut(b).and_then(|l| l.get_mut(level.index()));
         match (at, slot) {
             (Some(v), Some(sum)) if sum.checked_add(v).is_some() => *sum += v,
             _ => {
-                let v = value.to_decimal().unwrap_or(Decimal::ZERO);
                 *self
                     .level_rest
                     .entry((b, level.index()))
-                    .or_insert(Decimal::ZERO) += v;
+                    .or_insert(Decimal::ZERO) += value;
             }
         }
     }
@@ -503,17 +431,14 @@ impl Scores {
         &mut self,
         w: Decimal,
         (b, idx, level): (usize, usize, Level),
-        value: Exact,
+        value: Decimal,
         product: Option<i64>,
     ) {
-        let p = product.or_else(|| fixed_product(Exact::of(w), value));
+        let p = product.or_else(|| fixed_product(w, value));
         let e = self.sums_mut(b, idx).and_then(|s| s.first_mut());
         match (p, e) {
             (Some(p), Some(e)) if e.checked_add(p).is_some() => *e += p,
-            _ => {
-                let v = value.to_decimal().unwrap_or(Decimal::ZERO);
-                *self.rest.entry((b, idx)).or_insert(Decimal::ZERO) += w * v;
-            }
+            _ => *self.rest.entry((b, idx)).or_insert(Decimal::ZERO) += w * value,
         }
         if let Some(m) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
             *m |= 1u64 << idx;
@@ -521,10 +446,11 @@ impl Scores {
         self.add_to_level(b, level, value);
     }
 
-    /// Add the scores `found` of branch b at `level` when none was given before (else
-    /// `false`, and nothing added): the sums fetched once for the row.
-    fn add_new(&mut self, w: Decimal, (b, level): (usize, Level), found: &[Found]) -> bool {
-        let bits = found.iter().fold(0u64, |m, f| m | 1u64 << f.1);
+    /// Add the products w · s of (indicator, product) of branch b at `level` when none was
+    /// given before, no floor keeps level sums, and no sum overflows; else `false`, and
+    /// nothing added.
+    fn add_products(&mut self, b: usize, level: Level, products: &[(usize, i64)]) -> bool {
+        let bits = products.iter().fold(0u64, |m, &(idx, _)| m | 1u64 << idx);
         let seen = self.seen.get(b).and_then(|s| s.get(level.index())).copied();
         if seen.is_none_or(|s| s & bits != 0) || self.levels.is_some() {
             return false;
@@ -532,17 +458,14 @@ impl Scores {
         let Some(sums) = self.sums_mut(b, 0) else {
             return false;
         };
-        let mut rest = Vec::new();
-        for &(_, idx, value, product) in found {
-            let p = product.or_else(|| fixed_product(Exact::of(w), value));
-            match (p, sums.get_mut(idx)) {
-                (Some(p), Some(e)) if e.checked_add(p).is_some() => *e += p,
-                _ => rest.push((idx, value)),
-            }
+        let fits = |&(idx, p): &(usize, i64)| sums.get(idx).and_then(|e| e.checked_add(p));
+        if !products.iter().all(|x| fits(x).is_some()) {
+            return false;
         }
-        for (idx, value) in rest {
-            let v = value.to_decimal().unwrap_or(Decimal::ZERO);
-            *self.rest.entry((b, idx)).or_insert(Decimal::ZERO) += w * v;
+        for &(idx, p) in products {
+            if let Some(e) = sums.get_mut(idx) {
+                *e += p;
+            }
         }
         if let Some(s) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
             *s |= bits;
@@ -630,7 +553,7 @@ struct Columns {
 
 /// A score found in a row: (column, indicator, score, w · score at FIXED_SCALE when the
 /// integer path has it).
-type Found = (usize, usize, Exact, Option<i64>);
+type Found = (usize, usize, Decimal, Option<i64>);
 
 /// Reads score rows into sums: one for the careful read, one per core for the parts of
 /// clean sheets (see [`super::table`]).
@@ -646,8 +569,9 @@ struct Loader<'w> {
     /// The branch of the last row: sheets usually list branches in id order, so the next
     /// row's branch is this one or one shortly after it.
     cursor: usize,
-    /// A buffer reused from row to row.
+    /// Buffers reused from row to row.
     found: Vec<Found>,
+    lane: Vec<(usize, i64)>,
     /// Each domain's standard and what the integer fast path needs of it, by
     /// `domain as usize` (looked up once a row).
     stds: [Option<(&'w Standard, Fast)>; DOMAINS],
@@ -665,6 +589,7 @@ impl<'w> super::table::Table for Sheets<'w> {
     type Cols = Columns;
     type Part = Loader<'w>;
     const ALL_SHEETS: bool = true;
+    const NUMBERS: bool = true;
 
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Columns> {
         let ws = self.ws;
@@ -750,6 +675,7 @@ impl<'w> super::table::Table for Sheets<'w> {
             bad_rows: BTreeSet::new(),
             cursor: 0,
             found: Vec::new(),
+            lane: Vec::new(),
             stds: Domain::ALL.map(|d| ws.standards.get(d).map(|s| (s, Fast::new(s)))),
         })
     }
@@ -842,6 +768,9 @@ impl<'w> Loader<'w> {
         let (Some(b), Some(level)) = (branch, level) else {
             return;
         };
+        if self.scores.given.is_none() && self.lane(row, cols, b, level) {
+            return;
+        }
         let row_start = problems.len();
         let mut found = std::mem::take(&mut self.found);
         found.clear();
@@ -852,6 +781,67 @@ impl<'w> Loader<'w> {
         if problems.len() != row_start {
             self.bad_rows.insert((b, level));
         }
+    }
+
+    /// The common row of clean sheets read in parts (nothing kept to tell problems, no
+    /// floors): every indicator of the domain a plain score in range and no overall, or
+    /// only a plain overall, none given before. Its products w · s are added at once, the
+    /// very ones [`Loader::add_row`] adds for such a row; `false`, and nothing added, for
+    /// any other row, which goes the general way.
+    fn lane(&mut self, row: &impl Cells, cols: &Columns, b: usize, level: Level) -> bool {
+        let mut lane = std::mem::take(&mut self.lane);
+        let ok = self.lane_products(row, cols, b, level, &mut lane)
+            && self.scores.add_products(b, level, &lane);
+        self.lane = lane;
+        ok
+    }
+
+    /// The (indicator, w · s) of a row for [`Loader::lane`], into `lane`.
+    fn lane_products(
+        &self,
+        row: &impl Cells,
+        cols: &Columns,
+        b: usize,
+        level: Level,
+        lane: &mut Vec<(usize, i64)>,
+    ) -> bool {
+        let Some(d) = self.ws.domain_of(b) else {
+            return false;
+        };
+        let (Some(Some((_, fast))), Some((mine, foreign))) =
+            (self.stds.get(d as usize), cols.domains.get(d as usize))
+        else {
+            return false;
+        };
+        let overall = cols.overall.filter(|&c| !row.get(c).is_empty());
+        if self.scores.detail.is_some() || foreign.iter().any(|&(c, _)| !row.get(c).is_empty()) {
+            return false;
+        }
+        lane.clear();
+        if let Some(oc) = overall {
+            // 0 ≤ overall ≤ 100, plain, and every indicator blank.
+            let Some((m, s)) = row.number(oc) else {
+                return false;
+            };
+            let max = Fast::pow(s).and_then(|p| p.checked_mul(100));
+            if max.is_none_or(|max| m > max) || mine.iter().any(|&(c, _)| !row.get(c).is_empty()) {
+                return false;
+            }
+            for idx in 0..fast.points.len() {
+                match fast.overall((m, s), idx, level) {
+                    Some((_, p)) => lane.push((idx, p)),
+                    None => return false,
+                }
+            }
+        } else {
+            for &(c, idx) in mine {
+                match row.number(c).and_then(|n| fast.cell(n, idx, level)) {
+                    Some((_, p)) => lane.push((idx, p)),
+                    None => return false,
+                }
+            }
+        }
+        !lane.is_empty()
     }
 
     /// The scores a row gives of branch `b` at `level`, into `found`, and the overall they
@@ -886,21 +876,6 @@ impl<'w> Loader<'w> {
             }
         }
         let overall_text = cols.overall.map(|c| row.get(c)).unwrap_or("");
-        // The common row in one pass: every indicator filled with a plain score in range,
-        // no overall. Anything else is looked at again below, where problems are told.
-        if let (true, false) = (overall_text.is_empty(), mine.is_empty()) {
-            let all = mine.iter().all(|&(c, idx)| {
-                let Some((v, p)) = fast.cell(row.bytes(c), idx, level) else {
-                    return false;
-                };
-                found.push((c, idx, v, Some(p)));
-                true
-            });
-            if all {
-                return Some(None);
-            }
-            found.clear();
-        }
         let filled = mine.iter().filter(|(c, _)| !row.get(*c).is_empty()).count();
         if filled > 0 {
             if let (Some(oc), false) = (cols.overall, overall_text.is_empty()) {
@@ -934,15 +909,11 @@ impl<'w> Loader<'w> {
                 let text = row.get(c);
                 // The common case exactly in integers; anything else (and every problem)
                 // through decimals.
-                if let Some((v, p)) = fast.cell(text.as_bytes(), idx, level) {
+                if let Some((v, p)) = row.number(c).and_then(|n| fast.cell(n, idx, level)) {
                     found.push((c, idx, v, Some(p)));
                     continue;
                 }
-                let exact =
-                    Exact::parse(text).filter(|v| v.within(Exact::of(points)) == Some(true));
-                if let Some(v) =
-                    exact.or_else(|| score(text, points, row, c, problems).map(Exact::of))
-                {
+                if let Some(v) = score(text, points, row, c, problems) {
                     found.push((c, idx, v, None));
                 }
             }
@@ -958,28 +929,19 @@ impl<'w> Loader<'w> {
         // A plain overall from 0 to 100 without the decimal parser (once per mass row).
         let plain = decimal::parse_parts(overall_text)
             .filter(|&(m, s)| Fast::pow(s).and_then(|p| p.checked_mul(100)) >= Some(m))
-            .map(|(m, s)| Decimal::new(m, s));
+            .and_then(|(m, s)| Decimal::try_new(m, s).ok());
         let Some(overall) =
             plain.or_else(|| score(overall_text, Decimal::ONE_HUNDRED, row, oc, problems))
         else {
             return None;
         };
-        let o = Exact::of(overall).mul(Exact::of(HUNDREDTH));
         let o64 = parts64(overall);
         for (idx, ind) in std.indicators.iter().enumerate() {
-            if let Some((v, p)) = o64
-                .and_then(|o| fast.overall(o, idx, level))
-                .filter(|(v, _)| v.scale <= 28)
-            {
-                found.push((oc, idx, v, Some(p)));
-                continue;
+            match o64.and_then(|o| fast.overall(o, idx, level)) {
+                Some((v, p)) => found.push((oc, idx, v, Some(p))),
+                // points × overall / 100, exact.
+                None => found.push((oc, idx, ind.points * overall * HUNDREDTH, None)),
             }
-            // points × overall / 100, exact.
-            let v = o
-                .and_then(|o| o.mul(Exact::of(ind.points)))
-                .filter(|v| v.scale <= 28)
-                .unwrap_or_else(|| Exact::of(ind.points * overall * HUNDREDTH));
-            found.push((oc, idx, v, None));
         }
         Some(Some(overall))
     }
@@ -1018,12 +980,6 @@ impl<'w> Loader<'w> {
             }
         }
         let w = std.settings.weight(level);
-        // None given before and no cell kept (the common case): all at once.
-        if self.scores.detail.is_none() && self.scores.given.is_none() {
-            if self.scores.add_new(w, (b, level), found) {
-                return;
-            }
-        }
         let mut any = false;
         for &(c, idx, value, product) in found {
             if self.scores.has(b, idx, level) {
@@ -1048,7 +1004,7 @@ impl<'w> Loader<'w> {
                     }
                     if let Some(slot) = cells.get_mut(idx).and_then(|l| l.get_mut(level.index())) {
                         *slot = Some(Cell {
-                            value: value.to_decimal().unwrap_or(Decimal::ZERO),
+                            value,
                             overall,
                             file: file_idx,
                             line: row.line(),

@@ -289,10 +289,10 @@ impl<'t> Sheet<'t> {
 pub trait Cells {
     /// The cell in column `c`, without surrounding spaces ("" past the row's end).
     fn get(&self, c: usize) -> &str;
-    /// The cell in column `c` as its bytes, spaces and all, for a number read in the
-    /// common form (anything else is read again from [`Cells::get`]).
-    fn bytes(&self, c: usize) -> &[u8] {
-        self.get(c).as_bytes()
+    /// The cell in column `c` as (mantissa, scale) when it is a plain decimal, as
+    /// [`crate::decimal::parse_parts`] reads it (anything else is read from [`Cells::get`]).
+    fn number(&self, c: usize) -> Option<(i64, u32)> {
+        crate::decimal::parse_parts(self.get(c))
     }
     /// A problem with the cell in column `c`.
     fn problem(&self, c: usize, msg: String) -> Problem;
@@ -326,21 +326,25 @@ impl Cells for CsvCells<'_> {
 /// the file to the csv reader, which tells it, so it need not say where it is.
 pub struct PlainCells<'a> {
     pub line: &'a str,
-    pub fields: &'a [(usize, usize)],
+    pub fields: &'a [Field],
     pub line_no: usize,
+    /// The fields' numbers were read while splitting ([`split_plain`]).
+    pub numbers: bool,
 }
 
 impl Cells for PlainCells<'_> {
     fn get(&self, c: usize) -> &str {
-        let field = self.fields.get(c).and_then(|&(a, b)| self.line.get(a..b));
-        trimmed(field.unwrap_or(""))
-    }
-    fn bytes(&self, c: usize) -> &[u8] {
         let field = self
             .fields
             .get(c)
-            .and_then(|&(a, b)| self.line.as_bytes().get(a..b));
-        field.unwrap_or_default()
+            .and_then(|f| self.line.get(f.start..f.end));
+        trimmed(field.unwrap_or(""))
+    }
+    fn number(&self, c: usize) -> Option<(i64, u32)> {
+        match self.numbers {
+            true => self.fields.get(c)?.number,
+            false => crate::decimal::parse_parts(self.get(c)),
+        }
     }
     fn problem(&self, _: usize, msg: String) -> Problem {
         Problem::file("", msg)
@@ -353,46 +357,46 @@ impl Cells for PlainCells<'_> {
     }
 }
 
-/// Where the fields of a line without quotes are, split at its commas (start and end of
-/// each); `false` for a line with a CR in it (which ends a record for the csv reader). Eight
-/// bytes at a time: fields are a few bytes long, too short for a search per field, and a
-/// province's sheets are hundreds of megabytes.
-pub fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // The high bit of each byte of `w` that is `b` (exact: no carry crosses bytes).
-    let each = |w: u64, b: u8| {
-        let x = w ^ (u64::from_ne_bytes([b; 8]));
-        !(((x & LOW7) + LOW7) | x | LOW7)
+/// A field of a line without quotes: where it is, and, when asked for, its number when it is
+/// a plain decimal (as [`crate::decimal::parse_parts`] reads it), found in the pass that
+/// splits the line: the digits of a province's scores are read once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Field {
+    pub start: usize,
+    pub end: usize,
+    pub number: Option<(i64, u32)>,
+}
+
+/// Split a line without quotes at its commas, reading each field's number as it goes when
+/// `NUMBERS`; `false` for a line with a CR in it (which ends a record for the csv reader).
+/// One pass over the bytes: fields are a few bytes long, too short for a search per field.
+pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> bool {
+    out.clear();
+    let (mut start, mut m, mut scale, mut digits) = (0usize, 0i64, 0u32, 0u32);
+    let (mut point, mut plain) = (false, true);
+    let mut push = |start: usize, end: usize, m: i64, scale: u32, digits: u32, plain: bool| {
+        let number = (NUMBERS && plain && (1..=18).contains(&digits)).then_some((m, scale));
+        out.push(Field { start, end, number });
     };
-    fields.clear();
-    let mut start = 0;
-    let mut words = line.as_bytes().chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let w = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
-        if each(w, b'\r') != 0 {
-            return false;
-        }
-        let mut commas = each(w, b',');
-        while commas != 0 {
-            let i = at + (commas.trailing_zeros() / 8) as usize;
-            fields.push((start, i));
-            start = i + 1;
-            commas &= commas - 1;
-        }
-        at += 8;
-    }
-    for (k, b) in words.remainder().iter().enumerate() {
+    for (i, &b) in line.as_bytes().iter().enumerate() {
         match b {
             b',' => {
-                fields.push((start, at + k));
-                start = at + k + 1;
+                push(start, i, m, scale, digits, plain);
+                (start, m, scale, digits, point, plain) = (i + 1, 0, 0, 0, false, true);
             }
             b'\r' => return false,
-            _ => {}
+            _ if !NUMBERS => {}
+            b'0'..=b'9' => {
+                digits += 1;
+                // More than 18 digits is no plain decimal (and then m is not used).
+                m = m.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => plain = false,
         }
     }
-    fields.push((start, line.len()));
+    push(start, line.len(), m, scale, digits, plain);
     true
 }
 
@@ -583,32 +587,49 @@ mod tests {
         Some(got)
     }
 
+    /// The numbers found while splitting are the numbers the careful read parses, and the
+    /// fields are split at every comma.
     #[test]
-    fn lines_split_eight_bytes_at_a_time_are_split_at_every_comma() {
-        let mut fields = Vec::new();
-        for line in [
+    fn numbers_read_while_splitting_are_the_numbers_parsed() {
+        let fields = [
             "",
-            ",",
-            "a",
-            "G0000001,self,9.5,10,8,7.25,6,5,4,3,2,1,0",
-            ",,,,,,,,,,,,,,,,,",
-            "名称,大王村党支部,,-,+,\u{2c}x,",
-            "abcdefgh,abcdefg,abcdefghi",
-        ] {
-            assert!(split_plain(line, &mut fields));
-            let mut start = 0;
-            let want: Vec<(usize, usize)> = line
-                .split(',')
-                .map(|f| {
-                    let span = (start, start + f.len());
-                    start += f.len() + 1;
-                    span
-                })
-                .collect();
-            assert_eq!(fields, want, "{line:?}");
+            "0",
+            "5",
+            "5.5",
+            "10.25",
+            ".5",
+            "5.",
+            ".",
+            "..",
+            "1.2.3",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "1e2",
+            "１",
+            "٣",
+            "999999999999999999",
+            "9999999999999999999",
+            "0.000000000000000001",
+            "12a",
+            "a12",
+            "G0000001",
+            "self",
+            "名称",
+        ];
+        let line = fields.join(",");
+        let (mut got, mut plain) = (Vec::new(), Vec::new());
+        assert!(split_plain::<true>(&line, &mut got));
+        assert!(split_plain::<false>(&line, &mut plain));
+        assert_eq!(got.len(), fields.len());
+        for ((f, g), p) in fields.iter().zip(&got).zip(&plain) {
+            assert_eq!(&line[g.start..g.end], *f);
+            assert_eq!((p.start, p.end, p.number), (g.start, g.end, None));
+            assert_eq!(g.number, crate::decimal::parse_parts(f), "{f:?}");
         }
-        assert!(!split_plain("abcdefgh,a\rb", &mut fields));
-        assert!(!split_plain("a\rb", &mut fields));
+        assert!(!split_plain::<true>("a,b\rc", &mut got));
+        assert!(!split_plain::<false>("a,b\rc", &mut got));
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub(crate) trait Table: Sync {
     type Part: Send;
     /// Every worksheet of a workbook is read (score sheets), not only the first.
     const ALL_SHEETS: bool = false;
+    /// Numbers are read from the cells ([`Cells::number`]): a clean line's are found while
+    /// it is split.
+    const NUMBERS: bool = false;
 
     /// The columns of a sheet, from its header; `None` with its problems told.
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols>;
@@ -190,13 +193,18 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
                 if first && k <= h.k {
                     return true;
                 }
-                if !split_plain(line, &mut fields) || fields.len() != h.width {
+                let split = match T::NUMBERS {
+                    true => split_plain::<true>(line, &mut fields),
+                    false => split_plain::<false>(line, &mut fields),
+                };
+                if !split || fields.len() != h.width {
                     return false;
                 }
                 let cells = PlainCells {
                     line,
                     fields: &fields,
                     line_no: k + 1,
+                    numbers: T::NUMBERS,
                 };
                 table.row(&mut part, &h.cols, i, &cells, &mut problems);
                 problems.is_empty()
