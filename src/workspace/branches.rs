@@ -226,97 +226,84 @@ fn parse_row(
     problems: &mut Problems,
 ) -> Result<Branch, String> {
     let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");
-    let mut ok = true;
-    let mut req = |k: usize, what: &str, problems: &mut Problems| -> &str {
+    // Each problem is told at its column, and leaves the row out.
+    let before = problems.len();
+    let mut tell = |k: usize, message: String| {
+        if let Some(c) = col(k) {
+            problems.push(row.problem(c, message));
+        }
+    };
+    let [id, bname, domain_text] = [
+        (0, tr("branch id", "支部编号")),
+        (1, tr("branch name", "支部名称")),
+        (2, tr("domain", "领域")),
+    ]
+    .map(|(k, what)| {
         let v = get(k);
         if v.is_empty() {
-            ok = false;
-            if let Some(c) = col(k) {
-                problems.push(row.problem(
-                    c,
-                    msg!(
-                        "{what} is blank; expected a value",
-                        "{what}为空；应填写内容"
-                    ),
-                ));
-            }
+            tell(
+                k,
+                msg!(
+                    "{what} is blank; expected a value",
+                    "{what}为空；应填写内容"
+                ),
+            );
         }
         v
-    };
-    let id = req(0, tr("branch id", "支部编号"), problems);
-    let bname = req(1, tr("branch name", "支部名称"), problems);
-    let domain_text = req(2, tr("domain", "领域"), problems);
-    if !id.is_empty()
-        && id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
+    });
+    if id
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == ',')
     {
-        ok = false;
-        if let Some(c) = col(0) {
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "branch id `{id}` has spaces or commas; expected a code such as B01",
-                    "支部编号“{id}”含有空格或逗号；应为 B01 这样的编号"
-                ),
-            ));
-        }
+        tell(
+            0,
+            msg!(
+                "branch id `{id}` has spaces or commas; expected a code such as B01",
+                "支部编号“{id}”含有空格或逗号；应为 B01 这样的编号"
+            ),
+        );
     }
     let domain = Domain::parse(domain_text);
     if domain.is_none() && !domain_text.is_empty() {
-        ok = false;
-        if let Some(c) = col(2) {
-            let expected = crate::i18n::list(&Domain::expected());
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "unknown domain `{domain_text}`; expected one of: {expected}",
-                    "未知领域“{domain_text}”；应为以下之一：{expected}"
-                ),
-            ));
-        }
+        let expected = crate::i18n::list(&Domain::expected());
+        tell(
+            2,
+            msg!(
+                "unknown domain `{domain_text}`; expected one of: {expected}",
+                "未知领域“{domain_text}”；应为以下之一：{expected}"
+            ),
+        );
     }
-    let mut int =
-        |k: usize, lo: i64, hi: i64, what: &str, problems: &mut Problems| -> Option<i64> {
-            let v = get(k);
-            if v.is_empty() {
-                return None;
-            }
-            match v.parse::<i64>() {
-                Ok(n) if (lo..=hi).contains(&n) => Some(n),
-                _ => {
-                    ok = false;
-                    if let Some(c) = col(k) {
-                        problems.push(row.problem(
-                            c,
-                            msg!(
-                            "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
-                            "{what}“{v}”无效；应为 {lo} 到 {hi} 之间的整数"
-                        ),
-                        ));
-                    }
-                    None
-                }
-            }
-        };
-    let from = int(7, 1900, 9999, tr("first year", "起始年度"), problems).map(|v| v as i32);
-    let until = int(8, 1900, 9999, tr("last year", "截止年度"), problems).map(|v| v as i32);
-    let plaque = int(9, 0, 5, tr("plaque", "星级牌"), problems).map(|v| v as u8);
-    let streak = int(10, 0, 1000, tr("streak", "连续五星年数"), problems).unwrap_or(0) as u32;
+    let mut int = |k: usize, lo: i64, hi: i64, what: &str| -> Option<i64> {
+        let v = get(k);
+        let n = v.parse::<i64>().ok().filter(|n| (lo..=hi).contains(n));
+        if n.is_none() && !v.is_empty() {
+            tell(
+                k,
+                msg!(
+                    "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
+                    "{what}“{v}”无效；应为 {lo} 到 {hi} 之间的整数"
+                ),
+            );
+        }
+        n
+    };
+    let from = int(7, 1900, 9999, tr("first year", "起始年度")).map(|v| v as i32);
+    let until = int(8, 1900, 9999, tr("last year", "截止年度")).map(|v| v as i32);
+    let plaque = int(9, 0, 5, tr("plaque", "星级牌")).map(|v| v as u8);
+    let streak = int(10, 0, 1000, tr("streak", "连续五星年数")).unwrap_or(0) as u32;
     if let (Some(f), Some(u)) = (from, until) {
         if f > u {
-            ok = false;
-            if let Some(c) = col(8) {
-                problems.push(row.problem(
-                    c,
-                    msg!(
-                        "last year {u} is before the first year {f}; expected until ≥ from",
-                        "截止年度 {u} 早于起始年度 {f}；应满足 until ≥ from"
-                    ),
-                ));
-            }
+            tell(
+                8,
+                msg!(
+                    "last year {u} is before the first year {f}; expected until ≥ from",
+                    "截止年度 {u} 早于起始年度 {f}；应满足 until ≥ from"
+                ),
+            );
         }
     }
+    let ok = problems.len() == before;
     match (ok, domain) {
         (true, Some(domain)) => Ok({
             let (people, ends) = Branch::pack(get(3), get(4), get(5), get(6));

@@ -548,8 +548,12 @@ struct Columns {
     /// For the branches of each domain with a standard, by `domain as usize`: the sheet's
     /// columns of its indicators (column, index in its standard), and the other indicator
     /// columns (column, position in `indicators`), which must be blank.
-    domains: [(Vec<(usize, usize)>, Vec<(usize, usize)>); DOMAINS],
+    domains: [DomainColumns; DOMAINS],
 }
+
+/// A domain's indicator columns of a sheet: (column, index in its standard), and the
+/// others (column, position in [`Columns::indicators`]).
+type DomainColumns = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 /// A score found in a row: (column, indicator, score, w · score at FIXED_SCALE when the
 /// integer path has it).
@@ -643,7 +647,7 @@ impl<'w> super::table::Table for Sheets<'w> {
         if problems.len() != before {
             return None;
         }
-        let mut domains: [(Vec<(usize, usize)>, Vec<(usize, usize)>); DOMAINS] = Default::default();
+        let mut domains: [DomainColumns; DOMAINS] = Default::default();
         for (d, std) in &ws.standards.by_domain {
             if let Some((mine, foreign)) = domains.get_mut(*d as usize) {
                 for (k, (c, id)) in indicators.iter().enumerate() {
@@ -860,9 +864,7 @@ impl<'w> Loader<'w> {
         let &(std, ref fast) = self.std_of(b)?;
         let (domain, domain_zh) = (std.domain, std.domain.zh());
         // The sheet's columns that belong to this branch's domain; others must be blank.
-        let Some((mine, foreign)) = cols.domains.get(domain as usize) else {
-            return None;
-        };
+        let (mine, foreign) = cols.domains.get(domain as usize)?;
         for &(c, k) in foreign {
             if !row.get(c).is_empty() {
                 let id = cols.indicators.get(k).map_or("", |(_, id)| id.as_str());
@@ -930,11 +932,8 @@ impl<'w> Loader<'w> {
         let plain = decimal::parse_parts(overall_text)
             .filter(|&(m, s)| Fast::pow(s).and_then(|p| p.checked_mul(100)) >= Some(m))
             .and_then(|(m, s)| Decimal::try_new(m, s).ok());
-        let Some(overall) =
-            plain.or_else(|| score(overall_text, Decimal::ONE_HUNDRED, row, oc, problems))
-        else {
-            return None;
-        };
+        let overall =
+            plain.or_else(|| score(overall_text, Decimal::ONE_HUNDRED, row, oc, problems))?;
         let o64 = parts64(overall);
         for (idx, ind) in std.indicators.iter().enumerate() {
             match o64.and_then(|o| fast.overall(o, idx, level)) {

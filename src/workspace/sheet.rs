@@ -200,11 +200,6 @@ impl<'t> Sheet<'t> {
         .with_excerpt(self.excerpt(byte))
     }
 
-    /// The source line of a row.
-    pub fn row_excerpt(&self, row: &Row) -> Option<String> {
-        self.excerpt(row.byte)
-    }
-
     /// The source line starting at a byte offset.
     fn excerpt(&self, byte: usize) -> Option<String> {
         let rest = self.text.get(byte..)?;

@@ -152,7 +152,7 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         }
         sizes.push(std::fs::metadata(&f.path).ok()?.len());
     }
-    let total: u64 = sizes.iter().sum();
+    let total = sizes.iter().fold(0u64, |a, s| a.saturating_add(*s));
     if !(from..=source::MAX_FILE_BYTES).contains(&total) {
         return None;
     }
