@@ -110,11 +110,12 @@ const OPTIONAL: [&str; 5] = ["from", "until", "plaque", "streak", "note"];
 /// The rows of `branches.csv` (see [`super::table`]).
 struct Branches;
 
-/// Branches read so far, and the ids listed twice.
+/// Branches read so far, and (read carefully) the ids listed twice: the parts of a clean
+/// file are merged only when their ids increase, so none repeats.
 #[derive(Default)]
 struct Part {
     out: Vec<Branch>,
-    repeats: Repeats,
+    repeats: Option<Repeats>,
 }
 
 impl super::table::Table for Branches {
@@ -126,13 +127,13 @@ impl super::table::Table for Branches {
         sheet.columns(&REQUIRED, &OPTIONAL, problems)
     }
 
-    fn part(&self, _: &[String], bytes: u64, _: bool) -> Option<Part> {
+    fn part(&self, _: &[String], bytes: u64, careful: bool) -> Option<Part> {
         // Room for rows of 32 bytes or more, made at once: a province's branches are
         // hundreds of megabytes, and growing them step by step copies them over and over.
         let room = usize::try_from(bytes / 32).ok()?;
         Some(Part {
             out: Vec::with_capacity(room),
-            ..Part::default()
+            repeats: careful.then(Repeats::default),
         })
     }
 
@@ -151,9 +152,9 @@ impl super::table::Table for Branches {
             Err(id) => id.as_str(),
         };
         // Every id counts, of rows left out for another problem too.
-        let first = (!id.is_empty())
-            .then(|| p.repeats.first(id, row.line()))
-            .flatten();
+        let first = (p.repeats.as_mut())
+            .filter(|_| !id.is_empty())
+            .and_then(|r| r.first(id, row.line()));
         let repeated = first.is_some();
         if let (Some(first), Some(c)) = (first, col(0)) {
             problems.push(row.problem(

@@ -458,13 +458,14 @@ impl Scores {
         let Some(sums) = self.sums_mut(b, 0) else {
             return false;
         };
+        // All or nothing: a sum that would overflow leaves the row to the general way.
         let fits = |&(idx, p): &(usize, i64)| sums.get(idx).and_then(|e| e.checked_add(p));
         if !products.iter().all(|x| fits(x).is_some()) {
             return false;
         }
         for &(idx, p) in products {
             if let Some(e) = sums.get_mut(idx) {
-                *e += p;
+                *e = e.wrapping_add(p);
             }
         }
         if let Some(s) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {

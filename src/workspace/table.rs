@@ -142,8 +142,8 @@ struct Header<C> {
     width: usize,
 }
 
-/// The files of a table read on both cores, each split at its middle: `None` unless they
-/// are CSV, of `from` bytes or more, plain and clean.
+/// The files of a table read on both cores: `None` unless they are CSV, of `from` bytes or
+/// more, plain and clean.
 fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     let mut sizes = Vec::with_capacity(files.len());
     for f in files {
@@ -158,9 +158,10 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     }
     // Each header: the first line that is not blank, with no problem at all.
     let mut headers = Vec::with_capacity(files.len());
+    let mut buf = Vec::new();
     for f in files {
         let mut first: Option<(usize, String)> = None;
-        stream_plain_part(&f.path, 0..u64::MAX, |k, line| {
+        stream_plain_part(&f.path, 0..u64::MAX, &mut buf, |k, line| {
             first = Some((k, line.to_string()));
             false
         });
@@ -175,9 +176,26 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         headers.push(Header { k, cols, width });
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let mids: Vec<u64> = sizes.iter().map(|s| s / 2).collect();
-    // Each part reads its range of every file: the first part the first halves, with room
-    // for all (so that the second's rows can be appended in place).
+    drop(buf);
+    // Where each file is cut between the two parts: a lone file at its middle; several go
+    // whole to one part or the other, the largest first to the part with less (a part then
+    // makes the sums of fewer domains' score sheets).
+    let mut mids = sizes.clone();
+    if let [size] = sizes[..] {
+        mids = vec![size / 2];
+    } else {
+        let mut order: Vec<(u64, usize)> = sizes.iter().copied().zip(0..).collect();
+        order.sort_by(|a, b| b.cmp(a));
+        let (mut first, mut second) = (0u64, 0u64);
+        for (size, i) in order {
+            match (second < first, mids.get_mut(i)) {
+                (true, Some(mid)) => (*mid, second) = (0, second.saturating_add(size)),
+                _ => first = first.saturating_add(size),
+            }
+        }
+    }
+    // Each part reads its range of every file: the first part from the start, with room for
+    // all (so that the second's rows can be appended in place).
     let part = |first: bool| -> Option<(Vec<usize>, T::Part)> {
         let room = if first {
             total
@@ -186,11 +204,23 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         };
         let mut part = table.part(&names, room, false)?;
         let mut lines = Vec::with_capacity(files.len());
-        let (mut fields, mut problems) = (Vec::new(), Problems::new());
-        for (i, ((f, h), mid)) in files.iter().zip(&headers).zip(&mids).enumerate() {
+        let (mut fields, mut problems, mut buf) = (Vec::new(), Problems::new(), Vec::new());
+        for (i, (((f, h), mid), size)) in files
+            .iter()
+            .zip(&headers)
+            .zip(&mids)
+            .zip(&sizes)
+            .enumerate()
+        {
             let range = if first { 0..*mid } else { *mid..u64::MAX };
-            let n = stream_plain_part(&f.path, range, |k, line| {
-                if first && k <= h.k {
+            // A file wholly in the other part is not opened.
+            if (first && *mid == 0) || (!first && mid >= size) {
+                lines.push(0);
+                continue;
+            }
+            let header = range.start == 0;
+            let n = stream_plain_part(&f.path, range, &mut buf, |k, line| {
+                if header && k <= h.k {
                     return true;
                 }
                 let split = match T::NUMBERS {
