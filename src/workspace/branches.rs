@@ -1,12 +1,12 @@
 //! `branches.csv`: the branches, their domain, people and the years they are rated.
 
-use super::sheet::{stream_halves, Cells, CsvCells, PlainCells, Rows, Sheet, Split};
+use super::sheet::{Cells, Sheet};
+use super::table::{joined, File, Repeats};
 use super::Config;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
-use crate::source::{self, Encoding};
+use crate::source::Encoding;
 use crate::standard::Domain;
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +107,83 @@ const REQUIRED: [&str; 7] = [
 ];
 const OPTIONAL: [&str; 5] = ["from", "until", "plaque", "streak", "note"];
 
+/// The rows of `branches.csv` (see [`super::table`]).
+struct Branches;
+
+/// Branches read so far, and (read carefully) the ids listed twice: the parts of a clean
+/// file are merged only when their ids increase, so none repeats.
+#[derive(Default)]
+struct Part {
+    out: Vec<Branch>,
+    repeats: Option<Repeats>,
+}
+
+impl super::table::Table for Branches {
+    /// The column of each of [`REQUIRED`] and [`OPTIONAL`], if the sheet has it.
+    type Cols = Vec<Option<usize>>;
+    type Part = Part;
+
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols> {
+        sheet.columns(&REQUIRED, &OPTIONAL, problems)
+    }
+
+    fn part(&self, _: &[String], bytes: u64, careful: bool) -> Option<Part> {
+        // Room for rows of 32 bytes or more, made at once: a province's branches are
+        // hundreds of megabytes, and growing them step by step copies them over and over.
+        let room = usize::try_from(bytes / 32).ok()?;
+        Some(Part {
+            out: Vec::with_capacity(room),
+            repeats: careful.then(Repeats::default),
+        })
+    }
+
+    fn row(
+        &self,
+        p: &mut Part,
+        cols: &Self::Cols,
+        _: usize,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) {
+        let col = |k: usize| cols.get(k).copied().flatten();
+        let parsed = parse_row(row, &col, problems);
+        let id = match &parsed {
+            Ok(b) => b.id.as_str(),
+            Err(id) => id.as_str(),
+        };
+        // Every id counts, of rows left out for another problem too.
+        let first = (p.repeats.as_mut())
+            .filter(|_| !id.is_empty())
+            .and_then(|r| r.first(id, row.line()));
+        let repeated = first.is_some();
+        if let (Some(first), Some(c)) = (first, col(0)) {
+            problems.push(row.problem(
+                c,
+                msg!(
+                    "branch `{id}` is listed twice (first on line {first}); expected unique ids",
+                    "支部“{id}”重复列出（首次出现在第 {first} 行）；支部编号应唯一"
+                ),
+            ));
+        }
+        if let (Ok(b), false) = (parsed, repeated) {
+            p.out.push(b);
+        }
+    }
+
+    /// Clean and in id order, both parts as one; else the careful read.
+    fn merge(&self, a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
+        let before = lines_before_b.first().copied().unwrap_or(0);
+        let out = joined(a.out, b.out, |b| b.line += before);
+        let increasing = out
+            .windows(2)
+            .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id));
+        (increasing && !out.is_empty()).then(|| Part {
+            out,
+            ..Part::default()
+        })
+    }
+}
+
 /// The branches, sorted by id.
 pub fn load(
     dir: &Path,
@@ -115,73 +192,14 @@ pub fn load(
     problems: &mut Problems,
 ) -> Option<Vec<Branch>> {
     let name = super::join_shown(shown, "branches.csv");
-    if encoding != Encoding::Gbk {
-        if let Some(out) = stream_clean(&dir.join("branches.csv"), &name) {
-            crate::timing::mark("branches.csv streamed");
-            return Some(out);
-        }
-    }
-    let text = source::read(&dir.join("branches.csv"), &name, true, encoding, problems)?;
-    crate::timing::mark("branches.csv read");
-    let (sheet, rows) = Sheet::open(&name, &text.text, problems)?;
-    crate::timing::mark("branches.csv opened");
-    let cols = sheet.columns(&REQUIRED, &OPTIONAL, problems)?;
-    let col = |k: usize| cols.get(k).copied().flatten();
+    let files = [File {
+        path: dir.join("branches.csv"),
+        name: name.clone(),
+    }];
     let before = problems.len();
-    // Clean and in id order (the usual case): read on both cores.
-    let mut out = match rows.split(&sheet) {
-        Split::Two(first, second) => {
-            // Room made at once (the first part's for both): a province's branches are
-            // hundreds of megabytes, and growing them step by step copies them over and over.
-            let room = first.lines_left() + second.lines_left();
-            // Each part split at line ends and commas here (the sheet has no quotes); at
-            // the first row that is not clean, the careful way below.
-            let width = sheet.header.len();
-            let half = |rows: Rows, room: usize| {
-                let mut problems = Problems::new();
-                let mut out = Vec::with_capacity(room);
-                let clean = rows.plain_each(&sheet, |line_no, line, fields| {
-                    let cells = PlainCells {
-                        line,
-                        fields,
-                        line_no,
-                    };
-                    match parse_row(&cells, &col, &mut problems) {
-                        Ok(b) if fields.len() == width && problems.is_empty() => {
-                            out.push(b);
-                            true
-                        }
-                        _ => false,
-                    }
-                });
-                clean.then_some(out)
-            };
-            let (a, b) = std::thread::scope(|s| {
-                let other = s.spawn(|| {
-                    let room = second.lines_left();
-                    half(second, room)
-                });
-                (half(first, room), other.join().ok().flatten())
-            });
-            let clean = a.zip(b).map(|(mut a, b)| {
-                a.extend(b);
-                a
-            });
-            match clean.filter(|out| {
-                out.windows(2)
-                    .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id))
-            }) {
-                Some(out) => out,
-                // Any problem, or ids out of order: read again one by one, to tell every
-                // problem (and find repeated ids) as the rows come.
-                None => {
-                    let (sheet, rows) = Sheet::open(&name, &text.text, problems)?;
-                    one_by_one(&sheet, rows, &col, problems)
-                }
-            }
-        }
-        Split::Whole(rows) => one_by_one(&sheet, rows, &col, problems),
-    };
+    let mut out = super::table::read(&Branches, &files, encoding, problems)?
+        .part
+        .out;
     if problems.len() != before {
         return None;
     }
@@ -202,44 +220,6 @@ pub fn load(
     Some(out)
 }
 
-/// A province's branches.csv, when it is clean and in id order: streamed in two halves on
-/// both cores, never held whole. `None` for anything else, and then it is read the careful
-/// way, which tells every problem.
-fn stream_clean(path: &Path, name: &str) -> Option<Vec<Branch>> {
-    let halves = stream_halves(
-        path,
-        name,
-        (&REQUIRED, &OPTIONAL),
-        // Room for rows of 32 bytes or more: memory not used is never touched.
-        |cols, room| {
-            Some((
-                cols.to_vec(),
-                Vec::with_capacity(usize::try_from(room / 32).ok()?),
-            ))
-        },
-        |(cols, out): &mut (Vec<Option<usize>>, Vec<Branch>), cells| {
-            let col = |k: usize| cols.get(k).copied().flatten();
-            let mut problems = Problems::new();
-            match parse_row(cells, &col, &mut problems) {
-                Ok(b) if problems.is_empty() => {
-                    out.push(b);
-                    true
-                }
-                _ => false,
-            }
-        },
-    )?;
-    let ((_, mut out), (_, mut rest)) = (halves.first, halves.second);
-    for b in &mut rest {
-        b.line += halves.lines_before_second;
-    }
-    out.append(&mut rest);
-    let increasing = out
-        .windows(2)
-        .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id));
-    (increasing && !out.is_empty()).then_some(out)
-}
-
 /// One row of branches.csv, checked: the branch, or (with its problems told) the row's id.
 fn parse_row(
     row: &impl Cells,
@@ -247,97 +227,84 @@ fn parse_row(
     problems: &mut Problems,
 ) -> Result<Branch, String> {
     let get = |k: usize| col(k).map(|c| row.get(c)).unwrap_or("");
-    let mut ok = true;
-    let mut req = |k: usize, what: &str, problems: &mut Problems| -> &str {
+    // Each problem is told at its column, and leaves the row out.
+    let before = problems.len();
+    let mut tell = |k: usize, message: String| {
+        if let Some(c) = col(k) {
+            problems.push(row.problem(c, message));
+        }
+    };
+    let [id, bname, domain_text] = [
+        (0, tr("branch id", "支部编号")),
+        (1, tr("branch name", "支部名称")),
+        (2, tr("domain", "领域")),
+    ]
+    .map(|(k, what)| {
         let v = get(k);
         if v.is_empty() {
-            ok = false;
-            if let Some(c) = col(k) {
-                problems.push(row.problem(
-                    c,
-                    msg!(
-                        "{what} is blank; expected a value",
-                        "{what}为空；应填写内容"
-                    ),
-                ));
-            }
+            tell(
+                k,
+                msg!(
+                    "{what} is blank; expected a value",
+                    "{what}为空；应填写内容"
+                ),
+            );
         }
         v
-    };
-    let id = req(0, tr("branch id", "支部编号"), problems);
-    let bname = req(1, tr("branch name", "支部名称"), problems);
-    let domain_text = req(2, tr("domain", "领域"), problems);
-    if !id.is_empty()
-        && id
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == ',')
+    });
+    if id
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == ',')
     {
-        ok = false;
-        if let Some(c) = col(0) {
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "branch id `{id}` has spaces or commas; expected a code such as B01",
-                    "支部编号“{id}”含有空格或逗号；应为 B01 这样的编号"
-                ),
-            ));
-        }
+        tell(
+            0,
+            msg!(
+                "branch id `{id}` has spaces or commas; expected a code such as B01",
+                "支部编号“{id}”含有空格或逗号；应为 B01 这样的编号"
+            ),
+        );
     }
     let domain = Domain::parse(domain_text);
     if domain.is_none() && !domain_text.is_empty() {
-        ok = false;
-        if let Some(c) = col(2) {
-            let expected = crate::i18n::list(&Domain::expected());
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "unknown domain `{domain_text}`; expected one of: {expected}",
-                    "未知领域“{domain_text}”；应为以下之一：{expected}"
-                ),
-            ));
-        }
+        let expected = crate::i18n::list(&Domain::expected());
+        tell(
+            2,
+            msg!(
+                "unknown domain `{domain_text}`; expected one of: {expected}",
+                "未知领域“{domain_text}”；应为以下之一：{expected}"
+            ),
+        );
     }
-    let mut int =
-        |k: usize, lo: i64, hi: i64, what: &str, problems: &mut Problems| -> Option<i64> {
-            let v = get(k);
-            if v.is_empty() {
-                return None;
-            }
-            match v.parse::<i64>() {
-                Ok(n) if (lo..=hi).contains(&n) => Some(n),
-                _ => {
-                    ok = false;
-                    if let Some(c) = col(k) {
-                        problems.push(row.problem(
-                            c,
-                            msg!(
-                            "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
-                            "{what}“{v}”无效；应为 {lo} 到 {hi} 之间的整数"
-                        ),
-                        ));
-                    }
-                    None
-                }
-            }
-        };
-    let from = int(7, 1900, 9999, tr("first year", "起始年度"), problems).map(|v| v as i32);
-    let until = int(8, 1900, 9999, tr("last year", "截止年度"), problems).map(|v| v as i32);
-    let plaque = int(9, 0, 5, tr("plaque", "星级牌"), problems).map(|v| v as u8);
-    let streak = int(10, 0, 1000, tr("streak", "连续五星年数"), problems).unwrap_or(0) as u32;
+    let mut int = |k: usize, lo: i64, hi: i64, what: &str| -> Option<i64> {
+        let v = get(k);
+        let n = v.parse::<i64>().ok().filter(|n| (lo..=hi).contains(n));
+        if n.is_none() && !v.is_empty() {
+            tell(
+                k,
+                msg!(
+                    "{what} `{v}` is not valid; expected a whole number from {lo} to {hi}",
+                    "{what}“{v}”无效；应为 {lo} 到 {hi} 之间的整数"
+                ),
+            );
+        }
+        n
+    };
+    let from = int(7, 1900, 9999, tr("first year", "起始年度")).map(|v| v as i32);
+    let until = int(8, 1900, 9999, tr("last year", "截止年度")).map(|v| v as i32);
+    let plaque = int(9, 0, 5, tr("plaque", "星级牌")).map(|v| v as u8);
+    let streak = int(10, 0, 1000, tr("streak", "连续五星年数")).unwrap_or(0) as u32;
     if let (Some(f), Some(u)) = (from, until) {
         if f > u {
-            ok = false;
-            if let Some(c) = col(8) {
-                problems.push(row.problem(
-                    c,
-                    msg!(
-                        "last year {u} is before the first year {f}; expected until ≥ from",
-                        "截止年度 {u} 早于起始年度 {f}；应满足 until ≥ from"
-                    ),
-                ));
-            }
+            tell(
+                8,
+                msg!(
+                    "last year {u} is before the first year {f}; expected until ≥ from",
+                    "截止年度 {u} 早于起始年度 {f}；应满足 until ≥ from"
+                ),
+            );
         }
     }
+    let ok = problems.len() == before;
     match (ok, domain) {
         (true, Some(domain)) => Ok({
             let (people, ends) = Branch::pack(get(3), get(4), get(5), get(6));
@@ -358,69 +325,6 @@ fn parse_row(
         }),
         _ => Err(id.to_string()),
     }
-}
-
-/// Read the rows one by one, finding ids listed twice.
-fn one_by_one(
-    sheet: &Sheet,
-    rows: Rows,
-    col: &dyn Fn(usize) -> Option<usize>,
-    problems: &mut Problems,
-) -> Vec<Branch> {
-    // Id → first line, to find an id listed twice. While the ids come in increasing order
-    // (as they usually do) no id can repeat and the map is not needed: it is built at the
-    // first id that does not come after all the others.
-    let mut seen: Option<FxHashMap<String, usize>> = None;
-    let mut last_id = String::new();
-    // Ids of rows left out for another problem (they can still be repeated).
-    let mut left_out: Vec<(String, usize)> = Vec::new();
-    let mut out: Vec<Branch> = Vec::new();
-    rows.each(sheet, problems, |row, problems| {
-        let parsed = parse_row(&CsvCells { sheet, row }, col, problems);
-        let id = match &parsed {
-            Ok(b) => b.id.clone(),
-            Err(id) => id.clone(),
-        };
-        if seen.is_none() && !id.is_empty() && id.as_str() <= last_id.as_str() {
-            seen = Some(
-                out.iter()
-                    .map(|b| (b.id.clone(), b.line))
-                    .chain(left_out.iter().cloned())
-                    .collect(),
-            );
-        }
-        let mut repeated = false;
-        if let Some(first) = seen.as_ref().and_then(|s| s.get(&id)) {
-            repeated = true;
-            if let Some(c) = col(0) {
-                problems.push(sheet.cell(
-                    row,
-                    c,
-                    msg!(
-                        "branch `{id}` is listed twice (first on line {first}); expected unique ids",
-                        "支部“{id}”重复列出（首次出现在第 {first} 行）；支部编号应唯一"
-                    ),
-                ));
-            }
-        }
-        if !id.is_empty() {
-            match &mut seen {
-                Some(seen) => {
-                    seen.entry(id.clone()).or_insert(row.line);
-                }
-                None => {
-                    last_id.clone_from(&id);
-                    if parsed.is_err() {
-                        left_out.push((id, row.line));
-                    }
-                }
-            }
-        }
-        if let (Ok(b), false) = (parsed, repeated) {
-            out.push(b);
-        }
-    });
-    out
 }
 
 /// A branch whose years miss every year of the workspace is probably a typo.
@@ -456,7 +360,7 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
 mod tests {
     use super::*;
     use crate::source::Encoding;
-    use crate::workspace::sheet::STREAM_FROM_BYTES;
+    use crate::workspace::table::STREAM_FROM_BYTES;
 
     /// branches.csv read the usual way (in two parts, split at commas when clean) and one by
     /// one with the csv reader.
@@ -465,15 +369,13 @@ mod tests {
         std::fs::write(dir.path().join("branches.csv"), text).unwrap();
         let mut problems = Problems::new();
         let usual = load(dir.path(), "", Encoding::Auto, &mut problems);
-        let mut careful_problems = Problems::new();
-        let (sheet, rows) = Sheet::open("branches.csv", text, &mut careful_problems).unwrap();
-        let cols = sheet
-            .columns(&REQUIRED, &OPTIONAL, &mut careful_problems)
-            .unwrap();
-        let col = |k: usize| cols.get(k).copied().flatten();
-        let careful = one_by_one(&sheet, rows, &col, &mut careful_problems);
+        let files = [File {
+            path: dir.path().join("branches.csv"),
+            name: "branches.csv".into(),
+        }];
+        let (_, careful, careful_problems) = crate::workspace::table::both_ways(&Branches, &files);
         assert_eq!(problems.len(), careful_problems.len(), "{text}");
-        (usual, careful)
+        (usual, careful.out)
     }
 
     #[test]

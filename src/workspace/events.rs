@@ -1,6 +1,8 @@
 //! `YEAR/events.csv`: incentive, restraint and red-line items that happened to a branch.
 
-use super::sheet::{CsvCells, Sheet};
+use super::files::Kind;
+use super::sheet::{Cells, Sheet};
+use super::table::joined;
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
@@ -18,37 +20,51 @@ pub struct Event {
     pub line: usize,
 }
 
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
-    let Some(text) = ws.read_table(&format!("{year}/events"), problems) else {
-        return Vec::new();
-    };
-    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
-        return Vec::new();
-    };
-    let Some(cols) = sheet.columns(&["branch", "item", "date"], &["note"], problems) else {
-        return Vec::new();
-    };
-    let [Some(bc), Some(ic), Some(dc), nc] = cols[..] else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let (mut cursor, file): (usize, Arc<str>) = (0, Arc::from(sheet.name.as_str()));
-    rows.each(&sheet, problems, |row, problems| {
-        let cells = CsvCells { sheet: &sheet, row };
-        let branch = ws.branch_in_cell(&cells, bc, year, &mut cursor, problems);
+/// The rows of `YEAR/events` (see [`super::table`]).
+struct Events<'w> {
+    ws: &'w Workspace,
+    year: i32,
+}
+
+/// Events read so far, the branch of the last row, the file.
+type Part = (Vec<Event>, usize, Arc<str>);
+
+impl super::table::Table for Events<'_> {
+    /// The columns of branch, item, date and note.
+    type Cols = (usize, usize, usize, Option<usize>);
+    type Part = Part;
+
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols> {
+        let cols = sheet.columns(&["branch", "item", "date"], &["note"], problems)?;
+        let [Some(bc), Some(ic), Some(dc), nc] = cols[..] else {
+            return None;
+        };
+        Some((bc, ic, dc, nc))
+    }
+
+    fn part(&self, names: &[String], _: u64, _: bool) -> Option<Part> {
+        Some((Vec::new(), 0, Arc::from(names.first()?.as_str())))
+    }
+
+    fn row(
+        &self,
+        (out, cursor, file): &mut Part,
+        &(bc, ic, dc, nc): &Self::Cols,
+        _: usize,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) {
+        let (ws, year) = (self.ws, self.year);
+        let branch = ws.branch_in_cell(row, bc, year, cursor, problems);
         let item = row.get(ic);
         let mut item_ok = true;
-        if let Some(std) = branch
-            .and_then(|b| ws.branches.get(b))
-            .and_then(|b| ws.standards.get(b.domain))
-        {
+        if let Some(std) = branch.and_then(|b| ws.standard_of(b)) {
             if std.item(item).is_none() {
                 item_ok = false;
                 let ids: Vec<&str> = std.items.iter().map(|i| i.id.as_str()).collect();
                 let (domain, domain_zh) = (std.domain, std.domain.zh());
                 let ids = crate::i18n::list(&ids.join(", "));
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     ic,
                     msg!(
                         "unknown item `{item}` for the {domain} standard; expected an incentive, restraint or red-line id: {ids}",
@@ -61,8 +77,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
         let date = match super::parse_date(dtext).or_else(|| cell_date(dtext)) {
             Some(d) if d.year() == year => Some(d),
             Some(d) => {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     dc,
                     msg!(
                         "date {d} is not in {year}; expected a date of the year rated",
@@ -72,8 +87,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
                 None
             }
             None => {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     dc,
                     msg!(
                         "`{dtext}` is not a date; expected YYYY-MM-DD, such as {year}-06-30",
@@ -89,18 +103,30 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
                 item: item.to_string(),
                 date,
                 note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-                file: Arc::clone(&file),
-                line: row.line,
+                file: Arc::clone(file),
+                line: row.line(),
             });
         }
-    });
+    }
+
+    fn merge(&self, a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
+        let before = lines_before_b.first().copied().unwrap_or(0);
+        Some((joined(a.0, b.0, |e| e.line += before), a.1, a.2))
+    }
+}
+
+pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
+    let files = ws.table_files(year, Kind::Events, problems);
+    let table = Events { ws, year };
+    let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
+        return Vec::new();
+    };
+    let mut out = read.part.0;
     fn key(e: &Event) -> (usize, NaiveDate, &str, &str) {
         (e.branch, e.date, e.item.as_str(), e.note.as_str())
     }
     if !out.is_sorted_by(|a, b| key(a) <= key(b)) {
-        out.sort_by(|a, b| {
-            (a.branch, a.date, &a.item, &a.note).cmp(&(b.branch, b.date, &b.item, &b.note))
-        });
+        out.sort_by(|a, b| key(a).cmp(&key(b)));
     }
     out
 }

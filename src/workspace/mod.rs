@@ -10,6 +10,7 @@ mod rectification;
 mod reviews;
 mod scores;
 pub mod sheet;
+mod table;
 mod xlsx;
 
 pub use crate::date::parse_date;
@@ -24,7 +25,7 @@ pub use scores::{BranchScores, Cell, Scores};
 
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
-use crate::source::{self, Encoding};
+use crate::source::Encoding;
 use crate::standard::{self, Domain, Standards};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -468,86 +469,39 @@ impl Workspace {
         }
     }
 
-    /// The file of a year's table (`events`, `reviews`, `rectification`: in any letter
-    /// case, `.csv`, `.xlsx` or `.xls`, see [`files`]), if there is one; a problem when
-    /// there are several.
-    fn table_file(&self, stem: &str, problems: &mut Problems) -> Option<String> {
-        let (year, stem) = stem.split_once('/')?;
-        let listing = files::Listing::of(&self.dir.join(year));
-        let mut found = listing
-            .data
-            .iter()
-            .filter(|(k, _)| k.stem() == stem)
-            .map(|(_, n)| format!("{year}/{n}"));
-        let first = found.next()?;
-        let others: Vec<String> = found.collect();
-        if !others.is_empty() {
-            let (_, first_shown) = self.file(&first);
-            for o in others {
-                let (_, shown) = self.file(&o);
-                problems.push(Problem::file(
-                    &shown,
-                    msg!(
-                        "both {first_shown} and this file exist; expected one of them",
-                        "{first_shown} 与此文件同时存在；只应保留其中一个"
-                    ),
-                ));
-            }
-            return None;
-        }
-        Some(first)
-    }
-
-    /// Read a table of a year folder (`YEAR/STEM`): its CSV file or the first worksheet of
-    /// its workbook, if there is one.
-    pub(crate) fn read_table(&self, stem: &str, problems: &mut Problems) -> Option<source::Text> {
-        let rel = self.table_file(stem, problems)?;
-        let (path, shown) = self.file(&rel);
-        if files::is_workbook(&rel) {
-            xlsx::read(&path, &shown, false, problems)
-                .into_iter()
-                .next()
-        } else {
-            source::read(&path, &shown, true, self.encoding, problems)
-        }
-    }
-
-    /// Every worksheet of a workbook of the workspace.
-    pub(crate) fn read_workbook(&self, rel: &str, problems: &mut Problems) -> Vec<source::Text> {
-        let (path, shown) = self.file(rel);
-        xlsx::read(&path, &shown, true, problems)
-    }
-
-    /// A year's table `STEM.csv` streamed in two halves when it is clean
-    /// ([`sheet::stream_halves`]); `None` also for GBK files, and for a workbook or several
-    /// files of the table (the careful way reads or tells them).
-    pub(crate) fn stream_table<S: Send>(
+    /// The files of a year's table (in any letter case, `.csv`, `.xlsx` or `.xls`, see
+    /// [`files`]): every score sheet, in name order; of `events`, `reviews` and
+    /// `rectification` the one file if there is one, and a problem when there are several.
+    fn table_files(
         &self,
-        stem: &str,
-        columns: (&[&str], &[&str]),
-        start: impl Fn(&[Option<usize>], u64) -> Option<S> + Sync,
-        row: impl Fn(&mut S, &sheet::PlainCells) -> bool + Sync,
-    ) -> Option<sheet::Halves<S>> {
-        if self.encoding == Encoding::Gbk {
-            return None;
+        year: i32,
+        kind: files::Kind,
+        problems: &mut Problems,
+    ) -> Vec<table::File> {
+        let listing = files::Listing::of(&self.dir.join(year.to_string()));
+        let found: Vec<table::File> = listing
+            .of_kind(kind)
+            .map(|n| {
+                let (path, name) = self.file(&format!("{year}/{n}"));
+                table::File { path, name }
+            })
+            .collect();
+        if let (false, [first, others @ ..]) = (kind == files::Kind::Scores, &found[..]) {
+            if !others.is_empty() {
+                let first_shown = &first.name;
+                for o in others {
+                    problems.push(Problem::file(
+                        &o.name,
+                        msg!(
+                            "both {first_shown} and this file exist; expected one of them",
+                            "{first_shown} 与此文件同时存在；只应保留其中一个"
+                        ),
+                    ));
+                }
+                return Vec::new();
+            }
         }
-        // Only a lone CSV file is streamed; anything else is read the careful way, which
-        // tells what is wrong.
-        let rel = self.table_file(stem, &mut Problems::new())?;
-        if files::is_workbook(&rel) {
-            return None;
-        }
-        let (path, name) = self.file(&rel);
-        sheet::stream_halves(&path, &name, columns, start, row)
-    }
-
-    /// Read a CSV file of a year folder, if it exists.
-    pub(crate) fn read_optional(&self, rel: &str, problems: &mut Problems) -> Option<source::Text> {
-        let (path, shown) = self.file(rel);
-        if !path.exists() {
-            return None;
-        }
-        source::read(&path, &shown, true, self.encoding, problems)
+        found
     }
 
     /// The branch named in a cell of a year's table, or a problem at that cell.
@@ -636,11 +590,9 @@ impl Workspace {
         self.hot.get(b).map(|h| h.domain)
     }
 
-    /// The branch of `id` if it is rated in `year` ([`Workspace::branch_near`]'s search).
-    pub(crate) fn rated_near(&self, id: &str, hint: usize, year: i32) -> Option<usize> {
-        let i = self.branch_near(id, hint)?;
-        let h = self.hot.get(i)?;
-        (h.from <= year && year <= h.until).then_some(i)
+    /// The standard of branch `b`'s domain.
+    pub(crate) fn standard_of(&self, b: usize) -> Option<&standard::Standard> {
+        self.domain_of(b).and_then(|d| self.standards.get(d))
     }
 
     /// The branch `found` for `id`, if it is rated in `year`; else what was expected.

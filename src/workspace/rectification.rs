@@ -3,11 +3,12 @@
 //! Item ids are checked against the previous year's items by `stars check`, which rates
 //! that year first; here only the form of each row is checked.
 
-use super::sheet::{Cells, CsvCells, Rows, Sheet, Split};
+use super::files::Kind;
+use super::sheet::{Cells, Sheet};
+use super::table::{joined, Repeats};
 use super::Workspace;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
-use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -90,49 +91,67 @@ impl<'a, I: ItemId> Finder<'a, I> {
     }
 }
 
-/// Ids in increasing order, in one string: no allocation per id.
-#[derive(Default)]
-struct IdsInOrder {
-    text: String,
-    /// Where each id ends in `text`, and its line.
-    ends: Vec<(usize, usize)>,
+/// The rows of `YEAR/rectification` (see [`super::table`]).
+struct Rectification<'p, I> {
+    ws: &'p Workspace,
+    year: i32,
+    previous: &'p Previous<'p, I>,
 }
 
-impl IdsInOrder {
-    fn last(&self) -> Option<&str> {
-        let n = self.ends.len();
-        let start = n
-            .checked_sub(2)
-            .and_then(|k| self.ends.get(k))
-            .map_or(0, |e| e.0);
-        let end = self.ends.last()?.0;
-        self.text.get(start..end)
+impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
+    /// The columns of item and status.
+    type Cols = (usize, usize);
+    type Part = Reader<'p, I>;
+
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<(usize, usize)> {
+        let cols = sheet.columns(&["item", "status"], &["note"], problems)?;
+        let [Some(ic), Some(sc), _] = cols[..] else {
+            return None;
+        };
+        Some((ic, sc))
     }
 
-    fn comes_after(&self, id: &str) -> bool {
-        self.last().is_none_or(|last| last < id)
+    fn part(&self, _: &[String], bytes: u64, _: bool) -> Option<Self::Part> {
+        // Room for rows of 16 bytes or more: memory not used is never touched.
+        let room = usize::try_from(bytes / 16).ok()?;
+        Some(Reader::new(self.ws, self.year, self.previous, room))
     }
 
-    fn push(&mut self, id: &str, line: usize) {
-        self.text.push_str(id);
-        self.ends.push((self.text.len(), line));
+    fn row(
+        &self,
+        r: &mut Self::Part,
+        cols: &(usize, usize),
+        _: usize,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) {
+        r.row(*cols, row, problems);
     }
 
-    fn into_map(self) -> FxHashMap<String, usize> {
-        let mut start = 0;
-        let mut map = FxHashMap::default();
-        for (end, line) in self.ends {
-            if let Some(id) = self.text.get(start..end) {
-                map.insert(id.to_string(), line);
-            }
-            start = end;
+    fn merge(&self, a: Self::Part, b: Self::Part, lines_before_b: &[usize]) -> Option<Self::Part> {
+        // An item in both parts is listed twice: then it is read the careful way, to say so.
+        let twice = a
+            .first_line
+            .iter()
+            .zip(&b.first_line)
+            .any(|(x, y)| *x != 0 && *y != 0);
+        let Previous::Items(items) = self.previous else {
+            return None;
+        };
+        if twice || a.first_line.len() != items.len() {
+            return None;
         }
-        map
+        let before = lines_before_b.first().copied().unwrap_or(0);
+        let before = u32::try_from(before).unwrap_or(u32::MAX);
+        let out = joined(a.out, b.out, |r| r.line = r.line.saturating_add(before));
+        Some(Reader { out, ..a })
+    }
+
+    /// Without last year's items a part cannot tell an item listed in the other.
+    fn streams(&self) -> bool {
+        matches!(self.previous, Previous::Items(_))
     }
 }
-
-const REQUIRED: [&str; 2] = ["item", "status"];
-const OPTIONAL: [&str; 1] = ["note"];
 
 pub fn load<I: ItemId + Sync>(
     ws: &Workspace,
@@ -140,119 +159,47 @@ pub fn load<I: ItemId + Sync>(
     previous: Previous<I>,
     problems: &mut Problems,
 ) -> Vec<RectStatus> {
-    if let Some(out) = stream_clean(ws, year, &previous) {
-        return out;
-    }
-    let Some(text) = ws.read_table(&format!("{year}/rectification"), problems) else {
-        return Vec::new();
+    let files = ws.table_files(year, Kind::Rectification, problems);
+    let table = Rectification {
+        ws,
+        year,
+        previous: &previous,
     };
-    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
-        return Vec::new();
-    };
-    let Some(cols) = sheet.columns(&REQUIRED, &OPTIONAL, problems) else {
-        return Vec::new();
-    };
-    let [Some(ic), Some(sc), _] = cols[..] else {
-        return Vec::new();
-    };
-    // Without last year's items (or for a sheet that cannot be split): one by one.
-    let Previous::Items(items) = &previous else {
-        return read(ws, &sheet, rows, (ic, sc), year, &previous, problems).0;
-    };
-    let (first, second) = match rows.split(&sheet) {
-        Split::Two(first, second) => (first, second),
-        Split::Whole(rows) => return read(ws, &sheet, rows, (ic, sc), year, &previous, problems).0,
-    };
-    // On both cores, when clean: each part finds its rows among last year's items.
-    let half = |rows: Rows| {
-        let mut problems = Problems::new();
-        let got = read(ws, &sheet, rows, (ic, sc), year, &previous, &mut problems);
-        problems.is_empty().then_some(got)
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| half(second));
-        (half(first), other.join().ok().flatten())
-    });
-    if let (Some((mut out, lines_a)), Some((rest, lines_b))) = (a, b) {
-        // An item in both parts is listed twice: then read again one by one to say so.
-        let twice = lines_a
-            .iter()
-            .zip(&lines_b)
-            .any(|(a, b)| *a != 0 && *b != 0);
-        if !twice && lines_a.len() == items.len() {
-            out.extend(rest);
-            return out;
-        }
-    }
-    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
-        return Vec::new();
-    };
-    read(ws, &sheet, rows, (ic, sc), year, &previous, problems).0
-}
-
-/// Read rows of rectification.csv: their statuses, and the first line of each of last year's
-/// items found (0 for none).
-fn read<I: ItemId>(
-    ws: &Workspace,
-    sheet: &Sheet,
-    rows: Rows,
-    cols: (usize, usize),
-    year: i32,
-    previous: &Previous<I>,
-    problems: &mut Problems,
-) -> (Vec<RectStatus>, Vec<usize>) {
-    let mut r = Reader::new(ws, cols, year, previous, 0);
-    rows.each(sheet, problems, |row, problems| {
-        r.row(&CsvCells { sheet, row }, problems)
-    });
-    (r.out, r.first_line)
+    super::table::read(&table, &files, ws.encoding, problems).map_or_else(Vec::new, |r| r.part.out)
 }
 
 /// Reads rows of rectification.csv, however they were split.
 struct Reader<'p, I> {
-    /// The columns of item and status.
-    cols: (usize, usize),
     year: i32,
     previous: &'p Previous<'p, I>,
     // To find the items listed twice: the first line of each of last year's items, by its
-    // position; of ids that are none of them, by id. When last year's items are not known:
-    // the ids in increasing order as they come (none can repeat), then, at the first that
-    // does not come after all the others, a map of all of them.
+    // position; of ids that are none of them (or when those items are not known), by id.
     finder: Option<Finder<'p, I>>,
     first_line: Vec<usize>,
-    ids: IdsInOrder,
-    seen: Option<FxHashMap<String, usize>>,
+    repeats: Repeats,
     out: Vec<RectStatus>,
     reported_not_a_year: bool,
 }
 
 impl<'p, I: ItemId> Reader<'p, I> {
-    fn new(
-        ws: &'p Workspace,
-        cols: (usize, usize),
-        year: i32,
-        previous: &'p Previous<'p, I>,
-        room: usize,
-    ) -> Self {
+    fn new(ws: &'p Workspace, year: i32, previous: &'p Previous<'p, I>, room: usize) -> Self {
         let finder = match *previous {
             Previous::Items(items) => Some(Finder::new(ws, year.saturating_sub(1), items)),
             _ => None,
         };
         Reader {
-            cols,
             year,
             previous,
             first_line: vec![0usize; finder.as_ref().map_or(0, |f| f.items.len())],
             finder,
-            ids: IdsInOrder::default(),
-            seen: None,
+            repeats: Repeats::default(),
             out: Vec::with_capacity(room),
             reported_not_a_year: false,
         }
     }
 
-    fn row(&mut self, row: &impl Cells, problems: &mut Problems) {
-        let ((ic, sc), year) = (self.cols, self.year);
+    fn row(&mut self, (ic, sc): (usize, usize), row: &impl Cells, problems: &mut Problems) {
+        let year = self.year;
         let py = year - 1;
         let item = row.get(ic);
         if let Previous::NotAYear = self.previous {
@@ -279,13 +226,11 @@ impl<'p, I: ItemId> Reader<'p, I> {
             return;
         }
         let index = self.finder.as_mut().map(|f| f.find(item));
-        if index.is_none() && self.seen.is_none() && !self.ids.comes_after(item) {
-            self.seen = Some(std::mem::take(&mut self.ids).into_map());
-        }
-        let first = match (index, &self.seen) {
-            (Some(Some(i)), _) => self.first_line.get(i).copied().filter(|l| *l != 0),
-            (_, Some(seen)) => seen.get(item).copied(),
-            (Some(None), None) | (None, None) => None,
+        let line = row.line();
+        let first = match index.flatten().and_then(|i| self.first_line.get(i)) {
+            Some(0) => None,
+            Some(first) => Some(*first),
+            None => self.repeats.first(item, line),
         };
         if let Some(first) = first {
             problems.push(row.problem(
@@ -297,20 +242,8 @@ impl<'p, I: ItemId> Reader<'p, I> {
             ));
             return;
         }
-        let line = row.line();
-        match (index, &mut self.seen) {
-            (Some(Some(i)), _) => {
-                if let Some(l) = self.first_line.get_mut(i) {
-                    *l = line;
-                }
-            }
-            (_, Some(seen)) => {
-                seen.insert(item.to_string(), line);
-            }
-            (Some(None), None) => {
-                self.seen = Some(FxHashMap::from_iter([(item.to_string(), line)]));
-            }
-            (None, None) => self.ids.push(item, line),
+        if let Some(l) = index.flatten().and_then(|i| self.first_line.get_mut(i)) {
+            *l = line;
         }
         let index = match index {
             Some(Some(i)) => Some(i),
@@ -349,62 +282,13 @@ impl<'p, I: ItemId> Reader<'p, I> {
     }
 }
 
-/// A province's rectification.csv, when it is clean and last year's items are known:
-/// streamed in two halves on both cores, never held whole. `None` for anything else (then it
-/// is read the careful way).
-fn stream_clean<I: ItemId + Sync>(
-    ws: &Workspace,
-    year: i32,
-    previous: &Previous<I>,
-) -> Option<Vec<RectStatus>> {
-    let Previous::Items(items) = previous else {
-        return None;
-    };
-    let halves = ws.stream_table(
-        &format!("{year}/rectification"),
-        (&REQUIRED, &OPTIONAL),
-        |cols, room| {
-            let [Some(ic), Some(sc), _] = cols[..] else {
-                return None;
-            };
-            // Room for rows of 16 bytes or more: memory not used is never touched.
-            let room = usize::try_from(room / 16).ok()?;
-            Some((
-                Reader::new(ws, (ic, sc), year, previous, room),
-                Problems::new(),
-            ))
-        },
-        |(r, problems), cells| {
-            r.row(cells, problems);
-            problems.is_empty()
-        },
-    )?;
-    let ((a, _), (b, _)) = (halves.first, halves.second);
-    // An item in both halves is listed twice: then it is read the careful way, to say so.
-    let twice = a
-        .first_line
-        .iter()
-        .zip(&b.first_line)
-        .any(|(x, y)| *x != 0 && *y != 0);
-    if twice || a.first_line.len() != items.len() {
-        return None;
-    }
-    let (mut out, mut rest) = (a.out, b.out);
-    let before = u32::try_from(halves.lines_before_second).unwrap_or(u32::MAX);
-    for r in &mut rest {
-        r.line = r.line.saturating_add(before);
-    }
-    out.append(&mut rest);
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::followup::rectify::year_items;
     use crate::rate::rate_year;
     use crate::source::Encoding;
-    use crate::workspace::sheet::STREAM_FROM_BYTES;
+    use crate::workspace::table::{both_ways, STREAM_FROM_BYTES};
     use std::path::Path;
 
     #[test]
@@ -444,10 +328,16 @@ mod tests {
         ] {
             std::fs::write(tmp.path().join(format!("{year}/rectification.csv")), &text).unwrap();
             let previous = Previous::Items(&items);
-            let streamed = stream_clean(&ws, year, &previous).expect("a clean file is streamed");
-            let (sheet, rows) = Sheet::open("r.csv", &text, &mut problems).unwrap();
-            let careful = read(&ws, &sheet, rows, (0, 1), year, &previous, &mut problems).0;
+            let files = ws.table_files(year, Kind::Rectification, &mut problems);
+            let table = Rectification {
+                ws: &ws,
+                year,
+                previous: &previous,
+            };
+            let (streamed, careful, problems) = both_ways(&table, &files);
             assert!(problems.is_empty(), "{problems:?}");
+            let (streamed, careful) =
+                (streamed.expect("a clean file is streamed").out, careful.out);
             assert_eq!(streamed.len(), items.len());
             assert_eq!(streamed, careful);
         }

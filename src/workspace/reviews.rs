@@ -1,6 +1,8 @@
 //! `YEAR/reviews.csv`: the town review's opinions on five-star candidates (镇级审核).
 
-use super::sheet::{Cells, CsvCells, Rows, Sheet, Split};
+use super::files::Kind;
+use super::sheet::{Cells, Sheet};
+use super::table::joined;
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
@@ -34,99 +36,19 @@ pub struct Review {
     pub line: usize,
 }
 
-const REQUIRED: [&str; 3] = ["branch", "department", "opinion"];
-const OPTIONAL: [&str; 1] = ["note"];
-
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
-    if let Some(out) = stream_clean(ws, year) {
-        return out;
-    }
-    let Some(text) = ws.read_table(&format!("{year}/reviews"), problems) else {
-        return Vec::new();
-    };
-    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
-        return Vec::new();
-    };
-    let Some(cols) = sheet.columns(&REQUIRED, &OPTIONAL, problems) else {
-        return Vec::new();
-    };
-    let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
-        return Vec::new();
-    };
-    let cols = (bc, dc, oc, nc);
-    let mut out = match rows.split(&sheet) {
-        // On both cores, when clean and no department of a branch is given in both parts.
-        Split::Two(first, second) => {
-            // Each part read without looking for a department's second opinion: that is
-            // looked for once, in the sorted opinions of both.
-            let room = first.lines_left() + second.lines_left();
-            let half = |rows: Rows, room: usize| {
-                let mut problems = Problems::new();
-                let got = read(ws, &sheet, rows, cols, year, room, false, &mut problems);
-                problems.is_empty().then_some(got)
-            };
-            let (a, b) = std::thread::scope(|s| {
-                let other = s.spawn(|| {
-                    let room = second.lines_left();
-                    half(second, room)
-                });
-                (half(first, room), other.join().ok().flatten())
-            });
-            let clean = a.zip(b).and_then(|(mut a, b)| {
-                a.extend(b);
-                sorted_once(a)
-            });
-            match clean {
-                Some(all) => all,
-                None => {
-                    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
-                        return Vec::new();
-                    };
-                    read(ws, &sheet, rows, cols, year, 0, true, problems)
-                }
-            }
-        }
-        Split::Whole(rows) => read(ws, &sheet, rows, cols, year, 0, true, problems),
-    };
-    sort(&mut out);
-    out
-}
-
-/// By branch, then department (usually so already, and then not moved).
-fn sort(reviews: &mut [Review]) {
-    if !reviews.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
-        reviews.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
-    }
-}
-
-/// Read rows of reviews.csv, in file order, with room for `room` of them; `repeats`: tell a
-/// department's second opinion of a branch.
-#[allow(clippy::too_many_arguments)]
-fn read(
-    ws: &Workspace,
-    sheet: &Sheet,
-    rows: Rows,
-    cols: Cols,
+/// The rows of `YEAR/reviews` (see [`super::table`]).
+struct Reviews<'w> {
+    ws: &'w Workspace,
     year: i32,
-    room: usize,
-    repeats: bool,
-    problems: &mut Problems,
-) -> Vec<Review> {
-    let mut r = Reader::new(ws, cols, year, &sheet.name, room, repeats);
-    rows.each(sheet, problems, |row, problems| {
-        r.row(&CsvCells { sheet, row }, problems)
-    });
-    r.out
 }
 
 /// The columns of branch, department, opinion and note.
 type Cols = (usize, usize, usize, Option<usize>);
 
-/// Reads rows of reviews.csv, however they were split.
-struct Reader<'w> {
-    ws: &'w Workspace,
-    cols: Cols,
-    year: i32,
+/// Reviews read so far.
+struct Part {
+    /// Tell a department's second opinion of a branch (the careful read; the parts are
+    /// checked for one once, sorted, in [`sorted_once`]).
     repeats: bool,
     out: Vec<Review>,
     /// (branch, department) → line of its first opinion; the department as its position
@@ -137,38 +59,44 @@ struct Reader<'w> {
     file: Arc<str>,
 }
 
-impl<'w> Reader<'w> {
-    fn new(
-        ws: &'w Workspace,
-        cols: Cols,
-        year: i32,
-        file: &str,
-        room: usize,
-        repeats: bool,
-    ) -> Reader<'w> {
-        Reader {
-            ws,
-            cols,
-            year,
-            repeats,
-            out: Vec::with_capacity(room),
+impl super::table::Table for Reviews<'_> {
+    type Cols = Cols;
+    type Part = Part;
+
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Cols> {
+        let cols = sheet.columns(&["branch", "department", "opinion"], &["note"], problems)?;
+        let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
+            return None;
+        };
+        Some((bc, dc, oc, nc))
+    }
+
+    fn part(&self, names: &[String], bytes: u64, careful: bool) -> Option<Part> {
+        Some(Part {
+            repeats: careful,
+            // Room for rows of 16 bytes or more: memory not used is never touched.
+            out: Vec::with_capacity(usize::try_from(bytes / 16).ok()?),
             seen: FxHashMap::default(),
             departments: Vec::new(),
             cursor: 0,
-            file: Arc::from(file),
-        }
+            file: Arc::from(names.first()?.as_str()),
+        })
     }
 
-    fn row(&mut self, row: &impl Cells, problems: &mut Problems) {
-        let (ws, (bc, dc, oc, nc)) = (self.ws, self.cols);
+    fn row(
+        &self,
+        r: &mut Part,
+        &(bc, dc, oc, nc): &Cols,
+        _: usize,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) {
+        let ws = self.ws;
         let bid = row.get(bc);
-        let branch = ws.branch_in_cell(row, bc, self.year, &mut self.cursor, problems);
+        let branch = ws.branch_in_cell(row, bc, self.year, &mut r.cursor, problems);
         let dept = row.get(dc);
         let mut dept_ok = true;
-        if let Some(std) = branch
-            .and_then(|b| ws.branches.get(b))
-            .and_then(|b| ws.standards.get(b.domain))
-        {
+        if let Some(std) = branch.and_then(|b| ws.standard_of(b)) {
             let req = &std.settings.review_required;
             if !req.iter().any(|d| d == dept) {
                 dept_ok = false;
@@ -197,15 +125,15 @@ impl<'w> Reader<'w> {
                 None
             }
         };
-        let d = match self.departments.iter().position(|d| &**d == dept) {
+        let d = match r.departments.iter().position(|d| &**d == dept) {
             Some(d) => d,
             None => {
-                self.departments.push(Arc::from(dept));
-                self.departments.len() - 1
+                r.departments.push(Arc::from(dept));
+                r.departments.len() - 1
             }
         };
-        if let (Some(b), true, true) = (branch, dept_ok, self.repeats) {
-            if let Some(first) = self.seen.get(&(b, d)) {
+        if let (Some(b), true, true) = (branch, dept_ok, r.repeats) {
+            if let Some(first) = r.seen.get(&(b, d)) {
                 problems.push(row.problem(
                     dc,
                     msg!(
@@ -215,19 +143,43 @@ impl<'w> Reader<'w> {
                 ));
                 return;
             }
-            self.seen.insert((b, d), row.line());
+            r.seen.insert((b, d), row.line());
         }
         if let (Some(branch), Some(opinion), true) = (branch, opinion, dept_ok) {
-            let department = self.departments.get(d).cloned();
-            self.out.push(Review {
+            let department = r.departments.get(d).cloned();
+            r.out.push(Review {
                 branch,
                 department: department.unwrap_or_else(|| Arc::from(dept)),
                 opinion,
                 note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-                file: Arc::clone(&self.file),
+                file: Arc::clone(&r.file),
                 line: row.line(),
             });
         }
+    }
+
+    fn merge(&self, mut a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
+        let before = lines_before_b.first().copied().unwrap_or(0);
+        a.out = sorted_once(joined(a.out, b.out, |r| r.line += before))?;
+        Some(a)
+    }
+}
+
+pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
+    let files = ws.table_files(year, Kind::Reviews, problems);
+    let table = Reviews { ws, year };
+    let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
+        return Vec::new();
+    };
+    let mut out = read.part.out;
+    sort(&mut out);
+    out
+}
+
+/// By branch, then department (usually so already, and then not moved).
+fn sort(reviews: &mut [Review]) {
+    if !reviews.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
+        reviews.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
     }
 }
 
@@ -242,41 +194,11 @@ fn sorted_once(mut all: Vec<Review>) -> Option<Vec<Review>> {
         .then_some(all)
 }
 
-/// A province's reviews.csv when it is clean: streamed in two halves on both cores, never
-/// held whole. `None` for anything else (then it is read the careful way).
-fn stream_clean(ws: &Workspace, year: i32) -> Option<Vec<Review>> {
-    let stem = format!("{year}/reviews");
-    let name = ws.file(&ws.table_file(&stem, &mut Problems::new())?).1;
-    let halves = ws.stream_table(
-        &stem,
-        (&REQUIRED, &OPTIONAL),
-        |cols, room| {
-            let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
-                return None;
-            };
-            // Room for rows of 16 bytes or more: memory not used is never touched.
-            let room = usize::try_from(room / 16).ok()?;
-            let r = Reader::new(ws, (bc, dc, oc, nc), year, &name, room, false);
-            Some((r, Problems::new()))
-        },
-        |(r, problems), cells| {
-            r.row(cells, problems);
-            problems.is_empty()
-        },
-    )?;
-    let (mut out, mut rest) = (halves.first.0.out, halves.second.0.out);
-    for r in &mut rest {
-        r.line += halves.lines_before_second;
-    }
-    out.append(&mut rest);
-    sorted_once(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::source::Encoding;
-    use crate::workspace::sheet::STREAM_FROM_BYTES;
+    use crate::workspace::table::{both_ways, STREAM_FROM_BYTES};
     use std::path::Path;
 
     #[test]
@@ -311,27 +233,12 @@ mod tests {
         ] {
             std::fs::write(tmp.path().join(format!("{year}/reviews.csv")), &text).unwrap();
             let ws = Workspace::load(tmp.path(), Encoding::Auto, &mut problems).unwrap();
-            let streamed = stream_clean(&ws, year).expect("a clean file is streamed");
-            let t = ws
-                .read_table(&format!("{year}/reviews"), &mut problems)
-                .unwrap();
-            let (sheet, rows) = Sheet::open(&t.name, &t.text, &mut problems).unwrap();
-            let cols = sheet.columns(&REQUIRED, &OPTIONAL, &mut problems).unwrap();
-            let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
-                panic!("columns")
-            };
-            let mut careful = read(
-                &ws,
-                &sheet,
-                rows,
-                (bc, dc, oc, nc),
-                year,
-                0,
-                true,
-                &mut problems,
-            );
-            sort(&mut careful);
+            let files = ws.table_files(year, Kind::Reviews, &mut problems);
+            let (streamed, careful, problems) = both_ways(&Reviews { ws: &ws, year }, &files);
             assert!(problems.is_empty(), "{problems:?}");
+            let streamed = streamed.expect("a clean file is streamed").out;
+            let mut careful = careful.out;
+            sort(&mut careful);
             assert_eq!(streamed.len(), careful.len());
             let first = streamed.iter().zip(&careful).position(|(a, b)| a != b);
             assert_eq!(first, None, "first difference");

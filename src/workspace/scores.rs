@@ -8,12 +8,12 @@
 //! (SPEC.md step 1, summed as the rows come) and which indicators each level has given.
 //! `stars explain` asks for one branch's cells in full.
 
-use super::sheet::{stream_plain, Row, Sheet};
+use super::files::Kind;
+use super::sheet::{Cells, Sheet};
 use super::Workspace;
 use crate::decimal;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
-use crate::source::{Encoding, Text};
 use crate::standard::{Domain, Level, Standard};
 
 /// How many domains there are (each has its own array of sums).
@@ -69,15 +69,6 @@ const POW10: [i128; 39] = {
     }
     t
 };
-
-/// a × b, checked; without the (slow) 128-bit overflow check when both fit 64 bits, as
-/// scores, weights and powers up to 10^18 do.
-fn mul(a: i128, b: i128) -> Option<i128> {
-    match (i64::try_from(a), i64::try_from(b)) {
-        (Ok(a), Ok(b)) => Some(i128::from(a) * i128::from(b)),
-        _ => a.checked_mul(b),
-    }
-}
 
 /// 10^0 to 10^18: every power of ten an i64 holds.
 const POW10_64: [i64; 19] = {
@@ -145,16 +136,11 @@ impl Fast {
         POW10_64.get(usize::try_from(n).ok()?).copied()
     }
 
-    /// A score typed as a plain decimal, if it is within 0..=points of indicator `idx`, with
-    /// its weighted product w · s at FIXED_SCALE. `None`: the decimal path decides.
+    /// A score typed as a plain decimal, (mantissa, scale), if it is within 0..=points of
+    /// indicator `idx`, with its weighted product w · s at FIXED_SCALE. `None`: the decimal
+    /// path decides.
     #[inline(always)]
-    fn cell(&self, text: &[u8], idx: usize, level: Level) -> Option<(Exact, i64)> {
-        self.cell_parts(decimal::parse_parts_bytes(text)?, idx, level)
-    }
-
-    /// [`Fast::cell`] of a score already parsed as (mantissa, scale).
-    #[inline(always)]
-    fn cell_parts(&self, (m, s): (i64, u32), idx: usize, level: Level) -> Option<(Exact, i64)> {
+    fn cell(&self, (m, s): (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
         let at_scale = m.checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s)?)?)?;
         if at_scale > (*self.max.get(idx)?)? {
             return None;
@@ -164,26 +150,18 @@ impl Fast {
             .get(level.index())?
             .get(usize::try_from(s).ok()?)?;
         let p = m.checked_mul((*factor)?)?;
-        Some((
-            Exact {
-                mantissa: i128::from(m),
-                scale: s,
-            },
-            p,
-        ))
+        Some((Decimal::try_new(m, s).ok()?, p))
     }
 
     /// Indicator `idx`'s score from an `overall` of (mantissa, scale): points × overall / 100,
     /// with its weighted product at FIXED_SCALE.
-    fn overall(&self, overall: (i64, u32), idx: usize, level: Level) -> Option<(Exact, i64)> {
+    fn overall(&self, overall: (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
         let (om, os) = overall;
         let (pm, ps) = (*self.points.get(idx)?)?;
         let (wm, ws) = (*self.weights.get(level.index())?)?;
-        let value = Exact {
-            mantissa: i128::from(pm.checked_mul(om)?),
-            scale: ps.checked_add(os)?.checked_add(2)?,
-        };
-        let places = value.scale.checked_add(ws)?;
+        let value = Decimal::try_new(pm.checked_mul(om)?, ps.checked_add(os)?.checked_add(2)?);
+        let value = value.ok()?;
+        let places = value.scale().checked_add(ws)?;
         let p = wm
             .checked_mul(pm)?
             .checked_mul(om)?
@@ -192,60 +170,11 @@ impl Fast {
     }
 }
 
-/// A score as an exact integer and a power of ten: mantissa × 10^-scale. Cheaper to parse,
-/// compare and multiply than a [`Decimal`], and as exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Exact {
-    mantissa: i128,
-    scale: u32,
-}
-
-impl Exact {
-    fn of(d: Decimal) -> Exact {
-        Exact {
-            mantissa: d.mantissa(),
-            scale: d.scale(),
-        }
-    }
-
-    /// A plain decimal as typed (`9.87`), when it is in the common form.
-    fn parse(text: &str) -> Option<Exact> {
-        decimal::parse_parts(text).map(|(m, s)| Exact {
-            mantissa: i128::from(m),
-            scale: s,
-        })
-    }
-
-    fn to_decimal(self) -> Option<Decimal> {
-        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
-    }
-
-    /// The mantissa at a larger scale.
-    fn at(self, scale: u32) -> Option<i128> {
-        let up = scale.checked_sub(self.scale)?;
-        mul(self.mantissa, *POW10.get(usize::try_from(up).ok()?)?)
-    }
-
-    /// 0 ≤ self ≤ max; `None` when that cannot be told without decimals.
-    fn within(self, max: Exact) -> Option<bool> {
-        let scale = self.scale.max(max.scale);
-        Some(self.mantissa >= 0 && self.at(scale)? <= max.at(scale)?)
-    }
-
-    fn mul(self, other: Exact) -> Option<Exact> {
-        Some(Exact {
-            mantissa: mul(self.mantissa, other.mantissa)?,
-            scale: self.scale.checked_add(other.scale)?,
-        })
-    }
-}
-
 /// w · s in units of 10^-FIXED_SCALE, when it has at most FIXED_SCALE places. A weight is at
 /// most 1 and a score at most 100, so the product is below 10^13 units and three of them sum
 /// far inside an i64; checked all the same, and anything else is kept as a decimal.
-fn fixed_product(w: Exact, value: Exact) -> Option<i64> {
-    let p = w.mul(value)?;
-    i64::try_from(p.at(FIXED_SCALE)?).ok()
+fn fixed_product(w: Decimal, value: Decimal) -> Option<i64> {
+    Scores::to_fixed(w.checked_mul(value)?)
 }
 
 /// e_i from its fixed-point part and its decimal rest.
@@ -277,8 +206,8 @@ impl BranchScores {
             for l in Level::ALL {
                 let (w, v) = (std.settings.weight(l), l3[l.index()]);
                 b.levels[l.index()] += v;
-                let sum = fixed_product(Exact::of(w), Exact::of(v))
-                    .and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
+                let sum =
+                    fixed_product(w, v).and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
                 match (sum, b.fixed.get_mut(i), b.rest.get_mut(i)) {
                     (Some(sum), Some(e), _) => *e = sum,
                     (_, _, Some(r)) => *r += w * v,
@@ -469,20 +398,19 @@ impl Scores {
     }
 
     /// Add a score to its level's sum, when level sums are kept.
-    fn add_to_level(&mut self, b: usize, level: Level, value: Exact) {
+    fn add_to_level(&mut self, b: usize, level: Level, value: Decimal) {
         let Some(levels) = &mut self.levels else {
             return;
         };
-        let at = value.at(FIXED_SCALE).and_then(|v| i64::try_from(v).ok());
+        let at = Scores::to_fixed(value);
         let slot = levels.get_mut(b).and_then(|l| l.get_mut(level.index()));
         match (at, slot) {
             (Some(v), Some(sum)) if sum.checked_add(v).is_some() => *sum += v,
             _ => {
-                let v = value.to_decimal().unwrap_or(Decimal::ZERO);
                 *self
                     .level_rest
                     .entry((b, level.index()))
-                    .or_insert(Decimal::ZERO) += v;
+                    .or_insert(Decimal::ZERO) += value;
             }
         }
     }
@@ -503,22 +431,47 @@ impl Scores {
         &mut self,
         w: Decimal,
         (b, idx, level): (usize, usize, Level),
-        value: Exact,
+        value: Decimal,
         product: Option<i64>,
     ) {
-        let p = product.or_else(|| fixed_product(Exact::of(w), value));
+        let p = product.or_else(|| fixed_product(w, value));
         let e = self.sums_mut(b, idx).and_then(|s| s.first_mut());
         match (p, e) {
             (Some(p), Some(e)) if e.checked_add(p).is_some() => *e += p,
-            _ => {
-                let v = value.to_decimal().unwrap_or(Decimal::ZERO);
-                *self.rest.entry((b, idx)).or_insert(Decimal::ZERO) += w * v;
-            }
+            _ => *self.rest.entry((b, idx)).or_insert(Decimal::ZERO) += w * value,
         }
         if let Some(m) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
             *m |= 1u64 << idx;
         }
         self.add_to_level(b, level, value);
+    }
+
+    /// Add the products w · s of (indicator, product) of branch b at `level` when none was
+    /// given before, no floor keeps level sums, and no sum overflows; else `false`, and
+    /// nothing added.
+    fn add_products(&mut self, b: usize, level: Level, products: &[(usize, i64)]) -> bool {
+        let bits = products.iter().fold(0u64, |m, &(idx, _)| m | 1u64 << idx);
+        let seen = self.seen.get(b).and_then(|s| s.get(level.index())).copied();
+        if seen.is_none_or(|s| s & bits != 0) || self.levels.is_some() {
+            return false;
+        }
+        let Some(sums) = self.sums_mut(b, 0) else {
+            return false;
+        };
+        // All or nothing: a sum that would overflow leaves the row to the general way.
+        let fits = |&(idx, p): &(usize, i64)| sums.get(idx).and_then(|e| e.checked_add(p));
+        if !products.iter().all(|x| fits(x).is_some()) {
+            return false;
+        }
+        for &(idx, p) in products {
+            if let Some(e) = sums.get_mut(idx) {
+                *e = e.wrapping_add(p);
+            }
+        }
+        if let Some(s) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
+            *s |= bits;
+        }
+        true
     }
 
     /// The rows that gave branch b's scores at `level`, when they are kept (to tell
@@ -593,124 +546,28 @@ struct Columns {
     overall: Option<usize>,
     /// (column, indicator id)
     indicators: Vec<(usize, String)>,
-    /// For each domain, the indicator index of each of `indicators` in its standard.
-    by_domain: BTreeMap<Domain, Vec<Option<usize>>>,
+    /// For the branches of each domain with a standard, by `domain as usize`: the sheet's
+    /// columns of its indicators (column, index in its standard), and the other indicator
+    /// columns (column, position in `indicators`), which must be blank.
+    domains: [DomainColumns; DOMAINS],
 }
 
-/// A field of a line of a clean sheet: where it is, and its number when it is a plain
-/// decimal (as [`decimal::parse_parts`] reads it), found in the one pass that splits the
-/// line: the digits of a province's scores are read once.
-#[derive(Debug, Clone, Copy, Default)]
-struct Field {
-    start: usize,
-    end: usize,
-    number: Option<(i64, u32)>,
-}
+/// A domain's indicator columns of a sheet: (column, index in its standard), and the
+/// others (column, position in [`Columns::indicators`]).
+type DomainColumns = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
-/// Split a line without quotes at its commas, reading each field's number as it goes;
-/// `false` for a line with a CR in it (which ends a record for the csv reader).
-fn split_scores(line: &str, out: &mut Vec<Field>) -> bool {
-    out.clear();
-    let (mut start, mut m, mut scale, mut digits) = (0usize, 0i64, 0u32, 0u32);
-    let (mut point, mut plain) = (false, true);
-    for (i, &b) in line.as_bytes().iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                digits += 1;
-                // More than 18 digits is no plain decimal (and then m is not used).
-                m = m.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
-                scale += u32::from(point);
-            }
-            b'.' if !point => point = true,
-            b',' => {
-                let number = (plain && (1..=18).contains(&digits)).then_some((m, scale));
-                out.push(Field {
-                    start,
-                    end: i,
-                    number,
-                });
-                (start, m, scale, digits, point, plain) = (i + 1, 0, 0, 0, false, true);
-            }
-            b'\r' => return false,
-            _ => plain = false,
-        }
-    }
-    let number = (plain && (1..=18).contains(&digits)).then_some((m, scale));
-    out.push(Field {
-        start,
-        end: line.len(),
-        number,
-    });
-    true
-}
+/// A score found in a row: (column, indicator, score, w · score at FIXED_SCALE when the
+/// integer path has it).
+type Found = (usize, usize, Decimal, Option<i64>);
 
-/// A sheet's columns as the reader of clean sheets uses them.
-struct Plan {
-    width: usize,
-    branch: usize,
-    level: usize,
-    overall: Option<usize>,
-    domains: Vec<DomainPlan>,
-}
-
-/// For the branches of one domain: the sheet's columns of its indicators (column, index in
-/// its standard), and the other indicator columns, which must be blank.
-struct DomainPlan {
-    domain: Domain,
-    mine: Vec<(usize, usize)>,
-    foreign: Vec<usize>,
-    fast: Fast,
-}
-
-impl Plan {
-    fn new(ws: &Workspace, cols: &Columns, width: usize) -> Plan {
-        let domains = cols
-            .by_domain
-            .iter()
-            .filter_map(|(d, map)| {
-                let std = ws.standards.get(*d)?;
-                let (mut mine, mut foreign) = (Vec::new(), Vec::new());
-                for ((c, _), idx) in cols.indicators.iter().zip(map) {
-                    match idx {
-                        Some(idx) => mine.push((*c, *idx)),
-                        None => foreign.push(*c),
-                    }
-                }
-                Some(DomainPlan {
-                    domain: *d,
-                    mine,
-                    foreign,
-                    fast: Fast::new(std),
-                })
-            })
-            .collect();
-        Plan {
-            width,
-            branch: cols.branch,
-            level: cols.level,
-            overall: cols.overall,
-            domains,
-        }
-    }
-}
-
-/// The score sheets of a year folder, in name order (the rule is in [`super::files`]).
-fn sheet_files(ws: &Workspace, year: i32) -> Vec<String> {
-    super::files::Listing::of(&ws.dir.join(year.to_string()))
-        .of_kind(super::files::Kind::Scores)
-        .map(str::to_string)
-        .collect()
-}
-
-/// A score found in a row: (column, indicator, score, the overall it came from, w · score at
-/// FIXED_SCALE when the fast path has it).
-type Found = (usize, usize, Exact, Option<Decimal>, Option<i64>);
-
+/// Reads score rows into sums: one for the careful read, one per core for the parts of
+/// clean sheets (see [`super::table`]).
 struct Loader<'w> {
     ws: &'w Workspace,
     year: i32,
     scores: Scores,
-    /// Per sheet: indicator id → 1-based column, and the overall column.
+    /// Per sheet: indicator id → 1-based column, and the overall column (kept with the
+    /// rows that gave scores, to say where a repeated score was first given).
     sheet_columns: Vec<(BTreeMap<String, usize>, Option<usize>)>,
     /// (branch, level) pairs with a bad row: their missing scores are not reported again.
     bad_rows: BTreeSet<(usize, Level)>,
@@ -718,14 +575,147 @@ struct Loader<'w> {
     /// row's branch is this one or one shortly after it.
     cursor: usize,
     /// Buffers reused from row to row.
-    mine: Vec<(usize, usize)>,
     found: Vec<Found>,
-    /// Per domain, for the integer fast path.
-    fast: BTreeMap<Domain, Fast>,
+    lane: Vec<(usize, i64)>,
+    /// Each domain's standard and what the integer fast path needs of it, by
+    /// `domain as usize` (looked up once a row).
+    stds: [Option<(&'w Standard, Fast)>; DOMAINS],
+}
+
+/// The score sheets of a year (see [`super::table`]).
+struct Sheets<'w> {
+    ws: &'w Workspace,
+    year: i32,
+    /// The branch whose every cell is kept (for `explain`): read the careful way.
+    detail: Option<usize>,
+}
+
+impl<'w> super::table::Table for Sheets<'w> {
+    type Cols = Columns;
+    type Part = Loader<'w>;
+    const ALL_SHEETS: bool = true;
+    const NUMBERS: bool = true;
+
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Columns> {
+        let ws = self.ws;
+        // No known column at all: this is not the header row (a title, a header in other
+        // words, a sheet of something else) — one problem, not one per cell.
+        let known = |h: &String| {
+            matches!(h.as_str(), "branch" | "level" | "overall") || ws.indicator_ids.contains(h)
+        };
+        if !sheet.header.iter().any(known) {
+            let found = crate::i18n::list(&sheet.header.join(", "));
+            problems.push(sheet.header_problem(msg!(
+                "no header row found (the first row with two or more cells has: {found}); expected a row with the columns branch, level, then indicator ids and an optional overall",
+                "找不到表头行（第一个有两个以上单元格的行是：{found}）；应有一行列名为 branch、level，其后为各指标编号，可另加 overall"
+            )));
+            return None;
+        }
+        let before = problems.len();
+        let (mut branch, mut level, mut overall) = (None, None, None);
+        let mut indicators = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (c, h) in sheet.header.iter().enumerate() {
+            if !seen.insert(h.as_str()) {
+                problems.push(
+                    sheet.header_cell(c, msg!("column `{h}` appears twice", "列“{h}”出现了两次")),
+                );
+                continue;
+            }
+            match h.as_str() {
+                "branch" => branch = Some(c),
+                "level" => level = Some(c),
+                "name" => {}
+                "overall" => overall = Some(c),
+                id if ws.indicator_ids.contains(id) => indicators.push((c, id.to_string())),
+                other => problems.push(sheet.header_cell(
+                    c,
+                    msg!(
+                        "unknown column `{other}`; expected branch, level, name, overall or an indicator id of the standards",
+                        "未知列“{other}”；应为 branch、level、name、overall 或评星标准中的指标编号"
+                    ),
+                )),
+            }
+        }
+        for (col, what) in [(branch, "branch"), (level, "level")] {
+            if col.is_none() {
+                problems.push(sheet.header_problem(msg!(
+                    "missing column `{what}`; a score sheet has columns branch, level, then indicator ids and an optional overall",
+                    "缺少列“{what}”；评分表应有列 branch、level，其后为各指标编号，可另加 overall 列"
+                )));
+            }
+        }
+        if problems.len() != before {
+            return None;
+        }
+        let mut domains: [DomainColumns; DOMAINS] = Default::default();
+        for (d, std) in &ws.standards.by_domain {
+            if let Some((mine, foreign)) = domains.get_mut(*d as usize) {
+                for (k, (c, id)) in indicators.iter().enumerate() {
+                    match std.indicator(id) {
+                        Some((idx, _)) => mine.push((*c, idx)),
+                        None => foreign.push((*c, k)),
+                    }
+                }
+            }
+        }
+        Some(Columns {
+            branch: branch?,
+            level: level?,
+            overall,
+            indicators,
+            domains,
+        })
+    }
+
+    fn part(&self, names: &[String], _: u64, careful: bool) -> Option<Loader<'w>> {
+        let (ws, n) = (self.ws, names.len());
+        let mut scores = Scores::new(ws, names.to_vec(), careful);
+        scores.detail = self.detail.map(|b| (b, Vec::new()));
+        Some(Loader {
+            ws,
+            year: self.year,
+            scores,
+            sheet_columns: vec![(BTreeMap::new(), None); n],
+            bad_rows: BTreeSet::new(),
+            cursor: 0,
+            found: Vec::new(),
+            lane: Vec::new(),
+            stds: Domain::ALL.map(|d| ws.standards.get(d).map(|s| (s, Fast::new(s)))),
+        })
+    }
+
+    fn row(
+        &self,
+        l: &mut Loader<'w>,
+        cols: &Columns,
+        sheet: usize,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) {
+        l.row(row, cols, sheet, problems);
+    }
+
+    /// The sums of both parts added; `None` when both gave a score of the same branch,
+    /// indicator and level, or a branch's scores are incomplete (the careful read tells
+    /// where).
+    fn merge(&self, mut a: Loader<'w>, b: Loader<'w>, _: &[usize]) -> Option<Loader<'w>> {
+        if !a.scores.merge(b.scores) {
+            return None;
+        }
+        let mut problems = Problems::new();
+        a.check_complete(&mut problems);
+        problems.is_empty().then_some(a)
+    }
+
+    /// `explain` reads the careful way, which keeps every cell of its branch.
+    fn streams(&self) -> bool {
+        self.detail.is_none()
+    }
 }
 
 pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Problems) -> Scores {
-    let files = sheet_files(ws, year);
+    let files = ws.table_files(year, Kind::Scores, problems);
     if files.is_empty() {
         let unread = super::files::Listing::of(&ws.dir.join(year.to_string())).unread;
         let found = if unread.is_empty() {
@@ -745,462 +735,34 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
             ),
         ));
     }
-    // Clean CSV sheets are streamed, never held whole; anything else, and they are read
-    // again whole, the careful way.
-    if detail.is_none() {
-        if let Some(scores) = stream_clean(ws, year, &files) {
-            crate::timing::mark("score sheets streamed");
-            return scores;
-        }
-    }
+    let sheets = Sheets { ws, year, detail };
+    let Some(read) = super::table::read(&sheets, &files, ws.encoding, problems) else {
+        return Scores::default();
+    };
     // A sheet that cannot be read at all would make every branch look incomplete: then the
     // missing scores are not reported, only the sheet's own problems; no sheet at all is
-    // one problem, the folder's, not one per branch.
-    let mut unreadable = files.is_empty();
-    let mut texts = Vec::new();
-    for f in &files {
-        let rel = format!("{year}/{f}");
-        if super::files::is_workbook(f) {
-            let before = problems.len();
-            texts.extend(ws.read_workbook(&rel, problems));
-            unreadable |= problems.len() != before;
-        } else {
-            match ws.read_optional(&rel, problems) {
-                Some(t) => texts.push(t),
-                None => unreadable = true,
-            }
-        }
+    // one problem, the folder's, not one per branch. (Parts are merged complete.)
+    if read.careful && !read.lost {
+        read.part.check_complete(problems);
     }
-    crate::timing::mark("score sheets read");
-    if detail.is_none() && !unreadable && problems.is_empty() {
-        if let Some(scores) = load_clean(ws, year, &texts) {
-            return scores;
-        }
-    }
-    let names = texts.iter().map(|t| t.name.clone()).collect();
-    let mut l = Loader::new(ws, year, names, detail, true);
-    for (file_idx, text) in texts.iter().enumerate() {
-        unreadable |= l.sheet(file_idx, text, problems);
-    }
-    if !unreadable {
-        l.check_complete(problems);
-    }
-    l.scores
-}
-
-/// The clean case, fast: nothing kept to locate problems, and the sheets on both cores (split
-/// in two halves by size, each half read into its own sums, the sums added). Any problem at
-/// all, or a score given in both halves, and `None`: the sheets are then read again one by
-/// one, keeping where each score came from, so that every problem is found and told in the
-/// one order (which score came first) that reading file by file gives.
-fn load_clean(ws: &Workspace, year: i32, texts: &[Text]) -> Option<Scores> {
-    let names: Vec<String> = texts.iter().map(|t| t.name.clone()).collect();
-    let sizes: Vec<u64> = texts.iter().map(|t| t.text.len() as u64).collect();
-    on_two_cores(ws, &sizes, |files| {
-        let mut l = Loader::new(ws, year, names.clone(), None, false);
-        let mut problems = Problems::new();
-        for &i in files {
-            let text = texts.get(i)?;
-            if l.sheet(i, text, &mut problems) || !problems.is_empty() {
-                return None;
-            }
-        }
-        Some(l)
-    })
-}
-
-/// [`load_clean`] for CSV sheets that are plain (see [`stream_plain`]), streamed from their
-/// files: the sheets of a province are never all in memory.
-fn stream_clean(ws: &Workspace, year: i32, files: &[String]) -> Option<Scores> {
-    if ws.encoding == Encoding::Gbk || files.is_empty() {
-        return None;
-    }
-    let mut paths = Vec::new();
-    let (mut names, mut sizes) = (Vec::new(), Vec::new());
-    for f in files {
-        if super::files::is_workbook(f) {
-            return None;
-        }
-        let (path, shown) = ws.file(&format!("{year}/{f}"));
-        sizes.push(std::fs::metadata(&path).ok()?.len());
-        paths.push(path);
-        names.push(shown);
-    }
-    on_two_cores(ws, &sizes, |mine| {
-        let mut l = Loader::new(ws, year, names.clone(), None, false);
-        for &i in mine {
-            let (name, path) = (names.get(i)?, paths.get(i)?);
-            let mut plan: Option<Plan> = None;
-            let mut fields = Vec::new();
-            let clean = stream_plain(path, |line| match &plan {
-                None => {
-                    let mut problems = Problems::new();
-                    let Some((sheet, _)) = Sheet::open(name, line, &mut problems) else {
-                        return false;
-                    };
-                    let cols = l.header(&sheet, i, &mut problems);
-                    plan = cols.map(|cols| Plan::new(ws, &cols, sheet.header.len()));
-                    plan.is_some() && problems.is_empty()
-                }
-                Some(plan) => l.plain_line(line, &mut fields, plan),
-            });
-            if !clean || plan.is_none() {
-                return None;
-            }
-        }
-        Some(l)
-    })
-}
-
-/// Read sheets of the given sizes in two halves of about the same size on both cores with
-/// `half` (which reads the sheets of the indices given into its own sums), and add the sums
-/// up; `None` when a half is not clean, a score is given in both halves, or a branch's scores
-/// are incomplete.
-fn on_two_cores<'w>(
-    ws: &'w Workspace,
-    sizes: &[u64],
-    half: impl Fn(&[usize]) -> Option<Loader<'w>> + Sync,
-) -> Option<Scores> {
-    let _ = ws;
-    if sizes.len() < 2 {
-        let l = half(&[0][..sizes.len()])?;
-        let mut problems = Problems::new();
-        l.check_complete(&mut problems);
-        return problems.is_empty().then_some(l.scores);
-    }
-    let mut order: Vec<usize> = (0..sizes.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sizes.get(i).copied().unwrap_or(0)));
-    let (mut halves, mut total) = ([Vec::new(), Vec::new()], [0u64; 2]);
-    for i in order {
-        let k = usize::from(total[1] < total[0]);
-        total[k] += sizes.get(i).copied().unwrap_or(0);
-        halves[k].push(i);
-    }
-    let [first, second] = &halves;
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| half(second));
-        let mine = half(first);
-        (mine, other.join().ok().flatten())
-    });
-    let (mut a, b) = (a?, b?);
-    if !a.scores.merge(b.scores) {
-        return None;
-    }
-    let mut problems = Problems::new();
-    a.check_complete(&mut problems);
-    problems.is_empty().then_some(a.scores)
+    read.part.scores
 }
 
 impl<'w> Loader<'w> {
-    /// `locate`: keep where each branch's scores came from, to tell problems.
-    fn new(
-        ws: &'w Workspace,
-        year: i32,
-        names: Vec<String>,
-        detail: Option<usize>,
-        locate: bool,
-    ) -> Loader<'w> {
-        let sheets = names.len();
-        let mut scores = Scores::new(ws, names, locate);
-        scores.detail = detail.map(|b| (b, Vec::new()));
-        Loader {
-            ws,
-            year,
-            scores,
-            sheet_columns: vec![(BTreeMap::new(), None); sheets],
-            bad_rows: BTreeSet::new(),
-            cursor: 0,
-            mine: Vec::new(),
-            found: Vec::new(),
-            fast: ws
-                .standards
-                .by_domain
-                .iter()
-                .map(|(d, std)| (*d, Fast::new(std)))
-                .collect(),
-        }
+    /// Branch b's standard, and what the integer fast path needs of it.
+    fn std_of(&self, b: usize) -> Option<&(&'w Standard, Fast)> {
+        self.stds.get(self.ws.domain_of(b)? as usize)?.as_ref()
     }
 
-    /// Read one sheet; `true` when rows of it were lost (unreadable, bad header, ragged),
-    /// or, reading clean sheets, when a row is anything but clean.
-    fn sheet(&mut self, file_idx: usize, text: &Text, problems: &mut Problems) -> bool {
-        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
-            return true;
-        };
-        let Some(cols) = self.header(&sheet, file_idx, problems) else {
-            return true;
-        };
-        if self.scores.given.is_none() && self.scores.detail.is_none() {
-            if let Some(body) = rows.plain_text(&sheet) {
-                return !self.plain_rows(body, &Plan::new(self.ws, &cols, sheet.header.len()));
-            }
-        }
-        // A ragged row or a CSV error loses a row of unknown branch and level, too.
-        let lost = rows.each(&sheet, problems, |row, problems| {
-            self.row(&sheet, row, &cols, file_idx, problems)
-        });
-        lost > 0
-    }
-
-    /// The rows of a sheet without quotes, split here at line ends and commas: `false` at
-    /// the first row that is not clean (a problem, a duplicate, a blank line of commas, a
-    /// score in any but the plain form), and the caller reads the sheets again the careful
-    /// way, which finds and tells everything. What is added is exactly what that way adds.
-    fn plain_rows(&mut self, body: &str, plan: &Plan) -> bool {
-        let mut fields = Vec::with_capacity(plan.width);
-        for line in body.split('\n') {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.is_empty() {
-                continue;
-            }
-            if !self.plain_line(line, &mut fields, plan) {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// One line of a clean sheet: split, its scores added; `false` if it is not clean.
-    fn plain_line(&mut self, line: &str, fields: &mut Vec<Field>, plan: &Plan) -> bool {
-        split_scores(line, fields)
-            && fields.len() == plan.width
-            && self.plain_row(line, fields, plan)
-    }
-
-    /// One clean row: its scores added, `false` if it is not clean.
-    fn plain_row(&mut self, line: &str, f: &[Field], plan: &Plan) -> bool {
-        let blank = |c: usize| f.get(c).is_none_or(|f| f.start == f.end);
-        let number = |c: usize| f.get(c).and_then(|f| f.number);
-        let bytes = line.as_bytes();
-        let field = |c: usize| {
-            f.get(c)
-                .and_then(|f| bytes.get(f.start..f.end))
-                .unwrap_or(&[])
-        };
-        let id = f.get(plan.branch).and_then(|f| line.get(f.start..f.end));
-        let Some(b) = id.and_then(|id| self.ws.rated_near(id, self.cursor, self.year)) else {
-            return false;
-        };
-        self.cursor = b;
-        let Some(level) = Level::parse_bytes(field(plan.level)) else {
-            return false;
-        };
-        let Some(dp) = self
-            .ws
-            .domain_of(b)
-            .and_then(|d| plan.domains.iter().find(|p| p.domain == d))
-        else {
-            return false;
-        };
-        if dp.foreign.iter().any(|&c| !blank(c)) {
-            return false;
-        }
-        let overall = plan.overall.filter(|&c| !blank(c));
-        let Some(mut seen) = self
-            .scores
-            .seen
-            .get(b)
-            .and_then(|s| s.get(level.index()))
-            .copied()
-        else {
-            return false;
-        };
-        let keep_levels = self.scores.levels.is_some();
-        let Some(fixed) = self.scores.sums_mut(b, 0) else {
-            return false;
-        };
-        // Σ_i s_{i,level} of the row at FIXED_SCALE, for the floors (kept only with floors).
-        let mut level_sum: Option<i64> = Some(0);
-        let mut add = |idx: usize, p: i64, v: Exact| -> bool {
-            let bit = 1u64 << idx;
-            if keep_levels {
-                level_sum = level_sum
-                    .zip(v.at(FIXED_SCALE).and_then(|v| i64::try_from(v).ok()))
-                    .and_then(|(a, v)| a.checked_add(v));
-            }
-            match fixed
-                .get_mut(idx)
-                .and_then(|e| e.checked_add(p).map(|sum| (e, sum)))
-            {
-                Some((e, sum)) if seen & bit == 0 => {
-                    *e = sum;
-                    seen |= bit;
-                    true
-                }
-                _ => false,
-            }
-        };
-        let filled = dp.mine.first().is_some_and(|(c, _)| !blank(*c));
-        let ok = if filled && overall.is_none() {
-            for &(c, idx) in &dp.mine {
-                match number(c).and_then(|n| dp.fast.cell_parts(n, idx, level)) {
-                    Some((v, p)) if add(idx, p, v) => {}
-                    _ => return false,
-                }
-            }
-            true
-        } else if overall.is_some() && dp.mine.iter().all(|(c, _)| blank(*c)) {
-            // 0 ≤ overall ≤ 100, plain; then points × overall / 100 of every indicator.
-            let Some((m, s)) = overall.and_then(number) else {
-                return false;
-            };
-            if Fast::pow(s)
-                .and_then(|p| p.checked_mul(100))
-                .is_none_or(|max| m > max)
-            {
-                return false;
-            }
-            (0..dp.fast.points.len()).all(|idx| {
-                matches!(
-                    dp.fast.overall((m, s), idx, level).filter(|(v, _)| v.scale <= 28),
-                    Some((v, p)) if add(idx, p, v)
-                )
-            })
-        } else {
-            false
-        };
-        if let Some(s) = self
-            .scores
-            .seen
-            .get_mut(b)
-            .and_then(|s| s.get_mut(level.index()))
-        {
-            *s = seen;
-        }
-        if ok && keep_levels {
-            // A sum past FIXED_SCALE: the careful read keeps it as a decimal.
-            let Some(sum) = level_sum else {
-                return false;
-            };
-            let slot = self
-                .scores
-                .levels
-                .as_mut()
-                .and_then(|l| l.get_mut(b))
-                .and_then(|l| l.get_mut(level.index()));
-            match slot {
-                Some(s) if s.checked_add(sum).is_some() => *s += sum,
-                _ => return false,
-            }
-        }
-        ok
-    }
-
-    fn header(
-        &mut self,
-        sheet: &Sheet,
-        file_idx: usize,
-        problems: &mut Problems,
-    ) -> Option<Columns> {
-        let before = problems.len();
-        // No known column at all: this is not the header row (a title, a header in other
-        // words, a sheet of something else) — one problem, not one per cell.
-        let known = |h: &String| {
-            matches!(h.as_str(), "branch" | "level" | "overall")
-                || self.ws.indicator_ids.contains(h)
-        };
-        if !sheet.header.iter().any(known) {
-            let found = crate::i18n::list(&sheet.header.join(", "));
-            problems.push(sheet.header_problem(msg!(
-                "no header row found (the first row with two or more cells has: {found}); expected a row with the columns branch, level, then indicator ids and an optional overall",
-                "找不到表头行（第一个有两个以上单元格的行是：{found}）；应有一行列名为 branch、level，其后为各指标编号，可另加 overall"
-            )));
-            return None;
-        }
-        let (mut branch, mut level, mut overall) = (None, None, None);
-        let mut indicators = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (c, h) in sheet.header.iter().enumerate() {
-            if !seen.insert(h.as_str()) {
-                problems.push(
-                    sheet.header_cell(c, msg!("column `{h}` appears twice", "列“{h}”出现了两次")),
-                );
-                continue;
-            }
-            match h.as_str() {
-                "branch" => branch = Some(c),
-                "level" => level = Some(c),
-                "name" => {}
-                "overall" => overall = Some(c),
-                id if self.ws.indicator_ids.contains(id) => indicators.push((c, id.to_string())),
-                other => problems.push(sheet.header_cell(
-                    c,
-                    msg!(
-                        "unknown column `{other}`; expected branch, level, name, overall or an indicator id of the standards",
-                        "未知列“{other}”；应为 branch、level、name、overall 或评星标准中的指标编号"
-                    ),
-                )),
-            }
-        }
-        for (col, what) in [(branch, "branch"), (level, "level")] {
-            if col.is_none() {
-                problems.push(sheet.header_problem(msg!(
-                    "missing column `{what}`; a score sheet has columns branch, level, then indicator ids and an optional overall",
-                    "缺少列“{what}”；评分表应有列 branch、level，其后为各指标编号，可另加 overall 列"
-                )));
-            }
-        }
-        if let Some(sc) = self.sheet_columns.get_mut(file_idx) {
-            *sc = (
-                indicators
-                    .iter()
-                    .map(|(c, id)| (id.clone(), c + 1))
-                    .collect(),
-                overall.map(|c| c + 1),
-            );
-        }
-        if problems.len() != before {
-            return None;
-        }
-        let by_domain = self
-            .ws
-            .standards
-            .by_domain
-            .iter()
-            .map(|(d, std)| {
-                (
-                    *d,
-                    indicators
-                        .iter()
-                        .map(|(_, id)| std.indicator(id).map(|(i, _)| i))
-                        .collect(),
-                )
-            })
-            .collect();
-        Some(Columns {
-            branch: branch?,
-            level: level?,
-            overall,
-            indicators,
-            by_domain,
-        })
-    }
-
-    fn row(
-        &mut self,
-        sheet: &Sheet,
-        row: &Row,
-        cols: &Columns,
-        file_idx: usize,
-        problems: &mut Problems,
-    ) {
+    /// One row: its branch and level, then its scores.
+    fn row(&mut self, row: &impl Cells, cols: &Columns, file: usize, problems: &mut Problems) {
         let bid = row.get(cols.branch);
-        let near = self.ws.branch_near(bid, self.cursor);
-        let branch = match self.ws.rated_index(near, bid, self.year) {
-            Ok(b) => {
-                self.cursor = b;
-                Some(b)
-            }
-            Err(msg) => {
-                problems.push(sheet.cell(row, cols.branch, msg));
-                None
-            }
-        };
+        let branch =
+            (self.ws).branch_in_cell(row, cols.branch, self.year, &mut self.cursor, problems);
         let ltext = row.get(cols.level);
         let level = Level::parse(ltext);
         if level.is_none() {
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 cols.level,
                 msg!(
                     "unknown level `{ltext}`; expected self, mass or organization",
@@ -1211,61 +773,116 @@ impl<'w> Loader<'w> {
         let (Some(b), Some(level)) = (branch, level) else {
             return;
         };
+        if self.scores.given.is_none() && self.lane(row, cols, b, level) {
+            return;
+        }
         let row_start = problems.len();
-        self.scores_of_row(sheet, row, cols, b, level, bid, file_idx, problems);
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        if let Some(overall) = self.found_in_row(row, cols, b, level, bid, &mut found, problems) {
+            self.add_row(row, cols, (b, level, bid, overall), file, &found, problems);
+        }
+        self.found = found;
         if problems.len() != row_start {
             self.bad_rows.insert((b, level));
         }
     }
 
+    /// The common row of clean sheets read in parts (nothing kept to tell problems, no
+    /// floors): every indicator of the domain a plain score in range and no overall, or
+    /// only a plain overall, none given before. Its products w · s are added at once, the
+    /// very ones [`Loader::add_row`] adds for such a row; `false`, and nothing added, for
+    /// any other row, which goes the general way.
+    fn lane(&mut self, row: &impl Cells, cols: &Columns, b: usize, level: Level) -> bool {
+        let mut lane = std::mem::take(&mut self.lane);
+        let ok = self.lane_products(row, cols, b, level, &mut lane)
+            && self.scores.add_products(b, level, &lane);
+        self.lane = lane;
+        ok
+    }
+
+    /// The (indicator, w · s) of a row for [`Loader::lane`], into `lane`.
+    fn lane_products(
+        &self,
+        row: &impl Cells,
+        cols: &Columns,
+        b: usize,
+        level: Level,
+        lane: &mut Vec<(usize, i64)>,
+    ) -> bool {
+        let Some(d) = self.ws.domain_of(b) else {
+            return false;
+        };
+        let (Some(Some((_, fast))), Some((mine, foreign))) =
+            (self.stds.get(d as usize), cols.domains.get(d as usize))
+        else {
+            return false;
+        };
+        let overall = cols.overall.filter(|&c| !row.get(c).is_empty());
+        if self.scores.detail.is_some() || foreign.iter().any(|&(c, _)| !row.get(c).is_empty()) {
+            return false;
+        }
+        lane.clear();
+        if let Some(oc) = overall {
+            // 0 ≤ overall ≤ 100, plain, and every indicator blank.
+            let Some((m, s)) = row.number(oc) else {
+                return false;
+            };
+            let max = Fast::pow(s).and_then(|p| p.checked_mul(100));
+            if max.is_none_or(|max| m > max) || mine.iter().any(|&(c, _)| !row.get(c).is_empty()) {
+                return false;
+            }
+            for idx in 0..fast.points.len() {
+                match fast.overall((m, s), idx, level) {
+                    Some((_, p)) => lane.push((idx, p)),
+                    None => return false,
+                }
+            }
+        } else {
+            for &(c, idx) in mine {
+                match row.number(c).and_then(|n| fast.cell(n, idx, level)) {
+                    Some((_, p)) => lane.push((idx, p)),
+                    None => return false,
+                }
+            }
+        }
+        !lane.is_empty()
+    }
+
+    /// The scores a row gives of branch `b` at `level`, into `found`, and the overall they
+    /// came from if they did; `None` when the row gives none (its problems told).
     #[allow(clippy::too_many_arguments)]
-    fn scores_of_row(
-        &mut self,
-        sheet: &Sheet,
-        row: &Row,
+    fn found_in_row(
+        &self,
+        row: &impl Cells,
         cols: &Columns,
         b: usize,
         level: Level,
         bid: &str,
-        file_idx: usize,
+        found: &mut Vec<Found>,
         problems: &mut Problems,
-    ) {
-        let ws = self.ws;
-        let Some(std) = ws.domain_of(b).and_then(|d| ws.standards.get(d)) else {
-            return;
-        };
-        let fast = self.fast.get(&std.domain);
+    ) -> Option<Option<Decimal>> {
+        let &(std, ref fast) = self.std_of(b)?;
         let (domain, domain_zh) = (std.domain, std.domain.zh());
         // The sheet's columns that belong to this branch's domain; others must be blank.
-        let mut mine = std::mem::take(&mut self.mine);
-        mine.clear();
-        let mut filled = 0;
-        let map = cols.by_domain.get(&domain);
-        for (k, (c, id)) in cols.indicators.iter().enumerate() {
-            let blank = row.get(*c).is_empty();
-            match map.and_then(|m| m.get(k).copied().flatten()) {
-                Some(idx) => {
-                    mine.push((*c, idx));
-                    filled += usize::from(!blank);
-                }
-                None if !blank => problems.push(sheet.cell(
-                    row,
-                    *c,
+        let (mine, foreign) = cols.domains.get(domain as usize)?;
+        for &(c, k) in foreign {
+            if !row.get(c).is_empty() {
+                let id = cols.indicators.get(k).map_or("", |(_, id)| id.as_str());
+                problems.push(row.problem(
+                    c,
                     msg!(
                         "`{id}` is not an indicator of the {domain} standard of branch {bid}; expected this cell blank",
                         "“{id}”不是支部 {bid} 所属{domain_zh}领域评星标准的指标；此单元格应留空"
                     ),
-                )),
-                None => {}
+                ));
             }
         }
         let overall_text = cols.overall.map(|c| row.get(c)).unwrap_or("");
-        let mut found = std::mem::take(&mut self.found);
-        found.clear();
+        let filled = mine.iter().filter(|(c, _)| !row.get(*c).is_empty()).count();
         if filled > 0 {
             if let (Some(oc), false) = (cols.overall, overall_text.is_empty()) {
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     oc,
                     tr(
                         "row mixes indicator scores and `overall`; expected either every indicator score or only overall",
@@ -1273,13 +890,12 @@ impl<'w> Loader<'w> {
                     )
                     .into(),
                 ));
-                return;
+                return None;
             }
             if filled < mine.len() {
-                for &(c, _) in &mine {
+                for &(c, _) in mine {
                     if row.get(c).is_empty() {
-                        problems.push(sheet.cell(
-                            row,
+                        problems.push(row.problem(
                             c,
                             tr(
                                 "score is blank while others in the row are filled; expected every indicator of the row's domain, or all blank and overall",
@@ -1289,59 +905,60 @@ impl<'w> Loader<'w> {
                         ));
                     }
                 }
-                return;
+                return None;
             }
-            for &(c, idx) in &mine {
+            for &(c, idx) in mine {
                 let points = std.indicators.get(idx).map_or(Decimal::ZERO, |i| i.points);
                 let text = row.get(c);
                 // The common case exactly in integers; anything else (and every problem)
                 // through decimals.
-                if let Some((v, p)) = fast.and_then(|f| f.cell(text.as_bytes(), idx, level)) {
-                    found.push((c, idx, v, None, Some(p)));
+                if let Some((v, p)) = row.number(c).and_then(|n| fast.cell(n, idx, level)) {
+                    found.push((c, idx, v, Some(p)));
                     continue;
                 }
-                let exact =
-                    Exact::parse(text).filter(|v| v.within(Exact::of(points)) == Some(true));
-                if let Some(v) =
-                    exact.or_else(|| score(text, points, sheet, row, c, problems).map(Exact::of))
-                {
-                    found.push((c, idx, v, None, None));
+                if let Some(v) = score(text, points, row, c, problems) {
+                    found.push((c, idx, v, None));
                 }
             }
-        } else {
-            let Some(oc) = cols.overall.filter(|_| !overall_text.is_empty()) else {
-                problems.push(sheet.row(
-                    row,
-                    msg!(
-                        "row gives no score for branch {bid} ({domain}); expected its indicator scores or an overall",
-                        "该行没有支部 {bid}（{domain_zh}）的任何得分；应填写各指标得分或 overall"
-                    ),
-                ));
-                return;
-            };
-            let Some(overall) = score(overall_text, Decimal::ONE_HUNDRED, sheet, row, oc, problems)
-            else {
-                return;
-            };
-            let o = Exact::of(overall).mul(Exact::of(HUNDREDTH));
-            let o64 = parts64(overall);
-            for (idx, ind) in std.indicators.iter().enumerate() {
-                if let Some((v, p)) = fast
-                    .zip(o64)
-                    .and_then(|(f, o)| f.overall(o, idx, level))
-                    .filter(|(v, _)| v.scale <= 28)
-                {
-                    found.push((oc, idx, v, Some(overall), Some(p)));
-                    continue;
-                }
+            return Some(None);
+        }
+        let Some(oc) = cols.overall.filter(|_| !overall_text.is_empty()) else {
+            problems.push(row.row_problem(msg!(
+                "row gives no score for branch {bid} ({domain}); expected its indicator scores or an overall",
+                "该行没有支部 {bid}（{domain_zh}）的任何得分；应填写各指标得分或 overall"
+            )));
+            return None;
+        };
+        // A plain overall from 0 to 100 without the decimal parser (once per mass row).
+        let plain = decimal::parse_parts(overall_text)
+            .filter(|&(m, s)| Fast::pow(s).and_then(|p| p.checked_mul(100)) >= Some(m))
+            .and_then(|(m, s)| Decimal::try_new(m, s).ok());
+        let overall =
+            plain.or_else(|| score(overall_text, Decimal::ONE_HUNDRED, row, oc, problems))?;
+        let o64 = parts64(overall);
+        for (idx, ind) in std.indicators.iter().enumerate() {
+            match o64.and_then(|o| fast.overall(o, idx, level)) {
+                Some((v, p)) => found.push((oc, idx, v, Some(p))),
                 // points × overall / 100, exact.
-                let v = o
-                    .and_then(|o| o.mul(Exact::of(ind.points)))
-                    .filter(|v| v.scale <= 28)
-                    .unwrap_or_else(|| Exact::of(ind.points * overall * HUNDREDTH));
-                found.push((oc, idx, v, Some(overall), None));
+                None => found.push((oc, idx, ind.points * overall * HUNDREDTH, None)),
             }
         }
+        Some(Some(overall))
+    }
+
+    /// Add the scores found in a row, but those given before (told where they were first).
+    fn add_row(
+        &mut self,
+        row: &impl Cells,
+        cols: &Columns,
+        (b, level, bid, overall): (usize, Level, &str, Option<Decimal>),
+        file_idx: usize,
+        found: &[Found],
+        problems: &mut Problems,
+    ) {
+        let Some(&(std, _)) = self.std_of(b) else {
+            return;
+        };
         // A row whose every score was given by one earlier row (a copied row): one problem
         // naming both rows, not one per cell.
         if !found.is_empty() && found.iter().all(|f| self.scores.has(b, f.1, level)) {
@@ -1355,62 +972,21 @@ impl<'w> Loader<'w> {
                     msg!("{sheet}, line {line}", "{sheet} 第 {line} 行")
                 };
                 let (level, level_zh) = (level.as_str(), level.zh());
-                problems.push(sheet.row(
-                    row,
-                    msg!(
-                        "row repeats the {level} scores of {bid} already given on {at}; expected each branch's level in one row only: delete one of the two",
-                        "该行重复填写了支部 {bid} 的{level_zh}层级得分（已在{at}填写）；每个支部的每个层级只应填写一行：请删去其中一行"
-                    ),
-                ));
-                self.mine = mine;
-                self.found = found;
+                problems.push(row.row_problem(msg!(
+                    "row repeats the {level} scores of {bid} already given on {at}; expected each branch's level in one row only: delete one of the two",
+                    "该行重复填写了支部 {bid} 的{level_zh}层级得分（已在{at}填写）；每个支部的每个层级只应填写一行：请删去其中一行"
+                )));
                 return;
             }
         }
+        let w = std.settings.weight(level);
         let mut any = false;
-        for &(c, idx, value, overall, product) in &found {
+        for &(c, idx, value, product) in found {
             if self.scores.has(b, idx, level) {
                 let id = std.indicators.get(idx).map(|i| i.id.as_str()).unwrap_or("");
-                let first = self.scores.given_at(b, level).find(|g| {
-                    g.overall
-                        || self
-                            .sheet_columns
-                            .get(g.file)
-                            .is_some_and(|(ids, _)| ids.contains_key(id))
-                });
-                let at = match first {
-                    Some(g) => {
-                        let col = self
-                            .sheet_columns
-                            .get(g.file)
-                            .and_then(
-                                |(ids, oc)| if g.overall { *oc } else { ids.get(id).copied() },
-                            )
-                            .unwrap_or(0);
-                        let line = g.line;
-                        if g.file == file_idx {
-                            msg!(
-                                " (first on line {line}, column {col})",
-                                "（首次出现在第 {line} 行第 {col} 列）"
-                            )
-                        } else {
-                            let sheet = self
-                                .scores
-                                .names
-                                .get(g.file)
-                                .map(String::as_str)
-                                .unwrap_or("");
-                            msg!(
-                                " (first in {sheet}, line {line}, column {col})",
-                                "（首次出现在 {sheet} 第 {line} 行第 {col} 列）"
-                            )
-                        }
-                    }
-                    None => String::new(),
-                };
+                let at = self.first_given(b, level, id, file_idx);
                 let (level, level_zh) = (level.as_str(), level.zh());
-                problems.push(sheet.cell(
-                    row,
+                problems.push(row.problem(
                     c,
                     msg!(
                         "score of {bid} for {id} at level {level} is given twice{at}; expected exactly once",
@@ -1420,8 +996,7 @@ impl<'w> Loader<'w> {
                 continue;
             }
             any = true;
-            self.scores
-                .add(std.settings.weight(level), (b, idx, level), value, product);
+            self.scores.add(w, (b, idx, level), value, product);
             if let Some((db, cells)) = &mut self.scores.detail {
                 if *db == b {
                     if cells.is_empty() {
@@ -1429,28 +1004,67 @@ impl<'w> Loader<'w> {
                     }
                     if let Some(slot) = cells.get_mut(idx).and_then(|l| l.get_mut(level.index())) {
                         *slot = Some(Cell {
-                            value: value.to_decimal().unwrap_or(Decimal::ZERO),
+                            value,
                             overall,
                             file: file_idx,
-                            line: row.line,
+                            line: row.line(),
                             column: c + 1,
                         });
                     }
                 }
             }
         }
-        if any {
-            if let Some(given) = self.scores.given.as_mut().and_then(|g| g.get_mut(b)) {
-                given.push(Given {
-                    file: file_idx,
-                    line: row.line,
-                    level,
-                    overall: filled == 0,
-                });
+        if let (true, Some(given)) = (any, self.scores.given.as_mut().and_then(|g| g.get_mut(b))) {
+            given.push(Given {
+                file: file_idx,
+                line: row.line(),
+                level,
+                overall: overall.is_some(),
+            });
+            if let Some(sc) = self.sheet_columns.get_mut(file_idx) {
+                if sc.0.is_empty() && sc.1.is_none() {
+                    *sc = (
+                        (cols.indicators.iter())
+                            .map(|(c, id)| (id.clone(), c + 1))
+                            .collect(),
+                        cols.overall.map(|c| c + 1),
+                    );
+                }
             }
         }
-        self.mine = mine;
-        self.found = found;
+    }
+
+    /// Where a score of indicator `id` of branch `b` at `level` was first given, as said
+    /// after "given twice".
+    fn first_given(&self, b: usize, level: Level, id: &str, file_idx: usize) -> String {
+        let first = self.scores.given_at(b, level).find(|g| {
+            g.overall
+                || self
+                    .sheet_columns
+                    .get(g.file)
+                    .is_some_and(|(ids, _)| ids.contains_key(id))
+        });
+        let Some(g) = first else {
+            return String::new();
+        };
+        let col = self
+            .sheet_columns
+            .get(g.file)
+            .and_then(|(ids, oc)| if g.overall { *oc } else { ids.get(id).copied() })
+            .unwrap_or(0);
+        let line = g.line;
+        if g.file == file_idx {
+            msg!(
+                " (first on line {line}, column {col})",
+                "（首次出现在第 {line} 行第 {col} 列）"
+            )
+        } else {
+            let sheet = self.scores.names.get(g.file).map_or("", String::as_str);
+            msg!(
+                " (first in {sheet}, line {line}, column {col})",
+                "（首次出现在 {sheet} 第 {line} 行第 {col} 列）"
+            )
+        }
     }
 
     /// Every rated branch has every level of every indicator.
@@ -1510,16 +1124,14 @@ impl<'w> Loader<'w> {
 fn score(
     text: &str,
     max: Decimal,
-    sheet: &Sheet,
-    row: &Row,
+    row: &impl Cells,
     c: usize,
     problems: &mut Problems,
 ) -> Option<Decimal> {
     match decimal::parse_cell(text) {
         Ok(v) if v < Decimal::ZERO => {
             let max = max.normalize();
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 c,
                 msg!(
                     "score `{text}` is negative; expected a number from 0 to {max}",
@@ -1530,8 +1142,7 @@ fn score(
         }
         Ok(v) if v > max => {
             let max = max.normalize();
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 c,
                 msg!(
                     "score `{text}` is above the maximum; expected a number from 0 to {max}",
@@ -1544,8 +1155,7 @@ fn score(
         // A percentage: say what to type with the clerk's own number.
         Err(decimal::NumberError::Percent) => {
             let number = text.trim().trim_end_matches(['%', '％']).trim();
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 c,
                 msg!(
                     "score `{text}` is written with %: type the number alone ({number}, not {text})",
@@ -1556,8 +1166,7 @@ fn score(
         }
         Err(e) => {
             let (what, max) = (e.describe(), max.normalize());
-            problems.push(sheet.cell(
-                row,
+            problems.push(row.problem(
                 c,
                 msg!(
                     "score `{text}` {what}; expected a number from 0 to {max}",
@@ -1573,6 +1182,7 @@ fn score(
 mod tests {
     use super::*;
     use crate::source::Encoding;
+    use crate::workspace::table::both_ways;
     use std::path::{Path, PathBuf};
 
     fn town() -> PathBuf {
@@ -1586,27 +1196,23 @@ mod tests {
         ws.expect("the workspace loads")
     }
 
-    fn texts(ws: &Workspace, year: i32) -> Vec<Text> {
+    /// A year's sheets read in parts on both cores (`None` when not clean) and the careful
+    /// way, keeping where every score came from.
+    fn both(ws: &Workspace, year: i32) -> (Option<Scores>, Scores) {
         let mut problems = Problems::new();
-        let texts = sheet_files(ws, year)
-            .iter()
-            .filter_map(|f| ws.read_optional(&format!("{year}/{f}"), &mut problems))
-            .collect();
-        assert!(problems.is_empty(), "{problems:?}");
-        texts
-    }
-
-    /// The sheets read the careful way: one by one, keeping where every score came from.
-    fn careful(ws: &Workspace, year: i32, texts: &[Text]) -> Scores {
-        let mut problems = Problems::new();
-        let names = texts.iter().map(|t| t.name.clone()).collect();
-        let mut l = Loader::new(ws, year, names, None, true);
-        for (i, t) in texts.iter().enumerate() {
-            assert!(!l.sheet(i, t, &mut problems));
-        }
-        l.check_complete(&mut problems);
-        assert!(problems.is_empty(), "{problems:?}");
-        l.scores
+        let files = ws.table_files(year, Kind::Scores, &mut problems);
+        let sheets = Sheets {
+            ws,
+            year,
+            detail: None,
+        };
+        let (parts, careful, told) = both_ways(&sheets, &files);
+        careful.check_complete(&mut problems);
+        assert!(
+            problems.is_empty() && told.is_empty(),
+            "{problems:?} {told:?}"
+        );
+        (parts.map(|l| l.scores), careful.scores)
     }
 
     fn assert_same(a: &Scores, b: &Scores, what: &str) {
@@ -1623,25 +1229,18 @@ mod tests {
     }
 
     #[test]
-    fn clean_sheets_read_plainly_sum_as_the_careful_read_does() {
+    fn clean_sheets_read_in_parts_sum_as_the_careful_read_does() {
         let ws = workspace(&town());
         for year in ws.years() {
-            let texts = texts(&ws, year);
-            // Every sheet of the town is one the plain reader takes (no quotes), so this
-            // compares it, not the fallback, with the careful read.
-            for t in &texts {
-                let mut problems = Problems::new();
-                let (sheet, rows) = Sheet::open(&t.name, &t.text, &mut problems).unwrap();
-                assert!(rows.plain_text(&sheet).is_some(), "{}", t.name);
-            }
-            let plain = load_clean(&ws, year, &texts).expect("clean sheets read plainly");
-            assert!(plain.fixed.iter().flatten().any(|e| *e != 0));
-            assert_same(&plain, &careful(&ws, year, &texts), &year.to_string());
+            let (parts, careful) = both(&ws, year);
+            let parts = parts.expect("clean sheets read in parts");
+            assert!(parts.fixed.iter().flatten().any(|e| *e != 0));
+            assert_same(&parts, &careful, &year.to_string());
         }
     }
 
     /// Rewrite every sheet of the town's latest year with `f` and compare both reads.
-    fn variant(what: &str, f: impl Fn(&str, &str) -> String, plain_reads_it: bool) {
+    fn variant(what: &str, f: impl Fn(&str, &str) -> String, in_parts: bool) {
         let tmp = tempfile::tempdir().unwrap();
         let src = town();
         let dst = tmp.path();
@@ -1666,61 +1265,19 @@ mod tests {
             std::fs::write(dst.join(year.to_string()).join(&name), text).unwrap();
         }
         let ws = workspace(dst);
-        let texts = texts(&ws, year);
-        let careful = careful(&ws, year, &texts);
-        assert_eq!(
-            load_clean(&ws, year, &texts).is_some(),
-            plain_reads_it,
-            "{what}: read plainly?"
-        );
+        let (parts, careful) = both(&ws, year);
+        assert_eq!(parts.is_some(), in_parts, "{what}: read in parts?");
+        if let Some(parts) = parts {
+            assert_same(&parts, &careful, what);
+        }
         let mut problems = Problems::new();
         let loaded = load(&ws, year, None, &mut problems);
         assert!(problems.is_empty(), "{what}: {problems:?}");
         assert_same(&loaded, &careful, what);
     }
 
-    /// The numbers found while splitting are the numbers the careful read parses.
     #[test]
-    fn numbers_read_while_splitting_are_the_numbers_parsed() {
-        let fields = [
-            "",
-            "0",
-            "5",
-            "5.5",
-            "10.25",
-            ".5",
-            "5.",
-            ".",
-            "..",
-            "1.2.3",
-            "+5",
-            "-5",
-            " 5",
-            "5 ",
-            "1e2",
-            "１",
-            "٣",
-            "999999999999999999",
-            "9999999999999999999",
-            "0.000000000000000001",
-            "12a",
-            "a12",
-            "G0000001",
-            "self",
-        ];
-        let line = fields.join(",");
-        let mut got = Vec::new();
-        assert!(split_scores(&line, &mut got));
-        assert_eq!(got.len(), fields.len());
-        for (f, g) in fields.iter().zip(&got) {
-            assert_eq!(&line[g.start..g.end], *f);
-            assert_eq!(g.number, decimal::parse_parts(f), "{f:?}");
-        }
-        assert!(!split_scores("a,b\rc", &mut got));
-    }
-
-    #[test]
-    fn crlf_blank_lines_and_any_row_order_are_read_plainly() {
+    fn crlf_blank_lines_and_any_row_order_are_read_in_parts() {
         // (One of the town's sheets is CRLF already, as Excel saves them.)
         variant(
             "CRLF",
@@ -1741,17 +1298,17 @@ mod tests {
     }
 
     #[test]
-    fn rows_the_plain_reader_leaves_alone_are_read_the_careful_way() {
-        // A space around a score, a row of commas, a score written `+5`: the careful read
-        // accepts them all; the plain one gives up, and the clean read with it. A quoted
-        // cell: the plain reader does not take the sheet, the csv reader does.
+    fn rows_the_parts_leave_alone_are_read_the_careful_way() {
+        // A space around a score and a score written `+5` are read the same both ways. A
+        // row of commas (not the header's width) and a quoted cell are left to the careful
+        // read, which accepts them.
         let in_first_row = |t: &str, from: &str, to: &str| {
             let (head, rest) = t.split_once('\n').unwrap();
             format!("{head}\n{}", rest.replacen(from, to, 1))
         };
-        variant("space", |_, t| in_first_row(t, ",5,", ", 5 ,"), false);
+        variant("space", |_, t| in_first_row(t, ",5,", ", 5 ,"), true);
+        variant("plus", |_, t| in_first_row(t, ",5,", ",+5,"), true);
         variant("commas", |_, t| t.replacen('\n', "\n,,,\n", 1), false);
-        variant("quoted", |_, t| in_first_row(t, ",5,", ",\"5\","), true);
-        variant("plus", |_, t| in_first_row(t, ",5,", ",+5,"), false);
+        variant("quoted", |_, t| in_first_row(t, ",5,", ",\"5\","), false);
     }
 }

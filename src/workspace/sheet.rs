@@ -21,14 +21,18 @@ pub struct Row<'r> {
 impl Row<'_> {
     /// The field in column `i`, without surrounding spaces (blank when the row is short).
     pub fn get(&self, i: usize) -> &str {
-        let f = self.rec.get(i).unwrap_or("");
-        // Most fields have nothing to trim: check the ends before scanning.
-        let plain = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && *b < 0x80);
-        if plain(f.as_bytes().first()) && plain(f.as_bytes().last()) {
-            f
-        } else {
-            f.trim()
-        }
+        trimmed(self.rec.get(i).unwrap_or(""))
+    }
+}
+
+/// A field without surrounding spaces. Most fields have nothing to trim: the ends are
+/// checked before scanning.
+fn trimmed(f: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && *b < 0x80);
+    if plain(f.as_bytes().first()) && plain(f.as_bytes().last()) {
+        f
+    } else {
+        f.trim()
     }
 }
 
@@ -39,22 +43,11 @@ pub struct Sheet<'t> {
     pub header: Vec<String>,
     pub header_line: usize,
     header_byte: usize,
-    /// Whether the text has a quote anywhere (then a record may span lines).
-    quoted: bool,
 }
 
-/// The rest of a sheet (or a part of it), to be read once.
+/// The rest of a sheet, to be read once.
 pub struct Rows<'t> {
     rdr: csv::Reader<&'t [u8]>,
-    /// Where the part starts in the sheet: lines before it, and its byte offset.
-    line0: usize,
-    byte0: usize,
-}
-
-/// Rows in two parts, or whole (see [`Rows::split`]).
-pub enum Split<'t> {
-    Two(Rows<'t>, Rows<'t>),
-    Whole(Rows<'t>),
 }
 
 /// Where a record really starts, from the csv reader's position: that position can be at the
@@ -141,7 +134,6 @@ impl<'t> Sheet<'t> {
             header: Vec::new(),
             header_line: 0,
             header_byte: 0,
-            quoted: any_quote,
         };
         loop {
             match rdr.read_record(&mut record) {
@@ -191,14 +183,7 @@ impl<'t> Sheet<'t> {
             while sheet.header.last().is_some_and(String::is_empty) {
                 sheet.header.pop();
             }
-            return Some((
-                sheet,
-                Rows {
-                    rdr,
-                    line0: 0,
-                    byte0: 0,
-                },
-            ));
+            return Some((sheet, Rows { rdr }));
         }
     }
 
@@ -213,11 +198,6 @@ impl<'t> Sheet<'t> {
             msg!("cannot be read as CSV: {e}", "无法按 CSV 格式读取：{e}"),
         )
         .with_excerpt(self.excerpt(byte))
-    }
-
-    /// The source line of a row.
-    pub fn row_excerpt(&self, row: &Row) -> Option<String> {
-        self.excerpt(row.byte)
     }
 
     /// The source line starting at a byte offset.
@@ -304,6 +284,11 @@ impl<'t> Sheet<'t> {
 pub trait Cells {
     /// The cell in column `c`, without surrounding spaces ("" past the row's end).
     fn get(&self, c: usize) -> &str;
+    /// The cell in column `c` as (mantissa, scale) when it is a plain decimal, as
+    /// [`crate::decimal::parse_parts`] reads it (anything else is read from [`Cells::get`]).
+    fn number(&self, c: usize) -> Option<(i64, u32)> {
+        crate::decimal::parse_parts(self.get(c))
+    }
     /// A problem with the cell in column `c`.
     fn problem(&self, c: usize, msg: String) -> Problem;
     /// A problem with the whole row.
@@ -336,14 +321,27 @@ impl Cells for CsvCells<'_> {
 /// the file to the csv reader, which tells it, so it need not say where it is.
 pub struct PlainCells<'a> {
     pub line: &'a str,
-    pub fields: &'a [(usize, usize)],
+    pub fields: &'a [Field],
     pub line_no: usize,
+    /// The fields' numbers were read while splitting ([`split_plain`]).
+    pub numbers: bool,
 }
 
 impl Cells for PlainCells<'_> {
+    #[inline]
     fn get(&self, c: usize) -> &str {
-        let field = self.fields.get(c).and_then(|&(a, b)| self.line.get(a..b));
-        field.unwrap_or("").trim()
+        let field = self
+            .fields
+            .get(c)
+            .and_then(|f| self.line.get(f.start..f.end));
+        trimmed(field.unwrap_or(""))
+    }
+    #[inline]
+    fn number(&self, c: usize) -> Option<(i64, u32)> {
+        match self.numbers {
+            true => self.fields.get(c)?.number,
+            false => crate::decimal::parse_parts(self.get(c)),
+        }
     }
     fn problem(&self, _: usize, msg: String) -> Problem {
         Problem::file("", msg)
@@ -356,128 +354,72 @@ impl Cells for PlainCells<'_> {
     }
 }
 
-/// Where the fields of a line without quotes are, split at its commas (start and end of
-/// each); `false` for a line with a CR in it (which ends a record for the csv reader). One
-/// pass over the bytes: fields are a few bytes long, too short for a search per field.
-pub fn split_plain(line: &str, fields: &mut Vec<(usize, usize)>) -> bool {
-    fields.clear();
-    let mut start = 0;
-    for (i, b) in line.bytes().enumerate() {
+/// A field of a line without quotes: where it is, and, when asked for, its number when it is
+/// a plain decimal (as [`crate::decimal::parse_parts`] reads it), found in the pass that
+/// splits the line: the digits of a province's scores are read once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Field {
+    pub start: usize,
+    pub end: usize,
+    pub number: Option<(i64, u32)>,
+}
+
+/// Split a line without quotes at its commas, reading each field's number as it goes when
+/// `NUMBERS`; `false` for a line with a CR in it (which ends a record for the csv reader).
+/// One pass over the bytes: fields are a few bytes long, too short for a search per field.
+pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> bool {
+    out.clear();
+    let (mut start, mut m, mut scale, mut digits) = (0usize, 0i64, 0u32, 0u32);
+    let (mut point, mut plain) = (false, true);
+    let mut push = |start: usize, end: usize, m: i64, scale: u32, digits: u32, plain: bool| {
+        let number = (NUMBERS && plain && (1..=18).contains(&digits)).then_some((m, scale));
+        out.push(Field { start, end, number });
+    };
+    for (i, &b) in line.as_bytes().iter().enumerate() {
         match b {
             b',' => {
-                fields.push((start, i));
-                start = i + 1;
+                push(start, i, m, scale, digits, plain);
+                (start, m, scale, digits, point, plain) = (i + 1, 0, 0, 0, false, true);
             }
             b'\r' => return false,
-            _ => {}
+            _ if !NUMBERS => {}
+            b'0'..=b'9' => {
+                digits += 1;
+                // More than 18 digits is no plain decimal (and then m is not used).
+                m = m.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => plain = false,
         }
     }
-    fields.push((start, line.len()));
+    push(start, line.len(), m, scale, digits, plain);
     true
 }
 
-/// Tables smaller than this are read whole, the careful way (quick for them); larger ones
-/// are streamed in two parts when they are clean.
-pub const STREAM_FROM_BYTES: u64 = 1 << 20;
-
-/// A table streamed in two halves by [`stream_halves`]: what each half's reader made, and
-/// how many lines the first half has (to add to the second's line numbers).
-pub struct Halves<S> {
-    pub first: S,
-    pub second: S,
-    pub lines_before_second: usize,
-}
-
-/// A province's table (`name` as shown, at `path`) when it is clean: its header checked for
-/// the `required` and `optional` columns, then its rows streamed in two halves by byte range
-/// on both cores, never held whole. `start(columns, room)` makes each half's reader, with
-/// room for the rows of `room` bytes (the first half's for the whole file, so that the
-/// second's can be appended in place); `row(reader, cells)` reads one row (line numbers
-/// counted from the half's start), `false` if it is not clean. `None` for a small file, one
-/// that is not plain, or any row that is not clean: the caller then reads the file whole,
-/// the careful way, which tells every problem.
-pub fn stream_halves<S: Send>(
-    path: &std::path::Path,
-    name: &str,
-    (required, optional): (&[&str], &[&str]),
-    start: impl Fn(&[Option<usize>], u64) -> Option<S> + Sync,
-    row: impl Fn(&mut S, &PlainCells) -> bool + Sync,
-) -> Option<Halves<S>> {
-    let size = std::fs::metadata(path).ok()?.len();
-    if !(STREAM_FROM_BYTES..=crate::source::MAX_FILE_BYTES).contains(&size) {
-        return None;
-    }
-    // The header: the first line that is not blank.
-    let mut header: Option<(usize, String)> = None;
-    stream_plain_part(path, 0..u64::MAX, |k, line| {
-        header = Some((k, line.to_string()));
-        false
-    });
-    let (header_k, header) = header?;
-    let mut problems = Problems::new();
-    let (sheet, _) = Sheet::open(name, &header, &mut problems)?;
-    let cols = sheet.columns(required, optional, &mut problems)?;
-    let width = sheet.header.len();
-    let mid = size / 2;
-    let half = |range: std::ops::Range<u64>| -> Option<(usize, S)> {
-        let first = range.start == 0;
-        let mut reader = start(&cols, if first { size } else { size - mid })?;
-        let mut fields = Vec::new();
-        let lines = stream_plain_part(path, range, |k, line| {
-            if first && k <= header_k {
-                return true;
-            }
-            if !split_plain(line, &mut fields) || fields.len() != width {
-                return false;
-            }
-            let cells = PlainCells {
-                line,
-                fields: &fields,
-                line_no: k + 1,
-            };
-            row(&mut reader, &cells)
-        })?;
-        Some((lines, reader))
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| half(mid..u64::MAX));
-        (half(0..mid), other.join().ok().flatten())
-    });
-    let ((lines_before_second, first), (_, second)) = (a?, b?);
-    Some(Halves {
-        first,
-        second,
-        lines_before_second,
-    })
-}
-
-/// Bytes read from a file at a time by [`stream_plain`].
+/// Bytes read from a file at a time by [`stream_plain_part`].
 const CHUNK: usize = 1 << 20;
 
-/// Stream a CSV file that is plain — UTF-8 (with or without a byte-order mark), no quote
-/// anywhere, no line over [`MAX_LINE_BYTES`] — line by line, in chunks of a mebibyte, never
-/// holding the whole file: `each` gets every non-blank line (without its line end) and
-/// returns `false` to stop. `false` when the file is not plain, cannot be read, or `each`
-/// stopped; the caller then reads the file whole, the careful way, which tells every problem.
-pub fn stream_plain(path: &std::path::Path, mut each: impl FnMut(&str) -> bool) -> bool {
-    stream_plain_part(path, 0..u64::MAX, |_, line| each(line)).is_some()
-}
-
-/// [`stream_plain`] of the lines that start in the byte range `part` of the file (a part
-/// starting within a line begins with the next): `each(k, line)` with k the line's index in
-/// the part, counting blank lines too. The number of lines of the part, or `None` as
-/// [`stream_plain`] gives `false`. Parts that meet read every line once, so that two cores
-/// can read a file in two parts.
+/// Stream the lines of a CSV file that is plain — UTF-8 (with or without a byte-order mark),
+/// no quote anywhere, no line over [`MAX_LINE_BYTES`] — that start in the byte range `part`
+/// (a part starting within a line begins with the next), in chunks of a mebibyte, never
+/// holding the whole file: `each(k, line)` gets every non-blank line (without its line end)
+/// with k its index in the part, counting blank lines too, and returns `false` to stop. The
+/// number of lines of the part; `None` when the file is not plain, cannot be read, or `each`
+/// stopped: the caller then reads the file whole, the careful way, which tells every
+/// problem. Parts that meet read every line once, so that two cores can read a file in two.
 pub fn stream_plain_part(
     path: &std::path::Path,
     part: std::ops::Range<u64>,
+    buf: &mut Vec<u8>,
     mut each: impl FnMut(usize, &str) -> bool,
 ) -> Option<usize> {
     use std::io::{Read, Seek};
     // A regular file only (a FIFO would hang, `/dev/zero` never end), read no further than
     // the limit of an input whatever its length says.
     let mut file = crate::source::open_input(path, crate::source::MAX_FILE_BYTES).ok()?;
-    let mut buf = vec![0u8; CHUNK + MAX_LINE_BYTES + 1];
+    // `buf` is reused from file to file: fresh memory costs the kernel more than reading.
+    buf.resize(CHUNK + MAX_LINE_BYTES + 1, 0);
     // Where buf starts in the file; whether the partial line before the part is skipped.
     let mut at = part.start.saturating_sub(1);
     let mut skipping = part.start > 0;
@@ -555,100 +497,6 @@ pub fn stream_plain_part(
 }
 
 impl<'t> Rows<'t> {
-    /// The rows in two parts of about the same size, split at a line end, to read on two
-    /// cores; each part tells the same lines and bytes as the whole would. Only for a sheet
-    /// without quotes (where every line is a record); else the rows back, whole.
-    pub fn split(self, sheet: &Sheet<'t>) -> Split<'t> {
-        let pos = self.rdr.position().clone();
-        let (start, line) = (pos.byte() as usize, pos.line() as usize);
-        if sheet.quoted || self.line0 != 0 || self.byte0 != 0 {
-            return Split::Whole(self);
-        }
-        let text = sheet.text.as_bytes();
-        let Some(rest) = text.get(start..) else {
-            return Split::Whole(self);
-        };
-        let Some(mid) = rest
-            .get(rest.len() / 2..)
-            .and_then(|r| r.iter().position(|b| *b == b'\n'))
-            .map(|k| start + rest.len() / 2 + k + 1)
-        else {
-            return Split::Whole(self);
-        };
-        let (Some(first), Some(second)) = (text.get(start..mid), text.get(mid..)) else {
-            return Split::Whole(self);
-        };
-        let lines_in_first = first.iter().filter(|b| **b == b'\n').count();
-        Split::Two(
-            Rows {
-                rdr: reader(first),
-                line0: line - 1,
-                byte0: start,
-            },
-            Rows {
-                rdr: reader(second),
-                line0: line - 1 + lines_in_first,
-                byte0: mid,
-            },
-        )
-    }
-
-    /// The rows left of a sheet without quotes, line by line, split here at line ends and
-    /// commas: `f(line number, line, fields)` for each non-blank line, with `fields` where
-    /// each field is in the line ([`split_plain`]). `false` when `f` stops, at a line with a
-    /// lone CR, or when the sheet has quotes: then the caller reads it the careful way.
-    pub fn plain_each(
-        &self,
-        sheet: &Sheet<'t>,
-        mut f: impl FnMut(usize, &'t str, &[(usize, usize)]) -> bool,
-    ) -> bool {
-        if sheet.quoted {
-            return false;
-        }
-        let pos = self.rdr.position().byte() as usize;
-        let (Some(before), Some(body)) = (
-            self.rdr.get_ref().get(..pos),
-            sheet.text.get(self.byte0 + pos..),
-        ) else {
-            return false;
-        };
-        // The line of the first piece: the part's first, plus the line ends already read.
-        let first = self.line0 + 1 + before.iter().filter(|b| **b == b'\n').count();
-        let end = self.rdr.get_ref().len().saturating_sub(pos);
-        let Some(body) = body.get(..end) else {
-            return false;
-        };
-        let mut fields = Vec::new();
-        for (k, line) in body.split('\n').enumerate() {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.is_empty() {
-                continue;
-            }
-            if !split_plain(line, &mut fields) || !f(first + k, line, &fields) {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// How many rows there can be still to read (the line ends left, plus one): room to
-    /// make for them at once.
-    pub fn lines_left(&self) -> usize {
-        let start = self.rdr.position().byte() as usize;
-        let rest = self.rdr.get_ref().get(start..).unwrap_or_default();
-        rest.iter().filter(|b| **b == b'\n').count() + 1
-    }
-
-    /// The text of the rows still to read, when the sheet has no quote (so that every line
-    /// is a record and every comma ends a field): for a reader of clean sheets that splits
-    /// them itself and leaves anything unusual to [`Rows::each`].
-    pub fn plain_text(&self, sheet: &Sheet<'t>) -> Option<&'t str> {
-        if sheet.quoted || self.line0 != 0 || self.byte0 != 0 {
-            return None;
-        }
-        sheet.text.get(self.rdr.position().byte() as usize..)
-    }
-
     /// Call `f` for each data row. Rows whose width differs from the header's are reported
     /// and skipped; rows that are entirely blank (as Excel leaves them) are skipped. Returns
     /// how many rows were lost to such problems.
@@ -674,11 +522,7 @@ impl<'t> Rows<'t> {
                 .position()
                 .cloned()
                 .unwrap_or_else(csv::Position::new);
-            let (line, byte) = record_start(
-                sheet.text,
-                self.line0 + pos.line() as usize,
-                self.byte0 + pos.byte() as usize,
-            );
+            let (line, byte) = record_start(sheet.text, pos.line() as usize, pos.byte() as usize);
             let row = Row {
                 line,
                 byte,
@@ -731,15 +575,61 @@ mod tests {
     /// parts split at byte `mid` gives them.
     fn in_two_parts(path: &std::path::Path, mid: u64) -> Option<Vec<(usize, String)>> {
         let mut got = Vec::new();
-        let first = stream_plain_part(path, 0..mid, |k, l| {
+        let mut buf = Vec::new();
+        let first = stream_plain_part(path, 0..mid, &mut buf, |k, l| {
             got.push((k, l.to_string()));
             true
         })?;
-        stream_plain_part(path, mid..u64::MAX, |k, l| {
+        stream_plain_part(path, mid..u64::MAX, &mut buf, |k, l| {
             got.push((first + k, l.to_string()));
             true
         })?;
         Some(got)
+    }
+
+    /// The numbers found while splitting are the numbers the careful read parses, and the
+    /// fields are split at every comma.
+    #[test]
+    fn numbers_read_while_splitting_are_the_numbers_parsed() {
+        let fields = [
+            "",
+            "0",
+            "5",
+            "5.5",
+            "10.25",
+            ".5",
+            "5.",
+            ".",
+            "..",
+            "1.2.3",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "1e2",
+            "１",
+            "٣",
+            "999999999999999999",
+            "9999999999999999999",
+            "0.000000000000000001",
+            "12a",
+            "a12",
+            "G0000001",
+            "self",
+            "名称",
+        ];
+        let line = fields.join(",");
+        let (mut got, mut plain) = (Vec::new(), Vec::new());
+        assert!(split_plain::<true>(&line, &mut got));
+        assert!(split_plain::<false>(&line, &mut plain));
+        assert_eq!(got.len(), fields.len());
+        for ((f, g), p) in fields.iter().zip(&got).zip(&plain) {
+            assert_eq!(&line[g.start..g.end], *f);
+            assert_eq!((p.start, p.end, p.number), (g.start, g.end, None));
+            assert_eq!(g.number, crate::decimal::parse_parts(f), "{f:?}");
+        }
+        assert!(!split_plain::<true>("a,b\rc", &mut got));
+        assert!(!split_plain::<false>("a,b\rc", &mut got));
     }
 
     #[test]
@@ -799,72 +689,5 @@ mod tests {
         assert_eq!(in_two_parts(&path, 3), None, "a quote");
         std::fs::write(&path, b"a,\xff\n").unwrap();
         assert_eq!(in_two_parts(&path, 3), None, "not UTF-8");
-    }
-
-    /// Every row with its line, its source line (the excerpt) and its fields.
-    fn rows_of(sheet: &Sheet, rows: Rows) -> Vec<(usize, Option<String>, Vec<String>)> {
-        let mut out = Vec::new();
-        let mut problems = Problems::new();
-        rows.each(sheet, &mut problems, |row, _| {
-            let fields = (0..sheet.header.len())
-                .map(|c| row.get(c).to_string())
-                .collect();
-            out.push((row.line, sheet.row_excerpt(row), fields));
-        });
-        assert!(problems.is_empty());
-        out
-    }
-
-    /// Read in two parts, the rows are the rows read whole: the same lines, source lines and
-    /// fields, with CRLF line ends, blank lines, and any number of rows.
-    #[test]
-    fn two_parts_read_as_the_whole() {
-        for n in 0..12 {
-            for crlf in [false, true] {
-                let end = if crlf { "\r\n" } else { "\n" };
-                // A blank first line, the header on line 2, blank lines here and there.
-                let mut text = format!("{end} id , name{end}");
-                let mut want = Vec::new();
-                let mut line = 3;
-                for i in 0..n {
-                    let source = format!("B{i:02},名称{i}");
-                    text.push_str(&format!("{source}{end}"));
-                    want.push((
-                        line,
-                        Some(source),
-                        vec![format!("B{i:02}"), format!("名称{i}")],
-                    ));
-                    line += 1;
-                    if i % 4 == 1 {
-                        text.push_str(end);
-                        line += 1;
-                    }
-                }
-                let mut problems = Problems::new();
-                let (sheet, rows) = Sheet::open("t.csv", &text, &mut problems).expect("opens");
-                let whole = rows_of(&sheet, rows);
-                let (_, rows) = Sheet::open("t.csv", &text, &mut problems).expect("opens");
-                let parts = match rows.split(&sheet) {
-                    Split::Two(a, b) => {
-                        let mut v = rows_of(&sheet, a);
-                        v.extend(rows_of(&sheet, b));
-                        v
-                    }
-                    Split::Whole(rows) => rows_of(&sheet, rows),
-                };
-                assert_eq!(whole, want, "{n} rows, crlf {crlf}: read whole");
-                assert_eq!(parts, want, "{n} rows, crlf {crlf}: read in two parts");
-                assert_eq!(sheet.header_line, 2);
-            }
-        }
-    }
-
-    /// A sheet with a quote is never split (a quoted field may hold a line end).
-    #[test]
-    fn quoted_sheets_are_read_whole() {
-        let text = "id,name\nB01,\"a\nb\"\nB02,c\nB03,d\nB04,e\n";
-        let mut problems = Problems::new();
-        let (sheet, rows) = Sheet::open("t.csv", text, &mut problems).expect("opens");
-        assert!(matches!(rows.split(&sheet), Split::Whole(_)));
     }
 }

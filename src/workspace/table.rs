@@ -1,0 +1,317 @@
+//! The one way a table is read (`branches.csv`, the score sheets, `events`, `reviews`,
+//! `rectification`): decoding, CSV and workbook sources, a clean file split in two parts for
+//! both cores, and the careful read that tells every problem where it is. A table supplies
+//! only what a row means ([`Table::row`]) and how two parts become one ([`Table::merge`]).
+//!
+//! A clean file (UTF-8, no quote, one header line, every row the header's width, no problem
+//! in any row) is streamed in two byte ranges, one per core, never held whole. At the first
+//! sign of anything else the parts are dropped and the files are read again whole, one row
+//! after another, by the same row logic with problems told: so both ways give the same facts.
+
+use super::sheet::{split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Sheet};
+use crate::problem::Problems;
+use crate::source::{self, Encoding};
+use std::path::PathBuf;
+
+/// A file of a table: where it is, and its name in messages.
+pub(crate) struct File {
+    pub path: PathBuf,
+    pub name: String,
+}
+
+/// What a table's rows mean.
+pub(crate) trait Table: Sync {
+    /// What a sheet's header says.
+    type Cols: Sync;
+    /// The rows read so far: one for the careful read, one per core for the parts.
+    type Part: Send;
+    /// Every worksheet of a workbook is read (score sheets), not only the first.
+    const ALL_SHEETS: bool = false;
+    /// Numbers are read from the cells ([`Cells::number`]): a clean line's are found while
+    /// it is split.
+    const NUMBERS: bool = false;
+
+    /// The columns of a sheet, from its header; `None` with its problems told.
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols>;
+    /// Rows to come, of the sheets `names`, with room for the rows of `bytes` bytes;
+    /// `careful`: every problem is told, and what is needed to tell it kept.
+    fn part(&self, names: &[String], bytes: u64, careful: bool) -> Option<Self::Part>;
+    /// Read one row of sheet `sheet` into `part`, telling its problems.
+    fn row(
+        &self,
+        part: &mut Self::Part,
+        cols: &Self::Cols,
+        sheet: usize,
+        row: &impl Cells,
+        problems: &mut Problems,
+    );
+    /// Two parts as one: the rows of `b` follow those of `a`, and their lines in each file
+    /// are counted from the part's start (add `lines_before_b[file]`). `None` when together
+    /// they are not clean (a row given in both): the careful read tells it.
+    fn merge(&self, a: Self::Part, b: Self::Part, lines_before_b: &[usize]) -> Option<Self::Part>;
+    /// Whether a clean file may be split in parts (else it is read the careful way).
+    fn streams(&self) -> bool {
+        true
+    }
+}
+
+/// What [`read`] made.
+pub(crate) struct Read<P> {
+    pub part: P,
+    /// Read the careful way, with every problem told.
+    pub careful: bool,
+    /// Rows were lost: a sheet that could not be read, a bad header, a ragged row.
+    pub lost: bool,
+}
+
+/// Tables smaller than this are read whole, the careful way (quick for them); larger ones
+/// are split in two parts when they are clean.
+pub const STREAM_FROM_BYTES: u64 = 1 << 20;
+
+/// Read the files of a table, split on both cores when clean, else the careful way.
+pub(crate) fn read<T: Table>(
+    table: &T,
+    files: &[File],
+    encoding: Encoding,
+    problems: &mut Problems,
+) -> Option<Read<T::Part>> {
+    if encoding != Encoding::Gbk && table.streams() {
+        if let Some(part) = in_parts(table, files, STREAM_FROM_BYTES) {
+            return Some(Read {
+                part,
+                careful: false,
+                lost: false,
+            });
+        }
+    }
+    careful(table, files, encoding, problems)
+}
+
+/// The careful read: each file decoded whole (a workbook's worksheets as CSV text), every
+/// row in turn, every problem told.
+fn careful<T: Table>(
+    table: &T,
+    files: &[File],
+    encoding: Encoding,
+    problems: &mut Problems,
+) -> Option<Read<T::Part>> {
+    let mut lost = files.is_empty();
+    let mut texts = Vec::new();
+    for f in files {
+        let before = problems.len();
+        if super::files::is_workbook(&f.name) {
+            texts.extend(super::xlsx::read(&f.path, &f.name, T::ALL_SHEETS, problems));
+        } else {
+            texts.extend(source::read(&f.path, &f.name, true, encoding, problems));
+        }
+        lost |= problems.len() != before;
+    }
+    let names: Vec<String> = texts.iter().map(|t| t.name.clone()).collect();
+    let mut part = table.part(&names, 0, true)?;
+    for (i, text) in texts.iter().enumerate() {
+        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
+            lost = true;
+            continue;
+        };
+        let Some(cols) = table.columns(&sheet, problems) else {
+            lost = true;
+            continue;
+        };
+        let ragged = rows.each(&sheet, problems, |row, problems| {
+            table.row(
+                &mut part,
+                &cols,
+                i,
+                &CsvCells { sheet: &sheet, row },
+                problems,
+            )
+        });
+        lost |= ragged > 0;
+    }
+    Some(Read {
+        part,
+        careful: true,
+        lost,
+    })
+}
+
+/// A clean file's header: its line index, its columns and its width.
+struct Header<C> {
+    k: usize,
+    cols: C,
+    width: usize,
+}
+
+/// The files of a table read on both cores: `None` unless they are CSV, of `from` bytes or
+/// more, plain and clean.
+fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
+    let mut sizes = Vec::with_capacity(files.len());
+    for f in files {
+        if super::files::is_workbook(&f.name) {
+            return None;
+        }
+        sizes.push(std::fs::metadata(&f.path).ok()?.len());
+    }
+    let total = sizes.iter().fold(0u64, |a, s| a.saturating_add(*s));
+    if !(from..=source::MAX_FILE_BYTES).contains(&total) {
+        return None;
+    }
+    // Each header: the first line that is not blank, with no problem at all.
+    let mut headers = Vec::with_capacity(files.len());
+    let mut buf = Vec::new();
+    for f in files {
+        let mut first: Option<(usize, String)> = None;
+        stream_plain_part(&f.path, 0..u64::MAX, &mut buf, |k, line| {
+            first = Some((k, line.to_string()));
+            false
+        });
+        let (k, line) = first?;
+        let mut problems = Problems::new();
+        let (sheet, _) = Sheet::open(&f.name, &line, &mut problems)?;
+        let cols = table.columns(&sheet, &mut problems)?;
+        if !problems.is_empty() {
+            return None;
+        }
+        let width = sheet.header.len();
+        headers.push(Header { k, cols, width });
+    }
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    drop(buf);
+    // Where each file is cut between the two parts: a lone file at its middle; several go
+    // whole to one part or the other, the largest first to the part with less (a part then
+    // makes the sums of fewer domains' score sheets).
+    let mut mids = sizes.clone();
+    if let [size] = sizes[..] {
+        mids = vec![size / 2];
+    } else {
+        let mut order: Vec<(u64, usize)> = sizes.iter().copied().zip(0..).collect();
+        order.sort_by(|a, b| b.cmp(a));
+        let (mut first, mut second) = (0u64, 0u64);
+        for (size, i) in order {
+            match (second < first, mids.get_mut(i)) {
+                (true, Some(mid)) => (*mid, second) = (0, second.saturating_add(size)),
+                _ => first = first.saturating_add(size),
+            }
+        }
+    }
+    // Each part reads its range of every file: the first part from the start, with room for
+    // all (so that the second's rows can be appended in place).
+    let part = |first: bool| -> Option<(Vec<usize>, T::Part)> {
+        let room = if first {
+            total
+        } else {
+            total - mids.iter().sum::<u64>()
+        };
+        let mut part = table.part(&names, room, false)?;
+        let mut lines = Vec::with_capacity(files.len());
+        let (mut fields, mut problems, mut buf) = (Vec::new(), Problems::new(), Vec::new());
+        for (i, (((f, h), mid), size)) in files
+            .iter()
+            .zip(&headers)
+            .zip(&mids)
+            .zip(&sizes)
+            .enumerate()
+        {
+            let range = if first { 0..*mid } else { *mid..u64::MAX };
+            // A file wholly in the other part is not opened.
+            if (first && *mid == 0) || (!first && mid >= size) {
+                lines.push(0);
+                continue;
+            }
+            let header = range.start == 0;
+            let n = stream_plain_part(&f.path, range, &mut buf, |k, line| {
+                if header && k <= h.k {
+                    return true;
+                }
+                let split = match T::NUMBERS {
+                    true => split_plain::<true>(line, &mut fields),
+                    false => split_plain::<false>(line, &mut fields),
+                };
+                if !split || fields.len() != h.width {
+                    return false;
+                }
+                let cells = PlainCells {
+                    line,
+                    fields: &fields,
+                    line_no: k + 1,
+                    numbers: T::NUMBERS,
+                };
+                table.row(&mut part, &h.cols, i, &cells, &mut problems);
+                problems.is_empty()
+            })?;
+            lines.push(n);
+        }
+        Some((lines, part))
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| part(false));
+        (part(true), other.join().ok().flatten())
+    });
+    let ((lines, a), (_, b)) = (a?, b?);
+    table.merge(a, b, &lines)
+}
+
+/// The rows of two parts as one: `b`'s after `a`'s, each moved by `shift` (to its line in
+/// the whole file).
+pub(crate) fn joined<R>(mut a: Vec<R>, mut b: Vec<R>, shift: impl FnMut(&mut R)) -> Vec<R> {
+    b.iter_mut().for_each(shift);
+    a.append(&mut b);
+    a
+}
+
+/// Finds the keys listed twice (a branch id, an item id), with the line of their first
+/// row. While the keys come in increasing order (as they usually do) none can repeat and
+/// they are kept in one string, with no allocation per key; at the first that does not
+/// come after all the others, a map of all of them is made.
+#[derive(Default)]
+pub(crate) struct Repeats {
+    text: String,
+    /// Where each key ends in `text`, and its line.
+    ends: Vec<(usize, usize)>,
+    seen: Option<rustc_hash::FxHashMap<String, usize>>,
+}
+
+impl Repeats {
+    /// The first line of `key` if it was listed before; else it is noted at `line`.
+    pub fn first(&mut self, key: &str, line: usize) -> Option<usize> {
+        let last_start = (self.ends.len().checked_sub(2))
+            .and_then(|k| self.ends.get(k))
+            .map_or(0, |e| e.0);
+        let last = self
+            .ends
+            .last()
+            .and_then(|e| self.text.get(last_start..e.0));
+        if self.seen.is_none() && last.is_some_and(|last| last >= key) {
+            let mut start = 0;
+            let mut seen = rustc_hash::FxHashMap::default();
+            for &(end, line) in &self.ends {
+                seen.extend(self.text.get(start..end).map(|k| (k.to_string(), line)));
+                start = end;
+            }
+            self.seen = Some(seen);
+        }
+        match &mut self.seen {
+            Some(seen) => match seen.get(key) {
+                Some(first) => Some(*first),
+                None => seen.insert(key.to_string(), line).and(None),
+            },
+            None => {
+                self.text.push_str(key);
+                self.ends.push((self.text.len(), line));
+                None
+            }
+        }
+    }
+}
+
+/// A table read both ways, for tests: in parts (`None` when not clean), and carefully,
+/// with the problems the careful read told.
+#[cfg(test)]
+pub(crate) fn both_ways<T: Table>(
+    table: &T,
+    files: &[File],
+) -> (Option<T::Part>, T::Part, Problems) {
+    let mut problems = Problems::new();
+    let careful = careful(table, files, Encoding::Auto, &mut problems).expect("read");
+    (in_parts(table, files, 0), careful.part, problems)
+}
