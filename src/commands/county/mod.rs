@@ -211,18 +211,23 @@ fn latest_year(county: &County) -> Option<i32> {
     })
 }
 
-/// An output file that is an input of the county or of any member is refused.
+/// An output file that is an input of the county or of any member is refused. Each
+/// member's inputs are listed (and their real paths found): ~0.3 ms a member, so the
+/// members are looked at on both cores.
 fn refuse_input(county: &County, out: &Path) -> Outcome<()> {
-    let dirs = std::iter::once(&county.dir).chain(county.members.iter().map(|m| &m.dir));
-    for d in dirs {
-        if crate::output::is_input(d, out) {
-            let shown = out.display();
-            return Err(anyhow::anyhow!(msg!(
-                "{shown} is an input file of the county; refusing to overwrite it",
-                "{shown} 是县（区）工作区的输入文件，不予覆盖"
-            ))
-            .into());
-        }
+    let dirs: Vec<&Path> = std::iter::once(county.dir.as_path())
+        .chain(county.members.iter().map(|m| m.dir.as_path()))
+        .collect();
+    let input = run_all(dirs.len(), |i| {
+        dirs.get(i).is_some_and(|d| crate::output::is_input(d, out))
+    });
+    if input.contains(&true) {
+        let shown = out.display();
+        return Err(anyhow::anyhow!(msg!(
+            "{shown} is an input file of the county; refusing to overwrite it",
+            "{shown} 是县（区）工作区的输入文件，不予覆盖"
+        ))
+        .into());
     }
     Ok(())
 }
