@@ -14,9 +14,64 @@ use std::path::{Path, PathBuf};
 /// [`crate::workspace::files::kind_of`]), so that a file not yet made is not written where
 /// it would be read.
 pub fn is_input(workspace: &Path, path: &Path) -> bool {
-    let Ok(ws) = workspace.canonicalize() else {
-        return false;
-    };
+    first_input(&[workspace], &[path.to_path_buf()]).is_some()
+}
+
+/// The first of `paths` that is an input of one of `workspaces` (as [`is_input`] tells),
+/// each workspace's inputs listed once for all the paths: a county's outputs are checked
+/// against every member's inputs.
+pub fn first_input<'p>(workspaces: &[&Path], paths: &'p [PathBuf]) -> Option<&'p Path> {
+    let reals: Vec<Vec<PathBuf>> = paths.iter().map(|p| real_paths(p)).collect();
+    // Every workspace's inputs in sets, so that each path is looked up once, not once a
+    // workspace (a county's 5,000 files against its 5,000 members).
+    let mut all = InputSets::default();
+    for ws in workspaces {
+        if let Ok(ws) = ws.canonicalize() {
+            all.add(Inputs::of(&ws));
+        }
+    }
+    paths
+        .iter()
+        .zip(&reals)
+        .find(|(_, real)| real.iter().any(|r| all.holds(r)))
+        .map(|(path, _)| path.as_path())
+}
+
+/// The inputs of several workspaces, merged.
+#[derive(Default)]
+struct InputSets {
+    ws: std::collections::HashSet<PathBuf>,
+    standards: std::collections::HashSet<PathBuf>,
+    years: std::collections::HashSet<PathBuf>,
+    files: std::collections::HashSet<PathBuf>,
+}
+
+impl InputSets {
+    fn add(&mut self, i: Inputs) {
+        self.ws.insert(i.ws);
+        self.standards.extend(i.standards);
+        self.years.extend(i.years);
+        self.files.extend(i.files);
+    }
+
+    /// [`Inputs::holds`], for any of the workspaces.
+    fn holds(&self, p: &Path) -> bool {
+        if self.files.contains(p) {
+            return true;
+        }
+        let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
+            return false;
+        };
+        let name = name.to_string_lossy();
+        (self.ws.contains(parent) && (name == "stars.toml" || name == "branches.csv"))
+            || (self.standards.contains(parent) && name.ends_with(".toml"))
+            || (self.years.contains(parent) && crate::workspace::files::kind_of(&name).is_some())
+    }
+}
+
+/// The real paths an output `path` could be: its folder's real path joined with its name,
+/// and where it leads when it exists (a link).
+fn real_paths(path: &Path) -> Vec<PathBuf> {
     let mut reals = Vec::new();
     if let Some(name) = path.file_name() {
         let parent = path
@@ -30,11 +85,7 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
     if let Ok(target) = path.canonicalize() {
         reals.push(target);
     }
-    if reals.is_empty() {
-        return false;
-    }
-    let inputs = Inputs::of(&ws);
-    reals.iter().any(|r| inputs.holds(r))
+    reals
 }
 
 /// The real paths of a workspace's inputs and of the folders they are read from.
@@ -80,25 +131,6 @@ impl Inputs {
             years,
             files,
         }
-    }
-
-    /// Is the real path `p` an input, or where one would be read?
-    fn holds(&self, p: &Path) -> bool {
-        if self.files.iter().any(|f| f == p) {
-            return true;
-        }
-        let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
-            return false;
-        };
-        let name = name.to_string_lossy();
-        if parent == self.ws {
-            return name == "stars.toml" || name == "branches.csv";
-        }
-        if self.standards.as_deref() == Some(parent) && name.ends_with(".toml") {
-            return true;
-        }
-        // The same rule as the reader's (any letter case, .csv/.xlsx/.xls).
-        self.years.iter().any(|y| y == parent) && crate::workspace::files::kind_of(&name).is_some()
     }
 }
 

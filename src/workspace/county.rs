@@ -202,6 +202,13 @@ impl County {
     }
 }
 
+/// How `members` patterns match: `*` within one folder name, hidden folders only when named.
+const MATCH: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: true,
+};
+
 fn members_problem(stars: &str, message: String) -> Problem {
     Problem::file(stars, message).with_key("members")
 }
@@ -225,12 +232,7 @@ fn expand(dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> Ve
     }
     let base = glob::Pattern::escape(&dir.to_string_lossy());
     let full = format!("{base}/{pattern}");
-    let options = glob::MatchOptions {
-        case_sensitive: true,
-        require_literal_separator: true,
-        require_literal_leading_dot: true,
-    };
-    let paths = match glob::glob_with(&full, options) {
+    let paths = match glob::glob_with(&full, MATCH) {
         Ok(paths) => paths,
         Err(e) => {
             let why = e.msg;
@@ -283,11 +285,14 @@ pub fn enclosing(dir: &Path) -> Option<County> {
     let mut ignored = Problems::new();
     let shown = above.to_string_lossy().into_owned();
     let config = config::load(above, &shown, Role::County, &mut ignored)?;
+    // Matched by name, without listing the county's folders (a nation has 40,000).
+    let Ok(rel) = real.strip_prefix(above) else {
+        return None;
+    };
     let listed = config
         .members
         .iter()
-        .flat_map(|p| expand(above, p, "", &mut ignored))
-        .any(|rel| above.join(rel).canonicalize().is_ok_and(|m| m == real));
+        .any(|p| glob::Pattern::new(p).is_ok_and(|pattern| pattern.matches_path_with(rel, MATCH)));
     listed.then(|| County {
         dir: above.to_path_buf(),
         shown,

@@ -108,6 +108,11 @@ pub fn runs_on_county(command: &Command, ctx: &Ctx) -> bool {
     ctx.member.is_none() && on_workspace && is_county(&ctx.global.workspace)
 }
 
+/// About how many parts a county's streamed rows are cut into: each pair of parts starts
+/// two threads (a thread a member was a quarter of a county's time, its stack handed
+/// back to the kernel each time); each part's rows are held once rendered.
+const MEMBER_PARTS: usize = 64;
+
 /// The `town` column a county's outputs start with.
 const TOWN: Column = Column::new("town", "Town", "镇（街道）");
 
@@ -158,7 +163,7 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
         return Err(problems.into());
     }
     if let Some(out) = &ctx.global.output {
-        refuse_input(&county, out)?;
+        refuse_input(&county, std::slice::from_ref(out))?;
     }
     let year = ctx.global.year.or_else(|| latest_year(&county));
     let towns = Towns {
@@ -211,17 +216,21 @@ fn latest_year(county: &County) -> Option<i32> {
     })
 }
 
-/// An output file that is an input of the county or of any member is refused. Each
-/// member's inputs are listed (and their real paths found): ~0.3 ms a member, so the
-/// members are looked at on both cores.
-fn refuse_input(county: &County, out: &Path) -> Outcome<()> {
+/// Output files that are inputs of the county or of any member are refused: every
+/// workspace's inputs listed once (on both cores) for all the files.
+fn refuse_input(county: &County, outs: &[std::path::PathBuf]) -> Outcome<()> {
     let dirs: Vec<&Path> = std::iter::once(county.dir.as_path())
         .chain(county.members.iter().map(|m| m.dir.as_path()))
         .collect();
-    let input = run_all(dirs.len(), |i| {
-        dirs.get(i).is_some_and(|d| crate::output::is_input(d, out))
+    let half = dirs.len().div_ceil(2).max(1);
+    let chunks: Vec<&[&Path]> = dirs.chunks(half).collect();
+    let found = run_all(chunks.len(), |i| {
+        chunks
+            .get(i)
+            .and_then(|c| crate::output::first_input(c, outs))
+            .map(Path::to_path_buf)
     });
-    if input.contains(&true) {
+    if let Some(out) = found.into_iter().flatten().next() {
         let shown = out.display();
         return Err(anyhow::anyhow!(msg!(
             "{shown} is an input file of the county; refusing to overwrite it",
@@ -476,10 +485,13 @@ impl Towns<'_> {
         let mut rep = Report::new(main.title.clone(), columns);
         let rest: Vec<usize> = self.selected.get(start..).unwrap_or_default().to_vec();
         let cached = Mutex::new(Some(em));
-        rep.stream = Some(RowStream::over(rest.len(), 1, move |range, f| {
+        // Parts of several members: two threads a pair of parts, not a pair of members.
+        let part = rest.len().div_ceil(MEMBER_PARTS).max(1);
+        rep.stream = Some(RowStream::over(rest.len(), part, move |range, f| {
             for j in range {
                 let Some(&k) = rest.get(j) else { continue };
-                let got = match lock(&cached).take().filter(|_| j == 0) {
+                let first = if j == 0 { lock(&cached).take() } else { None };
+                let got = match first {
                     Some(em) => Ok(em),
                     None => self.collect(command, k),
                 };
@@ -682,14 +694,18 @@ impl Towns<'_> {
             stage.path().join(&summary_name),
             self.bytes_of(&summary_rep)?,
         )?;
-        // Every file made: now each is moved into place (a rename each, in one file system).
-        for rel in made.into_iter().flatten().chain([summary_name]) {
-            let to = out.join(&rel);
+        // Every file made: now each is moved into place (a rename each, in one file system),
+        // once none of them is found to be an input.
+        let rels: Vec<String> = made.into_iter().flatten().chain([summary_name]).collect();
+        let targets: Vec<std::path::PathBuf> = rels.iter().map(|r| out.join(r)).collect();
+        for to in &targets {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            refuse_input(self.county, &to)?;
-            std::fs::rename(stage.path().join(&rel), &to).map_err(|e| {
+        }
+        refuse_input(self.county, &targets)?;
+        for (rel, to) in rels.iter().zip(&targets) {
+            std::fs::rename(stage.path().join(rel), to).map_err(|e| {
                 let shown = to.display();
                 anyhow::anyhow!(msg!("cannot write {shown}", "无法写入 {shown}")).context(e)
             })?;
