@@ -248,7 +248,7 @@ impl Workspace {
     pub fn load(dir: &Path, encoding: Encoding, problems: &mut Problems) -> Option<Workspace> {
         let shown = dir.to_string_lossy().into_owned();
         let county = county::enclosing(dir);
-        Self::load_in(dir, shown, county.as_ref(), encoding, problems)
+        Self::load_in(dir, shown, county.as_ref(), None, encoding, problems)
     }
 
     /// Load a member of a loaded county.
@@ -258,10 +258,12 @@ impl Workspace {
         encoding: Encoding,
         problems: &mut Problems,
     ) -> Option<Workspace> {
+        // Its stars.toml was read with the county's: not read again.
         Self::load_in(
             &member.dir,
             member.shown.clone(),
             Some(county),
+            Some(member.config.clone()),
             encoding,
             problems,
         )
@@ -271,6 +273,7 @@ impl Workspace {
         dir: &Path,
         shown: String,
         county: Option<&County>,
+        config: Option<Config>,
         encoding: Encoding,
         problems: &mut Problems,
     ) -> Option<Workspace> {
@@ -287,7 +290,7 @@ impl Workspace {
             return None;
         }
         let role = county.map_or(Role::Town, |c| Role::Member(&c.config));
-        let config = config::load(dir, &shown, role, problems);
+        let config = config.or_else(|| config::load(dir, &shown, role, problems));
         // Problems of stars.toml alone (a stray key) do not keep the years from being
         // checked; problems of the branches or the standards do.
         let after_config = problems.len();
