@@ -30,6 +30,16 @@ pub const COLUMNS: [Column; 13] = [
     Column::new("blocked_by", "Blocked by", "受限原因"),
 ];
 
+/// The columns of a count of branches by star, five down to none (a summary's).
+pub const STAR_COLUMNS: [Column; 6] = [
+    Column::new("5", "★5", "五星"),
+    Column::new("4", "★4", "四星"),
+    Column::new("3", "★3", "三星"),
+    Column::new("2", "★2", "二星"),
+    Column::new("1", "★1", "一星"),
+    Column::new("0", "Not rated (0)", "不评星(0)"),
+];
+
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     // For machines the branches are rated as their rows are written (see `report`); for
     // people and workbooks, first, as the summaries count them.
@@ -175,16 +185,11 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     {
         let mut summary = Report::new(
             lang.t("Stars by domain", "各领域星级分布"),
-            vec![
-                Column::new("domain", "Domain", "领域"),
-                Column::new("5", "★5", "五星"),
-                Column::new("4", "★4", "四星"),
-                Column::new("3", "★3", "三星"),
-                Column::new("2", "★2", "二星"),
-                Column::new("1", "★1", "一星"),
-                Column::new("0", "Not rated (0)", "不评星(0)"),
-                Column::new("total", "Total", "合计"),
-            ],
+            [Column::new("domain", "Domain", "领域")]
+                .into_iter()
+                .chain(STAR_COLUMNS)
+                .chain([Column::new("total", "Total", "合计")])
+                .collect(),
         );
         let mut totals = [0i64; 6];
         for (d, counts) in &by_domain {

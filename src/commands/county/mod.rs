@@ -899,17 +899,9 @@ impl TownSummary {
     fn report(&self, lang: Lang, human: bool) -> Report<'static> {
         let mut columns = vec![TOWN, Column::new("rows", "Rows", "条数")];
         if self.has_star {
-            columns = vec![
-                TOWN,
-                Column::new("branches", "Branches", "支部数"),
-                Column::new("5", "★5", "五星"),
-                Column::new("4", "★4", "四星"),
-                Column::new("3", "★3", "三星"),
-                Column::new("2", "★2", "二星"),
-                Column::new("1", "★1", "一星"),
-                Column::new("0", "Not rated (0)", "不评星(0)"),
-                Column::new("five_share", "5★ share %", "五星占比%"),
-            ];
+            columns = vec![TOWN, Column::new("branches", "Branches", "支部数")];
+            columns.extend(super::evaluate::STAR_COLUMNS);
+            columns.push(Column::new("five_share", "5★ share %", "五星占比%"));
         }
         if self.has_open {
             columns.push(Column::new("open", "Open items", "未完成整改"));
