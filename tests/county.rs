@@ -609,3 +609,26 @@ fn the_county_report_has_the_towns_side_by_side() {
     assert_eq!(ws.run(&["report", "-o", "broken.html"]).code, Some(1));
     assert!(!ws.tmp.path().join("broken.html").exists());
 }
+
+/// Run from inside the county (the default `-w .`), or with `-w ./`: the same rows as
+/// with its name (a glob drops a leading `./`, which once lost every member).
+#[test]
+fn a_county_runs_from_its_own_folder() {
+    let ws = county();
+    let named = ws.run(&["evaluate", "--format", "csv"]);
+    assert_eq!(named.code, Some(0), "{}", named.stderr);
+    for args in [
+        &["evaluate", "--format", "csv"][..],
+        &["evaluate", "--format", "csv", "-w", "./"],
+    ] {
+        let mut cmd = common::stars();
+        cmd.current_dir(&ws.dir).args(args);
+        let here = common::run(cmd);
+        assert_eq!(here.code, Some(0), "{args:?}: {}", here.stderr);
+        assert_eq!(here.stdout, named.stdout, "{args:?}");
+    }
+    let mut cmd = common::stars();
+    cmd.current_dir(ws.dir.join("towns"))
+        .args(["check", "-w", ".."]);
+    assert_eq!(common::run(cmd).code, Some(0));
+}

@@ -230,8 +230,10 @@ fn expand(dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> Ve
         ));
         return Vec::new();
     }
-    let base = glob::Pattern::escape(&dir.to_string_lossy());
-    let full = format!("{base}/{pattern}");
+    // The folder without trailing separators (`-w ./`: `.//towns/*` matches nothing).
+    let folder = dir.to_string_lossy();
+    let folder = folder.trim_end_matches('/');
+    let full = format!("{}/{pattern}", glob::Pattern::escape(folder));
     let paths = match glob::glob_with(&full, MATCH) {
         Ok(paths) => paths,
         Err(e) => {
@@ -246,11 +248,19 @@ fn expand(dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> Ve
             return Vec::new();
         }
     };
+    // The matches relative to the county: glob drops a leading `./` (the default `-w .`).
+    let plain = |p: &Path| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    let base = plain(dir);
     let mut out: Vec<String> = paths
         .flatten()
         .filter(|p| p.is_dir())
         .filter_map(|p| {
-            p.strip_prefix(dir)
+            plain(&p)
+                .strip_prefix(&base)
                 .ok()
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
         })
