@@ -356,6 +356,12 @@ fn people_see_a_summary_by_town() {
     let ws = county();
     let out = ws.run(&["evaluate", "--year", "2025", "--format", "markdown"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // The title is the county's, not its first town's.
+    assert!(
+        out.stdout.starts_with("## 广饶县 2025年度星级评定结果\n"),
+        "{}",
+        out.stdout
+    );
     let summary: String = out
         .stdout
         .split("\n## ")

@@ -536,13 +536,21 @@ impl Towns<'_> {
             };
             summary.add(&town, &member);
             let rep = rep.get_or_insert_with(|| {
-                let title = msg_in!(
-                    lang,
-                    "{} — {}",
-                    "{}：{}",
-                    self.county.config.name,
-                    member.title
-                );
+                // The list's title names its town: the county's is the same with the
+                // county's name ("大王镇 2025年度…" → "广饶县 2025年度…").
+                let title = if member.title.contains(town.as_str()) {
+                    member
+                        .title
+                        .replacen(town.as_str(), &self.county.config.name, 1)
+                } else {
+                    msg_in!(
+                        lang,
+                        "{} — {}",
+                        "{}：{}",
+                        self.county.config.name,
+                        member.title
+                    )
+                };
                 with_town(Report::new(title, member.columns.clone()))
             });
             let Report {
