@@ -562,9 +562,7 @@ impl Towns<'_> {
             push_rows(rep, &town, rows);
             for (i, x) in member_extras.into_iter().enumerate() {
                 if extras.len() <= i {
-                    let mut t = with_town(Report::new(x.title.clone(), x.columns.clone()));
-                    t.title = x.title.clone();
-                    extras.push(t);
+                    extras.push(with_town(Report::new(x.title.clone(), x.columns.clone())));
                 }
                 if let Some(t) = extras.get_mut(i) {
                     push_rows(t, &town, x.rows);
@@ -899,7 +897,6 @@ impl TownSummary {
             }
         }
         self.towns.push((town.to_string(), c));
-        self.towns.sort_by(|a, b| a.0.cmp(&b.0));
     }
 
     /// The summary as a table: a row per town and one for all (`all` for machines), with
@@ -923,6 +920,9 @@ impl TownSummary {
                 zh: shown.into(),
             });
         }
+        // Towns come in the order their members finished: sorted once, here.
+        let mut towns: Vec<&(String, Counts)> = self.towns.iter().collect();
+        towns.sort_by(|a, b| a.0.cmp(&b.0));
         let mut rep = Report::new(lang.t("By town", "各镇（街道）汇总"), columns);
         let mut all = Counts::default();
         let row_of = |town: String, c: &Counts| {
@@ -945,7 +945,7 @@ impl TownSummary {
             );
             row
         };
-        for (town, c) in &self.towns {
+        for (town, c) in towns {
             rep.rows.push(row_of(town.clone(), c));
             all.rows += c.rows;
             for (a, n) in all.stars.iter_mut().zip(c.stars) {
