@@ -214,8 +214,8 @@ pub fn trace(
         })
         .collect();
     Trace {
-        branch: br.id.to_string(),
-        name: br.name.to_string(),
+        branch: br.id().to_string(),
+        name: br.name().to_string(),
         domain: br.domain,
         year: data.year,
         evaluated: data.evaluated,

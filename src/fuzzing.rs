@@ -23,6 +23,8 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
             // in detail), one by one with one branch's cells kept (as `explain` does). They
             // must agree.
             let fast = ws.load_year(year, &mut Problems::new());
+            // And for the ratings only (B and the bottom-line e_i): the same ratings.
+            let for_ratings = ws.load_year_for_ratings(year, &mut Problems::new());
             let first = ws.branches.first().map(|_| 0);
             if let Some(mut data) = ws.load_year_with(year, first, &mut problems) {
                 let fast = fast.map(|fast| {
@@ -50,6 +52,13 @@ pub fn load_and_rate_all(dir: &Path) -> usize {
                     assert_eq!(
                         fast, &ratings,
                         "two reads of the same sheets rated differently"
+                    );
+                }
+                if let Some(r) = &for_ratings {
+                    assert_eq!(
+                        &rate_year(&ws, r),
+                        &ratings,
+                        "sums kept for the ratings only rated differently"
                     );
                 }
                 let items = year_items(&ws, &data, &ratings);

@@ -556,7 +556,6 @@ impl<'a> YearRater<'a> {
         // The events and reviews (sorted by branch) walked alongside.
         let mut ev = d.events.partition_point(|e| e.branch < lo);
         let mut rv = d.reviews.partition_point(|r| r.branch < lo);
-        let mut combined = Vec::new();
         for (i, b) in ws.branches.iter().enumerate().take(hi).skip(lo) {
             let (e0, r0) = (ev, rv);
             while d.events.get(ev).is_some_and(|e| e.branch <= i) {
@@ -570,25 +569,25 @@ impl<'a> YearRater<'a> {
             };
             let events = d.events.get(e0..ev).unwrap_or_default();
             let reviews = d.reviews.get(r0..rv).unwrap_or_default();
-            let n = std.indicators.len();
             let levels = if std.floors.is_empty() {
                 [Decimal::ZERO; 3]
             } else {
                 d.scores.level_sums(i)
             };
             // Steps 1, 2 and 6 on the integer sums when they are the whole of e_i (the
-            // same exact values, without a decimal per indicator); else in decimals.
-            let fast = d.scores.fixed_sums(i, n).and_then(|fixed| {
+            // same exact values, without a decimal per indicator); else in decimals. Only
+            // the bottom-line indicators' own e_i are asked for (see `Keep::Ratings`).
+            let fast = d.scores.fixed_base(i).and_then(|base| {
                 let bottom = self.bottom_lines.get(&std.domain)?.as_deref()?;
-                let base = Scores::sum_decimal(fixed)?;
-                let below = |i: usize, _| {
-                    matches!((fixed.get(i), bottom.get(i)), (Some(e), Some(Some(bl))) if e < bl)
+                let below = |k: usize, _| match bottom.get(k) {
+                    Some(Some(bl)) => d.scores.fixed_indicator(i, k).is_some_and(|e| e < *bl),
+                    _ => false,
                 };
                 Some(rate_base(std, base, below, &levels, events, reviews))
             });
             let mut rating = fast.unwrap_or_else(|| {
-                d.scores.combined_into(i, n, &mut combined);
-                rate_combined(std, &combined, &levels, events, reviews)
+                let below = |k: usize, bl| d.scores.indicator(i, k).unwrap_or_default() < bl;
+                rate_base(std, d.scores.base(i), below, &levels, events, reviews)
             });
             // The quota, after the town review: an approved branch past its group's limit
             // gets four stars.
@@ -690,7 +689,7 @@ mod tests {
                         data.events_of(*b),
                         data.reviews_of(*b),
                     );
-                    assert_eq!(r, &slow, "{dir} {year} {}", ws.branches[*b].id);
+                    assert_eq!(r, &slow, "{dir} {year} {}", ws.branches[*b].id());
                     compared += 1;
                 }
             }

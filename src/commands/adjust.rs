@@ -69,8 +69,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     let row = |a: &Adjustment| -> Option<Vec<Value>> {
         let b = ws.branches.get(a.branch)?;
         Some(vec![
-            Value::text(&b.id),
-            Value::text(&b.name),
+            Value::text(b.id()),
+            Value::text(b.name()),
             a.plaque.map_or(Value::Null, star),
             star(a.star),
             Value::Int(a.open.into()),
@@ -120,15 +120,15 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         }
         if a.reward {
             rewards.rows.push(vec![
-                Value::text(&b.id),
-                Value::text(&b.name),
+                Value::text(b.id()),
+                Value::text(b.name()),
                 Value::Int(a.streak.into()),
             ]);
         }
         if a.remind {
             interviews.rows.push(vec![
-                Value::text(&b.id),
-                Value::text(&b.name),
+                Value::text(b.id()),
+                Value::text(b.name()),
                 star(a.star),
                 Value::text(b.lead()),
                 Value::text(b.secretary()),

@@ -63,7 +63,7 @@ fn pending_reviews(
         .iter()
         .filter_map(|(b, r)| match &r.review {
             Some(Review5::Pending(missing)) if data.reviews_of(*b).is_empty() => {
-                let id = ws.branches.get(*b).map(|b| b.id.as_str()).unwrap_or("?");
+                let id = ws.branches.get(*b).map(|b| b.id()).unwrap_or("?");
                 let depts = show_list(Code::Departments, missing, lang);
                 Some(msg!("{id} ({depts})", "{id}（{depts}）"))
             }

@@ -76,8 +76,8 @@ fn row<'a>(
         (Value::Int(r.star.into()), Value::Int(r.score_star.into()))
     };
     Some(vec![
-        Value::text(&branch.id),
-        Value::text(&branch.name),
+        Value::text(branch.id()),
+        Value::text(branch.name()),
         Value::code(Code::Domain, branch.domain.as_str()),
         Value::Dec(r.base),
         Value::Dec(r.bonus),

@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         let name = ws
             .branches
             .get(b)
-            .map(|br| br.name.clone())
+            .map(|br| br.name().to_string())
             .unwrap_or_default();
         rep.rows.push(vec![
             Value::Int(q as i64 + 1),

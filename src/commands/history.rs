@@ -36,7 +36,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     };
     let br = &ws.branches[b];
     let mut rep = Report::new(
-        msg_in!(lang, "{} {} — history", "{} {} 历年星级", br.id, br.name),
+        msg_in!(
+            lang,
+            "{} {} — history",
+            "{} {} 历年星级",
+            br.id(),
+            br.name()
+        ),
         vec![
             Column::new("year", "Year", "年度"),
             Column::new("branch", "Branch", "支部编号"),
@@ -55,7 +61,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
         match (rating, a) {
             (Some(r), Some(a)) => rep.rows.push(vec![
                 Value::Int(year.into()),
-                Value::text(&br.id),
+                Value::text(br.id()),
                 Value::Dec(r.score),
                 Value::Int(r.star.into()),
                 Value::code(Code::Status, r.status.as_str()),
@@ -67,7 +73,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             ]),
             _ => rep.rows.push(vec![
                 Value::Int(year.into()),
-                Value::text(&br.id),
+                Value::text(br.id()),
                 Value::Null,
                 Value::Null,
                 Value::code(Code::Status, "not_rated"),

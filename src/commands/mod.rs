@@ -121,7 +121,7 @@ impl Ctx {
         warn(&unread_warnings(&ws, year));
         crate::timing::mark("workspace");
         let data = if with_reviews {
-            load_year(&ws, year)?
+            loaded(|p| ws.load_year_for_ratings(year, p))?
         } else {
             loaded(|p| ws.load_year_for_items(year, p))?
         };

@@ -47,8 +47,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             continue;
         };
         rep.rows.push(vec![
-            Value::text(&br.id),
-            Value::text(&br.name),
+            Value::text(br.id()),
+            Value::text(br.name()),
             Value::code(Code::Domain, br.domain.as_str()),
             Value::text(br.secretary()),
             Value::Dec(r.score),

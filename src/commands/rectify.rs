@@ -94,8 +94,8 @@ fn row<'a>(
     let (id, problem): (&'a String, &'a String) = (id, problem);
     [
         Value::text(id.as_str()),
-        Value::text(field(|b| &b.id)),
-        Value::text(field(|b| &b.name)),
+        Value::text(field(|b| b.id())),
+        Value::text(field(|b| b.name())),
         Value::text(std.map_or("", |(s, _)| i.source(s))),
         Value::code(Code::Kind, i.kind()),
         Value::text(problem.as_str()),

@@ -230,8 +230,8 @@ fn page(
         .filter_map(|(b, r)| {
             let br = branch(*b)?;
             Some(vec![
-                br.id.clone(),
-                br.name.clone(),
+                br.id().to_string(),
+                br.name().to_string(),
                 domain_name(br.domain, lang).to_string(),
                 fmt2(r.score),
             ])
@@ -426,8 +426,8 @@ fn page(
                 let reason = y.reasons.get(&a.branch).cloned().unwrap_or_default();
                 let plaque = |v: Option<u8>| v.map(|s| star_name(s, lang)).unwrap_or_default();
                 Some(vec![
-                    br.id.clone(),
-                    br.name.clone(),
+                    br.id().to_string(),
+                    br.name().to_string(),
                     plaque(a.plaque),
                     plaque(a.next),
                     reason,
@@ -531,7 +531,11 @@ fn page(
         .filter(|a| a.open > 0)
         .filter_map(|a| {
             let br = branch(a.branch)?;
-            Some(vec![br.id.clone(), br.name.clone(), a.open.to_string()])
+            Some(vec![
+                br.id().to_string(),
+                br.name().to_string(),
+                a.open.to_string(),
+            ])
         })
         .collect();
     p.table(
@@ -572,8 +576,8 @@ fn page(
         .filter_map(|(b, r)| {
             let br = branch(*b)?;
             Some(vec![
-                br.id.clone(),
-                br.name.clone(),
+                br.id().to_string(),
+                br.name().to_string(),
                 domain_name(br.domain, lang).to_string(),
                 br.secretary().to_string(),
                 fmt2(r.score),
@@ -597,7 +601,11 @@ fn page(
         .filter(|a| a.reward)
         .filter_map(|a| {
             let br = branch(a.branch)?;
-            Some(vec![br.id.clone(), br.name.clone(), a.streak.to_string()])
+            Some(vec![
+                br.id().to_string(),
+                br.name().to_string(),
+                a.streak.to_string(),
+            ])
         })
         .collect();
     p.table(
@@ -616,8 +624,8 @@ fn page(
         .filter_map(|a| {
             let br = branch(a.branch)?;
             Some(vec![
-                br.id.clone(),
-                br.name.clone(),
+                br.id().to_string(),
+                br.name().to_string(),
                 star_name(a.star, lang),
                 br.lead().to_string(),
                 br.secretary().to_string(),

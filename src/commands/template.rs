@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, domain: &str, legend: bool, bom: bool) -> Outcome<()> {
             .branches
             .iter()
             .filter(|b| b.domain == domain && b.rated_in(year))
-            .map(|b| (b.id.as_str(), b.name.as_str()))
+            .map(|b| (b.id(), b.name()))
             .collect();
         sheet_report(title, &std, &branches, year, ctx.lang)
     };

@@ -59,8 +59,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             n += 1;
             rep.rows.push(vec![
                 Value::code(Code::Tier, tier.as_str()),
-                Value::text(&br.id),
-                Value::text(&br.name),
+                Value::text(br.id()),
+                Value::text(br.name()),
                 Value::code(Code::Domain, br.domain.as_str()),
                 Value::Int(r.star.into()),
                 Value::Dec(r.score),

@@ -45,7 +45,7 @@ pub fn candidates<'a>(
         .filter_map(|(b, r)| {
             ws.branches
                 .get(*b)
-                .map(|br| (*b, br.id.as_str(), br.domain, r.score))
+                .map(|br| (*b, br.id(), br.domain, r.score))
         })
         .collect()
 }

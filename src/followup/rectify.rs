@@ -200,7 +200,7 @@ impl RectItem {
         [
             year,
             "-",
-            branch.map_or("", |b| b.id.as_str()),
+            branch.map_or("", |b| b.id()),
             "-",
             std.map_or("", |s| self.source(s)),
             dash,

@@ -11,45 +11,54 @@ use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Branch {
-    pub id: String,
-    pub name: String,
+    /// Id, name, town, secretary, lead and project, one after the other (see their
+    /// methods): one allocation for the six, as a province has millions of branches.
+    text: Box<str>,
+    /// Where id, name, town, secretary and lead end in `text`.
+    ends: [u32; 5],
     pub domain: Domain,
-    /// Town, secretary, lead and project, one after the other (see their methods): one
-    /// allocation for the four, as a province has millions of them.
-    people: Box<str>,
-    /// Where town, secretary and lead end in `people`.
-    ends: [u32; 3],
     pub from: Option<i32>,
     pub until: Option<i32>,
     /// The plaque held in the first year rated here.
     pub plaque: Option<u8>,
     /// Consecutive five-star years before the first year rated here.
     pub streak: u32,
-    /// Line in branches.csv.
-    pub line: usize,
+    /// Line in branches.csv (at most 4 GiB of it: a line past u32 is shown as u32::MAX).
+    line: u32,
     /// The 1-based columns of `from` and `until` in branches.csv, when it has them.
     pub from_col: Option<u16>,
     pub until_col: Option<u16>,
 }
 
 impl Branch {
-    /// Town, secretary, lead and project packed for `people` and `ends`.
-    fn pack(town: &str, secretary: &str, lead: &str, project: &str) -> (Box<str>, [u32; 3]) {
-        let mut people =
-            String::with_capacity(town.len() + secretary.len() + lead.len() + project.len());
-        let mut ends = [0u32; 3];
-        for (k, part) in [town, secretary, lead].into_iter().enumerate() {
-            people.push_str(part);
+    /// A branch of `domain` rated every year, with its texts: id, name, town, secretary,
+    /// lead and project.
+    pub fn new(texts: [&str; 6], domain: Domain, line: usize) -> Branch {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        let mut text = String::with_capacity(texts.iter().map(|t| t.len()).sum());
+        let mut ends = [0u32; 5];
+        for (k, part) in texts.into_iter().enumerate() {
+            text.push_str(part);
             if let Some(e) = ends.get_mut(k) {
                 // A line is at most a mebibyte: every end fits.
-                *e = u32::try_from(people.len()).unwrap_or(u32::MAX);
+                *e = u32::try_from(text.len()).unwrap_or(u32::MAX);
             }
         }
-        people.push_str(project);
-        (people.into_boxed_str(), ends)
+        Branch {
+            text: text.into_boxed_str(),
+            ends,
+            domain,
+            from: None,
+            until: None,
+            plaque: None,
+            streak: 0,
+            line,
+            from_col: None,
+            until_col: None,
+        }
     }
 
-    /// Part k of `people`.
+    /// Part k of `text`.
     fn part(&self, k: usize) -> &str {
         let at = |k: usize| -> usize {
             match k {
@@ -57,27 +66,40 @@ impl Branch {
                 _ => self.ends.get(k - 1).map_or(usize::MAX, |e| *e as usize),
             }
         };
-        let end = if k >= 3 { self.people.len() } else { at(k + 1) };
-        self.people.get(at(k)..end).unwrap_or("")
+        let end = if k >= 5 { self.text.len() } else { at(k + 1) };
+        self.text.get(at(k)..end).unwrap_or("")
+    }
+
+    /// Its line in branches.csv.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    pub fn id(&self) -> &str {
+        self.part(0)
+    }
+
+    pub fn name(&self) -> &str {
+        self.part(1)
     }
 
     pub fn town(&self) -> &str {
-        self.part(0)
+        self.part(2)
     }
 
     /// The branch secretary: responsible for its rectification items.
     pub fn secretary(&self) -> &str {
-        self.part(1)
+        self.part(3)
     }
 
     /// The town leader in charge (包联领导): supervises, and is interviewed (约谈).
     pub fn lead(&self) -> &str {
-        self.part(2)
+        self.part(4)
     }
 
     /// The title of this year's secretary project (书记项目).
     pub fn project(&self) -> &str {
-        self.part(3)
+        self.part(5)
     }
 
     pub fn rated_in(&self, year: i32) -> bool {
@@ -148,7 +170,7 @@ impl super::table::Table for Branches {
         let col = |k: usize| cols.get(k).copied().flatten();
         let parsed = parse_row(row, &col, problems);
         let id = match &parsed {
-            Ok(b) => b.id.as_str(),
+            Ok(b) => b.id(),
             Err(id) => id.as_str(),
         };
         // Every id counts, of rows left out for another problem too.
@@ -173,10 +195,14 @@ impl super::table::Table for Branches {
     /// Clean and in id order, both parts as one; else the careful read.
     fn merge(&self, a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
         let before = lines_before_b.first().copied().unwrap_or(0);
-        let out = joined(a.out, b.out, |b| b.line += before);
+        let out = joined(a.out, b.out, |b| {
+            b.line = b
+                .line
+                .saturating_add(u32::try_from(before).unwrap_or(u32::MAX))
+        });
         let increasing = out
             .windows(2)
-            .all(|w| w.first().map(|b| &b.id) < w.get(1).map(|b| &b.id));
+            .all(|w| w.first().map(|b| b.id()) < w.get(1).map(|b| b.id()));
         (increasing && !out.is_empty()).then(|| Part {
             out,
             ..Part::default()
@@ -214,8 +240,8 @@ pub fn load(
         return None;
     }
     // Usually already in id order; then moving the rows around is skipped.
-    if !out.is_sorted_by(|a, b| a.id <= b.id) {
-        out.sort_by(|a, b| a.id.cmp(&b.id));
+    if !out.is_sorted_by(|a, b| a.id() <= b.id()) {
+        out.sort_by(|a, b| a.id().cmp(b.id()));
     }
     Some(out)
 }
@@ -306,22 +332,18 @@ fn parse_row(
     }
     let ok = problems.len() == before;
     match (ok, domain) {
-        (true, Some(domain)) => Ok({
-            let (people, ends) = Branch::pack(get(3), get(4), get(5), get(6));
-            Branch {
-                id: id.to_string(),
-                name: bname.to_string(),
+        (true, Some(domain)) => Ok(Branch {
+            from,
+            until,
+            plaque,
+            streak,
+            from_col: col(7).and_then(|c| u16::try_from(c + 1).ok()),
+            until_col: col(8).and_then(|c| u16::try_from(c + 1).ok()),
+            ..Branch::new(
+                [id, bname, get(3), get(4), get(5), get(6)],
                 domain,
-                people,
-                ends,
-                from,
-                until,
-                plaque,
-                streak,
-                line: row.line(),
-                from_col: col(7).and_then(|c| u16::try_from(c + 1).ok()),
-                until_col: col(8).and_then(|c| u16::try_from(c + 1).ok()),
-            }
+                row.line(),
+            )
         }),
         _ => Err(id.to_string()),
     }
@@ -341,11 +363,11 @@ pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: 
             };
             problems.push(Problem::cell(
                 &name,
-                b.line,
+                b.line(),
                 usize::from(column),
                 field,
                 {
-                    let (id, span, years) = (&b.id, b.span_text(), crate::i18n::list(&years.join(", ")));
+                    let (id, span, years) = (b.id(), b.span_text(), crate::i18n::list(&years.join(", ")));
                     msg!(
                         "branch `{id}` is {span}, which is none of the workspace's years ({years}); expected from/until to overlap them",
                         "支部“{id}”{span}，不在工作区的任何年度（{years}）之内；from/until 应与这些年度有交集"
@@ -444,29 +466,30 @@ mod tests {
     }
 
     #[test]
-    fn packed_people_read_back_as_given() {
+    fn packed_texts_read_back_as_given() {
         for parts in [
-            ["冯湾镇", "马军", "赵红梅", "村内道路硬化亮化"],
-            ["", "", "", ""],
-            ["town", "", "lead", ""],
-            ["", "秘书", "", "项目"],
+            [
+                "B01",
+                "坪孙村党支部",
+                "冯湾镇",
+                "马军",
+                "赵红梅",
+                "村内道路硬化亮化",
+            ],
+            ["B02", "", "", "", "", ""],
+            ["", "n", "town", "", "lead", ""],
+            ["B04", "", "", "秘书", "", "项目"],
         ] {
-            let (people, ends) = Branch::pack(parts[0], parts[1], parts[2], parts[3]);
-            let b = Branch {
-                id: "B01".into(),
-                name: "n".into(),
-                domain: Domain::Rural,
-                people,
-                ends,
-                from: None,
-                until: None,
-                plaque: None,
-                streak: 0,
-                line: 2,
-                from_col: None,
-                until_col: None,
-            };
-            assert_eq!([b.town(), b.secretary(), b.lead(), b.project()], parts);
+            let b = Branch::new(parts, Domain::Rural, 2);
+            let read = [
+                b.id(),
+                b.name(),
+                b.town(),
+                b.secretary(),
+                b.lead(),
+                b.project(),
+            ];
+            assert_eq!(read, parts);
         }
     }
 }

@@ -21,7 +21,7 @@ pub use county::{County, Member};
 pub use events::Event;
 pub use rectification::{ItemId, Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
-pub use scores::{BranchScores, Cell, Scores};
+pub use scores::{BranchScores, Cell, Keep, Scores};
 
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
@@ -321,8 +321,8 @@ impl Workspace {
         let hot = branches
             .iter()
             .map(|b| Hot {
-                key: key8(&b.id),
-                len: b.id.len(),
+                key: key8(b.id()),
+                len: b.id().len(),
                 from: b.from.unwrap_or(i32::MIN),
                 until: b.until.unwrap_or(i32::MAX),
                 domain: b.domain,
@@ -367,7 +367,7 @@ impl Workspace {
     /// that short, their lengths tell; else the ids are compared in full.
     fn is_branch(&self, i: usize, id: &str) -> bool {
         self.hot.get(i).is_some_and(|h| h.len == id.len())
-            && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id == id))
+            && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id() == id))
     }
 
     pub fn years(&self) -> Vec<i32> {
@@ -391,13 +391,19 @@ impl Workspace {
         detail: Option<usize>,
         problems: &mut Problems,
     ) -> Option<YearData> {
-        self.load_year_reading(year, detail, true, problems)
+        self.load_year_reading(year, detail, true, Keep::Indicators, problems)
+    }
+
+    /// Load one year's folder for its ratings only: of the scores, B and the e_i of the
+    /// indicators with a bottom line (see [`Keep::Ratings`]).
+    pub fn load_year_for_ratings(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
+        self.load_year_reading(year, None, true, Keep::Ratings, problems)
     }
 
     /// Load what a year's rectification items are made of: its folder without reviews.csv
     /// (the town review changes a star, never an item), which is not read.
     pub fn load_year_for_items(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
-        self.load_year_reading(year, None, false, problems)
+        self.load_year_reading(year, None, false, Keep::Indicators, problems)
     }
 
     fn load_year_reading(
@@ -405,6 +411,7 @@ impl Workspace {
         year: i32,
         detail: Option<usize>,
         with_reviews: bool,
+        keep: Keep,
         problems: &mut Problems,
     ) -> Option<YearData> {
         let Some(evaluated) = self.config.years.get(&year).map(|y| y.evaluated) else {
@@ -426,7 +433,7 @@ impl Workspace {
             return None;
         };
         let before = problems.len();
-        let scores = scores::load(self, year, detail, problems);
+        let scores = scores::load(self, year, detail, keep, problems);
         crate::timing::mark("score sheets");
         let events = events::load(self, year, problems);
         crate::timing::mark("events");
@@ -559,10 +566,14 @@ impl Workspace {
             }
             None => self.index.get_or_init(|| {
                 let mut t = hashbrown::HashTable::with_capacity(self.branches.len());
-                let rehash = |i: &u32| self.branches.get(*i as usize).map_or(0, |b| hash_id(&b.id));
+                let rehash = |i: &u32| {
+                    self.branches
+                        .get(*i as usize)
+                        .map_or(0, |b| hash_id(b.id()))
+                };
                 for (i, b) in self.branches.iter().enumerate() {
                     if let Ok(i) = u32::try_from(i) {
-                        t.insert_unique(hash_id(&b.id), i, rehash);
+                        t.insert_unique(hash_id(b.id()), i, rehash);
                     }
                 }
                 t
@@ -675,7 +686,10 @@ mod tests {
                 let want = ws.branch(id);
                 assert!(want.is_some());
                 assert_eq!(ws.branch_near(id, ws.branches.len() - 1), want, "{id}");
-                assert_eq!(ws.branch_near(id, 0).map(|i| &ws.branches[i].id), Some(id));
+                assert_eq!(
+                    ws.branch_near(id, 0).map(|i| ws.branches[i].id()),
+                    Some(id.as_str())
+                );
             }
         }
         assert!(ws.index.get().is_some(), "the table was made");

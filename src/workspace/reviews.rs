@@ -222,7 +222,7 @@ mod tests {
             for (k, d) in std.settings.review_required.iter().enumerate() {
                 let opinion = if k == 1 { "object" } else { "approve" };
                 let note = "核实无异议；".repeat(400 + k);
-                rows.push(format!("{},{d},{opinion},{note}", b.id));
+                rows.push(format!("{},{d},{opinion},{note}", b.id()));
             }
         }
         let body = format!("branch,department,opinion,note\n{}\n", rows.join("\n"));

@@ -254,7 +254,7 @@ pub struct Scores {
     /// Every cell of one branch, when asked for: by indicator, then level.
     pub detail: Option<(usize, Vec<[Option<Cell>; 3]>)>,
     /// Where branch b's sums are: the array of its domain in `fixed`, and where they start
-    /// in it (its standard's indicators, in order; the branches of a domain in id order).
+    /// in it (its domain's slots, in order; the branches of a domain in id order).
     start: Vec<(u8, u32)>,
     /// e_i in units of 10^-FIXED_SCALE, every branch's of a domain in one array: exact
     /// integer sums, much faster than decimal ones, and no allocation per branch. A domain's
@@ -263,8 +263,20 @@ pub struct Scores {
     fixed: [Vec<i64>; DOMAINS],
     /// The length of each domain's array.
     sizes: [usize; DOMAINS],
-    /// The part of e_i whose products have more places than FIXED_SCALE (rare), by
-    /// (branch, indicator).
+    /// The slot of each indicator of a domain in a branch's run of `fixed`: its own, or,
+    /// when loaded for the ratings only ([`Keep::Ratings`]), one slot shared by every
+    /// indicator without a bottom line. B is the sum of the slots either way, and step 6
+    /// looks only at bottom-line indicators: a province's sums take a few slots a branch
+    /// instead of one per indicator.
+    slots: [Vec<u8>; DOMAINS],
+    /// How many slots a branch of each domain has.
+    width: [usize; DOMAINS],
+    /// The slot that indicators share, in each domain where they do ([`Keep::Ratings`]).
+    shared: [Option<usize>; DOMAINS],
+    /// Indicators without a bottom line share a slot ([`Keep::Ratings`]).
+    folded: bool,
+    /// The part of a slot whose products have more places than FIXED_SCALE (rare), by
+    /// (branch, slot).
     rest: BTreeMap<(usize, usize), Decimal>,
     /// Bit i of `seen[b][l]`: level l gave indicator i of branch b.
     seen: Vec<[u64; 3]>,
@@ -277,10 +289,45 @@ pub struct Scores {
     given: Option<Vec<Vec<Given>>>,
 }
 
+/// What is kept of each branch's scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// e_i of every indicator (rectification items, `explain`, `check`).
+    Indicators,
+    /// What the rating needs: B, and e_i of the indicators with a bottom line.
+    Ratings,
+}
+
 impl Scores {
-    fn new(ws: &Workspace, names: Vec<String>, locate: bool) -> Scores {
+    fn new(ws: &Workspace, names: Vec<String>, locate: bool, keep: Keep) -> Scores {
         let n = ws.branches.len();
-        let width = Domain::ALL.map(|d| ws.standards.get(d).map_or(0, |s| s.indicators.len()));
+        let folded = keep == Keep::Ratings;
+        // Own slots first, in indicator order; then the shared one, if any indicator has it.
+        let own = |i: &crate::standard::Indicator| !folded || i.bottom_line.is_some();
+        let indicators = |d| ws.standards.get(d).map_or(&[][..], |s| &s.indicators[..]);
+        let owning = Domain::ALL.map(|d| indicators(d).iter().filter(|i| own(i)).count());
+        let shared = Domain::ALL.map(|d| {
+            let n = owning.get(d as usize).copied().unwrap_or(0);
+            (n < indicators(d).len()).then_some(n)
+        });
+        let slots = Domain::ALL.map(|d| {
+            let mut next = 0usize;
+            (indicators(d).iter())
+                .map(|i| {
+                    let slot = match own(i) {
+                        true => (next, next += 1).0,
+                        false => owning.get(d as usize).copied().unwrap_or(0),
+                    };
+                    // At most 64 indicators (the bits of `seen`).
+                    u8::try_from(slot).unwrap_or(u8::MAX)
+                })
+                .collect::<Vec<u8>>()
+        });
+        let width = Domain::ALL.map(|d| {
+            let d = d as usize;
+            owning.get(d).copied().unwrap_or(0)
+                + usize::from(shared.get(d).is_some_and(|s| s.is_some()))
+        });
         let mut sizes = [0usize; DOMAINS];
         let mut start = Vec::with_capacity(n);
         for domain in ws.domains() {
@@ -298,6 +345,10 @@ impl Scores {
             start,
             fixed: Default::default(),
             sizes,
+            slots,
+            width,
+            shared,
+            folded,
             rest: BTreeMap::new(),
             seen: zeroed(n),
             levels: ws.standards.has_floors().then(|| zeroed(n)),
@@ -306,23 +357,82 @@ impl Scores {
         }
     }
 
-    /// Branch b's sums of `n` indicators, if its domain's array is made.
-    fn sums(&self, b: usize, n: usize) -> Option<&[i64]> {
-        let (d, o) = *self.start.get(b)?;
-        let o = usize::try_from(o).ok()?;
-        self.fixed.get(usize::from(d))?.get(o..o.checked_add(n)?)
-    }
-
-    /// Branch b's sums from indicator `idx` on, its domain's array made if need be.
-    fn sums_mut(&mut self, b: usize, idx: usize) -> Option<&mut [i64]> {
+    /// Branch b's slots, if its domain's array is made.
+    fn sums(&self, b: usize) -> Option<&[i64]> {
         let (d, o) = *self.start.get(b)?;
         let (d, o) = (usize::from(d), usize::try_from(o).ok()?);
-        let size = *self.sizes.get(d)?;
+        self.fixed
+            .get(d)?
+            .get(o..o.checked_add(*self.width.get(d)?)?)
+    }
+
+    /// Branch b's slots, its domain's array made if need be, and the slot of each of its
+    /// indicators.
+    fn sums_mut(&mut self, b: usize) -> Option<(&mut [i64], &[u8])> {
+        let (d, o) = *self.start.get(b)?;
+        let (d, o) = (usize::from(d), usize::try_from(o).ok()?);
+        let (size, width) = (*self.sizes.get(d)?, *self.width.get(d)?);
         let fixed = self.fixed.get_mut(d)?;
         if fixed.is_empty() {
             *fixed = zeroed(size);
         }
-        fixed.get_mut(o.checked_add(idx)?..)
+        let sums = fixed.get_mut(o..o.checked_add(width)?)?;
+        Some((sums, self.slots.get(d)?))
+    }
+
+    /// The slot of indicator `idx` of branch `b`.
+    fn slot(&self, b: usize, idx: usize) -> Option<usize> {
+        let d = usize::from(self.start.get(b)?.0);
+        self.slots.get(d)?.get(idx).map(|s| usize::from(*s))
+    }
+
+    /// The slot of indicator `idx` of branch `b` when it is the indicator's own.
+    fn own_slot(&self, b: usize, idx: usize) -> Option<usize> {
+        let slot = self.slot(b, idx)?;
+        let shared = *self.shared.get(usize::from(self.start.get(b)?.0))?;
+        (shared != Some(slot)).then_some(slot)
+    }
+
+    /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact.
+    pub fn base(&self, b: usize) -> Decimal {
+        let slots = self.sums(b).unwrap_or_default();
+        (0..slots.len())
+            .map(|k| to_decimal(slots.get(k).copied().unwrap_or(0), self.rest_of(b, k)))
+            .sum()
+    }
+
+    /// B of branch `b` from the integer sums, when they are the whole of them.
+    pub fn fixed_base(&self, b: usize) -> Option<Decimal> {
+        if !self.rest.is_empty() {
+            return None;
+        }
+        Scores::sum_decimal(self.sums(b)?)
+    }
+
+    /// e_i of indicator `idx` of branch `b`, exact, when it is kept: always with
+    /// [`Keep::Indicators`], for the indicators with a bottom line with [`Keep::Ratings`].
+    pub fn indicator(&self, b: usize, idx: usize) -> Option<Decimal> {
+        let slot = self.own_slot(b, idx)?;
+        let fixed = self.sums(b).and_then(|s| s.get(slot)).copied().unwrap_or(0);
+        Some(to_decimal(fixed, self.rest_of(b, slot)))
+    }
+
+    /// e_i of indicator `idx` of branch `b` in units of 10^-FIXED_SCALE, when it is kept
+    /// and the integer sums are the whole of e_i.
+    pub fn fixed_indicator(&self, b: usize, idx: usize) -> Option<i64> {
+        if !self.rest.is_empty() {
+            return None;
+        }
+        self.sums(b)?.get(self.own_slot(b, idx)?).copied()
+    }
+
+    /// The rest of slot k of branch b (rare: most years there is none).
+    fn rest_of(&self, b: usize, k: usize) -> Decimal {
+        if self.rest.is_empty() {
+            Decimal::ZERO
+        } else {
+            self.rest.get(&(b, k)).copied().unwrap_or(Decimal::ZERO)
+        }
     }
 
     /// e_i of each of the `n` indicators of branch `b` (SPEC.md step 1), exact; zero where
@@ -333,13 +443,14 @@ impl Scores {
         out
     }
 
-    /// Branch b's e_i in units of 10^-FIXED_SCALE, when they are the whole of them (no sum
-    /// has places beyond that scale: the common case).
+    /// Branch b's e_i of its first `n` indicators in units of 10^-FIXED_SCALE, when they
+    /// are the whole of them (no sum has places beyond that scale: the common case) and
+    /// every indicator is kept ([`Keep::Indicators`]).
     pub fn fixed_sums(&self, b: usize, n: usize) -> Option<&[i64]> {
-        if !self.rest.is_empty() {
+        if !self.rest.is_empty() || self.folded {
             return None;
         }
-        self.sums(b, n)
+        self.sums(b)?.get(..n)
     }
 
     /// A decimal in units of 10^-FIXED_SCALE, when it has no more places and fits.
@@ -360,19 +471,11 @@ impl Scores {
         Decimal::try_from_i128_with_scale(sum, FIXED_SCALE).ok()
     }
 
-    /// [`Scores::combined`] into a buffer reused from branch to branch.
+    /// [`Scores::combined`] into a buffer reused from branch to branch (zero for an
+    /// indicator not kept: see [`Keep::Ratings`]).
     pub fn combined_into(&self, b: usize, n: usize, out: &mut Vec<Decimal>) {
-        let fixed = self.sums(b, n).unwrap_or_default();
-        // The rest is rare: most years it is empty and not looked into per indicator.
-        let rest = |i: usize| {
-            if self.rest.is_empty() {
-                Decimal::ZERO
-            } else {
-                self.rest.get(&(b, i)).copied().unwrap_or(Decimal::ZERO)
-            }
-        };
         out.clear();
-        out.extend((0..n).map(|i| to_decimal(fixed.get(i).copied().unwrap_or(0), rest(i))));
+        out.extend((0..n).map(|i| self.indicator(b, i).unwrap_or(Decimal::ZERO)));
     }
 
     /// Σ_i s_{i,l} of each level of branch `b`, exact: the level ratings that floors
@@ -435,10 +538,11 @@ impl Scores {
         product: Option<i64>,
     ) {
         let p = product.or_else(|| fixed_product(w, value));
-        let e = self.sums_mut(b, idx).and_then(|s| s.first_mut());
+        let slot = self.slot(b, idx).unwrap_or(idx);
+        let e = self.sums_mut(b).and_then(|(s, _)| s.get_mut(slot));
         match (p, e) {
             (Some(p), Some(e)) if e.checked_add(p).is_some() => *e += p,
-            _ => *self.rest.entry((b, idx)).or_insert(Decimal::ZERO) += w * value,
+            _ => *self.rest.entry((b, slot)).or_insert(Decimal::ZERO) += w * value,
         }
         if let Some(m) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
             *m |= 1u64 << idx;
@@ -455,17 +559,25 @@ impl Scores {
         if seen.is_none_or(|s| s & bits != 0) || self.levels.is_some() {
             return false;
         }
-        let Some(sums) = self.sums_mut(b, 0) else {
+        let Some((sums, slots)) = self.sums_mut(b) else {
             return false;
         };
-        // All or nothing: a sum that would overflow leaves the row to the general way.
-        let fits = |&(idx, p): &(usize, i64)| sums.get(idx).and_then(|e| e.checked_add(p));
-        if !products.iter().all(|x| fits(x).is_some()) {
-            return false;
-        }
-        for &(idx, p) in products {
-            if let Some(e) = sums.get_mut(idx) {
-                *e = e.wrapping_add(p);
+        // All or nothing: a sum that would overflow leaves the row to the general way (the
+        // products added before it taken away again).
+        for (k, &(idx, p)) in products.iter().enumerate() {
+            let slot = slots.get(idx).map(|s| usize::from(*s));
+            let e = slot.and_then(|s| sums.get_mut(s));
+            match e.and_then(|e| e.checked_add(p).map(|sum| (e, sum))) {
+                Some((e, sum)) => *e = sum,
+                None => {
+                    for &(idx, p) in products.get(..k).unwrap_or_default() {
+                        let slot = slots.get(idx).map(|s| usize::from(*s));
+                        if let Some(e) = slot.and_then(|s| sums.get_mut(s)) {
+                            *e = e.wrapping_sub(p);
+                        }
+                    }
+                    return false;
+                }
             }
         }
         if let Some(s) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
@@ -499,7 +611,7 @@ impl Scores {
             .iter()
             .zip(&other.seen)
             .any(|(a, b)| a.iter().zip(b).any(|(a, b)| a & b != 0));
-        if overlap || self.sizes != other.sizes {
+        if overlap || self.sizes != other.sizes || self.width != other.width {
             return false;
         }
         for (a, b) in self.fixed.iter_mut().zip(other.fixed) {
@@ -588,6 +700,7 @@ struct Sheets<'w> {
     year: i32,
     /// The branch whose every cell is kept (for `explain`): read the careful way.
     detail: Option<usize>,
+    keep: Keep,
 }
 
 impl<'w> super::table::Table for Sheets<'w> {
@@ -670,7 +783,7 @@ impl<'w> super::table::Table for Sheets<'w> {
 
     fn part(&self, names: &[String], _: u64, careful: bool) -> Option<Loader<'w>> {
         let (ws, n) = (self.ws, names.len());
-        let mut scores = Scores::new(ws, names.to_vec(), careful);
+        let mut scores = Scores::new(ws, names.to_vec(), careful, self.keep);
         scores.detail = self.detail.map(|b| (b, Vec::new()));
         Some(Loader {
             ws,
@@ -714,7 +827,13 @@ impl<'w> super::table::Table for Sheets<'w> {
     }
 }
 
-pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Problems) -> Scores {
+pub fn load(
+    ws: &Workspace,
+    year: i32,
+    detail: Option<usize>,
+    keep: Keep,
+    problems: &mut Problems,
+) -> Scores {
     let files = ws.table_files(year, Kind::Scores, problems);
     if files.is_empty() {
         let unread = super::files::Listing::of(&ws.dir.join(year.to_string())).unread;
@@ -735,7 +854,12 @@ pub fn load(ws: &Workspace, year: i32, detail: Option<usize>, problems: &mut Pro
             ),
         ));
     }
-    let sheets = Sheets { ws, year, detail };
+    let sheets = Sheets {
+        ws,
+        year,
+        detail,
+        keep,
+    };
     let Some(read) = super::table::read(&sheets, &files, ws.encoding, problems) else {
         return Scores::default();
     };
@@ -1101,7 +1225,7 @@ impl<'w> Loader<'w> {
                     .map(|(_, ind)| ind.id.as_str())
                     .collect();
                 if !missing.is_empty() {
-                    let (id, zh, level) = (&branch.id, level.zh(), level.as_str());
+                    let (id, zh, level) = (branch.id(), level.zh(), level.as_str());
                     let every = missing.len() == std.indicators.len();
                     let which = if every {
                         tr("every indicator", "全部指标").to_string()
@@ -1205,6 +1329,7 @@ mod tests {
             ws,
             year,
             detail: None,
+            keep: Keep::Indicators,
         };
         let (parts, careful, told) = both_ways(&sheets, &files);
         careful.check_complete(&mut problems);
@@ -1218,11 +1343,7 @@ mod tests {
     fn assert_same(a: &Scores, b: &Scores, what: &str) {
         assert_eq!(a.start, b.start, "{what}: layout");
         for b_ in 0..a.start.len() {
-            assert_eq!(
-                a.sums(b_, 64),
-                b.sums(b_, 64),
-                "{what}: sums of branch {b_}"
-            );
+            assert_eq!(a.sums(b_), b.sums(b_), "{what}: sums of branch {b_}");
         }
         assert_eq!(a.seen, b.seen, "{what}: indicators given");
         assert_eq!(a.rest, b.rest, "{what}: rest");
@@ -1271,9 +1392,33 @@ mod tests {
             assert_same(&parts, &careful, what);
         }
         let mut problems = Problems::new();
-        let loaded = load(&ws, year, None, &mut problems);
+        let loaded = load(&ws, year, None, Keep::Indicators, &mut problems);
         assert!(problems.is_empty(), "{what}: {problems:?}");
         assert_same(&loaded, &careful, what);
+        // Kept for the ratings only: the same B, and the same e_i of every bottom-line
+        // indicator, in fewer slots.
+        let rated = load(&ws, year, None, Keep::Ratings, &mut problems);
+        assert!(problems.is_empty(), "{what}: {problems:?}");
+        assert!(
+            rated.fixed.iter().map(Vec::len).sum::<usize>()
+                < loaded.fixed.iter().map(Vec::len).sum::<usize>()
+        );
+        for b in 0..ws.branches.len() {
+            assert_eq!(rated.base(b), careful.base(b), "{what}: B of branch {b}");
+            assert_eq!(
+                rated.fixed_base(b),
+                careful.fixed_base(b),
+                "{what}: B of branch {b}"
+            );
+            let std = ws.standard_of(b).expect("a standard");
+            for (k, ind) in std.indicators.iter().enumerate() {
+                let kept = rated.indicator(b, k);
+                match ind.bottom_line {
+                    Some(_) => assert_eq!(kept, careful.indicator(b, k), "{what}: {b} {k}"),
+                    None => assert_eq!(kept, None, "{what}: {b} {k} not kept"),
+                }
+            }
+        }
     }
 
     #[test]

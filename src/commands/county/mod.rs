@@ -64,7 +64,7 @@ impl MemberRun {
             let mut map = lock(&self.branch_towns);
             for b in &ws.branches {
                 if self.towns.is_empty() || self.towns.iter().any(|t| t == b.town()) {
-                    map.insert(b.id.clone(), b.town().to_string());
+                    map.insert(b.id().to_string(), b.town().to_string());
                 }
             }
             let known: BTreeSet<&str> = ws.branches.iter().map(|b| b.town()).collect();
