@@ -3,7 +3,7 @@
 //! county → built-in; each member is loaded on its own, so that a county of any size is
 //! held one member at a time.
 
-use super::config::{self, Config, Role, MAX_MEMBERS};
+use super::config::{self, Config, Role};
 use crate::i18n::msg;
 use crate::problem::{Problem, Problems};
 use crate::source::join_shown;
@@ -11,6 +11,9 @@ use crate::standard::{self, Domain, Standards};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+/// Most members a county may list (a nation is about 40,000 towns).
+pub const MAX_MEMBERS: usize = 100_000;
 
 /// A loaded county: its settings and its members, in town order.
 #[derive(Debug)]
@@ -52,23 +55,7 @@ impl Member {
 /// Does `dir` hold a county (a `stars.toml` with `members`)? Read cheaply, without
 /// reporting: a county's problems are reported when it is loaded.
 pub fn is_county(dir: &Path) -> bool {
-    let path = dir.join("stars.toml");
-    if !path.is_file() {
-        return false;
-    }
-    let mut ignored = Problems::new();
-    let Some(text) = crate::source::read(
-        &path,
-        "stars.toml",
-        false,
-        crate::source::Encoding::Utf8,
-        &mut ignored,
-    ) else {
-        return false;
-    };
-    let doc = crate::toml_read::TomlDoc::new("stars.toml", &text.text);
-    doc.parse(&mut ignored)
-        .is_some_and(|parsed| doc.root(&parsed).has("members"))
+    config::peek(dir, |root, _| root.has("members")).unwrap_or(false)
 }
 
 impl County {
