@@ -8,7 +8,7 @@ use crate::i18n::msg;
 use crate::problem::{Problem, Problems};
 use crate::source::join_shown;
 use crate::standard::{self, Domain, Standards};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -123,17 +123,15 @@ impl County {
             ));
         }
         members.sort_by(|a, b| (a.town(), &a.rel).cmp(&(b.town(), &b.rel)));
-        // Two members of one name would be one town in every output.
-        let mut by_town: BTreeMap<&str, &Member> = BTreeMap::new();
-        let mut twice = Vec::new();
-        for m in &members {
-            if let Some(first) = by_town.insert(m.town(), m) {
-                twice.push((m.town().to_string(), first.shown.clone(), m.shown.clone()));
+        // Two members of one name would be one town in every output (sorted, they meet).
+        for pair in members.windows(2) {
+            let [prev, m] = pair else { continue };
+            if prev.town() != m.town() {
+                continue;
             }
-        }
-        for (town, first, second) in twice {
+            let (town, first) = (m.town(), &prev.shown);
             problems.push(Problem::file(
-                join_shown(&second, "stars.toml"),
+                join_shown(&m.shown, "stars.toml"),
                 msg!(
                     "town name `{town}` is also the name of {first}; expected each member's `name` once in the county",
                     "镇（街道）名称“{town}”与 {first} 重复；县（区）内每个成员的 name 应各不相同"
