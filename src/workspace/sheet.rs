@@ -193,9 +193,12 @@ impl<'t> Sheet<'t> {
         }
         let mut rdr = Records::of(text, any_quote);
         let mut record = csv::StringRecord::new();
-        loop {
-            let start = match rdr.next(text, &mut record) {
-                Ok(Some(start)) => start,
+        // Blank rows, and title or note rows above the header (one filled cell, as a merged
+        // title cell is saved), are skipped: every table's header has at least two columns.
+        (sheet.header_line, sheet.header_byte) = loop {
+            match rdr.next(text, &mut record) {
+                Ok(Some(_)) if record.iter().filter(|f| !f.trim().is_empty()).count() < 2 => {}
+                Ok(Some(start)) => break start,
                 Ok(None) => {
                     problems.push(Problem::file(
                         name,
@@ -210,34 +213,27 @@ impl<'t> Sheet<'t> {
                     problems.push(sheet.csv_error(&e));
                     return None;
                 }
-            };
-            // Blank rows, and title or note rows above the header (one filled cell, as a
-            // merged title cell is saved), are skipped: every table's header has at least
-            // two columns.
-            if record.iter().filter(|f| !f.trim().is_empty()).count() < 2 {
-                continue;
             }
-            (sheet.header_line, sheet.header_byte) = start;
-            if record.len() > MAX_COLUMNS {
-                let n = record.len();
-                problems.push(Problem::line(
-                    name,
-                    sheet.header_line,
-                    msg!(
-                        "header has {n} columns; expected at most {MAX_COLUMNS}",
-                        "表头有 {n} 列；应不超过 {MAX_COLUMNS} 列"
-                    ),
-                ));
-                return None;
-            }
-            sheet.header = record.iter().map(|f| f.trim().to_string()).collect();
-            // Trailing columns without a name (a spreadsheet's empty columns) are not
-            // columns; a value in one is told as a cell past the header.
-            while sheet.header.last().is_some_and(String::is_empty) {
-                sheet.header.pop();
-            }
-            return Some((sheet, Rows { rdr }));
+        };
+        if record.len() > MAX_COLUMNS {
+            let n = record.len();
+            problems.push(Problem::line(
+                name,
+                sheet.header_line,
+                msg!(
+                    "header has {n} columns; expected at most {MAX_COLUMNS}",
+                    "表头有 {n} 列；应不超过 {MAX_COLUMNS} 列"
+                ),
+            ));
+            return None;
         }
+        sheet.header = record.iter().map(|f| f.trim().to_string()).collect();
+        // Trailing columns without a name (a spreadsheet's empty columns) are not
+        // columns; a value in one is told as a cell past the header.
+        while sheet.header.last().is_some_and(String::is_empty) {
+            sheet.header.pop();
+        }
+        Some((sheet, Rows { rdr }))
     }
 
     fn csv_error(&self, e: &csv::Error) -> Problem {
@@ -297,16 +293,12 @@ impl<'t> Sheet<'t> {
         let all: Vec<&str> = required.iter().chain(optional).copied().collect();
         let mut found = vec![None; all.len()];
         for (col, h) in self.header.iter().enumerate() {
-            match all.iter().position(|a| a == h) {
-                Some(k) => {
-                    match found.get_mut(k) {
-                        Some(slot @ None) => *slot = Some(col),
-                        _ => problems.push(self.header_cell(
-                            col,
-                            msg!("column `{h}` appears twice", "列“{h}”出现了两次"),
-                        )),
-                    }
-                }
+            let k = all.iter().position(|a| a == h);
+            match k.and_then(|k| found.get_mut(k)) {
+                Some(slot @ None) => *slot = Some(col),
+                Some(Some(_)) => problems.push(
+                    self.header_cell(col, msg!("column `{h}` appears twice", "列“{h}”出现了两次")),
+                ),
                 None => {
                     let all = crate::i18n::list(&all.join(", "));
                     problems.push(self.header_cell(
@@ -571,7 +563,8 @@ impl<'t> Rows<'t> {
                     return lost + 1;
                 }
             };
-            if record.iter().all(|f| f.trim().is_empty()) {
+            let blank = |f: &str| f.trim().is_empty();
+            if record.iter().all(blank) {
                 continue;
             }
             let row = Row {
@@ -582,15 +575,11 @@ impl<'t> Rows<'t> {
             // Cells past the header that are blank (a spreadsheet's empty columns) are
             // not fields.
             let n = record.len();
-            let filled_width = || {
-                n - record
-                    .iter()
-                    .rev()
-                    .take_while(|f| f.trim().is_empty())
-                    .count()
+            let filled_width = match n > width {
+                true => n - record.iter().rev().take_while(|f| blank(f)).count(),
+                false => n,
             };
-            if n < width || (n > width && filled_width() > width) {
-                let filled_width = filled_width();
+            if n < width || filled_width > width {
                 let text = if filled_width > width {
                     msg!(
                         "row has a value in column {filled_width}, past the header's {width} columns; expected that cell blank, or a column name above it",
