@@ -166,8 +166,9 @@ impl County {
         if towns.is_empty() {
             return self.members.iter().collect();
         }
+        let named = |m: &Member, t: &str| m.town() == t || m.folder == t;
         for t in towns {
-            if !self.members.iter().any(|m| m.town() == t || m.folder == *t) {
+            if !self.members.iter().any(|m| named(m, t)) {
                 let there: Vec<&str> = self.members.iter().map(Member::town).collect();
                 let there = crate::i18n::list(&there.join(", "));
                 let t = crate::problem::escape(t);
@@ -182,7 +183,7 @@ impl County {
         }
         self.members
             .iter()
-            .filter(|m| towns.iter().any(|t| m.town() == t || m.folder == *t))
+            .filter(|m| towns.iter().any(|t| named(m, t)))
             .collect()
     }
 }
@@ -274,9 +275,7 @@ pub fn enclosing(dir: &Path) -> Option<County> {
         .ancestors()
         .skip(1)
         .find(|a| a.join("stars.toml").is_file())?;
-    if !is_county(above) {
-        return None;
-    }
+    // Read as a county's: a town's has no `members`, and lists none.
     let mut ignored = Problems::new();
     let shown = above.to_string_lossy().into_owned();
     let config = config::load(above, &shown, Role::County, &mut ignored)?;
