@@ -1068,7 +1068,7 @@ fn a_gbk_file_read_as_utf8_is_an_error_naming_the_first_bad_line() {
 #[test]
 fn a_utf8_file_read_as_gbk_is_decoded_as_gbk_or_refused_where_it_is_not_gbk() {
     // `--encoding gbk` is the user's statement that the file is GBK, so the tool does not
-    // second-guess it (src/source.rs decodes strictly as GB18030 without fallback): bytes
+    // second-guess it (src/source/mod.rs decodes strictly as GB18030 without fallback): bytes
     // that are valid GB18030 are read as GB18030 — UTF-8 Chinese then reads as other
     // characters, which is what the user asked for and what `auto` exists to avoid — and
     // bytes that are not valid GB18030 are an error naming the file and the first line that

@@ -3,7 +3,7 @@
 use crate::i18n::{msg, tr, Lang};
 use crate::problem::{Problem, Problems};
 use crate::source::{self, Encoding};
-use crate::toml_read::TomlDoc;
+use crate::toml_read::{Fields, TomlDoc};
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -39,8 +39,6 @@ pub enum Role<'c> {
     Member(&'c Config),
 }
 
-pub const DEFAULT_PUBLICITY_DAYS: u32 = DEFAULT_DAYS;
-
 /// How long after its evaluation `[publicity] starts` may be.
 const MAX_STARTS_AFTER: i64 = 60;
 
@@ -57,22 +55,29 @@ fn parse_lang(s: &str) -> Option<Lang> {
     }
 }
 
-/// The `lang` a `stars.toml` sets, read before anything is printed: `Some(None)` when it
-/// has none (or a bad one: the full load reports it); `None` when `dir` has no
-/// `stars.toml` that can be read and parsed as TOML.
-pub fn own_lang(dir: &Path) -> Option<Option<Lang>> {
+/// The root table of `dir/stars.toml` read cheaply, before anything is printed or without
+/// reporting: `None` when there is no such file or it cannot be read and parsed as TOML.
+/// Problems found here are found again, and reported, when the workspace is loaded.
+pub fn peek<T>(dir: &Path, f: impl FnOnce(&mut Fields, &mut Problems) -> T) -> Option<T> {
     let path = dir.join("stars.toml");
     if !path.is_file() {
         return None;
     }
-    // Problems found here are found again, and reported, when the workspace is loaded.
     let mut problems = Problems::new();
     let text = source::read(&path, "stars.toml", false, Encoding::Utf8, &mut problems)?;
     let doc = TomlDoc::new("stars.toml", &text.text);
     let parsed = doc.parse(&mut problems)?;
-    let mut root = doc.root(&parsed);
-    let lang = root.string("lang", false, &mut problems);
-    Some(lang.as_deref().and_then(parse_lang))
+    Some(f(&mut doc.root(&parsed), &mut problems))
+}
+
+/// The `lang` a `stars.toml` sets: `Some(None)` when it has none (or a bad one: the full
+/// load reports it); `None` when there is no `stars.toml` to read (see [`peek`]).
+pub fn own_lang(dir: &Path) -> Option<Option<Lang>> {
+    peek(dir, |root, problems| {
+        root.string("lang", false, problems)
+            .as_deref()
+            .and_then(parse_lang)
+    })
 }
 
 pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Option<Config> {
@@ -88,46 +93,44 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
     let parsed = doc.parse(problems)?;
     let mut root = doc.root(&parsed);
     let title = root.text("name", true, problems);
-    let lang = match root.string("lang", false, problems) {
-        Some(s) => {
-            let lang = parse_lang(&s);
-            if lang.is_none() {
-                problems.push(root.key_problem(
-                    "lang",
-                    msg!(
-                        "unknown language `{s}`; expected \"zh\" or \"en\"",
-                        "未知的语言“{s}”；应为 \"zh\" 或 \"en\""
-                    ),
-                ));
-            }
-            lang
+    let lang = root.string("lang", false, problems).and_then(|s| {
+        let lang = parse_lang(&s);
+        if lang.is_none() {
+            problems.push(root.key_problem(
+                "lang",
+                msg!(
+                    "unknown language `{s}`; expected \"zh\" or \"en\"",
+                    "未知的语言“{s}”；应为 \"zh\" 或 \"en\""
+                ),
+            ));
         }
-        None => None,
+        lang
+    });
+    // `members` is a county's (required there); elsewhere an unknown key, reported as such.
+    let members = match role {
+        Role::County => root
+            .string_array("members", true, problems)
+            .unwrap_or_default(),
+        Role::Town | Role::Member(_) => Vec::new(),
     };
-    let members = read_members(&mut root, role, problems);
     let inherited = match role {
         Role::Member(c) => Some(c),
         _ => None,
     };
     let lang = lang.or(inherited.and_then(|c| c.lang));
-    if let (Some(c), false) = (inherited, root.has("years")) {
-        let mut publicity = c.publicity.clone();
-        if let Some(p) = root.table("publicity", problems) {
-            read_publicity(p, &c.years, &mut publicity, problems);
-        }
-        root.finish("name, lang, years, publicity", problems);
-        return Some(Config {
-            name: title?,
-            years: c.years.clone(),
-            publicity,
-            lang,
-            members,
-        });
-    }
-    let mut years = BTreeMap::new();
-    if !root.has("years") && matches!(role, Role::County) {
-        // A county without years: each member has its own.
-    } else if !root.has("years") {
+    // A county needs no years (each member may have its own); a member without them has
+    // its county's.
+    let own_years = root.has("years");
+    let years_optional = match role {
+        Role::Town => false,
+        Role::County => true,
+        Role::Member(_) => !own_years,
+    };
+    let mut years = match inherited {
+        Some(c) if !own_years => c.years.clone(),
+        _ => BTreeMap::new(),
+    };
+    if !own_years && !years_optional {
         problems.push(
             root.problem(
                 tr(
@@ -156,21 +159,19 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
                 )));
                 continue;
             };
-            if let Some(d) = t.date("evaluated", true, problems) {
-                if d.year() != year && d.year() != year + 1 {
-                    problems.push(t.key_problem(
-                        "evaluated",
-                        {
-                            let next = year + 1;
-                            msg!(
-                                "evaluation date {d} is not in {year} or early {next}; expected a date of that year's evaluation",
-                                "评定日期 {d} 不在 {year} 年或 {next} 年初；应为该年度评定的日期"
-                            )
-                        },
-                    ));
-                } else {
+            let next = year + 1;
+            match t.date("evaluated", true, problems) {
+                Some(d) if d.year() == year || d.year() == next => {
                     years.insert(year, YearConfig { evaluated: d });
                 }
+                Some(d) => problems.push(t.key_problem(
+                    "evaluated",
+                    msg!(
+                        "evaluation date {d} is not in {year} or early {next}; expected a date of that year's evaluation",
+                        "评定日期 {d} 不在 {year} 年或 {next} 年初；应为该年度评定的日期"
+                    ),
+                )),
+                None => {}
             }
             t.finish("evaluated", problems);
         }
@@ -183,27 +184,17 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
         Role::County => root.finish("name, lang, members, years, publicity", problems),
         _ => root.finish("name, lang, years, publicity", problems),
     }
-    if matches!(role, Role::County) && !any_year {
-        return Some(Config {
-            name: title?,
-            years,
-            publicity,
-            lang,
-            members,
-        });
-    }
     // A stray key does not stop the years from being read; a bad year's date does.
-    if years.is_empty() && !any_year {
-        problems.push(Problem::file(
-            &name,
-            tr(
-                "no years; expected at least one [years.YEAR] table",
-                "没有年度；应至少有一个 [years.年度] 表",
-            ),
-        ));
-        return None;
-    }
-    if years.is_empty() {
+    if years.is_empty() && (any_year || !years_optional) {
+        if !any_year {
+            problems.push(Problem::file(
+                &name,
+                tr(
+                    "no years; expected at least one [years.YEAR] table",
+                    "没有年度；应至少有一个 [years.年度] 表",
+                ),
+            ));
+        }
         return None;
     }
     Some(Config {
@@ -215,34 +206,15 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
     })
 }
 
-/// Most members a county may list (a nation is about 40,000 towns).
-pub const MAX_MEMBERS: usize = 100_000;
-
-/// `members` of a county's `stars.toml` (required there, refused elsewhere): folder paths
-/// and globs relative to the county, e.g. `["towns/*"]`.
-fn read_members(
-    root: &mut crate::toml_read::Fields<'_, '_>,
-    role: Role,
-    problems: &mut Problems,
-) -> Vec<String> {
-    match role {
-        Role::County => root
-            .string_array("members", true, problems)
-            .unwrap_or_default(),
-        // Elsewhere `members` is an unknown key, reported as such.
-        Role::Town | Role::Member(_) => Vec::new(),
-    }
-}
-
 /// `[publicity]`: every key checked, each problem located.
 fn read_publicity(
-    mut p: crate::toml_read::Fields<'_, '_>,
+    mut p: Fields<'_, '_>,
     years: &BTreeMap<i32, YearConfig>,
     publicity: &mut Publicity,
     problems: &mut Problems,
 ) {
     if let Some(d) = p.integer("days", false, 1..=60, problems) {
-        publicity.days = u32::try_from(d).unwrap_or(DEFAULT_PUBLICITY_DAYS);
+        publicity.days = u32::try_from(d).unwrap_or(DEFAULT_DAYS);
     }
     if let Some(s) = p.date("starts", false, problems) {
         let after = years
@@ -297,7 +269,7 @@ fn read_publicity(
             ));
         }
     }
-    let holidays: std::collections::BTreeSet<NaiveDate> = holidays.into_iter().flatten().collect();
+    let holidays: BTreeSet<NaiveDate> = holidays.into_iter().flatten().collect();
     for d in workdays.iter().flatten().filter(|d| holidays.contains(d)) {
         problems.push(p.key_problem(
             "workdays",
@@ -348,17 +320,14 @@ pub fn is_weekend(d: NaiveDate) -> bool {
 
 /// Every year folder has its `[years.YEAR]`, and every configured year its folder.
 pub fn check_year_folders(dir: &Path, shown: &str, config: &Config, problems: &mut Problems) {
-    let mut folders = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            if n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()) && e.path().is_dir() {
-                if let Ok(y) = n.parse::<i32>() {
-                    folders.push(y);
-                }
-            }
-        }
-    }
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    let mut folders: Vec<i32> = entries
+        .filter_map(|e| {
+            let n = e.file_name().into_string().ok()?;
+            let four_digits = n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit());
+            (four_digits && e.path().is_dir()).then(|| n.parse().ok())?
+        })
+        .collect();
     folders.sort();
     let stars = super::join_shown(shown, "stars.toml");
     for y in &folders {

@@ -3,14 +3,17 @@
 //! county → built-in; each member is loaded on its own, so that a county of any size is
 //! held one member at a time.
 
-use super::config::{self, Config, Role, MAX_MEMBERS};
+use super::config::{self, Config, Role};
 use crate::i18n::msg;
 use crate::problem::{Problem, Problems};
 use crate::source::join_shown;
 use crate::standard::{self, Domain, Standards};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+/// Most members a county may list (a nation is about 40,000 towns).
+pub const MAX_MEMBERS: usize = 100_000;
 
 /// A loaded county: its settings and its members, in town order.
 #[derive(Debug)]
@@ -52,23 +55,7 @@ impl Member {
 /// Does `dir` hold a county (a `stars.toml` with `members`)? Read cheaply, without
 /// reporting: a county's problems are reported when it is loaded.
 pub fn is_county(dir: &Path) -> bool {
-    let path = dir.join("stars.toml");
-    if !path.is_file() {
-        return false;
-    }
-    let mut ignored = Problems::new();
-    let Some(text) = crate::source::read(
-        &path,
-        "stars.toml",
-        false,
-        crate::source::Encoding::Utf8,
-        &mut ignored,
-    ) else {
-        return false;
-    };
-    let doc = crate::toml_read::TomlDoc::new("stars.toml", &text.text);
-    doc.parse(&mut ignored)
-        .is_some_and(|parsed| doc.root(&parsed).has("members"))
+    config::peek(dir, |root, _| root.has("members")).unwrap_or(false)
 }
 
 impl County {
@@ -136,17 +123,15 @@ impl County {
             ));
         }
         members.sort_by(|a, b| (a.town(), &a.rel).cmp(&(b.town(), &b.rel)));
-        // Two members of one name would be one town in every output.
-        let mut by_town: BTreeMap<&str, &Member> = BTreeMap::new();
-        let mut twice = Vec::new();
-        for m in &members {
-            if let Some(first) = by_town.insert(m.town(), m) {
-                twice.push((m.town().to_string(), first.shown.clone(), m.shown.clone()));
+        // Two members of one name would be one town in every output (sorted, they meet).
+        for pair in members.windows(2) {
+            let [prev, m] = pair else { continue };
+            if prev.town() != m.town() {
+                continue;
             }
-        }
-        for (town, first, second) in twice {
+            let (town, first) = (m.town(), &prev.shown);
             problems.push(Problem::file(
-                join_shown(&second, "stars.toml"),
+                join_shown(&m.shown, "stars.toml"),
                 msg!(
                     "town name `{town}` is also the name of {first}; expected each member's `name` once in the county",
                     "镇（街道）名称“{town}”与 {first} 重复；县（区）内每个成员的 name 应各不相同"
@@ -181,8 +166,9 @@ impl County {
         if towns.is_empty() {
             return self.members.iter().collect();
         }
+        let named = |m: &Member, t: &str| m.town() == t || m.folder == t;
         for t in towns {
-            if !self.members.iter().any(|m| m.town() == t || m.folder == *t) {
+            if !self.members.iter().any(|m| named(m, t)) {
                 let there: Vec<&str> = self.members.iter().map(Member::town).collect();
                 let there = crate::i18n::list(&there.join(", "));
                 let t = crate::problem::escape(t);
@@ -197,7 +183,7 @@ impl County {
         }
         self.members
             .iter()
-            .filter(|m| towns.iter().any(|t| m.town() == t || m.folder == *t))
+            .filter(|m| towns.iter().any(|t| named(m, t)))
             .collect()
     }
 }
@@ -289,9 +275,7 @@ pub fn enclosing(dir: &Path) -> Option<County> {
         .ancestors()
         .skip(1)
         .find(|a| a.join("stars.toml").is_file())?;
-    if !is_county(above) {
-        return None;
-    }
+    // Read as a county's: a town's has no `members`, and lists none.
     let mut ignored = Problems::new();
     let shown = above.to_string_lossy().into_owned();
     let config = config::load(above, &shown, Role::County, &mut ignored)?;

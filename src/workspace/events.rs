@@ -57,21 +57,19 @@ impl super::table::Table for Events<'_> {
         let (ws, year) = (self.ws, self.year);
         let branch = ws.branch_in_cell(row, bc, year, cursor, problems);
         let item = row.get(ic);
-        let mut item_ok = true;
-        if let Some(std) = branch.and_then(|b| ws.standard_of(b)) {
-            if std.item(item).is_none() {
-                item_ok = false;
-                let ids: Vec<&str> = std.items.iter().map(|i| i.id.as_str()).collect();
-                let (domain, domain_zh) = (std.domain, std.domain.zh());
-                let ids = crate::i18n::list(&ids.join(", "));
-                problems.push(row.problem(
-                    ic,
-                    msg!(
-                        "unknown item `{item}` for the {domain} standard; expected an incentive, restraint or red-line id: {ids}",
-                        "未知事项“{item}”（{domain_zh}评星标准）；应为以下正向激励、反向约束或红线事项编号之一：{ids}"
-                    ),
-                ));
-            }
+        let std = branch.and_then(|b| ws.standard_of(b));
+        let unknown_item = std.filter(|std| std.item(item).is_none());
+        if let Some(std) = unknown_item {
+            let ids: Vec<&str> = std.items.iter().map(|i| i.id.as_str()).collect();
+            let (domain, domain_zh) = (std.domain, std.domain.zh());
+            let ids = crate::i18n::list(&ids.join(", "));
+            problems.push(row.problem(
+                ic,
+                msg!(
+                    "unknown item `{item}` for the {domain} standard; expected an incentive, restraint or red-line id: {ids}",
+                    "未知事项“{item}”（{domain_zh}评星标准）；应为以下正向激励、反向约束或红线事项编号之一：{ids}"
+                ),
+            ));
         }
         let dtext = row.get(dc);
         let date = match super::parse_date(dtext).or_else(|| cell_date(dtext)) {
@@ -97,7 +95,7 @@ impl super::table::Table for Events<'_> {
                 None
             }
         };
-        if let (Some(branch), Some(date), true) = (branch, date, item_ok) {
+        if let (Some(branch), Some(date), None) = (branch, date, unknown_item) {
             out.push(Event {
                 branch,
                 item: item.to_string(),
@@ -117,11 +115,8 @@ impl super::table::Table for Events<'_> {
 
 pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
     let files = ws.table_files(year, Kind::Events, problems);
-    let table = Events { ws, year };
-    let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
-        return Vec::new();
-    };
-    let mut out = read.part.0;
+    let read = super::table::read(&Events { ws, year }, &files, ws.encoding, problems);
+    let mut out = read.map_or_else(Vec::new, |r| r.part.0);
     fn key(e: &Event) -> (usize, NaiveDate, &str, &str) {
         (e.branch, e.date, e.item.as_str(), e.note.as_str())
     }

@@ -22,18 +22,6 @@ pub enum Kind {
     Rectification,
 }
 
-impl Kind {
-    /// The name of a table's file without its extension.
-    pub fn stem(self) -> &'static str {
-        match self {
-            Kind::Scores => "scores",
-            Kind::Events => "events",
-            Kind::Reviews => "reviews",
-            Kind::Rectification => "rectification",
-        }
-    }
-}
-
 /// The extensions of data files, lower case.
 const EXTENSIONS: [&str; 3] = ["csv", "xlsx", "xls"];
 

@@ -11,7 +11,6 @@ mod reviews;
 mod scores;
 pub mod sheet;
 mod table;
-mod xlsx;
 
 pub use crate::date::parse_date;
 pub use crate::source::join_shown;

@@ -112,20 +112,107 @@ impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
     }
 
     fn part(&self, _: &[String], bytes: u64, _: bool) -> Option<Self::Part> {
-        // Room for rows of 16 bytes or more: memory not used is never touched.
-        let room = usize::try_from(bytes / 16).ok()?;
-        Some(Reader::new(self.ws, self.year, self.previous, room))
+        let finder = match *self.previous {
+            Previous::Items(items) => {
+                Some(Finder::new(self.ws, self.year.saturating_sub(1), items))
+            }
+            _ => None,
+        };
+        Some(Reader {
+            first_line: vec![0usize; finder.as_ref().map_or(0, |f| f.items.len())],
+            finder,
+            repeats: Repeats::default(),
+            // Room for rows of 16 bytes or more: memory not used is never touched.
+            out: Vec::with_capacity(usize::try_from(bytes / 16).ok()?),
+            reported_not_a_year: false,
+        })
     }
 
     fn row(
         &self,
-        r: &mut Self::Part,
-        cols: &(usize, usize),
+        r: &mut Reader<'p, I>,
+        &(ic, sc): &(usize, usize),
         _: usize,
         row: &impl Cells,
         problems: &mut Problems,
     ) {
-        r.row(*cols, row, problems);
+        let year = self.year;
+        let py = year - 1;
+        let item = row.get(ic);
+        if let Previous::NotAYear = self.previous {
+            if !r.reported_not_a_year {
+                r.reported_not_a_year = true;
+                problems.push(row.row_problem(msg!(
+                    "{py} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/",
+                    "{py} 年不是本工作区的年度，没有整改事项；{year}/ 中不应有 rectification.csv"
+                )));
+            }
+            return;
+        }
+        if item.is_empty() {
+            problems.push(
+                row.problem(
+                    ic,
+                    tr(
+                        "item id is blank; expected an item id such as 2024-B01-C01",
+                        "事项编号为空；应为 2024-B01-C01 这样的编号",
+                    )
+                    .into(),
+                ),
+            );
+            return;
+        }
+        let index = r.finder.as_mut().map(|f| f.find(item));
+        let line = row.line();
+        let first = match index.flatten().and_then(|i| r.first_line.get(i)) {
+            Some(0) => None,
+            Some(first) => Some(*first),
+            None => r.repeats.first(item, line),
+        };
+        if let Some(first) = first {
+            problems.push(row.problem(
+                ic,
+                msg!(
+                    "item `{item}` is listed twice (first on line {first}); expected once",
+                    "事项“{item}”重复列出（首次出现在第 {first} 行）；应只列一次"
+                ),
+            ));
+            return;
+        }
+        if let Some(l) = index.flatten().and_then(|i| r.first_line.get_mut(i)) {
+            *l = line;
+        }
+        // Not found among last year's items (when they are known).
+        if index == Some(None) {
+            problems.push(row.problem(
+                ic,
+                msg!(
+                    "unknown item `{item}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)",
+                    "未知事项“{item}”；应为 {py} 年度整改事项的编号（见 `stars rectify --year {py}`）"
+                ),
+            ));
+            return;
+        }
+        let stext = row.get(sc);
+        let status = match crate::aliases::resolve(crate::aliases::Vocab::Status, stext) {
+            "done" => Status::Done,
+            "open" => Status::Open,
+            _ => {
+                problems.push(row.problem(
+                    sc,
+                    msg!(
+                        "unknown status `{stext}`; expected done (已完成, 已整改) or open (未完成, 未整改)",
+                        "未知状态“{stext}”；应为 done（已完成、已整改）或 open（未完成、未整改）"
+                    ),
+                ));
+                return;
+            }
+        };
+        r.out.push(RectStatus {
+            status,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            item: index.flatten().and_then(|i| u32::try_from(i).ok()),
+        });
     }
 
     fn merge(&self, a: Self::Part, b: Self::Part, lines_before_b: &[usize]) -> Option<Self::Part> {
@@ -170,8 +257,6 @@ pub fn load<I: ItemId + Sync>(
 
 /// Reads rows of rectification.csv, however they were split.
 struct Reader<'p, I> {
-    year: i32,
-    previous: &'p Previous<'p, I>,
     // To find the items listed twice: the first line of each of last year's items, by its
     // position; of ids that are none of them (or when those items are not known), by id.
     finder: Option<Finder<'p, I>>,
@@ -179,107 +264,6 @@ struct Reader<'p, I> {
     repeats: Repeats,
     out: Vec<RectStatus>,
     reported_not_a_year: bool,
-}
-
-impl<'p, I: ItemId> Reader<'p, I> {
-    fn new(ws: &'p Workspace, year: i32, previous: &'p Previous<'p, I>, room: usize) -> Self {
-        let finder = match *previous {
-            Previous::Items(items) => Some(Finder::new(ws, year.saturating_sub(1), items)),
-            _ => None,
-        };
-        Reader {
-            year,
-            previous,
-            first_line: vec![0usize; finder.as_ref().map_or(0, |f| f.items.len())],
-            finder,
-            repeats: Repeats::default(),
-            out: Vec::with_capacity(room),
-            reported_not_a_year: false,
-        }
-    }
-
-    fn row(&mut self, (ic, sc): (usize, usize), row: &impl Cells, problems: &mut Problems) {
-        let year = self.year;
-        let py = year - 1;
-        let item = row.get(ic);
-        if let Previous::NotAYear = self.previous {
-            if !self.reported_not_a_year {
-                self.reported_not_a_year = true;
-                problems.push(row.row_problem(msg!(
-                    "{py} is not a year of this workspace, so it has no rectification items; expected no rectification.csv in {year}/",
-                    "{py} 年不是本工作区的年度，没有整改事项；{year}/ 中不应有 rectification.csv"
-                )));
-            }
-            return;
-        }
-        if item.is_empty() {
-            problems.push(
-                row.problem(
-                    ic,
-                    tr(
-                        "item id is blank; expected an item id such as 2024-B01-C01",
-                        "事项编号为空；应为 2024-B01-C01 这样的编号",
-                    )
-                    .into(),
-                ),
-            );
-            return;
-        }
-        let index = self.finder.as_mut().map(|f| f.find(item));
-        let line = row.line();
-        let first = match index.flatten().and_then(|i| self.first_line.get(i)) {
-            Some(0) => None,
-            Some(first) => Some(*first),
-            None => self.repeats.first(item, line),
-        };
-        if let Some(first) = first {
-            problems.push(row.problem(
-                ic,
-                msg!(
-                    "item `{item}` is listed twice (first on line {first}); expected once",
-                    "事项“{item}”重复列出（首次出现在第 {first} 行）；应只列一次"
-                ),
-            ));
-            return;
-        }
-        if let Some(l) = index.flatten().and_then(|i| self.first_line.get_mut(i)) {
-            *l = line;
-        }
-        let index = match index {
-            Some(Some(i)) => Some(i),
-            Some(None) => {
-                problems.push(row.problem(
-                    ic,
-                    msg!(
-                        "unknown item `{item}`; expected an id of {py}'s rectification items (see `stars rectify --year {py}`)",
-                        "未知事项“{item}”；应为 {py} 年度整改事项的编号（见 `stars rectify --year {py}`）"
-                    ),
-                ));
-                return;
-            }
-            None => None,
-        };
-        let stext = row.get(sc);
-        let status = match crate::aliases::resolve(crate::aliases::Vocab::Status, stext) {
-            "done" => Status::Done,
-            "open" => Status::Open,
-            _ => {
-                problems.push(row.problem(
-                    sc,
-                    msg!(
-                        "unknown status `{stext}`; expected done (已完成, 已整改) or open (未完成, 未整改)",
-                        "未知状态“{stext}”；应为 done（已完成、已整改）或 open（未完成、未整改）"
-                    ),
-                ));
-                return;
-            }
-        };
-        self.out.push(RectStatus {
-            status,
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            item: index.and_then(|i| u32::try_from(i).ok()),
-        });
-    }
 }
 
 #[cfg(test)]

@@ -95,20 +95,19 @@ impl super::table::Table for Reviews<'_> {
         let bid = row.get(bc);
         let branch = ws.branch_in_cell(row, bc, self.year, &mut r.cursor, problems);
         let dept = row.get(dc);
-        let mut dept_ok = true;
-        if let Some(std) = branch.and_then(|b| ws.standard_of(b)) {
-            let req = &std.settings.review_required;
-            if !req.iter().any(|d| d == dept) {
-                dept_ok = false;
-                let expected = crate::i18n::list(&req.join(", "));
-                problems.push(row.problem(
-                    dc,
-                    msg!(
-                        "unknown department `{dept}`; expected one of: {expected}",
-                        "未知部门“{dept}”；应为以下之一：{expected}"
-                    ),
-                ));
-            }
+        let required = branch
+            .and_then(|b| ws.standard_of(b))
+            .map(|std| &std.settings.review_required);
+        let dept_ok = required.is_none_or(|req| req.iter().any(|d| d == dept));
+        if let (Some(req), false) = (required, dept_ok) {
+            let expected = crate::i18n::list(&req.join(", "));
+            problems.push(row.problem(
+                dc,
+                msg!(
+                    "unknown department `{dept}`; expected one of: {expected}",
+                    "未知部门“{dept}”；应为以下之一：{expected}"
+                ),
+            ));
         }
         let otext = row.get(oc);
         let opinion = match crate::aliases::resolve(crate::aliases::Vocab::Opinion, otext) {
@@ -167,11 +166,8 @@ impl super::table::Table for Reviews<'_> {
 
 pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
     let files = ws.table_files(year, Kind::Reviews, problems);
-    let table = Reviews { ws, year };
-    let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
-        return Vec::new();
-    };
-    let mut out = read.part.out;
+    let read = super::table::read(&Reviews { ws, year }, &files, ws.encoding, problems);
+    let mut out = read.map_or_else(Vec::new, |r| r.part.out);
     sort(&mut out);
     out
 }
@@ -186,12 +182,9 @@ fn sort(reviews: &mut [Review]) {
 /// Opinions in order, and no department's second opinion of a branch: `None` otherwise.
 fn sorted_once(mut all: Vec<Review>) -> Option<Vec<Review>> {
     sort(&mut all);
-    all.windows(2)
-        .all(|w| match w {
-            [x, y] => (x.branch, &x.department) != (y.branch, &y.department),
-            _ => true,
-        })
-        .then_some(all)
+    // Sorted, strictly increasing: no (branch, department) twice.
+    let once = all.is_sorted_by(|x, y| (x.branch, &x.department) < (y.branch, &y.department));
+    once.then_some(all)
 }
 
 #[cfg(test)]

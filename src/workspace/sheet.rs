@@ -56,64 +56,65 @@ pub struct Rows<'t> {
 /// 13% of its time (`perf`, `csv_core::ReaderBuilder::build`).
 enum Records<'t> {
     Csv(Box<csv::Reader<&'t [u8]>>),
-    /// The text and where the next record is looked for: its byte and its 1-based line.
+    /// Where the next record is looked for: its 1-based line and its byte.
     Plain {
-        text: &'t str,
+        line: usize,
         at: usize,
-        line: u64,
     },
 }
 
 impl Records<'_> {
     fn of(text: &str, any_quote: bool) -> Records<'_> {
-        if any_quote {
-            Records::Csv(Box::new(reader(text.as_bytes())))
-        } else {
-            Records::Plain {
-                text,
-                at: 0,
-                line: 1,
-            }
+        match any_quote {
+            true => Records::Csv(Box::new(reader(text.as_bytes()))),
+            false => Records::Plain { line: 1, at: 0 },
         }
     }
 
-    /// The next record, as the csv crate reads it (no headers, flexible, `\r`, `\n` and
-    /// `\r\n` ending a record, empty lines skipped), with the position of its first byte.
-    fn read_record(&mut self, record: &mut csv::StringRecord) -> csv::Result<bool> {
-        let (text, at, line) = match self {
-            Records::Csv(rdr) => return rdr.read_record(record),
-            Records::Plain { text, at, line } => (*text, at, line),
-        };
-        let bytes = text.as_bytes();
-        // Empty lines are no records; lines are counted at `\n`, as the csv crate does.
-        while let Some(b) = bytes.get(*at) {
-            match b {
-                b'\n' => *line += 1,
-                b'\r' => {}
-                _ => break,
+    /// The next record of `text`, as the csv crate reads it (no headers, flexible, `\r`,
+    /// `\n` and `\r\n` ending a record, empty lines skipped), with its line and first byte.
+    fn next(
+        &mut self,
+        text: &str,
+        record: &mut csv::StringRecord,
+    ) -> csv::Result<Option<(usize, usize)>> {
+        let (line, at) = match self {
+            Records::Csv(rdr) => {
+                if !rdr.read_record(record)? {
+                    return Ok(None);
+                }
+                let pos = record
+                    .position()
+                    .cloned()
+                    .unwrap_or_else(csv::Position::new);
+                return Ok(Some(record_start(
+                    text,
+                    pos.line() as usize,
+                    pos.byte() as usize,
+                )));
             }
-            *at += 1;
-        }
+            Records::Plain { line, at } => (line, at),
+        };
+        // Empty lines are no records: the record starts where `record_start` says.
+        (*line, *at) = record_start(text, *line, *at);
         let Some(rest) = text.get(*at..).filter(|r| !r.is_empty()) else {
-            return Ok(false);
+            return Ok(None);
         };
         let len = rest.find(['\r', '\n']).unwrap_or(rest.len());
-        let content = rest.get(..len).unwrap_or_default();
         record.clear();
-        for field in content.split(',') {
+        for field in rest.get(..len).unwrap_or_default().split(',') {
             record.push_field(field);
         }
-        let mut pos = csv::Position::new();
-        pos.set_byte(*at as u64).set_line(*line);
-        record.set_position(Some(pos));
+        let start = (*line, *at);
         *at += len;
-        Ok(true)
+        Ok(Some(start))
     }
 }
 
-/// Where a record really starts, from the csv reader's position: that position can be at the
-/// line ends and blank lines before the record (after a CRLF line end, at its `\n`), which
-/// would name the line before and show an empty excerpt.
+/// Where a record really starts, from a position at or before it: the csv reader's can be at
+/// the line ends and blank lines before the record (after a CRLF line end, at its `\n`), which
+/// would name the line before and show an empty excerpt. Lines are counted at `\n`, as the
+/// csv crate does.
 fn record_start(text: &str, line: usize, byte: usize) -> (usize, usize) {
     let (mut line, mut byte) = (line, byte);
     while let Some(b) = text.as_bytes().get(byte) {
@@ -169,11 +170,14 @@ impl<'t> Sheet<'t> {
             }
             line_start += l.len() + 1;
         }
+        let mut sheet = Sheet {
+            name: name.to_string(),
+            text,
+            header: Vec::new(),
+            header_line: 0,
+            header_byte: 0,
+        };
         if let Some((line, start)) = quote_open {
-            let excerpt = text
-                .get(start..)
-                .and_then(|t| t.split('\n').next())
-                .map(|l| l.trim_end_matches('\r').to_string());
             problems.push(
                 Problem::line(
                     name,
@@ -183,23 +187,19 @@ impl<'t> Sheet<'t> {
                         "第 {line} 行的引号没有闭合；应补上结尾的 \""
                     ),
                 )
-                .with_excerpt(excerpt),
+                .with_excerpt(sheet.excerpt(start)),
             );
             return None;
         }
         let mut rdr = Records::of(text, any_quote);
         let mut record = csv::StringRecord::new();
-        let mut sheet = Sheet {
-            name: name.to_string(),
-            text,
-            header: Vec::new(),
-            header_line: 0,
-            header_byte: 0,
-        };
-        loop {
-            match rdr.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => {
+        // Blank rows, and title or note rows above the header (one filled cell, as a merged
+        // title cell is saved), are skipped: every table's header has at least two columns.
+        (sheet.header_line, sheet.header_byte) = loop {
+            match rdr.next(text, &mut record) {
+                Ok(Some(_)) if record.iter().filter(|f| !f.trim().is_empty()).count() < 2 => {}
+                Ok(Some(start)) => break start,
+                Ok(None) => {
                     problems.push(Problem::file(
                         name,
                         tr(
@@ -214,38 +214,26 @@ impl<'t> Sheet<'t> {
                     return None;
                 }
             }
-            // Blank rows, and title or note rows above the header (one filled cell, as a
-            // merged title cell is saved), are skipped: every table's header has at least
-            // two columns.
-            if record.iter().filter(|f| !f.trim().is_empty()).count() < 2 {
-                continue;
-            }
-            let pos = record
-                .position()
-                .cloned()
-                .unwrap_or_else(csv::Position::new);
-            (sheet.header_line, sheet.header_byte) =
-                record_start(text, pos.line() as usize, pos.byte() as usize);
-            if record.len() > MAX_COLUMNS {
-                let n = record.len();
-                problems.push(Problem::line(
-                    name,
-                    sheet.header_line,
-                    msg!(
-                        "header has {n} columns; expected at most {MAX_COLUMNS}",
-                        "表头有 {n} 列；应不超过 {MAX_COLUMNS} 列"
-                    ),
-                ));
-                return None;
-            }
-            sheet.header = record.iter().map(|f| f.trim().to_string()).collect();
-            // Trailing columns without a name (a spreadsheet's empty columns) are not
-            // columns; a value in one is told as a cell past the header.
-            while sheet.header.last().is_some_and(String::is_empty) {
-                sheet.header.pop();
-            }
-            return Some((sheet, Rows { rdr }));
+        };
+        if record.len() > MAX_COLUMNS {
+            let n = record.len();
+            problems.push(Problem::line(
+                name,
+                sheet.header_line,
+                msg!(
+                    "header has {n} columns; expected at most {MAX_COLUMNS}",
+                    "表头有 {n} 列；应不超过 {MAX_COLUMNS} 列"
+                ),
+            ));
+            return None;
         }
+        sheet.header = record.iter().map(|f| f.trim().to_string()).collect();
+        // Trailing columns without a name (a spreadsheet's empty columns) are not
+        // columns; a value in one is told as a cell past the header.
+        while sheet.header.last().is_some_and(String::is_empty) {
+            sheet.header.pop();
+        }
+        Some((sheet, Rows { rdr }))
     }
 
     fn csv_error(&self, e: &csv::Error) -> Problem {
@@ -305,16 +293,12 @@ impl<'t> Sheet<'t> {
         let all: Vec<&str> = required.iter().chain(optional).copied().collect();
         let mut found = vec![None; all.len()];
         for (col, h) in self.header.iter().enumerate() {
-            match all.iter().position(|a| a == h) {
-                Some(k) => {
-                    match found.get_mut(k) {
-                        Some(slot @ None) => *slot = Some(col),
-                        _ => problems.push(self.header_cell(
-                            col,
-                            msg!("column `{h}` appears twice", "列“{h}”出现了两次"),
-                        )),
-                    }
-                }
+            let k = all.iter().position(|a| a == h);
+            match k.and_then(|k| found.get_mut(k)) {
+                Some(slot @ None) => *slot = Some(col),
+                Some(Some(_)) => problems.push(
+                    self.header_cell(col, msg!("column `{h}` appears twice", "列“{h}”出现了两次")),
+                ),
                 None => {
                     let all = crate::i18n::list(&all.join(", "));
                     problems.push(self.header_cell(
@@ -571,19 +555,18 @@ impl<'t> Rows<'t> {
         let width = sheet.header.len();
         let mut lost = 0;
         loop {
-            match self.rdr.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => return lost,
+            let (line, byte) = match self.rdr.next(sheet.text, &mut record) {
+                Ok(Some(start)) => start,
+                Ok(None) => return lost,
                 Err(e) => {
                     problems.push(sheet.csv_error(&e));
                     return lost + 1;
                 }
+            };
+            let blank = |f: &str| f.trim().is_empty();
+            if record.iter().all(blank) {
+                continue;
             }
-            let pos = record
-                .position()
-                .cloned()
-                .unwrap_or_else(csv::Position::new);
-            let (line, byte) = record_start(sheet.text, pos.line() as usize, pos.byte() as usize);
             let row = Row {
                 line,
                 byte,
@@ -591,20 +574,12 @@ impl<'t> Rows<'t> {
             };
             // Cells past the header that are blank (a spreadsheet's empty columns) are
             // not fields.
-            let filled_width = || {
-                record
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| !f.trim().is_empty())
-                    .last()
-                    .map_or(0, |(i, _)| i + 1)
+            let n = record.len();
+            let filled_width = match n > width {
+                true => n - record.iter().rev().take_while(|f| blank(f)).count(),
+                false => n,
             };
-            if record.len() != width && !(record.len() > width && filled_width() <= width) {
-                let filled_width = filled_width();
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                let n = record.len();
+            if n < width || filled_width > width {
                 let text = if filled_width > width {
                     msg!(
                         "row has a value in column {filled_width}, past the header's {width} columns; expected that cell blank, or a column name above it",
@@ -620,9 +595,6 @@ impl<'t> Rows<'t> {
                 lost += 1;
                 continue;
             }
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
             f(&row, problems);
         }
     }
@@ -632,17 +604,11 @@ impl<'t> Rows<'t> {
 mod tests {
     use super::*;
 
-    /// Every record of a text as read: its fields and where it starts (line, byte, after
-    /// [`record_start`]).
+    /// Every record of a text as read: its fields and where it starts (line, byte).
     fn records(mut rdr: Records, text: &str) -> Vec<(Vec<String>, usize, usize)> {
         let mut out = Vec::new();
         let mut record = csv::StringRecord::new();
-        while let Ok(true) = rdr.read_record(&mut record) {
-            let pos = record
-                .position()
-                .cloned()
-                .unwrap_or_else(csv::Position::new);
-            let (line, byte) = record_start(text, pos.line() as usize, pos.byte() as usize);
+        while let Ok(Some((line, byte))) = rdr.next(text, &mut record) {
             out.push((record.iter().map(str::to_string).collect(), line, byte));
         }
         out

@@ -10,7 +10,7 @@
 
 use super::sheet::{split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Sheet};
 use crate::problem::Problems;
-use crate::source::{self, Encoding};
+use crate::source::{self, xlsx, Encoding};
 use std::path::PathBuf;
 
 /// A file of a table: where it is, and its name in messages.
@@ -100,7 +100,7 @@ fn careful<T: Table>(
     for f in files {
         let before = problems.len();
         if super::files::is_workbook(&f.name) {
-            texts.extend(super::xlsx::read(&f.path, &f.name, T::ALL_SHEETS, problems));
+            texts.extend(xlsx::read(&f.path, &f.name, T::ALL_SHEETS, problems));
         } else {
             texts.extend(source::read(&f.path, &f.name, true, encoding, problems));
         }

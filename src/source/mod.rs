@@ -1,9 +1,12 @@
 //! Reading input files as text: UTF-8 with or without a BOM, or GB18030 (which covers GBK)
 //! for CSV saved by Excel or WPS on a Chinese system.
+//! Workbooks (`.xlsx`, `.xls`) are turned into CSV text, worksheet by worksheet, in `xlsx`.
 
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use std::path::Path;
+
+pub(crate) mod xlsx;
 
 /// How to decode CSV input. TOML is always UTF-8, as the TOML format requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -240,7 +240,7 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
     // Of a score-sheet workbook (`all`), notes for people are not read (the rule: files.rs).
     let sheets = names
         .iter()
-        .filter(|n| !all || !super::files::is_notes_sheet(n));
+        .filter(|n| !all || !crate::workspace::files::is_notes_sheet(n));
     for name in sheets.take(if all { usize::MAX } else { 1 }) {
         let sheet_shown = format!("{shown}[{name}]");
         let date1904 = scanned.as_ref().is_some_and(|(b, _)| b.date1904);
