@@ -96,18 +96,30 @@ struct Inputs {
     files: Vec<PathBuf>,
 }
 
+/// The real path of `name` in the real folder `dir`: the folder joined with the name, unless
+/// the name is a link (one `lstat`, where resolving the whole path again costs a `readlink`
+/// per folder above it, for every input of a county's thousands of members).
+fn real_in(dir: &Path, name: impl AsRef<Path>) -> Option<PathBuf> {
+    let path = dir.join(name);
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if !m.file_type().is_symlink() => Some(path),
+        Ok(_) => path.canonicalize().ok(),
+        Err(_) => None,
+    }
+}
+
 impl Inputs {
+    /// The inputs of the workspace whose real path is `ws`.
     fn of(ws: &Path) -> Inputs {
-        let real = |p: PathBuf| p.canonicalize().ok();
         let mut files: Vec<PathBuf> = ["stars.toml", "branches.csv"]
             .iter()
-            .filter_map(|n| real(ws.join(n)))
+            .filter_map(|n| real_in(ws, n))
             .collect();
-        let standards = real(ws.join("standards"));
-        if let Ok(entries) = std::fs::read_dir(ws.join("standards")) {
+        let standards = real_in(ws, "standards");
+        if let (Some(dir), Ok(entries)) = (&standards, std::fs::read_dir(ws.join("standards"))) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().ends_with(".toml") {
-                    files.extend(real(e.path()));
+                    files.extend(real_in(dir, e.file_name()));
                 }
             }
         }
@@ -117,11 +129,11 @@ impl Inputs {
                 let name = e.file_name();
                 let name = name.to_string_lossy();
                 let is_year = name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
-                let Some(dir) = real(e.path()).filter(|d| is_year && d.is_dir()) else {
+                let Some(dir) = real_in(ws, e.file_name()).filter(|d| is_year && d.is_dir()) else {
                     continue;
                 };
                 let listing = crate::workspace::files::Listing::of(&dir);
-                files.extend(listing.data.iter().filter_map(|(_, n)| real(dir.join(n))));
+                files.extend(listing.data.iter().filter_map(|(_, n)| real_in(&dir, n)));
                 years.push(dir);
             }
         }

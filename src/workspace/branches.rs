@@ -395,8 +395,12 @@ mod tests {
             path: dir.path().join("branches.csv"),
             name: "branches.csv".into(),
         }];
-        let (_, careful, careful_problems) = crate::workspace::table::both_ways(&Branches, &files);
+        let (parts, careful, careful_problems) =
+            crate::workspace::table::both_ways(&Branches, &files);
         assert_eq!(problems.len(), careful_problems.len(), "{text}");
+        // In one part on this thread, as small files are read: the same rows as split.
+        let one = crate::workspace::table::in_one_part(&Branches, &files);
+        assert_eq!(one.map(|p| p.out), parts.map(|p| p.out), "{text}");
         (usual, careful.out)
     }
 

@@ -68,6 +68,15 @@ pub struct Listing {
     pub unread: Vec<String>,
 }
 
+/// Whether an entry is a folder, links followed: the type the listing gave (no `stat`),
+/// but for a link or an unknown type.
+fn is_folder(e: &std::fs::DirEntry) -> bool {
+    match e.file_type() {
+        Ok(t) if !t.is_symlink() => t.is_dir(),
+        _ => std::fs::metadata(e.path()).map_or(true, |m| m.is_dir()),
+    }
+}
+
 impl Listing {
     /// The files of the folder `dir` (none when it cannot be read). Folders inside it, and
     /// links to nothing, are not data: they are listed as not read.
@@ -84,9 +93,7 @@ impl Listing {
             match kind_of(&name) {
                 // Links followed. A FIFO, a device or a socket with a data file's name is
                 // data, for the reader to refuse it ("not a regular file").
-                Some(kind) if std::fs::metadata(e.path()).is_ok_and(|m| !m.is_dir()) => {
-                    out.data.push((kind, name))
-                }
+                Some(kind) if !is_folder(&e) => out.data.push((kind, name)),
                 _ => out.unread.push(name),
             }
         }

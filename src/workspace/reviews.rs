@@ -172,10 +172,20 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
     out
 }
 
-/// By branch, then department (usually so already, and then not moved).
+/// By branch, then department (usually so already, and then not moved). The rows of a
+/// file usually come by branch, each branch's departments in the town's own order: then
+/// only each branch's few rows are sorted, not the millions of a province together.
 fn sort(reviews: &mut [Review]) {
-    if !reviews.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
-        reviews.sort_by(|a, b| (a.branch, &a.department).cmp(&(b.branch, &b.department)));
+    let by_department = |a: &Review, b: &Review| a.department.cmp(&b.department);
+    if reviews.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
+        return;
+    }
+    if reviews.is_sorted_by_key(|r| r.branch) {
+        for run in reviews.chunk_by_mut(|a, b| a.branch == b.branch) {
+            run.sort_by(by_department);
+        }
+    } else {
+        reviews.sort_by(|a, b| a.branch.cmp(&b.branch).then_with(|| by_department(a, b)));
     }
 }
 
@@ -191,7 +201,7 @@ fn sorted_once(mut all: Vec<Review>) -> Option<Vec<Review>> {
 mod tests {
     use super::*;
     use crate::source::Encoding;
-    use crate::workspace::table::{both_ways, STREAM_FROM_BYTES};
+    use crate::workspace::table::{both_ways, in_one_part, STREAM_FROM_BYTES};
     use std::path::Path;
 
     #[test]
@@ -230,6 +240,13 @@ mod tests {
             let (streamed, careful, problems) = both_ways(&Reviews { ws: &ws, year }, &files);
             assert!(problems.is_empty(), "{problems:?}");
             let streamed = streamed.expect("a clean file is streamed").out;
+            let one = in_one_part(&Reviews { ws: &ws, year }, &files)
+                .expect("clean")
+                .out;
+            assert_eq!(
+                one, streamed,
+                "one part, as small files are read, and split"
+            );
             let mut careful = careful.out;
             sort(&mut careful);
             assert_eq!(streamed.len(), careful.len());

@@ -1337,6 +1337,16 @@ mod tests {
             problems.is_empty() && told.is_empty(),
             "{problems:?} {told:?}"
         );
+        // In one part on this thread, as small sheets are read: the same sums as split.
+        let one = crate::workspace::table::in_one_part(&sheets, &files);
+        assert_eq!(
+            one.is_some(),
+            parts.is_some(),
+            "one part and split agree on clean"
+        );
+        if let (Some(one), Some(parts)) = (&one, &parts) {
+            assert_same(&one.scores, &parts.scores, "one part");
+        }
         (parts.map(|l| l.scores), careful.scores)
     }
 

@@ -464,7 +464,12 @@ pub fn stream_plain_part(
     // the limit of an input whatever its length says.
     let mut file = crate::source::open_input(path, crate::source::MAX_FILE_BYTES).ok()?;
     // `buf` is reused from file to file: fresh memory costs the kernel more than reading.
-    buf.resize(CHUNK + MAX_LINE_BYTES + 1, 0);
+    // A small file needs no more than its length (and a byte to see its end): a county's
+    // thousands of small sheets are not each given megabytes to zero.
+    let full = CHUNK + MAX_LINE_BYTES + 1;
+    let size = file.metadata().map_or(u64::MAX, |m| m.len());
+    let want = usize::try_from(size.saturating_add(1)).map_or(full, |n| n.min(full));
+    buf.resize(want.max(buf.len()), 0);
     // Where buf starts in the file; whether the partial line before the part is skipped.
     let mut at = part.start.saturating_sub(1);
     let mut skipping = part.start > 0;
@@ -472,6 +477,10 @@ pub fn stream_plain_part(
     let mut file = file.take((crate::source::MAX_FILE_BYTES + 1).saturating_sub(at));
     let (mut len, mut k) = (0usize, 0usize);
     loop {
+        if len == buf.len() && len < full {
+            // Longer than it was when looked at: room for a chunk after all.
+            buf.resize(full, 0);
+        }
         let n = match file.read(buf.get_mut(len..)?) {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

@@ -64,11 +64,12 @@ pub(crate) struct Read<P> {
     pub lost: bool,
 }
 
-/// Tables smaller than this are read whole, the careful way (quick for them); larger ones
-/// are split in two parts when they are clean.
+/// Clean tables smaller than this are read in one part on this thread (a county's small
+/// sheets are not worth a thread each); larger ones are split in two parts, one per core.
 pub const STREAM_FROM_BYTES: u64 = 1 << 20;
 
-/// Read the files of a table, split on both cores when clean, else the careful way.
+/// Read the files of a table, as plain lines when clean (split on both cores when large),
+/// else the careful way.
 pub(crate) fn read<T: Table>(
     table: &T,
     files: &[File],
@@ -142,8 +143,8 @@ struct Header<C> {
     width: usize,
 }
 
-/// The files of a table read on both cores: `None` unless they are CSV, of `from` bytes or
-/// more, plain and clean.
+/// The files of a table read as plain lines, on both cores when they have `from` bytes or
+/// more: `None` unless they are CSV, plain and clean.
 fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     let mut sizes = Vec::with_capacity(files.len());
     for f in files {
@@ -153,37 +154,33 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         sizes.push(std::fs::metadata(&f.path).ok()?.len());
     }
     let total = sizes.iter().fold(0u64, |a, s| a.saturating_add(*s));
-    if !(from..=source::MAX_FILE_BYTES).contains(&total) {
+    if total > source::MAX_FILE_BYTES {
         return None;
     }
-    // Each header: the first line that is not blank, with no problem at all.
-    let mut headers = Vec::with_capacity(files.len());
+    let split = total >= from;
+    // Each header: the first line that is not blank, with no problem at all. A table read in
+    // one part finds it as it reads (a small file is not opened twice); the second of two
+    // parts needs it before it starts.
+    let mut headers: Vec<Option<Header<T::Cols>>> = Vec::with_capacity(files.len());
     let mut buf = Vec::new();
-    for f in files {
-        let mut first: Option<(usize, String)> = None;
+    for f in files.iter().filter(|_| split) {
+        let mut first = None;
         stream_plain_part(&f.path, 0..u64::MAX, &mut buf, |k, line| {
-            first = Some((k, line.to_string()));
+            first = Some(header_of(table, &f.name, k, line));
             false
         });
-        let (k, line) = first?;
-        let mut problems = Problems::new();
-        let (sheet, _) = Sheet::open(&f.name, &line, &mut problems)?;
-        let cols = table.columns(&sheet, &mut problems)?;
-        if !problems.is_empty() {
-            return None;
-        }
-        let width = sheet.header.len();
-        headers.push(Header { k, cols, width });
+        headers.push(Some(first.flatten()?));
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     drop(buf);
     // Where each file is cut between the two parts: a lone file at its middle; several go
     // whole to one part or the other, the largest first to the part with less (a part then
     // makes the sums of fewer domains' score sheets).
+    // (Not split: every file whole in the first part.)
     let mut mids = sizes.clone();
-    if let [size] = sizes[..] {
+    if let ([size], true) = (&sizes[..], split) {
         mids = vec![size / 2];
-    } else {
+    } else if split {
         let mut order: Vec<(u64, usize)> = sizes.iter().copied().zip(0..).collect();
         order.sort_by(|a, b| b.cmp(a));
         let (mut first, mut second) = (0u64, 0u64);
@@ -205,21 +202,23 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         let mut part = table.part(&names, room, false)?;
         let mut lines = Vec::with_capacity(files.len());
         let (mut fields, mut problems, mut buf) = (Vec::new(), Problems::new(), Vec::new());
-        for (i, (((f, h), mid), size)) in files
-            .iter()
-            .zip(&headers)
-            .zip(&mids)
-            .zip(&sizes)
-            .enumerate()
-        {
+        for (i, ((f, mid), size)) in files.iter().zip(&mids).zip(&sizes).enumerate() {
             let range = if first { 0..*mid } else { *mid..u64::MAX };
-            // A file wholly in the other part is not opened.
-            if (first && *mid == 0) || (!first && mid >= size) {
+            // A file wholly in the other part is not opened. Read in one part, every file is
+            // opened, whatever length it claims (an empty one has no header, a device is no
+            // regular file: both are for the careful read to tell).
+            if (first && split && *mid == 0) || (!first && mid >= size) {
                 lines.push(0);
                 continue;
             }
             let header = range.start == 0;
+            let mut found = None;
+            let known = headers.get(i).and_then(Option::as_ref);
             let n = stream_plain_part(&f.path, range, &mut buf, |k, line| {
+                let Some(h) = known.or(found.as_ref()) else {
+                    found = header_of(table, &f.name, k, line);
+                    return found.is_some();
+                };
                 if header && k <= h.k {
                     return true;
                 }
@@ -239,16 +238,32 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
                 table.row(&mut part, &h.cols, i, &cells, &mut problems);
                 problems.is_empty()
             })?;
+            // A file without a header (nothing but blank lines) is for the careful read.
+            known.or(found.as_ref())?;
             lines.push(n);
         }
         Some((lines, part))
     };
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| part(false));
-        (part(true), other.join().ok().flatten())
-    });
+    let (a, b) = match split {
+        // The second part then opens no file.
+        false => (part(true), part(false)),
+        true => std::thread::scope(|s| {
+            let other = s.spawn(|| part(false));
+            (part(true), other.join().ok().flatten())
+        }),
+    };
     let ((lines, a), (_, b)) = (a?, b?);
     table.merge(a, b, &lines)
+}
+
+/// A clean file's header from its first line that is not blank (line index `k`): `None`
+/// unless its columns are found with no problem at all.
+fn header_of<T: Table>(table: &T, name: &str, k: usize, line: &str) -> Option<Header<T::Cols>> {
+    let mut problems = Problems::new();
+    let (sheet, _) = Sheet::open(name, line, &mut problems)?;
+    let cols = table.columns(&sheet, &mut problems)?;
+    let width = sheet.header.len();
+    problems.is_empty().then_some(Header { k, cols, width })
 }
 
 /// The rows of two parts as one: `b`'s after `a`'s, each moved by `shift` (to its line in
@@ -314,4 +329,10 @@ pub(crate) fn both_ways<T: Table>(
     let mut problems = Problems::new();
     let careful = careful(table, files, Encoding::Auto, &mut problems).expect("read");
     (in_parts(table, files, 0), careful.part, problems)
+}
+
+/// A table read as plain lines in one part, on this thread (as a small table is), for tests.
+#[cfg(test)]
+pub(crate) fn in_one_part<T: Table>(table: &T, files: &[File]) -> Option<T::Part> {
+    in_parts(table, files, u64::MAX)
 }
