@@ -270,17 +270,24 @@ static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new(
 struct Registered(PathBuf);
 
 impl Registered {
-    /// Register `path`, starting (once) the thread that waits for the signals.
-    fn new(path: &Path) -> Registered {
+    /// A temporary file made by `make`, registered. The thread that waits for the signals
+    /// is started (once) before the file exists, and the file is made and registered under
+    /// the lock that thread takes: a signal at any moment finds it registered or not made.
+    fn make(
+        make: impl FnOnce() -> Result<tempfile::NamedTempFile>,
+    ) -> Result<(tempfile::NamedTempFile, Registered)> {
         #[cfg(unix)]
         {
             static WATCH: std::sync::Once = std::sync::Once::new();
             WATCH.call_once(watch_signals);
         }
-        if let Ok(mut list) = WRITING.lock() {
-            list.push(path.to_path_buf());
+        let mut list = WRITING.lock();
+        let tmp = make()?;
+        let path = tmp.path().to_path_buf();
+        if let Ok(list) = &mut list {
+            list.push(path.clone());
         }
-        Registered(path.to_path_buf())
+        Ok((tmp, Registered(path)))
     }
 }
 
@@ -384,8 +391,7 @@ pub fn write_atomic_with(
             other => other.map_err(cannot_write),
         };
     }
-    let mut tmp = temp_in(&dir, existing_mode(path))?;
-    let registered = Registered::new(tmp.path());
+    let (mut tmp, registered) = Registered::make(|| temp_in(&dir, existing_mode(path)))?;
     {
         let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
         f(&mut w).and_then(|_| w.flush()).map_err(cannot_write)?;
