@@ -208,8 +208,16 @@ fn at(sheet: &str, row: u32, col: u32, header: Option<&str>, message: String) ->
     }
 }
 
-/// The worksheets of a workbook as CSV texts (only the first when `all` is false).
-pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec<Text> {
+/// The worksheets of a workbook as CSV texts: those whose name `data` accepts, or only the
+/// first when there is no `data` (the reader's rule of which worksheets are data is the
+/// workspace's, given here).
+pub fn read(
+    path: &Path,
+    shown: &str,
+    data: Option<fn(&str) -> bool>,
+    problems: &mut Problems,
+) -> Vec<Text> {
+    let all = data.is_some();
     // A regular file only: a FIFO would hang the opening, a device never end.
     if let Err(r) = crate::source::open_input(path, crate::source::MAX_FILE_BYTES) {
         problems.push(Problem::file(shown, r.message()));
@@ -237,10 +245,7 @@ pub fn read(path: &Path, shown: &str, all: bool, problems: &mut Problems) -> Vec
     };
     let names = book.sheet_names();
     let mut out = Vec::new();
-    // Of a score-sheet workbook (`all`), notes for people are not read (the rule: files.rs).
-    let sheets = names
-        .iter()
-        .filter(|n| !all || !crate::workspace::files::is_notes_sheet(n));
+    let sheets = names.iter().filter(|n| data.is_none_or(|data| data(n)));
     for name in sheets.take(if all { usize::MAX } else { 1 }) {
         let sheet_shown = format!("{shown}[{name}]");
         let date1904 = scanned.as_ref().is_some_and(|(b, _)| b.date1904);

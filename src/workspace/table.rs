@@ -101,7 +101,10 @@ fn careful<T: Table>(
     for f in files {
         let before = problems.len();
         if super::files::is_workbook(&f.name) {
-            texts.extend(xlsx::read(&f.path, &f.name, T::ALL_SHEETS, problems));
+            // Of a score-sheet workbook, notes for people are not read (the rule: files.rs).
+            let data: Option<fn(&str) -> bool> =
+                T::ALL_SHEETS.then_some(|n| !super::files::is_notes_sheet(n));
+            texts.extend(xlsx::read(&f.path, &f.name, data, problems));
         } else {
             texts.extend(source::read(&f.path, &f.name, true, encoding, problems));
         }
