@@ -593,12 +593,12 @@ impl Workspace {
         }
     }
 
-    /// The domain of branch `b`.
     /// Each branch's domain, in branch order (from the compact table).
     pub(crate) fn domains(&self) -> impl Iterator<Item = Domain> + '_ {
         self.hot.iter().map(|h| h.domain)
     }
 
+    /// The domain of branch `b`.
     pub(crate) fn domain_of(&self, b: usize) -> Option<Domain> {
         self.hot.get(b).map(|h| h.domain)
     }
