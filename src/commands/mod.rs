@@ -279,9 +279,9 @@ impl Ctx {
 /// Warning lines naming the files of a year folder that are not read (the rule is in
 /// `workspace::files`): a file a clerk meant as data is never skipped without a word.
 pub fn unread_warnings(ws: &Workspace, year: i32) -> String {
-    let listing = crate::workspace::files::Listing::of(&ws.dir.join(year.to_string()));
+    let listing = ws.listing(year);
     let mut out = String::new();
-    for name in listing.unread {
+    for name in &listing.unread {
         let shown = crate::workspace::join_shown(&ws.shown, &format!("{year}/{name}"));
         let shown = crate::problem::escape(&shown);
         out.push_str(&msg!(

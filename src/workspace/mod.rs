@@ -27,7 +27,7 @@ use crate::problem::{Problem, Problems};
 use crate::source::Encoding;
 use crate::standard::{self, Domain, Standards};
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -64,6 +64,8 @@ pub struct Workspace {
     index: OnceLock<hashbrown::HashTable<u32>>,
     /// Searches that the rows' order did not help.
     misses: AtomicUsize,
+    /// Each year folder's files, listed once for the tables and the warnings of a run.
+    listings: std::sync::Mutex<BTreeMap<i32, std::sync::Arc<files::Listing>>>,
 }
 
 /// One year's inputs.
@@ -343,7 +345,17 @@ impl Workspace {
             indicator_ids,
             index: OnceLock::new(),
             misses: AtomicUsize::new(0),
+            listings: Default::default(),
         })
+    }
+
+    /// The files of a year folder (see [`files::Listing`]), listed on first use.
+    pub fn listing(&self, year: i32) -> std::sync::Arc<files::Listing> {
+        let list = || std::sync::Arc::new(files::Listing::of(&self.dir.join(year.to_string())));
+        match self.listings.lock() {
+            Ok(mut cache) => std::sync::Arc::clone(cache.entry(year).or_insert_with(list)),
+            Err(_) => list(),
+        }
     }
 
     pub fn file(&self, rel: &str) -> (PathBuf, String) {
@@ -487,7 +499,7 @@ impl Workspace {
         kind: files::Kind,
         problems: &mut Problems,
     ) -> Vec<table::File> {
-        let listing = files::Listing::of(&self.dir.join(year.to_string()));
+        let listing = self.listing(year);
         let found: Vec<table::File> = listing
             .of_kind(kind)
             .map(|n| {

@@ -836,7 +836,7 @@ pub fn load(
 ) -> Scores {
     let files = ws.table_files(year, Kind::Scores, problems);
     if files.is_empty() {
-        let unread = super::files::Listing::of(&ws.dir.join(year.to_string())).unread;
+        let unread = ws.listing(year).unread.clone();
         let found = if unread.is_empty() {
             String::new()
         } else {
