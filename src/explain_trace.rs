@@ -207,10 +207,10 @@ pub fn trace(
         .reviews_of(b)
         .iter()
         .map(|rv| ReviewTrace {
-            department: rv.department.to_string(),
+            department: rv.department_in(&s.review_required).to_string(),
             opinion: rv.opinion,
-            note: rv.note.clone(),
-            source: format!("{}:{}", rv.file, rv.line),
+            note: rv.note.to_string(),
+            source: format!("{}:{}", data.reviews_file, rv.line()),
         })
         .collect();
     Trace {

@@ -201,11 +201,15 @@ pub fn review5(required: &[String], reviews: &[Review]) -> Review5 {
     let objected: Vec<String> = reviews
         .iter()
         .filter(|r| r.opinion == Opinion::Object)
-        .map(|r| r.department.to_string())
+        .map(|r| r.department_in(required).to_string())
         .collect();
     let missing: Vec<String> = required
         .iter()
-        .filter(|d| !reviews.iter().any(|r| &*r.department == d.as_str()))
+        .filter(|d| {
+            !reviews
+                .iter()
+                .any(|r| r.department_in(required) == d.as_str())
+        })
         .cloned()
         .collect();
     if !objected.is_empty() {

@@ -21,13 +21,22 @@ pub fn mark(phase: &str) {
             .ok()
             .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
             .map_or(0, |pages| (pages * 4096) >> 20);
+        // The peak so far: a phase's parts may hold more than what it leaves.
+        let peak_mib = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            })
+            .map_or(0, |kib| kib >> 10);
         // Never a panic for a closed standard error (`eprintln!` would).
         let _ = writeln!(
             std::io::stderr(),
-            "[timing] {:>6}.{} ms {:>6} MiB  {phase}",
+            "[timing] {:>6}.{} ms {:>6} MiB (peak {:>6} MiB)  {phase}",
             us / 1000,
             us % 1000 / 100,
-            rss_mib
+            rss_mib,
+            peak_mib
         );
     }
 }

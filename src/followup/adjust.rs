@@ -283,7 +283,7 @@ impl Adjuster {
             let before = self.carry.get(b).copied().flatten();
             let plaque = match before {
                 Some(c) => c.next,
-                None => branch.plaque,
+                None => branch.plaque(),
             };
             let open = open_of.get(b).copied().unwrap_or(0);
             let trial = before.is_none()
@@ -315,7 +315,7 @@ impl Adjuster {
             let base = match before {
                 Some(c) if c.year == year - 1 => c.streak,
                 Some(_) => 0,
-                None => branch.streak,
+                None => branch.streak(),
             };
             let streak = if star == 5 { base + 1 } else { 0 };
             if self.carry.len() < ws.branches.len() {

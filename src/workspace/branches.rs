@@ -7,6 +7,7 @@ use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::Encoding;
 use crate::standard::Domain;
+use std::num::NonZeroU16;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,18 +17,26 @@ pub struct Branch {
     text: Box<str>,
     /// Where id, name, town, secretary and lead end in `text`.
     ends: [u32; 5],
-    pub domain: Domain,
-    pub from: Option<i32>,
-    pub until: Option<i32>,
-    /// The plaque held in the first year rated here.
-    pub plaque: Option<u8>,
-    /// Consecutive five-star years before the first year rated here.
-    pub streak: u32,
     /// Line in branches.csv (at most 4 GiB of it: a line past u32 is shown as u32::MAX).
     line: u32,
-    /// The 1-based columns of `from` and `until` in branches.csv, when it has them.
-    pub from_col: Option<u16>,
-    pub until_col: Option<u16>,
+    /// The years rated, `from..=until` (see [`Branch::from`]); years are 1900–9999.
+    from: Option<NonZeroU16>,
+    until: Option<NonZeroU16>,
+    /// Consecutive five-star years before the first year rated here (0–1000).
+    streak: u16,
+    /// The plaque held in the first year rated here (0–5), or [`NO_PLAQUE`].
+    plaque: u8,
+    pub domain: Domain,
+}
+
+/// [`Branch::plaque`] when branches.csv gives none. (The fields are packed so that a
+/// branch takes 48 bytes besides its texts: a province has millions.)
+const NO_PLAQUE: u8 = u8::MAX;
+
+/// A year as a branch keeps it (`None`: outside 1..=65535, never the case of a year read).
+fn year16(y: Option<i32>) -> Option<NonZeroU16> {
+    y.and_then(|y| u16::try_from(y).ok())
+        .and_then(NonZeroU16::new)
 }
 
 impl Branch {
@@ -47,15 +56,33 @@ impl Branch {
         Branch {
             text: text.into_boxed_str(),
             ends,
-            domain,
+            line,
             from: None,
             until: None,
-            plaque: None,
             streak: 0,
-            line,
-            from_col: None,
-            until_col: None,
+            plaque: NO_PLAQUE,
+            domain,
         }
+    }
+
+    /// The first year rated, if branches.csv gives one.
+    pub fn from(&self) -> Option<i32> {
+        self.from.map(|y| i32::from(y.get()))
+    }
+
+    /// The last year rated, if branches.csv gives one.
+    pub fn until(&self) -> Option<i32> {
+        self.until.map(|y| i32::from(y.get()))
+    }
+
+    /// The plaque held in the first year rated here.
+    pub fn plaque(&self) -> Option<u8> {
+        (self.plaque != NO_PLAQUE).then_some(self.plaque)
+    }
+
+    /// Consecutive five-star years before the first year rated here.
+    pub fn streak(&self) -> u32 {
+        u32::from(self.streak)
     }
 
     /// Part k of `text`.
@@ -103,13 +130,13 @@ impl Branch {
     }
 
     pub fn rated_in(&self, year: i32) -> bool {
-        self.from.is_none_or(|f| year >= f) && self.until.is_none_or(|u| year <= u)
+        self.from().is_none_or(|f| year >= f) && self.until().is_none_or(|u| year <= u)
     }
 
     /// "rated from 2024", "rated until 2024", "rated 2023–2024" (for messages, in the
     /// language of messages).
     pub fn span_text(&self) -> String {
-        match (self.from, self.until) {
+        match (self.from(), self.until()) {
             (Some(f), Some(u)) => msg!("rated {f}–{u}", "{f}–{u} 年参评"),
             (Some(f), None) => msg!("rated from {f}", "自 {f} 年起参评"),
             (None, Some(u)) => msg!("rated until {u}", "参评至 {u} 年"),
@@ -138,6 +165,15 @@ struct Branches;
 struct Part {
     out: Vec<Branch>,
     repeats: Option<Repeats>,
+    years: YearColumns,
+}
+
+/// The 1-based columns of `from` and `until` in branches.csv, when it has them (where
+/// [`check_years`] points).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct YearColumns {
+    from: Option<u16>,
+    until: Option<u16>,
 }
 
 impl super::table::Table for Branches {
@@ -156,6 +192,7 @@ impl super::table::Table for Branches {
         Some(Part {
             out: Vec::with_capacity(room),
             repeats: careful.then(Repeats::default),
+            years: YearColumns::default(),
         })
     }
 
@@ -168,6 +205,11 @@ impl super::table::Table for Branches {
         problems: &mut Problems,
     ) {
         let col = |k: usize| cols.get(k).copied().flatten();
+        let one_based = |k: usize| col(k).and_then(|c| u16::try_from(c + 1).ok());
+        p.years = YearColumns {
+            from: one_based(7),
+            until: one_based(8),
+        };
         let parsed = parse_row(row, &col, problems);
         let id = match &parsed {
             Ok(b) => b.id(),
@@ -195,6 +237,10 @@ impl super::table::Table for Branches {
     /// Clean and in id order, both parts as one; else the careful read.
     fn merge(&self, a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
         let before = lines_before_b.first().copied().unwrap_or(0);
+        let years = YearColumns {
+            from: a.years.from.or(b.years.from),
+            until: a.years.until.or(b.years.until),
+        };
         let out = joined(a.out, b.out, |b| {
             b.line = b
                 .line
@@ -205,27 +251,27 @@ impl super::table::Table for Branches {
             .all(|w| w.first().map(|b| b.id()) < w.get(1).map(|b| b.id()));
         (increasing && !out.is_empty()).then(|| Part {
             out,
+            years,
             ..Part::default()
         })
     }
 }
 
-/// The branches, sorted by id.
+/// The branches, sorted by id, and where their years are in the file.
 pub fn load(
     dir: &Path,
     shown: &str,
     encoding: Encoding,
     problems: &mut Problems,
-) -> Option<Vec<Branch>> {
+) -> Option<(Vec<Branch>, YearColumns)> {
     let name = super::join_shown(shown, "branches.csv");
     let files = [File {
         path: dir.join("branches.csv"),
         name: name.clone(),
     }];
     let before = problems.len();
-    let mut out = super::table::read(&Branches, &files, encoding, problems)?
-        .part
-        .out;
+    let part = super::table::read(&Branches, &files, encoding, problems)?.part;
+    let (mut out, years) = (part.out, part.years);
     if problems.len() != before {
         return None;
     }
@@ -243,7 +289,7 @@ pub fn load(
     if !out.is_sorted_by(|a, b| a.id() <= b.id()) {
         out.sort_by(|a, b| a.id().cmp(b.id()));
     }
-    Some(out)
+    Some((out, years))
 }
 
 /// One row of branches.csv, checked: the branch, or (with its problems told) the row's id.
@@ -318,7 +364,7 @@ fn parse_row(
     let from = int(7, 1900, 9999, tr("first year", "起始年度")).map(|v| v as i32);
     let until = int(8, 1900, 9999, tr("last year", "截止年度")).map(|v| v as i32);
     let plaque = int(9, 0, 5, tr("plaque", "星级牌")).map(|v| v as u8);
-    let streak = int(10, 0, 1000, tr("streak", "连续五星年数")).unwrap_or(0) as u32;
+    let streak = int(10, 0, 1000, tr("streak", "连续五星年数")).unwrap_or(0);
     if let (Some(f), Some(u)) = (from, until) {
         if f > u {
             tell(
@@ -333,12 +379,10 @@ fn parse_row(
     let ok = problems.len() == before;
     match (ok, domain) {
         (true, Some(domain)) => Ok(Branch {
-            from,
-            until,
-            plaque,
-            streak,
-            from_col: col(7).and_then(|c| u16::try_from(c + 1).ok()),
-            until_col: col(8).and_then(|c| u16::try_from(c + 1).ok()),
+            from: year16(from),
+            until: year16(until),
+            plaque: plaque.unwrap_or(NO_PLAQUE),
+            streak: u16::try_from(streak).unwrap_or(u16::MAX),
             ..Branch::new(
                 [id, bname, get(3), get(4), get(5), get(6)],
                 domain,
@@ -350,12 +394,17 @@ fn parse_row(
 }
 
 /// A branch whose years miss every year of the workspace is probably a typo.
-pub fn check_years(shown: &str, branches: &[Branch], config: &Config, problems: &mut Problems) {
+pub fn check_years(
+    shown: &str,
+    (branches, columns): &(Vec<Branch>, YearColumns),
+    config: &Config,
+    problems: &mut Problems,
+) {
     let name = super::join_shown(shown, "branches.csv");
     for b in branches {
         if !config.years.keys().any(|y| b.rated_in(*y)) {
             let years: Vec<String> = config.years.keys().map(i32::to_string).collect();
-            let (column, field) = match (b.from, b.from_col, b.until_col) {
+            let (column, field) = match (b.from, columns.from, columns.until) {
                 (Some(_), Some(c), _) => (c, "from"),
                 (_, _, Some(c)) => (c, "until"),
                 (_, Some(c), None) => (c, "from"),
@@ -390,7 +439,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("branches.csv"), text).unwrap();
         let mut problems = Problems::new();
-        let usual = load(dir.path(), "", Encoding::Auto, &mut problems);
+        let usual = load(dir.path(), "", Encoding::Auto, &mut problems).map(|(b, _)| b);
         let files = [File {
             path: dir.path().join("branches.csv"),
             name: "branches.csv".into(),
@@ -469,6 +518,12 @@ mod tests {
         assert!(usual.is_none());
     }
 
+    /// A province's branches are held whole: a field added or widened shows here.
+    #[test]
+    fn a_branch_takes_48_bytes_besides_its_texts() {
+        assert_eq!(std::mem::size_of::<Branch>(), 48);
+    }
+
     #[test]
     fn packed_texts_read_back_as_given() {
         for parts in [
@@ -494,6 +549,10 @@ mod tests {
                 b.project(),
             ];
             assert_eq!(read, parts);
+            assert_eq!(
+                (b.from(), b.until(), b.plaque(), b.streak()),
+                (None, None, None, 0)
+            );
         }
     }
 }

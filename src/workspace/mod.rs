@@ -78,6 +78,8 @@ pub struct YearData {
     /// Sorted by branch, then date, then file line.
     pub events: Vec<Event>,
     pub reviews: Vec<Review>,
+    /// The name of the reviews' file, as shown in messages (blank when there is none).
+    pub reviews_file: String,
     /// Empty until [`Workspace::load_rectification`] is called.
     pub rectification: Vec<RectStatus>,
 }
@@ -215,15 +217,16 @@ fn nearest_below(dir: &Path, max_depth: usize) -> Option<(usize, String)> {
     None
 }
 
-/// A branch as the rows of a year's tables need it (see [`Workspace::branch_near`]).
+/// A branch as the rows of a year's tables need it (see [`Workspace::branch_near`]), in 16
+/// bytes.
 #[derive(Debug, Clone, Copy)]
 struct Hot {
-    /// The first 8 bytes of the id ([`key8`]) and its length.
+    /// The first 8 bytes of the id ([`key8`]) and its length (u16::MAX: that or longer).
     key: u64,
-    len: usize,
-    /// The years rated, `from..=until`.
-    from: i32,
-    until: i32,
+    len: u16,
+    /// The years rated, `from..=until` (branches.csv's years are 1900–9999).
+    from: u16,
+    until: u16,
     domain: Domain,
 }
 
@@ -299,7 +302,7 @@ impl Workspace {
         crate::timing::mark("branches.csv");
         let needed: BTreeSet<Domain> = branches
             .as_ref()
-            .map(|b| b.iter().map(|b| b.domain).collect())
+            .map(|(b, _)| b.iter().map(|b| b.domain).collect())
             .unwrap_or_default();
         let standards = match county {
             // A member without standards of its own shares its county's, read once.
@@ -317,15 +320,18 @@ impl Workspace {
         if problems.len() != after_config {
             return None;
         }
-        let branches = branches?;
+        let (branches, _) = branches?;
         let standards = standards?;
         let hot = branches
             .iter()
             .map(|b| Hot {
                 key: key8(b.id()),
-                len: b.id().len(),
-                from: b.from.unwrap_or(i32::MIN),
-                until: b.until.unwrap_or(i32::MAX),
+                len: u16::try_from(b.id().len()).unwrap_or(u16::MAX),
+                from: b.from().and_then(|y| u16::try_from(y).ok()).unwrap_or(0),
+                until: b
+                    .until()
+                    .and_then(|y| u16::try_from(y).ok())
+                    .unwrap_or(u16::MAX),
                 domain: b.domain,
             })
             .collect();
@@ -377,7 +383,8 @@ impl Workspace {
     /// Is branch `i` the one of `id`, given that their first 8 bytes agree? When both are
     /// that short, their lengths tell; else the ids are compared in full.
     fn is_branch(&self, i: usize, id: &str) -> bool {
-        self.hot.get(i).is_some_and(|h| h.len == id.len())
+        let len = u16::try_from(id.len()).unwrap_or(u16::MAX);
+        self.hot.get(i).is_some_and(|h| h.len == len)
             && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id() == id))
     }
 
@@ -448,10 +455,10 @@ impl Workspace {
         crate::timing::mark("score sheets");
         let events = events::load(self, year, problems);
         crate::timing::mark("events");
-        let reviews = if with_reviews {
+        let (reviews, reviews_file) = if with_reviews {
             reviews::load(self, year, problems)
         } else {
-            Vec::new()
+            (Vec::new(), String::new())
         };
         crate::timing::mark("events and reviews");
         // Last year's rectification is read only by the commands that need it.
@@ -465,6 +472,7 @@ impl Workspace {
             scores,
             events,
             reviews,
+            reviews_file,
             rectification,
         })
     }
@@ -641,7 +649,7 @@ impl Workspace {
                 if self
                     .hot
                     .get(i)
-                    .is_some_and(|h| h.from <= year && year <= h.until) =>
+                    .is_some_and(|h| i32::from(h.from) <= year && year <= i32::from(h.until)) =>
             {
                 Ok(i)
             }
@@ -675,10 +683,13 @@ mod tests {
         for y in 2023..=2025 {
             std::fs::create_dir_all(tmp.path().join(y.to_string())).unwrap();
         }
+        // Ids of 65,535 bytes and longer too: their length is kept as "that long or longer".
+        let long = "L".repeat(u16::MAX as usize);
         let ids: Vec<String> = (0..9000)
             .map(|i| match i % 3 {
                 0 => format!("B{i}"),
                 1 => format!("G{i:07}"),
+                _ if i < 12 => format!("{long}{}", "x".repeat(i)),
                 _ => format!("LONGPREFIX-{i}"),
             })
             .collect();
@@ -704,9 +715,24 @@ mod tests {
             }
         }
         assert!(ws.index.get().is_some(), "the table was made");
-        for unknown in ["B90000", "G9999999", "LONGPREFIX-X", "", "B"] {
+        let longer = format!("{long}xxxxxxxxxxxxxxxxxxxx");
+        for unknown in [
+            "B90000",
+            "G9999999",
+            "LONGPREFIX-X",
+            "",
+            "B",
+            &long,
+            &longer,
+        ] {
             assert_eq!(ws.branch_near(unknown, 0), None, "{unknown}");
         }
+    }
+
+    /// A province's branches are each one of these: a field added or widened shows here.
+    #[test]
+    fn a_branch_row_lookup_takes_16_bytes() {
+        assert_eq!(std::mem::size_of::<Hot>(), 16);
     }
 
     /// Dates read from their digits are the dates chrono reads.

@@ -7,7 +7,6 @@ use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opinion {
@@ -24,16 +23,31 @@ impl Opinion {
     }
 }
 
+/// One opinion, in 32 bytes (a province has millions): its department is told by its
+/// branch's standard, and its file by the year ([`YearData::reviews_file`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review {
     pub branch: usize,
-    /// Shared by the rows of the same department.
-    pub department: Arc<str>,
+    pub note: Box<str>,
+    line: u32,
+    /// The department: its place in `review_required` of its branch's standard (no other
+    /// department is read).
+    pub department: u16,
     pub opinion: Opinion,
-    pub note: String,
-    /// The file, shared by its rows.
-    pub file: Arc<str>,
-    pub line: usize,
+}
+
+impl Review {
+    /// Its line in the reviews file.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// The name of its department, of the list its branch's standard requires.
+    pub fn department_in<'r>(&self, required: &'r [String]) -> &'r str {
+        required
+            .get(usize::from(self.department))
+            .map_or("", String::as_str)
+    }
 }
 
 /// The rows of `YEAR/reviews` (see [`super::table`]).
@@ -51,12 +65,9 @@ struct Part {
     /// checked for one once, sorted, in [`sorted_once`]).
     repeats: bool,
     out: Vec<Review>,
-    /// (branch, department) → line of its first opinion; the department as its position
-    /// among the departments seen (so that no string is made per row).
-    seen: FxHashMap<(usize, usize), usize>,
-    departments: Vec<Arc<str>>,
+    /// (branch, department) → line of its first opinion.
+    seen: FxHashMap<(usize, u16), usize>,
     cursor: usize,
-    file: Arc<str>,
 }
 
 impl super::table::Table for Reviews<'_> {
@@ -71,15 +82,13 @@ impl super::table::Table for Reviews<'_> {
         Some((bc, dc, oc, nc))
     }
 
-    fn part(&self, names: &[String], bytes: u64, careful: bool) -> Option<Part> {
+    fn part(&self, _: &[String], bytes: u64, careful: bool) -> Option<Part> {
         Some(Part {
             repeats: careful,
             // Room for rows of 16 bytes or more: memory not used is never touched.
             out: Vec::with_capacity(usize::try_from(bytes / 16).ok()?),
             seen: FxHashMap::default(),
-            departments: Vec::new(),
             cursor: 0,
-            file: Arc::from(names.first()?.as_str()),
         })
     }
 
@@ -98,7 +107,11 @@ impl super::table::Table for Reviews<'_> {
         let required = branch
             .and_then(|b| ws.standard_of(b))
             .map(|std| &std.settings.review_required);
-        let dept_ok = required.is_none_or(|req| req.iter().any(|d| d == dept));
+        // Its place in the list (one past the end: not in it); a list past u16 is not read.
+        let place = required.map(|req| req.iter().position(|d| d == dept).unwrap_or(req.len()));
+        let d = place.and_then(|k| u16::try_from(k).ok());
+        let dept_ok =
+            required.is_none_or(|req| place.is_some_and(|k| k < req.len()) && d.is_some());
         if let (Some(req), false) = (required, dept_ok) {
             let expected = crate::i18n::list(&req.join(", "));
             problems.push(row.problem(
@@ -124,14 +137,7 @@ impl super::table::Table for Reviews<'_> {
                 None
             }
         };
-        let d = match r.departments.iter().position(|d| &**d == dept) {
-            Some(d) => d,
-            None => {
-                r.departments.push(Arc::from(dept));
-                r.departments.len() - 1
-            }
-        };
-        if let (Some(b), true, true) = (branch, dept_ok, r.repeats) {
+        if let (Some(b), Some(d), true, true) = (branch, d, dept_ok, r.repeats) {
             if let Some(first) = r.seen.get(&(b, d)) {
                 problems.push(row.problem(
                     dc,
@@ -144,40 +150,52 @@ impl super::table::Table for Reviews<'_> {
             }
             r.seen.insert((b, d), row.line());
         }
-        if let (Some(branch), Some(opinion), true) = (branch, opinion, dept_ok) {
-            let department = r.departments.get(d).cloned();
+        if let (Some(branch), Some(department), Some(opinion), true) = (branch, d, opinion, dept_ok)
+        {
             r.out.push(Review {
                 branch,
-                department: department.unwrap_or_else(|| Arc::from(dept)),
+                note: nc.map(|c| row.get(c)).unwrap_or_default().into(),
+                line: u32::try_from(row.line()).unwrap_or(u32::MAX),
+                department,
                 opinion,
-                note: nc.map(|c| row.get(c).to_string()).unwrap_or_default(),
-                file: Arc::clone(&r.file),
-                line: row.line(),
             });
         }
     }
 
     fn merge(&self, mut a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
         let before = lines_before_b.first().copied().unwrap_or(0);
-        a.out = sorted_once(joined(a.out, b.out, |r| r.line += before))?;
+        let shift = u32::try_from(before).unwrap_or(u32::MAX);
+        a.out = sorted_once(
+            self.ws,
+            joined(a.out, b.out, |r| r.line = r.line.saturating_add(shift)),
+        )?;
         Some(a)
     }
 }
 
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Review> {
+/// The year's opinions, and the name of their file (blank when there is none).
+pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> (Vec<Review>, String) {
     let files = ws.table_files(year, Kind::Reviews, problems);
     let read = super::table::read(&Reviews { ws, year }, &files, ws.encoding, problems);
+    let file = files.first().map(|f| f.name.clone()).unwrap_or_default();
     let mut out = read.map_or_else(Vec::new, |r| r.part.out);
-    sort(&mut out);
-    out
+    sort(ws, &mut out);
+    (out, file)
 }
 
-/// By branch, then department (usually so already, and then not moved). The rows of a
-/// file usually come by branch, each branch's departments in the town's own order: then
+/// The name of a review's department.
+fn department<'w>(ws: &'w Workspace, r: &Review) -> &'w str {
+    ws.standard_of(r.branch)
+        .map_or("", |s| r.department_in(&s.settings.review_required))
+}
+
+/// By branch, then department name (usually so already, and then not moved). The rows of
+/// a file usually come by branch, each branch's departments in the town's own order: then
 /// only each branch's few rows are sorted, not the millions of a province together.
-fn sort(reviews: &mut [Review]) {
-    let by_department = |a: &Review, b: &Review| a.department.cmp(&b.department);
-    if reviews.is_sorted_by(|a, b| (a.branch, &a.department) <= (b.branch, &b.department)) {
+fn sort(ws: &Workspace, reviews: &mut [Review]) {
+    let by_department = |a: &Review, b: &Review| department(ws, a).cmp(department(ws, b));
+    let key = |r: &Review| (r.branch, department(ws, r));
+    if reviews.is_sorted_by(|a, b| key(a) <= key(b)) {
         return;
     }
     if reviews.is_sorted_by_key(|r| r.branch) {
@@ -190,10 +208,13 @@ fn sort(reviews: &mut [Review]) {
 }
 
 /// Opinions in order, and no department's second opinion of a branch: `None` otherwise.
-fn sorted_once(mut all: Vec<Review>) -> Option<Vec<Review>> {
-    sort(&mut all);
+fn sorted_once(ws: &Workspace, mut all: Vec<Review>) -> Option<Vec<Review>> {
+    sort(ws, &mut all);
     // Sorted, strictly increasing: no (branch, department) twice.
-    let once = all.is_sorted_by(|x, y| (x.branch, &x.department) < (y.branch, &y.department));
+    let once = all.windows(2).all(|w| match w {
+        [x, y] => (x.branch, x.department) != (y.branch, y.department),
+        _ => true,
+    });
     once.then_some(all)
 }
 
@@ -203,6 +224,12 @@ mod tests {
     use crate::source::Encoding;
     use crate::workspace::table::{both_ways, in_one_part, STREAM_FROM_BYTES};
     use std::path::Path;
+
+    /// A province's opinions are held whole: a field added or widened shows here.
+    #[test]
+    fn an_opinion_takes_32_bytes_besides_its_note() {
+        assert_eq!(std::mem::size_of::<Review>(), 32);
+    }
 
     #[test]
     fn a_province_reviews_streamed_are_the_reviews_read_the_careful_way() {
@@ -248,7 +275,7 @@ mod tests {
                 "one part, as small files are read, and split"
             );
             let mut careful = careful.out;
-            sort(&mut careful);
+            sort(&ws, &mut careful);
             assert_eq!(streamed.len(), careful.len());
             let first = streamed.iter().zip(&careful).position(|(a, b)| a != b);
             assert_eq!(first, None, "first difference");
