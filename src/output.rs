@@ -22,12 +22,19 @@ pub fn is_input(workspace: &Path, path: &Path) -> bool {
 /// against every member's inputs.
 pub fn first_input<'p>(workspaces: &[&Path], paths: &'p [PathBuf]) -> Option<&'p Path> {
     let reals: Vec<Vec<PathBuf>> = paths.iter().map(|p| real_paths(p)).collect();
+    // Only an existing regular file can be where an input is (inputs are regular files,
+    // found by their names in their folders, or their links' targets): for outputs not yet
+    // made (or /dev/null), the folders are enough, without a look at each of a county's
+    // 150,000 input files.
+    let files = paths
+        .iter()
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
     // Every workspace's inputs in sets, so that each path is looked up once, not once a
     // workspace (a county's 5,000 files against its 5,000 members).
     let mut all = InputSets::default();
     for ws in workspaces {
         if let Ok(ws) = ws.canonicalize() {
-            all.add(Inputs::of(&ws));
+            all.add(Inputs::of(&ws, files));
         }
     }
     paths
@@ -109,14 +116,17 @@ fn real_in(dir: &Path, name: impl AsRef<Path>) -> Option<PathBuf> {
 }
 
 impl Inputs {
-    /// The inputs of the workspace whose real path is `ws`.
-    fn of(ws: &Path) -> Inputs {
+    /// The inputs of the workspace whose real path is `ws`: its folders, and its files too
+    /// when `with_files`.
+    fn of(ws: &Path, with_files: bool) -> Inputs {
         let mut files: Vec<PathBuf> = ["stars.toml", "branches.csv"]
             .iter()
+            .filter(|_| with_files)
             .filter_map(|n| real_in(ws, n))
             .collect();
         let standards = real_in(ws, "standards");
-        if let (Some(dir), Ok(entries)) = (&standards, std::fs::read_dir(ws.join("standards"))) {
+        let listed = standards.as_ref().filter(|_| with_files);
+        if let (Some(dir), Ok(entries)) = (listed, std::fs::read_dir(ws.join("standards"))) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().ends_with(".toml") {
                     files.extend(real_in(dir, e.file_name()));
@@ -132,8 +142,10 @@ impl Inputs {
                 let Some(dir) = real_in(ws, e.file_name()).filter(|d| is_year && d.is_dir()) else {
                     continue;
                 };
-                let listing = crate::workspace::files::Listing::of(&dir);
-                files.extend(listing.data.iter().filter_map(|(_, n)| real_in(&dir, n)));
+                if with_files {
+                    let listing = crate::workspace::files::Listing::of(&dir);
+                    files.extend(listing.data.iter().filter_map(|(_, n)| real_in(&dir, n)));
+                }
                 years.push(dir);
             }
         }
