@@ -820,7 +820,7 @@ pub fn load(
     // A sheet that cannot be read at all would make every branch look incomplete: then the
     // missing scores are not reported, only the sheet's own problems; no sheet at all is
     // one problem, the folder's, not one per branch. (Parts are merged complete.)
-    if read.careful && !read.lost {
+    if read.whole {
         read.part.check_complete(problems);
     }
     read.part.scores
