@@ -50,10 +50,8 @@ pub fn passed_over(name: &str) -> bool {
 
 /// Is this file name a workbook (read through calamine) rather than CSV?
 pub fn is_workbook(name: &str) -> bool {
-    matches!(
-        name.to_lowercase().rsplit_once('.'),
-        Some((_, "xlsx" | "xls"))
-    )
+    let lower = name.to_lowercase();
+    lower.ends_with(".xlsx") || lower.ends_with(".xls")
 }
 
 /// Is a worksheet of a score-sheet workbook notes for people, not scores?
