@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::problem::Problems;
 use crate::rate::rate_year;
 use crate::source::{self, Encoding};
-use crate::workspace::sheet::Sheet;
+use crate::workspace::sheet::{Cells, Sheet};
 use crate::workspace::Workspace;
 use std::path::Path;
 
@@ -106,7 +106,7 @@ pub fn text(data: &[u8]) {
             if let Some((sheet, rows)) = Sheet::open("fuzz.csv", &text, &mut problems) {
                 let _ = rows.each(&sheet, &mut problems, |row, problems| {
                     let _ = crate::decimal::parse(row.get(0));
-                    problems.push(sheet.cell(row, 1, String::new()));
+                    problems.push(row.problem(1, String::new()));
                 });
             }
         }

@@ -107,25 +107,18 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
         lang
     });
     // `members` is a county's (required there); elsewhere an unknown key, reported as such.
-    let members = match role {
-        Role::County => root
-            .string_array("members", true, problems)
-            .unwrap_or_default(),
-        Role::Town | Role::Member(_) => Vec::new(),
-    };
-    let inherited = match role {
-        Role::Member(c) => Some(c),
-        _ => None,
-    };
-    let lang = lang.or(inherited.and_then(|c| c.lang));
     // A county needs no years (each member may have its own); a member without them has
     // its county's.
     let own_years = root.has("years");
-    let years_optional = match role {
-        Role::Town => false,
-        Role::County => true,
-        Role::Member(_) => !own_years,
+    let (members, inherited, years_optional) = match role {
+        Role::Town => (Vec::new(), None, false),
+        Role::County => {
+            let members = root.string_array("members", true, problems);
+            (members.unwrap_or_default(), None, true)
+        }
+        Role::Member(c) => (Vec::new(), Some(c), !own_years),
     };
+    let lang = lang.or(inherited.and_then(|c| c.lang));
     let mut years = match inherited {
         Some(c) if !own_years => c.years.clone(),
         _ => BTreeMap::new(),

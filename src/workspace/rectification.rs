@@ -66,17 +66,7 @@ struct Finder<'a, I> {
     next: usize,
 }
 
-impl<'a, I: ItemId> Finder<'a, I> {
-    fn new(ws: &'a Workspace, year: i32, items: &'a [I]) -> Finder<'a, I> {
-        let year = itoa::Buffer::new().format(year).to_string();
-        Finder {
-            items,
-            ws,
-            year,
-            next: 0,
-        }
-    }
-
+impl<I: ItemId> Finder<'_, I> {
     fn find(&mut self, id: &str) -> Option<usize> {
         let cmp = |i: &I| i.cmp_id(self.ws, &self.year, id);
         let is = |i: &I| i.is_id(self.ws, &self.year, id);
@@ -113,9 +103,12 @@ impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
 
     fn part(&self, _: &[String], bytes: u64, _: bool) -> Option<Self::Part> {
         let finder = match *self.previous {
-            Previous::Items(items) => {
-                Some(Finder::new(self.ws, self.year.saturating_sub(1), items))
-            }
+            Previous::Items(items) => Some(Finder {
+                items,
+                ws: self.ws,
+                year: self.year.saturating_sub(1).to_string(),
+                next: 0,
+            }),
             _ => None,
         };
         Some(Reader {

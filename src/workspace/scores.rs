@@ -59,19 +59,8 @@ struct Given {
 /// places in all (weights of a few places times scores of a few) are summed as integers.
 const FIXED_SCALE: u32 = 10;
 
-/// 10^0 to 10^38: every power of ten an i128 holds.
-const POW10: [i128; 39] = {
-    let mut t = [1i128; 39];
-    let mut i = 1;
-    while i < 39 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
-
 /// 10^0 to 10^18: every power of ten an i64 holds.
-const POW10_64: [i64; 19] = {
+const POW10: [i64; 19] = {
     let mut t = [1i64; 19];
     let mut i = 1;
     while i < 19 {
@@ -80,6 +69,12 @@ const POW10_64: [i64; 19] = {
     }
     t
 };
+
+/// 10^n as an i64.
+#[inline]
+fn pow10(n: u32) -> Option<i64> {
+    POW10.get(usize::try_from(n).ok()?).copied()
+}
 
 /// A decimal as (mantissa, scale) in i64, when it fits.
 fn parts64(d: Decimal) -> Option<(i64, u32)> {
@@ -95,8 +90,6 @@ struct Fast {
     max: Vec<Option<i64>>,
     /// Each indicator's points as (mantissa, scale).
     points: Vec<Option<(i64, u32)>>,
-    /// Each level's weight as (mantissa, scale).
-    weights: [Option<(i64, u32)>; 3],
     /// For each level and each scale s of a score (0 to FIXED_SCALE), what turns the score's
     /// mantissa into w · score at FIXED_SCALE: w's mantissa × 10^(FIXED_SCALE − s − w's
     /// scale), when that is whole and fits.
@@ -108,32 +101,33 @@ impl Fast {
         let points: Vec<Option<(i64, u32)>> =
             std.indicators.iter().map(|i| parts64(i.points)).collect();
         Fast {
-            max: points
-                .iter()
+            max: (points.iter())
                 .map(|p| {
                     let (m, s) = (*p)?;
-                    m.checked_mul(
-                        *POW10_64.get(usize::try_from(FIXED_SCALE.checked_sub(s)?).ok()?)?,
-                    )
+                    m.checked_mul(pow10(FIXED_SCALE.checked_sub(s)?)?)
                 })
                 .collect(),
             points,
-            weights: Level::ALL.map(|l| parts64(std.settings.weight(l))),
             factor: Level::ALL.map(|l| {
                 let w = parts64(std.settings.weight(l));
                 std::array::from_fn(|s| {
                     let (wm, ws) = w?;
                     let up = FIXED_SCALE.checked_sub(u32::try_from(s).ok()?.checked_add(ws)?)?;
-                    wm.checked_mul(Fast::pow(up)?)
+                    wm.checked_mul(pow10(up)?)
                 })
             }),
         }
     }
 
-    /// 10^n as an i64.
-    #[inline]
-    fn pow(n: u32) -> Option<i64> {
-        POW10_64.get(usize::try_from(n).ok()?).copied()
+    /// A score of (mantissa, scale) as a decimal, with its weighted product w · s at
+    /// FIXED_SCALE.
+    #[inline(always)]
+    fn weighted(&self, (m, s): (i64, u32), level: Level) -> Option<(Decimal, i64)> {
+        let factor = self
+            .factor
+            .get(level.index())?
+            .get(usize::try_from(s).ok()?)?;
+        Some((Decimal::try_new(m, s).ok()?, m.checked_mul((*factor)?)?))
     }
 
     /// A score typed as a plain decimal, (mantissa, scale), if it is within 0..=points of
@@ -141,32 +135,21 @@ impl Fast {
     /// path decides.
     #[inline(always)]
     fn cell(&self, (m, s): (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
-        let at_scale = m.checked_mul(Fast::pow(FIXED_SCALE.checked_sub(s)?)?)?;
+        let at_scale = m.checked_mul(pow10(FIXED_SCALE.checked_sub(s)?)?)?;
         if at_scale > (*self.max.get(idx)?)? {
             return None;
         }
-        let factor = self
-            .factor
-            .get(level.index())?
-            .get(usize::try_from(s).ok()?)?;
-        let p = m.checked_mul((*factor)?)?;
-        Some((Decimal::try_new(m, s).ok()?, p))
+        self.weighted((m, s), level)
     }
 
     /// Indicator `idx`'s score from an `overall` of (mantissa, scale): points × overall / 100,
     /// with its weighted product at FIXED_SCALE.
-    fn overall(&self, overall: (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
-        let (om, os) = overall;
+    fn overall(&self, (om, os): (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
         let (pm, ps) = (*self.points.get(idx)?)?;
-        let (wm, ws) = (*self.weights.get(level.index())?)?;
-        let value = Decimal::try_new(pm.checked_mul(om)?, ps.checked_add(os)?.checked_add(2)?);
-        let value = value.ok()?;
-        let places = value.scale().checked_add(ws)?;
-        let p = wm
-            .checked_mul(pm)?
-            .checked_mul(om)?
-            .checked_mul(Fast::pow(FIXED_SCALE.checked_sub(places)?)?)?;
-        Some((value, p))
+        self.weighted(
+            (pm.checked_mul(om)?, ps.checked_add(os)?.checked_add(2)?),
+            level,
+        )
     }
 }
 
@@ -304,30 +287,24 @@ impl Scores {
         let folded = keep == Keep::Ratings;
         // Own slots first, in indicator order; then the shared one, if any indicator has it.
         let own = |i: &crate::standard::Indicator| !folded || i.bottom_line.is_some();
-        let indicators = |d| ws.standards.get(d).map_or(&[][..], |s| &s.indicators[..]);
-        let owning = Domain::ALL.map(|d| indicators(d).iter().filter(|i| own(i)).count());
-        let shared = Domain::ALL.map(|d| {
-            let n = owning.get(d as usize).copied().unwrap_or(0);
-            (n < indicators(d).len()).then_some(n)
-        });
-        let slots = Domain::ALL.map(|d| {
+        // Each domain's slots of its indicators, how many a branch has, and the shared one.
+        let layout = Domain::ALL.map(|d| {
+            let indicators = ws.standards.get(d).map_or(&[][..], |s| &s.indicators[..]);
+            let owning = indicators.iter().filter(|i| own(i)).count();
             let mut next = 0usize;
-            (indicators(d).iter())
+            let slots = (indicators.iter())
                 .map(|i| {
-                    let slot = match own(i) {
-                        true => (next, next += 1).0,
-                        false => owning.get(d as usize).copied().unwrap_or(0),
-                    };
+                    let slot = if own(i) { (next, next += 1).0 } else { owning };
                     // At most 64 indicators (the bits of `seen`).
                     u8::try_from(slot).unwrap_or(u8::MAX)
                 })
-                .collect::<Vec<u8>>()
+                .collect::<Vec<u8>>();
+            let shared = (owning < indicators.len()).then_some(owning);
+            (slots, owning + usize::from(shared.is_some()), shared)
         });
-        let width = Domain::ALL.map(|d| {
-            let d = d as usize;
-            owning.get(d).copied().unwrap_or(0)
-                + usize::from(shared.get(d).is_some_and(|s| s.is_some()))
-        });
+        let width = layout.each_ref().map(|l| l.1);
+        let shared = layout.each_ref().map(|l| l.2);
+        let slots = layout.map(|l| l.0);
         let mut sizes = [0usize; DOMAINS];
         let mut start = Vec::with_capacity(n);
         for domain in ws.domains() {
@@ -428,19 +405,16 @@ impl Scores {
 
     /// The rest of slot k of branch b (rare: most years there is none).
     fn rest_of(&self, b: usize, k: usize) -> Decimal {
-        if self.rest.is_empty() {
-            Decimal::ZERO
-        } else {
-            self.rest.get(&(b, k)).copied().unwrap_or(Decimal::ZERO)
-        }
+        self.rest.get(&(b, k)).copied().unwrap_or_default()
     }
 
     /// e_i of each of the `n` indicators of branch `b` (SPEC.md step 1), exact; zero where
     /// nothing was given.
+    /// (Zero for an indicator not kept: see [`Keep::Ratings`].)
     pub fn combined(&self, b: usize, n: usize) -> Vec<Decimal> {
-        let mut out = Vec::new();
-        self.combined_into(b, n, &mut out);
-        out
+        (0..n)
+            .map(|i| self.indicator(b, i).unwrap_or_default())
+            .collect()
     }
 
     /// Branch b's e_i of its first `n` indicators in units of 10^-FIXED_SCALE, when they
@@ -455,11 +429,8 @@ impl Scores {
 
     /// A decimal in units of 10^-FIXED_SCALE, when it has no more places and fits.
     pub fn to_fixed(d: Decimal) -> Option<i64> {
-        let scale = FIXED_SCALE.checked_sub(d.scale())?;
-        let m = d
-            .mantissa()
-            .checked_mul(*POW10.get(usize::try_from(scale).ok()?)?)?;
-        i64::try_from(m).ok()
+        let up = pow10(FIXED_SCALE.checked_sub(d.scale())?)?;
+        i64::try_from(d.mantissa().checked_mul(i128::from(up))?).ok()
     }
 
     /// Σ e_i of [`Scores::fixed_sums`] as the decimal that summing [`Scores::combined`]
@@ -469,13 +440,6 @@ impl Scores {
             .iter()
             .try_fold(0i128, |acc, e| acc.checked_add(i128::from(*e)))?;
         Decimal::try_from_i128_with_scale(sum, FIXED_SCALE).ok()
-    }
-
-    /// [`Scores::combined`] into a buffer reused from branch to branch (zero for an
-    /// indicator not kept: see [`Keep::Ratings`]).
-    pub fn combined_into(&self, b: usize, n: usize, out: &mut Vec<Decimal>) {
-        out.clear();
-        out.extend((0..n).map(|i| self.indicator(b, i).unwrap_or(Decimal::ZERO)));
     }
 
     /// Σ_i s_{i,l} of each level of branch `b`, exact: the level ratings that floors
@@ -488,15 +452,11 @@ impl Scores {
             .copied()
             .unwrap_or([0; 3]);
         Level::ALL.map(|l| {
-            let rest = if self.level_rest.is_empty() {
-                Decimal::ZERO
-            } else {
-                self.level_rest
-                    .get(&(b, l.index()))
-                    .copied()
-                    .unwrap_or(Decimal::ZERO)
-            };
-            to_decimal(fixed.get(l.index()).copied().unwrap_or(0), rest)
+            let rest = self.level_rest.get(&(b, l.index())).copied();
+            to_decimal(
+                fixed.get(l.index()).copied().unwrap_or(0),
+                rest.unwrap_or_default(),
+            )
         })
     }
 
@@ -614,29 +574,23 @@ impl Scores {
         if overlap || self.sizes != other.sizes || self.width != other.width {
             return false;
         }
+        // Each sum of `b` added to `a`'s; `false` when one overflows.
+        let add = |a: &mut [i64], b: &[i64]| {
+            (a.iter_mut().zip(b)).all(|(a, b)| a.checked_add(*b).map(|sum| *a = sum).is_some())
+        };
         for (a, b) in self.fixed.iter_mut().zip(other.fixed) {
             if a.is_empty() {
                 *a = b;
-                continue;
-            }
-            for (a, b) in a.iter_mut().zip(&b) {
-                match a.checked_add(*b) {
-                    Some(sum) => *a = sum,
-                    None => return false,
-                }
+            } else if !add(a, &b) {
+                return false;
             }
         }
         for (k, v) in other.rest {
             *self.rest.entry(k).or_insert(Decimal::ZERO) += v;
         }
         if let (Some(a), Some(b)) = (&mut self.levels, other.levels) {
-            for (a, b) in a.iter_mut().zip(b) {
-                for (a, b) in a.iter_mut().zip(b) {
-                    match a.checked_add(b) {
-                        Some(sum) => *a = sum,
-                        None => return false,
-                    }
-                }
+            if !add(a.as_flattened_mut(), b.as_flattened()) {
+                return false;
             }
         }
         for (k, v) in other.level_rest {
@@ -866,7 +820,7 @@ pub fn load(
     // A sheet that cannot be read at all would make every branch look incomplete: then the
     // missing scores are not reported, only the sheet's own problems; no sheet at all is
     // one problem, the folder's, not one per branch. (Parts are merged complete.)
-    if read.careful && !read.lost {
+    if read.whole {
         read.part.check_complete(problems);
     }
     read.part.scores
@@ -952,7 +906,7 @@ impl<'w> Loader<'w> {
             let Some((m, s)) = row.number(oc) else {
                 return false;
             };
-            let max = Fast::pow(s).and_then(|p| p.checked_mul(100));
+            let max = pow10(s).and_then(|p| p.checked_mul(100));
             if max.is_none_or(|max| m > max) || mine.iter().any(|&(c, _)| !row.get(c).is_empty()) {
                 return false;
             }
@@ -1032,15 +986,14 @@ impl<'w> Loader<'w> {
                 return None;
             }
             for &(c, idx) in mine {
-                let points = std.indicators.get(idx).map_or(Decimal::ZERO, |i| i.points);
-                let text = row.get(c);
                 // The common case exactly in integers; anything else (and every problem)
                 // through decimals.
                 if let Some((v, p)) = row.number(c).and_then(|n| fast.cell(n, idx, level)) {
                     found.push((c, idx, v, Some(p)));
                     continue;
                 }
-                if let Some(v) = score(text, points, row, c, problems) {
+                let points = std.indicators.get(idx).map_or(Decimal::ZERO, |i| i.points);
+                if let Some(v) = score(row.get(c), points, row, c, problems) {
                     found.push((c, idx, v, None));
                 }
             }
@@ -1055,7 +1008,7 @@ impl<'w> Loader<'w> {
         };
         // A plain overall from 0 to 100 without the decimal parser (once per mass row).
         let plain = decimal::parse_parts(overall_text)
-            .filter(|&(m, s)| Fast::pow(s).and_then(|p| p.checked_mul(100)) >= Some(m))
+            .filter(|&(m, s)| pow10(s).and_then(|p| p.checked_mul(100)) >= Some(m))
             .and_then(|(m, s)| Decimal::try_new(m, s).ok());
         let overall =
             plain.or_else(|| score(overall_text, Decimal::ONE_HUNDRED, row, oc, problems))?;
@@ -1252,54 +1205,35 @@ fn score(
     c: usize,
     problems: &mut Problems,
 ) -> Option<Decimal> {
-    match decimal::parse_cell(text) {
-        Ok(v) if v < Decimal::ZERO => {
-            let max = max.normalize();
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "score `{text}` is negative; expected a number from 0 to {max}",
-                    "分数“{text}”为负数；应为 0 到 {max} 之间的数字"
-                ),
-            ));
-            None
-        }
-        Ok(v) if v > max => {
-            let max = max.normalize();
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "score `{text}` is above the maximum; expected a number from 0 to {max}",
-                    "分数“{text}”超过最高分；应为 0 到 {max} 之间的数字"
-                ),
-            ));
-            None
-        }
-        Ok(v) => Some(v),
+    let max = max.normalize();
+    let message = match decimal::parse_cell(text) {
+        Ok(v) if v < Decimal::ZERO => msg!(
+            "score `{text}` is negative; expected a number from 0 to {max}",
+            "分数“{text}”为负数；应为 0 到 {max} 之间的数字"
+        ),
+        Ok(v) if v > max => msg!(
+            "score `{text}` is above the maximum; expected a number from 0 to {max}",
+            "分数“{text}”超过最高分；应为 0 到 {max} 之间的数字"
+        ),
+        Ok(v) => return Some(v),
         // A percentage: say what to type with the clerk's own number.
         Err(decimal::NumberError::Percent) => {
             let number = text.trim().trim_end_matches(['%', '％']).trim();
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "score `{text}` is written with %: type the number alone ({number}, not {text})",
-                    "分数“{text}”带有百分号：只填数字（填 {number}，不要填 {text}）"
-                ),
-            ));
-            None
+            msg!(
+                "score `{text}` is written with %: type the number alone ({number}, not {text})",
+                "分数“{text}”带有百分号：只填数字（填 {number}，不要填 {text}）"
+            )
         }
         Err(e) => {
-            let (what, max) = (e.describe(), max.normalize());
-            problems.push(row.problem(
-                c,
-                msg!(
-                    "score `{text}` {what}; expected a number from 0 to {max}",
-                    "分数“{text}”{what}；应为 0 到 {max} 之间的数字"
-                ),
-            ));
-            None
+            let what = e.describe();
+            msg!(
+                "score `{text}` {what}; expected a number from 0 to {max}",
+                "分数“{text}”{what}；应为 0 到 {max} 之间的数字"
+            )
         }
-    }
+    };
+    problems.push(row.problem(c, message));
+    None
 }
 
 #[cfg(test)]

@@ -10,19 +10,13 @@ pub const MAX_COLUMNS: usize = 4096;
 /// The longest line accepted (1 MiB); a hostile line of a gigabyte gets an error instead.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
-/// One data row.
+/// One data row, read by the csv reader: problems are told where they are.
 pub struct Row<'r> {
-    /// 1-based line where the record starts.
-    pub line: usize,
+    sheet: &'r Sheet<'r>,
+    /// 1-based line where the record starts, and its first byte.
+    line: usize,
     byte: usize,
     rec: &'r csv::StringRecord,
-}
-
-impl Row<'_> {
-    /// The field in column `i`, without surrounding spaces (blank when the row is short).
-    pub fn get(&self, i: usize) -> &str {
-        trimmed(self.rec.get(i).unwrap_or(""))
-    }
 }
 
 /// A field without surrounding spaces. Most fields have nothing to trim: the ends are
@@ -45,16 +39,11 @@ pub struct Sheet<'t> {
     header_byte: usize,
 }
 
-/// The rest of a sheet, to be read once.
-pub struct Rows<'t> {
-    rdr: Records<'t>,
-}
-
-/// The records of CSV text: by the csv crate, or — for text without a quote, where a
-/// record is a line and a field what lies between commas — by splitting lines. A county
-/// reads thousands of small sheets, and building the csv crate's reader for each was
-/// 13% of its time (`perf`, `csv_core::ReaderBuilder::build`).
-enum Records<'t> {
+/// The rest of a sheet, to be read once: the records of CSV text, by the csv crate, or —
+/// for text without a quote, where a record is a line and a field what lies between commas
+/// — by splitting lines. A county reads thousands of small sheets, and building the csv
+/// crate's reader for each was 13% of its time (`perf`, `csv_core::ReaderBuilder::build`).
+pub enum Rows<'t> {
     Csv(Box<csv::Reader<&'t [u8]>>),
     /// Where the next record is looked for: its 1-based line and its byte.
     Plain {
@@ -63,11 +52,11 @@ enum Records<'t> {
     },
 }
 
-impl Records<'_> {
-    fn of(text: &str, any_quote: bool) -> Records<'_> {
+impl<'t> Rows<'t> {
+    fn of(text: &'t str, any_quote: bool) -> Rows<'t> {
         match any_quote {
-            true => Records::Csv(Box::new(reader(text.as_bytes()))),
-            false => Records::Plain { line: 1, at: 0 },
+            true => Rows::Csv(Box::new(reader(text.as_bytes()))),
+            false => Rows::Plain { line: 1, at: 0 },
         }
     }
 
@@ -79,7 +68,7 @@ impl Records<'_> {
         record: &mut csv::StringRecord,
     ) -> csv::Result<Option<(usize, usize)>> {
         let (line, at) = match self {
-            Records::Csv(rdr) => {
+            Rows::Csv(rdr) => {
                 if !rdr.read_record(record)? {
                     return Ok(None);
                 }
@@ -93,7 +82,7 @@ impl Records<'_> {
                     pos.byte() as usize,
                 )));
             }
-            Records::Plain { line, at } => (line, at),
+            Rows::Plain { line, at } => (line, at),
         };
         // Empty lines are no records: the record starts where `record_start` says.
         (*line, *at) = record_start(text, *line, *at);
@@ -178,20 +167,18 @@ impl<'t> Sheet<'t> {
             header_byte: 0,
         };
         if let Some((line, start)) = quote_open {
-            problems.push(
-                Problem::line(
-                    name,
-                    line,
-                    msg!(
-                        "a quote opened on line {line} is never closed; expected a closing \"",
-                        "第 {line} 行的引号没有闭合；应补上结尾的 \""
-                    ),
-                )
-                .with_excerpt(sheet.excerpt(start)),
-            );
+            problems.push(sheet.at(
+                line,
+                start,
+                None,
+                msg!(
+                    "a quote opened on line {line} is never closed; expected a closing \"",
+                    "第 {line} 行的引号没有闭合；应补上结尾的 \""
+                ),
+            ));
             return None;
         }
-        let mut rdr = Records::of(text, any_quote);
+        let mut rdr = Rows::of(text, any_quote);
         let mut record = csv::StringRecord::new();
         // Blank rows, and title or note rows above the header (one filled cell, as a merged
         // title cell is saved), are skipped: every table's header has at least two columns.
@@ -233,7 +220,7 @@ impl<'t> Sheet<'t> {
         while sheet.header.last().is_some_and(String::is_empty) {
             sheet.header.pop();
         }
-        Some((sheet, Rows { rdr }))
+        Some((sheet, rdr))
     }
 
     fn csv_error(&self, e: &csv::Error) -> Problem {
@@ -241,12 +228,8 @@ impl<'t> Sheet<'t> {
             .position()
             .map(|p| record_start(self.text, p.line() as usize, p.byte() as usize))
             .unwrap_or((1, 0));
-        Problem::line(
-            &self.name,
-            line,
-            msg!("cannot be read as CSV: {e}", "无法按 CSV 格式读取：{e}"),
-        )
-        .with_excerpt(self.excerpt(byte))
+        let message = msg!("cannot be read as CSV: {e}", "无法按 CSV 格式读取：{e}");
+        self.at(line, byte, None, message)
     }
 
     /// The source line starting at a byte offset.
@@ -256,29 +239,26 @@ impl<'t> Sheet<'t> {
         Some(line.trim_end_matches('\r').to_string())
     }
 
-    /// A problem in one cell of a row.
-    pub fn cell(&self, row: &Row, col: usize, msg: String) -> Problem {
-        let field = self.header.get(col).cloned().unwrap_or_default();
-        Problem::cell(&self.name, row.line, col + 1, field, msg)
-            .with_excerpt(self.excerpt(row.byte))
-    }
-
-    /// A problem with a whole row.
-    pub fn row(&self, row: &Row, msg: String) -> Problem {
-        Problem::line(&self.name, row.line, msg).with_excerpt(self.excerpt(row.byte))
+    /// A problem on the line starting at a byte, in cell `col` when given, shown with it.
+    fn at(&self, line: usize, byte: usize, col: Option<usize>, msg: String) -> Problem {
+        let problem = match col {
+            Some(c) => {
+                let field = self.header.get(c).cloned().unwrap_or_default();
+                Problem::cell(&self.name, line, c + 1, field, msg)
+            }
+            None => Problem::line(&self.name, line, msg),
+        };
+        problem.with_excerpt(self.excerpt(byte))
     }
 
     /// A problem in a header cell.
     pub fn header_cell(&self, col: usize, msg: String) -> Problem {
-        let field = self.header.get(col).cloned().unwrap_or_default();
-        Problem::cell(&self.name, self.header_line, col + 1, field, msg)
-            .with_excerpt(self.excerpt(self.header_byte))
+        self.at(self.header_line, self.header_byte, Some(col), msg)
     }
 
     /// A problem with the header as a whole.
     pub fn header_problem(&self, msg: String) -> Problem {
-        Problem::line(&self.name, self.header_line, msg)
-            .with_excerpt(self.excerpt(self.header_byte))
+        self.at(self.header_line, self.header_byte, None, msg)
     }
 
     /// Map a fixed set of columns: every `required` one must be there, `optional` ones may
@@ -324,7 +304,7 @@ impl<'t> Sheet<'t> {
     }
 }
 
-/// A row's cells, read the careful way ([`CsvCells`]) or split at commas ([`PlainCells`]):
+/// A row's cells, read the careful way ([`Row`]) or split at commas ([`PlainCells`]):
 /// one function checks a row whichever way it was read.
 pub trait Cells {
     /// The cell in column `c`, without surrounding spaces ("" past the row's end).
@@ -341,24 +321,18 @@ pub trait Cells {
     fn line(&self) -> usize;
 }
 
-/// A row read by the csv reader: problems are told where they are.
-pub struct CsvCells<'a> {
-    pub sheet: &'a Sheet<'a>,
-    pub row: &'a Row<'a>,
-}
-
-impl Cells for CsvCells<'_> {
+impl Cells for Row<'_> {
     fn get(&self, c: usize) -> &str {
-        self.row.get(c)
+        trimmed(self.rec.get(c).unwrap_or(""))
     }
     fn problem(&self, c: usize, msg: String) -> Problem {
-        self.sheet.cell(self.row, c, msg)
+        self.sheet.at(self.line, self.byte, Some(c), msg)
     }
     fn row_problem(&self, msg: String) -> Problem {
-        self.sheet.row(self.row, msg)
+        self.sheet.at(self.line, self.byte, None, msg)
     }
     fn line(&self) -> usize {
-        self.row.line
+        self.line
     }
 }
 
@@ -550,7 +524,7 @@ pub fn stream_plain_part(
     }
 }
 
-impl<'t> Rows<'t> {
+impl Rows<'_> {
     /// Call `f` for each data row. Rows whose width differs from the header's are reported
     /// and skipped; rows that are entirely blank (as Excel leaves them) are skipped. Returns
     /// how many rows were lost to such problems.
@@ -564,7 +538,7 @@ impl<'t> Rows<'t> {
         let width = sheet.header.len();
         let mut lost = 0;
         loop {
-            let (line, byte) = match self.rdr.next(sheet.text, &mut record) {
+            let (line, byte) = match self.next(sheet.text, &mut record) {
                 Ok(Some(start)) => start,
                 Ok(None) => return lost,
                 Err(e) => {
@@ -577,6 +551,7 @@ impl<'t> Rows<'t> {
                 continue;
             }
             let row = Row {
+                sheet,
                 line,
                 byte,
                 rec: &record,
@@ -600,7 +575,7 @@ impl<'t> Rows<'t> {
                         "该行有 {n} 个字段；应与表头一致，为 {width} 个"
                     )
                 };
-                problems.push(sheet.row(&row, text));
+                problems.push(row.row_problem(text));
                 lost += 1;
                 continue;
             }
@@ -614,7 +589,7 @@ mod tests {
     use super::*;
 
     /// Every record of a text as read: its fields and where it starts (line, byte).
-    fn records(mut rdr: Records, text: &str) -> Vec<(Vec<String>, usize, usize)> {
+    fn records(mut rdr: Rows, text: &str) -> Vec<(Vec<String>, usize, usize)> {
         let mut out = Vec::new();
         let mut record = csv::StringRecord::new();
         while let Ok(Some((line, byte))) = rdr.next(text, &mut record) {
@@ -637,8 +612,8 @@ mod tests {
                     text.push(alphabet[k % alphabet.len()]);
                     k /= alphabet.len();
                 }
-                let csv = records(Records::Csv(Box::new(reader(text.as_bytes()))), &text);
-                let plain = records(Records::of(&text, false), &text);
+                let csv = records(Rows::Csv(Box::new(reader(text.as_bytes()))), &text);
+                let plain = records(Rows::of(&text, false), &text);
                 assert_eq!(plain, csv, "{text:?}");
                 tried += 1;
             }

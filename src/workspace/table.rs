@@ -8,7 +8,7 @@
 //! sign of anything else the parts are dropped and the files are read again whole, one row
 //! after another, by the same row logic with problems told: so both ways give the same facts.
 
-use super::sheet::{split_plain, stream_plain_part, Cells, CsvCells, PlainCells, Sheet};
+use super::sheet::{split_plain, stream_plain_part, Cells, PlainCells, Sheet};
 use crate::problem::Problems;
 use crate::source::{self, xlsx, Encoding};
 use std::path::PathBuf;
@@ -58,10 +58,9 @@ pub(crate) trait Table: Sync {
 /// What [`read`] made.
 pub(crate) struct Read<P> {
     pub part: P,
-    /// Read the careful way, with every problem told.
-    pub careful: bool,
-    /// Rows were lost: a sheet that could not be read, a bad header, a ragged row.
-    pub lost: bool,
+    /// Read the careful way, with every problem told, and no row lost (to a sheet that could
+    /// not be read, a bad header, a ragged row).
+    pub whole: bool,
 }
 
 /// Clean tables smaller than this are read in one part on this thread (a county's small
@@ -78,11 +77,7 @@ pub(crate) fn read<T: Table>(
 ) -> Option<Read<T::Part>> {
     if encoding != Encoding::Gbk && table.streams() {
         if let Some(part) = in_parts(table, files, STREAM_FROM_BYTES) {
-            return Some(Read {
-                part,
-                careful: false,
-                lost: false,
-            });
+            return Some(Read { part, whole: false });
         }
     }
     careful(table, files, encoding, problems)
@@ -122,21 +117,11 @@ fn careful<T: Table>(
             continue;
         };
         let ragged = rows.each(&sheet, problems, |row, problems| {
-            table.row(
-                &mut part,
-                &cols,
-                i,
-                &CsvCells { sheet: &sheet, row },
-                problems,
-            )
+            table.row(&mut part, &cols, i, row, problems);
         });
         lost |= ragged > 0;
     }
-    Some(Read {
-        part,
-        careful: true,
-        lost,
-    })
+    Some(Read { part, whole: !lost })
 }
 
 /// A clean file's header: its line index, its columns and its width.
