@@ -228,6 +228,66 @@ fn zeroed<T: Default + Clone>(n: usize) -> Vec<T> {
     v
 }
 
+/// Which indicators each level gave of each branch: bit i of level l. The three levels
+/// share one word when the standards have at most 21 indicators (they have 20: a province's
+/// 8 bytes a branch, twice while two parts are read, instead of 24); else a word each.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Seen {
+    words: Vec<u64>,
+    /// The bits a level takes in a shared word; `None`: a word each.
+    stride: Option<u32>,
+}
+
+impl Seen {
+    fn new(branches: usize, indicators: usize) -> Seen {
+        let stride = u32::try_from(indicators).ok().filter(|n| n * 3 <= 64);
+        let per = if stride.is_some() { 1 } else { 3 };
+        Seen {
+            words: zeroed(branches.saturating_mul(per)),
+            stride,
+        }
+    }
+
+    /// The word of branch b's level and where its bits start in it.
+    fn place(&self, b: usize, level: Level) -> Option<(usize, u32)> {
+        let l = level.index();
+        match self.stride {
+            Some(stride) => Some((b, stride * l as u32)),
+            None => Some((b.checked_mul(3)?.checked_add(l)?, 0)),
+        }
+    }
+
+    /// The indicators branch b's `level` gave (bit i: indicator i).
+    fn at(&self, b: usize, level: Level) -> Option<u64> {
+        let (w, shift) = self.place(b, level)?;
+        let mask = match self.stride {
+            Some(stride) if stride < 64 => (1u64 << stride) - 1,
+            _ => u64::MAX,
+        };
+        self.words.get(w).map(|word| (word >> shift) & mask)
+    }
+
+    /// Note that branch b's `level` gave the indicators `bits`.
+    fn add(&mut self, b: usize, level: Level, bits: u64) {
+        if let Some((w, shift)) = self.place(b, level) {
+            if let Some(word) = self.words.get_mut(w) {
+                *word |= bits << shift;
+            }
+        }
+    }
+
+    /// Did both give an indicator of a branch at the same level?
+    fn overlaps(&self, other: &Seen) -> bool {
+        (self.words.iter().zip(&other.words)).any(|(a, b)| a & b != 0)
+    }
+
+    fn union(&mut self, other: &Seen) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+}
+
 /// The scores of a year: what the rating needs of each branch (e_i = Σ_l w_l · s_{i,l},
 /// summed as the rows come), and which indicators each level has given.
 #[derive(Debug, Default)]
@@ -261,8 +321,8 @@ pub struct Scores {
     /// The part of a slot whose products have more places than FIXED_SCALE (rare), by
     /// (branch, slot).
     rest: BTreeMap<(usize, usize), Decimal>,
-    /// Bit i of `seen[b][l]`: level l gave indicator i of branch b.
-    seen: Vec<[u64; 3]>,
+    /// Which indicators each level gave of each branch.
+    seen: Seen,
     /// Σ_i s_{i,l} of each branch and level at FIXED_SCALE, kept only when a standard has a
     /// floor (a local rule: the level's rating L); and the part with more places, rare.
     levels: Option<Vec<[i64; 3]>>,
@@ -327,7 +387,15 @@ impl Scores {
             shared,
             folded,
             rest: BTreeMap::new(),
-            seen: zeroed(n),
+            seen: Seen::new(
+                n,
+                ws.standards
+                    .by_domain
+                    .values()
+                    .map(|s| s.indicators.len())
+                    .max()
+                    .unwrap_or(0),
+            ),
             levels: ws.standards.has_floors().then(|| zeroed(n)),
             level_rest: BTreeMap::new(),
             given: locate.then(|| vec![Vec::new(); n]),
@@ -482,7 +550,7 @@ impl Scores {
     pub fn release(&mut self) {
         self.fixed = Default::default();
         self.rest = BTreeMap::new();
-        self.seen = Vec::new();
+        self.seen = Seen::default();
         self.levels = None;
         self.level_rest = BTreeMap::new();
         self.given = None;
@@ -504,9 +572,7 @@ impl Scores {
             (Some(p), Some(e)) if e.checked_add(p).is_some() => *e += p,
             _ => *self.rest.entry((b, slot)).or_insert(Decimal::ZERO) += w * value,
         }
-        if let Some(m) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
-            *m |= 1u64 << idx;
-        }
+        self.seen.add(b, level, 1u64 << idx);
         self.add_to_level(b, level, value);
     }
 
@@ -515,7 +581,7 @@ impl Scores {
     /// nothing added.
     fn add_products(&mut self, b: usize, level: Level, products: &[(usize, i64)]) -> bool {
         let bits = products.iter().fold(0u64, |m, &(idx, _)| m | 1u64 << idx);
-        let seen = self.seen.get(b).and_then(|s| s.get(level.index())).copied();
+        let seen = self.seen.at(b, level);
         if seen.is_none_or(|s| s & bits != 0) || self.levels.is_some() {
             return false;
         }
@@ -540,9 +606,7 @@ impl Scores {
                 }
             }
         }
-        if let Some(s) = self.seen.get_mut(b).and_then(|s| s.get_mut(level.index())) {
-            *s |= bits;
-        }
+        self.seen.add(b, level, bits);
         true
     }
 
@@ -558,19 +622,14 @@ impl Scores {
 
     fn has(&self, b: usize, idx: usize, level: Level) -> bool {
         self.seen
-            .get(b)
-            .and_then(|s| s.get(level.index()))
+            .at(b, level)
             .is_some_and(|m| m & (1u64 << idx) != 0)
     }
 
     /// Add the sums of other sheets of the same year; `false` when both gave a score of the
     /// same branch, indicator and level (or a sum overflowed).
     fn merge(&mut self, other: Scores) -> bool {
-        let overlap = self
-            .seen
-            .iter()
-            .zip(&other.seen)
-            .any(|(a, b)| a.iter().zip(b).any(|(a, b)| a & b != 0));
+        let overlap = self.seen.overlaps(&other.seen);
         if overlap || self.sizes != other.sizes || self.width != other.width {
             return false;
         }
@@ -596,11 +655,7 @@ impl Scores {
         for (k, v) in other.level_rest {
             *self.level_rest.entry(k).or_insert(Decimal::ZERO) += v;
         }
-        for (a, b) in self.seen.iter_mut().zip(other.seen) {
-            for (a, b) in a.iter_mut().zip(b) {
-                *a |= b;
-            }
-        }
+        self.seen.union(&other.seen);
         true
     }
 }
@@ -1158,11 +1213,10 @@ impl<'w> Loader<'w> {
             // Every indicator given at every level (the usual case): one comparison.
             let n = std.indicators.len();
             let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
-            if self
-                .scores
-                .seen
-                .get(b)
-                .is_some_and(|s| s.iter().all(|m| m & all == all))
+            let seen = &self.scores.seen;
+            if Level::ALL
+                .iter()
+                .all(|l| seen.at(b, *l).is_some_and(|m| m & all == all))
             {
                 continue;
             }
@@ -1242,6 +1296,39 @@ mod tests {
     use crate::source::Encoding;
     use crate::workspace::table::both_ways;
     use std::path::{Path, PathBuf};
+
+    /// The levels packed in one word tell what a word each tells: each level's own bits,
+    /// never another's, and overlaps of the same branch and level only.
+    #[test]
+    fn indicators_given_packed_are_told_as_a_word_a_level() {
+        for n in [1, 20, 21] {
+            let (mut packed, mut apart) = (Seen::new(4, n), Seen::new(4, 22));
+            assert_eq!(
+                (packed.stride.is_some(), apart.stride.is_some()),
+                (true, false)
+            );
+            let all = (1u64 << n) - 1;
+            let given = [
+                (0, Level::SelfLevel, all),
+                (1, Level::Organization, 1 << (n - 1)),
+                (3, Level::Mass, 0b1),
+            ];
+            for (b, l, bits) in given {
+                packed.add(b, l, bits);
+                apart.add(b, l, bits);
+            }
+            for b in 0..5 {
+                for l in Level::ALL {
+                    assert_eq!(packed.at(b, l), apart.at(b, l), "{n} {b} {l:?}");
+                }
+            }
+            let mut other = Seen::new(4, n);
+            other.add(0, Level::Mass, all);
+            assert!(!packed.overlaps(&other));
+            other.add(1, Level::Organization, 1 << (n - 1));
+            assert!(packed.overlaps(&other));
+        }
+    }
 
     fn town() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang")
