@@ -58,6 +58,13 @@ fn an_xlsx_copy_rates_exactly_like_the_csv() {
     );
     let check = ws.run(&["check"]);
     assert_eq!((check.code, check.stderr.as_str()), (Some(0), ""));
+    // An opinion's source names its worksheet, as a score's does.
+    let explain = ws.run(&["explain", "B01", "--format", "json"]);
+    assert!(
+        explain.stdout.contains("2025/reviews.xlsx[reviews]:2\""),
+        "{}",
+        explain.stdout
+    );
 }
 
 #[test]

@@ -68,6 +68,8 @@ struct Part {
     /// (branch, department) → line of its first opinion.
     seen: FxHashMap<(usize, u16), usize>,
     cursor: usize,
+    /// The name of the sheet read (a workbook's is its worksheet's), as shown in messages.
+    file: String,
 }
 
 impl super::table::Table for Reviews<'_> {
@@ -82,13 +84,14 @@ impl super::table::Table for Reviews<'_> {
         Some((bc, dc, oc, nc))
     }
 
-    fn part(&self, _: &[String], bytes: u64, careful: bool) -> Option<Part> {
+    fn part(&self, names: &[String], bytes: u64, careful: bool) -> Option<Part> {
         Some(Part {
             repeats: careful,
             // Room for rows of 16 bytes or more: memory not used is never touched.
             out: Vec::with_capacity(usize::try_from(bytes / 16).ok()?),
             seen: FxHashMap::default(),
             cursor: 0,
+            file: names.first()?.clone(),
         })
     }
 
@@ -177,8 +180,7 @@ impl super::table::Table for Reviews<'_> {
 pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> (Vec<Review>, String) {
     let files = ws.table_files(year, Kind::Reviews, problems);
     let read = super::table::read(&Reviews { ws, year }, &files, ws.encoding, problems);
-    let file = files.first().map(|f| f.name.clone()).unwrap_or_default();
-    let mut out = read.map_or_else(Vec::new, |r| r.part.out);
+    let (mut out, file) = read.map_or_else(Default::default, |r| (r.part.out, r.part.file));
     sort(ws, &mut out);
     (out, file)
 }
