@@ -75,6 +75,15 @@ impl Branch {
         self.until.map(|y| i32::from(y.get()))
     }
 
+    /// The years rated, `from..=until`, as 16-bit years: 0 and u16::MAX when open.
+    pub(crate) fn span16(&self) -> (u16, u16) {
+        let year = |y: Option<NonZeroU16>| y.map(NonZeroU16::get);
+        (
+            year(self.from).unwrap_or(0),
+            year(self.until).unwrap_or(u16::MAX),
+        )
+    }
+
     /// The plaque held in the first year rated here.
     pub fn plaque(&self) -> Option<u8> {
         (self.plaque != NO_PLAQUE).then_some(self.plaque)

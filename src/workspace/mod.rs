@@ -324,15 +324,15 @@ impl Workspace {
         let standards = standards?;
         let hot = branches
             .iter()
-            .map(|b| Hot {
-                key: key8(b.id()),
-                len: u16::try_from(b.id().len()).unwrap_or(u16::MAX),
-                from: b.from().and_then(|y| u16::try_from(y).ok()).unwrap_or(0),
-                until: b
-                    .until()
-                    .and_then(|y| u16::try_from(y).ok())
-                    .unwrap_or(u16::MAX),
-                domain: b.domain,
+            .map(|b| {
+                let (from, until) = b.span16();
+                Hot {
+                    key: key8(b.id()),
+                    len: u16::try_from(b.id().len()).unwrap_or(u16::MAX),
+                    from,
+                    until,
+                    domain: b.domain,
+                }
             })
             .collect();
         let indicator_ids = standards

@@ -110,11 +110,11 @@ impl super::table::Table for Reviews<'_> {
         let required = branch
             .and_then(|b| ws.standard_of(b))
             .map(|std| &std.settings.review_required);
-        // Its place in the list (one past the end: not in it); a list past u16 is not read.
-        let place = required.map(|req| req.iter().position(|d| d == dept).unwrap_or(req.len()));
-        let d = place.and_then(|k| u16::try_from(k).ok());
-        let dept_ok =
-            required.is_none_or(|req| place.is_some_and(|k| k < req.len()) && d.is_some());
+        // Its place in the list (`Some(None)`: not in it; past u16, it is not read).
+        let place = required
+            .map(|req| (req.iter().position(|d| d == dept)).and_then(|k| u16::try_from(k).ok()));
+        let dept_ok = place.is_none_or(|k| k.is_some());
+        let d = place.flatten();
         if let (Some(req), false) = (required, dept_ok) {
             let expected = crate::i18n::list(&req.join(", "));
             problems.push(row.problem(
@@ -212,7 +212,7 @@ fn sort(ws: &Workspace, reviews: &mut [Review]) {
 /// Opinions in order, and no department's second opinion of a branch: `None` otherwise.
 fn sorted_once(ws: &Workspace, mut all: Vec<Review>) -> Option<Vec<Review>> {
     sort(ws, &mut all);
-    // Sorted, strictly increasing: no (branch, department) twice.
+    // Sorted: a (branch, department) given twice would be side by side.
     let once = all.windows(2).all(|w| match w {
         [x, y] => (x.branch, x.department) != (y.branch, y.department),
         _ => true,

@@ -240,7 +240,7 @@ struct Seen {
 
 impl Seen {
     fn new(branches: usize, indicators: usize) -> Seen {
-        let stride = u32::try_from(indicators).ok().filter(|n| n * 3 <= 64);
+        let stride = u32::try_from(indicators).ok().filter(|n| *n <= 64 / 3);
         let per = if stride.is_some() { 1 } else { 3 };
         Seen {
             words: zeroed(branches.saturating_mul(per)),
