@@ -23,6 +23,7 @@ pub mod rate;
 pub mod render;
 pub mod source;
 pub mod standard;
+pub mod threads;
 pub mod timing;
 pub mod toml_read;
 pub mod workspace;

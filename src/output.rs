@@ -29,6 +29,15 @@ pub fn first_input<'p>(workspaces: &[&Path], paths: &'p [PathBuf]) -> Option<&'p
     let files = paths
         .iter()
         .any(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    // Else an output is an input only by its name in an input folder: an output whose name
+    // no input could have (`county.csv`, `/dev/null`) needs no workspace listed.
+    let named = |p: &PathBuf| {
+        p.file_name()
+            .is_some_and(|n| input_name(&n.to_string_lossy()))
+    };
+    if !files && !reals.iter().flatten().any(named) {
+        return None;
+    }
     // Every workspace's inputs in sets, so that each path is looked up once, not once a
     // workspace (a county's 5,000 files against its 5,000 members).
     let mut all = InputSets::default();
@@ -70,10 +79,20 @@ impl InputSets {
             return false;
         };
         let name = name.to_string_lossy();
-        (self.ws.contains(parent) && (name == "stars.toml" || name == "branches.csv"))
+        (self.ws.contains(parent) && ws_file(&name))
             || (self.standards.contains(parent) && name.ends_with(".toml"))
             || (self.years.contains(parent) && crate::workspace::files::kind_of(&name).is_some())
     }
+}
+
+/// A file of a workspace's own folder that is read.
+fn ws_file(name: &str) -> bool {
+    name == "stars.toml" || name == "branches.csv"
+}
+
+/// Could a file of this name be an input, in some folder of a workspace ([`InputSets::holds`])?
+fn input_name(name: &str) -> bool {
+    ws_file(name) || name.ends_with(".toml") || crate::workspace::files::kind_of(name).is_some()
 }
 
 /// The real paths an output `path` could be: its folder's real path joined with its name,
@@ -463,5 +482,41 @@ pub fn emit_with(
                 Ok(()) => Ok(()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names an input could have, in some folder of a workspace: an output of any
+    /// other name is no input wherever it is, and no workspace is listed for it.
+    #[test]
+    fn only_names_an_input_could_have_are_looked_for() {
+        for name in [
+            "stars.toml",
+            "branches.csv",
+            "common.toml",
+            "scores-rural.csv",
+            "Scores.XLSX",
+            "events.csv",
+            "reviews.xls",
+            "rectification.csv",
+        ] {
+            assert!(input_name(name), "{name}");
+        }
+        for name in ["null", "county.csv", "ratings-2025.csv", "report.html", "branches.xlsx"] {
+            assert!(!input_name(name), "{name}");
+        }
+    }
+
+    /// `/dev/null` and an output not yet made, named as no input is, are no input.
+    #[test]
+    fn outputs_named_as_no_input_are_none() {
+        let ws = Path::new("examples/dawang");
+        let outs = [PathBuf::from("/dev/null"), ws.join("2025/summary.txt")];
+        assert_eq!(first_input(&[ws], &outs), None);
+        let input = [ws.join("2025/scores-new.csv")];
+        assert_eq!(first_input(&[ws], &input), Some(input[0].as_path()));
     }
 }

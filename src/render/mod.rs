@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::{Condvar, Mutex};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,7 +46,9 @@ pub enum Value<'a> {
     Bool(bool),
     /// A code of a fixed vocabulary (a status, a domain…): CSV and JSON print the code, the
     /// formats for people its text in their language (see [`codes`]).
-    Code(Code, Cow<'a, str>),
+    /// (Its code is a fixed word or text of its own, never borrowed from the data: a
+    /// county keeps a member's rows without copying their codes.)
+    Code(Code, Cow<'static, str>),
     /// Blank in CSV, `null` in JSON.
     Null,
 }
@@ -57,7 +60,7 @@ impl<'a> Value<'a> {
     pub fn opt_text(s: Option<impl Into<Cow<'a, str>>>) -> Value<'a> {
         s.map_or(Value::Null, |s| Value::Text(s.into()))
     }
-    pub fn code(kind: Code, s: impl Into<Cow<'a, str>>) -> Value<'a> {
+    pub fn code(kind: Code, s: impl Into<Cow<'static, str>>) -> Value<'a> {
         Value::Code(kind, s.into())
     }
     /// The value as a table for people shows it: a tick for yes and nothing for no in
@@ -77,7 +80,7 @@ impl<'a> Value<'a> {
             Value::Dec(d) => Value::Dec(*d),
             Value::Int(i) => Value::Int(*i),
             Value::Bool(b) => Value::Bool(*b),
-            Value::Code(k, s) => Value::Code(*k, Cow::Owned(s.to_string())),
+            Value::Code(k, s) => Value::Code(*k, s.clone()),
             Value::Null => Value::Null,
         }
     }
@@ -211,10 +214,13 @@ impl<'a> RowStream<'a> {
         (0..self.parts).try_for_each(|k| (self.make)(k, f))
     }
 
-    /// Render every part to bytes with `render` and write them in order, two parts at a
-    /// time on both cores. The two buffers are kept from part to part: a province's output
-    /// is hundreds of megabytes, and fresh memory for each part costs the kernel more than
-    /// rendering it.
+    /// Render every part to bytes with `render` and write them in order. Two threads take
+    /// the parts in turn, each the next as soon as it is done, while this thread writes
+    /// the rendered ones in order: no core waits for the other at the end of each pair
+    /// (a county's parts differ as its towns do). At most [`AHEAD`] parts are rendered
+    /// ahead of the writing, and their buffers are kept from part to part: a province's
+    /// output is hundreds of megabytes, and fresh memory for each part costs the kernel
+    /// more than rendering it.
     fn write_parts(
         &self,
         w: &mut dyn Write,
@@ -225,39 +231,145 @@ impl<'a> RowStream<'a> {
             buf.clear();
             render(buf, &mut |f| (self.make)(k, f))
         };
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        let mut k = 0;
-        while k < self.parts {
-            if k + 1 < self.parts {
-                // The other part's buffer is moved to its thread and back: two buffers side by
-                // side on one stack would share a cache line that both cores write.
-                let (ra, rb) = std::thread::scope(|s| {
-                    let mut theirs = std::mem::take(&mut b);
-                    let other = s.spawn(move || {
-                        let r = part(k + 1, &mut theirs);
-                        (theirs, r)
-                    });
-                    (part(k, &mut a), other.join())
-                });
-                ra?;
-                match rb {
-                    Ok((theirs, r)) => {
-                        b = theirs;
-                        r?;
-                    }
-                    // The other thread panicked (it cannot: no input reaches a panic), so
-                    // the part is made again here.
-                    Err(_) => part(k + 1, &mut b)?,
-                }
-                write(w, &a)?;
-                write(w, &b)?;
-            } else {
-                part(k, &mut a)?;
-                write(w, &a)?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+        if self.parts < 2 || threads < 2 {
+            let mut buf = Vec::new();
+            for k in 0..self.parts {
+                part(k, &mut buf)?;
+                write(w, &buf)?;
             }
-            k += 2;
+            return Ok(());
         }
-        Ok(())
+        let state = Mutex::new(Parts::default());
+        let turn = Condvar::new();
+        let lock = || {
+            state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        std::thread::scope(|s| {
+            let worker = || loop {
+                let (k, mut buf) = {
+                    let mut st = lock();
+                    while !st.stop && st.next < self.parts && st.next >= st.written + AHEAD {
+                        st = turn
+                            .wait(st)
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    }
+                    if st.stop || st.next >= self.parts {
+                        return;
+                    }
+                    st.next += 1;
+                    (st.next - 1, st.spare.pop().unwrap_or_default())
+                };
+                // Should the rendering panic (no input reaches a panic), the part is
+                // marked lost and this thread's work ends: the writer makes it itself.
+                let mut lost = Lost(Some((&state, &turn, k)));
+                let r = part(k, &mut buf);
+                lost.0 = None;
+                let mut st = lock();
+                match r {
+                    Ok(()) => st.done.push((k, Ok(buf))),
+                    Err(e) => st.done.push((k, Err(e))),
+                }
+                turn.notify_all();
+            };
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+            // However this thread leaves (a part made here could panic), the workers stop
+            // waiting for it.
+            let _stop = Stop(&state, &turn);
+            let mut out = Ok(());
+            let mut mine = Vec::new();
+            for k in 0..self.parts {
+                let got = {
+                    let mut st = lock();
+                    loop {
+                        if let Some(i) = st.done.iter().position(|(j, _)| *j == k) {
+                            break Some(st.done.swap_remove(i).1);
+                        }
+                        // Lost to a panic, or not taken yet (the workers are busy, or
+                        // gone): made here.
+                        if st.lost.contains(&k) || k >= st.next {
+                            st.next = st.next.max(k + 1);
+                            break None;
+                        }
+                        st = turn
+                            .wait(st)
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    }
+                };
+                let written = match got {
+                    Some(Ok(buf)) => {
+                        let r = write(w, &buf);
+                        lock().spare.push(buf);
+                        r
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => part(k, &mut mine).and_then(|()| write(w, &mine)),
+                };
+                let mut st = lock();
+                st.written = k + 1;
+                if let Err(e) = written {
+                    st.stop = true;
+                    out = Err(e);
+                }
+                turn.notify_all();
+                if st.stop {
+                    break;
+                }
+            }
+            drop(_stop);
+            for h in handles {
+                // A panicked worker's part was made again above.
+                let _ = h.join();
+            }
+            out
+        })
+    }
+}
+
+/// How many parts may be rendered ahead of the one being written.
+const AHEAD: usize = 4;
+
+/// The parts of a [`RowStream`] being written: the next to render, how many are written,
+/// the rendered ones waiting their turn (or why one could not be), the parts lost to a
+/// panic, buffers to reuse.
+#[derive(Default)]
+struct Parts {
+    next: usize,
+    written: usize,
+    done: Vec<(usize, io::Result<Vec<u8>>)>,
+    lost: Vec<usize>,
+    spare: Vec<Vec<u8>>,
+    stop: bool,
+}
+
+/// Stops the workers of [`RowStream::write_parts`] when dropped.
+struct Stop<'s>(&'s Mutex<Parts>, &'s Condvar);
+
+impl Drop for Stop<'_> {
+    fn drop(&mut self) {
+        let mut st = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        st.stop = true;
+        self.1.notify_all();
+    }
+}
+
+/// Marks its part lost when dropped still armed (its thread panicked while rendering it).
+struct Lost<'s>(Option<(&'s Mutex<Parts>, &'s Condvar, usize)>);
+
+impl Drop for Lost<'_> {
+    fn drop(&mut self) {
+        if let Some((state, turn, k)) = self.0.take() {
+            let mut st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            st.lost.push(k);
+            turn.notify_all();
+        }
     }
 }
 
@@ -378,5 +490,72 @@ mod tests {
         assert!(report(true, 5)
             .render(Format::Json, Lang::En)
             .starts_with("[\n  {\"a\": 0"));
+    }
+
+    /// Many parts of unequal cost, taken by whichever thread is free, are still written in
+    /// order, the same bytes as rows held.
+    #[test]
+    fn parts_taken_as_threads_free_up_are_written_in_order() {
+        let row = |i: usize| vec![Value::Int(i as i64)];
+        let mut r = Report::new("t", vec![Column::new("a", "A", "甲")]);
+        r.stream = Some(RowStream::over(500, 3, move |range, f| {
+            // Every seventh part is slow, so that later parts are done before it.
+            if range.start % 21 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            range.into_iter().try_for_each(|i| f(&row(i)))
+        }));
+        let mut held = Report::new("t", vec![Column::new("a", "A", "甲")]);
+        held.rows = (0..500).map(row).collect();
+        assert_eq!(
+            r.render(Format::Csv, Lang::En),
+            held.render(Format::Csv, Lang::En)
+        );
+    }
+
+    /// A part that cannot be rendered stops the writing there: the parts before it are
+    /// written, none after it, and its error is the one told.
+    #[test]
+    fn a_part_that_fails_stops_the_writing_at_it() {
+        let mut r = Report::new("t", vec![Column::new("a", "A", "甲")]);
+        r.stream = Some(RowStream::over(100, 10, |range, f| {
+            if range.start == 50 {
+                return Err(io::Error::other("part 5"));
+            }
+            range
+                .into_iter()
+                .try_for_each(|i| f(&[Value::Int(i as i64)]))
+        }));
+        let mut out = Vec::new();
+        let err = r.write(Format::Csv, Lang::En, &mut out).map(|_| ());
+        assert_eq!(err.map_err(|e| e.to_string()), Err("part 5".to_string()));
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(text.ends_with("\n49\n"), "{text}");
+    }
+
+    /// A part whose thread panics (no input reaches one) is made again by the writer: the
+    /// output is whole.
+    #[test]
+    fn a_part_lost_to_a_panic_is_made_again() {
+        let first = std::sync::atomic::AtomicBool::new(true);
+        let mut r = Report::new("t", vec![Column::new("a", "A", "甲")]);
+        r.stream = Some(RowStream::over(100, 10, move |range, f| {
+            // In a worker only (unnamed): a panic of the writing thread itself is no
+            // part lost, but the panic it is.
+            let worker = std::thread::current().name().is_none();
+            if range.start == 30 && worker && first.swap(false, std::sync::atomic::Ordering::SeqCst)
+            {
+                panic!("lost");
+            }
+            range
+                .into_iter()
+                .try_for_each(|i| f(&[Value::Int(i as i64)]))
+        }));
+        let mut held = Report::new("t", vec![Column::new("a", "A", "甲")]);
+        held.rows = (0..100).map(|i| vec![Value::Int(i)]).collect();
+        assert_eq!(
+            r.render(Format::Csv, Lang::En),
+            held.render(Format::Csv, Lang::En)
+        );
     }
 }

@@ -75,7 +75,8 @@ impl Refused {
 /// would block the opening, a device never end), and one larger than `limit` bytes by its
 /// reported length is refused. The type is checked again on the open file, which is
 /// opened without blocking, so that a file swapped for a FIFO in between cannot hang.
-pub fn open_input(path: &Path, limit: u64) -> Result<std::fs::File, Refused> {
+/// The file and its length, as the open file tells it.
+pub fn open_input(path: &Path, limit: u64) -> Result<(std::fs::File, u64), Refused> {
     let kind = |m: &std::fs::Metadata| {
         if m.is_dir() {
             Err(Refused::Folder)
@@ -100,16 +101,17 @@ pub fn open_input(path: &Path, limit: u64) -> Result<std::fs::File, Refused> {
         options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     let file = options.open(path).map_err(Refused::Io)?;
-    kind(&file.metadata().map_err(Refused::Io)?)?;
-    Ok(file)
+    let m = file.metadata().map_err(Refused::Io)?;
+    kind(&m)?;
+    Ok((file, m.len()))
 }
 
 /// The bytes of an input file ([`open_input`]), at most `limit` of them: the reading stops
 /// one byte past the limit whatever length the file reports.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
     use std::io::Read;
-    let file = open_input(path, limit)?;
-    let hint = file.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
+    let (file, len) = open_input(path, limit)?;
+    let hint = len.min(limit);
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

@@ -166,7 +166,7 @@ pub fn load(
         }
     }
     let quota = common.and_then(|c| c.quota);
-    (problems.len() == before).then_some(Standards { by_domain, quota })
+    (problems.len() == before).then(|| Standards::new(by_domain, quota))
 }
 
 fn check_unknown_files(sdir: &Path, shown: &str, problems: &mut Problems) {

@@ -340,9 +340,38 @@ pub struct Standards {
     pub by_domain: BTreeMap<Domain, Standard>,
     /// The five-star quota of common.toml, if any (a local rule).
     pub quota: Option<Quota>,
+    /// Every indicator id, with its index in each domain's standard (by `domain as usize`):
+    /// what a score sheet's header is read against, made once for a county's members.
+    /// (Looked up only, never listed: its order is no output's.)
+    columns: rustc_hash::FxHashMap<String, [Option<u16>; Domain::ALL.len()]>,
 }
 
 impl Standards {
+    pub fn new(by_domain: BTreeMap<Domain, Standard>, quota: Option<Quota>) -> Standards {
+        let mut columns =
+            rustc_hash::FxHashMap::<String, [Option<u16>; Domain::ALL.len()]>::default();
+        for (d, std) in &by_domain {
+            for (k, i) in std.indicators.iter().enumerate() {
+                let at = columns.entry(i.id.clone()).or_default();
+                // The first of an id, as [`Standard::indicator`] finds it.
+                if let Some(slot @ None) = at.get_mut(*d as usize) {
+                    *slot = u16::try_from(k).ok();
+                }
+            }
+        }
+        Standards {
+            by_domain,
+            quota,
+            columns,
+        }
+    }
+
+    /// An indicator id of any standard, with its index in each domain's (`None` where the
+    /// domain has no such indicator); `None` for an id of none.
+    pub fn column(&self, id: &str) -> Option<&[Option<u16>; Domain::ALL.len()]> {
+        self.columns.get(id)
+    }
+
     pub fn get(&self, d: Domain) -> Option<&Standard> {
         self.by_domain.get(&d)
     }
@@ -351,5 +380,32 @@ impl Standards {
     /// level's sum of scores.)
     pub fn has_floors(&self) -> bool {
         self.by_domain.values().any(|s| !s.floors.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a score sheet's header is read against gives, for every id and domain, the
+    /// index [`Standard::indicator`] finds, and nothing for an id of no standard.
+    #[test]
+    fn columns_give_each_domains_index_of_an_id() {
+        let all: std::collections::BTreeSet<Domain> = Domain::ALL.into_iter().collect();
+        let mut problems = crate::problem::Problems::new();
+        let s = load::load(&[], &all, &mut problems).expect("built-in standards");
+        let mut ids = 0;
+        for std in s.by_domain.values() {
+            for i in &std.indicators {
+                let at = s.column(&i.id).expect("an id of a standard");
+                for (d, other) in &s.by_domain {
+                    let want = other.indicator(&i.id).map(|(k, _)| k as u16);
+                    assert_eq!(at.get(*d as usize).copied().flatten(), want, "{} in {d:?}", i.id);
+                }
+                ids += 1;
+            }
+        }
+        assert!(ids > 20);
+        assert!(s.column("branch").is_none() && s.column("").is_none());
     }
 }

@@ -318,7 +318,7 @@ pub fn check_year_folders(dir: &Path, shown: &str, config: &Config, problems: &m
         .filter_map(|e| {
             let n = e.file_name().into_string().ok()?;
             let four_digits = n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit());
-            (four_digits && e.path().is_dir()).then(|| n.parse().ok())?
+            (four_digits && super::files::is_folder(&e)).then(|| n.parse().ok())?
         })
         .collect();
     folders.sort();

@@ -46,6 +46,15 @@ pub struct Member {
     pub config: Config,
 }
 
+/// What a member's folder gave when its county was loaded.
+enum Found {
+    Member(Member),
+    /// No stars.toml: the county's problem.
+    Missing(Problem),
+    /// A stars.toml with problems (the folder as shown, its problems).
+    Broken(String, Problems),
+}
+
 impl Member {
     pub fn town(&self) -> &str {
         &self.config.name
@@ -64,12 +73,10 @@ impl County {
         let before = problems.len();
         let config = config::load(dir, shown, Role::County, problems)?;
         let stars = join_shown(shown, "stars.toml");
-        let mut members = Vec::new();
-        let mut broken = Vec::new();
+        let mut rels = Vec::new();
         let mut seen = BTreeSet::new();
         for pattern in &config.members {
-            let found = expand(dir, pattern, &stars, problems);
-            for rel in found {
+            for rel in expand(dir, pattern, &stars, problems) {
                 if !seen.insert(rel.clone()) {
                     continue;
                 }
@@ -83,33 +90,46 @@ impl County {
                     ));
                     return None;
                 }
-                let mdir = dir.join(&rel);
-                let mshown = join_shown(shown, &rel);
-                if !mdir.join("stars.toml").is_file() {
-                    problems.push(members_problem(
-                        &stars,
-                        msg!(
-                            "member {mshown} has no stars.toml; expected a town workspace (`stars init {mshown}` makes one)",
-                            "成员 {mshown} 中没有 stars.toml；应为一个镇（街道）工作区（可用 `stars init {mshown}` 新建）"
-                        ),
-                    ));
-                    continue;
-                }
-                // A member whose stars.toml is wrong is set apart: the others still run.
-                let mut own = Problems::new();
-                let mconfig = config::load(&mdir, &mshown, Role::Member(&config), &mut own);
-                let Some(mconfig) = mconfig.filter(|_| own.is_empty()) else {
-                    broken.push((mshown, own));
-                    continue;
-                };
-                let folder = rel.rsplit('/').next().unwrap_or(&rel).to_string();
-                members.push(Member {
-                    dir: mdir,
-                    shown: mshown,
-                    rel,
-                    folder,
-                    config: mconfig,
-                });
+                rels.push(rel);
+            }
+        }
+        // Each member's stars.toml, read on both cores (a nation has 40,000), told in order.
+        let read = crate::threads::run_all(rels.len(), |i| {
+            let rel = rels.get(i)?;
+            let mdir = dir.join(rel);
+            let mshown = join_shown(shown, rel);
+            if !mdir.join("stars.toml").is_file() {
+                let problem = members_problem(
+                    &stars,
+                    msg!(
+                        "member {mshown} has no stars.toml; expected a town workspace (`stars init {mshown}` makes one)",
+                        "成员 {mshown} 中没有 stars.toml；应为一个镇（街道）工作区（可用 `stars init {mshown}` 新建）"
+                    ),
+                );
+                return Some(Found::Missing(problem));
+            }
+            // A member whose stars.toml is wrong is set apart: the others still run.
+            let mut own = Problems::new();
+            let mconfig = config::load(&mdir, &mshown, Role::Member(&config), &mut own);
+            let Some(mconfig) = mconfig.filter(|_| own.is_empty()) else {
+                return Some(Found::Broken(mshown, own));
+            };
+            let folder = rel.rsplit('/').next().unwrap_or(rel).to_string();
+            Some(Found::Member(Member {
+                dir: mdir,
+                shown: mshown,
+                rel: rel.clone(),
+                folder,
+                config: mconfig,
+            }))
+        });
+        let mut members = Vec::new();
+        let mut broken = Vec::new();
+        for r in read.into_iter().flatten() {
+            match r {
+                Found::Member(member) => members.push(member),
+                Found::Missing(problem) => problems.push(problem),
+                Found::Broken(shown, own) => broken.push((shown, own)),
             }
         }
         if config.members.is_empty() {

@@ -70,7 +70,7 @@ pub struct Listing {
 
 /// Whether an entry is a folder, links followed: the type the listing gave (no `stat`),
 /// but for a link or an unknown type.
-fn is_folder(e: &std::fs::DirEntry) -> bool {
+pub(crate) fn is_folder(e: &std::fs::DirEntry) -> bool {
     match e.file_type() {
         Ok(t) if !t.is_symlink() => t.is_dir(),
         _ => std::fs::metadata(e.path()).map_or(true, |m| m.is_dir()),

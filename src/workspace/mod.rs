@@ -57,8 +57,6 @@ pub struct Workspace {
     /// What each row of a year's tables asks of its branch, in `branches` order, side by side
     /// in memory: a province's rows read these, not the branches' strings.
     hot: Vec<Hot>,
-    /// Every indicator id of the standards in use (the columns a score sheet may have).
-    pub indicator_ids: BTreeSet<String>,
     /// Branch indices by id, made once rows out of id order have needed many searches (see
     /// [`Workspace::branch_near`]); files in id order never make it.
     index: OnceLock<hashbrown::HashTable<u32>>,
@@ -281,7 +279,8 @@ impl Workspace {
         encoding: Encoding,
         problems: &mut Problems,
     ) -> Option<Workspace> {
-        if !dir.is_dir() {
+        // A member's folder is known to be a workspace: its stars.toml was read (`config`).
+        if config.is_none() && !dir.is_dir() {
             problems.push(Problem::file(
                 &shown,
                 tr("workspace folder not found", "找不到工作区文件夹"),
@@ -289,7 +288,7 @@ impl Workspace {
             return None;
         }
         let missing = |name: &str| matches!(std::fs::metadata(dir.join(name)), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-        if missing("stars.toml") && missing("branches.csv") {
+        if config.is_none() && missing("stars.toml") && missing("branches.csv") {
             problems.push(not_a_workspace(dir, &shown));
             return None;
         }
@@ -335,11 +334,6 @@ impl Workspace {
                 }
             })
             .collect();
-        let indicator_ids = standards
-            .by_domain
-            .values()
-            .flat_map(|s| s.indicators.iter().map(|i| i.id.clone()))
-            .collect();
         Some(Workspace {
             dir: dir.to_path_buf(),
             shown,
@@ -348,7 +342,6 @@ impl Workspace {
             standards,
             encoding,
             hot,
-            indicator_ids,
             index: OnceLock::new(),
             misses: AtomicUsize::new(0),
             listings: Default::default(),

@@ -723,7 +723,7 @@ impl<'w> super::table::Table for Sheets<'w> {
         // No known column at all: this is not the header row (a title, a header in other
         // words, a sheet of something else) — one problem, not one per cell.
         let known = |h: &String| {
-            matches!(h.as_str(), "branch" | "level" | "overall") || ws.indicator_ids.contains(h)
+            matches!(h.as_str(), "branch" | "level" | "overall") || ws.standards.column(h).is_some()
         };
         if !sheet.header.iter().any(known) {
             let found = crate::i18n::list(&sheet.header.join(", "));
@@ -736,6 +736,8 @@ impl<'w> super::table::Table for Sheets<'w> {
         let before = problems.len();
         let (mut branch, mut level, mut overall) = (None, None, None);
         let mut indicators = Vec::new();
+        // Each indicator column's index in each domain's standard.
+        let mut places = Vec::new();
         let mut seen = BTreeSet::new();
         for (c, h) in sheet.header.iter().enumerate() {
             if !seen.insert(h.as_str()) {
@@ -749,14 +751,19 @@ impl<'w> super::table::Table for Sheets<'w> {
                 "level" => level = Some(c),
                 "name" => {}
                 "overall" => overall = Some(c),
-                id if ws.indicator_ids.contains(id) => indicators.push((c, id.to_string())),
-                other => problems.push(sheet.header_cell(
+                id => match ws.standards.column(id) {
+                    Some(at) => {
+                        indicators.push((c, id.to_string()));
+                        places.push(at);
+                    }
+                    None => problems.push(sheet.header_cell(
                     c,
                     msg!(
-                        "unknown column `{other}`; expected branch, level, name, overall or an indicator id of the standards",
-                        "未知列“{other}”；应为 branch、level、name、overall 或评星标准中的指标编号"
+                        "unknown column `{id}`; expected branch, level, name, overall or an indicator id of the standards",
+                        "未知列“{id}”；应为 branch、level、name、overall 或评星标准中的指标编号"
                     ),
                 )),
+                },
             }
         }
         for (col, what) in [(branch, "branch"), (level, "level")] {
@@ -771,11 +778,11 @@ impl<'w> super::table::Table for Sheets<'w> {
             return None;
         }
         let mut domains: [DomainColumns; DOMAINS] = Default::default();
-        for (d, std) in &ws.standards.by_domain {
+        for d in ws.standards.by_domain.keys() {
             if let Some((mine, foreign)) = domains.get_mut(*d as usize) {
-                for (k, (c, id)) in indicators.iter().enumerate() {
-                    match std.indicator(id) {
-                        Some((idx, _)) => mine.push((*c, idx)),
+                for (k, ((c, _), at)) in indicators.iter().zip(&places).enumerate() {
+                    match at.get(*d as usize).copied().flatten() {
+                        Some(idx) => mine.push((*c, usize::from(idx))),
                         None => foreign.push((*c, k)),
                     }
                 }

@@ -416,6 +416,22 @@ pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> boo
     true
 }
 
+/// Read from `file` at byte `at`, leaving no position behind: the two parts of a file read
+/// it at once through one handle.
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(file, buf, at);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(file, buf, at);
+    #[cfg(not(any(unix, windows)))]
+    {
+        use std::io::{Read, Seek};
+        let mut f = file;
+        f.seek(std::io::SeekFrom::Start(at))?;
+        f.read(buf)
+    }
+}
+
 /// Bytes read from a file at a time by [`stream_plain_part`].
 const CHUNK: usize = 1 << 20;
 
@@ -428,34 +444,31 @@ const CHUNK: usize = 1 << 20;
 /// stopped: the caller then reads the file whole, the careful way, which tells every
 /// problem. Parts that meet read every line once, so that two cores can read a file in two.
 pub fn stream_plain_part(
-    path: &std::path::Path,
+    file: &std::fs::File,
+    size: u64,
     part: std::ops::Range<u64>,
     buf: &mut Vec<u8>,
     mut each: impl FnMut(usize, &str) -> bool,
 ) -> Option<usize> {
-    use std::io::{Read, Seek};
-    // A regular file only (a FIFO would hang, `/dev/zero` never end), read no further than
-    // the limit of an input whatever its length says.
-    let mut file = crate::source::open_input(path, crate::source::MAX_FILE_BYTES).ok()?;
+    // `file` is an input opened as such (a regular file, `size` its length when opened),
+    // read at offsets (two parts read one file at once), never further than the limit of
+    // an input whatever its length says.
     // `buf` is reused from file to file: fresh memory costs the kernel more than reading.
     // A small file needs no more than its length (and a byte to see its end): a county's
     // thousands of small sheets are not each given megabytes to zero.
     let full = CHUNK + MAX_LINE_BYTES + 1;
-    let size = file.metadata().map_or(u64::MAX, |m| m.len());
     let want = usize::try_from(size.saturating_add(1)).map_or(full, |n| n.min(full));
     buf.resize(want.max(buf.len()), 0);
     // Where buf starts in the file; whether the partial line before the part is skipped.
     let mut at = part.start.saturating_sub(1);
     let mut skipping = part.start > 0;
-    file.seek(std::io::SeekFrom::Start(at)).ok()?;
-    let mut file = file.take((crate::source::MAX_FILE_BYTES + 1).saturating_sub(at));
     let (mut len, mut k) = (0usize, 0usize);
     loop {
         if len == buf.len() && len < full {
             // Longer than it was when looked at: room for a chunk after all.
             buf.resize(full, 0);
         }
-        let n = match file.read(buf.get_mut(len..)?) {
+        let n = match read_at(file, buf.get_mut(len..)?, at.saturating_add(len as u64)) {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => return None,
@@ -626,11 +639,12 @@ mod tests {
     fn in_two_parts(path: &std::path::Path, mid: u64) -> Option<Vec<(usize, String)>> {
         let mut got = Vec::new();
         let mut buf = Vec::new();
-        let first = stream_plain_part(path, 0..mid, &mut buf, |k, l| {
+        let (file, size) = crate::source::open_input(path, u64::MAX).ok()?;
+        let first = stream_plain_part(&file, size, 0..mid, &mut buf, |k, l| {
             got.push((k, l.to_string()));
             true
         })?;
-        stream_plain_part(path, mid..u64::MAX, &mut buf, |k, l| {
+        stream_plain_part(&file, size, mid..u64::MAX, &mut buf, |k, l| {
             got.push((first + k, l.to_string()));
             true
         })?;

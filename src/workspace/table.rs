@@ -134,12 +134,17 @@ struct Header<C> {
 /// The files of a table read as plain lines, on both cores when they have `from` bytes or
 /// more: `None` unless they are CSV, plain and clean.
 fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
+    // Each file opened once, as an input: a county's 40,000 small sheets are not each
+    // looked up again by their path. One that cannot be is for the careful read to tell.
+    let mut opened = Vec::with_capacity(files.len());
     let mut sizes = Vec::with_capacity(files.len());
     for f in files {
         if super::files::is_workbook(&f.name) {
             return None;
         }
-        sizes.push(std::fs::metadata(&f.path).ok()?.len());
+        let (file, size) = source::open_input(&f.path, source::MAX_FILE_BYTES).ok()?;
+        opened.push(file);
+        sizes.push(size);
     }
     let total = sizes.iter().fold(0u64, |a, s| a.saturating_add(*s));
     if total > source::MAX_FILE_BYTES {
@@ -151,9 +156,9 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     // parts needs it before it starts.
     let mut headers: Vec<Option<Header<T::Cols>>> = Vec::with_capacity(files.len());
     let mut buf = Vec::new();
-    for f in files.iter().filter(|_| split) {
+    for ((f, file), size) in files.iter().zip(&opened).zip(&sizes).filter(|_| split) {
         let mut first = None;
-        stream_plain_part(&f.path, 0..u64::MAX, &mut buf, |k, line| {
+        stream_plain_part(file, *size, 0..u64::MAX, &mut buf, |k, line| {
             first = Some(header_of(table, &f.name, k, line));
             false
         });
@@ -190,11 +195,12 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         let mut part = table.part(&names, room, false)?;
         let mut lines = Vec::with_capacity(files.len());
         let (mut fields, mut problems, mut buf) = (Vec::new(), Problems::new(), Vec::new());
-        for (i, ((f, mid), size)) in files.iter().zip(&mids).zip(&sizes).enumerate() {
+        let each = files.iter().zip(&opened).zip(&mids).zip(&sizes).enumerate();
+        for (i, (((f, file), mid), size)) in each {
             let range = if first { 0..*mid } else { *mid..u64::MAX };
-            // A file wholly in the other part is not opened. Read in one part, every file is
-            // opened, whatever length it claims (an empty one has no header, a device is no
-            // regular file: both are for the careful read to tell).
+            // A file wholly in the other part is not read. Read in one part, every file is
+            // read, whatever length it claims (an empty one has no header: for the careful
+            // read to tell).
             if (first && split && *mid == 0) || (!first && mid >= size) {
                 lines.push(0);
                 continue;
@@ -202,7 +208,7 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
             let header = range.start == 0;
             let mut found = None;
             let known = headers.get(i).and_then(Option::as_ref);
-            let n = stream_plain_part(&f.path, range, &mut buf, |k, line| {
+            let n = stream_plain_part(file, *size, range, &mut buf, |k, line| {
                 let Some(h) = known.or(found.as_ref()) else {
                     found = header_of(table, &f.name, k, line);
                     return found.is_some();

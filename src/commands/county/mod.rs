@@ -16,13 +16,13 @@ use crate::cli::{Command, RectifyView, StandardsCommand};
 use crate::i18n::{msg, msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::render::{ChartKind, ChartSpec, Code, Column, Format, Report, RowStream, Value};
+use crate::threads::run_all;
 use crate::workspace::county::is_county;
 use crate::workspace::{join_shown, County, Workspace};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What a command emitted on a member.
@@ -497,12 +497,17 @@ impl Towns<'_> {
                 };
                 match got {
                     Ok(em) => {
-                        let town = self.town(k).to_string();
+                        let town = self.town(k);
+                        // Each row after its town, in one buffer (no row grown, no name
+                        // copied a row).
+                        let mut line = Vec::new();
                         for r in em {
                             let Emitted::Report(r) = r else { continue };
-                            for mut row in r.rows {
-                                row.insert(0, Value::text(town.clone()));
-                                f(&row)?;
+                            for row in r.rows {
+                                line.clear();
+                                line.push(Value::text(town));
+                                line.extend(row);
+                                f(&line)?;
                             }
                             break;
                         }
@@ -822,36 +827,6 @@ fn push_rows(rep: &mut Report<'static>, town: &str, rows: Vec<Vec<Value<'static>
         row.insert(0, Value::text(town.to_string()));
         rep.rows.push(row);
     }
-}
-
-/// `f(0..n)` on both cores (as many threads as there are, at most `n`), each index taken
-/// by the next free thread; the results in index order.
-pub fn run_all<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(n);
-    if threads <= 1 {
-        return (0..n).map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(slot) = slots.get(i) else { break };
-                let r = f(i);
-                *lock(slot) = Some(r);
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .filter_map(|m| {
-            m.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        })
-        .collect()
 }
 
 /// Counts by town of a list's rows: its rows, and, when it has them, stars and tiers.
