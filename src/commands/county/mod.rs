@@ -2,7 +2,7 @@
 //! towns.
 //!
 //! A county ([`County`]) is never loaded whole: each member is an ordinary town workspace,
-//! loaded, run and let go on its own, two at a time on both cores, so that memory is bounded
+//! loaded, run and let go on its own, one on each core at a time, so that memory is bounded
 //! by the largest member. What a member's command emits is kept ([`MemberRun`]) and put
 //! together here: rows with a `town` column first, in town order; for people, a summary by
 //! town and each member's own tables; with `--output-dir`, a file per town. A county's
@@ -108,9 +108,9 @@ pub fn runs_on_county(command: &Command, ctx: &Ctx) -> bool {
     ctx.member.is_none() && on_workspace && is_county(&ctx.global.workspace)
 }
 
-/// About how many parts a county's streamed rows are cut into: each pair of parts starts
-/// two threads (a thread a member was a quarter of a county's time, its stack handed
-/// back to the kernel each time); each part's rows are held once rendered.
+/// About how many parts a county's streamed rows are cut into: a part is several members
+/// (a part is the unit both cores take in turn), and each part's rows are held once
+/// rendered, until written (see `RowStream`).
 const MEMBER_PARTS: usize = 64;
 
 /// The `town` column a county's outputs start with.
@@ -485,7 +485,7 @@ impl Towns<'_> {
         let mut rep = Report::new(main.title.clone(), columns);
         let rest: Vec<usize> = self.selected.get(start..).unwrap_or_default().to_vec();
         let cached = Mutex::new(Some(em));
-        // Parts of several members: two threads a pair of parts, not a pair of members.
+        // Parts of several members, not a part a member.
         let part = rest.len().div_ceil(MEMBER_PARTS).max(1);
         rep.stream = Some(RowStream::over(rest.len(), part, move |range, f| {
             for j in range {
