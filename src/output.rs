@@ -505,7 +505,13 @@ mod tests {
         ] {
             assert!(input_name(name), "{name}");
         }
-        for name in ["null", "county.csv", "ratings-2025.csv", "report.html", "branches.xlsx"] {
+        for name in [
+            "null",
+            "county.csv",
+            "ratings-2025.csv",
+            "report.html",
+            "branches.xlsx",
+        ] {
             assert!(!input_name(name), "{name}");
         }
     }

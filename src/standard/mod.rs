@@ -400,7 +400,12 @@ mod tests {
                 let at = s.column(&i.id).expect("an id of a standard");
                 for (d, other) in &s.by_domain {
                     let want = other.indicator(&i.id).map(|(k, _)| k as u16);
-                    assert_eq!(at.get(*d as usize).copied().flatten(), want, "{} in {d:?}", i.id);
+                    assert_eq!(
+                        at.get(*d as usize).copied().flatten(),
+                        want,
+                        "{} in {d:?}",
+                        i.id
+                    );
                 }
                 ids += 1;
             }
