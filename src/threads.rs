@@ -1,7 +1,13 @@
 //! Work spread over both cores.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// The value of a mutex, even if a thread panicked holding it (no input reaches a panic:
+/// what it guards is then as the panicking thread left it, and the work goes on).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// `f(0..n)` on both cores (as many threads as there are, at most `n`), each index taken
 /// by the next free thread; the results in index order.
@@ -20,17 +26,12 @@ pub fn run_all<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(slot) = slots.get(i) else { break };
                 let r = f(i);
-                *slot
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
+                *lock(slot) = Some(r);
             });
         }
     });
     slots
         .into_iter()
-        .filter_map(|m| {
-            m.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        })
+        .filter_map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
         .collect()
 }

@@ -15,10 +15,11 @@ pub use table::set_terminal;
 
 use crate::decimal::fmt2;
 use crate::i18n::Lang;
+use crate::threads::lock;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::io::{self, Write};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -242,19 +243,13 @@ impl<'a> RowStream<'a> {
         }
         let state = Mutex::new(Parts::default());
         let turn = Condvar::new();
-        let lock = || {
-            state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
+        let lock = || lock(&state);
         std::thread::scope(|s| {
             let worker = || loop {
                 let (k, mut buf) = {
                     let mut st = lock();
                     while !st.stop && st.next < self.parts && st.next >= st.written + AHEAD {
-                        st = turn
-                            .wait(st)
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        st = turn.wait(st).unwrap_or_else(PoisonError::into_inner);
                     }
                     if st.stop || st.next >= self.parts {
                         return;
@@ -267,11 +262,7 @@ impl<'a> RowStream<'a> {
                 let mut lost = Lost(Some((&state, &turn, k)));
                 let r = part(k, &mut buf);
                 lost.0 = None;
-                let mut st = lock();
-                match r {
-                    Ok(()) => st.done.push((k, Ok(buf))),
-                    Err(e) => st.done.push((k, Err(e))),
-                }
+                lock().done.push((k, r.map(|()| buf)));
                 turn.notify_all();
             };
             let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
@@ -293,9 +284,7 @@ impl<'a> RowStream<'a> {
                             st.next = st.next.max(k + 1);
                             break None;
                         }
-                        st = turn
-                            .wait(st)
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        st = turn.wait(st).unwrap_or_else(PoisonError::into_inner);
                     }
                 };
                 let written = match got {
@@ -349,11 +338,7 @@ struct Stop<'s>(&'s Mutex<Parts>, &'s Condvar);
 
 impl Drop for Stop<'_> {
     fn drop(&mut self) {
-        let mut st = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        st.stop = true;
+        lock(self.0).stop = true;
         self.1.notify_all();
     }
 }
@@ -364,10 +349,7 @@ struct Lost<'s>(Option<(&'s Mutex<Parts>, &'s Condvar, usize)>);
 impl Drop for Lost<'_> {
     fn drop(&mut self) {
         if let Some((state, turn, k)) = self.0.take() {
-            let mut st = state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            st.lost.push(k);
+            lock(state).lost.push(k);
             turn.notify_all();
         }
     }

@@ -751,19 +751,20 @@ impl<'w> super::table::Table for Sheets<'w> {
                 "level" => level = Some(c),
                 "name" => {}
                 "overall" => overall = Some(c),
-                id => match ws.standards.column(id) {
-                    Some(at) => {
-                        indicators.push((c, id.to_string()));
-                        places.push(at);
-                    }
-                    None => problems.push(sheet.header_cell(
-                    c,
-                    msg!(
-                        "unknown column `{id}`; expected branch, level, name, overall or an indicator id of the standards",
-                        "未知列“{id}”；应为 branch、level、name、overall 或评星标准中的指标编号"
-                    ),
-                )),
-                },
+                id => {
+                    let Some(at) = ws.standards.column(id) else {
+                        problems.push(sheet.header_cell(
+                            c,
+                            msg!(
+                                "unknown column `{id}`; expected branch, level, name, overall or an indicator id of the standards",
+                                "未知列“{id}”；应为 branch、level、name、overall 或评星标准中的指标编号"
+                            ),
+                        ));
+                        continue;
+                    };
+                    indicators.push((c, id.to_string()));
+                    places.push(at);
+                }
             }
         }
         for (col, what) in [(branch, "branch"), (level, "level")] {

@@ -16,7 +16,7 @@ use crate::cli::{Command, RectifyView, StandardsCommand};
 use crate::i18n::{msg, msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::render::{ChartKind, ChartSpec, Code, Column, Format, Report, RowStream, Value};
-use crate::threads::run_all;
+use crate::threads::{lock, run_all};
 use crate::workspace::county::is_county;
 use crate::workspace::{join_shown, County, Workspace};
 use rust_decimal::Decimal;
@@ -800,11 +800,6 @@ fn is_aborted(e: &(dyn std::error::Error + 'static)) -> bool {
         .and_then(|e| e.get_ref())
         .is_some_and(|inner| inner.is::<AbortedWrite>())
         || e.is::<AbortedWrite>()
-}
-
-/// A lock that a panicked holder does not poison for the others (no input panics).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The main list a command emitted.
