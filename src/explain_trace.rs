@@ -158,10 +158,9 @@ pub fn trace(
     quota: Option<&QuotaCut>,
 ) -> Trace {
     let s = &std.settings;
-    let sheet = |f: usize| data.scores.names.get(f).cloned().unwrap_or_default();
+    let sheet = |f: usize| data.sheet_names.get(f).cloned().unwrap_or_default();
     let cells = data
-        .scores
-        .detail
+        .cells
         .as_ref()
         .map(|(_, c)| c.as_slice())
         .unwrap_or_default();
@@ -270,7 +269,7 @@ fn floors(
                 .iter()
                 .filter_map(|c| c.get(f.level.index()).and_then(Option::as_ref))
                 .map(|c| {
-                    let sheet = data.scores.names.get(c.file).cloned().unwrap_or_default();
+                    let sheet = data.sheet_names.get(c.file).cloned().unwrap_or_default();
                     format!("{sheet}:{}:{}", c.line, c.column)
                 })
                 .collect();

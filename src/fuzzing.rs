@@ -6,8 +6,8 @@ use crate::followup::rectify::year_items;
 use crate::i18n::Lang;
 use crate::problem::Problems;
 use crate::rate::rate_year;
+use crate::source::sheet::{Cells, Sheet};
 use crate::source::{self, Encoding};
-use crate::workspace::sheet::{Cells, Sheet};
 use crate::workspace::Workspace;
 use std::path::Path;
 

@@ -1,14 +1,17 @@
 //! `stars` rates grassroots party branches with one to five stars (星级党支部评定) and runs
 //! the follow-up the rating drives.
 //!
-//! Data flows one way: [`workspace`] and [`standard`] load files into typed facts with
-//! their source positions; [`rate`] computes the rating (pure, exact); [`followup`] derives
+//! Data flows one way: [`source`] reads files as decoded text and rows of cells, each cell
+//! located; [`workspace`] and [`standard`] load them into typed facts with their source
+//! positions, the scores summed as they come into each branch's combined points
+//! ([`combined`], SPEC.md step 1); [`rate`] computes the rating from them (pure, exact); [`followup`] derives
 //! rectification items, lists and the dynamic adjustment; [`render`] prints them. Each
 //! subcommand is one file in [`commands`].
 
 pub mod aliases;
 pub mod cli;
 pub mod cli_zh;
+pub mod combined;
 pub mod commands;
 pub mod date;
 pub mod decimal;

@@ -1,10 +1,12 @@
 //! The rating (SPEC.md "Rating: the arithmetic"): pure, exact, no I/O.
 //!
-//! Each numbered step of the spec is marked below. Only the final score F is rounded.
+//! Each numbered step of the spec is marked below; step 1, the combined points e_i, is
+//! [`crate::combined`], summed as the score rows are read. Only the final score F is rounded.
 
+use crate::combined::{BranchScores, Scores};
 use crate::decimal::round_half_up;
 use crate::standard::{Domain, ItemKind, Quota, QuotaPer, Standard};
-use crate::workspace::{BranchScores, Event, Opinion, Review, Scores};
+use crate::workspace::{Event, Opinion, Review};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -143,7 +145,7 @@ pub struct Rating {
     /// B, exact. (The e_i it sums are kept in the year's scores, not here: a province's
     /// ratings would hold hundreds of megabytes of them; see [`Scores::combined`].)
     ///
-    /// [`Scores::combined`]: crate::workspace::Scores::combined
+    /// [`Scores::combined`]: crate::combined::Scores::combined
     pub base: Decimal,
     /// The sum of incentive points before the cap.
     pub incentives: Decimal,
@@ -187,7 +189,7 @@ pub fn rate_combined(
     events: &[Event],
     reviews: &[Review],
 ) -> Rating {
-    // 1. e_i = Σ_l w_l · s_{i,l}: summed by the loader as the rows come (missing: zero).
+    // 1. e_i = Σ_l w_l · s_{i,l}: summed in `crate::combined` as the rows come (missing: zero).
     let e = |i: usize| combined.get(i).copied().unwrap_or(Decimal::ZERO);
     // 2. B = Σ e_i
     let base: Decimal = (0..std.indicators.len()).map(e).sum();

@@ -3,10 +3,10 @@
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use stars::combined::BranchScores;
 use stars::problem::Problems;
 use stars::rate::{rate, Status, Tier};
 use stars::standard::{self, Domain, Standard};
-use stars::workspace::BranchScores;
 use std::collections::BTreeSet;
 
 fn builtin(domain: Domain) -> Standard {

@@ -139,7 +139,7 @@ impl RectItem {
         };
         let (b, n) = (self.branch(), std.indicators.len());
         let fixed = data.scores.fixed_sums(b, n).and_then(|sums| {
-            crate::workspace::Scores::sum_decimal(std::slice::from_ref(sums.get(index)?))
+            crate::combined::Scores::sum_decimal(std::slice::from_ref(sums.get(index)?))
         });
         fixed
             .or_else(|| data.scores.combined(b, n).get(index).copied())
@@ -402,15 +402,14 @@ pub fn deadline(std: &Standard, data: &YearData) -> NaiveDate {
 }
 
 /// Each indicator's bottom line (if any) and `rectify_below` of its points, in units of
-/// the year's integer sums of e_i ([`crate::workspace::Scores::fixed_sums`]): what the
+/// the year's integer sums of e_i ([`crate::combined::Scores::fixed_sums`]): what the
 /// items of a province's branches are found with, compared as integers.
 struct Limits(Vec<(Option<i64>, i64)>);
 
 impl Limits {
     /// `None` when a limit has more places than the sums (then decimals decide).
     fn of(std: &Standard) -> Option<Limits> {
-        let below =
-            |points| crate::workspace::Scores::to_fixed(std.settings.rectify_below * points);
+        let below = |points| crate::combined::Scores::to_fixed(std.settings.rectify_below * points);
         crate::rate::fixed_bottom_lines(std)?
             .into_iter()
             .zip(&std.indicators)

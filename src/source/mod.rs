@@ -1,11 +1,13 @@
 //! Reading input files as text: UTF-8 with or without a BOM, or GB18030 (which covers GBK)
 //! for CSV saved by Excel or WPS on a Chinese system.
-//! Workbooks (`.xlsx`, `.xls`) are turned into CSV text, worksheet by worksheet, in `xlsx`.
+//! Workbooks (`.xlsx`, `.xls`) are turned into CSV text, worksheet by worksheet, in `xlsx`;
+//! CSV text is read row by row, every cell located, in `sheet`.
 
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use std::path::Path;
 
+pub mod sheet;
 pub(crate) mod xlsx;
 
 /// How to decode CSV input. TOML is always UTF-8, as the TOML format requires.

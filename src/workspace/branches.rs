@@ -1,10 +1,10 @@
 //! `branches.csv`: the branches, their domain, people and the years they are rated.
 
-use super::sheet::{Cells, Sheet};
 use super::table::{joined, File, Repeats};
 use super::Config;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
+use crate::source::sheet::{Cells, Sheet};
 use crate::source::Encoding;
 use crate::standard::Domain;
 use std::num::NonZeroU16;

@@ -1,11 +1,11 @@
 //! `YEAR/events.csv`: incentive, restraint and red-line items that happened to a branch.
 
 use super::files::Kind;
-use super::sheet::{Cells, Sheet};
 use super::table::joined;
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
+use crate::source::sheet::{Cells, Sheet};
 use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 

@@ -9,7 +9,6 @@ pub mod files;
 mod rectification;
 mod reviews;
 mod scores;
-pub mod sheet;
 mod table;
 
 pub use crate::date::parse_date;
@@ -20,8 +19,9 @@ pub use county::{County, Member};
 pub use events::Event;
 pub use rectification::{ItemId, Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
-pub use scores::{BranchScores, Cell, Keep, Scores};
+pub use scores::{Cell, Detail};
 
+use crate::combined::{Keep, Scores};
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::Encoding;
@@ -71,8 +71,12 @@ pub struct Workspace {
 pub struct YearData {
     pub year: i32,
     pub evaluated: NaiveDate,
-    /// Scores by branch index (into [`Workspace::branches`]).
+    /// Combined points by branch index (into [`Workspace::branches`]).
     pub scores: Scores,
+    /// The score sheets' names, as shown in messages.
+    pub sheet_names: Vec<String>,
+    /// Every cell of the branch `explain` asks for.
+    pub cells: Option<Detail>,
     /// Sorted by branch, then date, then file line.
     pub events: Vec<Event>,
     pub reviews: Vec<Review>,
@@ -444,7 +448,7 @@ impl Workspace {
             return None;
         };
         let before = problems.len();
-        let scores = scores::load(self, year, detail, keep, problems);
+        let (scores, sheet_names, cells) = scores::load(self, year, detail, keep, problems);
         crate::timing::mark("score sheets");
         let events = events::load(self, year, problems);
         crate::timing::mark("events");
@@ -463,6 +467,8 @@ impl Workspace {
             year,
             evaluated,
             scores,
+            sheet_names,
+            cells,
             events,
             reviews,
             reviews_file,
@@ -530,7 +536,7 @@ impl Workspace {
     /// `cursor` is the branch of the previous row (see [`Workspace::branch_near`]).
     pub(crate) fn branch_in_cell(
         &self,
-        row: &impl sheet::Cells,
+        row: &impl crate::source::sheet::Cells,
         col: usize,
         year: i32,
         cursor: &mut usize,
@@ -607,7 +613,7 @@ impl Workspace {
     }
 
     /// Each branch's domain, in branch order (from the compact table).
-    pub(crate) fn domains(&self) -> impl Iterator<Item = Domain> + '_ {
+    pub(crate) fn domains(&self) -> impl ExactSizeIterator<Item = Domain> + '_ {
         self.hot.iter().map(|h| h.domain)
     }
 

@@ -4,11 +4,11 @@
 //! that year first; here only the form of each row is checked.
 
 use super::files::Kind;
-use super::sheet::{Cells, Sheet};
 use super::table::{joined, Repeats};
 use super::Workspace;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
+use crate::source::sheet::{Cells, Sheet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

@@ -1,11 +1,11 @@
 //! `YEAR/reviews.csv`: the town review's opinions on five-star candidates (镇级审核).
 
 use super::files::Kind;
-use super::sheet::{Cells, Sheet};
 use super::table::joined;
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
+use crate::source::sheet::{Cells, Sheet};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,29 +9,16 @@
 //! `stars explain` asks for one branch's cells in full.
 
 use super::files::Kind;
-use super::sheet::{Cells, Sheet};
 use super::Workspace;
+use crate::combined::{from_overall, parts64, pow10, Fast, Keep, Scores, DOMAINS};
 use crate::decimal;
 use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
+use crate::source::sheet::{Cells, Sheet};
 use crate::standard::{Domain, Level, Standard};
-
-/// How many domains there are (each has its own array of sums).
-const DOMAINS: usize = Domain::ALL.len();
-
-// `domain as usize` indexes arrays made in `Domain::ALL` order.
-const _: () = {
-    let mut i = 0;
-    while i < DOMAINS {
-        assert!(Domain::ALL[i] as usize == i);
-        i += 1;
-    }
-};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// 1/100, to take `overall` percent of the points without a (slow) division.
-const HUNDREDTH: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+use std::mem::take;
 
 /// One score of one indicator at one level, with where it came from (for `explain`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +33,14 @@ pub struct Cell {
     pub column: usize,
 }
 
+/// Every cell of one branch (for `explain`): the branch, and its cells by indicator, then
+/// level.
+pub type Detail = (usize, Vec<[Option<Cell>; 3]>);
+
+/// What a year's score sheets give: the sums, the sheets' names as shown in messages, and
+/// the cells of the branch asked for.
+pub(super) type Read = (Scores, Vec<String>, Option<Detail>);
+
 /// A row that gave scores of a branch, to say where a score was first given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Given {
@@ -53,611 +48,6 @@ struct Given {
     line: usize,
     level: Level,
     overall: bool,
-}
-
-/// The scale of the fixed-point sums: products w_l · s_{i,l} with up to this many decimal
-/// places in all (weights of a few places times scores of a few) are summed as integers.
-const FIXED_SCALE: u32 = 10;
-
-/// 10^0 to 10^18: every power of ten an i64 holds.
-const POW10: [i64; 19] = {
-    let mut t = [1i64; 19];
-    let mut i = 1;
-    while i < 19 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
-
-/// 10^n as an i64.
-#[inline]
-fn pow10(n: u32) -> Option<i64> {
-    POW10.get(usize::try_from(n).ok()?).copied()
-}
-
-/// A decimal as (mantissa, scale) in i64, when it fits.
-fn parts64(d: Decimal) -> Option<(i64, u32)> {
-    Some((i64::try_from(d.mantissa()).ok()?, d.scale()))
-}
-
-/// What the integer fast path needs of one domain's standard: the common case of every cell
-/// (a plain score, in range, whose weighted product has at most FIXED_SCALE places) in a few
-/// i64 operations.
-#[derive(Clone)]
-struct Fast {
-    /// Each indicator's points at FIXED_SCALE (`None` when they have more places).
-    max: Vec<Option<i64>>,
-    /// Each indicator's points as (mantissa, scale).
-    points: Vec<Option<(i64, u32)>>,
-    /// For each level and each scale s of a score (0 to FIXED_SCALE), what turns the score's
-    /// mantissa into w · score at FIXED_SCALE: w's mantissa × 10^(FIXED_SCALE − s − w's
-    /// scale), when that is whole and fits.
-    factor: [[Option<i64>; FIXED_SCALE as usize + 1]; 3],
-}
-
-impl Fast {
-    fn new(std: &Standard) -> Fast {
-        let points: Vec<Option<(i64, u32)>> =
-            std.indicators.iter().map(|i| parts64(i.points)).collect();
-        Fast {
-            max: (points.iter())
-                .map(|p| {
-                    let (m, s) = (*p)?;
-                    m.checked_mul(pow10(FIXED_SCALE.checked_sub(s)?)?)
-                })
-                .collect(),
-            points,
-            factor: Level::ALL.map(|l| {
-                let w = parts64(std.settings.weight(l));
-                std::array::from_fn(|s| {
-                    let (wm, ws) = w?;
-                    let up = FIXED_SCALE.checked_sub(u32::try_from(s).ok()?.checked_add(ws)?)?;
-                    wm.checked_mul(pow10(up)?)
-                })
-            }),
-        }
-    }
-
-    /// A score of (mantissa, scale) as a decimal, with its weighted product w · s at
-    /// FIXED_SCALE.
-    #[inline(always)]
-    fn weighted(&self, (m, s): (i64, u32), level: Level) -> Option<(Decimal, i64)> {
-        let factor = self
-            .factor
-            .get(level.index())?
-            .get(usize::try_from(s).ok()?)?;
-        Some((Decimal::try_new(m, s).ok()?, m.checked_mul((*factor)?)?))
-    }
-
-    /// A score typed as a plain decimal, (mantissa, scale), if it is within 0..=points of
-    /// indicator `idx`, with its weighted product w · s at FIXED_SCALE. `None`: the decimal
-    /// path decides.
-    #[inline(always)]
-    fn cell(&self, (m, s): (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
-        let at_scale = m.checked_mul(pow10(FIXED_SCALE.checked_sub(s)?)?)?;
-        if at_scale > (*self.max.get(idx)?)? {
-            return None;
-        }
-        self.weighted((m, s), level)
-    }
-
-    /// Indicator `idx`'s score from an `overall` of (mantissa, scale): points × overall / 100,
-    /// with its weighted product at FIXED_SCALE.
-    fn overall(&self, (om, os): (i64, u32), idx: usize, level: Level) -> Option<(Decimal, i64)> {
-        let (pm, ps) = (*self.points.get(idx)?)?;
-        self.weighted(
-            (pm.checked_mul(om)?, ps.checked_add(os)?.checked_add(2)?),
-            level,
-        )
-    }
-}
-
-/// w · s in units of 10^-FIXED_SCALE, when it has at most FIXED_SCALE places. A weight is at
-/// most 1 and a score at most 100, so the product is below 10^13 units and three of them sum
-/// far inside an i64; checked all the same, and anything else is kept as a decimal.
-fn fixed_product(w: Decimal, value: Decimal) -> Option<i64> {
-    Scores::to_fixed(w.checked_mul(value)?)
-}
-
-/// e_i from its fixed-point part and its decimal rest.
-fn to_decimal(fixed: i64, rest: Decimal) -> Decimal {
-    Decimal::try_from_i128_with_scale(i128::from(fixed), FIXED_SCALE).unwrap_or(Decimal::ZERO)
-        + rest
-}
-
-/// One branch's combined points, built from the score of every indicator at every level
-/// (for tests and for rating a branch on its own).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct BranchScores {
-    fixed: Vec<i64>,
-    rest: Vec<Decimal>,
-    /// Σ_i s_{i,l} of each level, for the floors.
-    levels: [Decimal; 3],
-}
-
-impl BranchScores {
-    /// A branch's scores from the score of every indicator at every level.
-    pub fn from_levels(std: &Standard, levels: &[[Decimal; 3]]) -> BranchScores {
-        let n = std.indicators.len();
-        let mut b = BranchScores {
-            fixed: vec![0; n],
-            rest: vec![Decimal::ZERO; n],
-            levels: [Decimal::ZERO; 3],
-        };
-        for (i, l3) in levels.iter().enumerate().take(n) {
-            for l in Level::ALL {
-                let (w, v) = (std.settings.weight(l), l3[l.index()]);
-                b.levels[l.index()] += v;
-                let sum =
-                    fixed_product(w, v).and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
-                match (sum, b.fixed.get_mut(i), b.rest.get_mut(i)) {
-                    (Some(sum), Some(e), _) => *e = sum,
-                    (_, _, Some(r)) => *r += w * v,
-                    _ => {}
-                }
-            }
-        }
-        b
-    }
-
-    /// e_i of each indicator (SPEC.md step 1), exact; zero where nothing was given.
-    pub fn combined(&self, n: usize) -> Vec<Decimal> {
-        (0..n)
-            .map(|i| {
-                to_decimal(
-                    self.fixed.get(i).copied().unwrap_or(0),
-                    self.rest.get(i).copied().unwrap_or(Decimal::ZERO),
-                )
-            })
-            .collect()
-    }
-
-    /// Σ_i s_{i,l} of each level, exact.
-    pub fn level_sums(&self) -> [Decimal; 3] {
-        self.levels
-    }
-}
-
-/// `n` zeros, written out. `vec![0; n]` maps the zero page and copies it on the first write
-/// to each page, which costs a page fault and a TLB flush on every core per 4 KiB; writing
-/// the zeros at once is much cheaper for arrays of hundreds of megabytes.
-fn zeroed<T: Default + Clone>(n: usize) -> Vec<T> {
-    let mut v = Vec::with_capacity(n);
-    v.resize(n, T::default());
-    v
-}
-
-/// Which indicators each level gave of each branch: bit i of level l. The three levels
-/// share one word when the standards have at most 21 indicators (they have 20: a province's
-/// 8 bytes a branch, twice while two parts are read, instead of 24); else a word each.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Seen {
-    words: Vec<u64>,
-    /// The bits a level takes in a shared word; `None`: a word each.
-    stride: Option<u32>,
-}
-
-impl Seen {
-    fn new(branches: usize, indicators: usize) -> Seen {
-        let stride = u32::try_from(indicators).ok().filter(|n| *n <= 64 / 3);
-        let per = if stride.is_some() { 1 } else { 3 };
-        Seen {
-            words: zeroed(branches.saturating_mul(per)),
-            stride,
-        }
-    }
-
-    /// The word of branch b's level and where its bits start in it.
-    fn place(&self, b: usize, level: Level) -> Option<(usize, u32)> {
-        let l = level.index();
-        match self.stride {
-            Some(stride) => Some((b, stride * l as u32)),
-            None => Some((b.checked_mul(3)?.checked_add(l)?, 0)),
-        }
-    }
-
-    /// The indicators branch b's `level` gave (bit i: indicator i).
-    fn at(&self, b: usize, level: Level) -> Option<u64> {
-        let (w, shift) = self.place(b, level)?;
-        let mask = match self.stride {
-            Some(stride) if stride < 64 => (1u64 << stride) - 1,
-            _ => u64::MAX,
-        };
-        self.words.get(w).map(|word| (word >> shift) & mask)
-    }
-
-    /// Note that branch b's `level` gave the indicators `bits`.
-    fn add(&mut self, b: usize, level: Level, bits: u64) {
-        if let Some((w, shift)) = self.place(b, level) {
-            if let Some(word) = self.words.get_mut(w) {
-                *word |= bits << shift;
-            }
-        }
-    }
-
-    /// Did both give an indicator of a branch at the same level?
-    fn overlaps(&self, other: &Seen) -> bool {
-        (self.words.iter().zip(&other.words)).any(|(a, b)| a & b != 0)
-    }
-
-    fn union(&mut self, other: &Seen) {
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            *a |= b;
-        }
-    }
-}
-
-/// The scores of a year: what the rating needs of each branch (e_i = Σ_l w_l · s_{i,l},
-/// summed as the rows come), and which indicators each level has given.
-#[derive(Debug, Default)]
-pub struct Scores {
-    /// File names of the sheets, as shown in messages.
-    pub names: Vec<String>,
-    /// Every cell of one branch, when asked for: by indicator, then level.
-    pub detail: Option<(usize, Vec<[Option<Cell>; 3]>)>,
-    /// Where branch b's sums are: the array of its domain in `fixed`, and where they start
-    /// in it (its domain's slots, in order; the branches of a domain in id order).
-    start: Vec<(u8, u32)>,
-    /// e_i in units of 10^-FIXED_SCALE, every branch's of a domain in one array: exact
-    /// integer sums, much faster than decimal ones, and no allocation per branch. A domain's
-    /// array is made when a score of it comes (a domain's sheets read on one core need no
-    /// array of the other domains).
-    fixed: [Vec<i64>; DOMAINS],
-    /// The length of each domain's array.
-    sizes: [usize; DOMAINS],
-    /// The slot of each indicator of a domain in a branch's run of `fixed`: its own, or,
-    /// when loaded for the ratings only ([`Keep::Ratings`]), one slot shared by every
-    /// indicator without a bottom line. B is the sum of the slots either way, and step 6
-    /// looks only at bottom-line indicators: a province's sums take a few slots a branch
-    /// instead of one per indicator.
-    slots: [Vec<u8>; DOMAINS],
-    /// How many slots a branch of each domain has.
-    width: [usize; DOMAINS],
-    /// The slot that indicators share, in each domain where they do ([`Keep::Ratings`]).
-    shared: [Option<usize>; DOMAINS],
-    /// Indicators without a bottom line share a slot ([`Keep::Ratings`]).
-    folded: bool,
-    /// The part of a slot whose products have more places than FIXED_SCALE (rare), by
-    /// (branch, slot).
-    rest: BTreeMap<(usize, usize), Decimal>,
-    /// Which indicators each level gave of each branch.
-    seen: Seen,
-    /// Σ_i s_{i,l} of each branch and level at FIXED_SCALE, kept only when a standard has a
-    /// floor (a local rule: the level's rating L); and the part with more places, rare.
-    levels: Option<Vec<[i64; 3]>>,
-    level_rest: BTreeMap<(usize, usize), Decimal>,
-    /// The rows that gave each branch's scores, kept only when problems are being told (to
-    /// say where a repeated score was first given).
-    given: Option<Vec<Vec<Given>>>,
-}
-
-/// What is kept of each branch's scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
-    /// e_i of every indicator (rectification items, `explain`, `check`).
-    Indicators,
-    /// What the rating needs: B, and e_i of the indicators with a bottom line.
-    Ratings,
-}
-
-impl Scores {
-    fn new(ws: &Workspace, names: Vec<String>, locate: bool, keep: Keep) -> Scores {
-        let n = ws.branches.len();
-        let folded = keep == Keep::Ratings;
-        // Own slots first, in indicator order; then the shared one, if any indicator has it.
-        let own = |i: &crate::standard::Indicator| !folded || i.bottom_line.is_some();
-        // Each domain's slots of its indicators, how many a branch has, and the shared one.
-        let layout = Domain::ALL.map(|d| {
-            let indicators = ws.standards.get(d).map_or(&[][..], |s| &s.indicators[..]);
-            let owning = indicators.iter().filter(|i| own(i)).count();
-            let mut next = 0usize;
-            let slots = (indicators.iter())
-                .map(|i| {
-                    let slot = if own(i) { (next, next += 1).0 } else { owning };
-                    // At most 64 indicators (the bits of `seen`).
-                    u8::try_from(slot).unwrap_or(u8::MAX)
-                })
-                .collect::<Vec<u8>>();
-            let shared = (owning < indicators.len()).then_some(owning);
-            (slots, owning + usize::from(shared.is_some()), shared)
-        });
-        let width = layout.each_ref().map(|l| l.1);
-        let shared = layout.each_ref().map(|l| l.2);
-        let slots = layout.map(|l| l.0);
-        let mut sizes = [0usize; DOMAINS];
-        let mut start = Vec::with_capacity(n);
-        for domain in ws.domains() {
-            let d = domain as usize;
-            if let (Some(size), Some(w)) = (sizes.get_mut(d), width.get(d)) {
-                // Offsets past u32 (a hundred million branches) are left out of the sums:
-                // such a branch then counts as given nothing, and is reported incomplete.
-                start.push((d as u8, u32::try_from(*size).unwrap_or(u32::MAX)));
-                *size += w;
-            }
-        }
-        Scores {
-            names,
-            detail: None,
-            start,
-            fixed: Default::default(),
-            sizes,
-            slots,
-            width,
-            shared,
-            folded,
-            rest: BTreeMap::new(),
-            seen: Seen::new(
-                n,
-                ws.standards
-                    .by_domain
-                    .values()
-                    .map(|s| s.indicators.len())
-                    .max()
-                    .unwrap_or(0),
-            ),
-            levels: ws.standards.has_floors().then(|| zeroed(n)),
-            level_rest: BTreeMap::new(),
-            given: locate.then(|| vec![Vec::new(); n]),
-        }
-    }
-
-    /// Branch b's slots, if its domain's array is made.
-    fn sums(&self, b: usize) -> Option<&[i64]> {
-        let (d, o) = *self.start.get(b)?;
-        let (d, o) = (usize::from(d), usize::try_from(o).ok()?);
-        self.fixed
-            .get(d)?
-            .get(o..o.checked_add(*self.width.get(d)?)?)
-    }
-
-    /// Branch b's slots, its domain's array made if need be, and the slot of each of its
-    /// indicators.
-    fn sums_mut(&mut self, b: usize) -> Option<(&mut [i64], &[u8])> {
-        let (d, o) = *self.start.get(b)?;
-        let (d, o) = (usize::from(d), usize::try_from(o).ok()?);
-        let (size, width) = (*self.sizes.get(d)?, *self.width.get(d)?);
-        let fixed = self.fixed.get_mut(d)?;
-        if fixed.is_empty() {
-            *fixed = zeroed(size);
-        }
-        let sums = fixed.get_mut(o..o.checked_add(width)?)?;
-        Some((sums, self.slots.get(d)?))
-    }
-
-    /// The slot of indicator `idx` of branch `b`.
-    fn slot(&self, b: usize, idx: usize) -> Option<usize> {
-        let d = usize::from(self.start.get(b)?.0);
-        self.slots.get(d)?.get(idx).map(|s| usize::from(*s))
-    }
-
-    /// The slot of indicator `idx` of branch `b` when it is the indicator's own.
-    fn own_slot(&self, b: usize, idx: usize) -> Option<usize> {
-        let slot = self.slot(b, idx)?;
-        let shared = *self.shared.get(usize::from(self.start.get(b)?.0))?;
-        (shared != Some(slot)).then_some(slot)
-    }
-
-    /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact.
-    pub fn base(&self, b: usize) -> Decimal {
-        let slots = self.sums(b).unwrap_or_default();
-        (0..slots.len())
-            .map(|k| to_decimal(slots.get(k).copied().unwrap_or(0), self.rest_of(b, k)))
-            .sum()
-    }
-
-    /// B of branch `b` from the integer sums, when they are the whole of them.
-    pub fn fixed_base(&self, b: usize) -> Option<Decimal> {
-        if !self.rest.is_empty() {
-            return None;
-        }
-        Scores::sum_decimal(self.sums(b)?)
-    }
-
-    /// e_i of indicator `idx` of branch `b`, exact, when it is kept: always with
-    /// [`Keep::Indicators`], for the indicators with a bottom line with [`Keep::Ratings`].
-    pub fn indicator(&self, b: usize, idx: usize) -> Option<Decimal> {
-        let slot = self.own_slot(b, idx)?;
-        let fixed = self.sums(b).and_then(|s| s.get(slot)).copied().unwrap_or(0);
-        Some(to_decimal(fixed, self.rest_of(b, slot)))
-    }
-
-    /// e_i of indicator `idx` of branch `b` in units of 10^-FIXED_SCALE, when it is kept
-    /// and the integer sums are the whole of e_i.
-    pub fn fixed_indicator(&self, b: usize, idx: usize) -> Option<i64> {
-        if !self.rest.is_empty() {
-            return None;
-        }
-        self.sums(b)?.get(self.own_slot(b, idx)?).copied()
-    }
-
-    /// The rest of slot k of branch b (rare: most years there is none).
-    fn rest_of(&self, b: usize, k: usize) -> Decimal {
-        self.rest.get(&(b, k)).copied().unwrap_or_default()
-    }
-
-    /// e_i of each of the `n` indicators of branch `b` (SPEC.md step 1), exact; zero where
-    /// nothing was given.
-    /// (Zero for an indicator not kept: see [`Keep::Ratings`].)
-    pub fn combined(&self, b: usize, n: usize) -> Vec<Decimal> {
-        (0..n)
-            .map(|i| self.indicator(b, i).unwrap_or_default())
-            .collect()
-    }
-
-    /// Branch b's e_i of its first `n` indicators in units of 10^-FIXED_SCALE, when they
-    /// are the whole of them (no sum has places beyond that scale: the common case) and
-    /// every indicator is kept ([`Keep::Indicators`]).
-    pub fn fixed_sums(&self, b: usize, n: usize) -> Option<&[i64]> {
-        if !self.rest.is_empty() || self.folded {
-            return None;
-        }
-        self.sums(b)?.get(..n)
-    }
-
-    /// A decimal in units of 10^-FIXED_SCALE, when it has no more places and fits.
-    pub fn to_fixed(d: Decimal) -> Option<i64> {
-        let up = pow10(FIXED_SCALE.checked_sub(d.scale())?)?;
-        i64::try_from(d.mantissa().checked_mul(i128::from(up))?).ok()
-    }
-
-    /// Σ e_i of [`Scores::fixed_sums`] as the decimal that summing [`Scores::combined`]
-    /// gives (the same value, at the same scale).
-    pub fn sum_decimal(fixed: &[i64]) -> Option<Decimal> {
-        let sum = fixed
-            .iter()
-            .try_fold(0i128, |acc, e| acc.checked_add(i128::from(*e)))?;
-        Decimal::try_from_i128_with_scale(sum, FIXED_SCALE).ok()
-    }
-
-    /// Σ_i s_{i,l} of each level of branch `b`, exact: the level ratings that floors
-    /// compare (zero when no standard has a floor: then nothing asks).
-    pub fn level_sums(&self, b: usize) -> [Decimal; 3] {
-        let fixed = self
-            .levels
-            .as_ref()
-            .and_then(|l| l.get(b))
-            .copied()
-            .unwrap_or([0; 3]);
-        Level::ALL.map(|l| {
-            let rest = self.level_rest.get(&(b, l.index())).copied();
-            to_decimal(
-                fixed.get(l.index()).copied().unwrap_or(0),
-                rest.unwrap_or_default(),
-            )
-        })
-    }
-
-    /// Add a score to its level's sum, when level sums are kept.
-    fn add_to_level(&mut self, b: usize, level: Level, value: Decimal) {
-        let Some(levels) = &mut self.levels else {
-            return;
-        };
-        let at = Scores::to_fixed(value);
-        let slot = levels.get_mut(b).and_then(|l| l.get_mut(level.index()));
-        match (at, slot) {
-            (Some(v), Some(sum)) if sum.checked_add(v).is_some() => *sum += v,
-            _ => {
-                *self
-                    .level_rest
-                    .entry((b, level.index()))
-                    .or_insert(Decimal::ZERO) += value;
-            }
-        }
-    }
-
-    /// Free the sums once the year is rated and nothing more asks for e_i.
-    pub fn release(&mut self) {
-        self.fixed = Default::default();
-        self.rest = BTreeMap::new();
-        self.seen = Seen::default();
-        self.levels = None;
-        self.level_rest = BTreeMap::new();
-        self.given = None;
-    }
-
-    /// Add w · value to e_idx of branch b; `product` is w · value at FIXED_SCALE when the
-    /// caller has it.
-    fn add(
-        &mut self,
-        w: Decimal,
-        (b, idx, level): (usize, usize, Level),
-        value: Decimal,
-        product: Option<i64>,
-    ) {
-        let p = product.or_else(|| fixed_product(w, value));
-        let slot = self.slot(b, idx).unwrap_or(idx);
-        let e = self.sums_mut(b).and_then(|(s, _)| s.get_mut(slot));
-        match (p, e) {
-            (Some(p), Some(e)) if e.checked_add(p).is_some() => *e += p,
-            _ => *self.rest.entry((b, slot)).or_insert(Decimal::ZERO) += w * value,
-        }
-        self.seen.add(b, level, 1u64 << idx);
-        self.add_to_level(b, level, value);
-    }
-
-    /// Add the products w · s of (indicator, product) of branch b at `level` when none was
-    /// given before, no floor keeps level sums, and no sum overflows; else `false`, and
-    /// nothing added.
-    fn add_products(&mut self, b: usize, level: Level, products: &[(usize, i64)]) -> bool {
-        let bits = products.iter().fold(0u64, |m, &(idx, _)| m | 1u64 << idx);
-        let seen = self.seen.at(b, level);
-        if seen.is_none_or(|s| s & bits != 0) || self.levels.is_some() {
-            return false;
-        }
-        let Some((sums, slots)) = self.sums_mut(b) else {
-            return false;
-        };
-        // All or nothing: a sum that would overflow leaves the row to the general way (the
-        // products added before it taken away again).
-        for (k, &(idx, p)) in products.iter().enumerate() {
-            let slot = slots.get(idx).map(|s| usize::from(*s));
-            let e = slot.and_then(|s| sums.get_mut(s));
-            match e.and_then(|e| e.checked_add(p).map(|sum| (e, sum))) {
-                Some((e, sum)) => *e = sum,
-                None => {
-                    for &(idx, p) in products.get(..k).unwrap_or_default() {
-                        let slot = slots.get(idx).map(|s| usize::from(*s));
-                        if let Some(e) = slot.and_then(|s| sums.get_mut(s)) {
-                            *e = e.wrapping_sub(p);
-                        }
-                    }
-                    return false;
-                }
-            }
-        }
-        self.seen.add(b, level, bits);
-        true
-    }
-
-    /// The rows that gave branch b's scores at `level`, when they are kept (to tell
-    /// problems).
-    fn given_at(&self, b: usize, level: Level) -> impl Iterator<Item = Given> + '_ {
-        (self.given.as_ref().and_then(|given| given.get(b)))
-            .into_iter()
-            .flatten()
-            .filter(move |g| g.level == level)
-            .copied()
-    }
-
-    fn has(&self, b: usize, idx: usize, level: Level) -> bool {
-        self.seen
-            .at(b, level)
-            .is_some_and(|m| m & (1u64 << idx) != 0)
-    }
-
-    /// Add the sums of other sheets of the same year; `false` when both gave a score of the
-    /// same branch, indicator and level (or a sum overflowed).
-    fn merge(&mut self, other: Scores) -> bool {
-        let overlap = self.seen.overlaps(&other.seen);
-        if overlap || self.sizes != other.sizes || self.width != other.width {
-            return false;
-        }
-        // Each sum of `b` added to `a`'s; `false` when one overflows.
-        let add = |a: &mut [i64], b: &[i64]| {
-            (a.iter_mut().zip(b)).all(|(a, b)| a.checked_add(*b).map(|sum| *a = sum).is_some())
-        };
-        for (a, b) in self.fixed.iter_mut().zip(other.fixed) {
-            if a.is_empty() {
-                *a = b;
-            } else if !add(a, &b) {
-                return false;
-            }
-        }
-        for (k, v) in other.rest {
-            *self.rest.entry(k).or_insert(Decimal::ZERO) += v;
-        }
-        if let (Some(a), Some(b)) = (&mut self.levels, other.levels) {
-            if !add(a.as_flattened_mut(), b.as_flattened()) {
-                return false;
-            }
-        }
-        for (k, v) in other.level_rest {
-            *self.level_rest.entry(k).or_insert(Decimal::ZERO) += v;
-        }
-        self.seen.union(&other.seen);
-        true
-    }
 }
 
 /// What a sheet's header says.
@@ -681,12 +71,26 @@ type DomainColumns = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 /// integer path has it).
 type Found = (usize, usize, Decimal, Option<i64>);
 
+/// What a row gives: its products w · s by indicator (the common row, read in parts), or its
+/// cells, with the `overall` they came from if they did.
+enum Scored {
+    Products,
+    Cells(Option<Decimal>),
+}
+
 /// Reads score rows into sums: one for the careful read, one per core for the parts of
 /// clean sheets (see [`super::table`]).
 struct Loader<'w> {
     ws: &'w Workspace,
     year: i32,
     scores: Scores,
+    /// File names of the sheets, as shown in messages.
+    names: Vec<String>,
+    /// Every cell of one branch, when asked for (`explain`).
+    detail: Option<Detail>,
+    /// The rows that gave each branch's scores, kept only when problems are being told (to
+    /// say where a repeated score was first given).
+    given: Option<Vec<Vec<Given>>>,
     /// Per sheet: indicator id → 1-based column, and the overall column (kept with the
     /// rows that gave scores, to say where a repeated score was first given).
     sheet_columns: Vec<(BTreeMap<String, usize>, Option<usize>)>,
@@ -697,7 +101,7 @@ struct Loader<'w> {
     cursor: usize,
     /// Buffers reused from row to row.
     found: Vec<Found>,
-    lane: Vec<(usize, i64)>,
+    products: Vec<(usize, i64)>,
     /// Each domain's standard and what the integer fast path needs of it, by
     /// `domain as usize` (looked up once a row).
     stds: [Option<(&'w Standard, Fast)>; DOMAINS],
@@ -800,17 +204,18 @@ impl<'w> super::table::Table for Sheets<'w> {
 
     fn part(&self, names: &[String], _: u64, careful: bool) -> Option<Loader<'w>> {
         let (ws, n) = (self.ws, names.len());
-        let mut scores = Scores::new(ws, names.to_vec(), careful, self.keep);
-        scores.detail = self.detail.map(|b| (b, Vec::new()));
         Some(Loader {
             ws,
             year: self.year,
-            scores,
+            scores: Scores::new(&ws.standards, ws.domains(), self.keep),
+            names: names.to_vec(),
+            detail: self.detail.map(|b| (b, Vec::new())),
+            given: careful.then(|| vec![Vec::new(); ws.branches.len()]),
             sheet_columns: vec![(BTreeMap::new(), None); n],
             bad_rows: BTreeSet::new(),
             cursor: 0,
             found: Vec::new(),
-            lane: Vec::new(),
+            products: Vec::new(),
             stds: Domain::ALL.map(|d| ws.standards.get(d).map(|s| (s, Fast::new(s)))),
         })
     }
@@ -850,7 +255,7 @@ pub fn load(
     detail: Option<usize>,
     keep: Keep,
     problems: &mut Problems,
-) -> Scores {
+) -> Read {
     let files = ws.table_files(year, Kind::Scores, problems);
     if files.is_empty() {
         let unread = ws.listing(year).unread.clone();
@@ -878,7 +283,7 @@ pub fn load(
         keep,
     };
     let Some(read) = super::table::read(&sheets, &files, ws.encoding, problems) else {
-        return Scores::default();
+        return Read::default();
     };
     // A sheet that cannot be read at all would make every branch look incomplete: then the
     // missing scores are not reported, only the sheet's own problems; no sheet at all is
@@ -886,7 +291,8 @@ pub fn load(
     if read.whole {
         read.part.check_complete(problems);
     }
-    read.part.scores
+    let l = read.part;
+    (l.scores, l.names, l.detail)
 }
 
 impl<'w> Loader<'w> {
@@ -914,95 +320,40 @@ impl<'w> Loader<'w> {
         let (Some(b), Some(level)) = (branch, level) else {
             return;
         };
-        if self.scores.given.is_none() && self.lane(row, cols, b, level) {
-            return;
-        }
         let row_start = problems.len();
-        let mut found = std::mem::take(&mut self.found);
+        let (mut found, mut products) = (take(&mut self.found), take(&mut self.products));
         found.clear();
-        if let Some(overall) = self.found_in_row(row, cols, b, level, bid, &mut found, problems) {
+        products.clear();
+        // Rows read in parts keep nothing to tell problems or explain: the common row's
+        // products are added at once. One it cannot add (a score given before) is read
+        // again cell by cell, to tell where.
+        let fast = (self.given.is_none() && self.detail.is_none()).then_some(&mut products);
+        let mut read = self.found_in_row(row, cols, (b, level, bid), &mut found, fast, problems);
+        if matches!(read, Some(Scored::Products)) && !self.scores.add_products(b, level, &products)
+        {
+            read = self.found_in_row(row, cols, (b, level, bid), &mut found, None, problems);
+        }
+        if let Some(Scored::Cells(overall)) = read {
             self.add_row(row, cols, (b, level, bid, overall), file, &found, problems);
         }
-        self.found = found;
+        (self.found, self.products) = (found, products);
         if problems.len() != row_start {
             self.bad_rows.insert((b, level));
         }
     }
 
-    /// The common row of clean sheets read in parts (nothing kept to tell problems, no
-    /// floors): every indicator of the domain a plain score in range and no overall, or
-    /// only a plain overall, none given before. Its products w · s are added at once, the
-    /// very ones [`Loader::add_row`] adds for such a row; `false`, and nothing added, for
-    /// any other row, which goes the general way.
-    fn lane(&mut self, row: &impl Cells, cols: &Columns, b: usize, level: Level) -> bool {
-        let mut lane = std::mem::take(&mut self.lane);
-        let ok = self.lane_products(row, cols, b, level, &mut lane)
-            && self.scores.add_products(b, level, &lane);
-        self.lane = lane;
-        ok
-    }
-
-    /// The (indicator, w · s) of a row for [`Loader::lane`], into `lane`.
-    fn lane_products(
-        &self,
-        row: &impl Cells,
-        cols: &Columns,
-        b: usize,
-        level: Level,
-        lane: &mut Vec<(usize, i64)>,
-    ) -> bool {
-        let Some(d) = self.ws.domain_of(b) else {
-            return false;
-        };
-        let (Some(Some((_, fast))), Some((mine, foreign))) =
-            (self.stds.get(d as usize), cols.domains.get(d as usize))
-        else {
-            return false;
-        };
-        let overall = cols.overall.filter(|&c| !row.get(c).is_empty());
-        if self.scores.detail.is_some() || foreign.iter().any(|&(c, _)| !row.get(c).is_empty()) {
-            return false;
-        }
-        lane.clear();
-        if let Some(oc) = overall {
-            // 0 ≤ overall ≤ 100, plain, and every indicator blank.
-            let Some((m, s)) = row.number(oc) else {
-                return false;
-            };
-            let max = pow10(s).and_then(|p| p.checked_mul(100));
-            if max.is_none_or(|max| m > max) || mine.iter().any(|&(c, _)| !row.get(c).is_empty()) {
-                return false;
-            }
-            for idx in 0..fast.points.len() {
-                match fast.overall((m, s), idx, level) {
-                    Some((_, p)) => lane.push((idx, p)),
-                    None => return false,
-                }
-            }
-        } else {
-            for &(c, idx) in mine {
-                match row.number(c).and_then(|n| fast.cell(n, idx, level)) {
-                    Some((_, p)) => lane.push((idx, p)),
-                    None => return false,
-                }
-            }
-        }
-        !lane.is_empty()
-    }
-
-    /// The scores a row gives of branch `b` at `level`, into `found`, and the overall they
-    /// came from if they did; `None` when the row gives none (its problems told).
-    #[allow(clippy::too_many_arguments)]
+    /// The scores a row gives of branch `b` at `level`: into `products` when it is given and
+    /// the row is the common one, else into `found`; `None` when the row gives none (its
+    /// problems told).
     fn found_in_row(
         &self,
         row: &impl Cells,
         cols: &Columns,
-        b: usize,
-        level: Level,
-        bid: &str,
+        (b, level, bid): (usize, Level, &str),
         found: &mut Vec<Found>,
+        mut products: Option<&mut Vec<(usize, i64)>>,
         problems: &mut Problems,
-    ) -> Option<Option<Decimal>> {
+    ) -> Option<Scored> {
         let &(std, ref fast) = self.std_of(b)?;
         let (domain, domain_zh) = (std.domain, std.domain.zh());
         // The sheet's columns that belong to this branch's domain; others must be blank.
@@ -1020,6 +371,29 @@ impl<'w> Loader<'w> {
             }
         }
         let overall_text = cols.overall.map(|c| row.get(c)).unwrap_or("");
+        // The common row: every indicator a plain score in range, its product in integers.
+        if overall_text.is_empty() && !mine.is_empty() {
+            let cell = |c, idx| row.number(c).and_then(|n| fast.cell(n, idx, level));
+            let all = match products.as_mut() {
+                Some(products) => (mine.iter())
+                    .all(|&(c, idx)| cell(c, idx).map(|(_, p)| products.push((idx, p))).is_some()),
+                None => mine.iter().all(|&(c, idx)| {
+                    let v = cell(c, idx).and_then(|(v, p)| Some((decimal(v)?, p)));
+                    v.map(|(v, p)| found.push((c, idx, v, Some(p)))).is_some()
+                }),
+            };
+            if all {
+                return Some(if products.is_some() {
+                    Scored::Products
+                } else {
+                    Scored::Cells(None)
+                });
+            }
+            found.clear();
+            if let Some(p) = products.as_mut() {
+                p.clear();
+            }
+        }
         let filled = mine.iter().filter(|(c, _)| !row.get(*c).is_empty()).count();
         if filled > 0 {
             if let (Some(oc), false) = (cols.overall, overall_text.is_empty()) {
@@ -1051,7 +425,8 @@ impl<'w> Loader<'w> {
             for &(c, idx) in mine {
                 // The common case exactly in integers; anything else (and every problem)
                 // through decimals.
-                if let Some((v, p)) = row.number(c).and_then(|n| fast.cell(n, idx, level)) {
+                let cell = row.number(c).and_then(|n| fast.cell(n, idx, level));
+                if let Some((v, p)) = cell.and_then(|(v, p)| Some((decimal(v)?, p))) {
                     found.push((c, idx, v, Some(p)));
                     continue;
                 }
@@ -1060,7 +435,7 @@ impl<'w> Loader<'w> {
                     found.push((c, idx, v, None));
                 }
             }
-            return Some(None);
+            return Some(Scored::Cells(None));
         }
         let Some(oc) = cols.overall.filter(|_| !overall_text.is_empty()) else {
             problems.push(row.row_problem(msg!(
@@ -1070,20 +445,42 @@ impl<'w> Loader<'w> {
             return None;
         };
         // A plain overall from 0 to 100 without the decimal parser (once per mass row).
-        let plain = decimal::parse_parts(overall_text)
+        let plain = row
+            .number(oc)
             .filter(|&(m, s)| pow10(s).and_then(|p| p.checked_mul(100)) >= Some(m))
             .and_then(|(m, s)| Decimal::try_new(m, s).ok());
         let overall =
             plain.or_else(|| score(overall_text, Decimal::ONE_HUNDRED, row, oc, problems))?;
         let o64 = parts64(overall);
+        if let Some(products) = products {
+            let all = (0..std.indicators.len()).all(|idx| {
+                let p = o64.and_then(|o| fast.overall(o, idx, level));
+                p.map(|(_, p)| products.push((idx, p))).is_some()
+            });
+            if all {
+                return Some(Scored::Products);
+            }
+            products.clear();
+        }
         for (idx, ind) in std.indicators.iter().enumerate() {
-            match o64.and_then(|o| fast.overall(o, idx, level)) {
+            let cell = o64.and_then(|o| fast.overall(o, idx, level));
+            match cell.and_then(|(v, p)| Some((decimal(v)?, p))) {
                 Some((v, p)) => found.push((oc, idx, v, Some(p))),
                 // points × overall / 100, exact.
-                None => found.push((oc, idx, ind.points * overall * HUNDREDTH, None)),
+                None => found.push((oc, idx, from_overall(ind.points, overall), None)),
             }
         }
-        Some(Some(overall))
+        Some(Scored::Cells(Some(overall)))
+    }
+
+    /// The rows that gave branch b's scores at `level`, when they are kept (to tell
+    /// problems).
+    fn given_at(&self, b: usize, level: Level) -> impl Iterator<Item = Given> + '_ {
+        (self.given.as_ref().and_then(|given| given.get(b)))
+            .into_iter()
+            .flatten()
+            .filter(move |g| g.level == level)
+            .copied()
     }
 
     /// Add the scores found in a row, but those given before (told where they were first).
@@ -1102,13 +499,13 @@ impl<'w> Loader<'w> {
         // A row whose every score was given by one earlier row (a copied row): one problem
         // naming both rows, not one per cell.
         if !found.is_empty() && found.iter().all(|f| self.scores.has(b, f.1, level)) {
-            let earlier: Vec<Given> = self.scores.given_at(b, level).collect();
+            let earlier: Vec<Given> = self.given_at(b, level).collect();
             if let [g] = earlier[..] {
                 let line = g.line;
                 let at = if g.file == file_idx {
                     msg!("line {line}", "第 {line} 行")
                 } else {
-                    let sheet = self.scores.names.get(g.file).map_or("", String::as_str);
+                    let sheet = self.names.get(g.file).map_or("", String::as_str);
                     msg!("{sheet}, line {line}", "{sheet} 第 {line} 行")
                 };
                 let (level, level_zh) = (level.as_str(), level.zh());
@@ -1137,7 +534,7 @@ impl<'w> Loader<'w> {
             }
             any = true;
             self.scores.add(w, (b, idx, level), value, product);
-            if let Some((db, cells)) = &mut self.scores.detail {
+            if let Some((db, cells)) = &mut self.detail {
                 if *db == b {
                     if cells.is_empty() {
                         cells.resize(std.indicators.len(), [None, None, None]);
@@ -1154,7 +551,7 @@ impl<'w> Loader<'w> {
                 }
             }
         }
-        if let (true, Some(given)) = (any, self.scores.given.as_mut().and_then(|g| g.get_mut(b))) {
+        if let (true, Some(given)) = (any, self.given.as_mut().and_then(|g| g.get_mut(b))) {
             given.push(Given {
                 file: file_idx,
                 line: row.line(),
@@ -1177,7 +574,7 @@ impl<'w> Loader<'w> {
     /// Where a score of indicator `id` of branch `b` at `level` was first given, as said
     /// after "given twice".
     fn first_given(&self, b: usize, level: Level, id: &str, file_idx: usize) -> String {
-        let first = self.scores.given_at(b, level).find(|g| {
+        let first = self.given_at(b, level).find(|g| {
             g.overall
                 || self
                     .sheet_columns
@@ -1199,7 +596,7 @@ impl<'w> Loader<'w> {
                 "（首次出现在第 {line} 行第 {col} 列）"
             )
         } else {
-            let sheet = self.scores.names.get(g.file).map_or("", String::as_str);
+            let sheet = self.names.get(g.file).map_or("", String::as_str);
             msg!(
                 " (first in {sheet}, line {line}, column {col})",
                 "（首次出现在 {sheet} 第 {line} 行第 {col} 列）"
@@ -1221,10 +618,9 @@ impl<'w> Loader<'w> {
             // Every indicator given at every level (the usual case): one comparison.
             let n = std.indicators.len();
             let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
-            let seen = &self.scores.seen;
             if Level::ALL
                 .iter()
-                .all(|l| seen.at(b, *l).is_some_and(|m| m & all == all))
+                .all(|l| self.scores.given(b, *l).is_some_and(|m| m & all == all))
             {
                 continue;
             }
@@ -1257,6 +653,11 @@ impl<'w> Loader<'w> {
             }
         }
     }
+}
+
+/// A score of (mantissa, scale) as a decimal.
+fn decimal((m, s): (i64, u32)) -> Option<Decimal> {
+    Decimal::try_new(m, s).ok()
 }
 
 /// Parse one score, 0 to `max`.
@@ -1305,39 +706,6 @@ mod tests {
     use crate::workspace::table::both_ways;
     use std::path::{Path, PathBuf};
 
-    /// The levels packed in one word tell what a word each tells: each level's own bits,
-    /// never another's, and overlaps of the same branch and level only.
-    #[test]
-    fn indicators_given_packed_are_told_as_a_word_a_level() {
-        for n in [1, 20, 21] {
-            let (mut packed, mut apart) = (Seen::new(4, n), Seen::new(4, 22));
-            assert_eq!(
-                (packed.stride.is_some(), apart.stride.is_some()),
-                (true, false)
-            );
-            let all = (1u64 << n) - 1;
-            let given = [
-                (0, Level::SelfLevel, all),
-                (1, Level::Organization, 1 << (n - 1)),
-                (3, Level::Mass, 0b1),
-            ];
-            for (b, l, bits) in given {
-                packed.add(b, l, bits);
-                apart.add(b, l, bits);
-            }
-            for b in 0..5 {
-                for l in Level::ALL {
-                    assert_eq!(packed.at(b, l), apart.at(b, l), "{n} {b} {l:?}");
-                }
-            }
-            let mut other = Seen::new(4, n);
-            other.add(0, Level::Mass, all);
-            assert!(!packed.overlaps(&other));
-            other.add(1, Level::Organization, 1 << (n - 1));
-            assert!(packed.overlaps(&other));
-        }
-    }
-
     fn town() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang")
     }
@@ -1380,12 +748,7 @@ mod tests {
     }
 
     fn assert_same(a: &Scores, b: &Scores, what: &str) {
-        assert_eq!(a.start, b.start, "{what}: layout");
-        for b_ in 0..a.start.len() {
-            assert_eq!(a.sums(b_), b.sums(b_), "{what}: sums of branch {b_}");
-        }
-        assert_eq!(a.seen, b.seen, "{what}: indicators given");
-        assert_eq!(a.rest, b.rest, "{what}: rest");
+        assert!(a == b, "{what}: the sums differ");
     }
 
     #[test]
@@ -1394,7 +757,7 @@ mod tests {
         for year in ws.years() {
             let (parts, careful) = both(&ws, year);
             let parts = parts.expect("clean sheets read in parts");
-            assert!(parts.fixed.iter().flatten().any(|e| *e != 0));
+            assert!((0..ws.branches.len()).any(|b| parts.base(b) != Decimal::ZERO));
             assert_same(&parts, &careful, &year.to_string());
         }
     }
@@ -1431,17 +794,14 @@ mod tests {
             assert_same(&parts, &careful, what);
         }
         let mut problems = Problems::new();
-        let loaded = load(&ws, year, None, Keep::Indicators, &mut problems);
+        let (loaded, _, _) = load(&ws, year, None, Keep::Indicators, &mut problems);
         assert!(problems.is_empty(), "{what}: {problems:?}");
         assert_same(&loaded, &careful, what);
         // Kept for the ratings only: the same B, and the same e_i of every bottom-line
         // indicator, in fewer slots.
-        let rated = load(&ws, year, None, Keep::Ratings, &mut problems);
+        let (rated, _, _) = load(&ws, year, None, Keep::Ratings, &mut problems);
         assert!(problems.is_empty(), "{what}: {problems:?}");
-        assert!(
-            rated.fixed.iter().map(Vec::len).sum::<usize>()
-                < loaded.fixed.iter().map(Vec::len).sum::<usize>()
-        );
+        assert!(rated.slots_made() < loaded.slots_made());
         for b in 0..ws.branches.len() {
             assert_eq!(rated.base(b), careful.base(b), "{what}: B of branch {b}");
             assert_eq!(

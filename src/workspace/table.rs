@@ -8,8 +8,8 @@
 //! sign of anything else the parts are dropped and the files are read again whole, one row
 //! after another, by the same row logic with problems told: so both ways give the same facts.
 
-use super::sheet::{split_plain, stream_plain_part, Cells, PlainCells, Sheet};
 use crate::problem::Problems;
+use crate::source::sheet::{split_plain, stream_plain_part, Cells, PlainCells, Sheet};
 use crate::source::{self, xlsx, Encoding};
 use std::path::PathBuf;
 

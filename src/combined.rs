@@ -1,0 +1,687 @@
+//! Combined points (SPEC.md step 1): e_i = Σ_l w_l · s_{i,l} of every branch, where s_{i,l}
+//! is the score a level gave indicator i, or p_i × overall_l / 100 when the level gave
+//! `overall`.
+//!
+//! The score sheets are streamed (see `workspace::scores`): what is kept of each branch is
+//! its combined points per indicator, summed exactly as the rows come, and which
+//! indicators each level has given. Sums are fixed-point integers at [`FIXED_SCALE`] in the
+//! common case, with a decimal rest for a product with more places (rare): exact either way.
+
+use crate::standard::{Domain, Level, Standard, Standards};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// How many domains there are (each has its own array of sums).
+pub(crate) const DOMAINS: usize = Domain::ALL.len();
+
+// `domain as usize` indexes arrays made in `Domain::ALL` order.
+const _: () = {
+    let mut i = 0;
+    while i < DOMAINS {
+        assert!(Domain::ALL[i] as usize == i);
+        i += 1;
+    }
+};
+
+/// The scale of the fixed-point sums: products w_l · s_{i,l} with up to this many decimal
+/// places in all (weights of a few places times scores of a few) are summed as integers.
+const FIXED_SCALE: u32 = 10;
+
+/// 10^0 to 10^18: every power of ten an i64 holds.
+const POW10: [i64; 19] = {
+    let mut t = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// 10^n as an i64.
+#[inline]
+pub(crate) fn pow10(n: u32) -> Option<i64> {
+    POW10.get(usize::try_from(n).ok()?).copied()
+}
+
+/// A decimal as (mantissa, scale) in i64, when it fits.
+pub(crate) fn parts64(d: Decimal) -> Option<(i64, u32)> {
+    Some((i64::try_from(d.mantissa()).ok()?, d.scale()))
+}
+
+/// What the integer fast path needs of one domain's standard: the common case of every cell
+/// (a plain score, in range, whose weighted product has at most FIXED_SCALE places) in a few
+/// i64 operations.
+#[derive(Clone)]
+pub(crate) struct Fast {
+    /// Each indicator's points at FIXED_SCALE (`None` when they have more places).
+    max: Vec<Option<i64>>,
+    /// Each indicator's points as (mantissa, scale).
+    pub(crate) points: Vec<Option<(i64, u32)>>,
+    /// For each level and each scale s of a score (0 to FIXED_SCALE), what turns the score's
+    /// mantissa into w · score at FIXED_SCALE: w's mantissa × 10^(FIXED_SCALE − s − w's
+    /// scale), when that is whole and fits.
+    factor: [[Option<i64>; FIXED_SCALE as usize + 1]; 3],
+}
+
+impl Fast {
+    pub(crate) fn new(std: &Standard) -> Fast {
+        let points: Vec<Option<(i64, u32)>> =
+            std.indicators.iter().map(|i| parts64(i.points)).collect();
+        Fast {
+            max: (points.iter())
+                .map(|p| {
+                    let (m, s) = (*p)?;
+                    m.checked_mul(pow10(FIXED_SCALE.checked_sub(s)?)?)
+                })
+                .collect(),
+            points,
+            factor: Level::ALL.map(|l| {
+                let w = parts64(std.settings.weight(l));
+                std::array::from_fn(|s| {
+                    let (wm, ws) = w?;
+                    let up = FIXED_SCALE.checked_sub(u32::try_from(s).ok()?.checked_add(ws)?)?;
+                    wm.checked_mul(pow10(up)?)
+                })
+            }),
+        }
+    }
+
+    /// A score of (mantissa, scale) with its weighted product w · s at FIXED_SCALE. (Its
+    /// scale is then at most FIXED_SCALE: it makes a [`Decimal`].)
+    #[inline(always)]
+    fn weighted(&self, (m, s): (i64, u32), level: Level) -> Option<((i64, u32), i64)> {
+        let factor = self
+            .factor
+            .get(level.index())?
+            .get(usize::try_from(s).ok()?)?;
+        Some(((m, s), m.checked_mul((*factor)?)?))
+    }
+
+    /// A score typed as a plain decimal, (mantissa, scale), if it is within 0..=points of
+    /// indicator `idx`, with its weighted product w · s at FIXED_SCALE. `None`: the decimal
+    /// path decides.
+    #[inline(always)]
+    pub(crate) fn cell(
+        &self,
+        (m, s): (i64, u32),
+        idx: usize,
+        level: Level,
+    ) -> Option<((i64, u32), i64)> {
+        let at_scale = m.checked_mul(pow10(FIXED_SCALE.checked_sub(s)?)?)?;
+        if at_scale > (*self.max.get(idx)?)? {
+            return None;
+        }
+        self.weighted((m, s), level)
+    }
+
+    /// Indicator `idx`'s score from an `overall` of (mantissa, scale): points × overall / 100,
+    /// with its weighted product at FIXED_SCALE.
+    pub(crate) fn overall(
+        &self,
+        (om, os): (i64, u32),
+        idx: usize,
+        level: Level,
+    ) -> Option<((i64, u32), i64)> {
+        let (pm, ps) = (*self.points.get(idx)?)?;
+        self.weighted(
+            (pm.checked_mul(om)?, ps.checked_add(os)?.checked_add(2)?),
+            level,
+        )
+    }
+}
+
+/// w · s in units of 10^-FIXED_SCALE, when it has at most FIXED_SCALE places. A weight is at
+/// most 1 and a score at most 100, so the product is below 10^13 units and three of them sum
+/// far inside an i64; checked all the same, and anything else is kept as a decimal.
+fn fixed_product(w: Decimal, value: Decimal) -> Option<i64> {
+    Scores::to_fixed(w.checked_mul(value)?)
+}
+
+/// s_{i,l} of an indicator of `points` when its level gave `overall`: points × overall / 100,
+/// exact.
+pub(crate) fn from_overall(points: Decimal, overall: Decimal) -> Decimal {
+    points * overall * HUNDREDTH
+}
+
+/// 1/100, to take `overall` percent of the points without a (slow) division.
+const HUNDREDTH: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// e_i from its fixed-point part and its decimal rest.
+fn to_decimal(fixed: i64, rest: Decimal) -> Decimal {
+    Decimal::try_from_i128_with_scale(i128::from(fixed), FIXED_SCALE).unwrap_or(Decimal::ZERO)
+        + rest
+}
+
+/// One branch's combined points, built from the score of every indicator at every level
+/// (for tests and for rating a branch on its own).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BranchScores {
+    fixed: Vec<i64>,
+    rest: Vec<Decimal>,
+    /// Σ_i s_{i,l} of each level, for the floors.
+    levels: [Decimal; 3],
+}
+
+impl BranchScores {
+    /// A branch's scores from the score of every indicator at every level.
+    pub fn from_levels(std: &Standard, levels: &[[Decimal; 3]]) -> BranchScores {
+        let n = std.indicators.len();
+        let mut b = BranchScores {
+            fixed: vec![0; n],
+            rest: vec![Decimal::ZERO; n],
+            levels: [Decimal::ZERO; 3],
+        };
+        for (i, l3) in levels.iter().enumerate().take(n) {
+            for l in Level::ALL {
+                let (w, v) = (std.settings.weight(l), l3[l.index()]);
+                b.levels[l.index()] += v;
+                let sum =
+                    fixed_product(w, v).and_then(|p| b.fixed.get(i).and_then(|e| e.checked_add(p)));
+                match (sum, b.fixed.get_mut(i), b.rest.get_mut(i)) {
+                    (Some(sum), Some(e), _) => *e = sum,
+                    (_, _, Some(r)) => *r += w * v,
+                    _ => {}
+                }
+            }
+        }
+        b
+    }
+
+    /// e_i of each indicator (SPEC.md step 1), exact; zero where nothing was given.
+    pub fn combined(&self, n: usize) -> Vec<Decimal> {
+        (0..n)
+            .map(|i| {
+                to_decimal(
+                    self.fixed.get(i).copied().unwrap_or(0),
+                    self.rest.get(i).copied().unwrap_or(Decimal::ZERO),
+                )
+            })
+            .collect()
+    }
+
+    /// Σ_i s_{i,l} of each level, exact.
+    pub fn level_sums(&self) -> [Decimal; 3] {
+        self.levels
+    }
+}
+
+/// `n` zeros, written out. `vec![0; n]` maps the zero page and copies it on the first write
+/// to each page, which costs a page fault and a TLB flush on every core per 4 KiB; writing
+/// the zeros at once is much cheaper for arrays of hundreds of megabytes.
+fn zeroed<T: Default + Clone>(n: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(n);
+    v.resize(n, T::default());
+    v
+}
+
+/// Which indicators each level gave of each branch: bit i of level l. The three levels
+/// share one word when the standards have at most 21 indicators (they have 20: a province's
+/// 8 bytes a branch, twice while two parts are read, instead of 24); else a word each.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Seen {
+    words: Vec<u64>,
+    /// The bits a level takes in a shared word; `None`: a word each.
+    stride: Option<u32>,
+}
+
+impl Seen {
+    fn new(branches: usize, indicators: usize) -> Seen {
+        let stride = u32::try_from(indicators).ok().filter(|n| *n <= 64 / 3);
+        let per = if stride.is_some() { 1 } else { 3 };
+        Seen {
+            words: zeroed(branches.saturating_mul(per)),
+            stride,
+        }
+    }
+
+    /// The word of branch b's level and where its bits start in it.
+    fn place(&self, b: usize, level: Level) -> Option<(usize, u32)> {
+        let l = level.index();
+        match self.stride {
+            Some(stride) => Some((b, stride * l as u32)),
+            None => Some((b.checked_mul(3)?.checked_add(l)?, 0)),
+        }
+    }
+
+    /// The indicators branch b's `level` gave (bit i: indicator i).
+    fn at(&self, b: usize, level: Level) -> Option<u64> {
+        let (w, shift) = self.place(b, level)?;
+        let mask = match self.stride {
+            Some(stride) if stride < 64 => (1u64 << stride) - 1,
+            _ => u64::MAX,
+        };
+        self.words.get(w).map(|word| (word >> shift) & mask)
+    }
+
+    /// Note that branch b's `level` gave the indicators `bits`.
+    fn add(&mut self, b: usize, level: Level, bits: u64) {
+        if let Some((w, shift)) = self.place(b, level) {
+            if let Some(word) = self.words.get_mut(w) {
+                *word |= bits << shift;
+            }
+        }
+    }
+
+    /// Did both give an indicator of a branch at the same level?
+    fn overlaps(&self, other: &Seen) -> bool {
+        (self.words.iter().zip(&other.words)).any(|(a, b)| a & b != 0)
+    }
+
+    fn union(&mut self, other: &Seen) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+}
+
+/// The scores of a year: what the rating needs of each branch (e_i = Σ_l w_l · s_{i,l},
+/// summed as the rows come), and which indicators each level has given.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Scores {
+    /// Where branch b's sums are: the array of its domain in `fixed`, and where they start
+    /// in it (its domain's slots, in order; the branches of a domain in id order).
+    start: Vec<(u8, u32)>,
+    /// e_i in units of 10^-FIXED_SCALE, every branch's of a domain in one array: exact
+    /// integer sums, much faster than decimal ones, and no allocation per branch. A domain's
+    /// array is made when a score of it comes (a domain's sheets read on one core need no
+    /// array of the other domains).
+    fixed: [Vec<i64>; DOMAINS],
+    /// The length of each domain's array.
+    sizes: [usize; DOMAINS],
+    /// The slot of each indicator of a domain in a branch's run of `fixed`: its own, or,
+    /// when loaded for the ratings only ([`Keep::Ratings`]), one slot shared by every
+    /// indicator without a bottom line. B is the sum of the slots either way, and step 6
+    /// looks only at bottom-line indicators: a province's sums take a few slots a branch
+    /// instead of one per indicator.
+    slots: [Vec<u8>; DOMAINS],
+    /// How many slots a branch of each domain has.
+    width: [usize; DOMAINS],
+    /// The slot that indicators share, in each domain where they do ([`Keep::Ratings`]).
+    shared: [Option<usize>; DOMAINS],
+    /// Indicators without a bottom line share a slot ([`Keep::Ratings`]).
+    folded: bool,
+    /// The part of a slot whose products have more places than FIXED_SCALE (rare), by
+    /// (branch, slot).
+    rest: BTreeMap<(usize, usize), Decimal>,
+    /// Which indicators each level gave of each branch.
+    seen: Seen,
+    /// Σ_i s_{i,l} of each branch and level at FIXED_SCALE, kept only when a standard has a
+    /// floor (a local rule: the level's rating L); and the part with more places, rare.
+    levels: Option<Vec<[i64; 3]>>,
+    level_rest: BTreeMap<(usize, usize), Decimal>,
+}
+
+/// What is kept of each branch's scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// e_i of every indicator (rectification items, `explain`, `check`).
+    Indicators,
+    /// What the rating needs: B, and e_i of the indicators with a bottom line.
+    Ratings,
+}
+
+impl Scores {
+    /// Empty sums for branches of the `domains` (in branch order) and their `standards`.
+    pub(crate) fn new(
+        standards: &Standards,
+        domains: impl ExactSizeIterator<Item = Domain>,
+        keep: Keep,
+    ) -> Scores {
+        let n = domains.len();
+        let folded = keep == Keep::Ratings;
+        // Own slots first, in indicator order; then the shared one, if any indicator has it.
+        let own = |i: &crate::standard::Indicator| !folded || i.bottom_line.is_some();
+        // Each domain's slots of its indicators, how many a branch has, and the shared one.
+        let layout = Domain::ALL.map(|d| {
+            let indicators = standards.get(d).map_or(&[][..], |s| &s.indicators[..]);
+            let owning = indicators.iter().filter(|i| own(i)).count();
+            let mut next = 0usize;
+            let slots = (indicators.iter())
+                .map(|i| {
+                    let slot = if own(i) { (next, next += 1).0 } else { owning };
+                    // At most 64 indicators (the bits of `seen`).
+                    u8::try_from(slot).unwrap_or(u8::MAX)
+                })
+                .collect::<Vec<u8>>();
+            let shared = (owning < indicators.len()).then_some(owning);
+            (slots, owning + usize::from(shared.is_some()), shared)
+        });
+        let width = layout.each_ref().map(|l| l.1);
+        let shared = layout.each_ref().map(|l| l.2);
+        let slots = layout.map(|l| l.0);
+        let mut sizes = [0usize; DOMAINS];
+        let mut start = Vec::with_capacity(n);
+        for domain in domains {
+            let d = domain as usize;
+            if let (Some(size), Some(w)) = (sizes.get_mut(d), width.get(d)) {
+                // Offsets past u32 (a hundred million branches) are left out of the sums:
+                // such a branch then counts as given nothing, and is reported incomplete.
+                start.push((d as u8, u32::try_from(*size).unwrap_or(u32::MAX)));
+                *size += w;
+            }
+        }
+        Scores {
+            start,
+            fixed: Default::default(),
+            sizes,
+            slots,
+            width,
+            shared,
+            folded,
+            rest: BTreeMap::new(),
+            seen: Seen::new(
+                n,
+                standards
+                    .by_domain
+                    .values()
+                    .map(|s| s.indicators.len())
+                    .max()
+                    .unwrap_or(0),
+            ),
+            levels: standards.has_floors().then(|| zeroed(n)),
+            level_rest: BTreeMap::new(),
+        }
+    }
+
+    /// Branch b's slots, if its domain's array is made.
+    fn sums(&self, b: usize) -> Option<&[i64]> {
+        let (d, o) = *self.start.get(b)?;
+        let (d, o) = (usize::from(d), usize::try_from(o).ok()?);
+        self.fixed
+            .get(d)?
+            .get(o..o.checked_add(*self.width.get(d)?)?)
+    }
+
+    /// Branch b's slots, its domain's array made if need be, and the slot of each of its
+    /// indicators.
+    fn sums_mut(&mut self, b: usize) -> Option<(&mut [i64], &[u8])> {
+        let (d, o) = *self.start.get(b)?;
+        let (d, o) = (usize::from(d), usize::try_from(o).ok()?);
+        let (size, width) = (*self.sizes.get(d)?, *self.width.get(d)?);
+        let fixed = self.fixed.get_mut(d)?;
+        if fixed.is_empty() {
+            *fixed = zeroed(size);
+        }
+        let sums = fixed.get_mut(o..o.checked_add(width)?)?;
+        Some((sums, self.slots.get(d)?))
+    }
+
+    /// The slot of indicator `idx` of branch `b`.
+    fn slot(&self, b: usize, idx: usize) -> Option<usize> {
+        let d = usize::from(self.start.get(b)?.0);
+        self.slots.get(d)?.get(idx).map(|s| usize::from(*s))
+    }
+
+    /// The slot of indicator `idx` of branch `b` when it is the indicator's own.
+    fn own_slot(&self, b: usize, idx: usize) -> Option<usize> {
+        let slot = self.slot(b, idx)?;
+        let shared = *self.shared.get(usize::from(self.start.get(b)?.0))?;
+        (shared != Some(slot)).then_some(slot)
+    }
+
+    /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact.
+    pub fn base(&self, b: usize) -> Decimal {
+        let slots = self.sums(b).unwrap_or_default();
+        (0..slots.len())
+            .map(|k| to_decimal(slots.get(k).copied().unwrap_or(0), self.rest_of(b, k)))
+            .sum()
+    }
+
+    /// B of branch `b` from the integer sums, when they are the whole of them.
+    pub fn fixed_base(&self, b: usize) -> Option<Decimal> {
+        if !self.rest.is_empty() {
+            return None;
+        }
+        Scores::sum_decimal(self.sums(b)?)
+    }
+
+    /// e_i of indicator `idx` of branch `b`, exact, when it is kept: always with
+    /// [`Keep::Indicators`], for the indicators with a bottom line with [`Keep::Ratings`].
+    pub fn indicator(&self, b: usize, idx: usize) -> Option<Decimal> {
+        let slot = self.own_slot(b, idx)?;
+        let fixed = self.sums(b).and_then(|s| s.get(slot)).copied().unwrap_or(0);
+        Some(to_decimal(fixed, self.rest_of(b, slot)))
+    }
+
+    /// e_i of indicator `idx` of branch `b` in units of 10^-FIXED_SCALE, when it is kept
+    /// and the integer sums are the whole of e_i.
+    pub fn fixed_indicator(&self, b: usize, idx: usize) -> Option<i64> {
+        if !self.rest.is_empty() {
+            return None;
+        }
+        self.sums(b)?.get(self.own_slot(b, idx)?).copied()
+    }
+
+    /// The rest of slot k of branch b (rare: most years there is none).
+    fn rest_of(&self, b: usize, k: usize) -> Decimal {
+        self.rest.get(&(b, k)).copied().unwrap_or_default()
+    }
+
+    /// e_i of each of the `n` indicators of branch `b` (SPEC.md step 1), exact; zero where
+    /// nothing was given.
+    /// (Zero for an indicator not kept: see [`Keep::Ratings`].)
+    pub fn combined(&self, b: usize, n: usize) -> Vec<Decimal> {
+        (0..n)
+            .map(|i| self.indicator(b, i).unwrap_or_default())
+            .collect()
+    }
+
+    /// Branch b's e_i of its first `n` indicators in units of 10^-FIXED_SCALE, when they
+    /// are the whole of them (no sum has places beyond that scale: the common case) and
+    /// every indicator is kept ([`Keep::Indicators`]).
+    pub fn fixed_sums(&self, b: usize, n: usize) -> Option<&[i64]> {
+        if !self.rest.is_empty() || self.folded {
+            return None;
+        }
+        self.sums(b)?.get(..n)
+    }
+
+    /// A decimal in units of 10^-FIXED_SCALE, when it has no more places and fits.
+    pub fn to_fixed(d: Decimal) -> Option<i64> {
+        let up = pow10(FIXED_SCALE.checked_sub(d.scale())?)?;
+        i64::try_from(d.mantissa().checked_mul(i128::from(up))?).ok()
+    }
+
+    /// Σ e_i of [`Scores::fixed_sums`] as the decimal that summing [`Scores::combined`]
+    /// gives (the same value, at the same scale).
+    pub fn sum_decimal(fixed: &[i64]) -> Option<Decimal> {
+        let sum = fixed
+            .iter()
+            .try_fold(0i128, |acc, e| acc.checked_add(i128::from(*e)))?;
+        Decimal::try_from_i128_with_scale(sum, FIXED_SCALE).ok()
+    }
+
+    /// Σ_i s_{i,l} of each level of branch `b`, exact: the level ratings that floors
+    /// compare (zero when no standard has a floor: then nothing asks).
+    pub fn level_sums(&self, b: usize) -> [Decimal; 3] {
+        let fixed = self
+            .levels
+            .as_ref()
+            .and_then(|l| l.get(b))
+            .copied()
+            .unwrap_or([0; 3]);
+        Level::ALL.map(|l| {
+            let rest = self.level_rest.get(&(b, l.index())).copied();
+            to_decimal(
+                fixed.get(l.index()).copied().unwrap_or(0),
+                rest.unwrap_or_default(),
+            )
+        })
+    }
+
+    /// Add a score to its level's sum, when level sums are kept.
+    fn add_to_level(&mut self, b: usize, level: Level, value: Decimal) {
+        let Some(levels) = &mut self.levels else {
+            return;
+        };
+        let at = Scores::to_fixed(value);
+        let slot = levels.get_mut(b).and_then(|l| l.get_mut(level.index()));
+        match (at, slot) {
+            (Some(v), Some(sum)) if sum.checked_add(v).is_some() => *sum += v,
+            _ => {
+                *self
+                    .level_rest
+                    .entry((b, level.index()))
+                    .or_insert(Decimal::ZERO) += value;
+            }
+        }
+    }
+
+    /// Free the sums once the year is rated and nothing more asks for e_i.
+    pub fn release(&mut self) {
+        self.fixed = Default::default();
+        self.rest = BTreeMap::new();
+        self.seen = Seen::default();
+        self.levels = None;
+        self.level_rest = BTreeMap::new();
+    }
+
+    /// Add w · value to e_idx of branch b; `product` is w · value at FIXED_SCALE when the
+    /// caller has it.
+    pub(crate) fn add(
+        &mut self,
+        w: Decimal,
+        (b, idx, level): (usize, usize, Level),
+        value: Decimal,
+        product: Option<i64>,
+    ) {
+        let p = product.or_else(|| fixed_product(w, value));
+        let slot = self.slot(b, idx).unwrap_or(idx);
+        let e = self.sums_mut(b).and_then(|(s, _)| s.get_mut(slot));
+        match (p, e) {
+            (Some(p), Some(e)) if e.checked_add(p).is_some() => *e += p,
+            _ => *self.rest.entry((b, slot)).or_insert(Decimal::ZERO) += w * value,
+        }
+        self.seen.add(b, level, 1u64 << idx);
+        self.add_to_level(b, level, value);
+    }
+
+    /// Add the products w · s of (indicator, product) of branch b at `level` when none was
+    /// given before, no floor keeps level sums, and no sum overflows; else `false`, and
+    /// nothing added.
+    pub(crate) fn add_products(
+        &mut self,
+        b: usize,
+        level: Level,
+        products: &[(usize, i64)],
+    ) -> bool {
+        let bits = products.iter().fold(0u64, |m, &(idx, _)| m | 1u64 << idx);
+        let seen = self.seen.at(b, level);
+        if seen.is_none_or(|s| s & bits != 0) || self.levels.is_some() {
+            return false;
+        }
+        let Some((sums, slots)) = self.sums_mut(b) else {
+            return false;
+        };
+        // All or nothing: a sum that would overflow leaves the row to the general way (the
+        // products added before it taken away again).
+        for (k, &(idx, p)) in products.iter().enumerate() {
+            let slot = slots.get(idx).map(|s| usize::from(*s));
+            let e = slot.and_then(|s| sums.get_mut(s));
+            match e.and_then(|e| e.checked_add(p).map(|sum| (e, sum))) {
+                Some((e, sum)) => *e = sum,
+                None => {
+                    for &(idx, p) in products.get(..k).unwrap_or_default() {
+                        let slot = slots.get(idx).map(|s| usize::from(*s));
+                        if let Some(e) = slot.and_then(|s| sums.get_mut(s)) {
+                            *e = e.wrapping_sub(p);
+                        }
+                    }
+                    return false;
+                }
+            }
+        }
+        self.seen.add(b, level, bits);
+        true
+    }
+
+    /// The indicators branch b's `level` has given (bit i: indicator i).
+    pub(crate) fn given(&self, b: usize, level: Level) -> Option<u64> {
+        self.seen.at(b, level)
+    }
+
+    /// How many slots of sums are made, in all.
+    #[cfg(test)]
+    pub(crate) fn slots_made(&self) -> usize {
+        self.fixed.iter().map(Vec::len).sum()
+    }
+
+    /// Has branch b's `level` given a score of indicator `idx`?
+    pub(crate) fn has(&self, b: usize, idx: usize, level: Level) -> bool {
+        self.seen
+            .at(b, level)
+            .is_some_and(|m| m & (1u64 << idx) != 0)
+    }
+
+    /// Add the sums of other sheets of the same year; `false` when both gave a score of the
+    /// same branch, indicator and level (or a sum overflowed).
+    pub(crate) fn merge(&mut self, other: Scores) -> bool {
+        let overlap = self.seen.overlaps(&other.seen);
+        if overlap || self.sizes != other.sizes || self.width != other.width {
+            return false;
+        }
+        // Each sum of `b` added to `a`'s; `false` when one overflows.
+        let add = |a: &mut [i64], b: &[i64]| {
+            (a.iter_mut().zip(b)).all(|(a, b)| a.checked_add(*b).map(|sum| *a = sum).is_some())
+        };
+        for (a, b) in self.fixed.iter_mut().zip(other.fixed) {
+            if a.is_empty() {
+                *a = b;
+            } else if !add(a, &b) {
+                return false;
+            }
+        }
+        for (k, v) in other.rest {
+            *self.rest.entry(k).or_insert(Decimal::ZERO) += v;
+        }
+        if let (Some(a), Some(b)) = (&mut self.levels, other.levels) {
+            if !add(a.as_flattened_mut(), b.as_flattened()) {
+                return false;
+            }
+        }
+        for (k, v) in other.level_rest {
+            *self.level_rest.entry(k).or_insert(Decimal::ZERO) += v;
+        }
+        self.seen.union(&other.seen);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The levels packed in one word tell what a word each tells: each level's own bits,
+    /// never another's, and overlaps of the same branch and level only.
+    #[test]
+    fn indicators_given_packed_are_told_as_a_word_a_level() {
+        for n in [1, 20, 21] {
+            let (mut packed, mut apart) = (Seen::new(4, n), Seen::new(4, 22));
+            assert_eq!(
+                (packed.stride.is_some(), apart.stride.is_some()),
+                (true, false)
+            );
+            let all = (1u64 << n) - 1;
+            let given = [
+                (0, Level::SelfLevel, all),
+                (1, Level::Organization, 1 << (n - 1)),
+                (3, Level::Mass, 0b1),
+            ];
+            for (b, l, bits) in given {
+                packed.add(b, l, bits);
+                apart.add(b, l, bits);
+            }
+            for b in 0..5 {
+                for l in Level::ALL {
+                    assert_eq!(packed.at(b, l), apart.at(b, l), "{n} {b} {l:?}");
+                }
+            }
+            let mut other = Seen::new(4, n);
+            other.add(0, Level::Mass, all);
+            assert!(!packed.overlaps(&other));
+            other.add(1, Level::Organization, 1 << (n - 1));
+            assert!(packed.overlaps(&other));
+        }
+    }
+}
