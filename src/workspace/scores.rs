@@ -325,8 +325,8 @@ impl<'w> Loader<'w> {
         found.clear();
         products.clear();
         // Rows read in parts keep nothing to tell problems or explain: the common row's
-        // products are added at once. One it cannot add (a score given before) is read
-        // again cell by cell, to tell where.
+        // products are added at once. One they cannot be added for (a score given before, or
+        // level sums kept for a floor) is read again cell by cell, which tells or adds it.
         let fast = (self.given.is_none() && self.detail.is_none()).then_some(&mut products);
         let mut read = self.found_in_row(row, cols, (b, level, bid), &mut found, fast, problems);
         if matches!(read, Some(Scored::Products)) && !self.scores.add_products(b, level, &products)
