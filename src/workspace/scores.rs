@@ -4,9 +4,9 @@
 //! leaves them all blank and gives `overall`, which stands for every indicator of the domain
 //! at that level. Across all sheets each (branch, level, indicator) is given exactly once.
 //!
-//! Sheets are streamed: what is kept of each branch is its combined points per indicator
-//! (SPEC.md step 1, summed as the rows come) and which indicators each level has given.
-//! `stars explain` asks for one branch's cells in full.
+//! Sheets are streamed: each row's scores go into the sums of [`crate::combined`] (SPEC.md
+//! step 1) as they come. The careful read also keeps which rows gave each branch's scores
+//! (to say where a repeated score was first given), and `stars explain` one branch's cells.
 
 use super::files::Kind;
 use super::Workspace;
