@@ -378,7 +378,7 @@ impl<'w> Loader<'w> {
                 Some(products) => (mine.iter())
                     .all(|&(c, idx)| cell(c, idx).map(|(_, p)| products.push((idx, p))).is_some()),
                 None => mine.iter().all(|&(c, idx)| {
-                    let v = cell(c, idx).and_then(|(v, p)| Some((decimal(v)?, p)));
+                    let v = cell(c, idx).and_then(valued);
                     v.map(|(v, p)| found.push((c, idx, v, Some(p)))).is_some()
                 }),
             };
@@ -426,7 +426,7 @@ impl<'w> Loader<'w> {
                 // The common case exactly in integers; anything else (and every problem)
                 // through decimals.
                 let cell = row.number(c).and_then(|n| fast.cell(n, idx, level));
-                if let Some((v, p)) = cell.and_then(|(v, p)| Some((decimal(v)?, p))) {
+                if let Some((v, p)) = cell.and_then(valued) {
                     found.push((c, idx, v, Some(p)));
                     continue;
                 }
@@ -464,7 +464,7 @@ impl<'w> Loader<'w> {
         }
         for (idx, ind) in std.indicators.iter().enumerate() {
             let cell = o64.and_then(|o| fast.overall(o, idx, level));
-            match cell.and_then(|(v, p)| Some((decimal(v)?, p))) {
+            match cell.and_then(valued) {
                 Some((v, p)) => found.push((oc, idx, v, Some(p))),
                 // points × overall / 100, exact.
                 None => found.push((oc, idx, from_overall(ind.points, overall), None)),
@@ -655,9 +655,11 @@ impl<'w> Loader<'w> {
     }
 }
 
-/// A score of (mantissa, scale) as a decimal.
-fn decimal((m, s): (i64, u32)) -> Option<Decimal> {
-    Decimal::try_new(m, s).ok()
+/// A score of (mantissa, scale) with its product, as [`Fast`] gives it, with the score as a
+/// decimal.
+#[inline(always)]
+fn valued(((m, s), product): ((i64, u32), i64)) -> Option<(Decimal, i64)> {
+    Some((Decimal::try_new(m, s).ok()?, product))
 }
 
 /// Parse one score, 0 to `max`.
