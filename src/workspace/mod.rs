@@ -555,21 +555,52 @@ impl Workspace {
         }
     }
 
-    /// The index of a branch by id, looking first at `hint` and the few branches after it:
-    /// sheets usually list branches in id order, and a look nearby is cheaper than hashing.
+    /// The index of a branch by id, searched from `hint` on: sheets list branches in id order,
+    /// each row at or after the one before, and a domain's sheet skips the branches of the
+    /// other domains. From the hint the search gallops (1, 2, 4, … branches ahead), then
+    /// halves the last step: a few steps for a gap of a few branches, and never more than a
+    /// binary search. Only an id before the hint (a sheet out of id order) is looked for
+    /// anywhere.
     pub(crate) fn branch_near(&self, id: &str, hint: usize) -> Option<usize> {
+        use std::cmp::Ordering::{Equal, Less};
         let key = key8(id);
-        let end = self.hot.len().min(hint.saturating_add(64));
-        for (i, h) in self.hot.iter().enumerate().take(end).skip(hint) {
-            match h.key.cmp(&key) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Greater => break,
-                // The same first 8 bytes: this id, or one of a few sharing them.
-                std::cmp::Ordering::Equal if self.is_branch(i, id) => return Some(i),
-                std::cmp::Ordering::Equal => {}
+        match self.order_at(hint, key, id) {
+            Some(Equal) => return Some(hint),
+            Some(Less) => {}
+            _ => return self.branch_anywhere(id),
+        }
+        let before = |i: usize| self.order_at(i, key, id) == Some(Less);
+        // Every branch before `lo` is before the id.
+        let (mut lo, mut step) = (hint.saturating_add(1), 1usize);
+        while lo < self.hot.len() && before(lo.saturating_add(step - 1)) {
+            lo = lo.saturating_add(step);
+            step = step.saturating_mul(2);
+        }
+        // The id's place is in lo..end: the last branch looked at was not before it.
+        let mut end = lo.saturating_add(step).min(self.hot.len());
+        while lo < end {
+            let mid = lo + (end - lo) / 2;
+            if before(mid) {
+                lo = mid + 1;
+            } else {
+                end = mid;
             }
         }
-        self.branch_anywhere(id)
+        (self.order_at(lo, key, id) == Some(Equal)).then_some(lo)
+    }
+
+    /// How branch `i`'s id is ordered against `id`, whose first 8 bytes are `key`: by those
+    /// bytes; when they agree, by the lengths if both ids are that short (ids have no zero
+    /// bytes), else in full.
+    fn order_at(&self, i: usize, key: u64, id: &str) -> Option<std::cmp::Ordering> {
+        let h = self.hot.get(i)?;
+        Some(match h.key.cmp(&key) {
+            std::cmp::Ordering::Equal if id.len() <= 8 && h.len <= 8 => {
+                usize::from(h.len).cmp(&id.len())
+            }
+            std::cmp::Ordering::Equal => self.branches.get(i)?.id().cmp(id),
+            o => o,
+        })
     }
 
     /// [`Workspace::branch`], by binary search while few rows have needed it; after that by
@@ -671,18 +702,16 @@ impl Workspace {
 mod tests {
     use super::*;
 
-    /// Rows far from the previous row's branch find theirs by binary search, and, after many,
-    /// through the hash table of ids: both find the same branch as [`Workspace::branch`],
-    /// for ids of 8 bytes or fewer and longer ones sharing their first 8.
-    #[test]
-    fn branches_found_anywhere_are_the_branches_of_their_ids() {
+    /// A workspace of 9,000 branches whose ids are of 8 bytes or fewer, of 65,535 bytes and
+    /// longer (their length is kept as "that long or longer"), and longer ones sharing their
+    /// first 8 bytes; with the ids, in the order of the file.
+    fn many_ids() -> (tempfile::TempDir, Workspace, Vec<String>) {
         let town = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang");
         let tmp = tempfile::tempdir().unwrap();
         std::fs::copy(town.join("stars.toml"), tmp.path().join("stars.toml")).unwrap();
         for y in 2023..=2025 {
             std::fs::create_dir_all(tmp.path().join(y.to_string())).unwrap();
         }
-        // Ids of 65,535 bytes and longer too: their length is kept as "that long or longer".
         let long = "L".repeat(u16::MAX as usize);
         let ids: Vec<String> = (0..9000)
             .map(|i| match i % 3 {
@@ -700,6 +729,46 @@ mod tests {
         let mut problems = Problems::new();
         let ws = Workspace::load(tmp.path(), Encoding::Auto, &mut problems).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
+        (tmp, ws, ids)
+    }
+
+    /// A sheet in id order that skips branches (a domain's sheet lists a sixth of them, an
+    /// events file fewer) finds every branch from the one before, gaps of any length and ids
+    /// sharing their first 8 bytes included, without ever searching anywhere: the table of
+    /// ids, made on one core while the other waits, is never made for it.
+    #[test]
+    fn rows_in_id_order_with_gaps_find_their_branches_from_the_one_before() {
+        let (_tmp, ws, _) = many_ids();
+        let mut sorted: Vec<&str> = ws.branches.iter().map(|b| b.id()).collect();
+        sorted.sort_unstable();
+        for gap in [1, 2, 3, 5, 64, 65, 200, 4999] {
+            let mut cursor = 0;
+            for (i, id) in sorted.iter().enumerate().step_by(gap) {
+                assert_eq!(
+                    ws.branch_near(id, cursor),
+                    Some(i),
+                    "{id} after a gap of {gap}"
+                );
+                // The same branch again (a second opinion on it).
+                assert_eq!(ws.branch_near(id, i), Some(i));
+                cursor = i;
+            }
+            // Ids not in the table, between branches, from a branch before them.
+            for unknown in ["B0x", "G0000001x", "LONGPREFIX-0", "LONGPREFIX-99999", "Z"] {
+                assert_eq!(ws.branch_near(unknown, 0), None, "{unknown}");
+            }
+        }
+        assert_eq!(ws.misses.load(Ordering::Relaxed), 0);
+        assert!(ws.index.get().is_none(), "no table of ids");
+    }
+
+    /// Rows far from the previous row's branch find theirs by binary search, and, after many,
+    /// through the hash table of ids: both find the same branch as [`Workspace::branch`],
+    /// for ids of 8 bytes or fewer and longer ones sharing their first 8.
+    #[test]
+    fn branches_found_anywhere_are_the_branches_of_their_ids() {
+        let (_tmp, ws, ids) = many_ids();
+        let long = "L".repeat(u16::MAX as usize);
         // Every id from the far end of the table, twice: the first rounds search, the later
         // ones go through the table once it is made.
         for _ in 0..2 {
