@@ -11,6 +11,7 @@
 use crate::problem::Problems;
 use crate::source::sheet::{split_plain, stream_plain_part, Cells, PlainCells, Sheet};
 use crate::source::{self, xlsx, Encoding};
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// A file of a table: where it is, and its name in messages.
@@ -47,7 +48,9 @@ pub(crate) trait Table: Sync {
     );
     /// Two parts as one: the rows of `b` follow those of `a`, and their lines in each file
     /// are counted from the part's start (add `lines_before_b[file]`). `None` when together
-    /// they are not clean (a row given in both): the careful read tells it.
+    /// they are not clean (a row given in both): the careful read tells it. A table of
+    /// several files has each file whole in one part or the other, whichever took it, so
+    /// `b` may hold an earlier file than `a`: such a table's merge does not hang on order.
     fn merge(&self, a: Self::Part, b: Self::Part, lines_before_b: &[usize]) -> Option<Self::Part>;
     /// Whether a clean file may be split in parts (else it is read the careful way).
     fn streams(&self) -> bool {
@@ -131,6 +134,34 @@ struct Header<C> {
     width: usize,
 }
 
+/// Which files, and which of their bytes, each of the two parts of [`in_parts`] reads.
+enum Plan {
+    /// Not split: every file whole in the first part.
+    One,
+    /// A lone file: the first part reads up to this byte, the second from it.
+    Halves(u64),
+    /// Several files, each read whole by whichever part takes it: the next of this order.
+    Shared(Vec<usize>, std::sync::atomic::AtomicUsize),
+}
+
+impl Plan {
+    /// The next file for a part to read, and its range of bytes; `taken`: how many this
+    /// part took so far.
+    fn next(&self, first: bool, taken: &mut usize, files: usize) -> Option<(usize, Range<u64>)> {
+        let k = *taken;
+        *taken += 1;
+        match self {
+            Plan::One => (first && k < files).then_some((k, 0..u64::MAX)),
+            Plan::Halves(mid) if k == 0 => Some((0, if first { 0..*mid } else { *mid..u64::MAX })),
+            Plan::Halves(_) => None,
+            Plan::Shared(order, next) => {
+                let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                order.get(at).map(|&i| (i, 0..u64::MAX))
+            }
+        }
+    }
+}
+
 /// The files of a table read as plain lines, on both cores when they have `from` bytes or
 /// more: `None` unless they are CSV, plain and clean.
 fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
@@ -153,58 +184,63 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     let split = total >= from;
     // Each header: the first line that is not blank, with no problem at all. A table read in
     // one part finds it as it reads (a small file is not opened twice); the second of two
-    // parts needs it before it starts.
+    // parts needs it before it starts. With it, what the file costs to read: a row costs
+    // about what 90 bytes do (a score sheet's row of 19 bytes about as much as one of 90),
+    // and the rows are counted from the bytes of the first lines.
+    const ROW_COST_BYTES: u64 = 90;
+    const SAMPLE_LINES: u64 = 256;
     let mut headers: Vec<Option<Header<T::Cols>>> = Vec::with_capacity(files.len());
+    let mut costs = Vec::with_capacity(files.len());
     let mut buf = Vec::new();
     for ((f, file), size) in files.iter().zip(&opened).zip(&sizes).filter(|_| split) {
-        let mut first = None;
+        let (mut first, mut lines, mut bytes) = (None, 0u64, 0u64);
         stream_plain_part(file, *size, 0..u64::MAX, &mut buf, |k, line| {
-            first = Some(header_of(table, &f.name, k, line));
-            false
+            if first.is_none() {
+                first = Some(header_of(table, &f.name, k, line));
+            } else {
+                (lines, bytes) = (lines + 1, bytes + line.len() as u64 + 1);
+            }
+            lines < SAMPLE_LINES
         });
         headers.push(Some(first.flatten()?));
+        let rows = match bytes {
+            0 => 0,
+            _ => size / bytes.div_ceil(lines.max(1)),
+        };
+        costs.push(size.saturating_add(rows.saturating_mul(ROW_COST_BYTES)));
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     drop(buf);
-    // Where each file is cut between the two parts: a lone file at its middle; several go
-    // whole to one part or the other, the largest first to the part with less (a part then
-    // makes the sums of fewer domains' score sheets).
-    // (Not split: every file whole in the first part.)
-    let mut mids = sizes.clone();
-    if let ([size], true) = (&sizes[..], split) {
-        mids = vec![size / 2];
-    } else if split {
-        let mut order: Vec<(u64, usize)> = sizes.iter().copied().zip(0..).collect();
-        order.sort_by(|a, b| b.cmp(a));
-        let (mut first, mut second) = (0u64, 0u64);
-        for (size, i) in order {
-            match (second < first, mids.get_mut(i)) {
-                (true, Some(mid)) => (*mid, second) = (0, second.saturating_add(size)),
-                _ => first = first.saturating_add(size),
-            }
+    // What each part reads: a lone file split at its middle; several files whole, each
+    // taken by the part that is free first, the costliest first (so that the last to be
+    // taken are short: a province's mass sheet, as many rows as its rural sheet in a fifth
+    // of the bytes, taken last kept one core busy for seconds alone); not split, every file
+    // in the first part.
+    let plan = match (&sizes[..], split) {
+        (_, false) => Plan::One,
+        ([size], true) => Plan::Halves(size / 2),
+        (_, true) => {
+            let mut order: Vec<usize> = (0..files.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(costs.get(i).copied()));
+            Plan::Shared(order, std::sync::atomic::AtomicUsize::new(0))
         }
-    }
-    // Each part reads its range of every file: the first part from the start, with room for
-    // all (so that the second's rows can be appended in place).
+    };
     let part = |first: bool| -> Option<(Vec<usize>, T::Part)> {
-        let room = if first {
-            total
-        } else {
-            total - mids.iter().sum::<u64>()
+        // The first part has room for all (the second's rows are appended in place).
+        let room = match &plan {
+            Plan::Halves(mid) if !first => total - mid,
+            _ => total,
         };
         let mut part = table.part(&names, room, false)?;
-        let mut lines = Vec::with_capacity(files.len());
+        // The lines of each file this part read.
+        let mut lines = vec![0; files.len()];
         let (mut fields, mut problems, mut buf) = (Vec::new(), Problems::new(), Vec::new());
-        let each = files.iter().zip(&opened).zip(&mids).zip(&sizes).enumerate();
-        for (i, (((f, file), mid), size)) in each {
-            let range = if first { 0..*mid } else { *mid..u64::MAX };
-            // A file wholly in the other part is not read. Read in one part, every file is
-            // read, whatever length it claims (an empty one has no header: for the careful
-            // read to tell).
-            if (first && split && *mid == 0) || (!first && mid >= size) {
-                lines.push(0);
-                continue;
-            }
+        let mut taken = 0;
+        while let Some((i, range)) = plan.next(first, &mut taken, files.len()) {
+            let (Some(f), Some(file), Some(size)) = (files.get(i), opened.get(i), sizes.get(i))
+            else {
+                break;
+            };
             let header = range.start == 0;
             let mut found = None;
             let known = headers.get(i).and_then(Option::as_ref);
@@ -234,7 +270,9 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
             })?;
             // A file without a header (nothing but blank lines) is for the careful read.
             known.or(found.as_ref())?;
-            lines.push(n);
+            if let Some(l) = lines.get_mut(i) {
+                *l = n;
+            }
         }
         Some((lines, part))
     };
