@@ -49,8 +49,9 @@ pub(crate) trait Table: Sync {
     /// Two parts as one: the rows of `b` follow those of `a`, and their lines in each file
     /// are counted from the part's start (add `lines_before_b[file]`). `None` when together
     /// they are not clean (a row given in both): the careful read tells it. A table of
-    /// several files has each file whole in one part or the other, whichever took it, so
-    /// `b` may hold an earlier file than `a`: such a table's merge does not hang on order.
+    /// several files (the score sheets; of the others one file is read) has its files
+    /// taken by either part in turn, the last in pieces, so `b` may hold an earlier file
+    /// than `a`, and a file's lines be in both: its merge hangs on neither order nor lines.
     fn merge(&self, a: Self::Part, b: Self::Part, lines_before_b: &[usize]) -> Option<Self::Part>;
     /// Whether a clean file may be split in parts (else it is read the careful way).
     fn streams(&self) -> bool {
@@ -140,8 +141,8 @@ enum Plan {
     One,
     /// A lone file: the first part reads up to this byte, the second from it.
     Halves(u64),
-    /// Several files, each read whole by whichever part takes it: the next of this order.
-    Shared(Vec<usize>, std::sync::atomic::AtomicUsize),
+    /// Several files, by whichever part takes them: the next of these (file, bytes).
+    Shared(Vec<(usize, Range<u64>)>, std::sync::atomic::AtomicUsize),
 }
 
 impl Plan {
@@ -156,7 +157,7 @@ impl Plan {
             Plan::Halves(_) => None,
             Plan::Shared(order, next) => {
                 let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                order.get(at).map(|&i| (i, 0..u64::MAX))
+                order.get(at).cloned()
             }
         }
     }
@@ -211,18 +212,32 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     drop(buf);
-    // What each part reads: a lone file split at its middle; several files whole, each
-    // taken by the part that is free first, the costliest first (so that the last to be
-    // taken are short: a province's mass sheet, as many rows as its rural sheet in a fifth
-    // of the bytes, taken last kept one core busy for seconds alone); not split, every file
-    // in the first part.
+    // What each part reads: a lone file split at its middle; several files taken by the part
+    // that is free first, the costliest first, whole but for the last, which is cut in
+    // pieces that both parts take, so that they end together. (Taken by bytes up front, a
+    // province's mass sheet, as many rows as its rural sheet in a fifth of the bytes, kept
+    // one core busy for seconds alone.) A file read whole by one part makes its domain's
+    // sums in that part alone. Not split: every file in the first part.
+    const PIECES: u64 = 16;
     let plan = match (&sizes[..], split) {
         (_, false) => Plan::One,
         ([size], true) => Plan::Halves(size / 2),
         (_, true) => {
             let mut order: Vec<usize> = (0..files.len()).collect();
             order.sort_by_key(|&i| std::cmp::Reverse(costs.get(i).copied()));
-            Plan::Shared(order, std::sync::atomic::AtomicUsize::new(0))
+            let last = order.pop();
+            let mut queue: Vec<(usize, Range<u64>)> =
+                order.into_iter().map(|i| (i, 0..u64::MAX)).collect();
+            if let Some((i, size)) = last.and_then(|i| Some((i, *sizes.get(i)?))) {
+                let step = size.div_ceil(PIECES).max(1);
+                let mut at = 0u64;
+                while at.saturating_add(step) < size {
+                    queue.push((i, at..at + step));
+                    at += step;
+                }
+                queue.push((i, at..u64::MAX));
+            }
+            Plan::Shared(queue, std::sync::atomic::AtomicUsize::new(0))
         }
     };
     let part = |first: bool| -> Option<(Vec<usize>, T::Part)> {
@@ -271,7 +286,7 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
             // A file without a header (nothing but blank lines) is for the careful read.
             known.or(found.as_ref())?;
             if let Some(l) = lines.get_mut(i) {
-                *l = n;
+                *l += n;
             }
         }
         Some((lines, part))
