@@ -303,10 +303,17 @@ impl Workspace {
         let after_config = problems.len();
         let branches = branches::load(dir, &shown, encoding, problems);
         crate::timing::mark("branches.csv");
-        let needed: BTreeSet<Domain> = branches
-            .as_ref()
-            .map(|(b, _)| b.iter().map(|b| b.domain).collect())
-            .unwrap_or_default();
+        // The domains of the branches, marked in one pass (a province's millions of branches
+        // are not each put in a set).
+        let mut has = [false; Domain::ALL.len()];
+        for b in branches.iter().flat_map(|(b, _)| b) {
+            if let Some(h) = has.get_mut(b.domain as usize) {
+                *h = true;
+            }
+        }
+        let needed: BTreeSet<Domain> = (Domain::ALL.into_iter())
+            .filter(|d| has.get(*d as usize).copied().unwrap_or(false))
+            .collect();
         let standards = match county {
             // A member without standards of its own shares its county's, read once.
             Some(c) if !dir.join("standards").exists() => c.standards(problems),
