@@ -372,24 +372,10 @@ impl Workspace {
         (self.dir.join(rel), join_shown(&self.shown, rel))
     }
 
-    /// The index of a branch by id: a binary search of the branches (sorted by id) by the
-    /// first 8 bytes of their ids, then among those sharing them.
+    /// The index of a branch by id: a search of the branches, sorted by id (see
+    /// [`Workspace::search_from`]).
     pub fn branch(&self, id: &str) -> Option<usize> {
-        let key = key8(id);
-        let first = self.hot.partition_point(|h| h.key < key);
-        let sharing = self.hot.get(first..)?.iter().take_while(|h| h.key == key);
-        sharing
-            .enumerate()
-            .map(|(k, _)| first + k)
-            .find(|&i| self.is_branch(i, id))
-    }
-
-    /// Is branch `i` the one of `id`, given that their first 8 bytes agree? When both are
-    /// that short, their lengths tell; else the ids are compared in full.
-    fn is_branch(&self, i: usize, id: &str) -> bool {
-        let len = u16::try_from(id.len()).unwrap_or(u16::MAX);
-        self.hot.get(i).is_some_and(|h| h.len == len)
-            && (id.len() <= 8 || self.branches.get(i).is_some_and(|b| b.id() == id))
+        self.search_from(0, key8(id), id)
     }
 
     pub fn years(&self) -> Vec<i32> {
@@ -572,13 +558,18 @@ impl Workspace {
         use std::cmp::Ordering::{Equal, Less};
         let key = key8(id);
         match self.order_at(hint, key, id) {
-            Some(Equal) => return Some(hint),
-            Some(Less) => {}
-            _ => return self.branch_anywhere(id),
+            Some(Equal) => Some(hint),
+            Some(Less) => self.search_from(hint.saturating_add(1), key, id),
+            _ => self.branch_anywhere(id),
         }
-        let before = |i: usize| self.order_at(i, key, id) == Some(Less);
-        // Every branch before `lo` is before the id.
-        let (mut lo, mut step) = (hint.saturating_add(1), 1usize);
+    }
+
+    /// The branch of `id` (whose first 8 bytes are `key`) among those from `lo` on, every
+    /// branch before `lo` being before it: the search gallops (1, 2, 4, … branches ahead),
+    /// then halves the last step.
+    fn search_from(&self, mut lo: usize, key: u64, id: &str) -> Option<usize> {
+        let before = |i: usize| self.order_at(i, key, id) == Some(std::cmp::Ordering::Less);
+        let mut step = 1usize;
         while lo < self.hot.len() && before(lo.saturating_add(step - 1)) {
             lo = lo.saturating_add(step);
             step = step.saturating_mul(2);
@@ -593,7 +584,7 @@ impl Workspace {
                 end = mid;
             }
         }
-        (self.order_at(lo, key, id) == Some(Equal)).then_some(lo)
+        (self.order_at(lo, key, id) == Some(std::cmp::Ordering::Equal)).then_some(lo)
     }
 
     /// How branch `i`'s id is ordered against `id`, whose first 8 bytes are `key`: by those
@@ -635,12 +626,10 @@ impl Workspace {
                 t
             }),
         };
-        // A slot of the table shares only bits of the hash: the first 8 bytes are compared
-        // too, as `is_branch` expects.
+        // A slot of the table shares only bits of the hash: the id is compared.
         let key = key8(id);
         let found = index.find(hash_id(id), |&i| {
-            let i = i as usize;
-            self.hot.get(i).is_some_and(|h| h.key == key) && self.is_branch(i, id)
+            self.order_at(i as usize, key, id) == Some(std::cmp::Ordering::Equal)
         });
         match found {
             Some(&i) => Some(i as usize),
