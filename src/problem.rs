@@ -151,6 +151,8 @@ pub struct Problems {
     kept: std::collections::HashMap<String, usize>,
     /// Problems not kept, by file (over the file's cap).
     more: std::collections::BTreeMap<String, usize>,
+    /// The sum of `more`: how many problems there are is asked after every row.
+    more_in_files: usize,
     /// Problems not kept over the overall cap.
     more_overall: usize,
 }
@@ -163,6 +165,7 @@ impl Problems {
         let kept = self.kept.get(&p.file).copied().unwrap_or(0);
         if kept >= MAX_PER_FILE {
             *self.more.entry(p.file).or_insert(0) += 1;
+            self.more_in_files += 1;
         } else if self.list.len() >= MAX_TOTAL {
             self.more_overall += 1;
         } else {
@@ -176,6 +179,7 @@ impl Problems {
         }
         for (file, n) in other.more {
             *self.more.entry(file).or_insert(0) += n;
+            self.more_in_files += n;
         }
         self.more_overall += other.more_overall;
     }
@@ -184,7 +188,7 @@ impl Problems {
     }
     /// How many problems were found, kept or only counted.
     pub fn len(&self) -> usize {
-        self.list.len() + self.more.values().sum::<usize>() + self.more_overall
+        self.list.len() + self.more_in_files + self.more_overall
     }
     /// The problems kept, in a stable order (file, position, message), without repeats.
     pub fn sorted(&self) -> Vec<Problem> {
