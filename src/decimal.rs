@@ -221,18 +221,41 @@ pub fn fmt2_into(out: &mut String, d: Decimal) {
 /// d in whole cents, rounded half up (away from zero), in integers: the common case of
 /// [`fmt2`] (a combined score has ten places), much cheaper than rounding a decimal.
 fn cents(d: Decimal) -> Option<i64> {
-    let m = i64::try_from(d.mantissa()).ok()?;
-    match d.scale() {
-        s @ 0..=2 => m.checked_mul(10i64.pow(2 - s)),
-        s @ 3..=18 => {
-            let div = 10i64.pow(s - 2);
-            let (q, r) = (m / div, m % div);
-            // |r| · 2 ≥ div, without overflow: |r| ≥ div − |r|.
-            let away = r.unsigned_abs() >= div.unsigned_abs() - r.unsigned_abs();
-            Some(if away { q + m.signum() } else { q })
+    /// m / DIV rounded half away from zero. DIV a constant: the compiler multiplies
+    /// instead of dividing (a province's output rounds tens of millions of numbers).
+    fn rounded<const DIV: i64>(m: i64) -> i64 {
+        let (q, r) = (m / DIV, m % DIV);
+        // |r| · 2 ≥ DIV, without overflow: |r| ≥ DIV − |r|.
+        let away = r.unsigned_abs() >= DIV.unsigned_abs() - r.unsigned_abs();
+        if away {
+            q + m.signum()
+        } else {
+            q
         }
-        _ => None,
     }
+    let m = i64::try_from(d.mantissa()).ok()?;
+    Some(match d.scale() {
+        0 => m.checked_mul(100)?,
+        1 => m.checked_mul(10)?,
+        2 => m,
+        3 => rounded::<10>(m),
+        4 => rounded::<100>(m),
+        5 => rounded::<1_000>(m),
+        6 => rounded::<10_000>(m),
+        7 => rounded::<100_000>(m),
+        8 => rounded::<1_000_000>(m),
+        9 => rounded::<10_000_000>(m),
+        10 => rounded::<100_000_000>(m),
+        11 => rounded::<1_000_000_000>(m),
+        12 => rounded::<10_000_000_000>(m),
+        13 => rounded::<100_000_000_000>(m),
+        14 => rounded::<1_000_000_000_000>(m),
+        15 => rounded::<10_000_000_000_000>(m),
+        16 => rounded::<100_000_000_000_000>(m),
+        17 => rounded::<1_000_000_000_000_000>(m),
+        18 => rounded::<10_000_000_000_000_000>(m),
+        _ => return None,
+    })
 }
 
 /// [`fmt2`] in decimals.
