@@ -66,21 +66,16 @@ fn needs_quotes(field: &[u8]) -> bool {
         != 0
 }
 
-/// One record, field by field, appended to `out`. Numbers are written through one buffer,
-/// not a string each (a province's rows are millions).
+/// One record, field by field, appended to `out`. Numbers are written into it as they are
+/// made, not through a string each (a province's rows are millions).
 fn push_row(out: &mut Vec<u8>, row: &[Value]) {
     let start = out.len();
-    let mut buf = String::new();
     for (j, v) in row.iter().enumerate() {
         if j > 0 {
             out.push(b',');
         }
         match v {
-            Value::Dec(d) => {
-                buf.clear();
-                crate::decimal::fmt2_into(&mut buf, *d);
-                out.extend_from_slice(buf.as_bytes());
-            }
+            Value::Dec(d) => crate::decimal::fmt2_bytes(out, *d),
             Value::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
             other => push_field(out, field(other).as_bytes()),
         }
