@@ -14,8 +14,19 @@ const PART: usize = 16_384;
 use crate::standard::Domain;
 use std::collections::BTreeMap;
 
-/// How many columns a rating has.
+/// How many columns a rating has (SPEC.md's and the gap's).
 const WIDTH: usize = 13;
+
+/// How many it has when a standard rates by themes: the themes earned and the theme of the
+/// gap after the others (a workspace without themes keeps its columns, byte for byte).
+const WIDTH_THEMES: usize = WIDTH + 2;
+
+/// The columns of stars by theme (SPEC.md "Stars by theme"): the ids of the themes earned
+/// (`;`-joined; names for people and in workbooks), and the theme the gap is of.
+pub const THEME_COLUMNS: [Column; WIDTH_THEMES - WIDTH] = [
+    Column::new("themes", "Themes earned", "所获主题星"),
+    Column::new("gap_theme", "Gap theme", "差距主题"),
+];
 
 pub const COLUMNS: [Column; WIDTH] = [
     Column::new("branch", "Branch", "支部编号"),
@@ -60,17 +71,20 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
 }
 
 /// One branch's row: for people (`human`) with stars; codes are shown in the language's
-/// terms by the renderer. (An array: a province's rows are streamed without an allocation
-/// each.)
+/// terms by the renderer; themes by their names in `names` (tables and workbooks), else by
+/// their ids. (An array: a province's rows are streamed without an allocation each; the
+/// theme columns are left off when no standard rates by themes.)
 fn row<'a>(
     rated: &'a Rated,
     b: usize,
     r: &crate::rate::Rating,
     human: bool,
-) -> Option<[Value<'a>; WIDTH]> {
+    names: Option<Lang>,
+) -> Option<[Value<'a>; WIDTH_THEMES]> {
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
     let g = gap(r, &std.settings.stars);
+    let [themes, gap_theme] = theme_cells(std, r, g.as_ref().and_then(|g| g.theme), names);
     let (star, score_star) = if human {
         (
             Value::text(star_marks(r.star)),
@@ -98,7 +112,47 @@ fn row<'a>(
             Code::BlockedBy,
             g.map(|g| g.blocked_by.join(";")).unwrap_or_default(),
         ),
+        themes,
+        gap_theme,
     ])
+}
+
+/// The theme cells of a row: the themes earned and the gap's theme, by id, or by name in a
+/// language; blank for a branch whose standard rates by score.
+fn theme_cells<'a>(
+    std: &crate::standard::Standard,
+    r: &crate::rate::Rating,
+    gap_theme: Option<u8>,
+    names: Option<Lang>,
+) -> [Value<'a>; 2] {
+    let Some(m) = &r.themes else {
+        return [Value::Null, Value::Null];
+    };
+    let theme = gap_theme.and_then(|k| std.themes.get(usize::from(k)));
+    match names {
+        None => [
+            Value::text(m.earned_ids(std, ";")),
+            Value::opt_text(theme.map(|t| t.id.clone())),
+        ],
+        Some(lang) => {
+            let name = |t: &crate::standard::Theme| lang.t(&t.name, &t.name_zh).to_string();
+            [
+                Value::text(
+                    m.earned_names(std, lang.t(", ", "、"), |t| lang.t(&t.name, &t.name_zh)),
+                ),
+                Value::opt_text(theme.map(name)),
+            ]
+        }
+    }
+}
+
+/// How many of a row's columns a workspace shows.
+fn width(rated: &Rated) -> usize {
+    if rated.ws.standards.has_themes() {
+        WIDTH_THEMES
+    } else {
+        WIDTH
+    }
 }
 
 /// Whether a format is for people (summaries, stars, the language's terms).
@@ -126,7 +180,10 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         ws.config.name,
         rated.data.year
     );
-    let mut rep = Report::new(title, COLUMNS.to_vec());
+    let width = width(rated);
+    let columns = COLUMNS.into_iter().chain(THEME_COLUMNS).take(width);
+    let mut rep = Report::new(title, columns.collect());
+    let names = (human || format == Format::Xlsx).then_some(lang);
     let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
     // Branches that missed a bottom line, whether or not it set the star.
@@ -149,8 +206,8 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             move |range, f| {
                 let mut done = Ok(());
                 rater.rate_range(range, |b, r| {
-                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false)) {
-                        done = f(&row);
+                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false, None)) {
+                        done = f(row.get(..width).unwrap_or_default());
                     }
                 });
                 done
@@ -173,7 +230,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, *b, r, human) else {
+        let Some(values) = row(rated, *b, r, human, names) else {
             continue;
         };
         if r.star == 5 {
@@ -184,7 +241,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
                 Value::Dec(r.score),
             ]);
         }
-        rep.rows.push(values.into());
+        rep.rows.push(values.into_iter().take(width).collect());
     }
     {
         let mut summary = Report::new(

@@ -1,0 +1,165 @@
+//! Stars by theme (SPEC.md "Stars by theme"): step 5 of a standard with
+//! `stars_by = "themes"`, pure and exact.
+//!
+//! A theme is earned when Σ e_i over its indicators ≥ `pass` × Σ p_i over them. The score
+//! star is the number of themes earned, or 0 when a `required` theme is not earned. The gap
+//! to the next star is the fewest points one theme not earned lacks, a required one first.
+//! Everything after step 5 (caps, review, quota) is [`crate::rate`]'s, as for any standard.
+
+use crate::standard::{Standard, Theme, MAX_THEMES};
+use rust_decimal::Decimal;
+
+/// What step 5 by themes found of one branch, kept in its rating (a few bytes: a province's
+/// ratings hold one each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThemeMarks {
+    /// Bit k: theme k of the standard is earned.
+    pub earned: u8,
+    /// A `required` theme is not earned: the score star is 0.
+    pub required_missed: bool,
+    /// The theme not earned that lacks the fewest points, a required one first (its index
+    /// in the standard), and the points it lacks (`pass` × Σ p_i − Σ e_i, exact).
+    pub nearest: Option<(u8, Decimal)>,
+}
+
+impl ThemeMarks {
+    /// Step 5 by themes: the number of themes earned, or 0 when a required one is not.
+    pub fn score_star(&self) -> u8 {
+        if self.required_missed {
+            0
+        } else {
+            // At most MAX_THEMES bits are set.
+            self.earned.count_ones() as u8
+        }
+    }
+
+    /// Is theme `k` of the standard earned?
+    pub fn is_earned(&self, k: usize) -> bool {
+        u32::try_from(k).is_ok_and(|k| k < 8 && self.earned & (1u8 << k) != 0)
+    }
+
+    /// The ids of the themes earned, in the standard's order, joined by `sep`.
+    pub fn earned_ids(&self, std: &Standard, sep: &str) -> String {
+        self.earned_names(std, sep, |t| &t.id)
+    }
+
+    /// A name of each theme earned (`name` picks it), in the standard's order, joined by
+    /// `sep`.
+    pub fn earned_names<'a>(
+        &self,
+        std: &'a Standard,
+        sep: &str,
+        name: impl Fn(&'a Theme) -> &'a str,
+    ) -> String {
+        let names: Vec<&str> = (std.themes.iter().enumerate())
+            .filter(|(k, _)| self.is_earned(*k))
+            .map(|(_, t)| name(t))
+            .collect();
+        names.join(sep)
+    }
+}
+
+/// Step 5 by themes, given each theme's sum Σ e_i and pass line `pass` × Σ p_i (in the
+/// standard's order, in one unit: exact decimals, or the year's integer sums), and what
+/// turns a difference into a decimal.
+pub fn marks<T: Copy + Ord + std::ops::Sub<Output = T>>(
+    themes: &[Theme],
+    sums: &[T],
+    lines: &[T],
+    to_decimal: impl Fn(T) -> Decimal,
+) -> ThemeMarks {
+    let mut m = ThemeMarks::default();
+    // The nearest theme not earned: (not required, lacking, index), least first.
+    let mut nearest: Option<(bool, T, usize)> = None;
+    for (k, ((t, sum), line)) in themes.iter().zip(sums).zip(lines).enumerate() {
+        if k >= MAX_THEMES {
+            break;
+        }
+        if sum >= line {
+            m.earned |= 1u8 << k;
+            continue;
+        }
+        m.required_missed |= t.required;
+        let this = (!t.required, *line - *sum, k);
+        if nearest.is_none_or(|n| this < n) {
+            nearest = Some(this);
+        }
+    }
+    m.nearest = nearest.and_then(|(_, lack, k)| Some((u8::try_from(k).ok()?, to_decimal(lack))));
+    m
+}
+
+/// Each theme's Σ e_i from every indicator's e_i (`combined`, in the standard's order).
+pub fn sums(std: &Standard, combined: &[Decimal]) -> [Decimal; MAX_THEMES] {
+    let mut out = [Decimal::ZERO; MAX_THEMES];
+    for (ind, e) in std.indicators.iter().zip(combined) {
+        if let Some(s) = ind.theme.and_then(|k| out.get_mut(usize::from(k))) {
+            *s += *e;
+        }
+    }
+    out
+}
+
+/// Each theme's pass line, `pass` × Σ p_i, exact.
+pub fn lines(std: &Standard) -> [Decimal; MAX_THEMES] {
+    let mut out = [Decimal::ZERO; MAX_THEMES];
+    for (o, t) in out.iter_mut().zip(&std.themes) {
+        *o = t.line();
+    }
+    out
+}
+
+/// Step 5 by themes from each theme's exact Σ e_i; `None` when the standard rates by score.
+pub fn marks_of(std: &Standard, sums: &[Decimal]) -> Option<ThemeMarks> {
+    std.by_themes()
+        .then(|| marks(&std.themes, sums, &lines(std), |d| d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::standard::Origin;
+
+    fn theme(id: &str, pass: Decimal, required: bool) -> Theme {
+        Theme {
+            id: id.into(),
+            name: id.into(),
+            name_zh: id.into(),
+            pass,
+            required,
+            points: Decimal::ZERO,
+            origin: Origin::Common,
+        }
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// A theme exactly at its line is earned; a hundredth below is not; the nearest not
+    /// earned is the one lacking least, a required one before any other.
+    #[test]
+    fn earned_at_the_line_and_the_nearest_required_first() {
+        let themes = [
+            theme("T1", d("0.9"), true),
+            theme("T2", d("0.7"), false),
+            theme("T3", d("0.9"), false),
+        ];
+        let lines = [d("22.5"), d("2.1"), d("26.55")];
+        let m = marks(&themes, &[d("22.5"), d("2.09"), d("20")], &lines, |x| x);
+        assert_eq!(m.earned, 0b001);
+        assert!(!m.required_missed);
+        assert_eq!(m.score_star(), 1);
+        assert_eq!(m.nearest, Some((1, d("0.01"))));
+        let m = marks(&themes, &[d("22.49"), d("2.1"), d("26.55")], &lines, |x| x);
+        assert_eq!(
+            (m.earned, m.required_missed, m.score_star()),
+            (0b110, true, 0)
+        );
+        // T1 lacks 0.01 and is required: named first.
+        assert_eq!(m.nearest, Some((0, d("0.01"))));
+        let m = marks(&themes, &[d("10"), d("2.1"), d("26.54")], &lines, |x| x);
+        // Both T1 (12.5) and T3 (0.01) are short: the required one is named.
+        assert_eq!(m.nearest, Some((0, d("12.5"))));
+    }
+}
