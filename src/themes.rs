@@ -115,6 +115,37 @@ pub fn marks_of(std: &Standard, sums: &[Decimal]) -> Option<ThemeMarks> {
         .then(|| marks(&std.themes, sums, &lines(std), |d| d))
 }
 
+/// How many branches of each domain rating by themes earned each theme, for the summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// By domain: the branches rated, and how many earned each theme of its standard.
+    pub by_domain: std::collections::BTreeMap<crate::standard::Domain, (u64, Vec<u64>)>,
+}
+
+impl Tally {
+    /// Count the ratings of a year (by branch index) of the standards that rate by themes.
+    pub fn of(ws: &crate::workspace::Workspace, ratings: &[(usize, crate::rate::Rating)]) -> Tally {
+        let mut t = Tally::default();
+        for (b, r) in ratings {
+            let (Some(m), Some(br)) = (&r.themes, ws.branches.get(*b)) else {
+                continue;
+            };
+            let Some(std) = ws.standards.get(br.domain) else {
+                continue;
+            };
+            let (n, earned) = t
+                .by_domain
+                .entry(br.domain)
+                .or_insert_with(|| (0, vec![0; std.themes.len()]));
+            *n += 1;
+            for (k, e) in earned.iter_mut().enumerate() {
+                *e += u64::from(m.is_earned(k));
+            }
+        }
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -279,6 +279,9 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         row.push(Value::Int(totals.iter().sum()));
         summary.rows.push(row);
         rep.extras.push(summary);
+        if ws.standards.has_themes() {
+            rep.extras.push(themes_summary(rated, lang));
+        }
         rep.extras.push(five);
         // Statuses only local rules give are counted where the standards have those rules.
         let local = ws.standards.has_floors() || ws.standards.quota.is_some();
@@ -309,6 +312,44 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if let Some(quota) = &ws.standards.quota {
             let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
             rep.extras.push(quota_summary(&cut, lang));
+        }
+    }
+    rep
+}
+
+/// The branches of each domain rated by themes that earned each theme (SPEC.md "Stars by
+/// theme"), with its pass line.
+fn themes_summary(rated: &Rated, lang: Lang) -> Report<'static> {
+    let tally = crate::themes::Tally::of(&rated.ws, &rated.ratings);
+    let mut rep = Report::new(
+        lang.t("Themes earned by domain", "各领域主题星获得情况"),
+        vec![
+            Column::new("domain", "Domain", "领域"),
+            Column::new("theme", "Theme", "主题星"),
+            Column::new("pass", "Pass line", "达标比例"),
+            Column::new("earned", "Earned", "获得支部"),
+            Column::new("rated", "Rated", "参评支部"),
+        ],
+    );
+    for (d, (n, earned)) in &tally.by_domain {
+        let Some(std) = rated.ws.standards.get(*d) else {
+            continue;
+        };
+        for (t, e) in std.themes.iter().zip(earned) {
+            let required = if t.required {
+                lang.t(" (required)", "（必备）")
+            } else {
+                ""
+            };
+            let name = lang.t(&t.name, &t.name_zh);
+            let pass = crate::decimal::fmt_plain(t.pass * rust_decimal::Decimal::ONE_HUNDRED);
+            rep.rows.push(vec![
+                Value::text(lang.t(d.as_str(), d.zh())),
+                Value::text(format!("{} {name}{required}", t.id)),
+                Value::text(format!("{pass}%")),
+                Value::Int(i64::try_from(*e).unwrap_or(i64::MAX)),
+                Value::Int(i64::try_from(*n).unwrap_or(i64::MAX)),
+            ]);
         }
     }
     rep

@@ -175,6 +175,11 @@ fn step(code: &str) -> Option<&'static str> {
         "bottom_line" => "未达底线",
         "rounded half up" => "四舍五入",
         "five stars" => "已是五星",
+        "theme_line" => "主题星达标线",
+        "theme" => "主题星",
+        "earned" => "获得",
+        "not earned" => "未获得",
+        "gap_theme" => "差距主题",
         _ => return None,
     })
 }
