@@ -279,9 +279,6 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         row.push(Value::Int(totals.iter().sum()));
         summary.rows.push(row);
         rep.extras.push(summary);
-        if ws.standards.has_themes() {
-            rep.extras.push(themes_summary(rated, lang));
-        }
         rep.extras.push(five);
         // Statuses only local rules give are counted where the standards have those rules.
         let local = ws.standards.has_floors() || ws.standards.quota.is_some();
@@ -312,6 +309,10 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if let Some(quota) = &ws.standards.quota {
             let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
             rep.extras.push(quota_summary(&cut, lang));
+        }
+        // Last: the tables before it keep their places (a county lines its members' up).
+        if ws.standards.has_themes() {
+            rep.extras.push(themes_summary(rated, lang));
         }
     }
     rep

@@ -117,6 +117,8 @@ fn term(kind: Code, code: &str) -> Option<&'static str> {
             "common" => Some("共性指标"),
             "personalized" => Some("个性指标"),
             "secretary_project" => Some("书记项目"),
+            "theme" => Some("主题星"),
+            "required_theme" => Some("必备主题星"),
             _ => None,
         },
         Code::Department => crate::i18n::department_zh(code),
