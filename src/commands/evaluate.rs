@@ -11,7 +11,7 @@ use crate::render::{
 
 /// Ratings per part of the streamed output (see [`RowStream`]).
 const PART: usize = 16_384;
-use crate::standard::Domain;
+use crate::standard::{Domain, Standard};
 use std::collections::BTreeMap;
 
 /// How many columns a rating has (SPEC.md's and the gap's).
@@ -71,20 +71,23 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
 }
 
 /// One branch's row: for people (`human`) with stars; codes are shown in the language's
-/// terms by the renderer; themes by their names in `names` (tables and workbooks), else by
-/// their ids. (An array: a province's rows are streamed without an allocation each; the
-/// theme columns are left off when no standard rates by themes.)
-fn row<'a>(
+/// terms by the renderer; the theme cells as `themes` makes them (see [`ThemeTexts`]). (An
+/// array: a province's rows are streamed without an allocation each; the theme columns are
+/// left off when no standard rates by themes.)
+fn row<'a, 't>(
     rated: &'a Rated,
+    themes: impl FnOnce(&'a Standard, &crate::rate::Rating, Option<u8>) -> [Value<'t>; 2],
     b: usize,
     r: &crate::rate::Rating,
     human: bool,
-    names: Option<Lang>,
-) -> Option<[Value<'a>; WIDTH_THEMES]> {
+) -> Option<[Value<'t>; WIDTH_THEMES]>
+where
+    'a: 't,
+{
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
     let g = gap(r, &std.settings.stars);
-    let [themes, gap_theme] = theme_cells(std, r, g.as_ref().and_then(|g| g.theme), names);
+    let [earned, gap_theme] = themes(std, r, g.as_ref().and_then(|g| g.theme));
     let (star, score_star) = if human {
         (
             Value::text(star_marks(r.star)),
@@ -112,37 +115,65 @@ fn row<'a>(
             Code::BlockedBy,
             g.map(|g| g.blocked_by.join(";")).unwrap_or_default(),
         ),
-        themes,
+        earned,
         gap_theme,
     ])
 }
 
-/// The theme cells of a row: the themes earned and the gap's theme, by id, or by name in a
-/// language; blank for a branch whose standard rates by score.
-fn theme_cells<'a>(
-    std: &crate::standard::Standard,
-    r: &crate::rate::Rating,
-    gap_theme: Option<u8>,
+/// How the theme cells of the rows are written: by id (`;`-joined) for machines, by name in
+/// a language for tables and workbooks. Every set of themes a standard's branch can earn is
+/// written once, so that a row borrows its text.
+struct ThemeTexts {
     names: Option<Lang>,
-) -> [Value<'a>; 2] {
-    let Some(m) = &r.themes else {
-        return [Value::Null, Value::Null];
-    };
-    let theme = gap_theme.and_then(|k| std.themes.get(usize::from(k)));
-    match names {
-        None => [
-            Value::text(m.earned_ids(std, ";")),
-            Value::opt_text(theme.map(|t| t.id.clone())),
-        ],
-        Some(lang) => {
-            let name = |t: &crate::standard::Theme| lang.t(&t.name, &t.name_zh).to_string();
-            [
-                Value::text(
-                    m.earned_names(std, lang.t(", ", "、"), |t| lang.t(&t.name, &t.name_zh)),
-                ),
-                Value::opt_text(theme.map(name)),
-            ]
-        }
+    /// By `domain as usize`: the text of each set of themes earned (bit k: theme k).
+    earned: [Vec<String>; Domain::ALL.len()],
+}
+
+impl ThemeTexts {
+    fn new(rated: &Rated, names: Option<Lang>) -> ThemeTexts {
+        let earned = Domain::ALL.map(|d| {
+            let Some(std) = rated.ws.standards.get(d).filter(|s| s.by_themes()) else {
+                return Vec::new();
+            };
+            (0..1u16 << std.themes.len())
+                .map(|set| {
+                    let m = crate::themes::ThemeMarks {
+                        earned: u8::try_from(set).unwrap_or(0),
+                        ..Default::default()
+                    };
+                    match names {
+                        None => m.earned_ids(std, ";"),
+                        Some(lang) => m.earned_names(std, lang.t(", ", "、"), |t| {
+                            lang.t(&t.name, &t.name_zh)
+                        }),
+                    }
+                })
+                .collect()
+        });
+        ThemeTexts { names, earned }
+    }
+
+    /// The themes earned and the gap's theme; blank for a standard rating by score.
+    fn cells<'a>(
+        &'a self,
+        std: &'a Standard,
+        r: &crate::rate::Rating,
+        gap_theme: Option<u8>,
+    ) -> [Value<'a>; 2] {
+        let Some(m) = &r.themes else {
+            return [Value::Null, Value::Null];
+        };
+        let sets = self.earned.get(std.domain as usize);
+        let earned = sets.and_then(|s| s.get(usize::from(m.earned)));
+        let theme = gap_theme.and_then(|k| std.themes.get(usize::from(k)));
+        let theme = theme.map(|t| match self.names {
+            None => t.id.as_str(),
+            Some(lang) => lang.t(&t.name, &t.name_zh),
+        });
+        [
+            Value::text(earned.map_or("", String::as_str)),
+            Value::opt_text(theme),
+        ]
     }
 }
 
@@ -184,6 +215,11 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     let columns = COLUMNS.into_iter().chain(THEME_COLUMNS).take(width);
     let mut rep = Report::new(title, columns.collect());
     let names = (human || format == Format::Xlsx).then_some(lang);
+    let themes = ThemeTexts::new(rated, names);
+    // The rows held for people own their theme cells (a few words each).
+    let owned = |s: &Standard, r: &crate::rate::Rating, t: Option<u8>| {
+        themes.cells(s, r, t).map(|v| v.to_owned_value())
+    };
     let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
     // Branches that missed a bottom line, whether or not it set the star.
@@ -200,13 +236,14 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     if !summaries(format) {
         // For machines, rows are written as they are made.
         let rater = YearRater::new(&rated.ws, &rated.data);
+        let themes = ThemeTexts::new(rated, None);
         rep.stream = Some(RowStream::over(
             rated.ws.branches.len(),
             PART,
             move |range, f| {
                 let mut done = Ok(());
                 rater.rate_range(range, |b, r| {
-                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false, None)) {
+                    if let (Ok(()), Some(row)) = (&done, row(rated, |s, r, t| themes.cells(s, r, t), b, &r, false)) {
                         done = f(row.get(..width).unwrap_or_default());
                     }
                 });
@@ -230,7 +267,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, *b, r, human, names) else {
+        let Some(values) = row(rated, &owned, *b, r, human) else {
             continue;
         };
         if r.star == 5 {
