@@ -723,7 +723,11 @@ mod tests {
     fn rating_on_integer_sums_equals_rating_in_decimals() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut compared = 0;
-        for dir in ["examples/dawang", "tests/fixtures/spec-example"] {
+        for dir in [
+            "examples/dawang",
+            "tests/fixtures/spec-example",
+            "tests/fixtures/themes",
+        ] {
             // (The quota of spec-example-local ranks branches, which a rating alone does not.)
             let mut problems = Problems::new();
             let ws = Workspace::load(&root.join(dir), Encoding::Auto, &mut problems).unwrap();
@@ -747,6 +751,6 @@ mod tests {
                 }
             }
         }
-        assert!(compared > 60);
+        assert!(compared > 70);
     }
 }

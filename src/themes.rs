@@ -167,6 +167,48 @@ mod tests {
         s.parse().unwrap()
     }
 
+    proptest::proptest! {
+        /// Step 5 by themes, for any sums and lines: a theme is earned exactly when its sum
+        /// reaches its line; the score star counts them, or is 0 when a required one is
+        /// missed; the nearest theme is one not earned, required first, lacking the least;
+        /// and the integer sums give what the decimals give.
+        #[test]
+        fn marks_hold_their_rules(
+            themes in proptest::collection::vec((0i64..10_000, 0i64..10_000, proptest::bool::ANY), 1..=5)
+        ) {
+            let list: Vec<Theme> = themes.iter().enumerate()
+                .map(|(k, t)| theme(&format!("T{k}"), Decimal::ONE, t.2))
+                .collect();
+            let sums: Vec<i64> = themes.iter().map(|t| t.0).collect();
+            let lines: Vec<i64> = themes.iter().map(|t| t.1).collect();
+            let cents = |v: i64| Decimal::new(v, 2);
+            let m = marks(&list, &sums, &lines, cents);
+            let dec = |v: &[i64]| v.iter().map(|x| cents(*x)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(m, marks(&list, &dec(&sums), &dec(&lines), |d| d));
+            let missed: Vec<usize> = (0..themes.len()).filter(|k| sums[*k] < lines[*k]).collect();
+            for k in 0..themes.len() {
+                proptest::prop_assert_eq!(m.is_earned(k), sums[k] >= lines[k]);
+            }
+            let required_missed = missed.iter().any(|k| themes[*k].2);
+            proptest::prop_assert_eq!(m.required_missed, required_missed);
+            let star = if required_missed { 0 } else { themes.len() - missed.len() };
+            proptest::prop_assert_eq!(usize::from(m.score_star()), star);
+            match m.nearest {
+                None => proptest::prop_assert!(missed.is_empty()),
+                Some((k, lack)) => {
+                    let k = usize::from(k);
+                    proptest::prop_assert!(missed.contains(&k));
+                    proptest::prop_assert_eq!(lack, cents(lines[k] - sums[k]));
+                    proptest::prop_assert!(lack > Decimal::ZERO);
+                    proptest::prop_assert_eq!(themes[k].2, required_missed);
+                    for j in missed.iter().filter(|j| themes[**j].2 == required_missed) {
+                        proptest::prop_assert!(lines[*j] - sums[*j] >= lines[k] - sums[k]);
+                    }
+                }
+            }
+        }
+    }
+
     /// A theme exactly at its line is earned; a hundredth below is not; the nearest not
     /// earned is the one lacking least, a required one before any other.
     #[test]

@@ -243,7 +243,10 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             move |range, f| {
                 let mut done = Ok(());
                 rater.rate_range(range, |b, r| {
-                    if let (Ok(()), Some(row)) = (&done, row(rated, |s, r, t| themes.cells(s, r, t), b, &r, false)) {
+                    if let (Ok(()), Some(row)) = (
+                        &done,
+                        row(rated, |s, r, t| themes.cells(s, r, t), b, &r, false),
+                    ) {
                         done = f(row.get(..width).unwrap_or_default());
                     }
                 });
