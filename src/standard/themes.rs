@@ -104,32 +104,30 @@ impl FileThemes {
     }
 }
 
-/// One `[[theme]]` table.
+/// One `[[theme]]` table. A theme with a valid id is kept whatever else is wrong with it
+/// (that is reported here), so that the indicators naming it are not told it is unknown.
 fn read_theme(t: &mut Fields, origin: Origin, problems: &mut Problems) -> Option<At<Theme>> {
     let at = t.problem(String::new());
     let id = read_id(t, problems);
     let name = t.text("name", true, problems);
     let name_zh = t.text("name_zh", true, problems);
-    let pass = t.decimal("pass", true, problems).filter(|p| {
-        let ok = *p >= Decimal::ZERO && *p <= Decimal::ONE;
-        if !ok {
-            problems.push(t.key_problem(
-                "pass",
-                msg!(
-                    "pass {p} is out of range; expected a share from 0 to 1 (0.8 for 80% of the theme's points)",
-                    "pass {p} 超出范围；应为 0 到 1 之间的比例（达到该主题分值的 80% 写作 0.8）"
-                ),
-            ));
-        }
-        ok
-    });
+    let pass = t.decimal("pass", true, problems);
+    if let Some(p) = pass.filter(|p| *p < Decimal::ZERO || *p > Decimal::ONE) {
+        problems.push(t.key_problem(
+            "pass",
+            msg!(
+                "pass {p} is out of range; expected a share from 0 to 1 (0.8 for 80% of the theme's points)",
+                "pass {p} 超出范围；应为 0 到 1 之间的比例（达到该主题分值的 80% 写作 0.8）"
+            ),
+        ));
+    }
     let required = t.boolean("required", false, problems).unwrap_or(false);
     Some(At::new(
         Theme {
             id: id?,
-            name: name?,
-            name_zh: name_zh?,
-            pass: pass?,
+            name: name.unwrap_or_default(),
+            name_zh: name_zh.unwrap_or_default(),
+            pass: pass.unwrap_or_default(),
             required,
             points: Decimal::ZERO,
             origin,
@@ -167,6 +165,8 @@ pub(super) fn combine(
             "the {domain} standard rates by themes but has no [[theme]]; expected 1 to {MAX_THEMES} themes in common.toml or the domain file",
             "{domain} 评星标准按主题评星，但没有任何 [[theme]]；应在 common.toml 或领域文件中设置 1 到 {MAX_THEMES} 个主题"
         )));
+        // Its indicators' themes can name none: that is this one problem, not one each.
+        return Vec::new();
     }
     for (k, t) in listed.iter().enumerate().skip(MAX_THEMES) {
         let (id, n) = (&t.value.id, k + 1);
