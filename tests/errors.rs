@@ -1741,7 +1741,11 @@ const T5: &str = "name_zh = \"文明幸福星\"\npass = 0.75\n";
 #[test]
 fn stars_by_unknown() {
     let ws = themed();
-    ws.patch(THEMED_COMMON, "stars_by = \"themes\"", "stars_by = \"theme\"");
+    ws.patch(
+        THEMED_COMMON,
+        "stars_by = \"themes\"",
+        "stars_by = \"theme\"",
+    );
     let err = broken(&ws);
     has_error(
         &err,
@@ -1834,7 +1838,9 @@ fn more_than_five_themes() {
     ws.patch(
         THEMED_RURAL,
         T5,
-        &format!("{T5}\n[[theme]]\nid = \"T6\"\nname = \"Sixth\"\nname_zh = \"第六星\"\npass = 0.5\n"),
+        &format!(
+            "{T5}\n[[theme]]\nid = \"T6\"\nname = \"Sixth\"\nname_zh = \"第六星\"\npass = 0.5\n"
+        ),
     );
     // C2 counts for it, so that no theme is without an indicator.
     ws.patch(
