@@ -381,12 +381,14 @@ fn the_themes_preset_rates_villages_and_communities_by_theme() {
     .unwrap();
     // Every theme of a village at 95% of its points but, for V2, 生态宜居星 (ST) at half;
     // the community's strong branch (ZB) at 80%, below its 85%; the agency at 85%.
-    let plans: [(&str, &str, &[(&str, f64, &[&str])]); 3] = [
-        ("rural", "V", &[("V1", 0.95, &[]), ("V2", 0.95, &["ST"])]),
-        ("community", "U", &[("U1", 0.8, &[])]),
-        ("agency", "A", &[("A1", 0.85, &[])]),
+    // A branch: its id, the share of each indicator's points, the themes at half.
+    type Plan<'a> = (&'a str, f64, &'a [&'a str]);
+    let plans: [(&str, &[Plan]); 3] = [
+        ("rural", &[("V1", 0.95, &[]), ("V2", 0.95, &["ST"])]),
+        ("community", &[("U1", 0.8, &[])]),
+        ("agency", &[("A1", 0.85, &[])]),
     ];
-    for (domain, _, branches) in plans {
+    for (domain, branches) in plans {
         let ids = legend(tmp.path(), domain);
         // Villages and communities: every indicator has a theme; agencies: none.
         assert_eq!(

@@ -676,3 +676,50 @@ fn standards_show_and_the_legend_show_each_indicators_theme() {
     let show = csv_by(&ws, &["standards", "show", "agency"], "id");
     assert!(!show["C1"].contains_key("theme"));
 }
+
+#[test]
+fn a_workbook_names_the_themes() {
+    use calamine::{Data, Reader, Xlsx};
+    let ws = themes();
+    let out = ws.tmp.path().join("ratings.xlsx");
+    let run = ws.run(&[
+        "evaluate",
+        "-f",
+        "xlsx",
+        "--lang",
+        "zh",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let first = wb.sheet_names().first().cloned().unwrap();
+    let range = wb.worksheet_range(&first).unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let header = rows
+        .iter()
+        .position(|r| r.first() == Some(&Data::String("支部编号".into())));
+    let header = &rows[header.expect("the header row")];
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|c| c == &Data::String(name.into()))
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let (earned, gap) = (col("所获主题星"), col("差距主题"));
+    let h02 = rows
+        .iter()
+        .find(|r| r.first() == Some(&Data::String("H02".into())))
+        .unwrap();
+    assert_eq!(
+        h02[earned],
+        Data::String("支部过硬星、产业兴旺星、平安法治星、文明幸福星".into())
+    );
+    assert_eq!(h02[gap], Data::String("生态宜居星".into()));
+    // The themes earned by domain, on a sheet of their own.
+    assert!(
+        wb.sheet_names().iter().any(|n| n.contains("主题星")),
+        "{:?}",
+        wb.sheet_names()
+    );
+}

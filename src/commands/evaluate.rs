@@ -270,7 +270,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, &owned, *b, r, human) else {
+        let Some(values) = row(rated, owned, *b, r, human) else {
             continue;
         };
         if r.star == 5 {
