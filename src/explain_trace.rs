@@ -269,7 +269,7 @@ pub fn trace(
         star: r.star,
         status: r.status,
         tier: r.tier,
-        gap: gap(r, &s.stars),
+        gap: gap(r, std, || crate::themes::sums(std, &combined)),
     }
 }
 

@@ -199,7 +199,7 @@ pub fn rate_combined(
     // 2. B = Σ e_i
     let base: Decimal = (0..std.indicators.len()).map(e).sum();
     let below = |i: usize, bl: Decimal| e(i) < bl;
-    let themes = crate::themes::marks_of(std, &crate::themes::sums(std, combined));
+    let themes = crate::themes::marks_of(std, || crate::themes::sums(std, combined));
     rate_base(std, base, below, themes, levels, events, reviews)
 }
 
@@ -578,8 +578,7 @@ impl<'a> YearRater<'a> {
     fn fixed_themes(&self, std: &Standard, i: usize) -> Option<ThemeMarks> {
         let lines = self.theme_lines.get(&std.domain)?.as_deref()?;
         let sums = self.data.scores.fixed_theme_sums(i)?;
-        let to_decimal = |v: i64| Scores::sum_decimal(&[v]).unwrap_or_default();
-        Some(crate::themes::marks(&std.themes, &sums, lines, to_decimal))
+        Some(crate::themes::marks(&std.themes, &sums, lines))
     }
 
     /// The year's quota, group by group, when the standards have one.
@@ -631,7 +630,7 @@ impl<'a> YearRater<'a> {
             });
             let mut rating = fast.unwrap_or_else(|| {
                 let below = |k: usize, bl| d.scores.indicator(i, k).unwrap_or_default() < bl;
-                let themes = crate::themes::marks_of(std, &d.scores.theme_sums(i));
+                let themes = crate::themes::marks_of(std, || d.scores.theme_sums(i));
                 rate_base(
                     std,
                     d.scores.base(i),

@@ -9,20 +9,43 @@
 use crate::standard::{Standard, Theme, MAX_THEMES};
 use rust_decimal::Decimal;
 
-/// What step 5 by themes found of one branch, kept in its rating (a few bytes: a province's
-/// ratings hold one each).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What step 5 by themes found of one branch, kept in its rating: three bytes, which the
+/// rating has spare (its size is the same with or without themes; a province's ratings hold
+/// one each). The points the nearest theme lacks are worked out when the gap is shown, from
+/// the theme's sum ([`ThemeMarks::lacks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThemeMarks {
     /// Bit k: theme k of the standard is earned.
     pub earned: u8,
     /// A `required` theme is not earned: the score star is 0.
     pub required_missed: bool,
     /// The theme not earned that lacks the fewest points, a required one first (its index
-    /// in the standard), and the points it lacks (`pass` × Σ p_i − Σ e_i, exact).
-    pub nearest: Option<(u8, Decimal)>,
+    /// in the standard), or [`NONE`] when every theme is earned.
+    nearest: u8,
+}
+
+/// No theme: every one is earned.
+const NONE: u8 = u8::MAX;
+
+impl Default for ThemeMarks {
+    fn default() -> ThemeMarks {
+        ThemeMarks {
+            earned: 0,
+            required_missed: false,
+            nearest: NONE,
+        }
+    }
 }
 
 impl ThemeMarks {
+    /// Marks of these themes earned (bit k: theme k) and no other fact: to name a set.
+    pub fn of_earned(earned: u8) -> ThemeMarks {
+        ThemeMarks {
+            earned,
+            ..ThemeMarks::default()
+        }
+    }
+
     /// Step 5 by themes: the number of themes earned, or 0 when a required one is not.
     pub fn score_star(&self) -> u8 {
         if self.required_missed {
@@ -36,6 +59,24 @@ impl ThemeMarks {
     /// Is theme `k` of the standard earned?
     pub fn is_earned(&self, k: usize) -> bool {
         u32::try_from(k).is_ok_and(|k| k < 8 && self.earned & (1u8 << k) != 0)
+    }
+
+    /// The theme not earned that lacks the fewest points, a required one first (its index
+    /// in the standard); `None` when every theme is earned.
+    pub fn nearest(&self) -> Option<usize> {
+        (self.nearest != NONE).then_some(usize::from(self.nearest))
+    }
+
+    /// The points the nearest theme lacks, `pass` × Σ p_i − Σ e_i, exact, given each
+    /// theme's sum Σ e_i (asked for only when there is such a theme).
+    pub fn lacks(
+        &self,
+        std: &Standard,
+        sums: impl FnOnce() -> [Decimal; MAX_THEMES],
+    ) -> Option<(usize, Decimal)> {
+        let k = self.nearest()?;
+        let line = std.themes.get(k)?.line();
+        Some((k, line - sums().get(k).copied().unwrap_or_default()))
     }
 
     /// The ids of the themes earned, in the standard's order, joined by `sep`.
@@ -60,13 +101,11 @@ impl ThemeMarks {
 }
 
 /// Step 5 by themes, given each theme's sum Σ e_i and pass line `pass` × Σ p_i (in the
-/// standard's order, in one unit: exact decimals, or the year's integer sums), and what
-/// turns a difference into a decimal.
+/// standard's order, in one unit: exact decimals, or the year's integer sums).
 pub fn marks<T: Copy + Ord + std::ops::Sub<Output = T>>(
     themes: &[Theme],
     sums: &[T],
     lines: &[T],
-    to_decimal: impl Fn(T) -> Decimal,
 ) -> ThemeMarks {
     let mut m = ThemeMarks::default();
     // The nearest theme not earned: (not required, lacking, index), least first.
@@ -85,7 +124,8 @@ pub fn marks<T: Copy + Ord + std::ops::Sub<Output = T>>(
             nearest = Some(this);
         }
     }
-    m.nearest = nearest.and_then(|(_, lack, k)| Some((u8::try_from(k).ok()?, to_decimal(lack))));
+    // k < MAX_THEMES: it fits.
+    m.nearest = nearest.map_or(NONE, |(_, _, k)| u8::try_from(k).unwrap_or(NONE));
     m
 }
 
@@ -109,10 +149,14 @@ pub fn lines(std: &Standard) -> [Decimal; MAX_THEMES] {
     out
 }
 
-/// Step 5 by themes from each theme's exact Σ e_i; `None` when the standard rates by score.
-pub fn marks_of(std: &Standard, sums: &[Decimal]) -> Option<ThemeMarks> {
+/// Step 5 by themes from each theme's exact Σ e_i (asked for only then); `None` when the
+/// standard rates by score.
+pub fn marks_of(
+    std: &Standard,
+    sums: impl FnOnce() -> [Decimal; MAX_THEMES],
+) -> Option<ThemeMarks> {
     std.by_themes()
-        .then(|| marks(&std.themes, sums, &lines(std), |d| d))
+        .then(|| marks(&std.themes, &sums(), &lines(std)))
 }
 
 /// How many branches of each domain rating by themes earned each theme, for the summaries.
@@ -182,9 +226,9 @@ mod tests {
             let sums: Vec<i64> = themes.iter().map(|t| t.0).collect();
             let lines: Vec<i64> = themes.iter().map(|t| t.1).collect();
             let cents = |v: i64| Decimal::new(v, 2);
-            let m = marks(&list, &sums, &lines, cents);
+            let m = marks(&list, &sums, &lines);
             let dec = |v: &[i64]| v.iter().map(|x| cents(*x)).collect::<Vec<_>>();
-            proptest::prop_assert_eq!(m, marks(&list, &dec(&sums), &dec(&lines), |d| d));
+            proptest::prop_assert_eq!(m, marks(&list, &dec(&sums), &dec(&lines)));
             let missed: Vec<usize> = (0..themes.len()).filter(|k| sums[*k] < lines[*k]).collect();
             for k in 0..themes.len() {
                 proptest::prop_assert_eq!(m.is_earned(k), sums[k] >= lines[k]);
@@ -193,13 +237,11 @@ mod tests {
             proptest::prop_assert_eq!(m.required_missed, required_missed);
             let star = if required_missed { 0 } else { themes.len() - missed.len() };
             proptest::prop_assert_eq!(usize::from(m.score_star()), star);
-            match m.nearest {
+            match m.nearest() {
                 None => proptest::prop_assert!(missed.is_empty()),
-                Some((k, lack)) => {
-                    let k = usize::from(k);
+                Some(k) => {
                     proptest::prop_assert!(missed.contains(&k));
-                    proptest::prop_assert_eq!(lack, cents(lines[k] - sums[k]));
-                    proptest::prop_assert!(lack > Decimal::ZERO);
+                    proptest::prop_assert!(lines[k] > sums[k]);
                     proptest::prop_assert_eq!(themes[k].2, required_missed);
                     for j in missed.iter().filter(|j| themes[**j].2 == required_missed) {
                         proptest::prop_assert!(lines[*j] - sums[*j] >= lines[k] - sums[k]);
@@ -207,6 +249,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The marks live in the rating's spare bytes: a rating is no larger for them.
+    #[test]
+    fn marks_take_three_bytes() {
+        assert!(std::mem::size_of::<Option<ThemeMarks>>() <= 3);
     }
 
     /// A theme exactly at its line is earned; a hundredth below is not; the nearest not
@@ -219,20 +267,22 @@ mod tests {
             theme("T3", d("0.9"), false),
         ];
         let lines = [d("22.5"), d("2.1"), d("26.55")];
-        let m = marks(&themes, &[d("22.5"), d("2.09"), d("20")], &lines, |x| x);
+        let m = marks(&themes, &[d("22.5"), d("2.09"), d("20")], &lines);
         assert_eq!(m.earned, 0b001);
         assert!(!m.required_missed);
         assert_eq!(m.score_star(), 1);
-        assert_eq!(m.nearest, Some((1, d("0.01"))));
-        let m = marks(&themes, &[d("22.49"), d("2.1"), d("26.55")], &lines, |x| x);
+        assert_eq!(m.nearest(), Some(1));
+        let m = marks(&themes, &[d("22.49"), d("2.1"), d("26.55")], &lines);
         assert_eq!(
             (m.earned, m.required_missed, m.score_star()),
             (0b110, true, 0)
         );
         // T1 lacks 0.01 and is required: named first.
-        assert_eq!(m.nearest, Some((0, d("0.01"))));
-        let m = marks(&themes, &[d("10"), d("2.1"), d("26.54")], &lines, |x| x);
+        assert_eq!(m.nearest(), Some(0));
+        let m = marks(&themes, &[d("10"), d("2.1"), d("26.54")], &lines);
         // Both T1 (12.5) and T3 (0.01) are short: the required one is named.
-        assert_eq!(m.nearest, Some((0, d("12.5"))));
+        assert_eq!(m.nearest(), Some(0));
+        let m = marks(&themes, &lines, &lines);
+        assert_eq!((m.earned, m.nearest(), m.score_star()), (0b111, None, 3));
     }
 }

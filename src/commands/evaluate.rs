@@ -86,7 +86,7 @@ where
 {
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
-    let g = gap(r, &std.settings.stars);
+    let g = gap(r, std, || rated.data.scores.theme_sums(b));
     let [earned, gap_theme] = themes(std, r, g.as_ref().and_then(|g| g.theme));
     let (star, score_star) = if human {
         (
@@ -137,10 +137,7 @@ impl ThemeTexts {
             };
             (0..1u16 << std.themes.len())
                 .map(|set| {
-                    let m = crate::themes::ThemeMarks {
-                        earned: u8::try_from(set).unwrap_or(0),
-                        ..Default::default()
-                    };
+                    let m = crate::themes::ThemeMarks::of_earned(u8::try_from(set).unwrap_or(0));
                     match names {
                         None => m.earned_ids(std, ";"),
                         Some(lang) => m.earned_names(std, lang.t(", ", "、"), |t| {

@@ -291,7 +291,7 @@ fn missed_theme<'a>(rated: &'a Rated, i: &RectItem) -> Option<&'a crate::standar
     let b = i.branch();
     let std = rated.ws.standards.get(rated.ws.branches.get(b)?.domain)?;
     let k = std.indicators.get(index)?.theme?;
-    let marks = crate::themes::marks_of(std, &rated.data.scores.theme_sums(b))?;
+    let marks = crate::themes::marks_of(std, || rated.data.scores.theme_sums(b))?;
     (!marks.is_earned(usize::from(k))).then(|| std.themes.get(usize::from(k)))?
 }
 
