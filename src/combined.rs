@@ -480,6 +480,28 @@ impl Scores {
         Some(out)
     }
 
+    /// Σ e_i of theme `k` of branch `b`'s standard, exact (zero when it rates by score): one
+    /// sum, on the integers where they are the whole of it.
+    pub fn theme_sum(&self, b: usize, k: usize) -> Decimal {
+        let d = self.start.get(b).map(|s| usize::from(s.0));
+        let themes = d.and_then(|d| self.slot_themes.get(d));
+        let slots = self.sums(b).unwrap_or_default();
+        let mut fixed = 0i64;
+        let mut rest = Decimal::ZERO;
+        for (slot, t) in themes.into_iter().flatten().enumerate() {
+            if usize::from(*t) != k {
+                continue;
+            }
+            let e = slots.get(slot).copied().unwrap_or(0);
+            match fixed.checked_add(e) {
+                Some(sum) => fixed = sum,
+                None => rest += to_decimal(e, Decimal::ZERO),
+            }
+            rest += self.rest_of(b, slot);
+        }
+        to_decimal(fixed, rest)
+    }
+
     /// Σ e_i of each theme of branch `b`'s standard, exact (zeros when it rates by score).
     pub fn theme_sums(&self, b: usize) -> [Decimal; MAX_THEMES] {
         let mut out = [Decimal::ZERO; MAX_THEMES];

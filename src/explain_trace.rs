@@ -269,7 +269,10 @@ pub fn trace(
         star: r.star,
         status: r.status,
         tier: r.tier,
-        gap: gap(r, std, || crate::themes::sums(std, &combined)),
+        gap: gap(r, std, |k| {
+            let sums = crate::themes::sums(std, &combined);
+            sums.get(k).copied().unwrap_or_default()
+        }),
     }
 }
 

@@ -67,16 +67,16 @@ impl ThemeMarks {
         (self.nearest != NONE).then_some(usize::from(self.nearest))
     }
 
-    /// The points the nearest theme lacks, `pass` × Σ p_i − Σ e_i, exact, given each
-    /// theme's sum Σ e_i (asked for only when there is such a theme).
+    /// The nearest theme and the points it lacks, `pass` × Σ p_i − Σ e_i, exact, given
+    /// `sum_of(k)`, theme k's Σ e_i (asked for only when there is such a theme).
     pub fn lacks(
         &self,
         std: &Standard,
-        sums: impl FnOnce() -> [Decimal; MAX_THEMES],
+        sum_of: impl FnOnce(usize) -> Decimal,
     ) -> Option<(usize, Decimal)> {
         let k = self.nearest()?;
         let line = std.themes.get(k)?.line();
-        Some((k, line - sums().get(k).copied().unwrap_or_default()))
+        Some((k, line - sum_of(k)))
     }
 
     /// The ids of the themes earned, in the standard's order, joined by `sep`.

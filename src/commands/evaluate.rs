@@ -86,7 +86,7 @@ where
 {
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
-    let g = gap(r, std, || rated.data.scores.theme_sums(b));
+    let g = gap(r, std, |k| rated.data.scores.theme_sum(b, k));
     let [earned, gap_theme] = themes(std, r, g.as_ref().and_then(|g| g.theme));
     let (star, score_star) = if human {
         (

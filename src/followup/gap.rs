@@ -1,7 +1,7 @@
 //! The gap to the next star: the points a branch lacks, or what blocks it instead.
 
 use crate::rate::{Cap, Rating, Review5, Status};
-use crate::standard::{Standard, MAX_THEMES};
+use crate::standard::Standard;
 use rust_decimal::Decimal;
 
 /// What stands between a branch and its next star.
@@ -22,13 +22,9 @@ pub struct Gap {
 
 /// The gap of a branch below five stars; `None` at five. A 0-star branch (below `[stars]
 /// one`) lacks `one − F` for its first star. By themes (SPEC.md "Stars by theme"), the points
-/// are those the nearest theme not earned lacks, a required one first, from each theme's
-/// Σ e_i (`theme_sums`, asked for only then: the year's sums, before they are released).
-pub fn gap(
-    r: &Rating,
-    std: &Standard,
-    theme_sums: impl FnOnce() -> [Decimal; MAX_THEMES],
-) -> Option<Gap> {
+/// are those the nearest theme not earned lacks, a required one first, from its Σ e_i
+/// (`theme_sum(k)`, asked for only then: the year's sums, before they are released).
+pub fn gap(r: &Rating, std: &Standard, theme_sum: impl FnOnce(usize) -> Decimal) -> Option<Gap> {
     if r.star >= 5 {
         return None;
     }
@@ -36,7 +32,7 @@ pub fn gap(
     let (points, theme) = match (&r.themes, r.score_star < next) {
         (_, false) => (None, None),
         (Some(m), true) => {
-            let lacks = m.lacks(std, theme_sums);
+            let lacks = m.lacks(std, theme_sum);
             (
                 lacks.map(|l| l.1),
                 lacks.and_then(|l| u8::try_from(l.0).ok()),

@@ -842,6 +842,10 @@ mod tests {
             let sums = crate::themes::sums(std, &e);
             assert_eq!(rated.theme_sums(b), sums, "branch {b}");
             assert_eq!(all.theme_sums(b), sums, "branch {b}");
+            for (k, sum) in sums.iter().enumerate() {
+                assert_eq!(rated.theme_sum(b, k), *sum, "branch {b} theme {k}");
+                assert_eq!(all.theme_sum(b, k), *sum, "branch {b} theme {k}");
+            }
             if std.by_themes() {
                 themed += 1;
                 let fixed = rated.fixed_theme_sums(b).expect("integer sums");
