@@ -5,7 +5,9 @@
 #   bash bench/run.sh --growth   # N = 1000 10000 100000 500000: floor and evaluate, markdown
 #
 # Environment: BENCH_RUNS (default 3: the best of that many runs is reported),
-# BENCH_TOWN_RUNS (default 10), BENCH_YEARS (default 3), CARGO_TARGET_DIR (default ./target).
+# BENCH_TOWN_RUNS (default 10), BENCH_YEARS (default 3), CARGO_TARGET_DIR (default ./target),
+# BENCH_THEMES=1 (the same workspace rated by themes: `gen --themes`, in target/bench-N-themes;
+# compare with a run without it for "by themes within 10% of by score").
 # Generated workspaces go to $CARGO_TARGET_DIR/bench-N and are reused while the generator and
 # its parameters are unchanged. Nothing is written outside the target folder.
 set -euo pipefail
@@ -15,6 +17,7 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 RUNS=${BENCH_RUNS:-3}
 TOWN_RUNS=${BENCH_TOWN_RUNS:-10}
 YEARS=${BENCH_YEARS:-3}
+THEMES=${BENCH_THEMES:-0}
 STARS=$TARGET/release/stars
 GEN=$TARGET/release/examples/gen
 FLOOR=$TARGET/release/examples/floor
@@ -118,15 +121,19 @@ build() {
 
 # workspace N: make sure $TARGET/bench-N holds a complete generated workspace; sets WS.
 workspace() {
-  local n=$1 stamp
+  local n=$1 stamp flags=()
   WS=$TARGET/bench-$n
-  stamp="gen $n --years $YEARS $(cksum <"$ROOT/examples/gen.rs" | cut -d' ' -f1)"
+  if [[ $THEMES == 1 ]]; then
+    WS=$TARGET/bench-$n-themes
+    flags=(--themes)
+  fi
+  stamp="gen $n --years $YEARS ${flags[*]} $(cksum <"$ROOT/examples/gen.rs" | cut -d' ' -f1)"
   if [[ -f $WS/.bench-complete && $(cat "$WS/.bench-complete") == "$stamp" ]]; then
     return
   fi
   echo "generating $n branches × $YEARS years into $WS…" >&2
   rm -rf "$WS"
-  "$GEN" "$WS" "$n" --years "$YEARS" >&2
+  "$GEN" "$WS" "$n" --years "$YEARS" ${flags[@]+"${flags[@]}"} >&2
   echo "$stamp" >"$WS/.bench-complete"
 }
 

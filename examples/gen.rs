@@ -1,7 +1,7 @@
 //! Generate a large, valid `stars` workspace for benchmarks (issue "Scale: a province in a blink").
 //!
 //! ```sh
-//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M]
+//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M] [--themes]
 //! ```
 //!
 //! Writes into DIR (which must be absent or empty):
@@ -25,6 +25,12 @@
 //! (they are unique within a town only); every other value is the one the branch has in the
 //! single N-branch workspace (the generator is seeded by the branch's place among all N), so
 //! a county and a single workspace of the same N hold the same ratings.
+//!
+//! With `--themes`, DIR also gets `standards/` (the county's, with `--members`): the built-in
+//! files rated by themes (SPEC.md "Stars by theme": `stars_by = "themes"` and five `[[theme]]`s
+//! in common.toml, T1 required, each indicator given a theme in turn). Every other file is
+//! the same as without it, so the two workspaces hold the same scores rated both ways (the
+//! benchmark of stars by theme against stars by score).
 //!
 //! The output is deterministic: a fixed-seed SplitMix64 generator, seeded per branch and year,
 //! so a branch's data does not depend on N. Rows are written in branch id order. Scores are
@@ -84,10 +90,12 @@ struct Args {
     seed: u64,
     /// `--members M`: a county of M town workspaces.
     members: Option<usize>,
+    /// `--themes`: the built-in standards rated by themes, in `standards/`.
+    themes: bool,
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: gen DIR N [--years K] [--seed S] [--members M]");
+    eprintln!("usage: gen DIR N [--years K] [--seed S] [--members M] [--themes]");
     ExitCode::from(2)
 }
 
@@ -96,12 +104,14 @@ fn parse_args() -> Option<Args> {
     let mut years = 3usize;
     let mut seed = 20_231_220u64;
     let mut members = None;
+    let mut themes = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--years" => years = it.next()?.parse().ok()?,
             "--seed" => seed = it.next()?.parse().ok()?,
             "--members" => members = Some(it.next()?.replace('_', "").parse().ok()?),
+            "--themes" => themes = true,
             _ if a.starts_with("--") => return None,
             _ => pos.push(a),
         }
@@ -119,7 +129,59 @@ fn parse_args() -> Option<Args> {
         years,
         seed,
         members,
+        themes,
     })
+}
+
+/// The themes of `--themes`, each `(id, name, name_zh, pass, required)`.
+const THEMES: [(&str, &str, &str, &str, bool); 5] = [
+    ("T1", "Strong branch", "支部过硬星", "0.75", true),
+    ("T2", "Thriving industry", "产业兴旺星", "0.8", false),
+    ("T3", "Pleasant to live in", "生态宜居星", "0.84", false),
+    ("T4", "Safety and rule of law", "平安法治星", "0.87", false),
+    ("T5", "Civility and happiness", "文明幸福星", "0.9", false),
+];
+
+/// A built-in standard file rated by themes: each `[[indicator]]` given the next theme in
+/// turn (so every domain's standard has all five); common.toml also gets `stars_by` and the
+/// `[[theme]]`s. Points, ids and everything else stay as they are.
+fn themed(name: &str, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2048);
+    if name == "common.toml" {
+        out.push_str("stars_by = \"themes\"\n");
+    }
+    let mut k = 0;
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.trim() == "[[indicator]]" {
+            let _ = writeln!(out, "theme = \"{}\"", THEMES[k % THEMES.len()].0);
+            k += 1;
+        }
+    }
+    if name == "common.toml" {
+        for (id, en, zh, pass, required) in THEMES {
+            let _ = write!(
+                out,
+                "\n[[theme]]\nid = \"{id}\"\nname = \"{en}\"\nname_zh = \"{zh}\"\npass = {pass}\n"
+            );
+            if required {
+                out.push_str("required = true\n");
+            }
+        }
+    }
+    out
+}
+
+/// `--themes`: the built-in standards rated by themes, written to `dir/standards/`.
+fn write_themed_standards(dir: &Path) -> Result<(), String> {
+    let sdir = dir.join("standards");
+    fs::create_dir_all(&sdir).map_err(|e| format!("{}: {e}", sdir.display()))?;
+    for (name, text) in standard::BUILTIN {
+        let p = sdir.join(name);
+        fs::write(&p, themed(name, text)).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
 }
 
 // --- names -------------------------------------------------------------------------------
@@ -296,6 +358,9 @@ fn run(a: &Args) -> Result<(), String> {
         }
     }
     fs::create_dir_all(&a.dir).map_err(|e| err(&a.dir, e))?;
+    if a.themes {
+        write_themed_standards(&a.dir)?;
+    }
 
     let all: BTreeSet<Domain> = Domain::ALL.into_iter().collect();
     let mut problems = Problems::new();

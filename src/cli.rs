@@ -91,7 +91,8 @@ pub enum Command {
     #[command(after_help = "Example:\n  stars rectify --view responsibility")]
     Rectify {
         /// Which list: problems by branch (问题清单), grouped by responsible person
-        /// (责任清单), or by deadline (整改清单).
+        /// (责任清单), by deadline (整改清单), or by the theme a branch missed (where a
+        /// standard rates by themes).
         #[arg(long, value_enum, default_value = "problems")]
         view: RectifyView,
     },
@@ -192,6 +193,8 @@ pub enum RectifyView {
     Problems,
     Responsibility,
     Deadline,
+    /// Grouped by the theme a branch missed (stars by theme).
+    Themes,
 }
 
 #[derive(Debug, Subcommand)]

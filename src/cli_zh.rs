@@ -83,7 +83,7 @@ const SUBS: &[Sub] = &[
         about: "年度整改事项：问题清单、责任清单和整改清单",
         args: &[(
             "view",
-            "清单：problems 问题清单（按支部）、responsibility 责任清单（按责任人）或 deadline 整改清单（按整改时限）。默认：problems",
+            "清单：problems 问题清单（按支部）、responsibility 责任清单（按责任人）、deadline 整改清单（按整改时限）或 themes 问题清单（按未获得的主题星，按主题评星时）。默认：problems",
         )],
     },
     Sub {

@@ -7,7 +7,7 @@
 //! indicators each level has given. Sums are fixed-point integers at [`FIXED_SCALE`] in the
 //! common case, with a decimal rest for a product with more places (rare): exact either way.
 
-use crate::standard::{Domain, Level, Standard, Standards};
+use crate::standard::{Domain, Level, Standard, Standards, MAX_THEMES};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -291,14 +291,18 @@ pub struct Scores {
     sizes: [usize; DOMAINS],
     /// The slot of each indicator of a domain in a branch's run of `fixed`: its own, or,
     /// when loaded for the ratings only ([`Keep::Ratings`]), one slot shared by every
-    /// indicator without a bottom line. B is the sum of the slots either way, and step 6
-    /// looks only at bottom-line indicators: a province's sums take a few slots a branch
-    /// instead of one per indicator.
+    /// indicator without a bottom line (one per theme when the standard rates by themes).
+    /// B is the sum of the slots either way, step 6 looks only at bottom-line indicators,
+    /// and step 5 by themes at each theme's sum: a province's sums take a few slots a
+    /// branch instead of one per indicator.
     slots: [Vec<u8>; DOMAINS],
     /// How many slots a branch of each domain has.
     width: [usize; DOMAINS],
-    /// The slot that indicators share, in each domain where they do ([`Keep::Ratings`]).
-    shared: [Option<usize>; DOMAINS],
+    /// How many of them are indicators' own (the first ones); the others are shared.
+    owning: [usize; DOMAINS],
+    /// The theme each slot sums for, in a domain whose standard rates by themes (empty in
+    /// the others).
+    slot_themes: [Vec<u8>; DOMAINS],
     /// Indicators without a bottom line share a slot ([`Keep::Ratings`]).
     folded: bool,
     /// The part of a slot whose products have more places than FIXED_SCALE (rare), by
@@ -310,6 +314,57 @@ pub struct Scores {
     /// floor (a local rule: the level's rating L); and the part with more places, rare.
     levels: Option<Vec<[i64; 3]>>,
     level_rest: BTreeMap<(usize, usize), Decimal>,
+}
+
+/// How a branch's sums of one domain are laid out: own slots first, in indicator order; then
+/// the shared ones, if any indicator shares one.
+struct Layout {
+    /// The slot of each indicator.
+    slots: Vec<u8>,
+    /// How many slots a branch has.
+    width: usize,
+    /// How many are indicators' own.
+    owning: usize,
+    /// The theme of each slot, when the standard rates by themes.
+    themes: Vec<u8>,
+}
+
+impl Layout {
+    fn of(std: Option<&Standard>, folded: bool) -> Layout {
+        let indicators = std.map_or(&[][..], |s| &s.indicators[..]);
+        let themed = std.is_some_and(Standard::by_themes);
+        let own = |i: &crate::standard::Indicator| !folded || i.bottom_line.is_some();
+        // The shared slot an indicator without its own adds to: its theme's when the
+        // standard rates by themes (step 5 needs each theme's sum), else the one of all.
+        let group = |i: &crate::standard::Indicator| if themed { i.theme.unwrap_or(0) } else { 0 };
+        let owning = indicators.iter().filter(|i| own(i)).count();
+        let shared: std::collections::BTreeSet<u8> =
+            indicators.iter().filter(|i| !own(i)).map(group).collect();
+        let mut next = 0usize;
+        let slots = (indicators.iter())
+            .map(|i| {
+                let slot = if own(i) {
+                    (next, next += 1).0
+                } else {
+                    owning + shared.iter().take_while(|g| **g < group(i)).count()
+                };
+                // At most 64 indicators (the bits of `seen`).
+                u8::try_from(slot).unwrap_or(u8::MAX)
+            })
+            .collect::<Vec<u8>>();
+        let themes = if themed {
+            let own_themes = indicators.iter().filter(|i| own(i)).map(group);
+            own_themes.chain(shared.iter().copied()).collect()
+        } else {
+            Vec::new()
+        };
+        Layout {
+            slots,
+            width: owning + shared.len(),
+            owning,
+            themes,
+        }
+    }
 }
 
 /// What is kept of each branch's scores.
@@ -330,26 +385,11 @@ impl Scores {
     ) -> Scores {
         let n = domains.len();
         let folded = keep == Keep::Ratings;
-        // Own slots first, in indicator order; then the shared one, if any indicator has it.
-        let own = |i: &crate::standard::Indicator| !folded || i.bottom_line.is_some();
-        // Each domain's slots of its indicators, how many a branch has, and the shared one.
-        let layout = Domain::ALL.map(|d| {
-            let indicators = standards.get(d).map_or(&[][..], |s| &s.indicators[..]);
-            let owning = indicators.iter().filter(|i| own(i)).count();
-            let mut next = 0usize;
-            let slots = (indicators.iter())
-                .map(|i| {
-                    let slot = if own(i) { (next, next += 1).0 } else { owning };
-                    // At most 64 indicators (the bits of `seen`).
-                    u8::try_from(slot).unwrap_or(u8::MAX)
-                })
-                .collect::<Vec<u8>>();
-            let shared = (owning < indicators.len()).then_some(owning);
-            (slots, owning + usize::from(shared.is_some()), shared)
-        });
-        let width = layout.each_ref().map(|l| l.1);
-        let shared = layout.each_ref().map(|l| l.2);
-        let slots = layout.map(|l| l.0);
+        let layout = Domain::ALL.map(|d| Layout::of(standards.get(d), folded));
+        let width = layout.each_ref().map(|l| l.width);
+        let owning = layout.each_ref().map(|l| l.owning);
+        let slot_themes = layout.each_ref().map(|l| l.themes.clone());
+        let slots = layout.map(|l| l.slots);
         let mut sizes = [0usize; DOMAINS];
         let mut start = Vec::with_capacity(n);
         for domain in domains {
@@ -367,7 +407,8 @@ impl Scores {
             sizes,
             slots,
             width,
-            shared,
+            owning,
+            slot_themes,
             folded,
             rest: BTreeMap::new(),
             seen: Seen::new(
@@ -416,8 +457,64 @@ impl Scores {
     /// The slot of indicator `idx` of branch `b` when it is the indicator's own.
     fn own_slot(&self, b: usize, idx: usize) -> Option<usize> {
         let slot = self.slot(b, idx)?;
-        let shared = *self.shared.get(usize::from(self.start.get(b)?.0))?;
-        (shared != Some(slot)).then_some(slot)
+        let owning = *self.owning.get(usize::from(self.start.get(b)?.0))?;
+        (slot < owning).then_some(slot)
+    }
+
+    /// Σ e_i of each theme of branch `b`'s standard (step 5 by themes) in units of
+    /// 10^-FIXED_SCALE, when the integer sums are the whole of them and the standard rates by
+    /// themes.
+    pub fn fixed_theme_sums(&self, b: usize) -> Option<[i64; MAX_THEMES]> {
+        if !self.rest.is_empty() {
+            return None;
+        }
+        let themes = self.slot_themes.get(usize::from(self.start.get(b)?.0))?;
+        if themes.is_empty() {
+            return None;
+        }
+        let mut out = [0i64; MAX_THEMES];
+        for (e, t) in self.sums(b)?.iter().zip(themes) {
+            let sum = out.get_mut(usize::from(*t))?;
+            *sum = sum.checked_add(*e)?;
+        }
+        Some(out)
+    }
+
+    /// Σ e_i of theme `k` of branch `b`'s standard, exact (zero when it rates by score): one
+    /// sum, on the integers where they are the whole of it.
+    pub fn theme_sum(&self, b: usize, k: usize) -> Decimal {
+        let d = self.start.get(b).map(|s| usize::from(s.0));
+        let themes = d.and_then(|d| self.slot_themes.get(d));
+        let slots = self.sums(b).unwrap_or_default();
+        let mut fixed = 0i64;
+        let mut rest = Decimal::ZERO;
+        for (slot, t) in themes.into_iter().flatten().enumerate() {
+            if usize::from(*t) != k {
+                continue;
+            }
+            let e = slots.get(slot).copied().unwrap_or(0);
+            match fixed.checked_add(e) {
+                Some(sum) => fixed = sum,
+                None => rest += to_decimal(e, Decimal::ZERO),
+            }
+            rest += self.rest_of(b, slot);
+        }
+        to_decimal(fixed, rest)
+    }
+
+    /// Σ e_i of each theme of branch `b`'s standard, exact (zeros when it rates by score).
+    pub fn theme_sums(&self, b: usize) -> [Decimal; MAX_THEMES] {
+        let mut out = [Decimal::ZERO; MAX_THEMES];
+        let d = self.start.get(b).map(|s| usize::from(s.0));
+        let themes = d.and_then(|d| self.slot_themes.get(d));
+        let slots = self.sums(b).unwrap_or_default();
+        for (k, t) in themes.into_iter().flatten().enumerate() {
+            if let Some(sum) = out.get_mut(usize::from(*t)) {
+                let fixed = slots.get(k).copied().unwrap_or(0);
+                *sum += to_decimal(fixed, self.rest_of(b, k));
+            }
+        }
+        out
     }
 
     /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact.

@@ -39,6 +39,9 @@ pub struct Trace {
     /// F, rounded half up.
     pub score: Decimal,
     pub thresholds: Thresholds,
+    /// Step 5 by themes, each theme's sum against its pass line (empty when the standard
+    /// rates by score).
+    pub themes: Vec<ThemeTrace>,
     pub score_star: u8,
     /// The level-rating floors of the standard (a local rule), binding or not.
     pub floors: Vec<FloorTrace>,
@@ -99,6 +102,25 @@ pub struct EventTrace {
     pub note: String,
     /// `file:line`.
     pub source: String,
+}
+
+/// One theme of a standard that rates by themes (SPEC.md "Stars by theme").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeTrace {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub required: bool,
+    pub pass: Decimal,
+    /// Σ p_i of its indicators.
+    pub points: Decimal,
+    /// The pass line, pass × Σ p_i.
+    pub line: Decimal,
+    /// Its indicators' ids and e_i, in the standard's order.
+    pub indicators: Vec<(String, Decimal)>,
+    /// Σ e_i of its indicators.
+    pub sum: Decimal,
+    pub earned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,6 +257,7 @@ pub fn trace(
         exact_score: r.exact_score,
         score: r.score,
         thresholds: s.stars.clone(),
+        themes: themes(std, &combined, r),
         score_star: r.score_star,
         floors: floors(std, data, b, cells),
         caps: r.caps.clone(),
@@ -246,8 +269,33 @@ pub fn trace(
         star: r.star,
         status: r.status,
         tier: r.tier,
-        gap: gap(r, &s.stars),
+        gap: gap(r, std, |k| {
+            let sums = crate::themes::sums(std, &combined);
+            sums.get(k).copied().unwrap_or_default()
+        }),
     }
+}
+
+/// Each theme's indicators and sum against its pass line, and whether the rating earned it.
+fn themes(std: &Standard, combined: &[Decimal], r: &Rating) -> Vec<ThemeTrace> {
+    let sums = crate::themes::sums(std, combined);
+    (std.themes.iter().enumerate())
+        .map(|(k, t)| ThemeTrace {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            name_zh: t.name_zh.clone(),
+            required: t.required,
+            pass: t.pass,
+            points: t.points,
+            line: t.line(),
+            indicators: (std.indicators.iter().zip(combined))
+                .filter(|(i, _)| i.theme.map(usize::from) == Some(k))
+                .map(|(i, e)| (i.id.clone(), *e))
+                .collect(),
+            sum: sums.get(k).copied().unwrap_or_default(),
+            earned: r.themes.is_some_and(|m| m.is_earned(k)),
+        })
+        .collect()
 }
 
 /// Each level-rating floor's L with its source cells, and whether it binds.

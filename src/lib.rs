@@ -26,6 +26,7 @@ pub mod rate;
 pub mod render;
 pub mod source;
 pub mod standard;
+pub mod themes;
 pub mod threads;
 pub mod timing;
 pub mod toml_read;

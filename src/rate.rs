@@ -6,6 +6,7 @@
 use crate::combined::{BranchScores, Scores};
 use crate::decimal::round_half_up;
 use crate::standard::{Domain, ItemKind, Quota, QuotaPer, Standard};
+use crate::themes::ThemeMarks;
 use crate::workspace::{Event, Opinion, Review};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -155,8 +156,12 @@ pub struct Rating {
     pub exact_score: Decimal,
     /// F: the exact score rounded half up to 2 decimals.
     pub score: Decimal,
-    /// Step 5: 1 to 5, or 0 (不评星) below `[stars] one`.
+    /// Step 5: 1 to 5, or 0 (不评星) below `[stars] one`; by themes, the themes earned, or 0
+    /// when a required one is not.
     pub score_star: u8,
+    /// Step 5 by themes: the themes earned and the nearest not earned (`None`: the standard
+    /// rates by score).
+    pub themes: Option<ThemeMarks>,
     pub caps: Vec<Cap>,
     /// min(score star, caps), before the town review.
     pub capped_star: u8,
@@ -194,7 +199,8 @@ pub fn rate_combined(
     // 2. B = Σ e_i
     let base: Decimal = (0..std.indicators.len()).map(e).sum();
     let below = |i: usize, bl: Decimal| e(i) < bl;
-    rate_base(std, base, below, levels, events, reviews)
+    let themes = crate::themes::marks_of(std, || crate::themes::sums(std, combined));
+    rate_base(std, base, below, themes, levels, events, reviews)
 }
 
 /// The town review of a branch at five stars after the caps (step 7): the departments
@@ -239,12 +245,14 @@ fn level_below(std: &Standard, level_sum: Decimal, below: Decimal) -> bool {
     Decimal::ONE_HUNDRED * level_sum < below * points
 }
 
-/// Steps 3 to 9, given B, for step 6 whether e_i is below a bottom line, and each level's
-/// sum of scores (for the floors of the local rules).
+/// Steps 3 to 9, given B, for step 6 whether e_i is below a bottom line, step 5 by themes
+/// when the standard rates by themes, and each level's sum of scores (for the floors of the
+/// local rules).
 fn rate_base(
     std: &Standard,
     base: Decimal,
     below: impl Fn(usize, Decimal) -> bool,
+    themes: Option<ThemeMarks>,
     levels: &[Decimal; 3],
     events: &[Event],
     reviews: &[Review],
@@ -269,8 +277,11 @@ fn rate_base(
     // 4. F = max(0, B + bonus − deduction), rounded half up to 2 decimals.
     let exact_score = (base + bonus - deduction).max(Decimal::ZERO);
     let score = round_half_up(exact_score, 2);
-    // 5. score star (0 below `one`, a local rule)
-    let score_star = star_of(score, &s.stars);
+    // 5. score star (0 below `one`, a local rule); by themes, the themes earned
+    let score_star = match &themes {
+        Some(m) => m.score_star(),
+        None => star_of(score, &s.stars),
+    };
     // 6. caps: red lines (above), bottom lines (the indicator's own cap, a local rule, or
     // the standard's), level floors (a local rule)
     for (i, ind) in std.indicators.iter().enumerate() {
@@ -323,6 +334,7 @@ fn rate_base(
         exact_score,
         score,
         score_star,
+        themes,
         caps,
         capped_star,
         review,
@@ -511,6 +523,9 @@ pub struct YearRater<'a> {
     /// Each standard's bottom lines at the scale of the integer sums (`None` for a standard
     /// with a bottom line of more places than that: its branches are rated in decimals).
     bottom_lines: BTreeMap<Domain, Option<Vec<Option<i64>>>>,
+    /// Each standard rating by themes: its themes' pass lines at the scale of the integer
+    /// sums (`None` for a line of more places: its branches are rated in decimals).
+    theme_lines: BTreeMap<Domain, Option<Vec<i64>>>,
     /// The year's five-star quota, when the standards have one.
     quota: Option<QuotaCut>,
 }
@@ -526,10 +541,18 @@ impl<'a> YearRater<'a> {
             .iter()
             .map(|(dom, std)| (*dom, fixed_bottom_lines(std)))
             .collect();
+        let theme_lines = (ws.standards.by_domain.iter())
+            .filter(|(_, std)| std.by_themes())
+            .map(|(dom, std)| {
+                let lines = std.themes.iter().map(|t| Scores::to_fixed(t.line()));
+                (*dom, lines.collect::<Option<Vec<i64>>>())
+            })
+            .collect();
         let mut rater = YearRater {
             ws,
             data,
             bottom_lines,
+            theme_lines,
             quota: None,
         };
         if let Some(q) = &ws.standards.quota {
@@ -548,6 +571,14 @@ impl<'a> YearRater<'a> {
             }
         });
         ranking.finish()
+    }
+
+    /// Step 5 by themes of branch `i` on the integer sums, when they are the whole of them
+    /// and the standard's pass lines fit their scale.
+    fn fixed_themes(&self, std: &Standard, i: usize) -> Option<ThemeMarks> {
+        let lines = self.theme_lines.get(&std.domain)?.as_deref()?;
+        let sums = self.data.scores.fixed_theme_sums(i)?;
+        Some(crate::themes::marks(&std.themes, &sums, lines))
     }
 
     /// The year's quota, group by group, when the standards have one.
@@ -589,11 +620,26 @@ impl<'a> YearRater<'a> {
                     Some(Some(bl)) => d.scores.fixed_indicator(i, k).is_some_and(|e| e < *bl),
                     _ => false,
                 };
-                Some(rate_base(std, base, below, &levels, events, reviews))
+                let themes = match std.by_themes() {
+                    true => Some(self.fixed_themes(std, i)?),
+                    false => None,
+                };
+                Some(rate_base(
+                    std, base, below, themes, &levels, events, reviews,
+                ))
             });
             let mut rating = fast.unwrap_or_else(|| {
                 let below = |k: usize, bl| d.scores.indicator(i, k).unwrap_or_default() < bl;
-                rate_base(std, d.scores.base(i), below, &levels, events, reviews)
+                let themes = crate::themes::marks_of(std, || d.scores.theme_sums(i));
+                rate_base(
+                    std,
+                    d.scores.base(i),
+                    below,
+                    themes,
+                    &levels,
+                    events,
+                    reviews,
+                )
             });
             // The quota, after the town review: an approved branch past its group's limit
             // gets four stars.
@@ -676,7 +722,11 @@ mod tests {
     fn rating_on_integer_sums_equals_rating_in_decimals() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut compared = 0;
-        for dir in ["examples/dawang", "tests/fixtures/spec-example"] {
+        for dir in [
+            "examples/dawang",
+            "tests/fixtures/spec-example",
+            "tests/fixtures/themes",
+        ] {
             // (The quota of spec-example-local ranks branches, which a rating alone does not.)
             let mut problems = Problems::new();
             let ws = Workspace::load(&root.join(dir), Encoding::Auto, &mut problems).unwrap();
@@ -700,6 +750,6 @@ mod tests {
                 }
             }
         }
-        assert!(compared > 60);
+        assert!(compared > 70);
     }
 }

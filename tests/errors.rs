@@ -1722,3 +1722,176 @@ fn too_many_indicators() {
     );
     one_problem(&err);
 }
+
+// ---------------------------------------------------------------------------------------
+// Stars by theme (SPEC.md "Stars by theme"), on the themed example (tests/fixtures/themes:
+// common.toml has stars_by = "themes" and T1–T4, rural.toml T5, agency.toml rates by score).
+// ---------------------------------------------------------------------------------------
+
+fn themed() -> Ws {
+    Ws::fixture("themes")
+}
+
+const THEMED_COMMON: &str = "standards/common.toml";
+const THEMED_RURAL: &str = "standards/rural.toml";
+
+/// The fifth theme of rural.toml, to add a sixth after it.
+const T5: &str = "name_zh = \"文明幸福星\"\npass = 0.75\n";
+
+#[test]
+fn stars_by_unknown() {
+    let ws = themed();
+    ws.patch(
+        THEMED_COMMON,
+        "stars_by = \"themes\"",
+        "stars_by = \"theme\"",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:3:12: [stars_by] ",
+        &["unknown stars_by `theme`; expected \"score\" or \"themes\""],
+    );
+    has_excerpt(&err, 3, "stars_by = \"theme\"");
+    one_problem(&err);
+}
+
+#[test]
+fn theme_pass_out_of_range() {
+    let ws = themed();
+    ws.patch(
+        THEMED_COMMON,
+        "name_zh = \"产业兴旺星\"\npass = 0.8",
+        "name_zh = \"产业兴旺星\"\npass = 80",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:40:8: [theme[2].pass] ",
+        &[
+            "pass 80 is out of range",
+            "expected a share from 0 to 1 (0.8 for 80% of the theme's points)",
+        ],
+    );
+    has_excerpt(&err, 40, "pass = 80");
+    one_problem(&err);
+}
+
+#[test]
+fn indicator_without_a_theme() {
+    let ws = themed();
+    // C2 (of T1, with C1) loses its theme.
+    ws.patch(
+        THEMED_COMMON,
+        "points = 20\ntheme = \"T1\"\n",
+        "points = 20\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:63:1: [indicator[2]] ",
+        &[
+            "indicator `C2` has no theme, but the rural standard rates by themes",
+            "expected theme = \"ID\" naming one of: T1, T2, T3, T4, T5",
+        ],
+    );
+    has_excerpt(&err, 63, "[[indicator]]");
+    one_problem(&err);
+}
+
+#[test]
+fn indicator_naming_an_unknown_theme() {
+    let ws = themed();
+    ws.patch(
+        THEMED_COMMON,
+        "points = 20\ntheme = \"T1\"\n",
+        "points = 20\ntheme = \"T9\"\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:68:9: [indicator[2].theme] ",
+        &["unknown theme `T9` of indicator `C2`; expected one of the rural standard's themes: T1, T2, T3, T4, T5"],
+    );
+    has_excerpt(&err, 68, "theme = \"T9\"");
+    one_problem(&err);
+}
+
+#[test]
+fn theme_without_an_indicator() {
+    let ws = themed();
+    // R2 moves from T3 to T2: T3 has no indicator left.
+    ws.patch(THEMED_RURAL, "theme = \"T3\"", "theme = \"T2\"");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:42:1: [theme[3]] ",
+        &["theme `T3` has no indicator in the rural standard; expected at least one indicator with theme = \"T3\""],
+    );
+    has_excerpt(&err, 42, "[[theme]]");
+    one_problem(&err);
+}
+
+#[test]
+fn more_than_five_themes() {
+    let ws = themed();
+    ws.patch(
+        THEMED_RURAL,
+        T5,
+        &format!(
+            "{T5}\n[[theme]]\nid = \"T6\"\nname = \"Sixth\"\nname_zh = \"第六星\"\npass = 0.5\n"
+        ),
+    );
+    // C2 counts for it, so that no theme is without an indicator.
+    ws.patch(
+        THEMED_COMMON,
+        "points = 20\ntheme = \"T1\"\n",
+        "points = 20\ntheme = \"T6\"\n",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/rural.toml:12:1: [theme[2]] ",
+        &["theme `T6` is theme number 6 of the rural standard; expected at most 5 themes (a star each)"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn rating_by_themes_without_a_theme() {
+    let ws = themed();
+    // Every [[theme]] table taken out of both files (the indicators keep their keys).
+    for file in [THEMED_COMMON, THEMED_RURAL] {
+        let text = ws.read(file);
+        let kept: Vec<&str> = text
+            .split("\n\n")
+            .filter(|block| !block.contains("[[theme]]"))
+            .collect();
+        ws.write(file, kept.join("\n\n"));
+    }
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/common.toml:3:12: [stars_by] ",
+        &["the rural standard rates by themes but has no [[theme]]; expected 1 to 5 themes in common.toml or the domain file"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn theme_id_used_by_another_item() {
+    let ws = themed();
+    // rural.toml's T5 renamed P1, the id of common.toml's incentive (C4 follows it).
+    ws.patch(THEMED_RURAL, "id = \"T5\"", "id = \"P1\"");
+    ws.patch(THEMED_COMMON, "theme = \"T5\"", "theme = \"P1\"");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/standards/rural.toml:6:1: [theme[1]] ",
+        &[
+            "id `P1` is used twice in the rural standard (first at ws/standards/common.toml:91)",
+            "expected unique ids",
+        ],
+    );
+    one_problem(&err);
+}

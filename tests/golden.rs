@@ -5,6 +5,8 @@ use assert_cmd::Command;
 
 const SPEC: &str = "tests/fixtures/spec-example";
 const TOWN: &str = "examples/dawang";
+/// Stars by theme (tests/fixtures/themes): the theme columns and lists.
+const THEMES: &str = "tests/fixtures/themes";
 
 fn stars(args: &[&str]) -> String {
     let out = Command::cargo_bin("stars")
@@ -74,6 +76,17 @@ golden! {
     spec_exchange_json: ["exchange", "-w", SPEC, "-f", "json"];
     spec_history_csv: ["history", "B04", "-w", SPEC, "-f", "csv"];
     standards_show_csv: ["standards", "show", "-w", "tests", "-f", "csv"];
+    themes_evaluate_csv: ["evaluate", "-w", THEMES, "-f", "csv"];
+    themes_evaluate_json: ["evaluate", "-w", THEMES, "-f", "json"];
+    themes_evaluate_table_zh: ["evaluate", "-w", THEMES, "-f", "table", "--lang", "zh"];
+    themes_evaluate_markdown_en: ["evaluate", "-w", THEMES, "-f", "markdown", "--lang", "en"];
+    themes_explain_h12_zh: ["explain", "H12", "-w", THEMES, "--lang", "zh"];
+    themes_explain_h04_json: ["explain", "H04", "-w", THEMES, "-f", "json"];
+    themes_explain_h03_csv: ["explain", "H03", "-w", THEMES, "-f", "csv"];
+    themes_rectify_themes_csv: ["rectify", "-w", THEMES, "-f", "csv", "--view", "themes"];
+    themes_rectify_themes_markdown_zh: ["rectify", "-w", THEMES, "-f", "markdown", "--view", "themes", "--lang", "zh"];
+    themes_standards_show_rural_csv: ["standards", "show", "rural", "-w", THEMES, "-f", "csv"];
+    themes_template_rural_legend_markdown_zh: ["template", "rural", "--legend", "-w", THEMES, "-f", "markdown", "--lang", "zh"];
     town_evaluate_2025_csv: ["evaluate", "-w", TOWN, "-y", "2025", "-f", "csv"];
     town_evaluate_2023_csv: ["evaluate", "-w", TOWN, "-y", "2023", "-f", "csv"];
     town_evaluate_2025_table_zh: ["evaluate", "-w", TOWN, "-y", "2025", "-f", "table", "--lang", "zh"];

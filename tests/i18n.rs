@@ -133,6 +133,12 @@ const fn case(name: &'static str, setup: fn(&Ws)) -> Case {
     }
 }
 
+/// The themed example (tests/fixtures/themes) in place of the worked example of SPEC.md.
+fn themed(ws: &Ws) {
+    std::fs::remove_dir_all(&ws.dir).unwrap();
+    common::copy_dir(&common::fixture_path("themes"), &ws.dir);
+}
+
 /// Every case: exit 1 in both languages, nothing on stdout, the same problems at the same
 /// places with the same source lines, each told in Chinese; the workspace's `lang = "zh"`
 /// (or, without a `stars.toml`, the locale) gives the same Chinese as `--lang zh` (for
@@ -602,6 +608,57 @@ fn standards_in_chinese() {
                 "domain = \"rural\"",
                 "domain = \"agency\"",
             )
+        }),
+    ]);
+}
+
+#[test]
+fn themes_in_chinese() {
+    const COMMON: &str = "standards/common.toml";
+    const RURAL: &str = "standards/rural.toml";
+    const C2: &str = "points = 20\ntheme = \"T1\"\n";
+    check_cases(&[
+        case("stars_by_unknown", |ws| {
+            themed(ws);
+            ws.patch(COMMON, "stars_by = \"themes\"", "stars_by = \"theme\"")
+        }),
+        case("theme_pass_out_of_range", |ws| {
+            themed(ws);
+            ws.patch(COMMON, "pass = 0.9", "pass = 90")
+        }),
+        case("indicator_without_a_theme", |ws| {
+            themed(ws);
+            ws.patch(COMMON, C2, "points = 20\n")
+        }),
+        case("indicator_naming_an_unknown_theme", |ws| {
+            themed(ws);
+            ws.patch(COMMON, C2, "points = 20\ntheme = \"T9\"\n")
+        }),
+        case("theme_without_an_indicator", |ws| {
+            themed(ws);
+            ws.patch(RURAL, "theme = \"T3\"", "theme = \"T2\"")
+        }),
+        case("more_than_five_themes", |ws| {
+            themed(ws);
+            let t5 = "pass = 0.75\n";
+            let t6 = "pass = 0.75\n\n[[theme]]\nid = \"T6\"\nname = \"Sixth\"\nname_zh = \"第六星\"\npass = 0.5\n";
+            ws.patch(RURAL, t5, t6);
+            ws.patch(COMMON, C2, "points = 20\ntheme = \"T6\"\n")
+        }),
+        case("rating_by_themes_without_a_theme", |ws| {
+            themed(ws);
+            for file in [COMMON, RURAL] {
+                let text = ws.read(file);
+                let kept: Vec<&str> = (text.split("\n\n"))
+                    .filter(|block| !block.contains("[[theme]]"))
+                    .collect();
+                ws.write(file, kept.join("\n\n"));
+            }
+        }),
+        case("theme_id_used_by_another_item", |ws| {
+            themed(ws);
+            ws.patch(RURAL, "id = \"T5\"", "id = \"P1\"");
+            ws.patch(COMMON, "theme = \"T5\"", "theme = \"P1\"")
         }),
     ]);
 }

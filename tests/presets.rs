@@ -7,7 +7,7 @@ use common::{stars, Run, Ws};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const PRESETS: [&str; 2] = ["strict", "satisfaction"];
+const PRESETS: [&str; 3] = ["strict", "satisfaction", "themes"];
 const FILES: [&str; 6] = [
     "common.toml",
     "rural.toml",
@@ -95,7 +95,12 @@ fn each_preset_loads_cleanly() {
             &["standards", "show", "-w", "town", "-f", "csv"],
         );
         assert_eq!(show.code, Some(0), "{preset}: {}", show.stderr);
-        // …and on the example town, every domain of which has branches.
+        // …and on the example town, every domain of which has branches (the themes preset
+        // has indicators of its own for villages and communities: the town's sheets do not
+        // fit it, see `the_themes_preset_rates_villages_and_communities_by_theme`).
+        if preset == "themes" {
+            continue;
+        }
         let ws = dawang_with(preset);
         let check = ws.run(&["check"]);
         assert_eq!(check.code, Some(0), "{preset}: {}", check.stderr);
@@ -255,7 +260,7 @@ fn an_unknown_preset_is_wrong_usage() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
         run.stderr.contains("unknown preset `lenient`")
-            && run.stderr.contains("strict, satisfaction"),
+            && run.stderr.contains("strict, satisfaction, themes"),
         "{}",
         run.stderr
     );
@@ -317,4 +322,108 @@ fn export_writes_all_files_or_none() {
     );
     assert!(!ws.join("stars.toml").exists());
     assert!(!ws.join("standards/rural.toml").exists());
+}
+
+/// `template DOMAIN --legend` of a workspace: each indicator's id, points and theme.
+fn legend(tmp: &Path, domain: &str) -> Vec<(String, f64, String)> {
+    let run = run_in(
+        tmp,
+        &["template", domain, "--legend", "-w", "town", "-f", "csv"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    rows(&run.stdout)
+        .iter()
+        .map(|r| {
+            let theme = r.get("theme").cloned().unwrap_or_default();
+            (r["id"].clone(), r["points"].parse().unwrap(), theme)
+        })
+        .collect()
+}
+
+/// A score row of every indicator at `share` of its points (`low` themes at half).
+fn score_row(
+    branch: &str,
+    level: &str,
+    ids: &[(String, f64, String)],
+    share: f64,
+    low: &[&str],
+) -> String {
+    let mut row = format!("{branch},{level}");
+    for (_, points, theme) in ids {
+        let s = if low.iter().any(|t| theme.starts_with(&format!("{t} "))) {
+            0.5
+        } else {
+            share
+        };
+        row.push_str(&format!(",{:.2}", points * s));
+    }
+    row.push('\n');
+    row
+}
+
+#[test]
+fn the_themes_preset_rates_villages_and_communities_by_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let init = run_in(
+        tmp.path(),
+        &["init", "town", "--first-year", "2026", "--preset", "themes"],
+    );
+    assert_eq!(init.code, Some(0), "{}", init.stderr);
+    let town = tmp.path().join("town");
+    std::fs::write(
+        town.join("branches.csv"),
+        "id,name,domain,town,secretary,lead,project\n\
+         V1,东村,rural,示范镇,王,赵,合作社\n\
+         V2,西村,rural,示范镇,李,赵,道路\n\
+         U1,南社区,community,示范镇,张,孙,红色物业\n\
+         A1,镇机关,agency,示范镇,刘,孙,一窗通办\n",
+    )
+    .unwrap();
+    // Every theme of a village at 95% of its points but, for V2, 生态宜居星 (ST) at half;
+    // the community's strong branch (ZB) at 80%, below its 85%; the agency at 85%.
+    // A branch: its id, the share of each indicator's points, the themes at half.
+    type Plan<'a> = (&'a str, f64, &'a [&'a str]);
+    let plans: [(&str, &[Plan]); 3] = [
+        ("rural", &[("V1", 0.95, &[]), ("V2", 0.95, &["ST"])]),
+        ("community", &[("U1", 0.8, &[])]),
+        ("agency", &[("A1", 0.85, &[])]),
+    ];
+    for (domain, branches) in plans {
+        let ids = legend(tmp.path(), domain);
+        // Villages and communities: every indicator has a theme; agencies: none.
+        assert_eq!(
+            ids.iter().all(|i| !i.2.is_empty()),
+            domain != "agency",
+            "{domain}"
+        );
+        let mut sheet = String::from("branch,level");
+        for (id, _, _) in &ids {
+            sheet.push(',');
+            sheet.push_str(id);
+        }
+        sheet.push('\n');
+        for (b, share, low) in branches {
+            for level in ["self", "mass", "organization"] {
+                sheet.push_str(&score_row(b, level, &ids, *share, low));
+            }
+        }
+        std::fs::write(town.join(format!("2026/scores-{domain}.csv")), sheet).unwrap();
+    }
+    let run = run_in(tmp.path(), &["evaluate", "-w", "town", "-f", "csv"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let rated = rows(&run.stdout);
+    let got = |b: &str| {
+        let r = row(&rated, b);
+        [&r["score_star"], &r["star"], &r["status"], &r["themes"]].map(|s| s.to_string())
+    };
+    // Five themes: a five-star candidate, waiting for the town review.
+    assert_eq!(got("V1"), ["5", "4", "pending_review", "ZB;CY;ST;PA;WM"]);
+    assert_eq!(got("V2"), ["4", "4", "rated", "ZB;CY;PA;WM"]);
+    assert_eq!(row(&rated, "V2")["gap_theme"], "ST");
+    // The strong branch missed: no star, whatever the other themes.
+    assert_eq!(got("U1")[..3], ["0", "0", "rated"]);
+    assert_eq!(row(&rated, "U1")["gap_theme"], "ZB");
+    // The agency keeps the score bands: 85 is four stars, and it has no themes.
+    assert_eq!(got("A1"), ["4", "4", "rated", ""]);
+    assert_eq!(row(&rated, "A1")["score"], "85.00");
 }

@@ -11,11 +11,22 @@ use crate::render::{
 
 /// Ratings per part of the streamed output (see [`RowStream`]).
 const PART: usize = 16_384;
-use crate::standard::Domain;
+use crate::standard::{Domain, Standard};
 use std::collections::BTreeMap;
 
-/// How many columns a rating has.
+/// How many columns a rating has (SPEC.md's and the gap's).
 const WIDTH: usize = 13;
+
+/// How many it has when a standard rates by themes: the themes earned and the theme of the
+/// gap after the others (a workspace without themes keeps its columns, byte for byte).
+const WIDTH_THEMES: usize = WIDTH + 2;
+
+/// The columns of stars by theme (SPEC.md "Stars by theme"): the ids of the themes earned
+/// (`;`-joined; names for people and in workbooks), and the theme the gap is of.
+pub const THEME_COLUMNS: [Column; WIDTH_THEMES - WIDTH] = [
+    Column::new("themes", "Themes earned", "所获主题星"),
+    Column::new("gap_theme", "Gap theme", "差距主题"),
+];
 
 pub const COLUMNS: [Column; WIDTH] = [
     Column::new("branch", "Branch", "支部编号"),
@@ -60,17 +71,23 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
 }
 
 /// One branch's row: for people (`human`) with stars; codes are shown in the language's
-/// terms by the renderer. (An array: a province's rows are streamed without an allocation
-/// each.)
-fn row<'a>(
+/// terms by the renderer; the theme cells as `themes` makes them (see [`ThemeTexts`]). (An
+/// array: a province's rows are streamed without an allocation each; the theme columns are
+/// left off when no standard rates by themes.)
+fn row<'a, 't>(
     rated: &'a Rated,
+    themes: impl FnOnce(&'a Standard, &crate::rate::Rating, Option<u8>) -> [Value<'t>; 2],
     b: usize,
     r: &crate::rate::Rating,
     human: bool,
-) -> Option<[Value<'a>; WIDTH]> {
+) -> Option<[Value<'t>; WIDTH_THEMES]>
+where
+    'a: 't,
+{
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
-    let g = gap(r, &std.settings.stars);
+    let g = gap(r, std, |k| rated.data.scores.theme_sum(b, k));
+    let [earned, gap_theme] = themes(std, r, g.as_ref().and_then(|g| g.theme));
     let (star, score_star) = if human {
         (
             Value::text(star_marks(r.star)),
@@ -98,7 +115,72 @@ fn row<'a>(
             Code::BlockedBy,
             g.map(|g| g.blocked_by.join(";")).unwrap_or_default(),
         ),
+        earned,
+        gap_theme,
     ])
+}
+
+/// How the theme cells of the rows are written: by id (`;`-joined) for machines, by name in
+/// a language for tables and workbooks. Every set of themes a standard's branch can earn is
+/// written once, so that a row borrows its text.
+struct ThemeTexts {
+    names: Option<Lang>,
+    /// By `domain as usize`: the text of each set of themes earned (bit k: theme k).
+    earned: [Vec<String>; Domain::ALL.len()],
+}
+
+impl ThemeTexts {
+    fn new(rated: &Rated, names: Option<Lang>) -> ThemeTexts {
+        let earned = Domain::ALL.map(|d| {
+            let Some(std) = rated.ws.standards.get(d).filter(|s| s.by_themes()) else {
+                return Vec::new();
+            };
+            (0..1u16 << std.themes.len())
+                .map(|set| {
+                    let m = crate::themes::ThemeMarks::of_earned(u8::try_from(set).unwrap_or(0));
+                    match names {
+                        None => m.earned_ids(std, ";"),
+                        Some(lang) => m.earned_names(std, lang.t(", ", "、"), |t| {
+                            lang.t(&t.name, &t.name_zh)
+                        }),
+                    }
+                })
+                .collect()
+        });
+        ThemeTexts { names, earned }
+    }
+
+    /// The themes earned and the gap's theme; blank for a standard rating by score.
+    fn cells<'a>(
+        &'a self,
+        std: &'a Standard,
+        r: &crate::rate::Rating,
+        gap_theme: Option<u8>,
+    ) -> [Value<'a>; 2] {
+        let Some(m) = &r.themes else {
+            return [Value::Null, Value::Null];
+        };
+        let sets = self.earned.get(std.domain as usize);
+        let earned = sets.and_then(|s| s.get(usize::from(m.earned)));
+        let theme = gap_theme.and_then(|k| std.themes.get(usize::from(k)));
+        let theme = theme.map(|t| match self.names {
+            None => t.id.as_str(),
+            Some(lang) => lang.t(&t.name, &t.name_zh),
+        });
+        [
+            Value::text(earned.map_or("", String::as_str)),
+            Value::opt_text(theme),
+        ]
+    }
+}
+
+/// How many of a row's columns a workspace shows.
+fn width(rated: &Rated) -> usize {
+    if rated.ws.standards.has_themes() {
+        WIDTH_THEMES
+    } else {
+        WIDTH
+    }
 }
 
 /// Whether a format is for people (summaries, stars, the language's terms).
@@ -126,7 +208,15 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         ws.config.name,
         rated.data.year
     );
-    let mut rep = Report::new(title, COLUMNS.to_vec());
+    let width = width(rated);
+    let columns = COLUMNS.into_iter().chain(THEME_COLUMNS).take(width);
+    let mut rep = Report::new(title, columns.collect());
+    let names = (human || format == Format::Xlsx).then_some(lang);
+    let themes = ThemeTexts::new(rated, names);
+    // The rows held for people own their theme cells (a few words each).
+    let owned = |s: &Standard, r: &crate::rate::Rating, t: Option<u8>| {
+        themes.cells(s, r, t).map(|v| v.to_owned_value())
+    };
     let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
     // Branches that missed a bottom line, whether or not it set the star.
@@ -143,14 +233,18 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
     if !summaries(format) {
         // For machines, rows are written as they are made.
         let rater = YearRater::new(&rated.ws, &rated.data);
+        let themes = ThemeTexts::new(rated, None);
         rep.stream = Some(RowStream::over(
             rated.ws.branches.len(),
             PART,
             move |range, f| {
                 let mut done = Ok(());
                 rater.rate_range(range, |b, r| {
-                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false)) {
-                        done = f(&row);
+                    if let (Ok(()), Some(row)) = (
+                        &done,
+                        row(rated, |s, r, t| themes.cells(s, r, t), b, &r, false),
+                    ) {
+                        done = f(row.get(..width).unwrap_or_default());
                     }
                 });
                 done
@@ -173,7 +267,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, *b, r, human) else {
+        let Some(values) = row(rated, owned, *b, r, human) else {
             continue;
         };
         if r.star == 5 {
@@ -184,7 +278,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
                 Value::Dec(r.score),
             ]);
         }
-        rep.rows.push(values.into());
+        rep.rows.push(values.into_iter().take(width).collect());
     }
     {
         let mut summary = Report::new(
@@ -252,6 +346,48 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if let Some(quota) = &ws.standards.quota {
             let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
             rep.extras.push(quota_summary(&cut, lang));
+        }
+        // Last: the tables before it keep their places (a county lines its members' up).
+        if ws.standards.has_themes() {
+            rep.extras.push(themes_summary(rated, lang));
+        }
+    }
+    rep
+}
+
+/// The branches of each domain rated by themes that earned each theme (SPEC.md "Stars by
+/// theme"), with its pass line.
+fn themes_summary(rated: &Rated, lang: Lang) -> Report<'static> {
+    let tally = crate::themes::Tally::of(&rated.ws, &rated.ratings);
+    let mut rep = Report::new(
+        lang.t("Themes earned by domain", "各领域主题星获得情况"),
+        vec![
+            Column::new("domain", "Domain", "领域"),
+            Column::new("theme", "Theme", "主题星"),
+            Column::new("pass", "Pass line", "达标比例"),
+            Column::new("earned", "Earned", "获得支部"),
+            Column::new("rated", "Rated", "参评支部"),
+        ],
+    );
+    for (d, (n, earned)) in &tally.by_domain {
+        let Some(std) = rated.ws.standards.get(*d) else {
+            continue;
+        };
+        for (t, e) in std.themes.iter().zip(earned) {
+            let required = if t.required {
+                lang.t(" (required)", "（必备）")
+            } else {
+                ""
+            };
+            let name = lang.t(&t.name, &t.name_zh);
+            let pass = crate::decimal::fmt_plain(t.pass * rust_decimal::Decimal::ONE_HUNDRED);
+            rep.rows.push(vec![
+                Value::text(lang.t(d.as_str(), d.zh())),
+                Value::text(format!("{} {name}{required}", t.id)),
+                Value::text(format!("{pass}%")),
+                Value::Int(i64::try_from(*e).unwrap_or(i64::MAX)),
+                Value::Int(i64::try_from(*n).unwrap_or(i64::MAX)),
+            ]);
         }
     }
     rep

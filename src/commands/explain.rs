@@ -8,7 +8,7 @@
 use super::history::unknown_branch;
 use super::Ctx;
 use crate::decimal::{fmt2, fmt_plain};
-use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, Trace};
+use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, ThemeTrace, Trace};
 use crate::i18n::{msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::rate::{Cap, Review5};
@@ -231,6 +231,9 @@ impl Text {
     }
 
     fn thresholds(&mut self, tr: &Trace) {
+        if !tr.themes.is_empty() {
+            return self.themes(tr);
+        }
         let th = &tr.thresholds;
         let one = th
             .one
@@ -250,6 +253,49 @@ impl Text {
             self.t("score star", "得分星级"),
             tr.score_star
         ));
+    }
+
+    /// Step 5 by themes: each theme's sum against its pass line, then the score star.
+    fn themes(&mut self, tr: &Trace) {
+        self.line(self.t(
+            "Stars by theme (a star for each theme earned; none when a required theme is not):",
+            "按主题评星（每获得一个主题星计一星；必备主题未获得的不评星）：",
+        ));
+        for t in &tr.themes {
+            let required = if t.required {
+                self.t(" (required)", "（必备）")
+            } else {
+                ""
+            };
+            let ids: Vec<&str> = t.indicators.iter().map(|(id, _)| id.as_str()).collect();
+            let es: Vec<String> = t.indicators.iter().map(|(_, e)| d(*e)).collect();
+            let (sum, line, pass, points) = (d(t.sum), d(t.line), d(t.pass), d(t.points));
+            let verdict = if t.earned {
+                let earned = self.t("earned", "获得");
+                format!("≥ {pass} × {points} = {line} → {earned}")
+            } else {
+                let lacks = d(t.line - t.sum);
+                let not = msg_in!(
+                    self.lang,
+                    "not earned (lacks {lacks})",
+                    "未获得（差 {lacks} 分）"
+                );
+                format!("< {pass} × {points} = {line} → {not}")
+            };
+            let name = format!("{} / {}", t.name_zh, t.name);
+            // Σ e_i written out when the theme has more than one indicator.
+            let terms = if es.len() > 1 {
+                format!("{} = {}", ids.join(" + "), es.join(" + "))
+            } else {
+                ids.join(" + ")
+            };
+            self.line(format!(
+                "  {} {name}{required}: {terms} = {sum} {verdict}",
+                t.id
+            ));
+        }
+        let star = self.t("score star", "得分星级");
+        self.line(format!("  → {star} {}", tr.score_star));
     }
 
     fn floors(&mut self, tr: &Trace) {
@@ -392,10 +438,19 @@ impl Text {
             ));
             return;
         };
-        let pts = g
-            .points
-            .map(|p| format!("{} {}", fmt2(p), self.t("points", "分")))
-            .unwrap_or_else(|| self.t("score suffices", "分数已够").into());
+        let theme = g.theme.and_then(|k| tr.themes.get(usize::from(k)));
+        let pts = match (g.points, theme) {
+            (Some(p), Some(t)) => {
+                let (p, id, zh, en) = (fmt2(p), &t.id, &t.name_zh, &t.name);
+                msg_in!(self.lang, "{p} points in {id} {en}", "{id} {zh} 差 {p} 分")
+            }
+            (Some(p), None) => format!("{} {}", fmt2(p), self.t("points", "分")),
+            // By themes, below the next star with every theme earned: none is left to earn.
+            (None, _) if !tr.themes.is_empty() && tr.score_star < g.next => {
+                self.t("every theme is earned", "所有主题星均已获得").into()
+            }
+            (None, _) => self.t("score suffices", "分数已够").into(),
+        };
         let blocked = if g.blocked_by.is_empty() {
             String::new()
         } else {
@@ -469,10 +524,16 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     j.insert("star".into(), json!(tr.star));
     j.insert("status".into(), json!(tr.status.as_str()));
     j.insert("tier".into(), json!(tr.tier.as_str()));
-    let gap = tr.gap.as_ref().map_or(
-        J::Null,
-        |g| json!({"next": g.next, "points": g.points.map(fmt2), "blocked_by": g.blocked_by}),
-    );
+    let gap = tr.gap.as_ref().map_or(J::Null, |g| {
+        let mut gap =
+            json!({"next": g.next, "points": g.points.map(fmt2), "blocked_by": g.blocked_by});
+        // The theme of the gap, only where the standard rates by themes.
+        if let (false, J::Object(o)) = (tr.themes.is_empty(), &mut gap) {
+            let theme = g.theme.and_then(|k| tr.themes.get(usize::from(k)));
+            o.insert("theme".into(), json!(theme.map(|t| &t.id)));
+        }
+        gap
+    });
     j.insert("gap".into(), gap);
     J::Object(j)
 }
@@ -513,6 +574,13 @@ fn json_score(j: &mut Map<String, J>, tr: &Trace) {
         t.insert("one".into(), json!(d(one)));
     }
     j.insert("thresholds".into(), t);
+    if !tr.themes.is_empty() {
+        j.insert("stars_by".into(), json!("themes"));
+        j.insert(
+            "themes".into(),
+            J::Array(tr.themes.iter().map(json_theme).collect()),
+        );
+    }
     if !tr.floors.is_empty() {
         let floors = tr.floors.iter().map(|f| {
             json!({
@@ -523,6 +591,16 @@ fn json_score(j: &mut Map<String, J>, tr: &Trace) {
         j.insert("floors".into(), J::Array(floors.collect()));
     }
     j.insert("score_star".into(), json!(tr.score_star));
+}
+
+fn json_theme(t: &ThemeTrace) -> J {
+    // Their e_i are in the document's `indicators`.
+    let indicators: Vec<&str> = t.indicators.iter().map(|(id, _)| id.as_str()).collect();
+    json!({
+        "id": t.id, "name": t.name, "name_zh": t.name_zh, "required": t.required,
+        "pass": d(t.pass), "points": d(t.points), "line": d(t.line), "indicators": indicators,
+        "sum": d(t.sum), "earned": t.earned,
+    })
 }
 
 fn json_cap(c: &Cap) -> J {
@@ -693,7 +771,21 @@ impl Steps {
             let (k, v) = (code(Code::Threshold, k), text_value(d(v)));
             self.coded("threshold", k, v, "", text_value(""));
         }
+        self.themes(tr);
         self.push("score_star", "", &tr.score_star.to_string(), "", "");
+    }
+
+    /// Step 5 by themes: each theme's pass line (pass × Σ p_i of its indicators), then its
+    /// sum Σ e_i, earned or not.
+    fn themes(&mut self, tr: &Trace) {
+        for t in &tr.themes {
+            let ids: Vec<&str> = t.indicators.iter().map(|(id, _)| id.as_str()).collect();
+            let how = format!("{} × {} ({})", d(t.pass), d(t.points), ids.join("+"));
+            self.push("theme_line", &t.id, &d(t.line), "", &how);
+            let earned = code(Code::Step, if t.earned { "earned" } else { "not earned" });
+            let (id, sum) = (text_value(t.id.clone()), text_value(d(t.sum)));
+            self.coded("theme", id, sum, "", earned);
+        }
     }
 
     fn floors(&mut self, tr: &Trace) {
@@ -760,6 +852,11 @@ impl Steps {
                 let points = text_value(g.points.map(fmt2).unwrap_or_default());
                 let by = code(Code::BlockedBy, g.blocked_by.join(";"));
                 self.coded("gap", next, points, "", by);
+                if let Some(t) = g.theme.and_then(|k| tr.themes.get(usize::from(k))) {
+                    let points = g.points.map(fmt2).unwrap_or_default();
+                    let detail = format!("{} / {}", t.name, t.name_zh);
+                    self.push("gap_theme", &t.id, &points, "", &detail);
+                }
             }
         }
     }

@@ -10,6 +10,10 @@ use crate::render::{ChartKind, ChartSpec, Code, Column, Format, Report, RowStrea
 use crate::standard::Domain;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The column of the list by theme (`--view themes`): the theme the item's branch missed,
+/// which its indicator belongs to (blank for the other items).
+pub const THEME_COLUMN: Column = Column::new("theme", "Theme missed", "未获主题星");
+
 pub const COLUMNS: [Column; 10] = [
     Column::new("item", "Item", "事项编号"),
     Column::new("branch", "Branch", "支部编号"),
@@ -121,6 +125,7 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         RectifyView::Problems => ("problem list by branch", "问题清单"),
         RectifyView::Responsibility => ("responsibility list by person", "责任清单"),
         RectifyView::Deadline => ("rectification list by deadline", "整改清单"),
+        RectifyView::Themes => ("problem list by theme missed", "问题清单（按未获主题星）"),
     };
     let town = &ws.config.name;
     let title = msg_in!(lang, "{town} — {year} {en}", "{town} {year}年度{zh}");
@@ -166,10 +171,17 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
                 let std = br.and_then(|b| ws.standards.get(b.domain));
                 std.map(|s| deadline(s, &rated.data))
             };
-            if view == RectifyView::Responsibility {
-                items.sort_by_cached_key(|i| (person(i), i.id(ws, year)));
-            } else {
-                items.sort_by_cached_key(|i| (deadline_of(i), i.id(ws, year)));
+            let themes = view == RectifyView::Themes;
+            match view {
+                RectifyView::Responsibility => {
+                    items.sort_by_cached_key(|i| (person(i), i.id(ws, year)))
+                }
+                // The items of each missed theme, by theme id; the others last.
+                RectifyView::Themes => items.sort_by_cached_key(|i| {
+                    let t = missed_theme(rated, i).map(|t| t.id.clone());
+                    (t.is_none(), t, i.id(ws, year))
+                }),
+                _ => items.sort_by_cached_key(|i| (deadline_of(i), i.id(ws, year))),
             }
             count = items.len();
             branches = items.iter().map(|i| i.branch()).collect();
@@ -178,9 +190,16 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
                 .map(|i| {
                     let mut text = [String::new(), String::new()];
                     let row = row(rated, &texts, &i, &mut text, lang);
-                    row.map(|v| v.to_owned_value()).to_vec()
+                    let mut row: Vec<Value<'static>> = row.map(|v| v.to_owned_value()).to_vec();
+                    if themes {
+                        row.push(theme_cell(missed_theme(rated, &i), human.then_some(lang)));
+                    }
+                    row
                 })
                 .collect();
+            if themes {
+                rep.columns.push(THEME_COLUMN);
+            }
         }
     }
     let n = branches.len();
@@ -189,9 +208,18 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         "{count} items in {n} branches",
         "共{n}个支部{count}项整改事项"
     ));
+    if view == RectifyView::Themes && !ws.standards.has_themes() {
+        rep.notes.push(
+            lang.t(
+                "No standard of this workspace rates by themes (stars_by = \"themes\"): no item is of a theme missed.",
+                "本工作区的评星标准均未按主题评星（stars_by = \"themes\"），没有按未获主题星分组的事项。",
+            )
+            .into(),
+        );
+    }
     if view != RectifyView::Problems && human {
         let rows = std::mem::take(&mut rep.rows);
-        let (counts, sections) = groups(&rows, view, lang);
+        let (counts, sections) = groups(&rows, view, &rep.columns, lang);
         if format == Format::Xlsx {
             rep.rows = rows;
             rep.extras.push(counts);
@@ -253,11 +281,36 @@ fn by_source<'a>(rows: &[Vec<Value<'a>>], lang: Lang) -> Report<'a> {
     rep
 }
 
+/// The theme of a standard rating by themes that the item's branch did not earn and its
+/// indicator belongs to; `None` for an event item, an indicator of a theme earned, or a
+/// standard rating by score.
+fn missed_theme<'a>(rated: &'a Rated, i: &RectItem) -> Option<&'a crate::standard::Theme> {
+    let Subject::Indicator { index, .. } = i.subject() else {
+        return None;
+    };
+    let b = i.branch();
+    let std = rated.ws.standards.get(rated.ws.branches.get(b)?.domain)?;
+    let k = std.indicators.get(index)?.theme?;
+    let marks = crate::themes::marks_of(std, || rated.data.scores.theme_sums(b))?;
+    (!marks.is_earned(usize::from(k))).then(|| std.themes.get(usize::from(k)))?
+}
+
+/// The theme cell of the list by theme: its id for machines, with its name for people.
+fn theme_cell(t: Option<&crate::standard::Theme>, names: Option<Lang>) -> Value<'static> {
+    match (t, names) {
+        (None, _) => Value::Null,
+        (Some(t), None) => Value::text(t.id.clone()),
+        (Some(t), Some(lang)) => Value::text(format!("{} {}", t.id, lang.t(&t.name, &t.name_zh))),
+    }
+}
+
 /// Columns of [`COLUMNS`] by index.
 const BRANCH: usize = 1;
 const RESPONSIBLE: usize = 6;
 const SUPERVISOR: usize = 7;
 const DEADLINE: usize = 9;
+/// The theme column of the list by theme, after [`COLUMNS`].
+const THEME: usize = 10;
 
 /// The text of a row's cell.
 fn cell(row: &[Value], k: usize) -> String {
@@ -273,44 +326,51 @@ fn shown(name: &str, blank: &str) -> String {
     }
 }
 
-/// The sorted rows of the responsibility or deadline list, grouped for people: a table of
-/// counts (per supervisor and secretary with a subtotal per supervisor, or per deadline,
-/// and the total) and a section for each supervisor (its rows by secretary, the
-/// responsible person first) or each deadline.
+/// The sorted rows of the responsibility, deadline or theme list (its `columns`), grouped
+/// for people: a table of counts (per supervisor and secretary with a subtotal per
+/// supervisor, or per deadline or theme, and the total) and a section for each supervisor
+/// (its rows by secretary, the responsible person first), deadline or theme.
 fn groups<'a>(
     rows: &[Vec<Value<'a>>],
     view: RectifyView,
+    columns: &[Column],
     lang: Lang,
 ) -> (Report<'a>, Vec<Report<'a>>) {
     let by_lead = view == RectifyView::Responsibility;
+    let by_theme = view == RectifyView::Themes;
     let no_lead = lang.t("(no supervisor)", "（未填督导领导）");
     let no_secretary = lang.t("(no responsible)", "（未填责任人）");
-    let key = if by_lead { SUPERVISOR } else { DEADLINE };
+    let key = match view {
+        RectifyView::Responsibility => SUPERVISOR,
+        RectifyView::Themes => THEME,
+        _ => DEADLINE,
+    };
     // The section's columns: without the grouping one, the responsible person first.
     let order: Vec<usize> = if by_lead {
         std::iter::once(RESPONSIBLE)
-            .chain((0..COLUMNS.len()).filter(|k| ![RESPONSIBLE, SUPERVISOR].contains(k)))
+            .chain((0..columns.len()).filter(|k| ![RESPONSIBLE, SUPERVISOR].contains(k)))
             .collect()
     } else {
-        (0..COLUMNS.len()).filter(|k| *k != DEADLINE).collect()
+        (0..columns.len()).filter(|k| *k != key).collect()
     };
+    let column = |k: usize| columns.get(k).cloned().unwrap_or(THEME_COLUMN);
     let count_columns = if by_lead {
         vec![
-            COLUMNS[SUPERVISOR].clone(),
-            COLUMNS[RESPONSIBLE].clone(),
+            column(SUPERVISOR),
+            column(RESPONSIBLE),
             Column::new("items", "Items", "事项数"),
         ]
     } else {
         vec![
-            COLUMNS[DEADLINE].clone(),
+            column(key),
             Column::new("items", "Items", "事项数"),
             Column::new("branches", "Branches", "支部数"),
         ]
     };
-    let title = if by_lead {
-        lang.t("Items per person", "各责任人事项数")
-    } else {
-        lang.t("Items per deadline", "各时限事项数")
+    let title = match view {
+        RectifyView::Responsibility => lang.t("Items per person", "各责任人事项数"),
+        RectifyView::Themes => lang.t("Items per theme missed", "各未获主题星事项数"),
+        _ => lang.t("Items per deadline", "各时限事项数"),
     };
     let mut counts = Report::new(title, count_columns);
     let mut sections = Vec::new();
@@ -338,8 +398,13 @@ fn groups<'a>(
             ]);
         } else {
             let branches: BTreeSet<String> = group.iter().map(|r| cell(r, BRANCH)).collect();
+            let none = if by_theme {
+                lang.t("(themes earned, or no theme)", "（已获主题星或不属于主题）")
+            } else {
+                lang.t("(none)", "（无）")
+            };
             counts.rows.push(vec![
-                Value::text(shown(&name, lang.t("(none)", "（无）"))),
+                Value::text(shown(&name, none)),
                 n(items),
                 n(branches.len()),
             ]);
@@ -351,6 +416,20 @@ fn groups<'a>(
                 "Supervisor {lead}: {items} items",
                 "督导领导：{lead}（{items}项）"
             )
+        } else if by_theme && name.is_empty() {
+            msg_in!(
+                lang,
+                "Items of themes earned, or of no theme: {items} items",
+                "已获主题星或不属于主题的事项（{items}项）"
+            )
+        } else if by_theme {
+            let branches: BTreeSet<String> = group.iter().map(|r| cell(r, BRANCH)).collect();
+            let b = branches.len();
+            msg_in!(
+                lang,
+                "Theme missed {name}: {items} items in {b} branches",
+                "未获主题星：{name}（{b}个支部{items}项）"
+            )
         } else {
             msg_in!(
                 lang,
@@ -360,7 +439,7 @@ fn groups<'a>(
         };
         let columns = order
             .iter()
-            .filter_map(|k| COLUMNS.get(*k).cloned())
+            .filter_map(|k| columns.get(*k).cloned())
             .collect();
         let mut section = Report::new(title, columns);
         section.rows = (group.iter())

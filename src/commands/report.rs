@@ -139,6 +139,69 @@ fn share(n: u64, total: u64) -> String {
     )
 }
 
+/// The themes earned by domain (SPEC.md "Stars by theme"): a row per domain whose standard
+/// rates by themes, a column per theme (by id, as the standards name them), each cell the
+/// branches that earned it and their share of the domain's rated branches.
+fn themes_earned(p: &mut Page, ws: &Workspace, ratings: &[(usize, Rating)], lang: Lang) {
+    let tally = crate::themes::Tally::of(ws, ratings);
+    p.h3(lang.t("Themes earned by domain", "各领域主题星获得情况"));
+    // The themes' columns, in the order the domains' standards list them.
+    let mut columns: Vec<String> = Vec::new();
+    let mut header_of: Vec<String> = Vec::new();
+    for d in tally.by_domain.keys() {
+        for t in ws
+            .standards
+            .get(*d)
+            .map(|s| &s.themes[..])
+            .unwrap_or_default()
+        {
+            if !columns.contains(&t.id) {
+                let required = if t.required {
+                    lang.t(" (required)", "（必备）")
+                } else {
+                    ""
+                };
+                let pass = crate::decimal::fmt_plain(t.pass * Decimal::ONE_HUNDRED);
+                let name = lang.t(&t.name, &t.name_zh);
+                header_of.push(format!("{} {name}{required} ≥ {pass}%", t.id));
+                columns.push(t.id.clone());
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = (tally.by_domain.iter())
+        .filter_map(|(d, (n, earned))| {
+            let std = ws.standards.get(*d)?;
+            let mut row = vec![domain_name(*d, lang).to_string(), n.to_string()];
+            row.extend(columns.iter().map(|id| {
+                let k = std.themes.iter().position(|t| &t.id == id);
+                k.and_then(|k| earned.get(k))
+                    .map(|e| format!("{e} ({})", share(*e, *n)))
+                    .unwrap_or_default()
+            }));
+            Some(row)
+        })
+        .collect();
+    let mut header = vec![lang.t("Domain", "领域"), lang.t("Rated", "参评支部")];
+    header.extend(header_of.iter().map(String::as_str));
+    let mut numeric = vec![true; header.len()];
+    if let Some(f) = numeric.first_mut() {
+        *f = false;
+    }
+    p.table(
+        &header,
+        &numeric,
+        &rows,
+        lang.t(
+            "No branch rated by themes this year.",
+            "本年度没有按主题评星的支部。",
+        ),
+    );
+    p.note(lang.t(
+        "Where a standard rates by themes, a branch earns a star for each theme whose indicators reach its pass line (the share of their points), and none when a required theme is missed. A cell: branches that earned the theme (share of the rated).",
+        "按主题评星的领域，主题所含指标得分达到该主题分值的达标比例即获得该主题星，每获得一个主题星计一星；必备主题未获得的不评星。表中为获得该主题星的支部数（占参评支部的比例）。",
+    ));
+}
+
 fn page(
     ws: &Workspace,
     y: &Year,
@@ -299,6 +362,9 @@ fn page(
         "Each bar is a domain's branches, from five stars (black) to not rated (white); the number in a part is its branches, after the bar their total.",
         "每一条为一个领域的支部，从五星（黑色）到不评星（白色）；色块中的数字为该星级的支部数，条末为合计。",
     ));
+    if ws.standards.has_themes() {
+        themes_earned(&mut p, ws, &y.ratings, lang);
+    }
     p.end();
 
     // 3. The score distribution.
@@ -306,8 +372,9 @@ fn page(
     let cents = |d: Decimal| (d * Decimal::from(100)).round().to_i64().unwrap_or(0);
     let mut thresholds: BTreeSet<(u8, i64)> = BTreeSet::new();
     let domains: BTreeSet<Domain> = by_domain.keys().copied().collect();
+    // (A standard rating by themes has no threshold that sets a star.)
     for d in &domains {
-        if let Some(std) = ws.standards.get(*d) {
+        if let Some(std) = ws.standards.get(*d).filter(|s| !s.by_themes()) {
             for s in 1..=5u8 {
                 if let Some(t) = std.settings.stars.of(s) {
                     thresholds.insert((s, cents(t)));

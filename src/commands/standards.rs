@@ -161,9 +161,36 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
             Column::new("cap", "Cap", "封顶星级"),
         ],
     );
+    // Stars by theme: each indicator's theme, and the themes with their pass lines, only
+    // where a standard shown rates by themes (the others' lists stay as they were).
+    let themed = (stds.by_domain.iter()).any(|(d, s)| all.contains(d) && s.by_themes());
+    if themed {
+        rep.columns.push(Column::new("theme", "Theme", "主题星"));
+        rep.columns.push(Column::new("pass", "Pass", "达标比例"));
+    }
+    let width = rep.columns.len();
     for (d, s) in &stds.by_domain {
         if !all.contains(d) {
             continue;
+        }
+        for t in &s.themes {
+            let kind = if t.required {
+                "required_theme"
+            } else {
+                "theme"
+            };
+            rep.rows.push(vec![
+                Value::code(Code::Domain, d.as_str()),
+                Value::text(&t.id),
+                Value::code(Code::Kind, kind),
+                Value::text(&t.name),
+                Value::text(&t.name_zh),
+                Value::text(fmt_plain(t.points)),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::text(fmt_plain(t.pass)),
+            ]);
         }
         for i in &s.indicators {
             let kind = match (i.origin, i.secretary_project) {
@@ -179,6 +206,8 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 Value::text(&i.name_zh),
                 Value::text(fmt_plain(i.points)),
                 Value::opt_text(i.bottom_line.map(fmt_plain)),
+                Value::Null,
+                Value::opt_text(s.theme_of(i).map(|t| t.id.as_str())),
                 Value::Null,
             ]);
         }
@@ -200,6 +229,9 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 cap,
             ]);
         }
+    }
+    for row in &mut rep.rows {
+        row.resize(width, Value::Null);
     }
     ctx.emit_report(&rep)
 }

@@ -154,15 +154,24 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
             Column::new("rubric", "Rubric", "评分标准"),
         ],
     );
+    // Each indicator's theme, where the standard rates by themes.
+    if std.by_themes() {
+        rep.columns.push(Column::new("theme", "Theme", "主题星"));
+    }
     for i in &std.indicators {
-        rep.rows.push(vec![
+        let mut row = vec![
             Value::text(i.id.clone()),
             Value::text(i.name.clone()),
             Value::text(i.name_zh.clone()),
             Value::text(fmt_plain(i.points)),
             Value::opt_text(i.bottom_line.map(fmt_plain)),
             Value::text(i.rubric.clone()),
-        ]);
+        ];
+        if let Some(t) = std.theme_of(i) {
+            let name = lang.t(&t.name, &t.name_zh);
+            row.push(Value::text(format!("{} {name}", t.id)));
+        }
+        rep.rows.push(row);
     }
     if let Some(rules) = local_rules(std, lang) {
         rep.extras.push(rules);
@@ -217,6 +226,37 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
             Value::text(value),
         ])
     };
+    if std.by_themes() {
+        let v = lang.t(
+            "a star for each theme earned; none when a required theme is missed",
+            "每获得一个主题星计一星；必备主题未获得的不评星",
+        );
+        row("stars_by", "themes", v.to_string());
+    }
+    for (k, t) in std.themes.iter().enumerate() {
+        let ids: Vec<&str> = (std.indicators.iter())
+            .filter(|i| i.theme.map(usize::from) == Some(k))
+            .map(|i| i.id.as_str())
+            .collect();
+        let (ids, pass, points, line) = (
+            ids.join(lang.t(" + ", "、")),
+            fmt_plain(t.pass * rust_decimal::Decimal::ONE_HUNDRED),
+            fmt_plain(t.points),
+            fmt_plain(t.line()),
+        );
+        let (name, name_zh) = (&t.name, &t.name_zh);
+        let required = if t.required {
+            lang.t(" (required)", "（必备）")
+        } else {
+            ""
+        };
+        let v = msg_in!(
+            lang,
+            "{name}{required}: {ids} reach {pass}% of {points} points ({line})",
+            "{name_zh}{required}：{ids}合计达到 {points} 分的 {pass}%（{line} 分）"
+        );
+        row("theme", &t.id, v);
+    }
     if let Some(one) = std.settings.stars.one {
         let one = fmt_plain(one);
         let v = msg_in!(lang, "below {one}: no star", "低于 {one} 分不评星");

@@ -117,6 +117,8 @@ fn term(kind: Code, code: &str) -> Option<&'static str> {
             "common" => Some("共性指标"),
             "personalized" => Some("个性指标"),
             "secretary_project" => Some("书记项目"),
+            "theme" => Some("主题星"),
+            "required_theme" => Some("必备主题星"),
             _ => None,
         },
         Code::Department => crate::i18n::department_zh(code),
@@ -175,6 +177,11 @@ fn step(code: &str) -> Option<&'static str> {
         "bottom_line" => "未达底线",
         "rounded half up" => "四舍五入",
         "five stars" => "已是五星",
+        "theme_line" => "主题星达标线",
+        "theme" => "主题星",
+        "earned" => "获得",
+        "not earned" => "未获得",
+        "gap_theme" => "差距主题",
         _ => return None,
     })
 }

@@ -77,7 +77,7 @@ macro_rules! preset_files {
 }
 
 /// Every shipped preset: the one place to add another.
-pub const PRESETS: [Preset; 2] = [
+pub const PRESETS: [Preset; 3] = [
     Preset {
         name: "strict",
         summary: "thresholds 95/85/75/65, no star below 60, five stars for at most 10% per town, trial first year, secretary-project bottom line (cap 4)",
@@ -89,6 +89,12 @@ pub const PRESETS: [Preset; 2] = [
         summary: "organization 70% and mass 30% (no self weight), mass satisfaction below 60% caps at two stars, five stars for at most 30%, commendations are exceptional (破格)",
         summary_zh: "组织评定 70%、群众评议 30%（自评不计分），群众满意度低于 60% 最高二星，五星级不超过 30%，获区（县）级及以上表彰可破格晋升",
         files: preset_files!("satisfaction"),
+    },
+    Preset {
+        name: "themes",
+        summary: "five-star branches by theme (Henan's 五星支部): villages and communities earn a star for each theme reached (strong branch, required; thriving industry; pleasant to live in; safety and rule of law; civility and happiness); agencies, two-new organizations and state-owned enterprises keep the score bands",
+        summary_zh: "按主题评星（参照河南“五星”支部）：农村和城市社区党支部每获得一个主题星计一星（支部过硬星为必备基础星，另有产业兴旺星、生态宜居星、平安法治星、文明幸福星）；机关、“两新”组织和国有企业仍按总分评星",
+        files: preset_files!("themes"),
     },
 ];
 

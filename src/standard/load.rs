@@ -11,13 +11,17 @@ use std::path::Path;
 
 /// A value with the place it was read from, to locate later problems about it.
 #[derive(Debug, Clone)]
-struct At<T> {
-    value: T,
-    at: Problem,
+pub(super) struct At<T> {
+    pub(super) value: T,
+    pub(super) at: Problem,
 }
 
 impl<T> At<T> {
-    fn problem(&self, msg: String) -> Problem {
+    pub(super) fn new(value: T, at: Problem) -> At<T> {
+        At { value, at }
+    }
+
+    pub(super) fn problem(&self, msg: String) -> Problem {
         Problem {
             message: msg,
             ..self.at.clone()
@@ -81,6 +85,11 @@ impl Patch {
 const ROOT_COMMON: &str = "levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, quota, indicator, incentive, restraint, red_line, floor";
 const ROOT_DOMAIN: &str = "domain, name, name_zh, levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line, floor";
 
+/// A root's known keys: `base` and those of stars by theme ([`themes::ROOT_KEYS`]).
+fn root_keys(base: &str) -> String {
+    format!("{base}, {}", themes::ROOT_KEYS)
+}
+
 /// The most indicators a domain's standard may have.
 pub const MAX_INDICATORS: usize = 64;
 
@@ -93,6 +102,8 @@ struct FileStandard {
     indicators: Vec<At<Indicator>>,
     items: Vec<At<Item>>,
     floors: Vec<At<Floor>>,
+    /// `stars_by`, `[[theme]]` and each indicator's `theme` (stars by theme).
+    themes: themes::FileThemes,
     /// `[quota]`, read in common.toml only.
     quota: Option<Quota>,
     root_at: Problem,
@@ -211,6 +222,7 @@ fn parse_file(
         indicators: Vec::new(),
         items: Vec::new(),
         floors: Vec::new(),
+        themes: themes::FileThemes::default(),
         quota: None,
         root_at,
         indicators_complete: true,
@@ -248,7 +260,9 @@ fn parse_file(
     } else {
         Origin::Domain
     };
+    out.themes = themes::FileThemes::read(&mut root, origin, problems);
     for mut t in root.tables("indicator", problems) {
+        let theme = themes::FileThemes::indicator_theme(&mut t, problems);
         let before = problems.len();
         match read_indicator(&mut t, origin, common, problems) {
             Some(i) if problems.len() == before => out.indicators.push(i),
@@ -258,8 +272,12 @@ fn parse_file(
             }
             None => out.indicators_complete = false,
         }
+        // The theme key of each indicator kept, in their order.
+        if out.indicators.len() > out.themes.indicators_noted() {
+            out.themes.push_indicator(theme);
+        }
         t.finish(
-            "id, name, name_zh, points, bottom_line, bottom_line_cap, rubric, guidance, kind",
+            "id, name, name_zh, points, bottom_line, bottom_line_cap, rubric, guidance, kind, theme",
             problems,
         );
     }
@@ -295,7 +313,10 @@ fn parse_file(
             .into(),
         ));
     }
-    root.finish(if common { ROOT_COMMON } else { ROOT_DOMAIN }, problems);
+    root.finish(
+        &root_keys(if common { ROOT_COMMON } else { ROOT_DOMAIN }),
+        problems,
+    );
     Some(out)
 }
 
@@ -413,7 +434,7 @@ pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-fn read_id(t: &mut Fields, problems: &mut Problems) -> Option<String> {
+pub(super) fn read_id(t: &mut Fields, problems: &mut Problems) -> Option<String> {
     let id = t.string("id", true, problems)?;
     if !is_id(&id) {
         problems.push(t.key_problem(
@@ -514,6 +535,7 @@ fn read_indicator(
             rubric: rubric?,
             guidance: guidance?,
             secretary_project,
+            theme: None,
             origin,
         },
         at,
@@ -702,6 +724,18 @@ fn combine(
         check_id(&f.value.id, &f.at, problems);
         floors.push(f.value.clone());
     }
+    let located: Vec<&Problem> = (common.indicators.iter().chain(&file.indicators))
+        .map(|i| &i.at)
+        .collect();
+    let themes = themes::combine(
+        domain,
+        &common.themes,
+        &file.themes,
+        &mut indicators,
+        &located,
+        &mut check_id,
+        problems,
+    );
     let secretary: Vec<&At<Indicator>> = file
         .indicators
         .iter()
@@ -756,6 +790,7 @@ fn combine(
         indicators,
         items,
         floors,
+        themes,
         common_file: common.name.clone(),
         domain_file: file.name.clone(),
     })

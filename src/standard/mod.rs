@@ -6,9 +6,11 @@
 
 mod builtin;
 mod load;
+mod themes;
 
 pub use builtin::{preset, preset_names, Preset, BUILTIN, FILE_NAMES, PRESETS};
 pub use load::{check_text, load};
+pub use themes::{StarsBy, Theme, MAX_THEMES};
 
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -215,6 +217,8 @@ pub struct Indicator {
     pub rubric: String,
     pub guidance: String,
     pub secretary_project: bool,
+    /// Its theme, an index into [`Standard::themes`], when the standard rates by themes.
+    pub theme: Option<u8>,
     pub origin: Origin,
 }
 
@@ -314,6 +318,9 @@ pub struct Standard {
     pub items: Vec<Item>,
     /// Level-rating floors, common first (a local rule; usually none).
     pub floors: Vec<Floor>,
+    /// The themes, common first, when the standard rates by themes (`stars_by = "themes"`);
+    /// empty when it rates by score.
+    pub themes: Vec<Theme>,
     /// Where the common and domain files came from, as shown in messages.
     pub common_file: String,
     pub domain_file: String,
@@ -325,6 +332,14 @@ impl Standard {
     }
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
+    }
+    /// Does the standard award a star per theme earned (`stars_by = "themes"`)?
+    pub fn by_themes(&self) -> bool {
+        !self.themes.is_empty()
+    }
+    /// The theme of an indicator, when the standard rates by themes.
+    pub fn theme_of(&self, ind: &Indicator) -> Option<&Theme> {
+        self.themes.get(usize::from(ind.theme?))
     }
     pub fn file_of(&self, origin: Origin) -> &str {
         match origin {
@@ -380,6 +395,11 @@ impl Standards {
     /// level's sum of scores.)
     pub fn has_floors(&self) -> bool {
         self.by_domain.values().any(|s| !s.floors.is_empty())
+    }
+
+    /// Does any standard rate by themes? (Then the ratings show the themes earned.)
+    pub fn has_themes(&self) -> bool {
+        self.by_domain.values().any(Standard::by_themes)
     }
 }
 

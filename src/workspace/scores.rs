@@ -822,6 +822,44 @@ mod tests {
         }
     }
 
+    /// A standard rating by themes keeps one shared slot per theme when loaded for the
+    /// ratings (`Keep::Ratings`): each theme's Σ e_i is the one summed from every
+    /// indicator's e_i, in integers and in decimals; a standard rating by score has none.
+    #[test]
+    fn theme_sums_kept_for_the_ratings_are_those_of_the_indicators() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/themes");
+        let ws = workspace(&dir);
+        let year = ws.latest_year().unwrap();
+        let mut problems = Problems::new();
+        let (all, _, _) = load(&ws, year, None, Keep::Indicators, &mut problems);
+        let (rated, _, _) = load(&ws, year, None, Keep::Ratings, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(rated.slots_made() < all.slots_made());
+        let mut themed = 0;
+        for b in 0..ws.branches.len() {
+            let std = ws.standard_of(b).expect("a standard");
+            let e = all.combined(b, std.indicators.len());
+            let sums = crate::themes::sums(std, &e);
+            assert_eq!(rated.theme_sums(b), sums, "branch {b}");
+            assert_eq!(all.theme_sums(b), sums, "branch {b}");
+            for (k, sum) in sums.iter().enumerate() {
+                assert_eq!(rated.theme_sum(b, k), *sum, "branch {b} theme {k}");
+                assert_eq!(all.theme_sum(b, k), *sum, "branch {b} theme {k}");
+            }
+            if std.by_themes() {
+                themed += 1;
+                let fixed = rated.fixed_theme_sums(b).expect("integer sums");
+                assert_eq!(Some(fixed), all.fixed_theme_sums(b), "branch {b}");
+                for (f, d) in fixed.iter().zip(&sums) {
+                    assert_eq!(Scores::sum_decimal(&[*f]), Some(*d), "branch {b}");
+                }
+            } else {
+                assert_eq!(rated.fixed_theme_sums(b), None, "branch {b}");
+            }
+        }
+        assert!(themed >= 10, "{themed}");
+    }
+
     #[test]
     fn crlf_blank_lines_and_any_row_order_are_read_in_parts() {
         // (One of the town's sheets is CRLF already, as Excel saves them.)

@@ -124,6 +124,7 @@ fn file_stem(command: &Command) -> Option<&'static str> {
             RectifyView::Problems => "rectification",
             RectifyView::Responsibility => "responsibility",
             RectifyView::Deadline => "deadlines",
+            RectifyView::Themes => "rectification-by-theme",
         },
         Command::Adjust => "adjustment",
         Command::Tiers => "tiers",
@@ -482,6 +483,7 @@ impl Towns<'_> {
         };
         let mut columns = vec![TOWN];
         columns.extend(main.columns.iter().cloned());
+        let width = columns.len();
         let mut rep = Report::new(main.title.clone(), columns);
         let rest: Vec<usize> = self.selected.get(start..).unwrap_or_default().to_vec();
         let cached = Mutex::new(Some(em));
@@ -507,6 +509,8 @@ impl Towns<'_> {
                                 line.clear();
                                 line.push(Value::text(town));
                                 line.extend(row);
+                                // As wide as the county's columns (see `push_rows`).
+                                line.resize(width, Value::Null);
                                 f(&line)?;
                             }
                             break;
@@ -820,6 +824,9 @@ fn with_town(mut rep: Report<'static>) -> Report<'static> {
 fn push_rows(rep: &mut Report<'static>, town: &str, rows: Vec<Vec<Value<'static>>>) {
     for mut row in rows {
         row.insert(0, Value::text(town.to_string()));
+        // As wide as the county's columns (a member whose standards add columns, as stars
+        // by theme does, beside one whose do not).
+        row.resize(rep.columns.len(), Value::Null);
         rep.rows.push(row);
     }
 }
