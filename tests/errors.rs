@@ -444,7 +444,7 @@ fn unknown_department() {
         "ws/2025/reviews.csv:2:2: [department] ",
         &[
             "unknown department `police`",
-            "expected one of: discipline, law_enforcement, industry",
+            "expected one of: discipline (纪检监察), law_enforcement (行政执法), industry (行业监管)",
         ],
     );
     one_problem(&err);
@@ -501,7 +501,7 @@ fn unknown_rectification_status() {
         "ws/2026/rectification.csv:2:2: [status] ",
         &[
             "unknown status `finished`",
-            "expected done (已完成, 已整改) or open (未完成, 未整改)",
+            "expected done (已完成, 已整改, 完成, 整改完成, 已销号) or open (未完成, 未整改, 整改中, 正在整改, 未销号)",
         ],
     );
     has_excerpt(&err, 2, "2025-B04-X1,finished,");

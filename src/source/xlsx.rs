@@ -21,17 +21,14 @@
 
 use crate::i18n::{msg, tr};
 use crate::problem::{Location, Problem, Problems};
+use crate::source::sheet::{rank, ColumnKind, Layout, Rank};
 use crate::source::Text;
 use calamine::{open_workbook_auto, Data, DataType, Reader};
 use scan::Kind;
-use std::collections::HashMap;
 use std::path::Path;
 
 #[path = "xlsx_scan.rs"]
 mod scan;
-
-/// The headers of the columns where a date belongs.
-const DATE_COLUMNS: &[&str] = &["date"];
 
 /// The values of Excel's errors, as a cell shows them.
 const ERRORS: &[&str] = &[
@@ -113,11 +110,13 @@ fn percent(v: f64) -> String {
     }
 }
 
-/// The text of a cell, or the text and the problem with it.
+/// The text of a cell, or the text and the problem with it, by what its column holds
+/// (`column`): a date cell is a date in a date column and shown as it is in a text column; a
+/// percentage is shown as it is in a text column; elsewhere both could mean two things.
 fn checked(
     d: &Data,
     kind: Option<Kind>,
-    date_column: bool,
+    column: ColumnKind,
     date1904: bool,
 ) -> Result<String, (String, String)> {
     let number = match d {
@@ -125,6 +124,8 @@ fn checked(
         Data::Int(i) => Some(*i as f64),
         _ => None,
     };
+    let text = column == ColumnKind::Text;
+    let date_column = column == ColumnKind::Date;
     match (d, kind, number) {
         (Data::Error(e), ..) => {
             let e = e.to_string();
@@ -133,6 +134,7 @@ fn checked(
         (Data::String(s), ..) if ERRORS.contains(&s.trim()) => {
             Err((s.clone(), error_message(s.trim())))
         }
+        (_, Some(Kind::Percent), Some(v)) if text => Ok(format!("{}%", percent(v))),
         (_, Some(Kind::Percent), Some(v)) => {
             let p = percent(v);
             let stored = cell(d);
@@ -144,13 +146,23 @@ fn checked(
                 ),
             ))
         }
+        // A day number has one meaning, whatever the display format.
         (_, Some(Kind::Date), Some(v)) if date_column => Ok(match serial_date(v, date1904) {
             Some(dt) => dt.date().to_string(),
             None => cell(d),
         }),
-        (Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_), ..) if date_column => {
-            Ok(cell(d))
-        }
+        (_, Some(Kind::Date), Some(v)) if text => Ok(serial_date(v, date1904)
+            .map(shown_datetime)
+            .unwrap_or_else(|| cell(d))),
+        (Data::DateTime(dt), ..) if date_column => Ok(match d.as_date() {
+            Some(date) => date.to_string(),
+            None => dt.as_f64().to_string(),
+        }),
+        (Data::DateTime(_), ..) if text => Ok(d
+            .as_datetime()
+            .map(shown_datetime)
+            .unwrap_or_else(|| cell(d))),
+        (Data::DateTimeIso(_) | Data::DurationIso(_), ..) if date_column || text => Ok(cell(d)),
         (Data::DateTime(dt), ..) => {
             let stored = dt.as_f64();
             let shown = d
@@ -170,6 +182,19 @@ fn checked(
         }
         _ => Ok(cell(d)),
     }
+}
+
+/// A formula cell without a saved value: what to do.
+fn unsaved_message(formula: &str) -> String {
+    let f = match formula.trim() {
+        "" => String::new(),
+        f if f.starts_with('=') => format!(" ({f})"),
+        f => format!(" (={f})"),
+    };
+    msg!(
+        "cell holds a formula{f} with no saved value (the workbook was written by a program that does not calculate); expected a value: open the workbook in Excel or WPS and save it, so that the value is saved with it, or type the value",
+        "单元格是公式{f}，但没有保存计算结果（工作簿由不计算公式的程序生成）；应为一个值：请用 Excel 或 WPS 打开工作簿并保存，使计算结果一并保存，或直接输入数值"
+    )
 }
 
 fn error_message(e: &str) -> String {
@@ -208,16 +233,45 @@ fn at(sheet: &str, row: u32, col: u32, header: Option<&str>, message: String) ->
     }
 }
 
-/// The worksheets of a workbook as CSV texts: those whose name `data` accepts, or only the
-/// first when there is no `data` (the reader's rule of which worksheets are data is the
-/// workspace's, given here).
-pub fn read(
-    path: &Path,
-    shown: &str,
-    data: Option<fn(&str) -> bool>,
-    problems: &mut Problems,
-) -> Vec<Text> {
-    let all = data.is_some();
+/// How a workbook is read: which worksheets, and the table's layout.
+pub struct Book<'a> {
+    /// Every worksheet holding the table is read (score sheets); else the first, and a
+    /// second worksheet holding the table is a problem.
+    pub all: bool,
+    /// Worksheets of notes for people, by their name: never read (the rule is the
+    /// workspace's, given here).
+    pub notes: fn(&str) -> bool,
+    pub layout: &'a Layout<'a>,
+}
+
+/// A worksheet read as CSV text, with the problems already told of its cells by (line,
+/// 0-based column) (see [`crate::source::sheet::Sheet::with_told`]).
+pub struct Worksheet {
+    pub text: Text,
+    pub told: Vec<((usize, usize), Problem)>,
+}
+
+/// What a worksheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    /// A header row naming the table's columns.
+    Table,
+    /// Cells, but no header row.
+    NoHeader,
+    /// No cell filled.
+    Empty,
+    /// Notes for people, by its name.
+    Notes,
+    /// It could not be read (its problems told).
+    Broken,
+}
+
+/// The worksheets of a workbook that hold the table, as CSV texts (see [`Book`]). The
+/// others are passed over, named in one notice: empty ones, notes for people, and those
+/// with no header row when another holds the table. When none does, those with cells are
+/// read (for the table to say what their header lacks), and a workbook of nothing but
+/// empty worksheets and notes is one problem.
+pub fn read(path: &Path, shown: &str, book: &Book, problems: &mut Problems) -> Vec<Worksheet> {
     // A regular file only: a FIFO would hang the opening, a device never end.
     if let Err(r) = crate::source::open_input(path, crate::source::MAX_FILE_BYTES) {
         problems.push(Problem::file(shown, r.message()));
@@ -230,7 +284,7 @@ pub fn read(
             return Vec::new();
         }
     };
-    let mut book = match open_workbook_auto(path) {
+    let mut wb = match open_workbook_auto(path) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::file(
@@ -243,85 +297,270 @@ pub fn read(
             return Vec::new();
         }
     };
-    let names = book.sheet_names();
-    let mut out = Vec::new();
-    let sheets = names.iter().filter(|n| data.is_none_or(|data| data(n)));
-    for name in sheets.take(if all { usize::MAX } else { 1 }) {
-        let sheet_shown = format!("{shown}[{name}]");
-        let date1904 = scanned.as_ref().is_some_and(|(b, _)| b.date1904);
-        let kinds = match scanned.as_mut().and_then(|(b, zip)| b.sheet(zip, name)) {
-            Some(s) if !s.problems.is_empty() => {
-                for f in s.problems {
-                    problems.push(match f.cell {
-                        Some((r, c)) => at(&sheet_shown, r, c, None, f.message),
-                        None => Problem::file(&sheet_shown, f.message),
-                    });
-                }
-                continue;
-            }
-            Some(s) => s.kinds,
-            None => HashMap::new(),
-        };
-        let range = match book.worksheet_range(name) {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(Problem::file(
-                    &sheet_shown,
-                    msg!("worksheet cannot be read ({e})", "无法读取工作表（{e}）"),
-                ));
-                continue;
-            }
-        };
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let header: Vec<String> = match range.rows().next() {
-            Some(row) if r0 == 0 => row.iter().map(|d| cell(d).trim().to_string()).collect(),
-            _ => Vec::new(),
-        };
-        let head = |c: u32| {
-            c.checked_sub(c0)
-                .and_then(|i| header.get(i as usize))
-                .map(String::as_str)
-        };
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .flexible(true)
-            .from_writer(Vec::new());
-        let mut text = "\n".repeat(r0 as usize);
-        for (i, row) in range.rows().enumerate() {
-            let r = r0.saturating_add(i as u32);
-            let fields = row.iter().enumerate().map(|(j, d)| {
-                let c = c0.saturating_add(j as u32);
-                let h = head(c);
-                let date_column = h.is_some_and(|h| DATE_COLUMNS.contains(&h));
-                match checked(d, kinds.get(&(r, c)).copied(), date_column, date1904) {
-                    Ok(t) => t,
-                    Err((t, m)) => {
-                        problems.push(at(&sheet_shown, r, c, h, m));
-                        t.replace(['\r', '\n'], " ")
-                    }
-                }
-            });
-            let fields = std::iter::repeat_n(String::new(), c0 as usize).chain(fields);
-            let _ = w.write_record(fields);
-        }
-        let _ = w.flush();
-        text.push_str(&String::from_utf8_lossy(
-            &w.into_inner().unwrap_or_default(),
-        ));
-        if range.is_empty() {
-            problems.push(Problem::file(
-                &sheet_shown,
-                tr(
-                    "worksheet is empty; expected a header row",
-                    "工作表为空；应有表头行",
-                ),
-            ));
+    let mut sheets: Vec<(String, Holds, Option<Worksheet>)> = Vec::new();
+    for name in wb.sheet_names() {
+        if (book.notes)(&name) {
+            sheets.push((name, Holds::Notes, None));
             continue;
         }
-        out.push(Text {
-            name: sheet_shown,
-            text,
-        });
+        let (holds, sheet) = worksheet(&mut wb, &mut scanned, shown, &name, book, problems);
+        sheets.push((name, holds, sheet));
+    }
+    chosen(shown, sheets, book.all, problems)
+}
+
+/// Of the worksheets read, those that hold the table; the others named (see [`read`]).
+fn chosen(
+    shown: &str,
+    sheets: Vec<(String, Holds, Option<Worksheet>)>,
+    all: bool,
+    problems: &mut Problems,
+) -> Vec<Worksheet> {
+    let has = |h: Holds| sheets.iter().any(|(_, k, _)| *k == h);
+    let read = if has(Holds::Table) {
+        Holds::Table
+    } else if has(Holds::NoHeader) {
+        Holds::NoHeader
+    } else {
+        if !has(Holds::Broken) {
+            problems.push(Problem::file(
+                shown,
+                tr(
+                    "no worksheet holds a table (each is empty, or notes for people); expected a worksheet with a header row",
+                    "没有任何工作表包含表格（各工作表为空，或是给人看的说明）；应有一张带表头行的工作表",
+                ),
+            ));
+        }
+        return Vec::new();
+    };
+    let mut out: Vec<Worksheet> = Vec::new();
+    let (mut empty, mut notes, mut no_header) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first: Option<String> = None;
+    for (name, holds, sheet) in sheets {
+        match (holds, sheet) {
+            (h, Some(sheet)) if h == read && (all || first.is_none()) => {
+                first = Some(name);
+                out.push(sheet);
+            }
+            (h, Some(sheet)) if h == read => {
+                let first = first.as_deref().unwrap_or_default();
+                problems.push(Problem::file(
+                    &sheet.text.name,
+                    msg!(
+                        "a second worksheet with this table (the first is worksheet {first}); expected the table on one worksheet: move these rows to {first}, or delete this worksheet",
+                        "第二张包含此表的工作表（第一张是工作表 {first}）；此表应只在一张工作表中：请将这些行移到 {first}，或删除此工作表"
+                    ),
+                ));
+            }
+            (Holds::Empty, _) => empty.push(name),
+            (Holds::Notes, _) => notes.push(name),
+            (Holds::NoHeader, _) => no_header.push(name),
+            _ => {}
+        }
+    }
+    // Only when the table was found elsewhere: else the run fails on what was read.
+    if read == Holds::Table {
+        let mut parts = Vec::new();
+        let join = |v: &[String]| crate::i18n::list(&v.join(", "));
+        if !empty.is_empty() {
+            let l = join(&empty);
+            parts.push(msg!("{l} (empty)", "{l}（空白）"));
+        }
+        if !notes.is_empty() {
+            let l = join(&notes);
+            parts.push(msg!("{l} (notes for people)", "{l}（给人看的说明）"));
+        }
+        if !no_header.is_empty() {
+            let l = join(&no_header);
+            parts.push(msg!(
+                "{l} (no header row: no row names a column of this table)",
+                "{l}（没有表头行：没有一行写有此表的列名）"
+            ));
+        }
+        if !parts.is_empty() {
+            let parts = parts.join(crate::i18n::tr("; ", "；"));
+            crate::problem::notice(msg!(
+                "{shown}: worksheets not read: {parts}",
+                "{shown}：未读取的工作表：{parts}"
+            ));
+        }
     }
     out
+}
+
+/// One worksheet: what it holds, and (unless empty) its text.
+fn worksheet<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Sheets<RS>,
+    scanned: &mut Option<(scan::Book, zip::ZipArchive<std::fs::File>)>,
+    shown: &str,
+    name: &str,
+    book: &Book,
+    problems: &mut Problems,
+) -> (Holds, Option<Worksheet>) {
+    let sheet_shown = format!("{shown}[{name}]");
+    let date1904 = scanned.as_ref().is_some_and(|(b, _)| b.date1904);
+    let found = match scanned.as_mut().and_then(|(b, zip)| b.sheet(zip, name)) {
+        Some(s) if !s.problems.is_empty() => {
+            for f in s.problems {
+                problems.push(match f.cell {
+                    Some((r, c)) => at(&sheet_shown, r, c, None, f.message),
+                    None => Problem::file(&sheet_shown, f.message),
+                });
+            }
+            return (Holds::Broken, None);
+        }
+        Some(s) => s,
+        None => scan::Sheet::default(),
+    };
+    let mut range = match wb.worksheet_range(name) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(Problem::file(
+                &sheet_shown,
+                msg!("worksheet cannot be read ({e})", "无法读取工作表（{e}）"),
+            ));
+            return (Holds::Broken, None);
+        }
+    };
+    let merges = match wb {
+        calamine::Sheets::Xls(x) => (x.worksheet_merge_cells(name).unwrap_or_default())
+            .into_iter()
+            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+            .collect(),
+        _ => found.merges,
+    };
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    // The header row (its index in the range), by the rule of `sheet::rank`.
+    let mut header_at = None;
+    let mut holds = Holds::Empty;
+    for (i, row) in range.rows().enumerate() {
+        let cells: Vec<String> = row.iter().map(|d| cell(d).trim().to_string()).collect();
+        match rank(cells.iter().map(String::as_str), book.layout.knows) {
+            Rank::Known => {
+                (header_at, holds) = (Some(i), Holds::Table);
+                break;
+            }
+            Rank::Other if header_at.is_none() => (header_at, holds) = (Some(i), Holds::NoHeader),
+            _ if holds == Holds::Empty && cells.iter().any(|c| !c.is_empty()) => {
+                holds = Holds::NoHeader
+            }
+            _ => {}
+        }
+    }
+    if holds == Holds::Empty {
+        return (Holds::Empty, None);
+    }
+    let header: Vec<String> = header_at
+        .and_then(|i| range.rows().nth(i))
+        .map(|row| row.iter().map(|d| cell(d).trim().to_string()).collect())
+        .unwrap_or_default();
+    let first_data = header_at.map_or(u32::MAX, |i| r0.saturating_add(i as u32 + 1));
+    // A value merged over a range counts for every cell of it, in the rows under the header
+    // and the columns it names (a merged title or legend above it is one cell).
+    let width = c0.saturating_add(header.len() as u32);
+    if let Err(m) = fill_merges(&mut range, &merges, first_data, width) {
+        problems.push(Problem::file(&sheet_shown, m));
+        return (Holds::Broken, None);
+    }
+    let head = |c: u32| {
+        c.checked_sub(c0)
+            .and_then(|i| header.get(i as usize))
+            .map(String::as_str)
+    };
+    let mut told = Vec::new();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
+        .from_writer(Vec::new());
+    let mut text = "\n".repeat(r0 as usize);
+    for (i, row) in range.rows().enumerate() {
+        let r = r0.saturating_add(i as u32);
+        let fields = row.iter().enumerate().map(|(j, d)| {
+            let c = c0.saturating_add(j as u32);
+            let h = head(c);
+            // Above the header (titles, legends) nothing is read: shown as it is.
+            let column = match (r >= first_data, h) {
+                (false, _) => ColumnKind::Text,
+                (true, Some(h)) if !h.is_empty() => (book.layout.kind)(h),
+                (true, _) => ColumnKind::Value,
+            };
+            let unsaved = found.unsaved.get(&(r, c)).filter(|_| r >= first_data);
+            let result = match (
+                checked(d, found.kinds.get(&(r, c)).copied(), column, date1904),
+                unsaved,
+            ) {
+                (Err(e), _) => Err(e),
+                (Ok(_), Some(f)) => Err((
+                    format!("={}", f.trim_start_matches('=')),
+                    unsaved_message(f),
+                )),
+                (Ok(t), None) => Ok(t),
+            };
+            match result {
+                Ok(t) => t,
+                Err((t, m)) => {
+                    let p = at(&sheet_shown, r, c, h, m);
+                    told.push(((r as usize + 1, c as usize), p.clone()));
+                    problems.push(p);
+                    t.replace(['\r', '\n'], " ")
+                }
+            }
+        });
+        let fields = std::iter::repeat_n(String::new(), c0 as usize).chain(fields);
+        let _ = w.write_record(fields);
+    }
+    let _ = w.flush();
+    text.push_str(&String::from_utf8_lossy(
+        &w.into_inner().unwrap_or_default(),
+    ));
+    let text = Text {
+        name: sheet_shown,
+        text,
+    };
+    (holds, Some(Worksheet { text, told }))
+}
+
+/// Copy the value of each merged range's first cell into the range's other cells, in the
+/// rows from `first_row` and the columns before `width` (0-based, as the worksheet counts
+/// them), at most [`scan::MAX_CELLS`] cells in all.
+fn fill_merges(
+    range: &mut calamine::Range<Data>,
+    merges: &[(u32, u32, u32, u32)],
+    first_row: u32,
+    width: u32,
+) -> Result<(), String> {
+    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+        return Ok(());
+    };
+    let mut budget = scan::MAX_CELLS;
+    for &(top, left, bottom, right) in merges {
+        // Only a range whose value is itself under the header: a title's is not data.
+        if top < first_row || left >= width {
+            continue;
+        }
+        let Some(value) = range.get_value((top, left)).cloned() else {
+            continue;
+        };
+        let (rows, cols) = (
+            top.max(r0)..=bottom.min(r1),
+            left.max(c0)..=right.min(c1).min(width.saturating_sub(1)),
+        );
+        let area = u64::from(rows.end().saturating_sub(*rows.start()) + 1)
+            * u64::from(cols.end().saturating_sub(*cols.start()) + 1);
+        budget = budget.checked_sub(area).ok_or_else(|| {
+            msg!(
+                "merged ranges cover more than {} cells; expected merged cells of a table only",
+                "合并区域覆盖的单元格超过 {} 个；应只合并表格中的单元格",
+                scan::MAX_CELLS
+            )
+        })?;
+        for r in rows {
+            for c in cols.clone() {
+                if (r, c) != (top, left) {
+                    range.set_value((r, c), value.clone());
+                }
+            }
+        }
+    }
+    Ok(())
 }

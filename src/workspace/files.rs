@@ -54,10 +54,12 @@ pub fn is_workbook(name: &str) -> bool {
     lower.ends_with(".xlsx") || lower.ends_with(".xls")
 }
 
-/// Is a worksheet of a score-sheet workbook notes for people, not scores?
+/// Is a worksheet of a workbook notes for people, not data?
 pub fn is_notes_sheet(name: &str) -> bool {
     let lower = name.trim().to_lowercase();
-    lower.starts_with("说明") || lower.starts_with("notes")
+    ["说明", "填表说明", "备注", "notes"]
+        .iter()
+        .any(|n| lower.starts_with(n))
 }
 
 /// The files of a year folder: the data files by kind (sorted by name within a kind), and
@@ -146,6 +148,8 @@ mod tests {
         assert!(is_notes_sheet("说明（填表须知）"));
         assert!(is_notes_sheet("Notes"));
         assert!(is_notes_sheet("notes 2026"));
+        assert!(is_notes_sheet("备注"));
+        assert!(is_notes_sheet("填表说明"));
         assert!(!is_notes_sheet("农村"));
         assert!(!is_notes_sheet("Sheet1"));
     }

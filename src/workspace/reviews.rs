@@ -76,9 +76,15 @@ impl super::table::Table for Reviews<'_> {
     type Cols = Cols;
     type Part = Part;
 
+    fn knows_column(&self, h: &str) -> bool {
+        matches!(h, "branch" | "department" | "opinion" | "note")
+    }
+
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Cols> {
-        let cols = sheet.columns(&["branch", "department", "opinion"], &["note"], problems)?;
-        let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
+        // `name` (the branch's, for people) is passed over.
+        let required = ["branch", "department", "opinion"];
+        let cols = sheet.columns(&required, &["note", "name"], problems)?;
+        let [Some(bc), Some(dc), Some(oc), nc, _] = cols[..] else {
             return None;
         };
         Some((bc, dc, oc, nc))
@@ -106,7 +112,9 @@ impl super::table::Table for Reviews<'_> {
         let ws = self.ws;
         let bid = row.get(bc);
         let branch = ws.branch_in_cell(row, bc, self.year, &mut r.cursor, problems);
-        let dept = row.get(dc);
+        let typed = row.get(dc);
+        // A department typed in Chinese, as stars prints it (纪检监察), is its code.
+        let dept = crate::aliases::resolve(crate::aliases::Vocab::Department, typed);
         let required = branch
             .and_then(|b| ws.standard_of(b))
             .map(|std| &std.settings.review_required);
@@ -116,12 +124,15 @@ impl super::table::Table for Reviews<'_> {
         let dept_ok = place.is_none_or(|k| k.is_some());
         let d = place.flatten();
         if let (Some(req), false) = (required, dept_ok) {
-            let expected = crate::i18n::list(&req.join(", "));
+            let named: Vec<String> = (req.iter())
+                .map(|d| crate::aliases::with_names(crate::aliases::Vocab::Department, d))
+                .collect();
+            let expected = crate::i18n::list(&named.join(", "));
             problems.push(row.problem(
                 dc,
                 msg!(
-                    "unknown department `{dept}`; expected one of: {expected}",
-                    "未知部门“{dept}”；应为以下之一：{expected}"
+                    "unknown department `{typed}`; expected one of: {expected}",
+                    "未知部门“{typed}”；应为以下之一：{expected}"
                 ),
             ));
         }
