@@ -92,10 +92,23 @@ pub fn with_names(vocab: Vocab, code: &str) -> String {
     }
 }
 
-/// The Chinese column headers of the lists stars writes for people that come back as
-/// input, and the key each stands for: (header, key). Only the tables that read such a list
-/// look them up (the rectification list, read back as `rectification`).
+/// The column headers of the lists stars writes for people (in a workbook, in English or
+/// Chinese) that come back as input, and the key each stands for: (header, key). Only the
+/// tables that read such a list look them up (the rectification list, read back as
+/// `rectification`).
 pub const HEADERS: &[(&str, &str)] = &[
+    ("Item", "item"),
+    ("Branch", "branch"),
+    ("Name", "name"),
+    ("Source", "source"),
+    ("Kind", "kind"),
+    ("Problem", "problem"),
+    ("Responsible", "responsible"),
+    ("Supervisor", "supervisor"),
+    ("Measure", "measure"),
+    ("Deadline", "deadline"),
+    ("Status", "status"),
+    ("Note", "note"),
     ("事项编号", "item"),
     ("支部编号", "branch"),
     ("支部名称", "name"),
@@ -110,11 +123,8 @@ pub const HEADERS: &[(&str, &str)] = &[
     ("备注", "note"),
 ];
 
-/// The key a column header stands for: the header itself, or the key of its Chinese name.
+/// The key a column header stands for: the header itself, or the key of its name for people.
 pub fn header(text: &str) -> &str {
-    if text.is_ascii() {
-        return text;
-    }
     (HEADERS.iter())
         .find(|(name, _)| *name == text)
         .map_or(text, |(_, key)| key)

@@ -477,7 +477,18 @@ pub fn run_here(command: &Command, ctx: &Ctx) -> Outcome<()> {
             domain,
             legend,
             no_bom,
-        } => template::run(ctx, domain, *legend, !*no_bom),
+            level,
+            per_branch,
+        } => template::run(
+            ctx,
+            &template::Args {
+                domain,
+                legend: *legend,
+                bom: !*no_bom,
+                level: level.as_deref(),
+                per_branch: per_branch.as_deref(),
+            },
+        ),
         Command::Completions { shell } => completions::run(ctx, *shell),
         Command::Man => man::run(ctx),
     }

@@ -342,7 +342,8 @@ fn chosen(
                 first = Some(name);
                 out.push(sheet);
             }
-            (h, Some(sheet)) if h == read => {
+            // A second worksheet naming the table's columns: which holds the table?
+            (Holds::Table, Some(sheet)) => {
                 let first = first.as_deref().unwrap_or_default();
                 problems.push(Problem::file(
                     &sheet.text.name,
