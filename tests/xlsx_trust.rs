@@ -480,3 +480,66 @@ fn a_zip_bomb_is_refused_while_reading() {
          at most 32767 characters",
     );
 }
+
+#[test]
+fn more_than_100000_merged_ranges_are_refused() {
+    let ws = Ws::spec_example();
+    let data = format!(r#"{HEADER_ROW}<row r="2"><c r="A2"><v>1</v></c></row>"#);
+    let mut merges = String::from("<mergeCells>");
+    for r in 0..100_001u32 {
+        merges.push_str(&format!(r#"<mergeCell ref="A{0}:B{0}"/>"#, r + 2));
+    }
+    merges.push_str("</mergeCells>");
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(&[("S", &data, &merges)], &["branch", "level"]),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: worksheet has more than 100000 merged ranges; expected at most 100000",
+    );
+}
+
+/// Merged ranges one over another, each filled cell by cell: the cells filled are counted,
+/// and refused past the limit of a worksheet's cells before they are.
+#[test]
+fn merged_ranges_covering_more_cells_than_a_worksheet_holds_are_refused() {
+    let ws = Ws::spec_example();
+    let data = format!(
+        r#"{HEADER_ROW}<row r="2"><c r="A2"><v>1</v></c></row><row r="2000"><c r="B2000"><v>1</v></c></row>"#
+    );
+    let mut merges = String::from("<mergeCells>");
+    for _ in 0..1001 {
+        merges.push_str(r#"<mergeCell ref="A2:B2000"/>"#);
+    }
+    merges.push_str("</mergeCells>");
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(&[("S", &data, &merges)], &["branch", "level"]),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: merged ranges cover more than 4000000 cells; expected merged cells of a table only",
+    );
+}
+
+#[test]
+fn a_merged_range_that_is_not_a_range_is_refused() {
+    let ws = Ws::spec_example();
+    let data = HEADER_ROW.to_string();
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(
+            &[(
+                "S",
+                &data,
+                r#"<mergeCells><mergeCell ref="A2:"/></mergeCells>"#,
+            )],
+            &["branch", "level"],
+        ),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: merged range `A2:` is not a cell range such as A2:A4",
+    );
+}

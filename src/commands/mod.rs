@@ -156,7 +156,7 @@ impl Ctx {
     /// [`Ctx::emit_report`], with a byte-order mark before CSV when `bom`.
     pub fn emit_report_bom(&self, rep: &Report, bom: bool) -> Outcome<()> {
         if let Some(m) = self.member.as_ref().filter(|m| m.collects()) {
-            m.keep(county::Emitted::Report(rep.to_static()));
+            m.keep(county::Emitted::Report(Box::new(rep.to_static())));
             return Ok(());
         }
         match self.format {

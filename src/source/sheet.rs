@@ -796,6 +796,79 @@ mod tests {
         }
     }
 
+    /// The header of `text` for a table that knows `branch` and `item`, its line and
+    /// separator, and the first data row's cells.
+    fn opened(text: &str) -> Option<(Vec<String>, usize, u8, Vec<String>)> {
+        let layout = Layout {
+            knows: &|h| h == "branch" || h == "item",
+            kind: &default_kind,
+        };
+        let mut problems = Problems::new();
+        let (sheet, rows) = Sheet::open("t.csv", text, &layout, &mut problems)?;
+        let mut first = Vec::new();
+        rows.each(&sheet, &mut problems, |row, _| {
+            if first.is_empty() {
+                first = (0..sheet.header.len())
+                    .map(|c| row.get(c).to_string())
+                    .collect();
+            }
+        });
+        Some((
+            sheet.header.clone(),
+            sheet.header_line,
+            sheet.separator,
+            first,
+        ))
+    }
+
+    #[test]
+    fn the_header_is_the_first_row_naming_a_column_whatever_is_above_it() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // A title, a sub-title of two cells, a legend row, then the header.
+        let text = "2025年度事项,,\n填报单位：大王镇,,填报日期：2026-01-05\n名称,事项,\nbranch,item,note\nB01,P1,x\n";
+        assert_eq!(
+            opened(text),
+            Some((
+                h(&["branch", "item", "note"]),
+                4,
+                b',',
+                h(&["B01", "P1", "x"])
+            ))
+        );
+        // Tabs, or semicolons (with quotes), between cells.
+        let tabs = "说明\nbranch\titem\tnote\nB01\tP1\tx\n";
+        assert_eq!(
+            opened(tabs).map(|o| (o.1, o.2, o.3)),
+            Some((2, b'\t', h(&["B01", "P1", "x"])))
+        );
+        let semi = "branch;item;note\r\nB01;P1;\"a;b\"\r\n";
+        assert_eq!(
+            opened(semi).map(|o| (o.2, o.3)),
+            Some((b';', h(&["B01", "P1", "a;b"])))
+        );
+        // No row names a column: the first of two cells or more, for its columns to be told.
+        let none = "标题\n支部,事项\nB01,P1\n";
+        assert_eq!(
+            opened(none).map(|o| (o.0, o.1)),
+            Some((h(&["支部", "事项"]), 2))
+        );
+        // A comma file whose notes hold semicolons is a comma file.
+        let comma = "branch,item,note\nB01,P1,a;b;c\n";
+        assert_eq!(
+            opened(comma).map(|o| (o.2, o.3)),
+            Some((b',', h(&["B01", "P1", "a;b;c"])))
+        );
+    }
+
+    #[test]
+    fn rows_rank_by_their_filled_cells_and_known_columns() {
+        let knows = |h: &str| h == "branch";
+        assert_eq!(rank(["标题", "", " "], &knows), Rank::Skip);
+        assert_eq!(rank(["填报单位：x", "填报日期：y"], &knows), Rank::Other);
+        assert_eq!(rank([" branch ", "level"], &knows), Rank::Known);
+        assert_eq!(rank(["branch"], &knows), Rank::Skip);
+    }
+
     #[test]
     fn full_width_spaces_around_a_chinese_name_are_trimmed() {
         assert_eq!(trimmed("\u{3000}坪孙村党支部\u{3000}"), "坪孙村党支部");

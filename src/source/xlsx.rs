@@ -7,17 +7,26 @@
 //! shortest decimal that reads back as the same double, which is the decimal the clerk
 //! typed for any score of up to 15 significant digits; from there on it is exact.
 //!
+//! Which worksheets: the table's header row is found on each by the rule of
+//! [`crate::source::sheet::rank`] (the first row naming a column of the table); the
+//! worksheets that hold the table are read, and those passed over (empty, notes for people,
+//! no header row) are named in one notice ([`crate::problem::notice`]).
+//!
 //! Never a misread cell: before calamine reads a worksheet, [`scan`] reads the workbook's
 //! XML within stated limits (the number of worksheets, the decompressed size of each part,
-//! the rows, columns and cells a worksheet reaches, shared-string indices) and notes the
-//! number cells formatted as a percentage or a date. A worksheet that breaks a limit is not
-//! given to calamine at all. Then, while the worksheet becomes CSV text, each cell is
-//! checked here with its column's header, and a problem located `FILE[SHEET]:ROW:COL` is
-//! pushed for: a number shown as a percentage (Excel shows 92%, stores 0.92) anywhere; a
-//! number shown as a date or time outside a `date` column; an error value (`#DIV/0!`,
-//! also as a formula's cached text) anywhere. The cell still gets its stored value in the
-//! text (so the CSV rules add no second, misleading message about it), and the problem
-//! makes the command exit 1.
+//! the rows, columns and cells a worksheet reaches, shared-string indices, merged ranges)
+//! and notes the number cells formatted as a percentage or a date and the formulas without
+//! a saved value. A worksheet that breaks a limit is not given to calamine at all. A value
+//! merged over a range is copied into every cell of it under the header. Then, while the
+//! worksheet becomes CSV text, each cell under the header is checked with what its column
+//! holds ([`ColumnKind`], by its header), and a problem located `FILE[SHEET]:ROW:COL` is
+//! pushed for: a number shown as a percentage (Excel shows 92%, stores 0.92) or as a date
+//! where a value belongs (a date cell in a date column is its day, whatever its format; in
+//! a text column, either is read as shown); an error value (`#DIV/0!`, also as a formula's
+//! cached text); a formula without a saved value. The problem is also kept with the text
+//! ([`Worksheet::told`]), so that the rules of the cell's column tell that same problem
+//! rather than a second, misleading one; it makes the command exit 1. Rows above the
+//! header (titles, legends) are shown as they are and not checked: they are not read.
 
 use crate::i18n::{msg, tr};
 use crate::problem::{Location, Problem, Problems};

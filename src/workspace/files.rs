@@ -6,10 +6,13 @@
 //! - Hidden files (`.name`), the lock files Excel and WPS leave while a workbook is open
 //!   (`~$name`) and `README*` files (notes for people) are passed over.
 //! - Every other file of the year folder is not read, and `stars check` names it.
-//! - Every worksheet of a score-sheet workbook is a score sheet, except worksheets whose
-//!   name begins with `说明` or `Notes` (any case): notes for people, as `stars template`
-//!   writes them. Of an `events`, `reviews` or `rectification` workbook the first worksheet
-//!   is read.
+//! - Worksheets whose name begins with `说明`, `填表说明`, `备注` or `Notes` (any case) are
+//!   notes for people, as `stars template` writes them, and are not read.
+//! - Every other worksheet of a score-sheet workbook that has a header row is a score
+//!   sheet. Of an `events`, `reviews` or `rectification` workbook the first worksheet with a
+//!   header row is read, and a second one is a problem.
+//! - Worksheets that are empty, notes, or without a header row while another has the table
+//!   are passed over and named (`source::xlsx`); a workbook with no table is a problem.
 
 use std::path::Path;
 

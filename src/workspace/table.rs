@@ -1,7 +1,10 @@
 //! The one way a table is read (`branches.csv`, the score sheets, `events`, `reviews`,
 //! `rectification`): decoding, CSV and workbook sources, a clean file split in two parts for
 //! both cores, and the careful read that tells every problem where it is. A table supplies
-//! only what a row means ([`Table::row`]) and how two parts become one ([`Table::merge`]).
+//! only what a row means ([`Table::row`]), how two parts become one ([`Table::merge`]), and
+//! what its header names ([`Table::knows_column`], [`Table::column_kind`]): every table read
+//! here gets what spreadsheets do read as meant — titles above the header, `;` or tabs
+//! between cells, merged cells, dates in any format, extra worksheets (`source`).
 //!
 //! A clean file (UTF-8, no quote, one header line, every row the header's width, no problem
 //! in any row) is streamed in two byte ranges, one per core, never held whole. At the first
