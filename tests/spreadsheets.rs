@@ -473,3 +473,36 @@ fn csv_saved_as_gbk_or_utf8_is_read_and_a_mix_is_refused_at_its_line() {
         run.stderr
     );
 }
+
+/// A cell that could mean two things is told once, at the cell: not again by the rules of
+/// its column (a score `#DIV/0!` "is not a number"), and not at all on a worksheet that is
+/// not read.
+#[test]
+fn a_doubtful_cell_is_told_once_and_only_where_it_is_read() {
+    let ws = Ws::spec_example();
+    let table = rows(&ws, "2025/scores-rural.csv");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("rural").unwrap();
+    for (r, row) in table.iter().enumerate() {
+        write_row(sheet, r as u32, row, r > 0);
+    }
+    sheet
+        .write_formula(1, 2, Formula::new("=1/0").set_result("#DIV/0!"))
+        .unwrap();
+    let other = book.add_worksheet().set_name("汇总").unwrap();
+    other.write_string(0, 0, "村").unwrap();
+    other.write_string(0, 1, "得分").unwrap();
+    other
+        .write_formula(1, 1, Formula::new("=1/0").set_result("#DIV/0!"))
+        .unwrap();
+    ws.remove("2025/scores-rural.csv");
+    book.save(ws.path("2025/scores-rural.xlsx")).unwrap();
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        "warning: ws/2025/scores-rural.xlsx: worksheets not read: 汇总 (no header row: no row names a column of this table)\n\
+         error: ws/2025/scores-rural.xlsx[rural]:2:3: [C1] cell holds the error value #DIV/0! (a formula that cannot be computed); expected a value: correct the formula or type the value\n\
+         1 problem found\n"
+    );
+}

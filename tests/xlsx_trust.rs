@@ -543,3 +543,22 @@ fn a_merged_range_that_is_not_a_range_is_refused() {
         "error: ws/2025/scores-extra.xlsx[S]: merged range `A2:` is not a cell range such as A2:A4",
     );
 }
+
+/// Formulas without a saved value are told cell by cell up to 1,000; a worksheet with more
+/// is refused whole, before any is kept.
+#[test]
+fn more_than_1000_formulas_without_a_saved_value_refuse_the_worksheet() {
+    let ws = Ws::spec_example();
+    let mut data = HEADER_ROW.to_string();
+    for r in 2..1003u32 {
+        data.push_str(&format!(r#"<row r="{r}"><c r="C{r}"><f>1+1</f></c></row>"#));
+    }
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(&[("S", &data, "")], &["branch", "level"]),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: worksheet has more than 1000 formulas with no saved value",
+    );
+}

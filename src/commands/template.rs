@@ -301,7 +301,8 @@ impl ScoreSheet<'_> {
 
 /// A file name safe on every system for a branch's sheet: `scores-ID-NAME.xlsx`, the
 /// characters Windows forbids (`<>:"/\|?*`, control characters) as `_`, no dot or space at
-/// the end of the stem, at most 120 characters.
+/// the end of the stem, the stem at most 150 bytes (a name is at most 255 bytes on most
+/// file systems; a Chinese character takes 3).
 pub fn file_name(id: &str, name: &str, format: Format) -> String {
     let ext = if format == Format::Csv { "csv" } else { "xlsx" };
     let safe = |s: &str| -> String {
@@ -313,11 +314,15 @@ pub fn file_name(id: &str, name: &str, format: Format) -> String {
             })
             .collect()
     };
-    let stem: String = format!("scores-{}-{}", safe(id), safe(name.trim()))
-        .chars()
-        .take(120)
-        .collect();
-    let stem = stem.trim_end_matches(['.', ' ', '-']);
+    let full = format!("scores-{}-{}", safe(id), safe(name.trim()));
+    let cut = (0..=full.len().min(150))
+        .rev()
+        .find(|&i| full.is_char_boundary(i))
+        .unwrap_or(0);
+    let stem = full
+        .get(..cut)
+        .unwrap_or("scores")
+        .trim_end_matches(['.', ' ', '-']);
     format!("{stem}.{ext}")
 }
 
@@ -637,4 +642,27 @@ fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     tmp.persist_noclobber(path)
         .map_err(|e| cannot_write(&e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_file_names_are_safe_and_short_on_every_system() {
+        assert_eq!(
+            file_name("D001", "大王村党支部", Format::Xlsx),
+            "scores-D001-大王村党支部.xlsx"
+        );
+        assert_eq!(
+            file_name("A/1", " x:y*z?. ", Format::Csv),
+            "scores-A_1-x_y_z_.csv"
+        );
+        let long = file_name("D1", &"村".repeat(200), Format::Xlsx);
+        assert!(long.len() <= 160 && long.ends_with("村.xlsx"), "{long}");
+        assert_eq!(
+            file_name("D2", "\u{1b}[31m", Format::Xlsx),
+            "scores-D2-_[31m.xlsx"
+        );
+    }
 }

@@ -46,10 +46,11 @@ pub struct Sheet<'t> {
     header_byte: usize,
     /// The byte between cells: `,`, or the tab or `;` of a file saved that way.
     pub separator: u8,
-    /// Problems already told of cells, by (line, 0-based column): a workbook's cell that
-    /// could mean two things is told where it is read ([`super::xlsx`]), and the rules of
-    /// its column tell the same problem, not a second one about its text.
-    told: Vec<((usize, usize), Problem)>,
+    /// Problems of cells found before the rows are read, by (line, 0-based column): a
+    /// workbook's cell that could mean two things ([`super::xlsx`]). The rules of its column
+    /// tell that problem rather than a second one about its text; the others are told after
+    /// the rows ([`Sheet::untold`]). Each is told once (`true` once it was).
+    told: Vec<((usize, usize), Problem, std::cell::Cell<bool>)>,
 }
 
 /// What a table tells the reader of its sheets' layout.
@@ -388,21 +389,33 @@ impl<'t> Sheet<'t> {
         problem.with_excerpt(self.excerpt(byte))
     }
 
-    /// The problems already told of its cells (see [`Sheet::told`]), by (line, 0-based
-    /// column).
+    /// The problems of its cells found before its rows are read (see [`Sheet::told`]), by
+    /// (line, 0-based column).
     pub fn with_told(mut self, mut told: Vec<((usize, usize), Problem)>) -> Self {
         told.sort_by_key(|(at, _)| *at);
-        self.told = told;
+        self.told = (told.into_iter())
+            .map(|(at, p)| (at, p, std::cell::Cell::new(false)))
+            .collect();
         self
     }
 
-    /// The problem already told of a cell, if one was.
+    /// The problem of a cell found before, if there is one: told now.
     fn told(&self, line: usize, col: usize) -> Option<&Problem> {
         if self.told.is_empty() {
             return None;
         }
-        let i = self.told.binary_search_by_key(&(line, col), |(at, _)| *at);
-        self.told.get(i.ok()?).map(|(_, p)| p)
+        let i = self.told.binary_search_by_key(&(line, col), |(at, ..)| *at);
+        let (_, p, told) = self.told.get(i.ok()?)?;
+        told.set(true);
+        Some(p)
+    }
+
+    /// The problems of cells found before the rows were read that the rows did not tell
+    /// (a cell no rule looked at, or the rows not read at all).
+    pub fn untold(&self) -> impl Iterator<Item = &Problem> {
+        (self.told.iter())
+            .filter(|(_, _, told)| !told.get())
+            .map(|(_, p, _)| p)
     }
 
     /// A problem in a header cell.

@@ -23,10 +23,11 @@
 //! pushed for: a number shown as a percentage (Excel shows 92%, stores 0.92) or as a date
 //! where a value belongs (a date cell in a date column is its day, whatever its format; in
 //! a text column, either is read as shown); an error value (`#DIV/0!`, also as a formula's
-//! cached text); a formula without a saved value. The problem is also kept with the text
-//! ([`Worksheet::told`]), so that the rules of the cell's column tell that same problem
-//! rather than a second, misleading one; it makes the command exit 1. Rows above the
-//! header (titles, legends) are shown as they are and not checked: they are not read.
+//! cached text); a formula without a saved value. The problem is kept with the text
+//! ([`Worksheet::told`]) and told when the worksheet is read — by the rules of the cell's
+//! column, which tell that same problem rather than a second, misleading one, or after its
+//! rows — once; it makes the command exit 1. Rows above the header (titles, legends) are
+//! shown as they are and not checked: they are not read.
 
 use crate::i18n::{msg, tr};
 use crate::problem::{Location, Problem, Problems};
@@ -509,9 +510,8 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
             match result {
                 Ok(t) => t,
                 Err((t, m)) => {
-                    let p = at(&sheet_shown, r, c, h, m);
-                    told.push(((r as usize + 1, c as usize), p.clone()));
-                    problems.push(p);
+                    // Told when the worksheet is read (not at all when it is passed over).
+                    told.push(((r as usize + 1, c as usize), at(&sheet_shown, r, c, h, m)));
                     t.replace(['\r', '\n'], " ")
                 }
             }

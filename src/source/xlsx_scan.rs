@@ -47,6 +47,10 @@ pub const MAX_RUN_BYTES: u64 = 1 << 20;
 
 /// At most this many merged ranges in a worksheet.
 pub const MAX_MERGES: usize = 100_000;
+/// At most this many formulas without a saved value are told cell by cell; a worksheet with
+/// more is refused whole (each would be told, and kept, for nothing: one save in Excel or
+/// WPS settles them all).
+pub const MAX_UNSAVED: usize = 1_000;
 
 /// How a number cell is formatted, when that changes what Excel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -569,6 +573,12 @@ impl Book {
                     b"c" => {
                         if let (Some((r, c, ..)), Some(f)) = (&cell, formula.take()) {
                             if !valued || self.uncalculated {
+                                if out.unsaved.len() >= MAX_UNSAVED {
+                                    return Err(msg!(
+                                        "worksheet has more than {MAX_UNSAVED} formulas with no saved value (the workbook was written by a program that does not calculate); expected values: open the workbook in Excel or WPS and save it, so that the values are saved with it",
+                                        "工作表中有超过 {MAX_UNSAVED} 个公式没有保存计算结果（工作簿由不计算公式的程序生成）；应为数值：请用 Excel 或 WPS 打开工作簿并保存，使计算结果一并保存"
+                                    ));
+                                }
                                 let f = quick_xml::escape::unescape(&f)
                                     .map_or_else(|_| f.clone(), |u| u.into_owned());
                                 out.unsaved.insert((*r, *c), f);

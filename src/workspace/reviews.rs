@@ -113,14 +113,25 @@ impl super::table::Table for Reviews<'_> {
         let bid = row.get(bc);
         let branch = ws.branch_in_cell(row, bc, self.year, &mut r.cursor, problems);
         let typed = row.get(dc);
-        // A department typed in Chinese, as stars prints it (纪检监察), is its code.
-        let dept = crate::aliases::resolve(crate::aliases::Vocab::Department, typed);
         let required = branch
             .and_then(|b| ws.standard_of(b))
             .map(|std| &std.settings.review_required);
-        // Its place in the list (`Some(None)`: not in it; past u16, it is not read).
-        let place = required
-            .map(|req| (req.iter().position(|d| d == dept)).and_then(|k| u16::try_from(k).ok()));
+        // Its place in the list (`Some(None)`: not in it; past u16, it is not read). A
+        // department typed in Chinese, as stars prints it (纪检监察), is its code: looked up
+        // only when the cell is not a code (a province's rows name codes).
+        let place_of = |req: &[String], d: &str| req.iter().position(|x| x == d);
+        let place = required.map(|req| {
+            place_of(req, typed)
+                .or_else(|| {
+                    let code = crate::aliases::code(crate::aliases::Vocab::Department, typed)?;
+                    place_of(req, code)
+                })
+                .and_then(|k| u16::try_from(k).ok())
+        });
+        let dept = match (required, place.flatten()) {
+            (Some(req), Some(k)) => req.get(usize::from(k)).map_or(typed, String::as_str),
+            _ => typed,
+        };
         let dept_ok = place.is_none_or(|k| k.is_some());
         let d = place.flatten();
         if let (Some(req), false) = (required, dept_ok) {

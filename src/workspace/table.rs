@@ -143,18 +143,24 @@ fn careful<T: Table>(
     let names: Vec<String> = texts.iter().map(|t| t.text.name.clone()).collect();
     let mut part = table.part(&names, 0, true)?;
     for (i, xlsx::Worksheet { text, told }) in texts.into_iter().enumerate() {
+        // A workbook's cells that could mean two things are told once: by the rules of
+        // their columns as the rows are read, or after them.
+        lost |= !told.is_empty();
         let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, &layout, problems) else {
+            told.into_iter().for_each(|(_, p)| problems.push(p));
             lost = true;
             continue;
         };
         let sheet = sheet.with_told(told);
         let Some(cols) = table.columns(&sheet, problems) else {
+            sheet.untold().for_each(|p| problems.push(p.clone()));
             lost = true;
             continue;
         };
         let ragged = rows.each(&sheet, problems, |row, problems| {
             table.row(&mut part, &cols, i, row, problems);
         });
+        sheet.untold().for_each(|p| problems.push(p.clone()));
         lost |= ragged > 0;
     }
     Some(Read { part, whole: !lost })
