@@ -183,6 +183,14 @@ impl Problems {
         }
         self.more_overall += other.more_overall;
     }
+    /// Count `n` problems of `file` that are not kept (found beyond a bound before they
+    /// were made): as problems over the file's cap are counted.
+    pub fn count_more(&mut self, file: &str, n: usize) {
+        if n > 0 {
+            *self.more.entry(file.to_string()).or_insert(0) += n;
+            self.more_in_files += n;
+        }
+    }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

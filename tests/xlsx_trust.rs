@@ -562,3 +562,41 @@ fn more_than_1000_formulas_without_a_saved_value_refuse_the_worksheet() {
         "error: ws/2025/scores-extra.xlsx[S]: worksheet has more than 1000 formulas with no saved value",
     );
 }
+
+/// A workbook's doubtful cells are kept up to the number listed of a file, the others only
+/// counted: 300 error values list 200 and count 100, as problems of a CSV file are.
+#[test]
+fn doubtful_cells_are_kept_as_problems_are_the_others_counted() {
+    let ws = Ws::spec_example();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("events").unwrap();
+    for (c, h) in ["branch", "item", "date", "note"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=300u32 {
+        sheet.write_string(r, 0, "B04").unwrap();
+        sheet.write_string(r, 1, "P1").unwrap();
+        sheet.write_string(r, 2, "2025-03-02").unwrap();
+        sheet
+            .write_formula(r, 3, Formula::new("=NA()").set_result("#N/A"))
+            .unwrap();
+    }
+    ws.remove("2025/events.csv");
+    book.save(ws.path("2025/events.xlsx")).unwrap();
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    let listed = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .count();
+    assert_eq!(listed, 200, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            "… and 100 more problems in ws/2025/events.xlsx[events]\n300 problems found\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -258,7 +258,10 @@ pub struct Book<'a> {
 /// 0-based column) (see [`crate::source::sheet::Sheet::with_told`]).
 pub struct Worksheet {
     pub text: Text,
+    /// At most [`crate::problem::MAX_PER_FILE`] of them (as many as are listed of a
+    /// file); the others are counted in `more`.
     pub told: Vec<((usize, usize), Problem)>,
+    pub more: usize,
 }
 
 /// What a worksheet holds.
@@ -313,8 +316,18 @@ pub fn read(path: &Path, shown: &str, book: &Book, problems: &mut Problems) -> V
             sheets.push((name, Holds::Notes, None));
             continue;
         }
+        // Only the texts that may be read are kept: every table's (or the first's), and
+        // those without a header row until a table is found.
+        let found = sheets.iter().any(|(_, h, _)| *h == Holds::Table);
+        let keep = |h: Holds| match h {
+            Holds::Table => book.all || !found,
+            _ => !found,
+        };
         let (holds, sheet) = worksheet(&mut wb, &mut scanned, shown, &name, book, problems);
-        sheets.push((name, holds, sheet));
+        if holds == Holds::Table && !found {
+            sheets.iter_mut().for_each(|s| s.2 = None);
+        }
+        sheets.push((name, holds, sheet.filter(|_| keep(holds))));
     }
     chosen(shown, sheets, book.all, problems)
 }
@@ -353,10 +366,10 @@ fn chosen(
                 out.push(sheet);
             }
             // A second worksheet naming the table's columns: which holds the table?
-            (Holds::Table, Some(sheet)) => {
+            (Holds::Table, _) => {
                 let first = first.as_deref().unwrap_or_default();
                 problems.push(Problem::file(
-                    &sheet.text.name,
+                    format!("{shown}[{name}]"),
                     msg!(
                         "a second worksheet with this table (the first is worksheet {first}); expected the table on one worksheet: move these rows to {first}, or delete this worksheet",
                         "第二张包含此表的工作表（第一张是工作表 {first}）；此表应只在一张工作表中：请将这些行移到 {first}，或删除此工作表"
@@ -478,7 +491,7 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
             .and_then(|i| header.get(i as usize))
             .map(String::as_str)
     };
-    let mut told = Vec::new();
+    let (mut told, mut more) = (Vec::new(), 0usize);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .flexible(true)
@@ -511,7 +524,12 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
                 Ok(t) => t,
                 Err((t, m)) => {
                     // Told when the worksheet is read (not at all when it is passed over).
-                    told.push(((r as usize + 1, c as usize), at(&sheet_shown, r, c, h, m)));
+                    match told.len() < crate::problem::MAX_PER_FILE {
+                        true => {
+                            told.push(((r as usize + 1, c as usize), at(&sheet_shown, r, c, h, m)))
+                        }
+                        false => more += 1,
+                    }
                     t.replace(['\r', '\n'], " ")
                 }
             }
@@ -527,7 +545,7 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
         name: sheet_shown,
         text,
     };
-    (holds, Some(Worksheet { text, told }))
+    (holds, Some(Worksheet { text, told, more }))
 }
 
 /// Copy the value of each merged range's first cell into the range's other cells, in the

@@ -136,16 +136,18 @@ fn careful<T: Table>(
             texts.extend(text.map(|text| xlsx::Worksheet {
                 text,
                 told: Vec::new(),
+                more: 0,
             }));
         }
         lost |= problems.len() != before;
     }
     let names: Vec<String> = texts.iter().map(|t| t.text.name.clone()).collect();
     let mut part = table.part(&names, 0, true)?;
-    for (i, xlsx::Worksheet { text, told }) in texts.into_iter().enumerate() {
+    for (i, xlsx::Worksheet { text, told, more }) in texts.into_iter().enumerate() {
         // A workbook's cells that could mean two things are told once: by the rules of
         // their columns as the rows are read, or after them.
         lost |= !told.is_empty();
+        problems.count_more(&text.name, more);
         let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, &layout, problems) else {
             told.into_iter().for_each(|(_, p)| problems.push(p));
             lost = true;
