@@ -423,7 +423,7 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
 ) -> (Holds, Option<Worksheet>) {
     let sheet_shown = format!("{shown}[{name}]");
     let date1904 = scanned.as_ref().is_some_and(|(b, _)| b.date1904);
-    let found = match scanned.as_mut().and_then(|(b, zip)| b.sheet(zip, name)) {
+    let mut found = match scanned.as_mut().and_then(|(b, zip)| b.sheet(zip, name)) {
         Some(s) if !s.problems.is_empty() => {
             for f in s.problems {
                 problems.push(match f.cell {
@@ -451,29 +451,13 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
             .into_iter()
             .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
             .collect(),
-        _ => found.merges,
+        _ => std::mem::take(&mut found.merges),
     };
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    // The header row (its index in the range), by the rule of `sheet::rank`.
-    let mut header_at = None;
-    let mut holds = Holds::Empty;
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(|d| cell(d).trim().to_string()).collect();
-        match rank(cells.iter().map(String::as_str), book.layout.knows) {
-            Rank::Known => {
-                (header_at, holds) = (Some(i), Holds::Table);
-                break;
-            }
-            Rank::Other if header_at.is_none() => (header_at, holds) = (Some(i), Holds::NoHeader),
-            _ if holds == Holds::Empty && cells.iter().any(|c| !c.is_empty()) => {
-                holds = Holds::NoHeader
-            }
-            _ => {}
-        }
-    }
+    let (holds, header_at) = header_row(&range, book.layout.knows);
     if holds == Holds::Empty {
         return (Holds::Empty, None);
     }
+    let (r0, c0) = range.start().unwrap_or((0, 0));
     let header: Vec<String> = header_at
         .and_then(|i| range.rows().nth(i))
         .map(|row| row.iter().map(|d| cell(d).trim().to_string()).collect())
@@ -486,66 +470,119 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
         problems.push(Problem::file(&sheet_shown, m));
         return (Holds::Broken, None);
     }
-    let head = |c: u32| {
-        c.checked_sub(c0)
-            .and_then(|i| header.get(i as usize))
-            .map(String::as_str)
+    let reading = Reading {
+        sheet: &sheet_shown,
+        header: &header,
+        first_data,
+        found: &found,
+        layout: book.layout,
+        date1904,
     };
-    let (mut told, mut more) = (Vec::new(), 0usize);
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .flexible(true)
-        .from_writer(Vec::new());
-    let mut text = "\n".repeat(r0 as usize);
-    for (i, row) in range.rows().enumerate() {
-        let r = r0.saturating_add(i as u32);
-        let fields = row.iter().enumerate().map(|(j, d)| {
-            let c = c0.saturating_add(j as u32);
-            let h = head(c);
-            // Above the header (titles, legends) nothing is read: shown as it is.
-            let column = match (r >= first_data, h) {
-                (false, _) => ColumnKind::Text,
-                (true, Some(h)) if !h.is_empty() => (book.layout.kind)(h),
-                (true, _) => ColumnKind::Value,
-            };
-            let unsaved = found.unsaved.get(&(r, c)).filter(|_| r >= first_data);
-            let result = match (
-                checked(d, found.kinds.get(&(r, c)).copied(), column, date1904),
-                unsaved,
-            ) {
-                (Err(e), _) => Err(e),
-                (Ok(_), Some(f)) => Err((
-                    format!("={}", f.trim_start_matches('=')),
-                    unsaved_message(f),
-                )),
-                (Ok(t), None) => Ok(t),
-            };
-            match result {
-                Ok(t) => t,
-                Err((t, m)) => {
-                    // Told when the worksheet is read (not at all when it is passed over).
-                    match told.len() < crate::problem::MAX_PER_FILE {
-                        true => {
-                            told.push(((r as usize + 1, c as usize), at(&sheet_shown, r, c, h, m)))
-                        }
-                        false => more += 1,
-                    }
-                    t.replace(['\r', '\n'], " ")
-                }
-            }
-        });
-        let fields = std::iter::repeat_n(String::new(), c0 as usize).chain(fields);
-        let _ = w.write_record(fields);
-    }
-    let _ = w.flush();
-    text.push_str(&String::from_utf8_lossy(
-        &w.into_inner().unwrap_or_default(),
-    ));
+    let (text, told, more) = reading.text(&range);
     let text = Text {
         name: sheet_shown,
         text,
     };
     (holds, Some(Worksheet { text, told, more }))
+}
+
+/// What a worksheet holds, and its header row (an index into the range): the first row
+/// naming a column of the table, by the rule of [`rank`]; else the first of two cells or
+/// more (the table then tells what its header lacks).
+fn header_row(
+    range: &calamine::Range<Data>,
+    knows: &dyn Fn(&str) -> bool,
+) -> (Holds, Option<usize>) {
+    let (mut holds, mut header_at) = (Holds::Empty, None);
+    for (i, row) in range.rows().enumerate() {
+        let cells: Vec<String> = row.iter().map(|d| cell(d).trim().to_string()).collect();
+        match rank(cells.iter().map(String::as_str), knows) {
+            Rank::Known => return (Holds::Table, Some(i)),
+            Rank::Other if header_at.is_none() => (header_at, holds) = (Some(i), Holds::NoHeader),
+            _ if holds == Holds::Empty && cells.iter().any(|c| !c.is_empty()) => {
+                holds = Holds::NoHeader
+            }
+            _ => {}
+        }
+    }
+    (holds, header_at)
+}
+
+/// How a worksheet's cells become CSV text.
+struct Reading<'a> {
+    sheet: &'a str,
+    header: &'a [String],
+    /// The first row under the header (0-based, as the worksheet counts).
+    first_data: u32,
+    found: &'a scan::Sheet,
+    layout: &'a Layout<'a>,
+    date1904: bool,
+}
+
+type Told = Vec<((usize, usize), Problem)>;
+
+impl Reading<'_> {
+    /// The text, one line per worksheet row (padded from A1), and the problems of its
+    /// doubtful cells under the header (at most as many as are listed of a file; the number
+    /// of the others).
+    fn text(&self, range: &calamine::Range<Data>) -> (String, Told, usize) {
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let (mut told, mut more) = (Vec::new(), 0usize);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .flexible(true)
+            .from_writer(Vec::new());
+        let mut text = "\n".repeat(r0 as usize);
+        for (i, row) in range.rows().enumerate() {
+            let r = r0.saturating_add(i as u32);
+            let fields = row.iter().enumerate().map(|(j, d)| {
+                let c = c0.saturating_add(j as u32);
+                match self.cell(d, r, c, c0) {
+                    Ok(t) => t,
+                    Err((t, p)) => {
+                        // Told when the worksheet is read (not at all when passed over).
+                        match told.len() < crate::problem::MAX_PER_FILE {
+                            true => told.push(((r as usize + 1, c as usize), *p)),
+                            false => more += 1,
+                        }
+                        t.replace(['\r', '\n'], " ")
+                    }
+                }
+            });
+            let fields = std::iter::repeat_n(String::new(), c0 as usize).chain(fields);
+            let _ = w.write_record(fields);
+        }
+        let _ = w.flush();
+        text.push_str(&String::from_utf8_lossy(
+            &w.into_inner().unwrap_or_default(),
+        ));
+        (text, told, more)
+    }
+
+    /// A cell's text, or its text and its problem, at (row, column).
+    fn cell(&self, d: &Data, r: u32, c: u32, c0: u32) -> Result<String, (String, Box<Problem>)> {
+        let h = (c.checked_sub(c0))
+            .and_then(|i| self.header.get(i as usize))
+            .map(String::as_str);
+        // Above the header (titles, legends) nothing is read: shown as it is.
+        let under = r >= self.first_data;
+        let column = match (under, h) {
+            (false, _) => ColumnKind::Text,
+            (true, Some(h)) if !h.is_empty() => (self.layout.kind)(h),
+            (true, _) => ColumnKind::Value,
+        };
+        let kind = self.found.kinds.get(&(r, c)).copied();
+        let unsaved = self.found.unsaved.get(&(r, c)).filter(|_| under);
+        let result = match (checked(d, kind, column, self.date1904), unsaved) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Some(f)) => Err((
+                format!("={}", f.trim_start_matches('=')),
+                unsaved_message(f),
+            )),
+            (Ok(t), None) => return Ok(t),
+        };
+        result.map_err(|(t, m)| (t, Box::new(at(self.sheet, r, c, h, m))))
+    }
 }
 
 /// Copy the value of each merged range's first cell into the range's other cells, in the
