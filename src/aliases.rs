@@ -1,13 +1,19 @@
 //! The Chinese names a clerk types for the codes of the input files — domains, levels,
-//! review opinions, rectification statuses — in one table. Each is read as its code, exactly
-//! as if the code had been typed; nothing else is guessed. `stars template DOMAIN --legend`
-//! shows the table, and the README lists it.
+//! review departments and opinions, rectification statuses — in one table. Each is read as
+//! its code, exactly as if the code had been typed; nothing else is guessed. The first name
+//! of a code is the one stars prints (`render::codes`), so whatever stars hands out in
+//! Chinese comes back as the code. `stars template DOMAIN --legend` shows the table, and the
+//! README lists it.
+//!
+//! [`HEADERS`] is the same for the column headers of the lists that come back (the
+//! rectification list, written in Chinese by `stars rectify -f xlsx --lang zh`).
 
 /// What a code names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vocab {
     Domain,
     Level,
+    Department,
     Opinion,
     Status,
 }
@@ -17,6 +23,7 @@ impl Vocab {
         match self {
             Vocab::Domain => "domain",
             Vocab::Level => "level",
+            Vocab::Department => "department",
             Vocab::Opinion => "opinion",
             Vocab::Status => "status",
         }
@@ -25,6 +32,7 @@ impl Vocab {
         match self {
             Vocab::Domain => "领域",
             Vocab::Level => "层级",
+            Vocab::Department => "审核部门",
             Vocab::Opinion => "审核意见",
             Vocab::Status => "整改状态",
         }
@@ -45,14 +53,82 @@ pub const TABLE: &[(Vocab, &str, &str)] = &[
     (Vocab::Level, "自评", "self"),
     (Vocab::Level, "群众评议", "mass"),
     (Vocab::Level, "组织评定", "organization"),
+    (Vocab::Department, "纪检监察", "discipline"),
+    (Vocab::Department, "行政执法", "law_enforcement"),
+    (Vocab::Department, "行业监管", "industry"),
     (Vocab::Opinion, "同意", "approve"),
     (Vocab::Opinion, "有异议", "object"),
     (Vocab::Opinion, "不同意", "object"),
     (Vocab::Status, "已完成", "done"),
     (Vocab::Status, "已整改", "done"),
+    (Vocab::Status, "完成", "done"),
+    (Vocab::Status, "整改完成", "done"),
+    (Vocab::Status, "已销号", "done"),
     (Vocab::Status, "未完成", "open"),
     (Vocab::Status, "未整改", "open"),
+    (Vocab::Status, "整改中", "open"),
+    (Vocab::Status, "正在整改", "open"),
+    (Vocab::Status, "未销号", "open"),
 ];
+
+/// The name stars prints for a code (the first of the table's names for it), if it has one.
+pub fn name(vocab: Vocab, code: &str) -> Option<&'static str> {
+    TABLE
+        .iter()
+        .find(|(v, _, c)| *v == vocab && *c == code)
+        .map(|(_, name, _)| *name)
+}
+
+/// A code followed by its Chinese names, as a message lists what may be typed:
+/// `object (有异议, 不同意)`; the code alone when it has none.
+pub fn with_names(vocab: Vocab, code: &str) -> String {
+    let names: Vec<&str> = (TABLE.iter())
+        .filter(|(v, _, c)| *v == vocab && *c == code)
+        .map(|(_, n, _)| *n)
+        .collect();
+    match names.is_empty() {
+        true => code.to_string(),
+        false => format!("{code} ({})", names.join(", ")),
+    }
+}
+
+/// The column headers of the lists stars writes for people (in a workbook, in English or
+/// Chinese) that come back as input, and the key each stands for: (header, key). Only the
+/// tables that read such a list look them up (the rectification list, read back as
+/// `rectification`).
+pub const HEADERS: &[(&str, &str)] = &[
+    ("Item", "item"),
+    ("Branch", "branch"),
+    ("Name", "name"),
+    ("Source", "source"),
+    ("Kind", "kind"),
+    ("Problem", "problem"),
+    ("Responsible", "responsible"),
+    ("Supervisor", "supervisor"),
+    ("Measure", "measure"),
+    ("Deadline", "deadline"),
+    ("Status", "status"),
+    ("Note", "note"),
+    ("事项编号", "item"),
+    ("支部编号", "branch"),
+    ("支部名称", "name"),
+    ("来源", "source"),
+    ("类别", "kind"),
+    ("问题", "problem"),
+    ("责任人", "responsible"),
+    ("督导领导", "supervisor"),
+    ("整改措施", "measure"),
+    ("整改时限", "deadline"),
+    ("整改状态", "status"),
+    ("备注", "note"),
+];
+
+/// The key a column header stands for: the header itself, or the key of its name for people.
+pub fn header(text: &str) -> &str {
+    (HEADERS.iter())
+        .find(|(name, _)| *name == text)
+        .map_or(text, |(_, key)| key)
+}
 
 /// The code a typed name stands for, if it is one of the table's names.
 pub fn code(vocab: Vocab, text: &str) -> Option<&'static str> {
@@ -89,5 +165,41 @@ mod tests {
         assert_eq!(super::code(Vocab::Level, "群众评议"), Some("mass"));
         assert_eq!(super::code(Vocab::Level, "农村"), None);
         assert_eq!(resolve(Vocab::Opinion, "approve"), "approve");
+        assert_eq!(resolve(Vocab::Department, "行政执法"), "law_enforcement");
+        assert_eq!(name(Vocab::Opinion, "object"), Some("有异议"));
+        assert_eq!(
+            with_names(Vocab::Opinion, "object"),
+            "object (有异议, 不同意)"
+        );
+        assert_eq!(with_names(Vocab::Department, "own"), "own");
+        assert_eq!(header("整改状态"), "status");
+        assert_eq!(header("status"), "status");
+        assert_eq!(header("合计"), "合计");
+    }
+
+    /// Every code stars prints in Chinese is read back as the code: what is handed out comes
+    /// back as it is.
+    #[test]
+    fn the_chinese_stars_prints_is_read_back_as_the_code() {
+        use crate::render::codes::{zh, Code};
+        use crate::standard::{Domain, Level};
+        for d in Domain::ALL {
+            assert_eq!(code(Vocab::Domain, d.zh()), Some(d.as_str()));
+        }
+        for l in Level::ALL {
+            assert_eq!(code(Vocab::Level, l.zh()), Some(l.as_str()));
+        }
+        for d in ["discipline", "law_enforcement", "industry"] {
+            assert_eq!(code(Vocab::Department, &zh(Code::Department, d)), Some(d));
+        }
+        for o in ["approve", "object"] {
+            assert_eq!(code(Vocab::Opinion, &zh(Code::Opinion, o)), Some(o));
+        }
+        for s in ["done", "open"] {
+            assert_eq!(
+                code(Vocab::Status, name(Vocab::Status, s).unwrap()),
+                Some(s)
+            );
+        }
     }
 }

@@ -164,10 +164,10 @@ pub enum Command {
     },
     /// A score sheet ready to fill for one domain: its branches' rows and indicator columns.
     #[command(
-        after_help = "The sheet is a valid score sheet only once filled: `stars check` reports a row left blank.\n--output may create a new score sheet in a year folder, never replace one.\n\nA CSV sheet starts with a UTF-8 byte-order mark so that Excel shows Chinese names; --no-bom leaves it out.\n\nExample:\n  stars template rural --year 2026 --output 2026/scores-rural.csv\n  stars template rural --legend"
+        after_help = "The sheet is a valid score sheet only once filled: `stars check` reports a row left blank.\n--output may create a new score sheet in a year folder, never replace one.\n\nA CSV sheet starts with a UTF-8 byte-order mark so that Excel shows Chinese names; --no-bom leaves it out.\n\n`stars template rectification` lists last year's rectification items with a status column to fill, read back as this year's rectification file.\n\nExamples:\n  stars template rural --year 2026 --output 2026/scores-rural.csv\n  stars template rural --level self --per-branch 自评表\n  stars template rectification --year 2026 -f xlsx -o 2026/rectification.xlsx\n  stars template rural --legend"
     )]
     Template {
-        /// The domain: rural, agency, two_new, community or soe.
+        /// The domain: rural, agency, two_new, community or soe; or `rectification`.
         domain: String,
         /// Print the legend (each indicator's name and points) instead of the sheet.
         #[arg(long)]
@@ -176,6 +176,13 @@ pub enum Command {
         /// (the mark makes Excel show Chinese names).
         #[arg(long)]
         no_bom: bool,
+        /// Only the rows of this level: self, mass or organization (自评, 群众评议, 组织评定).
+        #[arg(long, value_name = "LEVEL")]
+        level: Option<String>,
+        /// Write one sheet per branch into DIR, named scores-ID-NAME.xlsx (.csv with
+        /// --format csv), each holding that branch's rows.
+        #[arg(long, value_name = "DIR")]
+        per_branch: Option<std::path::PathBuf>,
     },
     /// Shell completions, from the same definition as --help.
     #[command(after_help = "Example:\n  stars completions bash > /etc/bash_completion.d/stars")]

@@ -173,9 +173,21 @@ const SUBS: &[Sub] = &[
         args: &[
             (
                 "domain",
-                "领域：rural 农村、agency 机关、two_new 两新组织、community 城市社区或 soe 国有企业",
+                "领域：rural 农村、agency 机关、two_new 两新组织、community 城市社区或 soe 国有企业；或 rectification（上一年度整改事项完成情况表）",
             ),
             ("legend", "输出图例（各项指标的名称和分值），而不是评分表"),
+            (
+                "no_bom",
+                "CSV 评分表不以 UTF-8 字节顺序标记开头（默认带有此标记，使 Excel 正确显示中文）",
+            ),
+            (
+                "level",
+                "只生成此层级的行：self 自评、mass 群众评议或 organization 组织评定（也可写中文）",
+            ),
+            (
+                "per_branch",
+                "每个支部一个文件，写入文件夹 DIR，文件名为 scores-编号-名称.xlsx（--format csv 时为 .csv），只含该支部的行",
+            ),
         ],
     },
     Sub {
@@ -219,6 +231,10 @@ const AFTER: &[(&str, &str)] = &[
     (
         "Examples (in a workspace: its files then replace the built-in ones):",
         "示例（在工作区中：导出的文件随后取代内置标准）：",
+    ),
+    (
+        "`stars template rectification` lists last year's rectification items with a status column to fill, read back as this year's rectification file.",
+        "`stars template rectification` 列出上一年度的整改事项，附空白的整改状态列，填好后作为本年度的 rectification 文件读取。",
     ),
     ("Examples:", "示例："),
     ("Example:", "示例："),

@@ -6,7 +6,7 @@ use crate::followup::rectify::year_items;
 use crate::i18n::Lang;
 use crate::problem::Problems;
 use crate::rate::rate_year;
-use crate::source::sheet::{Cells, Sheet};
+use crate::source::sheet::{Cells, Layout, Sheet};
 use crate::source::{self, Encoding};
 use crate::workspace::Workspace;
 use std::path::Path;
@@ -103,7 +103,9 @@ pub fn text(data: &[u8]) {
     let mut problems = Problems::new();
     for enc in [Encoding::Auto, Encoding::Utf8, Encoding::Gbk] {
         if let Some(text) = source::decode(data, "fuzz.csv", true, enc, &mut problems) {
-            if let Some((sheet, rows)) = Sheet::open("fuzz.csv", &text, &mut problems) {
+            if let Some((sheet, rows)) =
+                Sheet::open("fuzz.csv", &text, &Layout::DEFAULT, &mut problems)
+            {
                 let _ = rows.each(&sheet, &mut problems, |row, problems| {
                     let _ = crate::decimal::parse(row.get(0));
                     problems.push(row.problem(1, String::new()));

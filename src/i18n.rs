@@ -104,14 +104,10 @@ pub fn list(s: &str) -> String {
 
 /// The Chinese name of a review department (镇级审核的部门); `None` for a department a
 /// workspace names itself. The code catalogue (`render::codes`) and the adjustment's reasons
-/// both read it here.
+/// both read it here, from the one table of names that are also read back
+/// ([`crate::aliases`]).
 pub fn department_zh(code: &str) -> Option<&'static str> {
-    match code {
-        "discipline" => Some("纪检监察"),
-        "law_enforcement" => Some("行政执法"),
-        "industry" => Some("行业监管"),
-        _ => None,
-    }
+    crate::aliases::name(crate::aliases::Vocab::Department, code)
 }
 
 /// Departments as a list in a language: `a, b` in English, `甲、乙` in Chinese.

@@ -60,10 +60,24 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
         Err(e) => return report(Failure::Usage(e), lang),
     };
     let ctx = commands::Ctx::new(cli.global.clone(), format, lang);
-    match commands::run(&cli.command, &ctx) {
+    let result = commands::run(&cli.command, &ctx);
+    say_notices();
+    match result {
         Ok(()) => EXIT_OK,
         Err(f) => report(f, lang),
     }
+}
+
+/// The notices of the run (what of the input was passed over), one line each, on standard
+/// error.
+fn say_notices() {
+    let mut text = String::new();
+    for n in problem::take_notices() {
+        text.push_str(problem::warning_prefix());
+        text.push_str(&problem::escape(&n));
+        text.push('\n');
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// The command line, with its help and usage errors in Chinese when the language of the

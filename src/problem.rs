@@ -183,6 +183,14 @@ impl Problems {
         }
         self.more_overall += other.more_overall;
     }
+    /// Count `n` problems of `file` that are not kept (found beyond a bound before they
+    /// were made): as problems over the file's cap are counted.
+    pub fn count_more(&mut self, file: &str, n: usize) {
+        if n > 0 {
+            *self.more.entry(file.to_string()).or_insert(0) += n;
+            self.more_in_files += n;
+        }
+    }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -222,6 +230,30 @@ impl Problems {
         }
         out
     }
+}
+
+/// Notices of this run: what of the input was passed over, and why (a worksheet with no
+/// table, notes for people), said once each, on standard error after the run, sorted. They
+/// are not problems: the exit code does not change. A reader deep in a year's files says
+/// them here rather than carry them up through every loader.
+static NOTICES: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Say `text` (one line, without the `warning: ` before it) once in this run.
+pub fn notice(text: String) {
+    crate::threads::lock(&NOTICES).insert(text);
+}
+
+/// The notices said so far, sorted, each once; they are not said again.
+pub fn take_notices() -> Vec<String> {
+    std::mem::take(&mut *crate::threads::lock(&NOTICES))
+        .into_iter()
+        .collect()
+}
+
+/// `warning: `, or `提示：` in Chinese: the start of a notice or warning line.
+pub fn warning_prefix() -> &'static str {
+    crate::i18n::tr("warning: ", "提示：")
 }
 
 /// The error a command returns: invalid data (exit 1) with every problem found, a

@@ -650,12 +650,29 @@ fn template_as_a_workbook_keeps_the_machine_header_and_adds_notes() {
     let sheets = read_xlsx(&ws.tmp.path().join("rural.xlsx"));
     assert_eq!(sheets.len(), 2, "the sheet and its notes");
     let (_, cells) = &sheets[0];
-    let header: Vec<String> = cells[0].iter().map(|c| c.to_string()).collect();
+    let row = |r: usize| -> Vec<String> { cells[r].iter().map(|c| c.to_string()).collect() };
+    // A title, each indicator's name and points, then the header row of keys.
+    assert_eq!(row(0)[0], "Spec Example Town 2025年度农村党支部评分表");
     assert_eq!(
-        header,
+        row(1),
+        [
+            "支部编号",
+            "支部名称",
+            "层级",
+            "组织生活",
+            "党员管理",
+            "村集体经济",
+            "书记项目",
+            "总体评价（代替逐项打分）"
+        ]
+    );
+    assert_eq!(row(2), ["", "", "分值", "40", "30", "20", "10", "100"]);
+    assert_eq!(
+        row(3),
         ["branch", "name", "level", "C1", "C2", "R1", "R2", "overall"]
     );
-    assert_eq!(cells.len(), 31);
+    assert_eq!(row(4)[..3], ["B01", "East Village", "自评"]);
+    assert_eq!(cells.len(), 4 + 30);
     assert_eq!(sheets[1].0, "说明");
 }
 

@@ -213,7 +213,8 @@ fn settings_resolve_member_then_county() {
         out.stdout
             .lines()
             .find(|l| l.starts_with(&format!("{town},")))
-            .and_then(|l| l.rsplit(',').next())
+            // The deadline, before the status left blank to fill.
+            .and_then(|l| l.rsplit(',').nth(1))
             .map(str::to_string)
             .unwrap_or_default()
     };

@@ -444,7 +444,7 @@ fn unknown_department() {
         "ws/2025/reviews.csv:2:2: [department] ",
         &[
             "unknown department `police`",
-            "expected one of: discipline, law_enforcement, industry",
+            "expected one of: discipline (纪检监察), law_enforcement (行政执法), industry (行业监管)",
         ],
     );
     one_problem(&err);
@@ -501,7 +501,7 @@ fn unknown_rectification_status() {
         "ws/2026/rectification.csv:2:2: [status] ",
         &[
             "unknown status `finished`",
-            "expected done (已完成, 已整改) or open (未完成, 未整改)",
+            "expected done (已完成, 已整改, 完成, 整改完成, 已销号) or open (未完成, 未整改, 整改中, 正在整改, 未销号)",
         ],
     );
     has_excerpt(&err, 2, "2025-B04-X1,finished,");
@@ -1303,6 +1303,149 @@ fn rectification_in_first_year() {
         &["2024 is not a year of this workspace, so it has no rectification items"],
     );
     one_problem(&err);
+}
+
+/// Line 6 of a GBK file saved as UTF-8 (pasted from another file): never read garbled.
+#[test]
+fn lines_in_two_encodings() {
+    let ws = Ws::spec_example();
+    let gbk = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
+    let mut bytes = Vec::new();
+    for (i, line) in ws.read("2025/events.csv").lines().enumerate() {
+        let line = match i {
+            0 => format!("{line}\n"),
+            _ => format!("{},县级通报\n", line.rsplit_once(',').unwrap().0),
+        };
+        bytes.extend(if i == 5 {
+            line.into_bytes()
+        } else {
+            gbk(&line)
+        });
+    }
+    ws.write("2025/events.csv", &bytes);
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/events.csv:6: ",
+        &[
+            "line 6 is saved as UTF-8, but line 2 before it as GB18030/GBK",
+            "expected one encoding for the whole file",
+        ],
+    );
+    one_problem(&err);
+}
+
+/// A GBK file with a byte valid in neither encoding: its own line, not the first.
+#[test]
+fn undecodable_bytes_in_a_gbk_file() {
+    let ws = Ws::spec_example();
+    let text = ws
+        .read("2025/events.csv")
+        .replace("County circular", "县级通报");
+    let mut bytes = encoding_rs::GB18030.encode(&text).0.into_owned();
+    let at = bytes.windows(3).position(|w| w == b"N2,").unwrap();
+    bytes.splice(at..at + 2, [0xFF, 0xFF]);
+    ws.write("2025/events.csv", &bytes);
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/events.csv:8: ",
+        &["bytes are not valid text", "expected UTF-8 or GB18030/GBK"],
+    );
+    one_problem(&err);
+}
+
+/// `B04` typed as `4` where ids are digits (`004`): a spreadsheet dropped the zeros.
+#[test]
+fn branch_id_that_lost_its_leading_zeros() {
+    let ws = Ws::spec_example();
+    for rel in [
+        "branches.csv",
+        "2025/scores-rural.csv",
+        "2025/scores-agency.csv",
+    ] {
+        ws.write(rel, ws.read(rel).replace("\nB0", "\n0"));
+    }
+    for rel in [
+        "2025/scores-mass.csv",
+        "2025/events.csv",
+        "2025/reviews.csv",
+    ] {
+        ws.write(rel, ws.read(rel).replace("\nB0", "\n0"));
+    }
+    ws.patch("2025/scores-mass.csv", "\n04,mass,", "\n4,mass,");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-mass.csv:5:1: [branch] ",
+        &[
+            "unknown branch `4`, but branch `04` exists: a spreadsheet dropped its leading zeros",
+            "expected 04: format the column as Text before typing, or type '04",
+        ],
+    );
+}
+
+/// The rectification list read back with an item's status left blank.
+#[test]
+fn rectification_status_blank() {
+    let ws = Ws::spec_example();
+    add_year_2026(&ws);
+    ws.write(
+        "2026/rectification.csv",
+        "item,status,note\n2025-B04-X1,,\n",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2026/rectification.csv:2:2: [status] ",
+        &[
+            "status is blank; expected done (已完成, 已整改, 完成, 整改完成, 已销号) or open (未完成, 未整改, 整改中, 正在整改, 未销号)",
+            "type the item's status, or delete the row (an item not listed is not done)",
+        ],
+    );
+    one_problem(&err);
+}
+
+/// `stars template rural --level` of a level that is none.
+#[test]
+fn template_of_an_unknown_level() {
+    let ws = Ws::spec_example();
+    let run = ws.run(&["template", "rural", "--level", "town"]);
+    let err = failed(&run, "stars template");
+    has_error(
+        &err,
+        "(command line): ",
+        &["unknown level `town`; expected self (自评), mass (群众评议) or organization (组织评定)"],
+    );
+    one_problem(&err);
+}
+
+/// `stars template rectification` in the first year: there is no year before.
+#[test]
+fn rectification_template_in_first_year() {
+    let ws = Ws::spec_example();
+    let run = ws.run(&["template", "rectification", "--year", "2025"]);
+    let err = failed(&run, "stars template rectification");
+    has_error(
+        &err,
+        "(command line): ",
+        &["2025 is the first year of this workspace: there are no rectification items of 2024"],
+    );
+    one_problem(&err);
+}
+
+/// `--per-branch` writes workbooks or CSV files only: another format is wrong usage.
+#[test]
+fn per_branch_in_another_format_is_wrong_usage() {
+    let ws = Ws::spec_example();
+    let run = ws.run(&["template", "rural", "--per-branch", "out", "-f", "json"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: --per-branch writes a workbook (xlsx, the default) or CSV file per branch: use --format xlsx or csv\n"
+    );
+    assert!(!ws.tmp.path().join("out").exists());
 }
 
 /// The same, at the end of the file: branches.csv is read in two parts on two cores, and

@@ -294,6 +294,23 @@ fn unknown_names_in_chinese() {
         case("unknown_branch_in_reviews", |ws| {
             ws.append("2025/reviews.csv", "B99,discipline,approve,\n")
         }),
+        case("branch_id_that_lost_its_leading_zeros", |ws| {
+            for rel in [
+                "branches.csv",
+                "2025/scores-rural.csv",
+                "2025/scores-agency.csv",
+            ] {
+                ws.write(rel, ws.read(rel).replace("\nB0", "\n0"));
+            }
+            for rel in [
+                "2025/scores-mass.csv",
+                "2025/events.csv",
+                "2025/reviews.csv",
+            ] {
+                ws.write(rel, ws.read(rel).replace("\nB0", "\n0"));
+            }
+            ws.patch("2025/scores-mass.csv", "\n04,mass,", "\n4,mass,");
+        }),
         case("unknown_indicator_column", |ws| {
             ws.patch(
                 RURAL,
@@ -529,6 +546,13 @@ fn dates_and_years_in_chinese() {
                 "item,status,note\n2025-B04-X1,done,\n2025-B04-X1,open,\n",
             );
         }),
+        case("rectification_status_blank", |ws| {
+            add_year_2026(ws);
+            ws.write(
+                "2026/rectification.csv",
+                "item,status,note\n2025-B04-X1,,\n",
+            );
+        }),
         case("rectification_blank_item", |ws| {
             add_year_2026(ws);
             ws.write("2026/rectification.csv", "item,status,note\n,done,\n");
@@ -705,6 +729,44 @@ fn files_and_encodings_in_chinese() {
                 .concat(),
             )
         }),
+        case("lines_in_two_encodings", |ws| {
+            let gbk = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
+            let mut bytes = Vec::new();
+            for (i, line) in ws.read("2025/events.csv").lines().enumerate() {
+                let line = match i {
+                    0 => format!("{line}\n"),
+                    _ => format!("{},县级通报\n", line.rsplit_once(',').unwrap().0),
+                };
+                bytes.extend(if i == 5 {
+                    line.into_bytes()
+                } else {
+                    gbk(&line)
+                });
+            }
+            ws.write("2025/events.csv", &bytes);
+        }),
+        case("a_formula_without_a_saved_value", |ws| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet().set_name("mass").unwrap();
+            for (r, line) in ws.read("2025/scores-mass.csv").lines().enumerate() {
+                for (c, f) in line.split(',').enumerate() {
+                    let (r, c) = (r as u32, c as u16);
+                    match f.parse::<f64>() {
+                        Ok(v) if r > 0 => sheet.write_number(r, c, v).unwrap(),
+                        _ => sheet.write_string(r, c, f).unwrap(),
+                    };
+                }
+            }
+            let formula = rust_xlsxwriter::Formula::new("=45*2");
+            sheet.write_formula(1, 2, formula).unwrap();
+            ws.remove("2025/scores-mass.csv");
+            book.save(ws.path("2025/scores-mass.xlsx")).unwrap();
+        }),
+        case("a_workbook_without_a_table", |ws| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            book.add_worksheet();
+            book.save(ws.path("2025/scores-extra.xlsx")).unwrap();
+        }),
         case("a_folder_in_place_of_a_file", |ws| {
             ws.remove("branches.csv");
             std::fs::create_dir_all(ws.path("branches.csv")).unwrap();
@@ -837,7 +899,15 @@ fn command_line_problems_in_chinese() {
         ),
         (
             &["template", "farm"],
-            "错误: （命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe\n共发现 1 个问题\n",
+            "错误: （命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe，或 rectification\n共发现 1 个问题\n",
+        ),
+        (
+            &["template", "rural", "--level", "town"],
+            "错误: （命令行）: 未知层级“town”；应为 self（自评）、mass（群众评议）或 organization（组织评定）\n共发现 1 个问题\n",
+        ),
+        (
+            &["template", "rectification"],
+            "错误: （命令行）: 2025 年度是本工作区的第一个年度，没有 2024 年度的整改事项；应为之后的年度（--year）\n共发现 1 个问题\n",
         ),
         (
             &["standards", "show", "farm"],

@@ -217,7 +217,7 @@ fn the_responsibility_csv_is_one_row_per_item_sorted_by_lead_secretary_item() {
     let run = ws.run(&["rectify", "--view", "responsibility", "-f", "csv"]);
     ok(&run);
     assert!(run.stdout.starts_with(
-        "item,branch,name,source,kind,problem,responsible,supervisor,measure,deadline\n"
+        "item,branch,name,source,kind,problem,responsible,supervisor,measure,deadline,status\n"
     ));
     let rows = csv_rows(&run.stdout);
     assert_eq!(rows.len(), 15);

@@ -480,3 +480,123 @@ fn a_zip_bomb_is_refused_while_reading() {
          at most 32767 characters",
     );
 }
+
+#[test]
+fn more_than_100000_merged_ranges_are_refused() {
+    let ws = Ws::spec_example();
+    let data = format!(r#"{HEADER_ROW}<row r="2"><c r="A2"><v>1</v></c></row>"#);
+    let mut merges = String::from("<mergeCells>");
+    for r in 0..100_001u32 {
+        merges.push_str(&format!(r#"<mergeCell ref="A{0}:B{0}"/>"#, r + 2));
+    }
+    merges.push_str("</mergeCells>");
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(&[("S", &data, &merges)], &["branch", "level"]),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: worksheet has more than 100000 merged ranges; expected at most 100000",
+    );
+}
+
+/// Merged ranges one over another, each filled cell by cell: the cells filled are counted,
+/// and refused past the limit of a worksheet's cells before they are.
+#[test]
+fn merged_ranges_covering_more_cells_than_a_worksheet_holds_are_refused() {
+    let ws = Ws::spec_example();
+    let data = format!(
+        r#"{HEADER_ROW}<row r="2"><c r="A2"><v>1</v></c></row><row r="2000"><c r="B2000"><v>1</v></c></row>"#
+    );
+    let mut merges = String::from("<mergeCells>");
+    for _ in 0..1001 {
+        merges.push_str(r#"<mergeCell ref="A2:B2000"/>"#);
+    }
+    merges.push_str("</mergeCells>");
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(&[("S", &data, &merges)], &["branch", "level"]),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: merged ranges cover more than 4000000 cells; expected merged cells of a table only",
+    );
+}
+
+#[test]
+fn a_merged_range_that_is_not_a_range_is_refused() {
+    let ws = Ws::spec_example();
+    let data = HEADER_ROW.to_string();
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(
+            &[(
+                "S",
+                &data,
+                r#"<mergeCells><mergeCell ref="A2:"/></mergeCells>"#,
+            )],
+            &["branch", "level"],
+        ),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: merged range `A2:` is not a cell range such as A2:A4",
+    );
+}
+
+/// Formulas without a saved value are told cell by cell up to 1,000; a worksheet with more
+/// is refused whole, before any is kept.
+#[test]
+fn more_than_1000_formulas_without_a_saved_value_refuse_the_worksheet() {
+    let ws = Ws::spec_example();
+    let mut data = HEADER_ROW.to_string();
+    for r in 2..1003u32 {
+        data.push_str(&format!(r#"<row r="{r}"><c r="C{r}"><f>1+1</f></c></row>"#));
+    }
+    ws.write(
+        "2025/scores-extra.xlsx",
+        hostile(&[("S", &data, "")], &["branch", "level"]),
+    );
+    refused(
+        &check_limited(&ws),
+        "error: ws/2025/scores-extra.xlsx[S]: worksheet has more than 1000 formulas with no saved value",
+    );
+}
+
+/// A workbook's doubtful cells are kept up to the number listed of a file, the others only
+/// counted: 300 error values list 200 and count 100, as problems of a CSV file are.
+#[test]
+fn doubtful_cells_are_kept_as_problems_are_the_others_counted() {
+    let ws = Ws::spec_example();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("events").unwrap();
+    for (c, h) in ["branch", "item", "date", "note"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=300u32 {
+        sheet.write_string(r, 0, "B04").unwrap();
+        sheet.write_string(r, 1, "P1").unwrap();
+        sheet.write_string(r, 2, "2025-03-02").unwrap();
+        sheet
+            .write_formula(r, 3, Formula::new("=NA()").set_result("#N/A"))
+            .unwrap();
+    }
+    ws.remove("2025/events.csv");
+    book.save(ws.path("2025/events.xlsx")).unwrap();
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    let listed = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .count();
+    assert_eq!(listed, 200, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            "… and 100 more problems in ws/2025/events.xlsx[events]\n300 problems found\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -156,7 +156,7 @@ impl Ctx {
     /// [`Ctx::emit_report`], with a byte-order mark before CSV when `bom`.
     pub fn emit_report_bom(&self, rep: &Report, bom: bool) -> Outcome<()> {
         if let Some(m) = self.member.as_ref().filter(|m| m.collects()) {
-            m.keep(county::Emitted::Report(rep.to_static()));
+            m.keep(county::Emitted::Report(Box::new(rep.to_static())));
             return Ok(());
         }
         match self.format {
@@ -477,7 +477,18 @@ pub fn run_here(command: &Command, ctx: &Ctx) -> Outcome<()> {
             domain,
             legend,
             no_bom,
-        } => template::run(ctx, domain, *legend, !*no_bom),
+            level,
+            per_branch,
+        } => template::run(
+            ctx,
+            &template::Args {
+                domain,
+                legend: *legend,
+                bom: !*no_bom,
+                level: level.as_deref(),
+                per_branch: per_branch.as_deref(),
+            },
+        ),
         Command::Completions { shell } => completions::run(ctx, *shell),
         Command::Man => man::run(ctx),
     }

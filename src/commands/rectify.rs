@@ -14,7 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// which its indicator belongs to (blank for the other items).
 pub const THEME_COLUMN: Column = Column::new("theme", "Theme missed", "未获主题星");
 
-pub const COLUMNS: [Column; 10] = [
+/// The list's columns. `status` is written empty: the list comes back next year, its
+/// status filled (done or open, 已完成 or 未完成), as that year's rectification file.
+pub const COLUMNS: [Column; 11] = [
     Column::new("item", "Item", "事项编号"),
     Column::new("branch", "Branch", "支部编号"),
     Column::new("name", "Name", "支部名称"),
@@ -25,6 +27,7 @@ pub const COLUMNS: [Column; 10] = [
     Column::new("supervisor", "Supervisor", "督导领导"),
     Column::new("measure", "Measure", "整改措施"),
     Column::new("deadline", "Deadline", "整改时限"),
+    Column::new("status", "Status", "整改状态"),
 ];
 
 pub fn run(ctx: &Ctx, view: RectifyView) -> Outcome<()> {
@@ -74,7 +77,7 @@ fn row<'a>(
     i: &RectItem,
     text: &'a mut [String; 2],
     lang: Lang,
-) -> [Value<'a>; 10] {
+) -> [Value<'a>; 11] {
     let (ws, data) = (&rated.ws, &rated.data);
     let br = ws.branches.get(i.branch());
     let std = br.and_then(|b| Some((ws.standards.get(b.domain)?, texts.by_domain.get(&b.domain)?)));
@@ -107,6 +110,7 @@ fn row<'a>(
         Value::text(field(|b| b.lead())),
         Value::text(std.map_or("", |(s, _)| i.measure(s, lang))),
         Value::text(deadline),
+        Value::Null,
     ]
 }
 
@@ -231,6 +235,13 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
     }
     if format == Format::Xlsx {
         rep.extras.push(by_source(&rep.rows, lang));
+        // The status to fill, chosen from a list: the language's names first.
+        let (done, open) = (lang.t("done", "已完成"), lang.t("open", "未完成"));
+        let (other_done, other_open) = (lang.t("已完成", "done"), lang.t("未完成", "open"));
+        let list = [done, open, other_done, other_open]
+            .map(str::to_string)
+            .to_vec();
+        rep.choices.push((STATUS, list));
     }
     rep
 }
@@ -309,8 +320,9 @@ const BRANCH: usize = 1;
 const RESPONSIBLE: usize = 6;
 const SUPERVISOR: usize = 7;
 const DEADLINE: usize = 9;
+const STATUS: usize = 10;
 /// The theme column of the list by theme, after [`COLUMNS`].
-const THEME: usize = 10;
+const THEME: usize = 11;
 
 /// The text of a row's cell.
 fn cell(row: &[Value], k: usize) -> String {
@@ -467,4 +479,17 @@ fn groups<'a>(
     };
     counts.rows.push(total);
     (counts, sections)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The list comes back in either language: each Chinese header it is written with is
+    /// read as its key, and every column but item and status is one the reader passes over.
+    #[test]
+    fn every_chinese_header_of_the_list_reads_as_its_key() {
+        for c in super::COLUMNS {
+            assert_eq!(crate::aliases::header(&c.zh), c.key, "{}", c.zh);
+            assert_eq!(crate::aliases::header(&c.en), c.key, "{}", c.en);
+        }
+    }
 }

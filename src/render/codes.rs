@@ -122,11 +122,7 @@ fn term(kind: Code, code: &str) -> Option<&'static str> {
             _ => None,
         },
         Code::Department => crate::i18n::department_zh(code),
-        Code::Opinion => match code {
-            "approve" => Some("同意"),
-            "object" => Some("有异议"),
-            _ => None,
-        },
+        Code::Opinion => crate::aliases::name(crate::aliases::Vocab::Opinion, code),
         Code::Threshold => match code {
             "five" => Some("五星"),
             "four" => Some("四星"),

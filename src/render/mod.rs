@@ -3,6 +3,7 @@
 
 pub mod codes;
 mod csv;
+pub mod form;
 pub mod html;
 mod json;
 mod markdown;
@@ -144,6 +145,9 @@ pub struct Report<'a> {
     /// A chart of this table's cells, drawn by the workbook (`--format xlsx`) beside the
     /// table on its worksheet; the other formats have no pictures and pass it over.
     pub chart: Option<ChartSpec>,
+    /// The values a column (by index) may take, offered as a list to choose from in a
+    /// workbook (a status to fill); the other formats pass it over.
+    pub choices: Vec<(usize, Vec<String>)>,
 }
 
 /// The kind of a chart.
@@ -365,6 +369,7 @@ impl<'a> Report<'a> {
             extras: Vec::new(),
             notes: Vec::new(),
             chart: None,
+            choices: Vec::new(),
         }
     }
 
@@ -400,6 +405,7 @@ impl<'a> Report<'a> {
             extras: self.extras.iter().map(Report::to_static).collect(),
             notes: self.notes.clone(),
             chart: self.chart.clone(),
+            choices: self.choices.clone(),
         }
     }
 

@@ -54,6 +54,18 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
         let rows = write_table(ws, rep, lang, &header, &decimal, &integer)?;
+        for (c, values) in rep.choices.iter().filter(|_| rows > 0) {
+            let c = u16::try_from(*c).context(tr(
+                "too many columns for a worksheet",
+                "列数过多，一张工作表容纳不下",
+            ))?;
+            let list = values.join(", ");
+            let v = rust_xlsxwriter::DataValidation::new()
+                .allow_list_strings(values)?
+                .set_error_title(lang.t("Not a value of the list", "不在可选范围内"))?
+                .set_error_message(msg!("Choose one of: {list}", "请选择：{list}"))?;
+            ws.add_data_validation(1, c, rows, c, &v)?;
+        }
         if let Some(spec) = &rep.chart {
             insert_chart(ws, &name, rep, spec, rows)?;
         }
@@ -314,7 +326,7 @@ fn clip(s: &str) -> String {
 }
 
 /// The width of text in a fixed-width font: wide (CJK, full-width) characters count two.
-fn display_width(s: &str) -> usize {
+pub(crate) fn display_width(s: &str) -> usize {
     s.lines()
         .map(|line| line.chars().map(char_width).sum::<usize>())
         .max()
@@ -345,7 +357,7 @@ fn char_width(c: char) -> usize {
 }
 
 /// A readable column width: the widest cell plus a margin, within bounds.
-fn clamp_width(w: usize) -> usize {
+pub(crate) fn clamp_width(w: usize) -> usize {
     (w + 2).clamp(MIN_WIDTH, MAX_WIDTH)
 }
 

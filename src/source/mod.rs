@@ -7,6 +7,7 @@ use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use std::path::Path;
 
+pub mod encoding;
 pub mod sheet;
 pub(crate) mod xlsx;
 
@@ -187,7 +188,14 @@ fn decode_owned(
             Ok(text) => (Some(text), Vec::new()),
             Err(e) => {
                 let body = e.into_bytes();
-                (gbk(&body), body)
+                let decoded = gbk(&body);
+                // Lines in two encodings would be read partly garbled: refused. (When the
+                // whole is no GB18030, the first line in neither is told below.)
+                if let Some(m) = decoded.as_ref().and_then(|_| encoding::mixed(&body)) {
+                    problems.push(Problem::line(name, m.line, m.message()));
+                    return None;
+                }
+                (decoded, body)
             }
         },
     };
@@ -208,25 +216,32 @@ fn decode_owned(
         }
         Some(text) => Some(text),
         None => {
-            let (line, expected) =
-                first_bad_line(&body, if csv { encoding } else { Encoding::Utf8 }, csv);
-            problems.push(Problem::line(
-                name,
-                line,
-                msg!(
-                    "bytes are not valid text: expected {expected}",
-                    "含有无法识别的字节，不是有效的文本；应为 {expected}"
-                ),
-            ));
+            let encoding = if csv { encoding } else { Encoding::Utf8 };
+            let bad = first_bad_line(&body, encoding, csv);
+            // Every line reads in one encoding or the other, but not the file in one.
+            let mixed = (encoding == Encoding::Auto && bad.is_none())
+                .then(|| encoding::mixed(&body))
+                .flatten();
+            let (line, message) = match (bad, mixed) {
+                (_, Some(m)) => (m.line, m.message()),
+                (bad, None) => {
+                    let (line, expected) = bad.unwrap_or((1, expected(encoding, csv)));
+                    let message = msg!(
+                        "bytes are not valid text: expected {expected}",
+                        "含有无法识别的字节，不是有效的文本；应为 {expected}"
+                    );
+                    (line, message)
+                }
+            };
+            problems.push(Problem::line(name, line, message));
             None
         }
     }
 }
 
-/// The first line that does not decode in `encoding` (for `Auto`: in neither), and what
-/// was expected there.
-fn first_bad_line(body: &[u8], encoding: Encoding, csv: bool) -> (usize, &'static str) {
-    let expected = match (csv, encoding) {
+/// What a file in `encoding` was expected to be, in a message.
+fn expected(encoding: Encoding, csv: bool) -> &'static str {
+    match (csv, encoding) {
         (false, _) => tr(
             "UTF-8 (TOML files must be UTF-8)",
             "UTF-8 编码（TOML 文件必须使用 UTF-8）",
@@ -234,25 +249,26 @@ fn first_bad_line(body: &[u8], encoding: Encoding, csv: bool) -> (usize, &'stati
         (true, Encoding::Utf8) => tr("UTF-8", "UTF-8 编码"),
         (true, Encoding::Gbk) => tr("GB18030/GBK", "GB18030/GBK 编码"),
         (true, Encoding::Auto) => tr("UTF-8 or GB18030/GBK", "UTF-8 或 GB18030/GBK 编码"),
-    };
+    }
+}
+
+/// The first line that does not decode in `encoding` (for `Auto`: in neither), and what
+/// was expected there; `None` when each line decodes alone.
+fn first_bad_line(body: &[u8], encoding: Encoding, csv: bool) -> Option<(usize, &'static str)> {
     let utf8 = |l: &[u8]| std::str::from_utf8(l).is_ok();
     let gbk = |l: &[u8]| {
         encoding_rs::GB18030
             .decode_without_bom_handling_and_without_replacement(l)
             .is_some()
     };
-    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
-        let ok = match encoding {
-            Encoding::Utf8 => utf8(line),
-            Encoding::Gbk => gbk(line),
-            Encoding::Auto => utf8(line) || gbk(line),
-        };
-        if !ok {
-            return (i + 1, expected);
-        }
-    }
-    // Each line decodes alone, but not the whole file in one encoding.
-    (1, expected)
+    let bad = body
+        .split(|&b| b == b'\n')
+        .position(|line| match encoding {
+            Encoding::Utf8 => !utf8(line),
+            Encoding::Gbk => !gbk(line),
+            Encoding::Auto => !(utf8(line) || gbk(line)),
+        })?;
+    Some((bad + 1, expected(encoding, csv)))
 }
 
 /// Byte offsets of line starts, to turn a byte offset into a line and a column.

@@ -44,6 +44,83 @@ pub struct Sheet<'t> {
     pub header: Vec<String>,
     pub header_line: usize,
     header_byte: usize,
+    /// The byte between cells: `,`, or the tab or `;` of a file saved that way.
+    pub separator: u8,
+    /// Problems of cells found before the rows are read, by (line, 0-based column): a
+    /// workbook's cell that could mean two things ([`super::xlsx`]). The rules of its column
+    /// tell that problem rather than a second one about its text; the others are told after
+    /// the rows ([`Sheet::untold`]). Each is told once (`true` once it was).
+    told: Vec<((usize, usize), Problem, std::cell::Cell<bool>)>,
+}
+
+/// What a table tells the reader of its sheets' layout.
+pub struct Layout<'a> {
+    /// Whether a header cell names a column of the table (a key, or a header it reads as
+    /// one): the header is the first row with two or more cells filled that has one.
+    pub knows: &'a (dyn Fn(&str) -> bool + Sync),
+    /// What a column holds, by its header: where a workbook's date cell is a date.
+    pub kind: &'a (dyn Fn(&str) -> ColumnKind + Sync),
+}
+
+/// What a column holds, for the cells a workbook formats (a date, a percentage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// A number or a code: a date or a percentage here could mean two things, and is refused.
+    Value,
+    /// A date: a date cell is its day, whatever its display format.
+    Date,
+    /// Free text, or a column passed over: a cell is read as Excel shows it.
+    Text,
+}
+
+impl Layout<'_> {
+    /// A table that knows only `branch` (every table of a year folder but the
+    /// rectification has one), with `date` its date column and `note` and `name` text.
+    pub const DEFAULT: Layout<'static> = Layout {
+        knows: &|h| h == "branch",
+        kind: &default_kind,
+    };
+}
+
+/// What a column holds by its header, unless a table says otherwise: `date` a date, `note`
+/// and `name` text, anything else a value.
+pub fn default_kind(header: &str) -> ColumnKind {
+    match header {
+        "date" => ColumnKind::Date,
+        "note" | "name" => ColumnKind::Text,
+        _ => ColumnKind::Value,
+    }
+}
+
+/// How a row counts when the header is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rank {
+    /// Fewer than two cells filled: blank, a title or a note (a merged title is saved as one
+    /// cell): passed over.
+    Skip,
+    /// Two or more cells filled, one naming a column of the table: the header.
+    Known,
+    /// Two or more cells filled, none naming a column: a sub-title or a legend row, or the
+    /// header when no row names a column (its columns are then told as unknown).
+    Other,
+}
+
+/// The one rule of where a table's header is, for a row's cells: rows above it (titles,
+/// sub-titles, legends, however many) are passed over.
+pub fn rank<'c>(cells: impl IntoIterator<Item = &'c str>, knows: &dyn Fn(&str) -> bool) -> Rank {
+    let (mut filled, mut known) = (0, false);
+    for c in cells {
+        let c = c.trim();
+        if !c.is_empty() {
+            filled += 1;
+            known |= knows(c);
+        }
+    }
+    match (filled, known) {
+        (0 | 1, _) => Rank::Skip,
+        (_, true) => Rank::Known,
+        (_, false) => Rank::Other,
+    }
 }
 
 /// The rest of a sheet, to be read once: the records of CSV text, by the csv crate, or —
@@ -52,18 +129,24 @@ pub struct Sheet<'t> {
 /// crate's reader for each was 13% of its time (`perf`, `csv_core::ReaderBuilder::build`).
 pub enum Rows<'t> {
     Csv(Box<csv::Reader<&'t [u8]>>),
-    /// Where the next record is looked for: its 1-based line and its byte.
+    /// Where the next record is looked for: its 1-based line and its byte; and the byte
+    /// between cells.
     Plain {
         line: usize,
         at: usize,
+        sep: u8,
     },
 }
 
 impl<'t> Rows<'t> {
-    fn of(text: &'t str, any_quote: bool) -> Rows<'t> {
+    fn of(text: &'t str, any_quote: bool, sep: u8) -> Rows<'t> {
         match any_quote {
-            true => Rows::Csv(Box::new(reader(text.as_bytes()))),
-            false => Rows::Plain { line: 1, at: 0 },
+            true => Rows::Csv(Box::new(reader(text.as_bytes(), sep))),
+            false => Rows::Plain {
+                line: 1,
+                at: 0,
+                sep,
+            },
         }
     }
 
@@ -74,7 +157,7 @@ impl<'t> Rows<'t> {
         text: &str,
         record: &mut csv::StringRecord,
     ) -> csv::Result<Option<(usize, usize)>> {
-        let (line, at) = match self {
+        let (line, at, sep) = match self {
             Rows::Csv(rdr) => {
                 if !rdr.read_record(record)? {
                     return Ok(None);
@@ -89,7 +172,7 @@ impl<'t> Rows<'t> {
                     pos.byte() as usize,
                 )));
             }
-            Rows::Plain { line, at } => (line, at),
+            Rows::Plain { line, at, sep } => (line, at, char::from(*sep)),
         };
         // Empty lines are no records: the record starts where `record_start` says.
         (*line, *at) = record_start(text, *line, *at);
@@ -98,7 +181,7 @@ impl<'t> Rows<'t> {
         };
         let len = rest.find(['\r', '\n']).unwrap_or(rest.len());
         record.clear();
-        for field in rest.get(..len).unwrap_or_default().split(',') {
+        for field in rest.get(..len).unwrap_or_default().split(sep) {
             record.push_field(field);
         }
         let start = (*line, *at);
@@ -124,11 +207,41 @@ fn record_start(text: &str, line: usize, byte: usize) -> (usize, usize) {
     (line, byte)
 }
 
-fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+fn reader(bytes: &[u8], sep: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(sep)
         .from_reader(bytes)
+}
+
+/// The separators a CSV file may use: the comma, or the tab or semicolon of Excel's other
+/// CSV and text formats (a `;` where the decimal mark is a comma).
+const SEPARATORS: [u8; 3] = [b',', b'\t', b';'];
+
+/// Where a search for the header ended: at the header (its start, and its record), at none.
+type Found<'t> = Option<(Rows<'t>, (usize, usize), csv::StringRecord)>;
+
+/// The first row of `text`, its cells split at `sep`, that `want` accepts: the rows after
+/// it, its start and its cells. `Err` a CSV error (with the comma only: another separator
+/// that does not read is no separator of the file).
+fn first_row<'t>(
+    text: &'t str,
+    any_quote: bool,
+    sep: u8,
+    want: &dyn Fn(&csv::StringRecord) -> bool,
+) -> Result<Found<'t>, csv::Error> {
+    let mut rdr = Rows::of(text, any_quote, sep);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.next(text, &mut record) {
+            Ok(Some(start)) if want(&record) => return Ok(Some((rdr, start, record))),
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(None),
+            Err(e) if sep == b',' => return Err(e),
+            Err(_) => return Ok(None),
+        }
+    }
 }
 
 impl<'t> Sheet<'t> {
@@ -137,6 +250,7 @@ impl<'t> Sheet<'t> {
     pub fn open(
         name: &str,
         text: &'t str,
+        layout: &Layout,
         problems: &mut Problems,
     ) -> Option<(Sheet<'t>, Rows<'t>)> {
         // One pass before parsing: no line too long, and no quote left open (it would
@@ -172,6 +286,8 @@ impl<'t> Sheet<'t> {
             header: Vec::new(),
             header_line: 0,
             header_byte: 0,
+            separator: b',',
+            told: Vec::new(),
         };
         if let Some((line, start)) = quote_open {
             problems.push(sheet.at(
@@ -185,30 +301,45 @@ impl<'t> Sheet<'t> {
             ));
             return None;
         }
-        let mut rdr = Rows::of(text, any_quote);
-        let mut record = csv::StringRecord::new();
-        // Blank rows, and title or note rows above the header (one filled cell, as a merged
-        // title cell is saved), are skipped: every table's header has at least two columns.
-        (sheet.header_line, sheet.header_byte) = loop {
-            match rdr.next(text, &mut record) {
-                Ok(Some(_)) if record.iter().filter(|f| !f.trim().is_empty()).count() < 2 => {}
-                Ok(Some(start)) => break start,
-                Ok(None) => {
-                    problems.push(Problem::file(
-                        name,
-                        tr(
-                            "file is empty; expected a header row",
-                            "文件为空；应有表头行",
-                        ),
-                    ));
-                    return None;
+        // The header is the first row with two or more cells, one naming a column of the
+        // table ([`rank`]): blank rows, titles, sub-titles and legends above it are passed
+        // over. Cells are split at commas, else at the tab or `;` of a file saved so; when
+        // no row names a column, the first row of two or more cells is the header, for its
+        // columns to be told.
+        let known = |r: &csv::StringRecord| rank(r.iter(), layout.knows) == Rank::Known;
+        let other = |r: &csv::StringRecord| rank(r.iter(), layout.knows) != Rank::Skip;
+        let mut found = None;
+        for want in [&known as &dyn Fn(&csv::StringRecord) -> bool, &other] {
+            for sep in SEPARATORS {
+                if sep != b',' && !text.as_bytes().contains(&sep) {
+                    continue;
                 }
-                Err(e) => {
-                    problems.push(sheet.csv_error(&e));
-                    return None;
+                match first_row(text, any_quote, sep, want) {
+                    Ok(None) => continue,
+                    Ok(Some(f)) => found = Some((sep, f)),
+                    Err(e) => {
+                        problems.push(sheet.csv_error(&e));
+                        return None;
+                    }
                 }
+                break;
             }
+            if found.is_some() {
+                break;
+            }
+        }
+        let Some((sep, (rdr, start, record))) = found else {
+            problems.push(Problem::file(
+                name,
+                tr(
+                    "file is empty; expected a header row",
+                    "文件为空；应有表头行",
+                ),
+            ));
+            return None;
         };
+        (sheet.header_line, sheet.header_byte) = start;
+        sheet.separator = sep;
         if record.len() > MAX_COLUMNS {
             let n = record.len();
             problems.push(Problem::line(
@@ -258,6 +389,35 @@ impl<'t> Sheet<'t> {
         problem.with_excerpt(self.excerpt(byte))
     }
 
+    /// The problems of its cells found before its rows are read (see [`Sheet::told`]), by
+    /// (line, 0-based column).
+    pub fn with_told(mut self, mut told: Vec<((usize, usize), Problem)>) -> Self {
+        told.sort_by_key(|(at, _)| *at);
+        self.told = (told.into_iter())
+            .map(|(at, p)| (at, p, std::cell::Cell::new(false)))
+            .collect();
+        self
+    }
+
+    /// The problem of a cell found before, if there is one: told now.
+    fn told(&self, line: usize, col: usize) -> Option<&Problem> {
+        if self.told.is_empty() {
+            return None;
+        }
+        let i = self.told.binary_search_by_key(&(line, col), |(at, ..)| *at);
+        let (_, p, told) = self.told.get(i.ok()?)?;
+        told.set(true);
+        Some(p)
+    }
+
+    /// The problems of cells found before the rows were read that the rows did not tell
+    /// (a cell no rule looked at, or the rows not read at all).
+    pub fn untold(&self) -> impl Iterator<Item = &Problem> {
+        (self.told.iter())
+            .filter(|(_, _, told)| !told.get())
+            .map(|(_, p, _)| p)
+    }
+
     /// A problem in a header cell.
     pub fn header_cell(&self, col: usize, msg: String) -> Problem {
         self.at(self.header_line, self.header_byte, Some(col), msg)
@@ -276,11 +436,23 @@ impl<'t> Sheet<'t> {
         optional: &[&str],
         problems: &mut Problems,
     ) -> Option<Vec<Option<usize>>> {
+        self.columns_as(required, optional, |h| h, problems)
+    }
+
+    /// [`Sheet::columns`], each header read as the key `key` gives it (a Chinese header of
+    /// a list stars wrote, [`crate::aliases::header`]).
+    pub fn columns_as(
+        &self,
+        required: &[&str],
+        optional: &[&str],
+        key: fn(&str) -> &str,
+        problems: &mut Problems,
+    ) -> Option<Vec<Option<usize>>> {
         let before = problems.len();
         let all: Vec<&str> = required.iter().chain(optional).copied().collect();
         let mut found = vec![None; all.len()];
         for (col, h) in self.header.iter().enumerate() {
-            let k = all.iter().position(|a| a == h);
+            let k = all.iter().position(|a| *a == key(h));
             match k.and_then(|k| found.get_mut(k)) {
                 Some(slot @ None) => *slot = Some(col),
                 Some(Some(_)) => problems.push(
@@ -333,7 +505,10 @@ impl Cells for Row<'_> {
         trimmed(self.rec.get(c).unwrap_or(""))
     }
     fn problem(&self, c: usize, msg: String) -> Problem {
-        self.sheet.at(self.line, self.byte, Some(c), msg)
+        match self.sheet.told(self.line, c) {
+            Some(told) => told.clone(),
+            None => self.sheet.at(self.line, self.byte, Some(c), msg),
+        }
     }
     fn row_problem(&self, msg: String) -> Problem {
         self.sheet.at(self.line, self.byte, None, msg)
@@ -634,6 +809,79 @@ mod tests {
         }
     }
 
+    /// The header of `text` for a table that knows `branch` and `item`, its line and
+    /// separator, and the first data row's cells.
+    fn opened(text: &str) -> Option<(Vec<String>, usize, u8, Vec<String>)> {
+        let layout = Layout {
+            knows: &|h| h == "branch" || h == "item",
+            kind: &default_kind,
+        };
+        let mut problems = Problems::new();
+        let (sheet, rows) = Sheet::open("t.csv", text, &layout, &mut problems)?;
+        let mut first = Vec::new();
+        rows.each(&sheet, &mut problems, |row, _| {
+            if first.is_empty() {
+                first = (0..sheet.header.len())
+                    .map(|c| row.get(c).to_string())
+                    .collect();
+            }
+        });
+        Some((
+            sheet.header.clone(),
+            sheet.header_line,
+            sheet.separator,
+            first,
+        ))
+    }
+
+    #[test]
+    fn the_header_is_the_first_row_naming_a_column_whatever_is_above_it() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // A title, a sub-title of two cells, a legend row, then the header.
+        let text = "2025年度事项,,\n填报单位：大王镇,,填报日期：2026-01-05\n名称,事项,\nbranch,item,note\nB01,P1,x\n";
+        assert_eq!(
+            opened(text),
+            Some((
+                h(&["branch", "item", "note"]),
+                4,
+                b',',
+                h(&["B01", "P1", "x"])
+            ))
+        );
+        // Tabs, or semicolons (with quotes), between cells.
+        let tabs = "说明\nbranch\titem\tnote\nB01\tP1\tx\n";
+        assert_eq!(
+            opened(tabs).map(|o| (o.1, o.2, o.3)),
+            Some((2, b'\t', h(&["B01", "P1", "x"])))
+        );
+        let semi = "branch;item;note\r\nB01;P1;\"a;b\"\r\n";
+        assert_eq!(
+            opened(semi).map(|o| (o.2, o.3)),
+            Some((b';', h(&["B01", "P1", "a;b"])))
+        );
+        // No row names a column: the first of two cells or more, for its columns to be told.
+        let none = "标题\n支部,事项\nB01,P1\n";
+        assert_eq!(
+            opened(none).map(|o| (o.0, o.1)),
+            Some((h(&["支部", "事项"]), 2))
+        );
+        // A comma file whose notes hold semicolons is a comma file.
+        let comma = "branch,item,note\nB01,P1,a;b;c\n";
+        assert_eq!(
+            opened(comma).map(|o| (o.2, o.3)),
+            Some((b',', h(&["B01", "P1", "a;b;c"])))
+        );
+    }
+
+    #[test]
+    fn rows_rank_by_their_filled_cells_and_known_columns() {
+        let knows = |h: &str| h == "branch";
+        assert_eq!(rank(["标题", "", " "], &knows), Rank::Skip);
+        assert_eq!(rank(["填报单位：x", "填报日期：y"], &knows), Rank::Other);
+        assert_eq!(rank([" branch ", "level"], &knows), Rank::Known);
+        assert_eq!(rank(["branch"], &knows), Rank::Skip);
+    }
+
     #[test]
     fn full_width_spaces_around_a_chinese_name_are_trimmed() {
         assert_eq!(trimmed("\u{3000}坪孙村党支部\u{3000}"), "坪孙村党支部");
@@ -667,8 +915,8 @@ mod tests {
                     text.push(alphabet[k % alphabet.len()]);
                     k /= alphabet.len();
                 }
-                let csv = records(Rows::Csv(Box::new(reader(text.as_bytes()))), &text);
-                let plain = records(Rows::of(&text, false), &text);
+                let csv = records(Rows::Csv(Box::new(reader(text.as_bytes(), b','))), &text);
+                let plain = records(Rows::of(&text, false, b','), &text);
                 assert_eq!(plain, csv, "{text:?}");
                 tried += 1;
             }

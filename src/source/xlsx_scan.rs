@@ -16,6 +16,13 @@
 //!   each number cell's `s` attribute names its style. The scan returns the number cells
 //!   whose format is a percentage or a date/time ([`Kind`]), by (row, column), and the
 //!   caller ([`super::read`]) decides with the column's header whether that is a problem.
+//! * Formulas without a saved value: calamine reads a formula cell's saved value, which a
+//!   workbook written by a program that does not calculate (rust_xlsxwriter, openpyxl)
+//!   leaves out or sets to a placeholder, saying so with `fullCalcOnLoad` (Excel and WPS
+//!   calculate on opening). The scan returns the formula cells with no value, or of such a
+//!   workbook, with their formula.
+//! * Merged ranges (`<mergeCell ref="A2:A4"/>`), at most [`MAX_MERGES`] of them: the
+//!   value of the first cell counts for every cell of the range.
 
 use crate::i18n::msg;
 use std::collections::HashMap;
@@ -37,6 +44,13 @@ pub const MAX_PART_BYTES: u64 = 64 << 20;
 /// keeps one event in memory, and grows its buffer by doubling, so a part of 64 MiB of
 /// spaces would take three times that. A cell holds at most 32,767 characters.
 pub const MAX_RUN_BYTES: u64 = 1 << 20;
+
+/// At most this many merged ranges in a worksheet.
+pub const MAX_MERGES: usize = 100_000;
+/// At most this many formulas without a saved value are told cell by cell; a worksheet with
+/// more is refused whole (each would be told, and kept, for nothing: one save in Excel or
+/// WPS settles them all).
+pub const MAX_UNSAVED: usize = 1_000;
 
 /// How a number cell is formatted, when that changes what Excel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +75,10 @@ pub struct Book {
     strings: usize,
     /// The workbook counts dates from 1904 (`<workbookPr date1904="1"/>`).
     pub date1904: bool,
+    /// The workbook asks to be calculated when opened (`<calcPr fullCalcOnLoad="1"/>`): it
+    /// was written by a program that does not calculate, and its formulas' saved values are
+    /// placeholders.
+    pub uncalculated: bool,
 }
 
 /// What the scan of one worksheet found.
@@ -68,6 +86,11 @@ pub struct Book {
 pub struct Sheet {
     /// Number cells formatted as a percentage or a date, by 0-based (row, column).
     pub kinds: HashMap<(u32, u32), Kind>,
+    /// Formula cells without a saved value (or whose value is a placeholder, in a workbook
+    /// never calculated), by 0-based (row, column), with the formula (cut at 64 bytes).
+    pub unsaved: HashMap<(u32, u32), String>,
+    /// Merged ranges, 0-based (first row, first column, last row, last column).
+    pub merges: Vec<(u32, u32, u32, u32)>,
     /// Problems that keep the worksheet from being read by calamine.
     pub problems: Vec<Found>,
 }
@@ -227,6 +250,16 @@ fn builtin_kind(id: u32) -> Option<Kind> {
     }
 }
 
+/// Text added to `to`, which is cut at 64 bytes (on a character) and marked with `…`.
+fn push_cut(to: &mut String, text: &str) {
+    to.push_str(text);
+    if to.len() > 64 {
+        let cut = (0..=64).rev().find(|&i| to.is_char_boundary(i));
+        to.truncate(cut.unwrap_or(0));
+        to.push('…');
+    }
+}
+
 /// A cell reference such as `B2`: its 0-based row and column.
 pub fn cell_ref(s: &str) -> Option<(u32, u32)> {
     let s = s.trim_start_matches('$');
@@ -300,10 +333,15 @@ impl Book {
         let mut sheets: Vec<(String, String)> = Vec::new();
         let mut count = 0usize;
         let mut date1904 = false;
+        let mut uncalculated = false;
         each_event(&mut zip, "xl/workbook.xml", |ev| {
             if let Some(e) = start(ev) {
+                let yes = |name: &[u8]| attr(e, name).is_some_and(|v| v == "1" || v == "true");
                 if e.local_name().as_ref() == b"workbookPr" {
-                    date1904 = attr(e, b"date1904").is_some_and(|v| v == "1" || v == "true");
+                    date1904 = yes(b"date1904");
+                }
+                if e.local_name().as_ref() == b"calcPr" {
+                    uncalculated = yes(b"fullCalcOnLoad");
                 }
                 if e.local_name().as_ref() == b"sheet" {
                     count += 1;
@@ -379,6 +417,7 @@ impl Book {
                 kinds,
                 strings,
                 date1904,
+                uncalculated,
             },
             zip,
         )))
@@ -401,6 +440,11 @@ impl Book {
         let mut in_v = false;
         let mut value = String::new();
         let mut reported_beyond = false;
+        // The formula of the cell being read (its <f> being read), and whether its <v> held
+        // a value.
+        let mut formula: Option<String> = None;
+        let mut in_f = false;
+        let mut valued = false;
         let scan = each_event(zip, &part, |ev| {
             use quick_xml::events::Event;
             match ev {
@@ -472,6 +516,7 @@ impl Book {
                             .and_then(|s| s.trim().parse().ok())
                             .unwrap_or(0);
                         cell = matches!(ev, Event::Start(_)).then(|| (r, c, attr(e, b"t"), s));
+                        (formula, in_f, valued) = (None, false, false);
                     }
                     b"v" if cell.is_some() => {
                         in_v = matches!(ev, Event::Start(_));
@@ -480,24 +525,67 @@ impl Book {
                             self.check_value(&mut out, cell.as_ref(), "");
                         }
                     }
+                    b"f" if cell.is_some() => {
+                        in_f = matches!(ev, Event::Start(_));
+                        formula = Some(String::new());
+                    }
+                    b"mergeCell" => {
+                        let r = attr(e, b"ref").unwrap_or_default();
+                        let ends: Option<Vec<_>> = r.split(':').map(cell_ref).collect();
+                        let (a, b) = match ends.as_deref() {
+                            Some(&[a]) => (a, a),
+                            Some(&[a, b]) => (a, b),
+                            _ => {
+                                return Err(msg!(
+                                    "merged range `{r}` is not a cell range such as A2:A4",
+                                    "合并区域“{r}”不是形如 A2:A4 的单元格区域"
+                                ))
+                            }
+                        };
+                        if out.merges.len() >= MAX_MERGES {
+                            return Err(msg!(
+                                "worksheet has more than {MAX_MERGES} merged ranges; expected at most {MAX_MERGES}",
+                                "工作表的合并区域超过 {MAX_MERGES} 个；应不超过 {MAX_MERGES} 个"
+                            ));
+                        }
+                        out.merges
+                            .push((a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)));
+                    }
                     _ => {}
                 },
                 // Only a shared-string index is read from a value: a value longer than
                 // 64 bytes is cut and marked with `…`, so it is never taken for one.
                 Event::Text(t) if in_v && !value.ends_with('…') => {
-                    value.push_str(&String::from_utf8_lossy(t.as_ref()));
-                    if value.len() > 64 {
-                        let cut = (0..=64).rev().find(|&i| value.is_char_boundary(i));
-                        value.truncate(cut.unwrap_or(0));
-                        value.push('…');
+                    push_cut(&mut value, &String::from_utf8_lossy(t.as_ref()));
+                }
+                Event::Text(t) if in_f => {
+                    if let Some(f) = formula.as_mut().filter(|f| !f.ends_with('…')) {
+                        push_cut(f, &String::from_utf8_lossy(t.as_ref()));
                     }
                 }
                 Event::End(e) => match e.local_name().as_ref() {
                     b"v" if in_v => {
                         in_v = false;
+                        valued |= !value.trim().is_empty();
                         self.check_value(&mut out, cell.as_ref(), &value);
                     }
-                    b"c" => cell = None,
+                    b"f" => in_f = false,
+                    b"c" => {
+                        if let (Some((r, c, ..)), Some(f)) = (&cell, formula.take()) {
+                            if !valued || self.uncalculated {
+                                if out.unsaved.len() >= MAX_UNSAVED {
+                                    return Err(msg!(
+                                        "worksheet has more than {MAX_UNSAVED} formulas with no saved value (the workbook was written by a program that does not calculate); expected values: open the workbook in Excel or WPS and save it, so that the values are saved with it",
+                                        "工作表中有超过 {MAX_UNSAVED} 个公式没有保存计算结果（工作簿由不计算公式的程序生成）；应为数值：请用 Excel 或 WPS 打开工作簿并保存，使计算结果一并保存"
+                                    ));
+                                }
+                                let f = quick_xml::escape::unescape(&f)
+                                    .map_or_else(|_| f.clone(), |u| u.into_owned());
+                                out.unsaved.insert((*r, *c), f);
+                            }
+                        }
+                        cell = None;
+                    }
                     _ => {}
                 },
                 _ => {}

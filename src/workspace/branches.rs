@@ -194,6 +194,18 @@ impl super::table::Table for Branches {
     type Cols = Vec<Option<usize>>;
     type Part = Part;
 
+    fn knows_column(&self, h: &str) -> bool {
+        REQUIRED.contains(&h) || OPTIONAL.contains(&h)
+    }
+
+    fn column_kind(&self, h: &str) -> crate::source::sheet::ColumnKind {
+        use crate::source::sheet::ColumnKind;
+        match h {
+            "from" | "until" | "plaque" | "streak" | "id" | "domain" => ColumnKind::Value,
+            _ => ColumnKind::Text,
+        }
+    }
+
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols> {
         sheet.columns(&REQUIRED, &OPTIONAL, problems)
     }

@@ -34,9 +34,14 @@ impl super::table::Table for Events<'_> {
     type Cols = (usize, usize, usize, Option<usize>);
     type Part = Part;
 
+    fn knows_column(&self, h: &str) -> bool {
+        matches!(h, "branch" | "item" | "date" | "note")
+    }
+
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols> {
-        let cols = sheet.columns(&["branch", "item", "date"], &["note"], problems)?;
-        let [Some(bc), Some(ic), Some(dc), nc] = cols[..] else {
+        // `name` (the branch's, for people) is passed over.
+        let cols = sheet.columns(&["branch", "item", "date"], &["note", "name"], problems)?;
+        let [Some(bc), Some(ic), Some(dc), nc, _] = cols[..] else {
             return None;
         };
         Some((bc, ic, dc, nc))

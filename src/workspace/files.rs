@@ -6,10 +6,13 @@
 //! - Hidden files (`.name`), the lock files Excel and WPS leave while a workbook is open
 //!   (`~$name`) and `README*` files (notes for people) are passed over.
 //! - Every other file of the year folder is not read, and `stars check` names it.
-//! - Every worksheet of a score-sheet workbook is a score sheet, except worksheets whose
-//!   name begins with `说明` or `Notes` (any case): notes for people, as `stars template`
-//!   writes them. Of an `events`, `reviews` or `rectification` workbook the first worksheet
-//!   is read.
+//! - Worksheets whose name begins with `说明`, `填表说明`, `备注` or `Notes` (any case) are
+//!   notes for people, as `stars template` writes them, and are not read.
+//! - Every other worksheet of a score-sheet workbook that has a header row is a score
+//!   sheet. Of an `events`, `reviews` or `rectification` workbook the first worksheet with a
+//!   header row is read, and a second one is a problem.
+//! - Worksheets that are empty, notes, or without a header row while another has the table
+//!   are passed over and named (`source::xlsx`); a workbook with no table is a problem.
 
 use std::path::Path;
 
@@ -54,10 +57,12 @@ pub fn is_workbook(name: &str) -> bool {
     lower.ends_with(".xlsx") || lower.ends_with(".xls")
 }
 
-/// Is a worksheet of a score-sheet workbook notes for people, not scores?
+/// Is a worksheet of a workbook notes for people, not data?
 pub fn is_notes_sheet(name: &str) -> bool {
     let lower = name.trim().to_lowercase();
-    lower.starts_with("说明") || lower.starts_with("notes")
+    ["说明", "填表说明", "备注", "notes"]
+        .iter()
+        .any(|n| lower.starts_with(n))
 }
 
 /// The files of a year folder: the data files by kind (sorted by name within a kind), and
@@ -146,6 +151,8 @@ mod tests {
         assert!(is_notes_sheet("说明（填表须知）"));
         assert!(is_notes_sheet("Notes"));
         assert!(is_notes_sheet("notes 2026"));
+        assert!(is_notes_sheet("备注"));
+        assert!(is_notes_sheet("填表说明"));
         assert!(!is_notes_sheet("农村"));
         assert!(!is_notes_sheet("Sheet1"));
     }

@@ -654,6 +654,17 @@ impl Workspace {
         self.domain_of(b).and_then(|d| self.standards.get(d))
     }
 
+    /// The id of a branch that `id`, all digits, is with zeros before it (`001` for `1`):
+    /// what Excel makes of an id such as 001 typed in a cell formatted as General.
+    fn zeros_lost(&self, id: &str) -> Option<String> {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        (id.len() + 1..=id.len() + 12)
+            .map(|n| format!("{id:0>n$}"))
+            .find(|padded| self.branch(padded).is_some())
+    }
+
     /// The branch `found` for `id`, if it is rated in `year`; else what was expected.
     pub(crate) fn rated_index(
         &self,
@@ -667,10 +678,16 @@ impl Workspace {
                 "支部编号为空；应为 branches.csv 中的支部编号",
             )
             .into()),
-            None => Err(msg!(
-                "unknown branch `{id}`; expected a branch id of branches.csv",
-                "未知支部“{id}”；应为 branches.csv 中的支部编号"
-            )),
+            None => Err(match self.zeros_lost(id) {
+                Some(padded) => msg!(
+                    "unknown branch `{id}`, but branch `{padded}` exists: a spreadsheet dropped its leading zeros; expected {padded}: format the column as Text before typing, or type '{padded}",
+                    "未知支部“{id}”，但有支部“{padded}”：电子表格去掉了编号开头的 0；应为 {padded}：请先将该列设为“文本”格式再输入，或输入 '{padded}"
+                ),
+                None => msg!(
+                    "unknown branch `{id}`; expected a branch id of branches.csv",
+                    "未知支部“{id}”；应为 branches.csv 中的支部编号"
+                ),
+            }),
             Some(i)
                 if self
                     .hot

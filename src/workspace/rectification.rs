@@ -8,7 +8,7 @@ use super::table::{joined, Repeats};
 use super::Workspace;
 use crate::i18n::{msg, tr};
 use crate::problem::Problems;
-use crate::source::sheet::{Cells, Sheet};
+use crate::source::sheet::{Cells, ColumnKind, Sheet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -81,6 +81,21 @@ impl<I: ItemId> Finder<'_, I> {
     }
 }
 
+/// The optional columns: `note`, and those of the rectification list `stars rectify`
+/// writes, passed over.
+const LIST_COLUMNS: [&str; 10] = [
+    "note",
+    "branch",
+    "name",
+    "source",
+    "kind",
+    "problem",
+    "responsible",
+    "supervisor",
+    "measure",
+    "deadline",
+];
+
 /// The rows of `YEAR/rectification` (see [`super::table`]).
 struct Rectification<'p, I> {
     ws: &'p Workspace,
@@ -93,9 +108,30 @@ impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
     type Cols = (usize, usize);
     type Part = Reader<'p, I>;
 
+    /// `item` and `status`, in English or as the rectification list heads them in Chinese
+    /// (事项编号, 整改状态).
+    fn knows_column(&self, h: &str) -> bool {
+        matches!(crate::aliases::header(h), "item" | "status")
+    }
+
+    /// The columns of the rectification list are passed over: shown as they are.
+    fn column_kind(&self, h: &str) -> ColumnKind {
+        match crate::aliases::header(h) {
+            "item" | "status" => ColumnKind::Value,
+            _ => ColumnKind::Text,
+        }
+    }
+
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<(usize, usize)> {
-        let cols = sheet.columns(&["item", "status"], &["note"], problems)?;
-        let [Some(ic), Some(sc), _] = cols[..] else {
+        // The rectification list as `stars rectify` writes it, its status filled, is read as
+        // it is: its other columns are passed over, its Chinese headers read as the keys.
+        let cols = sheet.columns_as(
+            &["item", "status"],
+            &LIST_COLUMNS,
+            crate::aliases::header,
+            problems,
+        )?;
+        let [Some(ic), Some(sc), ..] = cols[..] else {
             return None;
         };
         Some((ic, sc))
@@ -191,13 +227,22 @@ impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
             "done" => Status::Done,
             "open" => Status::Open,
             _ => {
-                problems.push(row.problem(
-                    sc,
-                    msg!(
-                        "unknown status `{stext}`; expected done (已完成, 已整改) or open (未完成, 未整改)",
-                        "未知状态“{stext}”；应为 done（已完成、已整改）或 open（未完成、未整改）"
+                use crate::aliases::{with_names, Vocab};
+                let (done, open) = (
+                    with_names(Vocab::Status, "done"),
+                    with_names(Vocab::Status, "open"),
+                );
+                let message = match stext.is_empty() {
+                    true => msg!(
+                        "status is blank; expected {done} or {open}: type the item's status, or delete the row (an item not listed is not done)",
+                        "整改状态为空；应为 {done} 或 {open}：请填写该事项的整改状态，或删除此行（未列出的事项按未完成计）"
                     ),
-                ));
+                    false => msg!(
+                        "unknown status `{stext}`; expected {done} or {open}",
+                        "未知状态“{stext}”；应为 {done} 或 {open}"
+                    ),
+                };
+                problems.push(row.problem(sc, message));
                 return;
             }
         };

@@ -76,9 +76,15 @@ impl super::table::Table for Reviews<'_> {
     type Cols = Cols;
     type Part = Part;
 
+    fn knows_column(&self, h: &str) -> bool {
+        matches!(h, "branch" | "department" | "opinion" | "note")
+    }
+
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Cols> {
-        let cols = sheet.columns(&["branch", "department", "opinion"], &["note"], problems)?;
-        let [Some(bc), Some(dc), Some(oc), nc] = cols[..] else {
+        // `name` (the branch's, for people) is passed over.
+        let required = ["branch", "department", "opinion"];
+        let cols = sheet.columns(&required, &["note", "name"], problems)?;
+        let [Some(bc), Some(dc), Some(oc), nc, _] = cols[..] else {
             return None;
         };
         Some((bc, dc, oc, nc))
@@ -106,22 +112,38 @@ impl super::table::Table for Reviews<'_> {
         let ws = self.ws;
         let bid = row.get(bc);
         let branch = ws.branch_in_cell(row, bc, self.year, &mut r.cursor, problems);
-        let dept = row.get(dc);
+        let typed = row.get(dc);
         let required = branch
             .and_then(|b| ws.standard_of(b))
             .map(|std| &std.settings.review_required);
-        // Its place in the list (`Some(None)`: not in it; past u16, it is not read).
-        let place = required
-            .map(|req| (req.iter().position(|d| d == dept)).and_then(|k| u16::try_from(k).ok()));
+        // Its place in the list (`Some(None)`: not in it; past u16, it is not read). A
+        // department typed in Chinese, as stars prints it (纪检监察), is its code: looked up
+        // only when the cell is not a code (a province's rows name codes).
+        let place_of = |req: &[String], d: &str| req.iter().position(|x| x == d);
+        let place = required.map(|req| {
+            place_of(req, typed)
+                .or_else(|| {
+                    let code = crate::aliases::code(crate::aliases::Vocab::Department, typed)?;
+                    place_of(req, code)
+                })
+                .and_then(|k| u16::try_from(k).ok())
+        });
+        let dept = match (required, place.flatten()) {
+            (Some(req), Some(k)) => req.get(usize::from(k)).map_or(typed, String::as_str),
+            _ => typed,
+        };
         let dept_ok = place.is_none_or(|k| k.is_some());
         let d = place.flatten();
         if let (Some(req), false) = (required, dept_ok) {
-            let expected = crate::i18n::list(&req.join(", "));
+            let named: Vec<String> = (req.iter())
+                .map(|d| crate::aliases::with_names(crate::aliases::Vocab::Department, d))
+                .collect();
+            let expected = crate::i18n::list(&named.join(", "));
             problems.push(row.problem(
                 dc,
                 msg!(
-                    "unknown department `{dept}`; expected one of: {expected}",
-                    "未知部门“{dept}”；应为以下之一：{expected}"
+                    "unknown department `{typed}`; expected one of: {expected}",
+                    "未知部门“{typed}”；应为以下之一：{expected}"
                 ),
             ));
         }

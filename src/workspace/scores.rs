@@ -122,6 +122,10 @@ impl<'w> super::table::Table for Sheets<'w> {
     const ALL_SHEETS: bool = true;
     const NUMBERS: bool = true;
 
+    fn knows_column(&self, h: &str) -> bool {
+        matches!(h, "branch" | "level" | "overall") || self.ws.standards.column(h).is_some()
+    }
+
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Columns> {
         let ws = self.ws;
         // No known column at all: this is not the header row (a title, a header in other

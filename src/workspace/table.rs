@@ -1,7 +1,10 @@
 //! The one way a table is read (`branches.csv`, the score sheets, `events`, `reviews`,
 //! `rectification`): decoding, CSV and workbook sources, a clean file split in two parts for
 //! both cores, and the careful read that tells every problem where it is. A table supplies
-//! only what a row means ([`Table::row`]) and how two parts become one ([`Table::merge`]).
+//! only what a row means ([`Table::row`]), how two parts become one ([`Table::merge`]), and
+//! what its header names ([`Table::knows_column`], [`Table::column_kind`]): every table read
+//! here gets what spreadsheets do read as meant — titles above the header, `;` or tabs
+//! between cells, merged cells, dates in any format, extra worksheets (`source`).
 //!
 //! A clean file (UTF-8, no quote, one header line, every row the header's width, no problem
 //! in any row) is streamed in two byte ranges, one per core, never held whole. At the first
@@ -9,7 +12,9 @@
 //! after another, by the same row logic with problems told: so both ways give the same facts.
 
 use crate::problem::Problems;
-use crate::source::sheet::{split_plain, stream_plain_part, Cells, PlainCells, Sheet};
+use crate::source::sheet::{
+    default_kind, split_plain, stream_plain_part, Cells, ColumnKind, Layout, PlainCells, Sheet,
+};
 use crate::source::{self, xlsx, Encoding};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -32,6 +37,17 @@ pub(crate) trait Table: Sync {
     /// it is split.
     const NUMBERS: bool = false;
 
+    /// Whether a header cell names a column of the table: the header is the first row
+    /// with two or more cells that has one, and the rows above it (titles, sub-titles, a
+    /// template's legend) are passed over. Every table of a year folder has `branch`.
+    fn knows_column(&self, header: &str) -> bool {
+        header == "branch"
+    }
+    /// What a column holds, by its header: a workbook's date cell is a date in a date
+    /// column, read as shown in a text column, and refused elsewhere.
+    fn column_kind(&self, header: &str) -> ColumnKind {
+        default_kind(header)
+    }
     /// The columns of a sheet, from its header; `None` with its problems told.
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Self::Cols>;
     /// Rows to come, of the sheets `names`, with room for the rows of `bytes` bytes;
@@ -97,32 +113,56 @@ fn careful<T: Table>(
 ) -> Option<Read<T::Part>> {
     let mut lost = files.is_empty();
     let mut texts = Vec::new();
+    let (knows, kind) = (
+        |h: &str| table.knows_column(h),
+        |h: &str| table.column_kind(h),
+    );
+    let layout = Layout {
+        knows: &knows,
+        kind: &kind,
+    };
     for f in files {
         let before = problems.len();
         if super::files::is_workbook(&f.name) {
-            // Of a score-sheet workbook, notes for people are not read (the rule: files.rs).
-            let data: Option<fn(&str) -> bool> =
-                T::ALL_SHEETS.then_some(|n| !super::files::is_notes_sheet(n));
-            texts.extend(xlsx::read(&f.path, &f.name, data, problems));
+            // Which worksheets are read: the rule is files.rs's.
+            let book = xlsx::Book {
+                all: T::ALL_SHEETS,
+                notes: super::files::is_notes_sheet,
+                layout: &layout,
+            };
+            texts.extend(xlsx::read(&f.path, &f.name, &book, problems));
         } else {
-            texts.extend(source::read(&f.path, &f.name, true, encoding, problems));
+            let text = source::read(&f.path, &f.name, true, encoding, problems);
+            texts.extend(text.map(|text| xlsx::Worksheet {
+                text,
+                told: Vec::new(),
+                more: 0,
+            }));
         }
         lost |= problems.len() != before;
     }
-    let names: Vec<String> = texts.iter().map(|t| t.name.clone()).collect();
+    let names: Vec<String> = texts.iter().map(|t| t.text.name.clone()).collect();
     let mut part = table.part(&names, 0, true)?;
-    for (i, text) in texts.iter().enumerate() {
-        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, problems) else {
+    for (i, xlsx::Worksheet { text, told, more }) in texts.into_iter().enumerate() {
+        // A workbook's cells that could mean two things are told once: by the rules of
+        // their columns as the rows are read, or after them.
+        lost |= !told.is_empty();
+        problems.count_more(&text.name, more);
+        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, &layout, problems) else {
+            told.into_iter().for_each(|(_, p)| problems.push(p));
             lost = true;
             continue;
         };
+        let sheet = sheet.with_told(told);
         let Some(cols) = table.columns(&sheet, problems) else {
+            sheet.untold().for_each(|p| problems.push(p.clone()));
             lost = true;
             continue;
         };
         let ragged = rows.each(&sheet, problems, |row, problems| {
             table.row(&mut part, &cols, i, row, problems);
         });
+        sheet.untold().for_each(|p| problems.push(p.clone()));
         lost |= ragged > 0;
     }
     Some(Read { part, whole: !lost })
@@ -307,7 +347,19 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
 /// unless its columns are found with no problem at all.
 fn header_of<T: Table>(table: &T, name: &str, k: usize, line: &str) -> Option<Header<T::Cols>> {
     let mut problems = Problems::new();
-    let (sheet, _) = Sheet::open(name, line, &mut problems)?;
+    let (knows, kind) = (
+        |h: &str| table.knows_column(h),
+        |h: &str| table.column_kind(h),
+    );
+    let layout = Layout {
+        knows: &knows,
+        kind: &kind,
+    };
+    let (sheet, _) = Sheet::open(name, line, &layout, &mut problems)?;
+    // Lines are split at commas here: a file of another separator is read the careful way.
+    if sheet.separator != b',' {
+        return None;
+    }
     let cols = table.columns(&sheet, &mut problems)?;
     let width = sheet.header.len();
     problems.is_empty().then_some(Header { k, cols, width })

@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 
 /// What a command emitted on a member.
 pub enum Emitted {
-    Report(Report<'static>),
+    Report(Box<Report<'static>>),
     Bytes(Vec<u8>),
 }
 
@@ -538,7 +538,7 @@ impl Towns<'_> {
         for (k, em) in sound {
             let town = self.town(k).to_string();
             let Some(member) = em.into_iter().find_map(|e| match e {
-                Emitted::Report(r) => Some(r),
+                Emitted::Report(r) => Some(*r),
                 Emitted::Bytes(_) => None,
             }) else {
                 continue;
@@ -809,7 +809,7 @@ fn is_aborted(e: &(dyn std::error::Error + 'static)) -> bool {
 /// The main list a command emitted.
 fn main_report(em: &[Emitted]) -> Option<&Report<'static>> {
     em.iter().find_map(|e| match e {
-        Emitted::Report(r) => Some(r),
+        Emitted::Report(r) => Some(&**r),
         Emitted::Bytes(_) => None,
     })
 }
@@ -1005,7 +1005,7 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
     let branch_towns = run.branch_towns.into_inner().unwrap_or_default();
     let kept = run.kept.into_inner().unwrap_or_default();
     let Some(rep) = kept.into_iter().find_map(|e| match e {
-        Emitted::Report(r) => Some(r),
+        Emitted::Report(r) => Some(*r),
         Emitted::Bytes(_) => None,
     }) else {
         return Ok(());
