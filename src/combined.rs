@@ -310,6 +310,49 @@ pub struct Scores {
     /// floor (a local rule: the level's rating L); and the part with more places, rare.
     levels: Option<Vec<[i64; 3]>>,
     level_rest: BTreeMap<(usize, usize), Decimal>,
+    /// The branches whose mass level is counted from their ballots (`surveys.csv`, the
+    /// records of the year): none in most workspaces, and then nothing is looked up.
+    surveyed: Option<Box<Surveyed>>,
+}
+
+/// The mass level of the branches with ballots: R of each, exact, and what turns it into
+/// each domain's sums (see [`crate::ballots`]). Their e_i and B are handed on as
+/// representatives, never as integer sums.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Surveyed {
+    /// For each branch: 0, or 1 + its place in `rates`.
+    at: Vec<u32>,
+    rates: Vec<crate::ballots::Rate>,
+    /// Per domain (by `domain as usize`): the multipliers of R at 10^REP_PLACES.
+    mult: [Option<SurveyTerms>; DOMAINS],
+}
+
+/// What R is multiplied by for a branch of one domain: w_mass · p_i / 100 for each
+/// indicator, w_mass · Σ p_i / 100 for B, Σ p_i / 100 for the mass level's sum (the
+/// floors), each at 10^REP_PLACES.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SurveyTerms {
+    each: Vec<i128>,
+    base: i128,
+    level: i128,
+}
+
+impl SurveyTerms {
+    /// The multipliers of a standard; `None` when one has more than REP_PLACES places
+    /// (a mass weight and points of very many places), which the survey loader refuses.
+    pub(crate) fn of(std: &Standard) -> Option<SurveyTerms> {
+        use crate::ballots::multiplier;
+        let w = std.settings.weight(Level::Mass);
+        let each = (std.indicators.iter())
+            .map(|i| multiplier(w * i.points * HUNDREDTH))
+            .collect::<Option<Vec<i128>>>()?;
+        let points: Decimal = std.indicators.iter().map(|i| i.points).sum();
+        Some(SurveyTerms {
+            each,
+            base: multiplier(w * points * HUNDREDTH)?,
+            level: multiplier(points * HUNDREDTH)?,
+        })
+    }
 }
 
 /// What is kept of each branch's scores.
@@ -381,7 +424,59 @@ impl Scores {
             ),
             levels: standards.has_floors().then(|| zeroed(n)),
             level_rest: BTreeMap::new(),
+            surveyed: None,
         }
+    }
+
+    /// The mass level of branches counted from their ballots: (branch, R) in branch order
+    /// (the survey loader checked each branch's standard has its multipliers).
+    pub(crate) fn set_surveys(
+        &mut self,
+        standards: &Standards,
+        rates: impl IntoIterator<Item = (usize, crate::ballots::Rate)>,
+    ) {
+        let mut s = Surveyed {
+            at: Vec::new(),
+            rates: Vec::new(),
+            mult: Domain::ALL.map(|d| standards.get(d).and_then(SurveyTerms::of)),
+        };
+        for (b, r) in rates {
+            if s.at.is_empty() {
+                s.at = zeroed(self.start.len());
+            }
+            if let Some(slot) = s.at.get_mut(b) {
+                s.rates.push(r);
+                *slot = u32::try_from(s.rates.len()).unwrap_or(0);
+            }
+        }
+        self.surveyed = (!s.rates.is_empty()).then(|| Box::new(s));
+    }
+
+    /// Branch b's R and its domain's multipliers, when its mass level is its ballots.
+    #[inline]
+    fn survey(&self, b: usize) -> Option<(crate::ballots::Rate, &SurveyTerms)> {
+        let s = self.surveyed.as_deref()?;
+        let k = usize::try_from(*s.at.get(b)?).ok()?.checked_sub(1)?;
+        let d = usize::from(self.start.get(b)?.0);
+        Some((*s.rates.get(k)?, s.mult.get(d)?.as_ref()?))
+    }
+
+    /// Branch b's R, exact, when its mass level is counted from its ballots.
+    pub fn survey_rate(&self, b: usize) -> Option<crate::ballots::Rate> {
+        self.survey(b).map(|(r, _)| r)
+    }
+
+    /// Is branch b's mass level counted from its ballots? (Then its sums are decimals.)
+    #[inline]
+    fn is_surveyed(&self, b: usize) -> bool {
+        self.surveyed.is_some() && self.survey(b).is_some()
+    }
+
+    /// The representative of a survey term: R times multiplier `pick` of branch b.
+    fn survey_term(&self, b: usize, pick: impl Fn(&SurveyTerms) -> Option<i128>) -> Decimal {
+        self.survey(b)
+            .and_then(|(r, m)| r.representative(pick(m)?))
+            .unwrap_or_default()
     }
 
     /// Branch b's slots, if its domain's array is made.
@@ -420,17 +515,22 @@ impl Scores {
         (shared != Some(slot)).then_some(slot)
     }
 
-    /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact.
+    /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact (for a branch whose mass level
+    /// is its ballots, its representative: see [`crate::ballots`]).
     pub fn base(&self, b: usize) -> Decimal {
         let slots = self.sums(b).unwrap_or_default();
-        (0..slots.len())
+        let sum: Decimal = (0..slots.len())
             .map(|k| to_decimal(slots.get(k).copied().unwrap_or(0), self.rest_of(b, k)))
-            .sum()
+            .sum();
+        match self.surveyed {
+            None => sum,
+            Some(_) => sum + self.survey_term(b, |m| Some(m.base)),
+        }
     }
 
     /// B of branch `b` from the integer sums, when they are the whole of them.
     pub fn fixed_base(&self, b: usize) -> Option<Decimal> {
-        if !self.rest.is_empty() {
+        if !self.rest.is_empty() || self.is_surveyed(b) {
             return None;
         }
         Scores::sum_decimal(self.sums(b)?)
@@ -441,13 +541,17 @@ impl Scores {
     pub fn indicator(&self, b: usize, idx: usize) -> Option<Decimal> {
         let slot = self.own_slot(b, idx)?;
         let fixed = self.sums(b).and_then(|s| s.get(slot)).copied().unwrap_or(0);
-        Some(to_decimal(fixed, self.rest_of(b, slot)))
+        let e = to_decimal(fixed, self.rest_of(b, slot));
+        Some(match self.surveyed {
+            None => e,
+            Some(_) => e + self.survey_term(b, |m| m.each.get(idx).copied()),
+        })
     }
 
     /// e_i of indicator `idx` of branch `b` in units of 10^-FIXED_SCALE, when it is kept
     /// and the integer sums are the whole of e_i.
     pub fn fixed_indicator(&self, b: usize, idx: usize) -> Option<i64> {
-        if !self.rest.is_empty() {
+        if !self.rest.is_empty() || self.is_surveyed(b) {
             return None;
         }
         self.sums(b)?.get(self.own_slot(b, idx)?).copied()
@@ -471,7 +575,7 @@ impl Scores {
     /// are the whole of them (no sum has places beyond that scale: the common case) and
     /// every indicator is kept ([`Keep::Indicators`]).
     pub fn fixed_sums(&self, b: usize, n: usize) -> Option<&[i64]> {
-        if !self.rest.is_empty() || self.folded {
+        if !self.rest.is_empty() || self.folded || self.is_surveyed(b) {
             return None;
         }
         self.sums(b)?.get(..n)
@@ -501,13 +605,20 @@ impl Scores {
             .and_then(|l| l.get(b))
             .copied()
             .unwrap_or([0; 3]);
-        Level::ALL.map(|l| {
+        let mut sums = Level::ALL.map(|l| {
             let rest = self.level_rest.get(&(b, l.index())).copied();
             to_decimal(
                 fixed.get(l.index()).copied().unwrap_or(0),
                 rest.unwrap_or_default(),
             )
-        })
+        });
+        // The mass level of a branch with ballots: Σ_i p_i · R / 100 (its representative).
+        if self.surveyed.is_some() && self.is_surveyed(b) {
+            if let Some(m) = sums.get_mut(Level::Mass.index()) {
+                *m += self.survey_term(b, |t| Some(t.level));
+            }
+        }
+        sums
     }
 
     /// Add a score to its level's sum, when level sums are kept.
@@ -535,6 +646,7 @@ impl Scores {
         self.seen = Seen::default();
         self.levels = None;
         self.level_rest = BTreeMap::new();
+        self.surveyed = None;
     }
 
     /// Add w · value to e_idx of branch b; `product` is w · value at FIXED_SCALE when the

@@ -61,10 +61,15 @@ pub enum Status {
     /// Approved, but past the five-star quota of its group (a local rule).
     Quota,
     Rated,
+    /// Held at four by an objection raised while the results were posted (step 7b, the
+    /// records of the year).
+    Publicity,
+    /// The star of the county committee's decision (the records of the year).
+    Decided,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 10] = [
         Status::Approved,
         Status::Objected,
         Status::PendingReview,
@@ -73,11 +78,18 @@ impl Status {
         Status::Floor,
         Status::Quota,
         Status::Rated,
+        Status::Publicity,
+        Status::Decided,
     ];
     /// Only local rules give this status: summaries leave it out when no rule of the
     /// standards can give it.
     pub fn is_local(self) -> bool {
         matches!(self, Status::Floor | Status::Quota)
+    }
+    /// Only the records of the year give this status: summaries leave it out of a year
+    /// without records.
+    pub fn is_record(self) -> bool {
+        matches!(self, Status::Publicity | Status::Decided)
     }
     pub fn as_str(self) -> &'static str {
         match self {
@@ -89,6 +101,8 @@ impl Status {
             Status::Floor => "floor",
             Status::Quota => "quota",
             Status::Rated => "rated",
+            Status::Publicity => "publicity",
+            Status::Decided => "decided",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -101,6 +115,8 @@ impl Status {
             Status::Floor => "未达层级底线",
             Status::Quota => "超出五星名额",
             Status::Rated => "已评定",
+            Status::Publicity => "公示期有异议",
+            Status::Decided => "复核决定",
         }
     }
 }
@@ -165,6 +181,35 @@ pub struct Rating {
     pub star: u8,
     pub status: Status,
     pub tier: Tier,
+    /// The star and status the rules gave, when a decision of the committee replaced them
+    /// (status `decided`).
+    pub ruled: Option<(u8, Status)>,
+}
+
+impl Rating {
+    /// The status the rules gave: before a decision, if one replaced it.
+    pub fn ruled_status(&self) -> Status {
+        self.ruled.map_or(self.status, |(_, s)| s)
+    }
+
+    /// Step 7b: an `open` or `upheld` objection holds a branch still at five at four
+    /// (status `publicity`). `holds`: whether the branch has such an objection.
+    pub fn publicity(&mut self, holds: bool) {
+        if holds && self.star == 5 && self.status == Status::Approved {
+            self.star = 4;
+            self.status = Status::Publicity;
+            self.tier = Tier::of(4);
+        }
+    }
+
+    /// The committee's decision, applied last: its star, status `decided`; the score and
+    /// score star stay, the tier follows the star.
+    pub fn decide(&mut self, star: u8) {
+        self.ruled = Some((self.star, self.status));
+        self.star = star;
+        self.status = Status::Decided;
+        self.tier = Tier::of(star);
+    }
 }
 
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
@@ -330,6 +375,7 @@ fn rate_base(
         status,
         // 9. tier
         tier: Tier::of(star),
+        ruled: None,
     }
 }
 
@@ -486,7 +532,8 @@ impl Ranking {
             None => self.groups.entry(key.to_string()).or_default(),
         };
         g.0 += 1;
-        if matches!(r.status, Status::Approved | Status::Quota) {
+        // A decision comes after the quota: the quota ranked what the rules gave.
+        if matches!(r.ruled_status(), Status::Approved | Status::Quota) {
             g.1.push(r.score);
         }
     }
@@ -559,16 +606,25 @@ impl<'a> YearRater<'a> {
     pub fn rate_range(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, Rating)) {
         let (ws, d) = (self.ws, self.data);
         let (lo, hi) = (range.start, range.end);
-        // The events and reviews (sorted by branch) walked alongside.
+        // The events, reviews and records (sorted by branch) walked alongside.
         let mut ev = d.events.partition_point(|e| e.branch < lo);
         let mut rv = d.reviews.partition_point(|r| r.branch < lo);
+        let (objections, decisions) = (&d.records.objections, &d.records.decisions);
+        let mut ob = objections.partition_point(|o| o.branch < lo);
+        let mut dc = decisions.partition_point(|x| x.branch < lo);
         for (i, b) in ws.branches.iter().enumerate().take(hi).skip(lo) {
-            let (e0, r0) = (ev, rv);
+            let (e0, r0, o0, d0) = (ev, rv, ob, dc);
             while d.events.get(ev).is_some_and(|e| e.branch <= i) {
                 ev += 1;
             }
             while d.reviews.get(rv).is_some_and(|r| r.branch <= i) {
                 rv += 1;
+            }
+            while objections.get(ob).is_some_and(|o| o.branch <= i) {
+                ob += 1;
+            }
+            while decisions.get(dc).is_some_and(|x| x.branch <= i) {
+                dc += 1;
             }
             let Some(std) = rated_by(ws, b, d.year) else {
                 continue;
@@ -595,6 +651,10 @@ impl<'a> YearRater<'a> {
                 let below = |k: usize, bl| d.scores.indicator(i, k).unwrap_or_default() < bl;
                 rate_base(std, d.scores.base(i), below, &levels, events, reviews)
             });
+            // 7b. an objection open or upheld holds five stars at four.
+            let held =
+                (objections.get(o0..ob).unwrap_or_default().iter()).any(|o| o.status.holds());
+            rating.publicity(held);
             // The quota, after the town review: an approved branch past its group's limit
             // gets four stars.
             if let Some(cut) = &self.quota {
@@ -605,6 +665,10 @@ impl<'a> YearRater<'a> {
                     rating.status = Status::Quota;
                     rating.tier = Tier::of(4);
                 }
+            }
+            // The committee's decision, last.
+            if let Some(x) = decisions.get(d0..dc).and_then(<[_]>::first) {
+                rating.decide(x.star);
             }
             f(i, rating);
         }

@@ -33,6 +33,18 @@ pub const COLUMNS: [Column; WIDTH] = [
     Column::new("blocked_by", "Blocked by", "受限原因"),
 ];
 
+/// The columns a year with decisions of the committee adds (the records of the year): the
+/// star the rules gave beside the decided one, and the decision's reason and document.
+/// Only such a year has them: the ratings of any other are as they always were.
+pub const RECORD_COLUMNS: [Column; 3] = [
+    Column::new("rules_star", "Star by the rules", "按规则评定星级"),
+    Column::new("decision", "Decision", "复核决定理由"),
+    Column::new("document", "Document", "决定文号"),
+];
+
+/// A row's values: the columns and the record columns.
+const WIDE: usize = WIDTH + 3;
+
 /// The columns of a count of branches by star, five down to none (a summary's).
 pub const STAR_COLUMNS: [Column; 6] = [
     Column::new("5", "★5", "五星"),
@@ -51,7 +63,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     } else {
         ctx.loaded()?
     };
-    let rep = report(&rated, ctx.format, ctx.lang);
+    let decided = with_decisions(ctx, &rated.ws, rated.data.year);
+    let rep = report(&rated, ctx.format, ctx.lang, decided);
     let out = ctx.emit_report(&rep);
     crate::timing::mark("output");
     drop(rep);
@@ -59,18 +72,32 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     out
 }
 
+/// Whether the ratings of `year` have the decision columns: the year has a decisions file
+/// (in any member of the county this runs on).
+pub fn with_decisions(ctx: &Ctx, ws: &crate::workspace::Workspace, year: i32) -> bool {
+    match ctx.member.as_ref().and_then(|m| m.county()) {
+        Some(county) => county.any_decisions(year),
+        None => {
+            let listing = ws.listing(year);
+            let mut decisions = listing.of_kind(crate::workspace::files::Kind::Decisions);
+            decisions.next().is_some()
+        }
+    }
+}
+
 /// One branch's row: for people (`human`) with stars; codes are shown in the language's
-/// terms by the renderer. (An array: a province's rows are streamed without an allocation
-/// each.)
+/// terms by the renderer; the record columns last (written only when the year has
+/// decisions). (An array: a province's rows are streamed without an allocation each.)
 fn row<'a>(
     rated: &'a Rated,
     b: usize,
     r: &crate::rate::Rating,
     human: bool,
-) -> Option<[Value<'a>; WIDTH]> {
+) -> Option<[Value<'a>; WIDE]> {
     let branch = rated.ws.branches.get(b)?;
     let std = rated.ws.standards.get(branch.domain)?;
     let g = gap(r, &std.settings.stars);
+    let decision = r.ruled.and_then(|_| rated.data.records.decision_of(b));
     let (star, score_star) = if human {
         (
             Value::text(star_marks(r.star)),
@@ -98,6 +125,15 @@ fn row<'a>(
             Code::BlockedBy,
             g.map(|g| g.blocked_by.join(";")).unwrap_or_default(),
         ),
+        match (r.ruled, human) {
+            (Some((s, _)), true) => Value::text(star_marks(s)),
+            (Some((s, _)), false) => Value::Int(s.into()),
+            (None, _) => Value::Null,
+        },
+        decision.map_or(Value::Null, |x| Value::text(&*x.reason)),
+        decision
+            .filter(|x| !x.document.is_empty())
+            .map_or(Value::Null, |x| Value::text(&*x.document)),
     ])
 }
 
@@ -116,9 +152,10 @@ fn summaries(format: Format) -> bool {
 /// summaries, from `rated.ratings`; a workbook has the summaries too, and numbers for
 /// stars. For machines (CSV, JSON) the rows are streamed, each part of the branches rated
 /// as it is written: a province's ratings are never all held.
-pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
+pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Report<'_> {
     let human = human(format);
     let ws = &rated.ws;
+    let width = if decided { WIDE } else { WIDTH };
     let title = msg_in!(
         lang,
         "{} — ratings {}",
@@ -126,7 +163,11 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         ws.config.name,
         rated.data.year
     );
-    let mut rep = Report::new(title, COLUMNS.to_vec());
+    let mut columns = COLUMNS.to_vec();
+    if decided {
+        columns.extend(RECORD_COLUMNS);
+    }
+    let mut rep = Report::new(title, columns);
     let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
     // Branches that missed a bottom line, whether or not it set the star.
@@ -150,7 +191,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
                 let mut done = Ok(());
                 rater.rate_range(range, |b, r| {
                     if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false)) {
-                        done = f(&row);
+                        done = f(row.get(..width).unwrap_or_default());
                     }
                 });
                 done
@@ -184,7 +225,8 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
                 Value::Dec(r.score),
             ]);
         }
-        rep.rows.push(values.into());
+        rep.rows
+            .push(Vec::from(values).into_iter().take(width).collect());
     }
     {
         let mut summary = Report::new(
@@ -223,11 +265,13 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         summary.rows.push(row);
         rep.extras.push(summary);
         rep.extras.push(five);
-        // Statuses only local rules give are counted where the standards have those rules.
+        // Statuses only local rules give are counted where the standards have those rules,
+        // those only records give in a year with records.
         let local = ws.standards.has_floors() || ws.standards.quota.is_some();
+        let records = !rated.data.records.is_empty();
         let parts: Vec<String> = Status::ALL
             .iter()
-            .filter(|s| !s.is_local() || local)
+            .filter(|s| (!s.is_local() || local) && (!s.is_record() || records))
             .map(|s| {
                 format!(
                     "{} {}",

@@ -8,7 +8,7 @@
 use super::history::unknown_branch;
 use super::Ctx;
 use crate::decimal::{fmt2, fmt_plain};
-use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, Trace};
+use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, RecordCell, Trace};
 use crate::i18n::{msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::rate::{Cap, Review5};
@@ -70,13 +70,17 @@ pub fn text(tr: &Trace, lang: Lang) -> String {
     };
     t.head(tr);
     t.indicators(tr);
+    t.ballots(tr);
+    t.deductions(tr);
     t.score(tr);
     t.floors(tr);
     t.caps(tr);
     t.review(tr);
+    t.objections(tr);
     if let Some(Some(q)) = &tr.quota {
         t.quota(tr, q);
     }
+    t.decision(tr);
     t.star(tr);
     t.out
 }
@@ -84,6 +88,15 @@ pub fn text(tr: &Trace, lang: Lang) -> String {
 struct Text {
     out: String,
     lang: Lang,
+}
+
+/// A value of the trace as text: exact, or for a branch with ballots, a representative
+/// as the digits known and `…` (see [`crate::ballots`]).
+fn v(tr: &Trace, x: Decimal) -> String {
+    match tr.records.survey {
+        Some(_) => crate::ballots::shown(x),
+        None => d(x),
+    }
 }
 
 impl Text {
@@ -147,26 +160,45 @@ impl Text {
                     self.line(format!("    {level} {:>8}", "—"));
                     continue;
                 };
-                let how = match c.overall {
-                    Some(o) => format!(
+                let how = match (&c.record, c.overall) {
+                    (Some(RecordCell::Survey), _) => format!(
+                        "{} × R / 100 ({})",
+                        d(ind.points),
+                        self.t("ballots", "测评票")
+                    ),
+                    (Some(RecordCell::Deducted { taken }), _) if taken.is_zero() => {
+                        let full = self.t("full marks, nothing deducted", "满分，无扣分");
+                        format!("{} ({full})", d(ind.points))
+                    }
+                    (Some(RecordCell::Deducted { taken }), _) => {
+                        let floor = if *taken > ind.points {
+                            self.t(", not below 0", "，扣完为止")
+                        } else {
+                            ""
+                        };
+                        let deducted = self.t("deducted", "扣分");
+                        format!("{} − {} {deducted}{floor}", d(ind.points), d(*taken))
+                    }
+                    (None, Some(o)) => format!(
                         "{} × {} {} / 100",
                         d(ind.points),
                         self.t("overall", "总体评价"),
                         d(o)
                     ),
-                    None => self.t("score", "得分").to_string(),
+                    (None, None) => self.t("score", "得分").to_string(),
                 };
-                self.line(format!(
-                    "    {level} {:>8}  {how}  [{}]",
-                    d(c.value),
-                    c.source
-                ));
+                let source = if c.source.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", c.source)
+                };
+                self.line(format!("    {level} {:>8}  {how}{source}", v(tr, c.value)));
             }
             let label = self.t("combined", "加权得分");
             self.line(format!(
                 "    {label} = {} = {}",
                 terms(tr, ind),
-                d(ind.combined)
+                v(tr, ind.combined)
             ));
         }
     }
@@ -177,7 +209,7 @@ impl Text {
         self.line(format!(
             "{base} B = {} = {} ({shown} {})",
             parts(tr),
-            d(tr.base),
+            v(tr, tr.base),
             fmt2(tr.base)
         ));
         self.events(tr);
@@ -198,10 +230,10 @@ impl Text {
         self.line(format!(
             "{} F = max(0, {} + {} − {}) = {} → {} {}",
             self.t("Score", "总分"),
-            d(tr.base),
+            v(tr, tr.base),
             d(tr.bonus),
             d(tr.deduction),
-            d(tr.exact_score),
+            v(tr, tr.exact_score),
             self.t("rounded half up", "四舍五入"),
             fmt2(tr.score)
         ));
@@ -267,9 +299,9 @@ impl Text {
                 f.name_zh,
                 f.name,
                 show(Code::Level, f.level.as_str(), self.lang),
-                d(f.sum),
+                v(tr, f.sum),
                 d(f.points),
-                d(f.rating),
+                v(tr, f.rating),
                 f.sources.join(", ")
             ));
         }
@@ -375,6 +407,31 @@ impl Text {
         ));
     }
 
+    /// The records of the year (see [`super::explain_records`]).
+    fn ballots(&mut self, tr: &Trace) {
+        for l in super::explain_records::ballots(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
+    fn deductions(&mut self, tr: &Trace) {
+        for l in super::explain_records::deductions(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
+    fn objections(&mut self, tr: &Trace) {
+        for l in super::explain_records::objections(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
+    fn decision(&mut self, tr: &Trace) {
+        for l in super::explain_records::decision(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
     fn star(&mut self, tr: &Trace) {
         self.line(format!(
             "{} {}, {} {}, {} {}",
@@ -413,14 +470,14 @@ fn terms(tr: &Trace, ind: &IndicatorTrace) -> String {
         .weights
         .iter()
         .zip(&ind.cells)
-        .filter_map(|((_, w), c)| Some(format!("{} × {}", d(*w), d(c.as_ref()?.value))))
+        .filter_map(|((_, w), c)| Some(format!("{} × {}", d(*w), v(tr, c.as_ref()?.value))))
         .collect();
     terms.join(" + ")
 }
 
 /// The indicators' e_i, joined by ` + `: what B sums.
 fn parts(tr: &Trace) -> String {
-    let parts: Vec<String> = tr.indicators.iter().map(|i| d(i.combined)).collect();
+    let parts: Vec<String> = tr.indicators.iter().map(|i| v(tr, i.combined)).collect();
     parts.join(" + ")
 }
 
@@ -466,6 +523,10 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     if let Some(q) = &tr.quota {
         j.insert("quota".into(), q.as_ref().map_or(J::Null, json_quota));
     }
+    // The records of the year, only for a branch that has any.
+    if let Some(records) = super::explain_records::json(&tr.records) {
+        j.insert("records".into(), records);
+    }
     j.insert("star".into(), json!(tr.star));
     j.insert("status".into(), json!(tr.status.as_str()));
     j.insert("tier".into(), json!(tr.tier.as_str()));
@@ -482,10 +543,22 @@ fn json_indicator(ind: &IndicatorTrace) -> J {
         .iter()
         .zip(&ind.cells)
         .map(|(l, c)| {
-            let v = c.as_ref().map_or(
-                J::Null,
-                |c| json!({"score": d(c.value), "overall": c.overall.map(d), "source": c.source}),
-            );
+            let v = c.as_ref().map_or(J::Null, |c| {
+                let mut v =
+                    json!({"score": d(c.value), "overall": c.overall.map(d), "source": c.source});
+                // A cell of the records says so (a sheet's cell is as it always was).
+                if let (Some(rec), J::Object(m)) = (&c.record, &mut v) {
+                    let from = match rec {
+                        RecordCell::Survey => "surveys",
+                        RecordCell::Deducted { taken } => {
+                            m.insert("deducted".into(), json!(d(*taken)));
+                            "deductions"
+                        }
+                    };
+                    m.insert("from".into(), json!(from));
+                }
+                v
+            });
             (l.as_str().to_string(), v)
         })
         .collect();
@@ -568,6 +641,9 @@ pub fn rows(tr: &Trace, lang: Lang) -> Report<'static> {
     if let Some(Some(q)) = &tr.quota {
         st.quota(q);
     }
+    for (step, item, value, source, detail) in super::explain_records::rows(&tr.records) {
+        st.push(step, &item, &value, &source, &detail);
+    }
     st.star(tr);
     let title = msg_in!(
         lang,
@@ -647,10 +723,19 @@ impl Steps {
                     self.coded("score", item, text_value(""), "", text_value(""));
                     continue;
                 };
-                let how = c
-                    .overall
-                    .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o)));
-                let (value, how) = (text_value(d(c.value)), text_value(how.unwrap_or_default()));
+                let how = match &c.record {
+                    Some(RecordCell::Survey) => Some(format!("{} × R / 100", d(ind.points))),
+                    Some(RecordCell::Deducted { taken }) => {
+                        Some(format!("{} − {}", d(ind.points), d(*taken)))
+                    }
+                    None => c
+                        .overall
+                        .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o))),
+                };
+                let (value, how) = (
+                    text_value(v(tr, c.value)),
+                    text_value(how.unwrap_or_default()),
+                );
                 self.coded("score", item, value, &c.source, how);
             }
             self.push("combined", &ind.id, &d(ind.combined), "", &terms(tr, ind));

@@ -36,6 +36,8 @@ pub enum Code {
     Departments,
     /// approve, object.
     Opinion,
+    /// What came of an objection during publicity: open, upheld, dismissed.
+    Objection,
     /// What blocks the next star, joined by `;`: `red_line:X1`, `bottom_line:C1`,
     /// `floor:FM`, `quota`, `objected:D`, `pending_review:D`.
     BlockedBy,
@@ -125,6 +127,9 @@ fn term(kind: Code, code: &str) -> Option<&'static str> {
             "object" => Some("有异议"),
             _ => None,
         },
+        Code::Objection => (crate::workspace::ObjectionStatus::ALL.iter())
+            .find(|o| o.as_str() == code)
+            .map(|o| o.zh()),
         Code::Threshold => match code {
             "five" => Some("五星"),
             "four" => Some("四星"),
@@ -175,6 +180,11 @@ fn step(code: &str) -> Option<&'static str> {
         "bottom_line" => "未达底线",
         "rounded half up" => "四舍五入",
         "five stars" => "已是五星",
+        "ballots" => "测评票",
+        "survey" => "群众满意度",
+        "deduction_record" => "扣分记录",
+        "objection" => "公示期异议",
+        "decision" => "复核决定",
         _ => return None,
     })
 }
@@ -188,6 +198,8 @@ fn blocked_by(code: &str) -> String {
     let dept = |d: &str| zh(Code::Department, d).into_owned();
     match (what, of) {
         ("quota", None) => "超出五星名额".into(),
+        ("publicity", None) => "公示期异议".into(),
+        ("decided", None) => "复核决定".into(),
         ("red_line", Some(x)) => format!("红线 {x}"),
         ("bottom_line", Some(x)) => format!("未达底线 {x}"),
         ("floor", Some(x)) => format!("层级底线 {x}"),

@@ -269,7 +269,8 @@ impl<'t> Sheet<'t> {
     }
 
     /// Map a fixed set of columns: every `required` one must be there, `optional` ones may
-    /// be, anything else is an unknown column. Returns the index of each, in the order asked.
+    /// be, anything else is an unknown column. A header may name a column by its Chinese
+    /// name ([`crate::aliases`]). Returns the index of each, in the order asked.
     pub fn columns(
         &self,
         required: &[&str],
@@ -280,7 +281,10 @@ impl<'t> Sheet<'t> {
         let all: Vec<&str> = required.iter().chain(optional).copied().collect();
         let mut found = vec![None; all.len()];
         for (col, h) in self.header.iter().enumerate() {
-            let k = all.iter().position(|a| a == h);
+            // A column may be named in Chinese, as `stars template` writes it in Chinese
+            // (the one alias table).
+            let code = crate::aliases::resolve(crate::aliases::Vocab::Column, h);
+            let k = all.iter().position(|a| *a == code);
             match k.and_then(|k| found.get_mut(k)) {
                 Some(slot @ None) => *slot = Some(col),
                 Some(Some(_)) => problems.push(
