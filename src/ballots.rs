@@ -66,7 +66,7 @@ impl Counts {
     }
 
     /// Σ answer's points × its count, in hundredths of a point.
-    fn points(&self, s: &Survey) -> Option<u64> {
+    pub fn points(&self, s: &Survey) -> Option<u64> {
         let h = |p: Decimal| units(p, POINT_PLACES);
         let mut sum = h(s.satisfied)? * u64::from(self.satisfied)
             + h(s.basically)? * u64::from(self.basically)

@@ -12,6 +12,7 @@ pub mod history;
 pub mod init;
 pub mod man;
 pub mod publicity;
+pub mod record_templates;
 pub mod rectify;
 pub mod report;
 pub mod standards;

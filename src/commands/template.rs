@@ -20,6 +20,12 @@ use std::path::Path;
 /// `bom`: a CSV sheet starts with a UTF-8 byte-order mark (the default, so that Excel
 /// shows Chinese names; `--no-bom` leaves it out). The legend follows `--bom` as any list.
 pub fn run(ctx: &Ctx, domain: &str, legend: bool, bom: bool) -> Outcome<()> {
+    // The records of the year have templates of their own.
+    if !legend {
+        if let Some(out) = super::record_templates::run(ctx, domain, bom) {
+            return out;
+        }
+    }
     let Some(domain) = Domain::parse(domain) else {
         let mut problems = Problems::new();
         let expected = crate::i18n::list(&Domain::expected());
@@ -265,23 +271,25 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
     (!rep.rows.is_empty()).then_some(rep)
 }
 
-/// Emit the report; a new score sheet in a year folder (an input name that does not exist
-/// yet) is created, never replaced.
-fn emit(ctx: &Ctx, rep: &Report, bom: bool) -> Outcome<()> {
+/// Emit the report; a new score sheet or file of the records in a year folder (an input
+/// name that does not exist yet) is created, never replaced.
+pub(super) fn emit(ctx: &Ctx, rep: &Report, bom: bool) -> Outcome<()> {
     let Some(out) = ctx.global.output.as_deref() else {
         return ctx.emit_report_bom(rep, bom);
     };
-    let is_sheet = out
-        .file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with("scores"));
+    let is_sheet = out.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        let record = crate::workspace::files::kind_of(&n).is_some_and(|k| k.is_record());
+        n.starts_with("scores") || record
+    });
     if !(is_sheet && crate::output::is_input(&ctx.global.workspace, out)) {
         return ctx.emit_report_bom(rep, bom);
     }
     if out.exists() {
         let out = out.display();
         return Err(anyhow!(msg!(
-            "{out} exists: it is a score sheet of the workspace; refusing to overwrite it",
-            "{out} 已存在：它是工作区的评分表，不予覆盖"
+            "{out} exists: it is an input of the workspace; refusing to overwrite it",
+            "{out} 已存在：它是工作区的输入文件，不予覆盖"
         ))
         .into());
     }

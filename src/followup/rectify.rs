@@ -227,6 +227,7 @@ impl RectItem {
                     let mut out = String::new();
                     let combined = self.combined(std, data);
                     Sentence::of(ind, std, lang).fill(&mut out, self, combined);
+                    self.push_deductions(&mut out, data, lang);
                     out
                 })
                 .unwrap_or_default(),
@@ -256,6 +257,34 @@ impl RectItem {
                     "{what}：{name}（{id}），{date}{note}"
                 )
             }
+        }
+    }
+
+    /// After an indicator's problem, the reasons of its deductions (the records of the
+    /// year: a level scored by deduction), each with its date and points; nothing for an
+    /// indicator with none, or an event item.
+    pub fn push_deductions(&self, out: &mut String, data: &YearData, lang: Lang) {
+        let Subject::Indicator { index, .. } = self.subject() else {
+            return;
+        };
+        if data.records.deductions.is_empty() {
+            return;
+        }
+        let mine = (data.records.deductions_of(self.branch()).iter())
+            .filter(|d| usize::from(d.indicator) == index);
+        let parts: Vec<String> = mine
+            .map(|d| {
+                let (reason, date, points) = (&d.reason, d.date, fmt_plain(d.points));
+                msg_in!(
+                    lang,
+                    "{reason} ({date}, −{points})",
+                    "{reason}（{date}，扣{points}分）"
+                )
+            })
+            .collect();
+        if !parts.is_empty() {
+            let list = parts.join(lang.t("; ", "；"));
+            out.push_str(&msg_in!(lang, "; deducted: {list}", "；扣分原因：{list}"));
         }
     }
 
@@ -469,10 +498,12 @@ fn push_branch_items(
             }
         }
     } else {
-        let combined = data.scores.combined(branch, n);
-        for (index, (ind, e)) in std.indicators.iter().zip(&combined).enumerate() {
-            let below_bottom_line = ind.bottom_line.is_some_and(|bl| *e < bl);
-            if below_bottom_line || *e < s.rectify_below * ind.points {
+        // In decimals (a branch with ballots has e_i only so: see `crate::ballots`), one
+        // indicator at a time, with nothing allocated.
+        for (index, ind) in std.indicators.iter().enumerate() {
+            let e = data.scores.indicator(branch, index).unwrap_or_default();
+            let below_bottom_line = ind.bottom_line.is_some_and(|bl| e < bl);
+            if below_bottom_line || e < s.rectify_below * ind.points {
                 let subject = Subject::Indicator {
                     index,
                     below_bottom_line,

@@ -490,6 +490,11 @@ impl Workspace {
         })
     }
 
+    /// The records of a year alone (for a summary of them: the county's report).
+    pub fn records(&self, year: i32, problems: &mut Problems) -> Records {
+        self.load_records(year, problems).0
+    }
+
     /// The records of a year (SPEC.md "Records of the year"), each file optional, and
     /// every branch a row of surveys.csv names.
     fn load_records(&self, year: i32, problems: &mut Problems) -> (Records, Vec<usize>) {
