@@ -30,8 +30,10 @@ use std::path::Path;
 #[path = "xlsx_scan.rs"]
 mod scan;
 
-/// The headers of the columns where a date belongs.
-const DATE_COLUMNS: &[&str] = &["date"];
+/// The headers of the columns where a date belongs (or their Chinese names,
+/// [`crate::aliases`]): events' and deductions' `date`, objections' `received` and
+/// `answered`.
+const DATE_COLUMNS: &[&str] = &["date", "received", "answered"];
 
 /// The values of Excel's errors, as a cell shows them.
 const ERRORS: &[&str] = &[
@@ -292,7 +294,10 @@ pub fn read(
             let fields = row.iter().enumerate().map(|(j, d)| {
                 let c = c0.saturating_add(j as u32);
                 let h = head(c);
-                let date_column = h.is_some_and(|h| DATE_COLUMNS.contains(&h));
+                let date_column = h.is_some_and(|h| {
+                    DATE_COLUMNS
+                        .contains(&crate::aliases::resolve(crate::aliases::Vocab::Column, h))
+                });
                 match checked(d, kinds.get(&(r, c)).copied(), date_column, date1904) {
                     Ok(t) => t,
                     Err((t, m)) => {
