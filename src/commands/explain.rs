@@ -500,7 +500,11 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     let weights = tr.weights.iter();
     let weights = weights.map(|(l, w)| (l.as_str().to_string(), json!(d(*w))));
     j.insert("weights".into(), J::Object(weights.collect()));
-    let indicators = tr.indicators.iter().map(json_indicator).collect();
+    let indicators = tr
+        .indicators
+        .iter()
+        .map(|i| json_indicator(tr, i))
+        .collect();
     j.insert("indicators".into(), J::Array(indicators));
     let events = tr.events.iter().map(|e| {
         let effect = match e.kind {
@@ -538,14 +542,14 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     J::Object(j)
 }
 
-fn json_indicator(ind: &IndicatorTrace) -> J {
+fn json_indicator(tr: &Trace, ind: &IndicatorTrace) -> J {
     let levels: Map<String, J> = Level::ALL
         .iter()
         .zip(&ind.cells)
         .map(|(l, c)| {
             let v = c.as_ref().map_or(J::Null, |c| {
                 let mut v =
-                    json!({"score": d(c.value), "overall": c.overall.map(d), "source": c.source});
+                    json!({"score": v(tr, c.value), "overall": c.overall.map(d), "source": c.source});
                 // A cell of the records says so (a sheet's cell is as it always was).
                 if let (Some(rec), J::Object(m)) = (&c.record, &mut v) {
                     let from = match rec {
@@ -564,19 +568,19 @@ fn json_indicator(ind: &IndicatorTrace) -> J {
         .collect();
     json!({
         "id": ind.id, "name": ind.name, "name_zh": ind.name_zh, "points": d(ind.points),
-        "bottom_line": ind.bottom_line.map(d), "levels": levels, "combined": d(ind.combined),
+        "bottom_line": ind.bottom_line.map(d), "levels": levels, "combined": v(tr, ind.combined),
     })
 }
 
 /// Base to score star, with the floors (when the standard has any) before the score star.
 fn json_score(j: &mut Map<String, J>, tr: &Trace) {
-    j.insert("base_exact".into(), json!(d(tr.base)));
+    j.insert("base_exact".into(), json!(v(tr, tr.base)));
     j.insert("base".into(), json!(fmt2(tr.base)));
     j.insert("incentives".into(), json!(d(tr.incentives)));
     j.insert("bonus_cap".into(), json!(d(tr.bonus_cap)));
     j.insert("bonus".into(), json!(fmt2(tr.bonus)));
     j.insert("deduction".into(), json!(fmt2(tr.deduction)));
-    j.insert("score_exact".into(), json!(d(tr.exact_score)));
+    j.insert("score_exact".into(), json!(v(tr, tr.exact_score)));
     j.insert("score".into(), json!(fmt2(tr.score)));
     let th = &tr.thresholds;
     let mut t =
@@ -589,7 +593,7 @@ fn json_score(j: &mut Map<String, J>, tr: &Trace) {
     if !tr.floors.is_empty() {
         let floors = tr.floors.iter().map(|f| {
             json!({
-                "id": f.id, "level": f.level.as_str(), "rating": d(f.rating), "below": d(f.below),
+                "id": f.id, "level": f.level.as_str(), "rating": v(tr, f.rating), "below": d(f.below),
                 "cap": f.cap, "binds": f.binds, "sources": f.sources,
             })
         });
@@ -738,13 +742,19 @@ impl Steps {
                 );
                 self.coded("score", item, value, &c.source, how);
             }
-            self.push("combined", &ind.id, &d(ind.combined), "", &terms(tr, ind));
+            self.push(
+                "combined",
+                &ind.id,
+                &v(tr, ind.combined),
+                "",
+                &terms(tr, ind),
+            );
         }
     }
 
     fn score(&mut self, tr: &Trace) {
         let base = format!("{} = {}", parts(tr), fmt2(tr.base));
-        self.push("base", "", &d(tr.base), "", &base);
+        self.push("base", "", &v(tr, tr.base), "", &base);
         for e in &tr.events {
             let (step, value) = match e.kind {
                 ItemKind::Incentive(p) => ("incentive", d(p)),
@@ -758,7 +768,7 @@ impl Steps {
         self.push("bonus_cap", "", &d(tr.bonus_cap), "", "");
         self.push("bonus", "", &d(tr.bonus), "", "");
         self.push("deduction", "", &d(tr.deduction), "", "");
-        self.push("score_exact", "", &d(tr.exact_score), "", "");
+        self.push("score_exact", "", &v(tr, tr.exact_score), "", "");
         let rounded = code(Code::Step, "rounded half up");
         self.coded(
             "score",
@@ -789,7 +799,13 @@ impl Steps {
                 "-".into()
             };
             let detail = format!("{} < {} → {cap}", f.level.as_str(), d(f.below));
-            self.push("floor", &f.id, &d(f.rating), &f.sources.join(";"), &detail);
+            self.push(
+                "floor",
+                &f.id,
+                &v(tr, f.rating),
+                &f.sources.join(";"),
+                &detail,
+            );
         }
     }
 

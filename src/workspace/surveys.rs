@@ -55,6 +55,8 @@ struct Part {
     /// Every branch a row names (its rows sound or not): none of them has a mass row in a
     /// score sheet.
     touched: Vec<usize>,
+    /// The branches with a row that has a problem: their groups are not counted again.
+    bad: Vec<usize>,
 }
 
 impl super::table::Table for Surveys<'_> {
@@ -87,10 +89,39 @@ impl super::table::Table for Surveys<'_> {
             cursor: 0,
             file: names.first()?.clone(),
             touched: Vec::new(),
+            bad: Vec::new(),
         })
     }
 
     fn row(&self, p: &mut Part, cols: &Cols, _: usize, row: &impl Cells, problems: &mut Problems) {
+        let before = problems.len();
+        let branch = self.read_row(p, cols, row, problems);
+        if let (Some(b), true) = (branch, problems.len() != before) {
+            p.bad.push(b);
+        }
+    }
+    fn merge(&self, mut a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
+        let shift = u32::try_from(lines_before_b.first().copied().unwrap_or(0)).ok()?;
+        let mut all = joined(a.out, b.out, |r| r.line = r.line.saturating_add(shift));
+        sort(&mut all);
+        // A (branch, group) given twice would be side by side: the careful read tells it.
+        let once = all
+            .windows(2)
+            .all(|w| matches!(w, [x, y] if (x.branch, x.group) != (y.branch, y.group)));
+        a.out = all;
+        once.then_some(a)
+    }
+}
+
+impl Surveys<'_> {
+    /// One row read into `p`; its branch, if it names one.
+    fn read_row(
+        &self,
+        p: &mut Part,
+        cols: &Cols,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) -> Option<usize> {
         let ws = self.ws;
         let bid = row.get(cols.branch);
         let branch = ws.branch_in_cell(row, cols.branch, self.year, &mut p.cursor, problems);
@@ -131,7 +162,7 @@ impl super::table::Table for Surveys<'_> {
         let [Some(issued), Some(returned), Some(satisfied), Some(basically), Some(dissatisfied), Some(unknown)] =
             n
         else {
-            return;
+            return branch;
         };
         let counts = Counts {
             issued,
@@ -146,7 +177,7 @@ impl super::table::Table for Surveys<'_> {
             problems.push(row.row_problem(why.clone()));
         }
         let (Some(b), Some(g), None) = (branch, group, void) else {
-            return;
+            return branch;
         };
         if p.careful {
             if let Some(first) = p.seen.get(&(b, g)) {
@@ -158,7 +189,7 @@ impl super::table::Table for Surveys<'_> {
                     Some(c) => row.problem(c, message),
                     None => row.row_problem(message),
                 });
-                return;
+                return branch;
             }
             p.seen.insert((b, g), row.line());
         }
@@ -168,18 +199,7 @@ impl super::table::Table for Surveys<'_> {
             counts,
             line: u32::try_from(row.line()).unwrap_or(u32::MAX),
         });
-    }
-
-    fn merge(&self, mut a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
-        let shift = u32::try_from(lines_before_b.first().copied().unwrap_or(0)).ok()?;
-        let mut all = joined(a.out, b.out, |r| r.line = r.line.saturating_add(shift));
-        sort(&mut all);
-        // A (branch, group) given twice would be side by side: the careful read tells it.
-        let once = all
-            .windows(2)
-            .all(|w| matches!(w, [x, y] if (x.branch, x.group) != (y.branch, y.group)));
-        a.out = all;
-        once.then_some(a)
+        branch
     }
 }
 
@@ -246,7 +266,9 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Loaded {
     };
     let (mut rows, file, mut touched) = (read.part.out, read.part.file, read.part.touched);
     sort(&mut rows);
-    let rates = rates(ws, &rows, &file, problems);
+    let mut bad = read.part.bad;
+    bad.sort_unstable();
+    let rates = rates(ws, &rows, &bad, &file, problems);
     // Read in parts (clean), every row is sound and names its branch.
     if touched.is_empty() {
         touched = rows.iter().map(|r| r.branch).collect();
@@ -257,10 +279,12 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Loaded {
 }
 
 /// R of each branch with rows: every group of its `[survey]` given (else a problem at its
-/// first row naming the groups missing), combined exactly.
+/// first row naming the groups missing), combined exactly. A branch with a bad row
+/// (`bad`, sorted) was told of already.
 fn rates(
     ws: &Workspace,
     rows: &[SurveyRow],
+    bad: &[usize],
     file: &str,
     problems: &mut Problems,
 ) -> Vec<(usize, Rate)> {
@@ -268,6 +292,9 @@ fn rates(
     for run in rows.chunk_by(|a, b| a.branch == b.branch) {
         let Some(first) = run.first() else { continue };
         let b = first.branch;
+        if bad.binary_search(&b).is_ok() {
+            continue;
+        }
         let (Some(std), Some(br)) = (ws.standard_of(b), ws.branches.get(b)) else {
             continue;
         };
