@@ -330,6 +330,46 @@ mod tests {
         assert!(third.below(d("66.67")) && !third.below(d("66.66")));
     }
 
+    use proptest::prelude::*;
+
+    /// Exact comparison of c · n/d (c at 10^-12) with a decimal t: sign of c·n·10^s − t·d·10^12.
+    fn exact_cmp(r: Rate, c: i128, t: Decimal) -> std::cmp::Ordering {
+        let (m, s) = (t.mantissa(), t.scale());
+        let lhs = c * r.num * 10i128.pow(s);
+        let rhs = m * r.den * 10i128.pow(REP_PLACES);
+        lhs.cmp(&rhs)
+    }
+
+    proptest! {
+        /// The representative of c · R compares with every decimal of at most 12 places
+        /// as the exact value does, and rounds half up to 2 places as it does: whatever
+        /// R (a fraction of ballots) and c (a weight times points).
+        #[test]
+        fn a_representative_compares_and_rounds_as_the_exact_value(
+            num in 0i128..10_000_000,
+            den in 1i128..100_000,
+            c in 1i128..1_000_000_000_000,
+            t_mant in 0i64..100_000_000_000_000,
+            t_scale in 0u32..=12,
+        ) {
+            let r = Rate::new(num.min(den * 100), den).unwrap();
+            let rep = r.representative(c).unwrap();
+            let t = Decimal::new(t_mant, t_scale);
+            prop_assert_eq!(rep.cmp(&t), exact_cmp(r, c, t), "{:?} {} vs {}", r, c, t);
+            // The threshold on the value itself (hit exactly when it is a decimal).
+            let (floor, exact) = r.floor_times(c).unwrap();
+            let at = Decimal::try_from_i128_with_scale(floor, REP_PLACES).unwrap();
+            prop_assert_eq!(rep.cmp(&at), exact_cmp(r, c, at));
+            prop_assert_eq!(rep == at, exact);
+            // F's rounding: half up at 2 places, from the exact fraction.
+            let scaled = c * r.num; // value · 10^12 · den
+            let unit = r.den * 10i128.pow(REP_PLACES - 2); // one cent
+            let cents = (2 * scaled + unit) / (2 * unit);
+            let want = Decimal::try_from_i128_with_scale(cents, 2).unwrap();
+            prop_assert_eq!(crate::decimal::round_half_up(rep, 2), want);
+        }
+    }
+
     #[test]
     fn groups_combine_exactly_or_not_at_all() {
         let s = members_residents();

@@ -730,3 +730,42 @@ fn a_branch_without_records_is_explained_as_before() {
     let text = ws.run(&["explain", "B04"]);
     assert!(!ok(&text).contains("Ballots") && !text.stdout.contains("Objections"));
 }
+
+/// The problems of the records in Chinese, as a clerk reads them (`--lang zh`): the same
+/// places, the messages in Chinese, a void round told to be held again.
+#[test]
+fn problems_of_the_records_in_chinese() {
+    let ws = records();
+    ws.patch(
+        "2024/objections.csv",
+        "G18,2024-12-28,matter,open,",
+        "G18,2024-12-28,matter,dismissed,2024-12-30",
+    );
+    ws.patch(
+        "2025/surveys.csv",
+        "G02,members,17,17,8,1,2,1",
+        "G02,members,17,18,8,1,2,1",
+    );
+    ws.patch(
+        "2025/deductions.csv",
+        "G01,self,C03,0.5,2025-05-14,reason C03",
+        "G01,组织评定,C03,0.5,2025-05-14,reason C03",
+    );
+    ws.patch(
+        "2025/objections.csv",
+        "G08,2025-12-20,matter,dismissed,2025-12-30",
+        "G08,2025-12-20,matter,驳回,2025-12-30",
+    );
+    ws.patch("2025/decisions.csv", "G29,2,recheck", "G29,六星,recheck");
+    let run = ws.run(&["check", "--lang", "zh"]);
+    let err = fails(&run);
+    for want in [
+        "错误: ws/2025/surveys.csv:2: 收回 18 票，多于发放的 17 票；本轮测评无效：请重新组织测评",
+        "错误: ws/2025/deductions.csv:4:2: [level] 支部 G01 的组织评定层级不实行扣分制（rural 评星标准的 [deduction] levels：self）",
+        "错误: ws/2025/objections.csv:2:4: [status] 未知办理状态“驳回”；应为 open（未处理）、upheld（成立）或 dismissed（不成立）",
+        "错误: ws/2025/decisions.csv:2:2: [star] 星级“六星”无效；应为 0 到 5 的整数（0 为不评星）",
+        "共发现 4 个问题",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+}

@@ -73,16 +73,23 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
 }
 
 /// Whether the ratings of `year` have the decision columns: the year has a decisions file
-/// (in any member of the county this runs on).
+/// — in any member of the county, for a county's member (run with the county or on its
+/// own), so that every town's rows have the same columns as the county's.
 pub fn with_decisions(ctx: &Ctx, ws: &crate::workspace::Workspace, year: i32) -> bool {
-    match ctx.member.as_ref().and_then(|m| m.county()) {
-        Some(county) => county.any_decisions(year),
-        None => {
-            let listing = ws.listing(year);
-            let mut decisions = listing.of_kind(crate::workspace::files::Kind::Decisions);
-            decisions.next().is_some()
-        }
+    if let Some(county) = ctx.member.as_ref().and_then(|m| m.county()) {
+        return county.any_decisions(year);
     }
+    let listing = ws.listing(year);
+    let mut decisions = listing.of_kind(crate::workspace::files::Kind::Decisions);
+    if decisions.next().is_some() {
+        return true;
+    }
+    // A member run on its own: its county's members, listed (a problem of the county's
+    // is its own run's to tell, not this one's).
+    let enclosing = crate::workspace::county::enclosing(&ws.dir);
+    enclosing
+        .and_then(|c| crate::workspace::County::load(&c.dir, &c.shown, &mut Default::default()))
+        .is_some_and(|c| c.any_decisions(year))
 }
 
 /// One branch's row: for people (`human`) with stars; codes are shown in the language's
