@@ -1,7 +1,7 @@
 //! Generate a large, valid `stars` workspace for benchmarks (issue "Scale: a province in a blink").
 //!
 //! ```sh
-//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M]
+//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M] [--records]
 //! ```
 //!
 //! Writes into DIR (which must be absent or empty):
@@ -25,6 +25,16 @@
 //! (they are unique within a town only); every other value is the one the branch has in the
 //! single N-branch workspace (the generator is seeded by the branch's place among all N), so
 //! a county and a single workspace of the same N hold the same ratings.
+//!
+//! With `--records` (issue "Records of the year"), the same workspace keeps records of the
+//! year instead of some of its scores, and rates the same: `standards/common.toml` is the
+//! built-in one with `[survey]` (groups 党员 0.4 and 群众 0.6) and `[deduction] levels =
+//! ["organization"]`; every organization row becomes its deductions (`deductions.csv`: the
+//! points each indicator lacks, with a date and a reason; none where full marks), and the
+//! `overall` mass row of a third of the branches (those whose place among all N is a
+//! multiple of 3) becomes their ballots (`surveys.csv`: two groups of 200 valid ballots whose
+//! rate is that `overall` exactly). Every other value is the one written without
+//! `--records`, so both workspaces give the same ratings and lists.
 //!
 //! The output is deterministic: a fixed-seed SplitMix64 generator, seeded per branch and year,
 //! so a branch's data does not depend on N. Rows are written in branch id order. Scores are
@@ -84,10 +94,13 @@ struct Args {
     seed: u64,
     /// `--members M`: a county of M town workspaces.
     members: Option<usize>,
+    /// `--records`: ballots for a third of the branches and the organization level by
+    /// deduction.
+    records: bool,
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: gen DIR N [--years K] [--seed S] [--members M]");
+    eprintln!("usage: gen DIR N [--years K] [--seed S] [--members M] [--records]");
     ExitCode::from(2)
 }
 
@@ -96,12 +109,14 @@ fn parse_args() -> Option<Args> {
     let mut years = 3usize;
     let mut seed = 20_231_220u64;
     let mut members = None;
+    let mut records = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--years" => years = it.next()?.parse().ok()?,
             "--seed" => seed = it.next()?.parse().ok()?,
             "--members" => members = Some(it.next()?.replace('_', "").parse().ok()?),
+            "--records" => records = true,
             _ if a.starts_with("--") => return None,
             _ => pos.push(a),
         }
@@ -119,6 +134,7 @@ fn parse_args() -> Option<Args> {
         years,
         seed,
         members,
+        records,
     })
 }
 
@@ -270,6 +286,50 @@ fn make_branch(seed: u64, i: usize, years: usize) -> Branch {
     }
 }
 
+/// The settings of the records, after the built-in common.toml (`--records`).
+const RECORDS_SETTINGS: &str = "
+[survey]
+groups = { \"党员\" = 0.4, \"群众\" = 0.6 }
+
+[deduction]
+levels = [\"organization\"]
+";
+
+/// Why an indicator lost points, for `deductions.csv`.
+const REASONS: &[&str] = &[
+    "台账记录不完整",
+    "年度任务未全部完成",
+    "会议少召开1次",
+    "资料未按时报送",
+];
+
+/// Ballots of two groups whose rate is `tenths` / 10 exactly: 200 valid ballots each, with
+/// 5 · satisfied + 4 · basically = tenths (then (100 · s + 80 · b) / 200 = tenths / 10),
+/// a few `unknown` and a few not returned. `None` below 1.2, which 5 and 4 cannot make.
+fn ballots(r: &mut Rng, tenths: i64) -> Option<[[i64; 6]; 2]> {
+    let t = tenths;
+    // The most satisfied: s ≡ t (mod 4) … counted down in steps of 4 for the other group.
+    let mut s = (t / 5).min(200);
+    while s >= 0 && ((t - 5 * s) % 4 != 0 || (t - 5 * s) / 4 + s > 200) {
+        s -= 1;
+    }
+    if s < 0 {
+        return None;
+    }
+    let mut group = |s: i64| {
+        let b = (t - 5 * s) / 4;
+        let d = 200 - s - b;
+        let unknown = r.below(5) as i64;
+        let returned = 200 + unknown;
+        let issued = returned + r.below(12) as i64;
+        [issued, returned, s, b, d, unknown]
+    };
+    let first = group(s);
+    // The second group: four fewer satisfied, five more basically, when that stays valid.
+    let s2 = if s >= 4 && (t - 5 * (s - 4)) / 4 + s - 4 <= 200 { s - 4 } else { s };
+    Some([first, group(s2)])
+}
+
 fn id(i: usize, width: usize) -> String {
     format!("G{:0width$}", i + 1)
 }
@@ -285,6 +345,9 @@ struct YearFiles {
     reviews: BufWriter<File>,
     /// The next year's rectification.csv (the statuses of this year's items).
     next_rect: Option<BufWriter<File>>,
+    /// `--records`: surveys.csv and deductions.csv.
+    surveys: Option<BufWriter<File>>,
+    deductions: Option<BufWriter<File>>,
 }
 
 fn run(a: &Args) -> Result<(), String> {
@@ -302,6 +365,16 @@ fn run(a: &Args) -> Result<(), String> {
     let standards: Standards = standard::load(&[], &all, &mut problems)
         .ok_or_else(|| "the built-in standards do not load".to_string())?;
 
+    if a.records {
+        let sdir = a.dir.join("standards");
+        fs::create_dir_all(&sdir).map_err(|e| err(&sdir, e))?;
+        let p = sdir.join("common.toml");
+        let common = standard::BUILTIN
+            .iter()
+            .find(|(n, _)| *n == "common.toml")
+            .map_or("", |(_, t)| *t);
+        fs::write(&p, format!("{common}{RECORDS_SETTINGS}")).map_err(|e| err(&p, e))?;
+    }
     let years: Vec<i32> = (0..a.years).map(|k| FIRST_YEAR + k as i32).collect();
     let mut year_tables = String::new();
     for y in &years {
@@ -453,7 +526,19 @@ fn write_year(
         events: open("events.csv", "branch,item,date,note\n")?,
         reviews: open("reviews.csv", "branch,department,opinion,note\n")?,
         next_rect: None,
+        surveys: None,
+        deductions: None,
     };
+    if a.records {
+        files.surveys = Some(open(
+            "surveys.csv",
+            "branch,group,issued,returned,satisfied,basically,dissatisfied,unknown\n",
+        )?);
+        files.deductions = Some(open(
+            "deductions.csv",
+            "branch,level,indicator,points,date,reason\n",
+        )?);
+    }
     // a sheet for each domain that has branches: the columns of a domain without branches
     // would be unknown (only the standards of the domains in use are loaded)
     for d in Domain::ALL {
@@ -520,6 +605,22 @@ fn write_year(
             if sc[l].is_empty() || (l == 1 && !detailed_mass) {
                 continue;
             }
+            // By deduction: the points each indicator lacks, as its deductions.
+            if let (2, Some(w)) = (l, files.deductions.as_mut()) {
+                let mut dr = Rng::new(a.seed, (first + i) as u64, 0xD000 + k as u64);
+                for (x, (&c, &pc)) in sc[l].iter().zip(&pcs).enumerate() {
+                    if c >= pc {
+                        continue;
+                    }
+                    let (m, d) = (1 + dr.below(12), 1 + dr.below(28));
+                    let _ = write!(line, "{bid},organization,{},", st.indicators[x].id);
+                    put_cents(&mut line, pc - c);
+                    let _ = writeln!(line, ",{year}-{m:02}-{d:02},{}", dr.pick(REASONS));
+                }
+                w.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+                line.clear();
+                continue;
+            }
             line.push_str(&bid);
             line.push(',');
             line.push_str(level);
@@ -533,7 +634,21 @@ fn write_year(
                 .map_err(|e| e.to_string())?;
             line.clear();
         }
-        if !detailed_mass {
+        // A third of the branches' `overall`, as their ballots (`--records`).
+        let mut br = Rng::new(a.seed, (first + i) as u64, 0xE000 + k as u64);
+        let ballots = match files.surveys.as_mut() {
+            Some(w) if !detailed_mass && (first + i) % 3 == 0 => {
+                ballots(&mut br, overall_tenths).map(|g| (w, g))
+            }
+            _ => None,
+        };
+        if let Some((w, groups)) = ballots {
+            for (name, [issued, returned, s, b, d, u]) in ["党员", "群众"].iter().zip(groups) {
+                let _ = writeln!(line, "{bid},{name},{issued},{returned},{s},{b},{d},{u}");
+            }
+            w.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+            line.clear();
+        } else if !detailed_mass {
             let _ = writeln!(
                 line,
                 "{bid},mass,{}.{}",
@@ -681,7 +796,14 @@ fn write_year(
     for w in [&mut files.mass, &mut files.events, &mut files.reviews] {
         w.flush().map_err(|e| e.to_string())?;
     }
-    if let Some(w) = files.next_rect.as_mut() {
+    for w in [
+        files.next_rect.as_mut(),
+        files.surveys.as_mut(),
+        files.deductions.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
         w.flush().map_err(|e| e.to_string())?;
     }
     Ok(())
