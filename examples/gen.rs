@@ -26,15 +26,16 @@
 //! single N-branch workspace (the generator is seeded by the branch's place among all N), so
 //! a county and a single workspace of the same N hold the same ratings.
 //!
-//! With `--records` (issue "Records of the year"), the same workspace keeps records of the
-//! year instead of some of its scores, and rates the same: `standards/common.toml` is the
-//! built-in one with `[survey]` (groups 党员 0.4 and 群众 0.6) and `[deduction] levels =
-//! ["organization"]`; every organization row becomes its deductions (`deductions.csv`: the
-//! points each indicator lacks, with a date and a reason; none where full marks), and the
-//! `overall` mass row of a third of the branches (those whose place among all N is a
-//! multiple of 3) becomes their ballots (`surveys.csv`: two groups of 200 valid ballots whose
-//! rate is that `overall` exactly). Every other value is the one written without
-//! `--records`, so both workspaces give the same ratings and lists.
+//! With `--records` (issue "Records of the year"), the same branches keep records of the
+//! year: `standards/common.toml` is the built-in one with `[survey]` (groups 党员 0.4 and
+//! 群众 0.6) and `[deduction] levels = ["organization"]`; the organization level is full
+//! marks less a few deductions (`deductions.csv`: a tenth of the indicators lose 0.5 to 2
+//! points, now and then twice, each with a date and a reason; about 2.4 rows a branch)
+//! instead of the organization rows, and the `overall` mass row of a third of the branches
+//! (those whose place among all N is a multiple of 3) becomes their ballots (`surveys.csv`:
+//! two groups of 200 valid ballots whose rate is that `overall` exactly). Every other value
+//! (self, mass, events, the items' statuses…) is the one written without `--records`; the
+//! ratings differ only by the organization level's scores.
 //!
 //! The output is deterministic: a fixed-seed SplitMix64 generator, seeded per branch and year,
 //! so a branch's data does not depend on N. Rows are written in branch id order. Scores are
@@ -299,7 +300,7 @@ levels = [\"organization\"]
 const REASONS: &[&str] = &[
     "台账记录不完整",
     "年度任务未全部完成",
-    "会议少召开1次",
+    "支委会少召开1次",
     "资料未按时报送",
 ];
 
@@ -326,7 +327,11 @@ fn ballots(r: &mut Rng, tenths: i64) -> Option<[[i64; 6]; 2]> {
     };
     let first = group(s);
     // The second group: four fewer satisfied, five more basically, when that stays valid.
-    let s2 = if s >= 4 && (t - 5 * (s - 4)) / 4 + s - 4 <= 200 { s - 4 } else { s };
+    let s2 = if s >= 4 && (t - 5 * (s - 4)) / 4 + s - 4 <= 200 {
+        s - 4
+    } else {
+        s
+    };
     Some([first, group(s2)])
 }
 
@@ -589,6 +594,32 @@ fn write_year(
             }
             sc[l].extend(pcs.iter().map(|&pc| score(&mut r, pc, q + bias)));
         }
+        // By deduction (`--records`): full marks, less a few deductions (a tenth of the
+        // indicators lose 0.5 to 2 points, now and then twice), instead of the organization
+        // row: (indicator, points in hundredths, month, day, reason).
+        let mut taken: Vec<(usize, i64, usize, usize, &str)> = Vec::new();
+        if a.records {
+            let mut dr = Rng::new(a.seed, (first + i) as u64, 0xD000 + k as u64);
+            for (x, &pc) in pcs.iter().enumerate() {
+                let mut left = pc;
+                let times = match dr.below(100) {
+                    0..=9 => 1,
+                    10..=11 => 2,
+                    _ => 0,
+                };
+                for _ in 0..times {
+                    let c = (50 * (1 + dr.below(4)) as i64).min(left);
+                    if c > 0 {
+                        left -= c;
+                        let (m, d) = (1 + dr.below(12), 1 + dr.below(28));
+                        taken.push((x, c, m, d, *dr.pick(REASONS)));
+                    }
+                }
+                if let Some(s) = sc[2].get_mut(x) {
+                    *s = left;
+                }
+            }
+        }
         let overall_tenths = if detailed_mass {
             0
         } else {
@@ -605,17 +636,12 @@ fn write_year(
             if sc[l].is_empty() || (l == 1 && !detailed_mass) {
                 continue;
             }
-            // By deduction: the points each indicator lacks, as its deductions.
+            // By deduction: its deductions instead of its row.
             if let (2, Some(w)) = (l, files.deductions.as_mut()) {
-                let mut dr = Rng::new(a.seed, (first + i) as u64, 0xD000 + k as u64);
-                for (x, (&c, &pc)) in sc[l].iter().zip(&pcs).enumerate() {
-                    if c >= pc {
-                        continue;
-                    }
-                    let (m, d) = (1 + dr.below(12), 1 + dr.below(28));
+                for &(x, c, m, d, reason) in &taken {
                     let _ = write!(line, "{bid},organization,{},", st.indicators[x].id);
-                    put_cents(&mut line, pc - c);
-                    let _ = writeln!(line, ",{year}-{m:02}-{d:02},{}", dr.pick(REASONS));
+                    put_cents(&mut line, c);
+                    let _ = writeln!(line, ",{year}-{m:02}-{d:02},{reason}");
                 }
                 w.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
                 line.clear();

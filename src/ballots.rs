@@ -4,8 +4,9 @@
 //!
 //! R is often a repeating fraction (2740/29), so it is kept as a fraction of integers,
 //! never as a rounded decimal. What the rating compares it with are decimals of at most
-//! [`REP_PLACES`] places (thresholds, bottom lines, floors, the half cents of step 4's
-//! rounding), and every quantity R enters is a + c · R with a and c such decimals. Such a
+//! [`REP_PLACES`] places — the places of the year's integer sums (thresholds, bottom lines,
+//! floors, the half cents of step 4's rounding) — and every quantity R enters is a + c · R
+//! with a and c such decimals. Such a
 //! quantity is handed on as its *representative*: its value when that has at most
 //! [`REP_PLACES`] places, else its value truncated to [`REP_PLACES`] places plus half a
 //! unit of the last (`…5` at one more place). The representative lies strictly between the
@@ -20,10 +21,11 @@ use crate::standard::Survey;
 use rust_decimal::Decimal;
 
 /// The places of a representative's truncated part: thresholds, scores and sums of at
-/// most this many places compare exactly with it.
-pub const REP_PLACES: u32 = 12;
+/// most this many places compare exactly with it. The places of the integer sums of e_i
+/// (`combined::FIXED_SCALE`), so that a branch's other levels add to it as integers.
+pub const REP_PLACES: u32 = 10;
 
-/// The largest denominator of R kept (after reduction): with it, every product the
+/// The largest denominator of R kept: with it, every product the
 /// representatives need fits in an `i128`. Reached only by several groups of many
 /// ballots whose valid counts share no factor (three groups of 10,000 ballots stay below).
 pub const MAX_DEN: i128 = 100_000_000_000_000_000_000;
@@ -77,7 +79,8 @@ impl Counts {
         Some(sum)
     }
 
-    /// R_g = Σ points × count / valid, exact (`None` when nothing is valid).
+    /// R_g = Σ points × count / valid, exact, in lowest terms (`None` when nothing is
+    /// valid).
     pub fn rate(&self, s: &Survey) -> Option<Rate> {
         let valid = i128::from(self.valid(s));
         if valid == 0 {
@@ -87,7 +90,9 @@ impl Counts {
     }
 }
 
-/// A non-negative fraction num/den in lowest terms, den > 0.
+/// A non-negative fraction num/den, den > 0: in lowest terms when made by [`Rate::new`];
+/// R of a branch as [`rate_of`] makes it, without the divisions that reducing takes (its
+/// text reduces it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rate {
     pub num: i128,
@@ -131,14 +136,19 @@ impl Rate {
         Rate::new(num, den)
     }
 
+    /// In lowest terms.
+    pub fn reduced(&self) -> Rate {
+        Rate::new(self.num, self.den).unwrap_or(*self)
+    }
+
     /// Does it have at most `places` decimal places? (Then it is shown as it is.)
     pub fn is_exact_decimal(&self, places: u32) -> bool {
-        10i128
-            .checked_pow(places)
-            .is_some_and(|p| p % self.den == 0)
+        let den = self.reduced().den;
+        10i128.checked_pow(places).is_some_and(|p| p % den == 0)
     }
 
     /// ⌊c · self⌋ and whether it is exact, for a multiplier c ≥ 0 of at most 10^14.
+    #[inline]
     pub fn floor_times(&self, c: i128) -> Option<(i128, bool)> {
         let (q, r) = (self.num / self.den, self.num % self.den);
         let cr = c.checked_mul(r)?;
@@ -210,14 +220,46 @@ impl Rate {
         out
     }
 
-    /// `2740/29`, or the whole number.
+    /// `2740/29`, or the whole number: in lowest terms.
     pub fn fraction(&self) -> String {
-        if self.den == 1 {
-            self.num.to_string()
+        let r = self.reduced();
+        if r.den == 1 {
+            r.num.to_string()
         } else {
-            format!("{}/{}", self.num, self.den)
+            format!("{}/{}", r.num, r.den)
         }
     }
+}
+
+/// A branch's R from its rows' counts, in group order (every group of `s` once, or the
+/// one blank group): Σ_g W_g · P_g / (10^6 · V_g), with W_g the weight in 10^-4, P_g the
+/// points in hundredths and V_g the valid ballots, over the common denominator 10^6 · Π V_g
+/// — products only, no division (a province's third of a million branches each have one).
+/// Reduced only when that denominator passes [`MAX_DEN`]; `None` when R cannot be held
+/// exactly then, or a group has no valid ballot.
+pub fn rate_of(s: &Survey, groups: &[Counts]) -> Option<Rate> {
+    if groups.len() != s.rows() || groups.iter().any(|c| c.valid(s) == 0) {
+        return None;
+    }
+    let scale = 10i128.pow(WEIGHT_PLACES + crate::standard::records::POINT_PLACES);
+    let fast = || -> Option<Rate> {
+        let (mut num, mut den) = (0i128, scale);
+        for (k, c) in groups.iter().enumerate() {
+            let v = i128::from(c.valid(s));
+            let w = i128::from(units(s.weight(k), WEIGHT_PLACES)?);
+            let p = i128::from(c.points(s)?);
+            // num/den + w·p/(scale·v), over den·v: num·v + w·p·(den/scale).
+            let term = w.checked_mul(p)?.checked_mul(den / scale)?;
+            num = num.checked_mul(v)?.checked_add(term)?;
+            den = den.checked_mul(v)?;
+        }
+        (den <= MAX_DEN).then_some(Rate { num, den })
+    };
+    // Else the careful way: each group's rate reduced, the sum reduced as it goes.
+    fast().or_else(|| {
+        let rates: Option<Vec<Rate>> = groups.iter().map(|c| c.rate(s)).collect();
+        combine(s, &rates?)
+    })
 }
 
 /// R = Σ_g weight_g · R_g over the groups of `s` (each given once, in `rates` by group
@@ -297,6 +339,10 @@ mod tests {
         assert_eq!((r.num, r.den), (2740, 29));
         let rate = combine(&s, &[m, r]).unwrap();
         assert_eq!(rate.fraction(), "2572/29");
+        // From the counts, without reducing: the same value.
+        let fast = rate_of(&s, &[members, residents]).unwrap();
+        assert_eq!(fast.fraction(), "2572/29");
+        assert_eq!(fast.num * 29, fast.den * 2572);
         assert_eq!(rate.text(6), "88.689655…");
         assert_eq!(rate.decimal_up(6), d("88.689656"));
         assert!(!rate.is_exact_decimal(12));
@@ -309,16 +355,16 @@ mod tests {
         assert_eq!(members.rate(&counted).unwrap().fraction(), "235/3");
     }
 
-    /// A representative sits strictly between the same neighbours of 12 places as the
+    /// A representative sits strictly between the same neighbours of 10 places as the
     /// exact value, and is the value when it has no more places.
     #[test]
     fn representatives_keep_every_comparison_of_twelve_places() {
         let r = Rate::new(2740, 29).unwrap();
         let c = multiplier(d("0.6")).unwrap();
         let rep = r.representative(c).unwrap();
-        assert_eq!(rep, d("56.6896551724135"));
-        // 0.6 · 2740/29 = 1644/29 = 56.68965517241379…: below 56.689655172414, above …413.
-        assert!(rep < d("56.689655172414") && rep > d("56.689655172413"));
+        assert_eq!(rep, d("56.68965517245"));
+        // 0.6 · 2740/29 = 1644/29 = 56.68965517241379…: below 56.6896551725, above …724.
+        assert!(rep < d("56.6896551725") && rep > d("56.6896551724"));
         let whole = Rate::new(177, 2).unwrap();
         assert_eq!(whole.representative(c).unwrap(), d("53.1"));
         // 0.3 · 200/3 = 20 exactly, though 200/3 repeats: the representative is 20.
@@ -341,16 +387,16 @@ mod tests {
     }
 
     proptest! {
-        /// The representative of c · R compares with every decimal of at most 12 places
+        /// The representative of c · R compares with every decimal of at most 10 places
         /// as the exact value does, and rounds half up to 2 places as it does: whatever
         /// R (a fraction of ballots) and c (a weight times points).
         #[test]
         fn a_representative_compares_and_rounds_as_the_exact_value(
             num in 0i128..10_000_000,
             den in 1i128..100_000,
-            c in 1i128..1_000_000_000_000,
-            t_mant in 0i64..100_000_000_000_000,
-            t_scale in 0u32..=12,
+            c in 1i128..10_000_000_000,
+            t_mant in 0i64..1_000_000_000_000,
+            t_scale in 0u32..=10,
         ) {
             let r = Rate::new(num.min(den * 100), den).unwrap();
             let rep = r.representative(c).unwrap();

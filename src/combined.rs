@@ -339,7 +339,8 @@ pub(crate) struct SurveyTerms {
 
 impl SurveyTerms {
     /// The multipliers of a standard; `None` when one has more than REP_PLACES places
-    /// (a mass weight and points of very many places), which the survey loader refuses.
+    /// (a mass weight and points of more than 8 places together), which the survey loader
+    /// refuses.
     pub(crate) fn of(std: &Standard) -> Option<SurveyTerms> {
         use crate::ballots::multiplier;
         let w = std.settings.weight(Level::Mass);
@@ -479,6 +480,38 @@ impl Scores {
             .unwrap_or_default()
     }
 
+    /// The representative of `fixed` (an integer sum at FIXED_SCALE) plus a survey term, in
+    /// integers: ⌊c · R⌋ added to the sum, and half a unit more when inexact (see
+    /// [`crate::ballots`]). `None` when it does not fit (then decimals are added).
+    fn with_survey_term(fixed: i64, r: crate::ballots::Rate, c: i128) -> Option<Decimal> {
+        let (q, exact) = r.floor_times(c)?;
+        let units = i128::from(fixed).checked_add(q)?;
+        match exact {
+            true => Decimal::try_from_i128_with_scale(units, FIXED_SCALE).ok(),
+            false => {
+                let half_up = units.checked_mul(10)?.checked_add(5)?;
+                Decimal::try_from_i128_with_scale(half_up, FIXED_SCALE + 1).ok()
+            }
+        }
+    }
+
+    /// Branch b's integer sums (its indicators' e_i but the mass level's), R and its
+    /// domain's multipliers of R for each indicator (at FIXED_SCALE), when its mass level is
+    /// its ballots and its sums are integers kept per indicator: e_i · 10^FIXED_SCALE =
+    /// sums[i] + mult[i] · R exactly, which the rectification items compare without a
+    /// division.
+    pub fn survey_sums(
+        &self,
+        b: usize,
+        n: usize,
+    ) -> Option<(&[i64], crate::ballots::Rate, &[i128])> {
+        if !self.rest.is_empty() || self.folded {
+            return None;
+        }
+        let (r, m) = self.survey(b)?;
+        Some((self.sums(b)?.get(..n)?, r, m.each.get(..n)?))
+    }
+
     /// Branch b's slots, if its domain's array is made.
     fn sums(&self, b: usize) -> Option<&[i64]> {
         let (d, o) = *self.start.get(b)?;
@@ -519,6 +552,15 @@ impl Scores {
     /// is its ballots, its representative: see [`crate::ballots`]).
     pub fn base(&self, b: usize) -> Decimal {
         let slots = self.sums(b).unwrap_or_default();
+        // A branch with ballots, its other sums integers: in integers.
+        let fast = || {
+            let (r, m) = self.survey(b).filter(|_| self.rest.is_empty())?;
+            let fixed = slots.iter().try_fold(0i64, |a, e| a.checked_add(*e))?;
+            Scores::with_survey_term(fixed, r, m.base)
+        };
+        if let Some(rep) = self.surveyed.as_ref().and_then(|_| fast()) {
+            return rep;
+        }
         let sum: Decimal = (0..slots.len())
             .map(|k| to_decimal(slots.get(k).copied().unwrap_or(0), self.rest_of(b, k)))
             .sum();
@@ -541,6 +583,14 @@ impl Scores {
     pub fn indicator(&self, b: usize, idx: usize) -> Option<Decimal> {
         let slot = self.own_slot(b, idx)?;
         let fixed = self.sums(b).and_then(|s| s.get(slot)).copied().unwrap_or(0);
+        if let (Some(_), true) = (&self.surveyed, self.rest.is_empty()) {
+            let term = self
+                .survey(b)
+                .and_then(|(r, m)| Some((r, *m.each.get(idx)?)));
+            if let Some(rep) = term.and_then(|(r, c)| Scores::with_survey_term(fixed, r, c)) {
+                return Some(rep);
+            }
+        }
         let e = to_decimal(fixed, self.rest_of(b, slot));
         Some(match self.surveyed {
             None => e,

@@ -416,7 +416,7 @@ fn records(std: &Standard, data: &YearData, b: usize, r: &Rating) -> RecordsTrac
             level: d.level,
             points: d.points,
             date: d.date,
-            reason: d.reason.to_string(),
+            reason: rec.reason(d).to_string(),
             source: format!("{}:{}", rec.deductions_file, d.line()),
         })
         .collect();

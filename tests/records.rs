@@ -81,7 +81,7 @@ fn ballots_give_the_mass_level_exactly() {
     // C01 (25 points) at the mass level: 25 · R / 100 = 643/29 = 22.1724137931034…
     let c = cell(&j, "C01", "mass");
     assert_eq!(c["from"], "surveys");
-    assert!(c["score"].as_str().unwrap().starts_with("22.172413793103"));
+    assert_eq!(c["score"], "22.1724137931…", "known to ten places");
     assert_eq!(j["score"], "90.67");
 }
 
@@ -211,10 +211,11 @@ fn the_ballots_are_the_mass_floors_rating() {
         .unwrap()
         .to_string();
     assert_eq!(j["star"], 5);
-    // R truncated at 12 places is below R; one unit of the 12th place more is above it.
-    let below = r.trim_end_matches('…').to_string();
+    // R truncated at 10 places (the places thresholds compare exactly at) is below R; one
+    // unit of the 10th place more is above it.
+    let below = r[..r.find('.').unwrap() + 11].to_string();
     let above = (below.parse::<rust_decimal::Decimal>().unwrap()
-        + rust_decimal::Decimal::new(1, 12))
+        + rust_decimal::Decimal::new(1, 10))
     .to_string();
     let floor = |at: &str| {
         format!("\n[[floor]]\nid = \"FM\"\nname = \"Mass\"\nname_zh = \"群众满意度\"\nlevel = \"mass\"\nbelow = {at}\ncap = 2\n")

@@ -142,7 +142,7 @@ impl RectItem {
             crate::combined::Scores::sum_decimal(std::slice::from_ref(sums.get(index)?))
         });
         fixed
-            .or_else(|| data.scores.combined(b, n).get(index).copied())
+            .or_else(|| data.scores.indicator(b, index))
             .unwrap_or(Decimal::ZERO)
     }
 
@@ -274,7 +274,8 @@ impl RectItem {
             .filter(|d| usize::from(d.indicator) == index);
         let parts: Vec<String> = mine
             .map(|d| {
-                let (reason, date, points) = (&d.reason, d.date, fmt_plain(d.points));
+                let (reason, date) = (data.records.reason(d), d.date);
+                let points = fmt_plain(d.points);
                 msg_in!(
                     lang,
                     "{reason} ({date}, −{points})",
@@ -497,9 +498,37 @@ fn push_branch_items(
                 push(subject, out);
             }
         }
+    } else if let Some(((sums, rate, mult), Limits(limits))) =
+        (data.scores.survey_sums(branch, n)).zip(rules.limits.as_ref())
+    {
+        // A branch with ballots: e_i · 10^10 = sums[i] + mult[i] · R, R = num/den, compared
+        // with a limit L as sums[i] · den + mult[i] · num < L · den — exact, no division.
+        for (index, ((e, m), (bottom, below))) in sums.iter().zip(mult).zip(limits).enumerate() {
+            let lt = |l: i64| {
+                let lhs = i128::from(*e)
+                    .checked_mul(rate.den)
+                    .zip(m.checked_mul(rate.num));
+                let rhs = i128::from(l).checked_mul(rate.den);
+                match (lhs.and_then(|(a, b)| a.checked_add(b)), rhs) {
+                    (Some(a), Some(b)) => a < b,
+                    // Past an i128 (never with the loader's bounds): its representative.
+                    _ => {
+                        let rep = data.scores.indicator(branch, index).unwrap_or_default();
+                        rep < Decimal::new(l, 10)
+                    }
+                }
+            };
+            let below_bottom_line = bottom.is_some_and(lt);
+            if below_bottom_line || lt(*below) {
+                let subject = Subject::Indicator {
+                    index,
+                    below_bottom_line,
+                };
+                push(subject, out);
+            }
+        }
     } else {
-        // In decimals (a branch with ballots has e_i only so: see `crate::ballots`), one
-        // indicator at a time, with nothing allocated.
+        // In decimals, one indicator at a time, with nothing allocated.
         for (index, ind) in std.indicators.iter().enumerate() {
             let e = data.scores.indicator(branch, index).unwrap_or_default();
             let below_bottom_line = ind.bottom_line.is_some_and(|bl| e < bl);

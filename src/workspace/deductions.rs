@@ -4,7 +4,7 @@
 //! [`super::records::apply`].
 
 use super::files::Kind;
-use super::records::{date, text};
+use super::records::date;
 use super::table::joined;
 use super::Workspace;
 use crate::i18n::msg;
@@ -24,7 +24,9 @@ pub struct Deduction {
     /// Points taken, above 0 with at most 2 decimal places.
     pub points: Decimal,
     pub date: NaiveDate,
-    pub reason: Box<str>,
+    /// Where its reason is in the year's text of reasons ([`super::Records::reason`]): a
+    /// province's million deductions are not a string each.
+    reason: (u32, u32),
     line: u32,
 }
 
@@ -32,6 +34,13 @@ impl Deduction {
     /// Its line in the deductions file.
     pub fn line(&self) -> usize {
         self.line as usize
+    }
+
+    /// Its reason, in `text` (the reasons of its file).
+    pub fn reason_in<'t>(&self, text: &'t str) -> &'t str {
+        let (start, len) = (self.reason.0 as usize, self.reason.1 as usize);
+        text.get(start..start.saturating_add(len))
+            .unwrap_or_default()
     }
 }
 
@@ -45,6 +54,8 @@ type Cols = [usize; 6];
 
 struct Part {
     out: Vec<Deduction>,
+    /// The reasons, one after the other.
+    text: String,
     cursor: usize,
     file: String,
 }
@@ -66,6 +77,7 @@ impl super::table::Table for Deductions<'_> {
     fn part(&self, names: &[String], _: u64, _: bool) -> Option<Part> {
         Some(Part {
             out: Vec::new(),
+            text: String::new(),
             cursor: 0,
             file: names.first()?.clone(),
         })
@@ -110,7 +122,8 @@ impl super::table::Table for Deductions<'_> {
         }
         let itext = row.get(ic);
         let indicator = std.and_then(|std| {
-            let found = std.indicator(itext).and_then(|(k, _)| u16::try_from(k).ok());
+            let found = (ws.standards.column(itext))
+                .and_then(|at| at.get(std.domain as usize).copied().flatten());
             if found.is_none() {
                 let ids: Vec<&str> = std.indicators.iter().map(|i| i.id.as_str()).collect();
                 let (ids, domain, zh) = (crate::i18n::list(&ids.join(", ")), std.domain, std.domain.zh());
@@ -126,27 +139,38 @@ impl super::table::Table for Deductions<'_> {
         });
         let points = points(row, pc, problems);
         let date = date(row, dc, problems);
-        let reason = text(row, rc, ("reason", "扣分原因"), problems);
+        let reason = row.get(rc);
+        if reason.is_empty() {
+            problems.push(row.problem(
+                rc,
+                msg!(
+                    "the reason is blank; expected it written out",
+                    "扣分原因为空；应填写扣分原因"
+                ),
+            ));
+        }
         let ok = level
             .zip(std)
-            .is_some_and(|(l, s)| s.settings.by_deduction(l));
+            .is_some_and(|(l, s)| s.settings.by_deduction(l) && !reason.is_empty());
+        let at = (u32::try_from(p.text.len()).ok()).zip(u32::try_from(reason.len()).ok());
         if let (
             Some(branch),
             Some(level),
             Some(indicator),
             Some(points),
             Some(date),
-            Some(reason),
+            Some(at),
             true,
-        ) = (branch, level, indicator, points, date, reason, ok)
+        ) = (branch, level, indicator, points, date, at, ok)
         {
+            p.text.push_str(reason);
             p.out.push(Deduction {
                 branch,
                 level,
                 indicator,
                 points,
                 date,
-                reason,
+                reason: at,
                 line: u32::try_from(row.line()).unwrap_or(u32::MAX),
             });
         }
@@ -154,13 +178,24 @@ impl super::table::Table for Deductions<'_> {
 
     fn merge(&self, mut a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
         let shift = u32::try_from(lines_before_b.first().copied().unwrap_or(0)).ok()?;
-        a.out = joined(a.out, b.out, |d| d.line = d.line.saturating_add(shift));
+        let moved = u32::try_from(a.text.len()).ok()?;
+        a.text.push_str(&b.text);
+        a.out = joined(a.out, b.out, |d| {
+            d.line = d.line.saturating_add(shift);
+            d.reason.0 = d.reason.0.saturating_add(moved);
+        });
         Some(a)
     }
 }
 
 /// Points taken: above 0, at most 2 decimal places.
 fn points(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<Decimal> {
+    // A plain decimal, the common case, without the decimal parser.
+    if let Some((m, s)) = row.number(c) {
+        if m > 0 && s <= PLACES && m <= 100 * 10i64.pow(s) {
+            return Decimal::try_new(m, s).ok();
+        }
+    }
     let text = row.get(c);
     let message = match crate::decimal::parse_cell(text) {
         Ok(v) if v > Decimal::ZERO && v.normalize().scale() <= PLACES && v <= Decimal::ONE_HUNDRED => {
@@ -186,15 +221,22 @@ fn points(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<Decimal
     None
 }
 
-/// The year's deductions, sorted by branch, level, indicator, date and line; and the
-/// file's name (blank when there is none).
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> (Vec<Deduction>, String) {
+/// The year's deductions, sorted by branch, level, indicator, date and line; their
+/// reasons' text; and the file's name (blank when there is none).
+pub fn load(
+    ws: &Workspace,
+    year: i32,
+    problems: &mut Problems,
+) -> (Vec<Deduction>, String, String) {
     let files = ws.table_files(year, Kind::Deductions, problems);
     let read = super::table::read(&Deductions { ws, year }, &files, ws.encoding, problems);
     let Some(read) = read else {
         return Default::default();
     };
-    let (mut out, file) = (read.part.out, read.part.file);
-    out.sort_by_key(|d| (d.branch, d.level, d.indicator, d.date, d.line));
-    (out, file)
+    let (mut out, text, file) = (read.part.out, read.part.text, read.part.file);
+    let key = |d: &Deduction| (d.branch, d.level, d.indicator, d.date, d.line);
+    if !out.is_sorted_by_key(key) {
+        out.sort_by_key(key);
+    }
+    (out, text, file)
 }

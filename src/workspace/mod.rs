@@ -503,7 +503,7 @@ impl Workspace {
             return Default::default();
         }
         let (surveys, rates, surveyed, surveys_file) = surveys::load(self, year, problems);
-        let (deductions, deductions_file) = deductions::load(self, year, problems);
+        let (deductions, reasons, deductions_file) = deductions::load(self, year, problems);
         let (objections, objections_file) = objections::load(self, year, problems);
         let (decisions, decisions_file) = decisions::load(self, year, problems);
         crate::timing::mark("records");
@@ -511,6 +511,7 @@ impl Workspace {
             surveys,
             rates,
             deductions,
+            reasons,
             objections,
             decisions,
             surveys_file,

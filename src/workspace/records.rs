@@ -27,6 +27,8 @@ pub struct Records {
     /// R of each branch with ballots, in branch order.
     pub rates: Vec<(usize, Rate)>,
     pub deductions: Vec<Deduction>,
+    /// The deductions' reasons, one after the other (see [`Records::reason`]).
+    pub reasons: String,
     pub objections: Vec<Objection>,
     pub decisions: Vec<Decision>,
     /// The names of the files read, as shown in messages and traces (blank: none).
@@ -59,6 +61,11 @@ impl Records {
     pub fn rate_of(&self, b: usize) -> Option<Rate> {
         let k = self.rates.binary_search_by_key(&b, |(x, _)| *x).ok()?;
         self.rates.get(k).map(|(_, r)| *r)
+    }
+
+    /// A deduction's reason.
+    pub fn reason(&self, d: &Deduction) -> &str {
+        d.reason_in(&self.reasons)
     }
 
     pub fn deductions_of(&self, b: usize) -> &[Deduction] {
@@ -204,8 +211,14 @@ fn less_deductions(ws: &Workspace, scores: &mut Scores, deductions: &[Deduction]
 
 /// A whole number of ballots in a cell: 0 to [`crate::ballots::MAX_BALLOTS`].
 pub(super) fn count(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<u32> {
-    let text = row.get(c);
     let max = crate::ballots::MAX_BALLOTS;
+    // Digits alone, the common case, without the decimal parser.
+    if let Some((m, 0)) = row.number(c) {
+        if let Some(n) = u32::try_from(m).ok().filter(|n| *n <= max) {
+            return Some(n);
+        }
+    }
+    let text = row.get(c);
     let message = match crate::decimal::parse_cell(text) {
         _ if text.is_empty() => msg!(
             "the count is blank; expected a whole number of ballots (0 if none)",

@@ -8,7 +8,7 @@ use super::files::Kind;
 use super::records::count;
 use super::table::joined;
 use super::Workspace;
-use crate::ballots::{combine, Counts, Rate};
+use crate::ballots::{rate_of, Counts, Rate};
 use crate::i18n::msg;
 use crate::problem::{Problem, Problems};
 use crate::source::sheet::{Cells, Sheet};
@@ -289,6 +289,13 @@ fn rates(
     problems: &mut Problems,
 ) -> Vec<(usize, Rate)> {
     let mut out = Vec::new();
+    // Whether each domain's multipliers of R are whole (see `combined::SurveyTerms`).
+    let whole = crate::standard::Domain::ALL.map(|d| {
+        ws.standards
+            .get(d)
+            .is_some_and(|s| crate::combined::SurveyTerms::of(s).is_some())
+    });
+    let mut counts = Vec::new();
     for run in rows.chunk_by(|a, b| a.branch == b.branch) {
         let Some(first) = run.first() else { continue };
         let b = first.branch;
@@ -313,16 +320,17 @@ fn rates(
             )));
             continue;
         }
-        if crate::combined::SurveyTerms::of(std).is_none() {
+        if !whole.get(std.domain as usize).copied().unwrap_or(false) {
             problems.push(at(msg!(
-                "the mass weight and points of the {} standard have more than 10 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
-                "{} 评星标准的群众评议权重与指标分值合计超过 10 位小数，无法据测评票精确计分；应减少小数位数",
+                "the mass weight and points of the {} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
+                "{} 评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数",
                 std.domain
             )));
             continue;
         }
-        let group_rates: Option<Vec<Rate>> = run.iter().map(|r| r.counts.rate(s)).collect();
-        match group_rates.and_then(|g| combine(s, &g)) {
+        counts.clear();
+        counts.extend(run.iter().map(|r| r.counts));
+        match rate_of(s, &counts) {
             Some(r) => out.push((b, r)),
             None => problems.push(at(msg!(
                 "branch {id}: the valid ballots of its groups share too few factors to combine them exactly (their least common multiple is too large); expected fewer groups or ballots (see the README's limits)",
