@@ -2198,3 +2198,20 @@ fn deduction_level_twice() {
         &["level `自评` is listed twice"],
     );
 }
+
+#[test]
+fn survey_with_a_mass_weight_of_too_many_places() {
+    let ws = records();
+    // A domain whose mass weight times points has more than 8 places: R cannot be added
+    // to its integer sums exactly.
+    ws.append(
+        "standards/two_new.toml",
+        "\n[levels]\nself = 0.25\nmass = 0.250000001\norganization = 0.499999999\n",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:2: ",
+        &["the mass weight and points of the two_new standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places"],
+    );
+}
