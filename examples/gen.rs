@@ -663,7 +663,7 @@ fn write_year(
         // A third of the branches' `overall`, as their ballots (`--records`).
         let mut br = Rng::new(a.seed, (first + i) as u64, 0xE000 + k as u64);
         let ballots = match files.surveys.as_mut() {
-            Some(w) if !detailed_mass && (first + i) % 3 == 0 => {
+            Some(w) if !detailed_mass && (first + i).is_multiple_of(3) => {
                 ballots(&mut br, overall_tenths).map(|g| (w, g))
             }
             _ => None,

@@ -740,7 +740,13 @@ mod tests {
     fn rating_on_integer_sums_equals_rating_in_decimals() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut compared = 0;
-        for dir in ["examples/dawang", "tests/fixtures/spec-example"] {
+        // (A branch with ballots is rated from representatives, never from e_i summed in
+        // decimals: the records example's others, scored by deduction, are compared.)
+        for dir in [
+            "examples/dawang",
+            "tests/fixtures/spec-example",
+            "tests/fixtures/records-example",
+        ] {
             // (The quota of spec-example-local ranks branches, which a rating alone does not.)
             let mut problems = Problems::new();
             let ws = Workspace::load(&root.join(dir), Encoding::Auto, &mut problems).unwrap();
@@ -750,15 +756,24 @@ mod tests {
                 let fast = rate_year(&ws, &data);
                 assert!(!fast.is_empty());
                 for (b, r) in &fast {
+                    if data.records.rate_of(*b).is_some() {
+                        continue;
+                    }
                     let std = ws.standards.get(ws.branches[*b].domain).unwrap();
                     let combined = data.scores.combined(*b, std.indicators.len());
-                    let slow = rate_combined(
+                    let mut slow = rate_combined(
                         std,
                         &combined,
                         &data.scores.level_sums(*b),
                         data.events_of(*b),
                         data.reviews_of(*b),
                     );
+                    // The records' steps (7b, the decision), as the rater takes them.
+                    let objections = data.records.objections_of(*b);
+                    slow.publicity(objections.iter().any(|o| o.status.holds()));
+                    if let Some(x) = data.records.decision_of(*b) {
+                        slow.decide(x.star);
+                    }
                     assert_eq!(r, &slow, "{dir} {year} {}", ws.branches[*b].id());
                     compared += 1;
                 }

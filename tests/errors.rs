@@ -2215,3 +2215,69 @@ fn survey_with_a_mass_weight_of_too_many_places() {
         &["the mass weight and points of the two_new standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places"],
     );
 }
+
+/// The records of the year, for the never-panics property: each of the four files of
+/// `records-example`, mangled, run through `check` and `evaluate`.
+const RECORD_INPUTS: [&str; 5] = [
+    "2025/surveys.csv",
+    "2025/deductions.csv",
+    "2025/objections.csv",
+    "2025/decisions.csv",
+    "standards/common.toml",
+];
+
+fn records_never_panic(rel: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let ws = records();
+    ws.write(rel, bytes);
+    for args in [CHECK, EVALUATE] {
+        let run = ws.run(args);
+        prop_assert!(
+            !run.stderr.contains("panicked"),
+            "{args:?} {rel}:\n{}",
+            run.stderr
+        );
+        prop_assert!(
+            matches!(run.code, Some(0) | Some(1)),
+            "{args:?} {rel}: {:?}",
+            run.code
+        );
+        if run.code == Some(1) {
+            prop_assert_eq!(run.stdout.as_str(), "");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: fuzz_cases() / 2,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_records_never_panic(
+        (rel, bytes) in proptest::sample::select(RECORD_INPUTS.to_vec()).prop_flat_map(|rel| {
+            let original = std::fs::read(common::fixture_path("records-example").join(rel)).unwrap();
+            (Just(rel), mangled(original))
+        })
+    ) {
+        records_never_panic(rel, &bytes)?;
+    }
+}
+
+#[test]
+fn ballots_for_a_mass_level_scored_by_deduction() {
+    let ws = records();
+    ws.patch(
+        "standards/common.toml",
+        "levels = [\"self\"]",
+        "levels = [\"self\", \"mass\"]",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:2:1: [branch] ",
+        &["the mass level of the two_new standard is scored by deduction ([deduction] levels); expected its deductions in deductions.csv, not ballots, for G02"],
+    );
+}

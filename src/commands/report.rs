@@ -655,7 +655,7 @@ fn page(
     p.finish()
 }
 
-/// 7. The records of the year: the ballots by domain, the objections raised during
+/// Page 7, the records of the year: the ballots by domain, the objections raised during
 /// publicity and the committee's decisions.
 fn records_page(p: &mut Page, ws: &Workspace, y: &Year, lang: Lang, n_of: &str) {
     use crate::followup::records::ballots_by_domain;

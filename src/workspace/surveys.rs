@@ -129,6 +129,18 @@ impl Surveys<'_> {
             p.touched.push(b);
         }
         let std = branch.and_then(|b| ws.standard_of(b));
+        // The mass level is given once: by ballots or by deduction, not both.
+        if let Some(std) = std.filter(|s| s.settings.by_deduction(crate::standard::Level::Mass)) {
+            let domain = std.domain;
+            problems.push(row.problem(
+                cols.branch,
+                msg!(
+                    "the mass level of the {domain} standard is scored by deduction ([deduction] levels); expected its deductions in deductions.csv, not ballots, for {bid}",
+                    "{domain} 评星标准的群众评议实行扣分制（[deduction] levels）；支部 {bid} 的群众评议应登记在 deductions.csv 中，而不是测评票"
+                ),
+            ));
+            return branch;
+        }
         let survey = std.map(|s| &s.settings.survey);
         let gtext = cols.group.map_or("", |c| row.get(c));
         let group = survey.and_then(|s| {

@@ -319,7 +319,7 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
     p.finish()
 }
 
-/// 5. The records of the year by town: the ballots' returns and satisfaction, the
+/// Page 5, the records of the year by town: the ballots' returns and satisfaction, the
 /// objections during publicity, the committee's decisions.
 fn records_page(p: &mut Page, towns: &[Town], lang: Lang, n_of: &str) {
     p.section(
