@@ -25,7 +25,7 @@ const _: () = {
 
 /// The scale of the fixed-point sums: products w_l · s_{i,l} with up to this many decimal
 /// places in all (weights of a few places times scores of a few) are summed as integers.
-const FIXED_SCALE: u32 = 10;
+pub(crate) const FIXED_SCALE: u32 = 10;
 
 /// 10^0 to 10^18: every power of ten an i64 holds.
 const POW10: [i64; 19] = {

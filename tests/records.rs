@@ -448,14 +448,14 @@ fn a_decision_replaces_the_star_and_keeps_the_score() {
         .to_string();
     assert!(line.starts_with("G30,Branch G30,4,0,0,0,down,"), "{line}");
     assert!(
-        line.contains("evaluated 0★ (decided by the county committee: recheck Doc 2025-G30)"),
+        line.contains("evaluated 0★ (decided by the county committee: recheck, Doc 2025-G30)"),
         "{line}"
     );
     // Its reason says the committee decided it.
     let run = ws.run(&["adjust", "-y", "2025", "-f", "markdown"]);
     let out = ok(&run);
     assert!(
-        out.contains("decided by the county committee: recheck Doc 2025-G30"),
+        out.contains("decided by the county committee: recheck, Doc 2025-G30"),
         "{out}"
     );
 }

@@ -523,7 +523,7 @@ impl Decision {
                 )
                 .into(),
             Some(Withheld::Decided) if !self.departments.is_empty() => {
-                let doc = self.departments.join(" ");
+                let doc = self.departments.join(lang.t(", ", "，"));
                 msg_in!(
                     lang,
                     " (decided by the county committee: {doc})",

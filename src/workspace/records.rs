@@ -205,8 +205,20 @@ fn less_deductions(ws: &Workspace, scores: &mut Scores, deductions: &[Deduction]
         let total: Decimal = run.iter().map(|d| d.points).sum();
         let taken = total.min(ind.points);
         let w = std.settings.weight(first.level);
-        scores.add(w, (first.branch, idx, first.level), -taken, None);
+        // w · taken at the sums' scale in integers when it has the places (points have 2).
+        let product = fixed_product(w, taken).map(|p| -p);
+        scores.add(w, (first.branch, idx, first.level), -taken, product);
     }
+}
+
+/// w · v at the integer sums' scale, from the mantissas, when it fits (as
+/// [`Scores::to_fixed`] of the product, without a decimal multiplication).
+fn fixed_product(w: Decimal, v: Decimal) -> Option<i64> {
+    let (wm, ws) = crate::combined::parts64(w)?;
+    let (vm, vs) = crate::combined::parts64(v)?;
+    let scale = crate::combined::FIXED_SCALE;
+    let up = crate::combined::pow10(scale.checked_sub(ws.checked_add(vs)?)?)?;
+    wm.checked_mul(vm)?.checked_mul(up)
 }
 
 /// A whole number of ballots in a cell: 0 to [`crate::ballots::MAX_BALLOTS`].

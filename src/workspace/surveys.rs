@@ -222,7 +222,6 @@ fn void_round(c: &Counts, s: &crate::standard::Survey) -> Option<String> {
         "the round is void: hold the survey again",
         "本轮测评无效：请重新组织测评",
     );
-    let min = crate::decimal::fmt_plain(s.min_return);
     if answered > u64::from(returned) {
         return Some(msg!(
             "{answered} answers (satisfied + basically + dissatisfied + unknown) but {returned} ballots returned; {again}",
@@ -237,6 +236,7 @@ fn void_round(c: &Counts, s: &crate::standard::Survey) -> Option<String> {
     }
     // returned ≤ min_return × issued: not more than that share came back.
     if rust_decimal::Decimal::from(returned) <= s.min_return * rust_decimal::Decimal::from(issued) {
+        let min = crate::decimal::fmt_plain(s.min_return);
         return Some(msg!(
             "{returned} of {issued} ballots returned: not more than {min} of them ([survey] min_return), so the vote does not count; {again}",
             "发放 {issued} 票、收回 {returned} 票，未超过 {min}（[survey] min_return），测评不成立；{again}"
