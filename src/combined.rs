@@ -495,6 +495,22 @@ impl Scores {
         }
     }
 
+    /// For a branch with ballots, the representative of Σ_{i ∈ indicators} e_i (a theme's
+    /// sum, say), given `fixed`, the sum of those indicators' integer sums (their other
+    /// levels): the survey terms of the set added as one, ⌊(Σ_i c_i) · R⌋, never as a sum of
+    /// representatives (see [`crate::ballots`]). `None` for a branch without ballots (then
+    /// `fixed` is the whole sum) or past an `i128`.
+    pub fn with_survey_part(
+        &self,
+        b: usize,
+        fixed: i64,
+        indicators: impl IntoIterator<Item = usize>,
+    ) -> Option<Decimal> {
+        let (r, m) = self.survey(b)?;
+        let c = (indicators.into_iter()).try_fold(0i128, |a, i| a.checked_add(*m.each.get(i)?))?;
+        Scores::with_survey_term(fixed, r, c)
+    }
+
     /// Branch b's integer sums (its indicators' e_i but the mass level's), R and its
     /// domain's multipliers of R for each indicator (at FIXED_SCALE), when its mass level is
     /// its ballots and its sums are integers kept per indicator: e_i · 10^FIXED_SCALE =

@@ -301,3 +301,37 @@ pub(super) fn text(
     }
     Some(t.into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Encoding;
+
+    /// A set of indicators' sum with its survey terms added as one: for every indicator
+    /// the representative of its e_i, for all of them that of B.
+    #[test]
+    fn a_set_of_indicators_sums_its_survey_terms_as_one() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records-example");
+        let mut problems = Problems::new();
+        let ws = Workspace::load(&dir, Encoding::Auto, &mut problems).unwrap();
+        let data = ws.load_year(2025, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut surveyed = 0;
+        for (b, _) in &data.records.rates {
+            let n = ws.standard_of(*b).unwrap().indicators.len();
+            let (sums, _, _) = data.scores.survey_sums(*b, n).unwrap();
+            for (i, e) in sums.iter().enumerate() {
+                let one = data.scores.with_survey_part(*b, *e, [i]);
+                assert_eq!(one, data.scores.indicator(*b, i), "{b} {i}");
+            }
+            let all = data.scores.with_survey_part(*b, sums.iter().sum(), 0..n);
+            assert_eq!(all, Some(data.scores.base(*b)), "{b}");
+            surveyed += 1;
+        }
+        assert!(surveyed > 10);
+        // A branch without ballots has no survey part.
+        let other = (0..ws.branches.len()).find(|b| data.records.rate_of(*b).is_none());
+        assert_eq!(data.scores.with_survey_part(other.unwrap(), 0, [0]), None);
+    }
+}
