@@ -1,7 +1,7 @@
 //! Generate a large, valid `stars` workspace for benchmarks (issue "Scale: a province in a blink").
 //!
 //! ```sh
-//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M] [--themes]
+//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M] [--themes | --records]
 //! ```
 //!
 //! Writes into DIR (which must be absent or empty):
@@ -31,6 +31,17 @@
 //! in common.toml, T1 required, each indicator given a theme in turn). Every other file is
 //! the same as without it, so the two workspaces hold the same scores rated both ways (the
 //! benchmark of stars by theme against stars by score).
+//!
+//! With `--records` (issue "Records of the year"), the same branches keep records of the
+//! year: `standards/common.toml` is the built-in one with `[survey]` (groups 党员 0.4 and
+//! 群众 0.6) and `[deduction] levels = ["organization"]`; the organization level is full
+//! marks less a few deductions (`deductions.csv`: a tenth of the indicators lose 0.5 to 2
+//! points, now and then twice, each with a date and a reason; about 2.4 rows a branch)
+//! instead of the organization rows, and the `overall` mass row of a third of the branches
+//! (those whose place among all N is a multiple of 3) becomes their ballots (`surveys.csv`:
+//! two groups of 200 valid ballots whose rate is that `overall` exactly). Every other value
+//! (self, mass, events, the items' statuses…) is the one written without `--records`; the
+//! ratings differ only by the organization level's scores.
 //!
 //! The output is deterministic: a fixed-seed SplitMix64 generator, seeded per branch and year,
 //! so a branch's data does not depend on N. Rows are written in branch id order. Scores are
@@ -92,10 +103,13 @@ struct Args {
     members: Option<usize>,
     /// `--themes`: the built-in standards rated by themes, in `standards/`.
     themes: bool,
+    /// `--records`: ballots for a third of the branches and the organization level by
+    /// deduction.
+    records: bool,
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: gen DIR N [--years K] [--seed S] [--members M] [--themes]");
+    eprintln!("usage: gen DIR N [--years K] [--seed S] [--members M] [--themes | --records]");
     ExitCode::from(2)
 }
 
@@ -105,6 +119,7 @@ fn parse_args() -> Option<Args> {
     let mut seed = 20_231_220u64;
     let mut members = None;
     let mut themes = false;
+    let mut records = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -112,6 +127,7 @@ fn parse_args() -> Option<Args> {
             "--seed" => seed = it.next()?.parse().ok()?,
             "--members" => members = Some(it.next()?.replace('_', "").parse().ok()?),
             "--themes" => themes = true,
+            "--records" => records = true,
             _ if a.starts_with("--") => return None,
             _ => pos.push(a),
         }
@@ -123,6 +139,10 @@ fn parse_args() -> Option<Args> {
     if n == 0 || members.is_some_and(|m: usize| m == 0 || m > n || m > 100_000) {
         return None;
     }
+    if themes && records {
+        // Each writes its own standards/common.toml.
+        return None;
+    }
     Some(Args {
         dir: PathBuf::from(&pos[0]),
         n,
@@ -130,6 +150,7 @@ fn parse_args() -> Option<Args> {
         seed,
         members,
         themes,
+        records,
     })
 }
 
@@ -332,6 +353,54 @@ fn make_branch(seed: u64, i: usize, years: usize) -> Branch {
     }
 }
 
+/// The settings of the records, after the built-in common.toml (`--records`).
+const RECORDS_SETTINGS: &str = "
+[survey]
+groups = { \"党员\" = 0.4, \"群众\" = 0.6 }
+
+[deduction]
+levels = [\"organization\"]
+";
+
+/// Why an indicator lost points, for `deductions.csv`.
+const REASONS: &[&str] = &[
+    "台账记录不完整",
+    "年度任务未全部完成",
+    "支委会少召开1次",
+    "资料未按时报送",
+];
+
+/// Ballots of two groups whose rate is `tenths` / 10 exactly: 200 valid ballots each, with
+/// 5 · satisfied + 4 · basically = tenths (then (100 · s + 80 · b) / 200 = tenths / 10),
+/// a few `unknown` and a few not returned. `None` below 1.2, which 5 and 4 cannot make.
+fn ballots(r: &mut Rng, tenths: i64) -> Option<[[i64; 6]; 2]> {
+    let t = tenths;
+    // The most satisfied: s ≡ t (mod 4) … counted down in steps of 4 for the other group.
+    let mut s = (t / 5).min(200);
+    while s >= 0 && ((t - 5 * s) % 4 != 0 || (t - 5 * s) / 4 + s > 200) {
+        s -= 1;
+    }
+    if s < 0 {
+        return None;
+    }
+    let mut group = |s: i64| {
+        let b = (t - 5 * s) / 4;
+        let d = 200 - s - b;
+        let unknown = r.below(5) as i64;
+        let returned = 200 + unknown;
+        let issued = returned + r.below(12) as i64;
+        [issued, returned, s, b, d, unknown]
+    };
+    let first = group(s);
+    // The second group: four fewer satisfied, five more basically, when that stays valid.
+    let s2 = if s >= 4 && (t - 5 * (s - 4)) / 4 + s - 4 <= 200 {
+        s - 4
+    } else {
+        s
+    };
+    Some([first, group(s2)])
+}
+
 fn id(i: usize, width: usize) -> String {
     format!("G{:0width$}", i + 1)
 }
@@ -347,6 +416,9 @@ struct YearFiles {
     reviews: BufWriter<File>,
     /// The next year's rectification.csv (the statuses of this year's items).
     next_rect: Option<BufWriter<File>>,
+    /// `--records`: surveys.csv and deductions.csv.
+    surveys: Option<BufWriter<File>>,
+    deductions: Option<BufWriter<File>>,
 }
 
 fn run(a: &Args) -> Result<(), String> {
@@ -367,6 +439,16 @@ fn run(a: &Args) -> Result<(), String> {
     let standards: Standards = standard::load(&[], &all, &mut problems)
         .ok_or_else(|| "the built-in standards do not load".to_string())?;
 
+    if a.records {
+        let sdir = a.dir.join("standards");
+        fs::create_dir_all(&sdir).map_err(|e| err(&sdir, e))?;
+        let p = sdir.join("common.toml");
+        let common = standard::BUILTIN
+            .iter()
+            .find(|(n, _)| *n == "common.toml")
+            .map_or("", |(_, t)| *t);
+        fs::write(&p, format!("{common}{RECORDS_SETTINGS}")).map_err(|e| err(&p, e))?;
+    }
     let years: Vec<i32> = (0..a.years).map(|k| FIRST_YEAR + k as i32).collect();
     let mut year_tables = String::new();
     for y in &years {
@@ -518,7 +600,19 @@ fn write_year(
         events: open("events.csv", "branch,item,date,note\n")?,
         reviews: open("reviews.csv", "branch,department,opinion,note\n")?,
         next_rect: None,
+        surveys: None,
+        deductions: None,
     };
+    if a.records {
+        files.surveys = Some(open(
+            "surveys.csv",
+            "branch,group,issued,returned,satisfied,basically,dissatisfied,unknown\n",
+        )?);
+        files.deductions = Some(open(
+            "deductions.csv",
+            "branch,level,indicator,points,date,reason\n",
+        )?);
+    }
     // a sheet for each domain that has branches: the columns of a domain without branches
     // would be unknown (only the standards of the domains in use are loaded)
     for d in Domain::ALL {
@@ -569,6 +663,32 @@ fn write_year(
             }
             sc[l].extend(pcs.iter().map(|&pc| score(&mut r, pc, q + bias)));
         }
+        // By deduction (`--records`): full marks, less a few deductions (a tenth of the
+        // indicators lose 0.5 to 2 points, now and then twice), instead of the organization
+        // row: (indicator, points in hundredths, month, day, reason).
+        let mut taken: Vec<(usize, i64, usize, usize, &str)> = Vec::new();
+        if a.records {
+            let mut dr = Rng::new(a.seed, (first + i) as u64, 0xD000 + k as u64);
+            for (x, &pc) in pcs.iter().enumerate() {
+                let mut left = pc;
+                let times = match dr.below(100) {
+                    0..=9 => 1,
+                    10..=11 => 2,
+                    _ => 0,
+                };
+                for _ in 0..times {
+                    let c = (50 * (1 + dr.below(4)) as i64).min(left);
+                    if c > 0 {
+                        left -= c;
+                        let (m, d) = (1 + dr.below(12), 1 + dr.below(28));
+                        taken.push((x, c, m, d, *dr.pick(REASONS)));
+                    }
+                }
+                if let Some(s) = sc[2].get_mut(x) {
+                    *s = left;
+                }
+            }
+        }
         let overall_tenths = if detailed_mass {
             0
         } else {
@@ -585,6 +705,17 @@ fn write_year(
             if sc[l].is_empty() || (l == 1 && !detailed_mass) {
                 continue;
             }
+            // By deduction: its deductions instead of its row.
+            if let (2, Some(w)) = (l, files.deductions.as_mut()) {
+                for &(x, c, m, d, reason) in &taken {
+                    let _ = write!(line, "{bid},organization,{},", st.indicators[x].id);
+                    put_cents(&mut line, c);
+                    let _ = writeln!(line, ",{year}-{m:02}-{d:02},{reason}");
+                }
+                w.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+                line.clear();
+                continue;
+            }
             line.push_str(&bid);
             line.push(',');
             line.push_str(level);
@@ -598,7 +729,21 @@ fn write_year(
                 .map_err(|e| e.to_string())?;
             line.clear();
         }
-        if !detailed_mass {
+        // A third of the branches' `overall`, as their ballots (`--records`).
+        let mut br = Rng::new(a.seed, (first + i) as u64, 0xE000 + k as u64);
+        let ballots = match files.surveys.as_mut() {
+            Some(w) if !detailed_mass && (first + i).is_multiple_of(3) => {
+                ballots(&mut br, overall_tenths).map(|g| (w, g))
+            }
+            _ => None,
+        };
+        if let Some((w, groups)) = ballots {
+            for (name, [issued, returned, s, b, d, u]) in ["党员", "群众"].iter().zip(groups) {
+                let _ = writeln!(line, "{bid},{name},{issued},{returned},{s},{b},{d},{u}");
+            }
+            w.write_all(line.as_bytes()).map_err(|e| e.to_string())?;
+            line.clear();
+        } else if !detailed_mass {
             let _ = writeln!(
                 line,
                 "{bid},mass,{}.{}",
@@ -746,7 +891,14 @@ fn write_year(
     for w in [&mut files.mass, &mut files.events, &mut files.reviews] {
         w.flush().map_err(|e| e.to_string())?;
     }
-    if let Some(w) = files.next_rect.as_mut() {
+    for w in [
+        files.next_rect.as_mut(),
+        files.surveys.as_mut(),
+        files.deductions.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
         w.flush().map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -1,12 +1,13 @@
 //! The Chinese names a clerk types for the codes of the input files — domains, levels,
-//! review departments and opinions, rectification statuses — in one table. Each is read as
-//! its code, exactly as if the code had been typed; nothing else is guessed. The first name
-//! of a code is the one stars prints (`render::codes`), so whatever stars hands out in
-//! Chinese comes back as the code. `stars template DOMAIN --legend` shows the table, and the
-//! README lists it.
+//! review departments and opinions, rectification and objection statuses — in one table.
+//! Each is read as its code, exactly as if the code had been typed; nothing else is guessed.
+//! The first name of a code is the one stars prints (`render::codes`), so whatever stars
+//! hands out in Chinese comes back as the code. `stars template DOMAIN --legend` shows the
+//! table, and the README lists it.
 //!
-//! [`HEADERS`] is the same for the column headers of the lists that come back (the
-//! rectification list, written in Chinese by `stars rectify -f xlsx --lang zh`).
+//! [`HEADERS`] is the same for column headers: every table reads a column headed by its
+//! name for people (the lists stars writes in a workbook, in English or Chinese, and the
+//! Chinese headers of the templates of the records of the year) as its key.
 
 /// What a code names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum Vocab {
     Department,
     Opinion,
     Status,
+    /// An objection's status (`objections.csv`).
+    Objection,
 }
 
 impl Vocab {
@@ -26,6 +29,7 @@ impl Vocab {
             Vocab::Department => "department",
             Vocab::Opinion => "opinion",
             Vocab::Status => "status",
+            Vocab::Objection => "objection",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -35,6 +39,7 @@ impl Vocab {
             Vocab::Department => "审核部门",
             Vocab::Opinion => "审核意见",
             Vocab::Status => "整改状态",
+            Vocab::Objection => "异议办理状态",
         }
     }
 }
@@ -69,6 +74,13 @@ pub const TABLE: &[(Vocab, &str, &str)] = &[
     (Vocab::Status, "整改中", "open"),
     (Vocab::Status, "正在整改", "open"),
     (Vocab::Status, "未销号", "open"),
+    (Vocab::Objection, "未处理", "open"),
+    (Vocab::Objection, "处理中", "open"),
+    (Vocab::Objection, "核查中", "open"),
+    (Vocab::Objection, "成立", "upheld"),
+    (Vocab::Objection, "属实", "upheld"),
+    (Vocab::Objection, "不成立", "dismissed"),
+    (Vocab::Objection, "不属实", "dismissed"),
 ];
 
 /// The name stars prints for a code (the first of the table's names for it), if it has one.
@@ -92,10 +104,10 @@ pub fn with_names(vocab: Vocab, code: &str) -> String {
     }
 }
 
-/// The column headers of the lists stars writes for people (in a workbook, in English or
-/// Chinese) that come back as input, and the key each stands for: (header, key). Only the
-/// tables that read such a list look them up (the rectification list, read back as
-/// `rectification`).
+/// The column headers people read, and the key each stands for: (header, key). The lists
+/// stars writes for people (in a workbook, in English or Chinese) come back as input, and
+/// the templates of the records of the year are headed in Chinese; every table reads them
+/// (`Sheet::columns`).
 pub const HEADERS: &[(&str, &str)] = &[
     ("Item", "item"),
     ("Branch", "branch"),
@@ -121,6 +133,40 @@ pub const HEADERS: &[(&str, &str)] = &[
     ("整改时限", "deadline"),
     ("整改状态", "status"),
     ("备注", "note"),
+    // The records of the year (SPEC.md): `stars template surveys` and the others write the
+    // first Chinese name of each key that their columns give.
+    ("分组", "group"),
+    ("测评对象", "group"),
+    ("发放票数", "issued"),
+    ("发放", "issued"),
+    ("收回票数", "returned"),
+    ("收回", "returned"),
+    ("满意", "satisfied"),
+    ("基本满意", "basically"),
+    ("不满意", "dissatisfied"),
+    ("不了解", "unknown"),
+    ("层级", "level"),
+    ("指标编号", "indicator"),
+    ("指标", "indicator"),
+    ("扣分", "points"),
+    ("扣分日期", "date"),
+    ("日期", "date"),
+    ("扣分原因", "reason"),
+    ("原因", "reason"),
+    ("理由", "reason"),
+    ("复核决定理由", "reason"),
+    ("受理日期", "received"),
+    ("收到日期", "received"),
+    ("异议事项", "matter"),
+    ("反映问题", "matter"),
+    ("办理状态", "status"),
+    ("状态", "status"),
+    ("答复日期", "answered"),
+    ("办结日期", "answered"),
+    ("决定星级", "star"),
+    ("星级", "star"),
+    ("决定文号", "document"),
+    ("文号", "document"),
 ];
 
 /// The key a column header stands for: the header itself, or the key of its name for people.
@@ -195,6 +241,9 @@ mod tests {
         for o in ["approve", "object"] {
             assert_eq!(code(Vocab::Opinion, &zh(Code::Opinion, o)), Some(o));
         }
+        assert_eq!(code(Vocab::Objection, "不成立"), Some("dismissed"));
+        assert_eq!(header("基本满意"), "basically");
+        assert_eq!(header("扣分原因"), "reason");
         for s in ["done", "open"] {
             assert_eq!(
                 code(Vocab::Status, name(Vocab::Status, s).unwrap()),

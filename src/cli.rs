@@ -162,12 +162,14 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         preset: Option<String>,
     },
-    /// A score sheet ready to fill for one domain: its branches' rows and indicator columns.
+    /// A score sheet ready to fill for one domain: its branches' rows and indicator columns;
+    /// or a file of the records of the year (surveys, deductions, objections, decisions).
     #[command(
-        after_help = "The sheet is a valid score sheet only once filled: `stars check` reports a row left blank.\n--output may create a new score sheet in a year folder, never replace one.\n\nA CSV sheet starts with a UTF-8 byte-order mark so that Excel shows Chinese names; --no-bom leaves it out.\n\n`stars template rectification` lists last year's rectification items with a status column to fill, read back as this year's rectification file.\n\nExamples:\n  stars template rural --year 2026 --output 2026/scores-rural.csv\n  stars template rural --level self --per-branch 自评表\n  stars template rectification --year 2026 -f xlsx -o 2026/rectification.xlsx\n  stars template rural --legend"
+        after_help = "The sheet is a valid score sheet only once filled: `stars check` reports a row left blank.\n--output may create a new score sheet or file of the records in a year folder, never replace one.\n\nA CSV sheet starts with a UTF-8 byte-order mark so that Excel shows Chinese names; --no-bom leaves it out.\n\n`stars template rectification` lists last year's rectification items with a status column to fill, read back as this year's rectification file.\n\nExamples:\n  stars template rural --year 2026 --output 2026/scores-rural.csv\n  stars template rural --level self --per-branch 自评表\n  stars template rectification --year 2026 -f xlsx -o 2026/rectification.xlsx\n  stars template surveys --year 2026 --output 2026/surveys.csv\n  stars template rural --legend"
     )]
     Template {
-        /// The domain: rural, agency, two_new, community or soe; or `rectification`.
+        /// The domain: rural, agency, two_new, community or soe; `rectification`; or the
+        /// records: surveys, deductions, objections or decisions.
         domain: String,
         /// Print the legend (each indicator's name and points) instead of the sheet.
         #[arg(long)]

@@ -169,11 +169,11 @@ const SUBS: &[Sub] = &[
     },
     Sub {
         path: &["template"],
-        about: "某一领域待填写的评分表：该领域各支部的行和各项指标的列",
+        about: "某一领域待填写的评分表：该领域各支部的行和各项指标的列；或年度记录表（测评票、扣分、异议、复核决定）",
         args: &[
             (
                 "domain",
-                "领域：rural 农村、agency 机关、two_new 两新组织、community 城市社区或 soe 国有企业；或 rectification（上一年度整改事项完成情况表）",
+                "领域：rural 农村、agency 机关、two_new 两新组织、community 城市社区或 soe 国有企业；或 rectification（上一年度整改事项完成情况表）；或年度记录：surveys 测评票、deductions 扣分、objections 公示期异议、decisions 复核决定",
             ),
             ("legend", "输出图例（各项指标的名称和分值），而不是评分表"),
             (

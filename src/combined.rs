@@ -25,7 +25,7 @@ const _: () = {
 
 /// The scale of the fixed-point sums: products w_l · s_{i,l} with up to this many decimal
 /// places in all (weights of a few places times scores of a few) are summed as integers.
-const FIXED_SCALE: u32 = 10;
+pub(crate) const FIXED_SCALE: u32 = 10;
 
 /// 10^0 to 10^18: every power of ten an i64 holds.
 const POW10: [i64; 19] = {
@@ -314,6 +314,61 @@ pub struct Scores {
     /// floor (a local rule: the level's rating L); and the part with more places, rare.
     levels: Option<Vec<[i64; 3]>>,
     level_rest: BTreeMap<(usize, usize), Decimal>,
+    /// The branches whose mass level is counted from their ballots (`surveys.csv`, the
+    /// records of the year): none in most workspaces, and then nothing is looked up.
+    surveyed: Option<Box<Surveyed>>,
+}
+
+/// The mass level of the branches with ballots: R of each, exact, and what turns it into
+/// each domain's sums (see [`crate::ballots`]). Their e_i and B are handed on as
+/// representatives, never as integer sums.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Surveyed {
+    /// For each branch: 0, or 1 + its place in `rates`.
+    at: Vec<u32>,
+    rates: Vec<crate::ballots::Rate>,
+    /// Per domain (by `domain as usize`): the multipliers of R at 10^REP_PLACES.
+    mult: [Option<SurveyTerms>; DOMAINS],
+}
+
+/// What R is multiplied by for a branch of one domain: w_mass · p_i / 100 for each
+/// indicator, w_mass · Σ p_i / 100 for B, Σ p_i / 100 for the mass level's sum (the
+/// floors), and w_mass · Σ p_i / 100 over each theme's indicators (stars by theme), each at
+/// 10^REP_PLACES.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SurveyTerms {
+    each: Vec<i128>,
+    base: i128,
+    level: i128,
+    themes: [i128; MAX_THEMES],
+}
+
+impl SurveyTerms {
+    /// The multipliers of a standard; `None` when one has more than REP_PLACES places
+    /// (a mass weight and points of more than 8 places together), which the survey loader
+    /// refuses.
+    pub(crate) fn of(std: &Standard) -> Option<SurveyTerms> {
+        use crate::ballots::multiplier;
+        let w = std.settings.weight(Level::Mass);
+        let each = (std.indicators.iter())
+            .map(|i| multiplier(w * i.points * HUNDREDTH))
+            .collect::<Option<Vec<i128>>>()?;
+        let points: Decimal = std.indicators.iter().map(|i| i.points).sum();
+        // A theme's term is the sum of its indicators' (exact integers): one representative
+        // of the theme's sum, never a sum of representatives.
+        let mut themes = [0i128; MAX_THEMES];
+        for (i, c) in std.indicators.iter().zip(&each) {
+            if let Some(t) = i.theme.and_then(|k| themes.get_mut(usize::from(k))) {
+                *t = t.checked_add(*c)?;
+            }
+        }
+        Some(SurveyTerms {
+            each,
+            base: multiplier(w * points * HUNDREDTH)?,
+            level: multiplier(points * HUNDREDTH)?,
+            themes,
+        })
+    }
 }
 
 /// How a branch's sums of one domain are laid out: own slots first, in indicator order; then
@@ -422,7 +477,107 @@ impl Scores {
             ),
             levels: standards.has_floors().then(|| zeroed(n)),
             level_rest: BTreeMap::new(),
+            surveyed: None,
         }
+    }
+
+    /// The mass level of branches counted from their ballots: (branch, R) in branch order
+    /// (the survey loader checked each branch's standard has its multipliers).
+    pub(crate) fn set_surveys(
+        &mut self,
+        standards: &Standards,
+        rates: impl IntoIterator<Item = (usize, crate::ballots::Rate)>,
+    ) {
+        let mut s = Surveyed {
+            at: Vec::new(),
+            rates: Vec::new(),
+            mult: Domain::ALL.map(|d| standards.get(d).and_then(SurveyTerms::of)),
+        };
+        for (b, r) in rates {
+            if s.at.is_empty() {
+                s.at = zeroed(self.start.len());
+            }
+            if let Some(slot) = s.at.get_mut(b) {
+                s.rates.push(r);
+                *slot = u32::try_from(s.rates.len()).unwrap_or(0);
+            }
+        }
+        self.surveyed = (!s.rates.is_empty()).then(|| Box::new(s));
+    }
+
+    /// Branch b's R and its domain's multipliers, when its mass level is its ballots.
+    #[inline]
+    fn survey(&self, b: usize) -> Option<(crate::ballots::Rate, &SurveyTerms)> {
+        let s = self.surveyed.as_deref()?;
+        let k = usize::try_from(*s.at.get(b)?).ok()?.checked_sub(1)?;
+        let d = usize::from(self.start.get(b)?.0);
+        Some((*s.rates.get(k)?, s.mult.get(d)?.as_ref()?))
+    }
+
+    /// Branch b's R, exact, when its mass level is counted from its ballots.
+    pub fn survey_rate(&self, b: usize) -> Option<crate::ballots::Rate> {
+        self.survey(b).map(|(r, _)| r)
+    }
+
+    /// Is branch b's mass level counted from its ballots? (Then its sums are decimals.)
+    #[inline]
+    fn is_surveyed(&self, b: usize) -> bool {
+        self.surveyed.is_some() && self.survey(b).is_some()
+    }
+
+    /// The representative of a survey term: R times multiplier `pick` of branch b.
+    fn survey_term(&self, b: usize, pick: impl Fn(&SurveyTerms) -> Option<i128>) -> Decimal {
+        self.survey(b)
+            .and_then(|(r, m)| r.representative(pick(m)?))
+            .unwrap_or_default()
+    }
+
+    /// The representative of `fixed` (an integer sum at FIXED_SCALE) plus a survey term, in
+    /// integers: ⌊c · R⌋ added to the sum, and half a unit more when inexact (see
+    /// [`crate::ballots`]). `None` when it does not fit (then decimals are added).
+    fn with_survey_term(fixed: i64, r: crate::ballots::Rate, c: i128) -> Option<Decimal> {
+        let (q, exact) = r.floor_times(c)?;
+        let units = i128::from(fixed).checked_add(q)?;
+        match exact {
+            true => Decimal::try_from_i128_with_scale(units, FIXED_SCALE).ok(),
+            false => {
+                let half_up = units.checked_mul(10)?.checked_add(5)?;
+                Decimal::try_from_i128_with_scale(half_up, FIXED_SCALE + 1).ok()
+            }
+        }
+    }
+
+    /// For a branch with ballots, the representative of Σ_{i ∈ indicators} e_i (a theme's
+    /// sum, say), given `fixed`, the sum of those indicators' integer sums (their other
+    /// levels): the survey terms of the set added as one, ⌊(Σ_i c_i) · R⌋, never as a sum of
+    /// representatives (see [`crate::ballots`]). `None` for a branch without ballots (then
+    /// `fixed` is the whole sum) or past an `i128`.
+    pub fn with_survey_part(
+        &self,
+        b: usize,
+        fixed: i64,
+        indicators: impl IntoIterator<Item = usize>,
+    ) -> Option<Decimal> {
+        let (r, m) = self.survey(b)?;
+        let c = (indicators.into_iter()).try_fold(0i128, |a, i| a.checked_add(*m.each.get(i)?))?;
+        Scores::with_survey_term(fixed, r, c)
+    }
+
+    /// Branch b's integer sums (its indicators' e_i but the mass level's), R and its
+    /// domain's multipliers of R for each indicator (at FIXED_SCALE), when its mass level is
+    /// its ballots and its sums are integers kept per indicator: e_i · 10^FIXED_SCALE =
+    /// sums[i] + mult[i] · R exactly, which the rectification items compare without a
+    /// division.
+    pub fn survey_sums(
+        &self,
+        b: usize,
+        n: usize,
+    ) -> Option<(&[i64], crate::ballots::Rate, &[i128])> {
+        if !self.rest.is_empty() || self.folded {
+            return None;
+        }
+        let (r, m) = self.survey(b)?;
+        Some((self.sums(b)?.get(..n)?, r, m.each.get(..n)?))
     }
 
     /// Branch b's slots, if its domain's array is made.
@@ -465,7 +620,7 @@ impl Scores {
     /// 10^-FIXED_SCALE, when the integer sums are the whole of them and the standard rates by
     /// themes.
     pub fn fixed_theme_sums(&self, b: usize) -> Option<[i64; MAX_THEMES]> {
-        if !self.rest.is_empty() {
+        if !self.rest.is_empty() || self.is_surveyed(b) {
             return None;
         }
         let themes = self.slot_themes.get(usize::from(self.start.get(b)?.0))?;
@@ -499,7 +654,27 @@ impl Scores {
             }
             rest += self.rest_of(b, slot);
         }
-        to_decimal(fixed, rest)
+        self.with_theme_survey(b, k, fixed, rest)
+    }
+
+    /// A theme's Σ e_i from the sums of its slots (`fixed`, and the `rest` with more
+    /// places): for a branch with ballots, its mass level added as one representative of
+    /// the theme's survey term (see [`crate::ballots`]).
+    fn with_theme_survey(&self, b: usize, k: usize, fixed: i64, rest: Decimal) -> Decimal {
+        if !self.is_surveyed(b) {
+            return to_decimal(fixed, rest);
+        }
+        let term = |m: &SurveyTerms| m.themes.get(k).copied();
+        if rest.is_zero() {
+            let exact = self.survey(b).and_then(|(r, m)| {
+                let c = term(m)?;
+                Scores::with_survey_term(fixed, r, c)
+            });
+            if let Some(rep) = exact {
+                return rep;
+            }
+        }
+        to_decimal(fixed, rest) + self.survey_term(b, term)
     }
 
     /// Σ e_i of each theme of branch `b`'s standard, exact (zeros when it rates by score).
@@ -508,6 +683,13 @@ impl Scores {
         let d = self.start.get(b).map(|s| usize::from(s.0));
         let themes = d.and_then(|d| self.slot_themes.get(d));
         let slots = self.sums(b).unwrap_or_default();
+        if self.is_surveyed(b) {
+            // Each theme's sum with its survey term added once.
+            for (k, sum) in out.iter_mut().enumerate() {
+                *sum = self.theme_sum(b, k);
+            }
+            return out;
+        }
         for (k, t) in themes.into_iter().flatten().enumerate() {
             if let Some(sum) = out.get_mut(usize::from(*t)) {
                 let fixed = slots.get(k).copied().unwrap_or(0);
@@ -517,17 +699,31 @@ impl Scores {
         out
     }
 
-    /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact.
+    /// B = Σ_i e_i of branch `b` (SPEC.md step 2), exact (for a branch whose mass level
+    /// is its ballots, its representative: see [`crate::ballots`]).
     pub fn base(&self, b: usize) -> Decimal {
         let slots = self.sums(b).unwrap_or_default();
-        (0..slots.len())
+        // A branch with ballots, its other sums integers: in integers.
+        let fast = || {
+            let (r, m) = self.survey(b).filter(|_| self.rest.is_empty())?;
+            let fixed = slots.iter().try_fold(0i64, |a, e| a.checked_add(*e))?;
+            Scores::with_survey_term(fixed, r, m.base)
+        };
+        if let Some(rep) = self.surveyed.as_ref().and_then(|_| fast()) {
+            return rep;
+        }
+        let sum: Decimal = (0..slots.len())
             .map(|k| to_decimal(slots.get(k).copied().unwrap_or(0), self.rest_of(b, k)))
-            .sum()
+            .sum();
+        match self.surveyed {
+            None => sum,
+            Some(_) => sum + self.survey_term(b, |m| Some(m.base)),
+        }
     }
 
     /// B of branch `b` from the integer sums, when they are the whole of them.
     pub fn fixed_base(&self, b: usize) -> Option<Decimal> {
-        if !self.rest.is_empty() {
+        if !self.rest.is_empty() || self.is_surveyed(b) {
             return None;
         }
         Scores::sum_decimal(self.sums(b)?)
@@ -538,13 +734,25 @@ impl Scores {
     pub fn indicator(&self, b: usize, idx: usize) -> Option<Decimal> {
         let slot = self.own_slot(b, idx)?;
         let fixed = self.sums(b).and_then(|s| s.get(slot)).copied().unwrap_or(0);
-        Some(to_decimal(fixed, self.rest_of(b, slot)))
+        if let (Some(_), true) = (&self.surveyed, self.rest.is_empty()) {
+            let term = self
+                .survey(b)
+                .and_then(|(r, m)| Some((r, *m.each.get(idx)?)));
+            if let Some(rep) = term.and_then(|(r, c)| Scores::with_survey_term(fixed, r, c)) {
+                return Some(rep);
+            }
+        }
+        let e = to_decimal(fixed, self.rest_of(b, slot));
+        Some(match self.surveyed {
+            None => e,
+            Some(_) => e + self.survey_term(b, |m| m.each.get(idx).copied()),
+        })
     }
 
     /// e_i of indicator `idx` of branch `b` in units of 10^-FIXED_SCALE, when it is kept
     /// and the integer sums are the whole of e_i.
     pub fn fixed_indicator(&self, b: usize, idx: usize) -> Option<i64> {
-        if !self.rest.is_empty() {
+        if !self.rest.is_empty() || self.is_surveyed(b) {
             return None;
         }
         self.sums(b)?.get(self.own_slot(b, idx)?).copied()
@@ -568,7 +776,7 @@ impl Scores {
     /// are the whole of them (no sum has places beyond that scale: the common case) and
     /// every indicator is kept ([`Keep::Indicators`]).
     pub fn fixed_sums(&self, b: usize, n: usize) -> Option<&[i64]> {
-        if !self.rest.is_empty() || self.folded {
+        if !self.rest.is_empty() || self.folded || self.is_surveyed(b) {
             return None;
         }
         self.sums(b)?.get(..n)
@@ -598,13 +806,20 @@ impl Scores {
             .and_then(|l| l.get(b))
             .copied()
             .unwrap_or([0; 3]);
-        Level::ALL.map(|l| {
+        let mut sums = Level::ALL.map(|l| {
             let rest = self.level_rest.get(&(b, l.index())).copied();
             to_decimal(
                 fixed.get(l.index()).copied().unwrap_or(0),
                 rest.unwrap_or_default(),
             )
-        })
+        });
+        // The mass level of a branch with ballots: Σ_i p_i · R / 100 (its representative).
+        if self.surveyed.is_some() && self.is_surveyed(b) {
+            if let Some(m) = sums.get_mut(Level::Mass.index()) {
+                *m += self.survey_term(b, |t| Some(t.level));
+            }
+        }
+        sums
     }
 
     /// Add a score to its level's sum, when level sums are kept.
@@ -632,6 +847,7 @@ impl Scores {
         self.seen = Seen::default();
         self.levels = None;
         self.level_rest = BTreeMap::new();
+        self.surveyed = None;
     }
 
     /// Add w · value to e_idx of branch b; `product` is w · value at FIXED_SCALE when the

@@ -60,6 +60,87 @@ pub struct Trace {
     pub tier: Tier,
     /// The gap to the next star; `None` at five.
     pub gap: Option<Gap>,
+    /// The records of the year behind the rating (SPEC.md "Records of the year").
+    pub records: RecordsTrace,
+}
+
+/// What the records of the year gave a branch's rating: its ballots, its deductions, the
+/// objections raised during publicity and the committee's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordsTrace {
+    /// The ballots of its mass level, when it has them.
+    pub survey: Option<SurveyTrace>,
+    /// Its deductions, by indicator and level, in file order within each.
+    pub deductions: Vec<DeductionTrace>,
+    pub objections: Vec<ObjectionTrace>,
+    /// The committee's decision, and the star and status the rules gave.
+    pub decision: Option<DecisionTrace>,
+}
+
+impl RecordsTrace {
+    pub fn is_empty(&self) -> bool {
+        self.survey.is_none()
+            && self.deductions.is_empty()
+            && self.objections.is_empty()
+            && self.decision.is_none()
+    }
+}
+
+/// A branch's ballots: each group's rate and weight, and R.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyTrace {
+    pub groups: Vec<GroupTrace>,
+    /// R = Σ_g w_g · R_g, exact.
+    pub rate: crate::ballots::Rate,
+    /// The answers' points: satisfied, basically, dissatisfied, unknown (`None`: left out).
+    pub points: [Decimal; 3],
+    pub unknown: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTrace {
+    /// The group's name (blank: the one group).
+    pub name: String,
+    pub weight: Decimal,
+    pub counts: crate::ballots::Counts,
+    pub valid: u64,
+    /// R_g, exact.
+    pub rate: crate::ballots::Rate,
+    /// `file:line`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeductionTrace {
+    pub indicator: String,
+    pub level: Level,
+    pub points: Decimal,
+    pub date: NaiveDate,
+    pub reason: String,
+    /// `file:line`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectionTrace {
+    pub received: NaiveDate,
+    pub matter: String,
+    pub status: crate::workspace::ObjectionStatus,
+    pub answered: Option<NaiveDate>,
+    /// `file:line`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionTrace {
+    pub star: u8,
+    /// The star and status the rules gave.
+    pub ruled_star: u8,
+    pub ruled_status: Status,
+    pub reason: String,
+    pub document: String,
+    /// `file:line`.
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,8 +170,20 @@ pub struct CellTrace {
     pub value: Decimal,
     /// The `overall` it came from, if it did.
     pub overall: Option<Decimal>,
-    /// `sheet:line:column`.
+    /// `sheet:line:column`; for a cell of the records, their `file:line`s.
     pub source: String,
+    /// A cell the records gave instead of a score sheet.
+    pub record: Option<RecordCell>,
+}
+
+/// How the records gave a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordCell {
+    /// The mass level from the ballots: p_i × R / 100 (R in [`RecordsTrace::survey`]).
+    Survey,
+    /// A level scored by deduction: max(0, p_i − taken), `taken` the points of its
+    /// deductions (none: full marks).
+    Deducted { taken: Decimal },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,11 +292,15 @@ pub fn trace(
             points: ind.points,
             bottom_line: ind.bottom_line,
             cells: Level::ALL.map(|l| {
+                if let Some(c) = record_cell(std, data, b, i, l) {
+                    return Some(c);
+                }
                 let c = cells.get(i).and_then(|c| c.get(l.index())?.as_ref())?;
                 Some(CellTrace {
                     value: c.value,
                     overall: c.overall,
                     source: format!("{}:{}:{}", sheet(c.file), c.line, c.column),
+                    record: None,
                 })
             }),
             combined: *e,
@@ -259,7 +356,7 @@ pub fn trace(
         thresholds: s.stars.clone(),
         themes: themes(std, &combined, r),
         score_star: r.score_star,
-        floors: floors(std, data, b, cells),
+        floors: floors(std, data, b, cells, r),
         caps: r.caps.clone(),
         capped_star: r.capped_star,
         required: s.review_required.clone(),
@@ -273,6 +370,107 @@ pub fn trace(
             let sums = crate::themes::sums(std, &combined);
             sums.get(k).copied().unwrap_or_default()
         }),
+        records: records(std, data, b, r),
+    }
+}
+
+/// The cell of indicator `i` at level `l` that the records give, if they give it: the
+/// mass level of a branch with ballots, a level scored by deduction.
+fn record_cell(std: &Standard, data: &YearData, b: usize, i: usize, l: Level) -> Option<CellTrace> {
+    let ind = std.indicators.get(i)?;
+    let rec = &data.records;
+    if std.settings.by_deduction(l) {
+        let mine: Vec<&crate::workspace::Deduction> = (rec.deductions_of(b).iter())
+            .filter(|d| d.level == l && usize::from(d.indicator) == i)
+            .collect();
+        let taken: Decimal = mine.iter().map(|d| d.points).sum();
+        let lines: Vec<String> = mine.iter().map(|d| d.line().to_string()).collect();
+        let source = match lines.is_empty() {
+            true => String::new(),
+            false => format!("{}:{}", rec.deductions_file, lines.join(",")),
+        };
+        return Some(CellTrace {
+            value: (ind.points - taken).max(Decimal::ZERO),
+            overall: None,
+            source,
+            record: Some(RecordCell::Deducted { taken }),
+        });
+    }
+    if l != Level::Mass {
+        return None;
+    }
+    let rate = rec.rate_of(b)?;
+    let c = crate::ballots::multiplier(ind.points * Decimal::new(1, 2))?;
+    let lines: Vec<String> = (rec.surveys_of(b).iter())
+        .map(|r| r.line().to_string())
+        .collect();
+    Some(CellTrace {
+        value: rate.representative(c)?,
+        overall: None,
+        source: format!("{}:{}", rec.surveys_file, lines.join(",")),
+        record: Some(RecordCell::Survey),
+    })
+}
+
+/// The records of the year behind branch b's rating.
+fn records(std: &Standard, data: &YearData, b: usize, r: &Rating) -> RecordsTrace {
+    let rec = &data.records;
+    let s = &std.settings.survey;
+    let survey = rec.rate_of(b).map(|rate| SurveyTrace {
+        groups: (rec.surveys_of(b).iter())
+            .filter_map(|row| {
+                let k = usize::from(row.group);
+                Some(GroupTrace {
+                    name: s.groups.get(k).map(|(g, _)| g.clone()).unwrap_or_default(),
+                    weight: s.weight(k),
+                    counts: row.counts,
+                    valid: row.counts.valid(s),
+                    rate: row.counts.rate(s)?,
+                    source: format!("{}:{}", rec.surveys_file, row.line()),
+                })
+            })
+            .collect(),
+        rate,
+        points: [s.satisfied, s.basically, s.dissatisfied],
+        unknown: s.unknown,
+    });
+    let deductions = (rec.deductions_of(b).iter())
+        .map(|d| DeductionTrace {
+            indicator: (std.indicators.get(usize::from(d.indicator)))
+                .map(|i| i.id.clone())
+                .unwrap_or_default(),
+            level: d.level,
+            points: d.points,
+            date: d.date,
+            reason: rec.reason(d).to_string(),
+            source: format!("{}:{}", rec.deductions_file, d.line()),
+        })
+        .collect();
+    let objections = (rec.objections_of(b).iter())
+        .map(|o| ObjectionTrace {
+            received: o.received,
+            matter: o.matter.to_string(),
+            status: o.status,
+            answered: o.answered,
+            source: format!("{}:{}", rec.objections_file, o.line()),
+        })
+        .collect();
+    let decision = rec
+        .decision_of(b)
+        .zip(r.ruled)
+        .map(|(x, (star, status))| DecisionTrace {
+            star: x.star,
+            ruled_star: star,
+            ruled_status: status,
+            reason: x.reason.to_string(),
+            document: x.document.to_string(),
+            source: format!("{}:{}", rec.decisions_file, x.line()),
+        });
+    RecordsTrace {
+        survey,
+        deductions,
+        objections,
+        decision,
     }
 }
 
@@ -304,6 +502,7 @@ fn floors(
     data: &YearData,
     b: usize,
     cells: &[[Option<crate::workspace::Cell>; 3]],
+    r: &Rating,
 ) -> Vec<FloorTrace> {
     let sums = data.scores.level_sums(b);
     let points: Decimal = std.indicators.iter().map(|i| i.points).sum();
@@ -322,6 +521,16 @@ fn floors(
                 })
                 .collect();
             sources.dedup();
+            // A level the records give: their file.
+            let rec = &data.records;
+            if f.level == Level::Mass && rec.rate_of(b).is_some() {
+                sources.push(rec.surveys_file.clone());
+            } else if std.settings.by_deduction(f.level) && !rec.deductions_file.is_empty() {
+                sources.push(rec.deductions_file.clone());
+            }
+            // Whether it binds is the rating's (compared without dividing, exactly).
+            let binds =
+                (r.caps.iter()).any(|c| matches!(c, Cap::Floor { floor, .. } if *floor == f.id));
             FloorTrace {
                 id: f.id.clone(),
                 name: f.name.clone(),
@@ -332,7 +541,7 @@ fn floors(
                 rating,
                 below: f.below,
                 cap: f.cap,
-                binds: rating < f.below,
+                binds,
                 sources,
             }
         })

@@ -9,6 +9,7 @@
 //! subcommand is one file in [`commands`].
 
 pub mod aliases;
+pub mod ballots;
 pub mod cli;
 pub mod cli_zh;
 pub mod combined;

@@ -62,10 +62,15 @@ pub enum Status {
     /// Approved, but past the five-star quota of its group (a local rule).
     Quota,
     Rated,
+    /// Held at four by an objection raised while the results were posted (step 7b, the
+    /// records of the year).
+    Publicity,
+    /// The star of the county committee's decision (the records of the year).
+    Decided,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 10] = [
         Status::Approved,
         Status::Objected,
         Status::PendingReview,
@@ -74,11 +79,18 @@ impl Status {
         Status::Floor,
         Status::Quota,
         Status::Rated,
+        Status::Publicity,
+        Status::Decided,
     ];
     /// Only local rules give this status: summaries leave it out when no rule of the
     /// standards can give it.
     pub fn is_local(self) -> bool {
         matches!(self, Status::Floor | Status::Quota)
+    }
+    /// Only the records of the year give this status: summaries leave it out of a year
+    /// without records.
+    pub fn is_record(self) -> bool {
+        matches!(self, Status::Publicity | Status::Decided)
     }
     pub fn as_str(self) -> &'static str {
         match self {
@@ -90,6 +102,8 @@ impl Status {
             Status::Floor => "floor",
             Status::Quota => "quota",
             Status::Rated => "rated",
+            Status::Publicity => "publicity",
+            Status::Decided => "decided",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -102,6 +116,8 @@ impl Status {
             Status::Floor => "未达层级底线",
             Status::Quota => "超出五星名额",
             Status::Rated => "已评定",
+            Status::Publicity => "公示期有异议",
+            Status::Decided => "复核决定",
         }
     }
 }
@@ -170,6 +186,35 @@ pub struct Rating {
     pub star: u8,
     pub status: Status,
     pub tier: Tier,
+    /// The star and status the rules gave, when a decision of the committee replaced them
+    /// (status `decided`).
+    pub ruled: Option<(u8, Status)>,
+}
+
+impl Rating {
+    /// The status the rules gave: before a decision, if one replaced it.
+    pub fn ruled_status(&self) -> Status {
+        self.ruled.map_or(self.status, |(_, s)| s)
+    }
+
+    /// Step 7b: an `open` or `upheld` objection holds a branch still at five at four
+    /// (status `publicity`). `holds`: whether the branch has such an objection.
+    pub fn publicity(&mut self, holds: bool) {
+        if holds && self.star == 5 && self.status == Status::Approved {
+            self.star = 4;
+            self.status = Status::Publicity;
+            self.tier = Tier::of(4);
+        }
+    }
+
+    /// The committee's decision, applied last: its star, status `decided`; the score and
+    /// score star stay, the tier follows the star.
+    pub fn decide(&mut self, star: u8) {
+        self.ruled = Some((self.star, self.status));
+        self.star = star;
+        self.status = Status::Decided;
+        self.tier = Tier::of(star);
+    }
 }
 
 /// Rate one branch. `events` and `reviews` are the branch's own; every event's item is in
@@ -342,6 +387,7 @@ fn rate_base(
         status,
         // 9. tier
         tier: Tier::of(star),
+        ruled: None,
     }
 }
 
@@ -498,7 +544,8 @@ impl Ranking {
             None => self.groups.entry(key.to_string()).or_default(),
         };
         g.0 += 1;
-        if matches!(r.status, Status::Approved | Status::Quota) {
+        // A decision comes after the quota: the quota ranked what the rules gave.
+        if matches!(r.ruled_status(), Status::Approved | Status::Quota) {
             g.1.push(r.score);
         }
     }
@@ -590,16 +637,25 @@ impl<'a> YearRater<'a> {
     pub fn rate_range(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, Rating)) {
         let (ws, d) = (self.ws, self.data);
         let (lo, hi) = (range.start, range.end);
-        // The events and reviews (sorted by branch) walked alongside.
+        // The events, reviews and records (sorted by branch) walked alongside.
         let mut ev = d.events.partition_point(|e| e.branch < lo);
         let mut rv = d.reviews.partition_point(|r| r.branch < lo);
+        let (objections, decisions) = (&d.records.objections, &d.records.decisions);
+        let mut ob = objections.partition_point(|o| o.branch < lo);
+        let mut dc = decisions.partition_point(|x| x.branch < lo);
         for (i, b) in ws.branches.iter().enumerate().take(hi).skip(lo) {
-            let (e0, r0) = (ev, rv);
+            let (e0, r0, o0, d0) = (ev, rv, ob, dc);
             while d.events.get(ev).is_some_and(|e| e.branch <= i) {
                 ev += 1;
             }
             while d.reviews.get(rv).is_some_and(|r| r.branch <= i) {
                 rv += 1;
+            }
+            while objections.get(ob).is_some_and(|o| o.branch <= i) {
+                ob += 1;
+            }
+            while decisions.get(dc).is_some_and(|x| x.branch <= i) {
+                dc += 1;
             }
             let Some(std) = rated_by(ws, b, d.year) else {
                 continue;
@@ -641,6 +697,10 @@ impl<'a> YearRater<'a> {
                     reviews,
                 )
             });
+            // 7b. an objection open or upheld holds five stars at four.
+            let held =
+                (objections.get(o0..ob).unwrap_or_default().iter()).any(|o| o.status.holds());
+            rating.publicity(held);
             // The quota, after the town review: an approved branch past its group's limit
             // gets four stars.
             if let Some(cut) = &self.quota {
@@ -651,6 +711,10 @@ impl<'a> YearRater<'a> {
                     rating.status = Status::Quota;
                     rating.tier = Tier::of(4);
                 }
+            }
+            // The committee's decision, last.
+            if let Some(x) = decisions.get(d0..dc).and_then(<[_]>::first) {
+                rating.decide(x.star);
             }
             f(i, rating);
         }
@@ -722,10 +786,13 @@ mod tests {
     fn rating_on_integer_sums_equals_rating_in_decimals() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut compared = 0;
+        // (A branch with ballots is rated from representatives, never from e_i summed in
+        // decimals: the records example's others, scored by deduction, are compared.)
         for dir in [
             "examples/dawang",
             "tests/fixtures/spec-example",
             "tests/fixtures/themes",
+            "tests/fixtures/records-example",
         ] {
             // (The quota of spec-example-local ranks branches, which a rating alone does not.)
             let mut problems = Problems::new();
@@ -736,15 +803,24 @@ mod tests {
                 let fast = rate_year(&ws, &data);
                 assert!(!fast.is_empty());
                 for (b, r) in &fast {
+                    if data.records.rate_of(*b).is_some() {
+                        continue;
+                    }
                     let std = ws.standards.get(ws.branches[*b].domain).unwrap();
                     let combined = data.scores.combined(*b, std.indicators.len());
-                    let slow = rate_combined(
+                    let mut slow = rate_combined(
                         std,
                         &combined,
                         &data.scores.level_sums(*b),
                         data.events_of(*b),
                         data.reviews_of(*b),
                     );
+                    // The records' steps (7b, the decision), as the rater takes them.
+                    let objections = data.records.objections_of(*b);
+                    slow.publicity(objections.iter().any(|o| o.status.holds()));
+                    if let Some(x) = data.records.decision_of(*b) {
+                        slow.decide(x.star);
+                    }
                     assert_eq!(r, &slow, "{dir} {year} {}", ws.branches[*b].id());
                     compared += 1;
                 }

@@ -144,10 +144,17 @@ fn standards_resolve_member_then_county_then_built_in() {
         assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
         r.stdout
     };
-    // 稻庄镇 has no standards of its own: the county's rural file.
+    // 大码头镇 has no standards of its own: the built-in common file, the county's rural.
+    let d = explained(&["explain", "D001", "--town", "大码头镇", "--year", "2025"]);
+    assert!(
+        d.contains("(built-in) standards/common.toml + ws/standards/rural.toml"),
+        "{d}"
+    );
+    // 稻庄镇 has its own common.toml (its ballots and deductions) and takes rural from the
+    // county.
     let z = explained(&["explain", "Z001", "--year", "2025"]);
     assert!(
-        z.contains("(built-in) standards/common.toml + ws/standards/rural.toml"),
+        z.contains("ws/towns/daozhuang/standards/common.toml + ws/standards/rural.toml"),
         "{z}"
     );
     // 李鹊镇 has its own rural.toml: it wins over the county's.

@@ -2038,3 +2038,562 @@ fn theme_id_used_by_another_item() {
     );
     one_problem(&err);
 }
+
+// ---------------------------------------------------------------------------------------
+// Records of the year (SPEC.md "Records of the year")
+// ---------------------------------------------------------------------------------------
+
+/// A copy of `tests/fixtures/records-example` (ballots with groups, a level scored by
+/// deduction, objections, decisions) whose 2024 objection still open is answered, so that
+/// its `check` warns of nothing: a record broken in 2025 is then reported alike by `check`
+/// and `evaluate --year 2025`.
+fn records() -> Ws {
+    let ws = Ws::fixture("records-example");
+    ws.patch(
+        "2024/objections.csv",
+        "G18,2024-12-28,matter,open,",
+        "G18,2024-12-28,matter,dismissed,2024-12-30",
+    );
+    ws
+}
+
+/// Replace line `line` (1-based) of a file of the records with `text`; returns the error
+/// output, with exactly one problem at `at` carrying every phrase.
+#[track_caller]
+fn record_error(rel: &str, line: usize, text: &str, at: &str, phrases: &[&str]) -> String {
+    let ws = records();
+    ws.map_lines(rel, |n, l| {
+        if n == line {
+            text.to_string()
+        } else {
+            l.to_string()
+        }
+    });
+    let err = broken(&ws);
+    has_error(&err, at, phrases);
+    one_problem(&err);
+    err
+}
+
+#[test]
+fn survey_more_answers_than_ballots_returned() {
+    let err = record_error(
+        "2025/surveys.csv",
+        2,
+        "G02,members,17,11,8,1,2,1",
+        "ws/2025/surveys.csv:2: ",
+        &["12 answers (satisfied + basically + dissatisfied + unknown) but 11 ballots returned; the round is void: hold the survey again"],
+    );
+    has_excerpt(&err, 2, "G02,members,17,11,8,1,2,1");
+}
+
+#[test]
+fn survey_more_returned_than_issued() {
+    record_error(
+        "2025/surveys.csv",
+        2,
+        "G02,members,17,18,8,1,2,1",
+        "ws/2025/surveys.csv:2: ",
+        &["18 ballots returned but 17 issued: more came back than were handed out; the round is void: hold the survey again"],
+    );
+}
+
+#[test]
+fn survey_too_few_returned() {
+    record_error(
+        "2025/surveys.csv",
+        2,
+        "G02,members,20,13,8,1,2,1",
+        "ws/2025/surveys.csv:2: ",
+        &["13 of 20 ballots returned: not more than 0.8 of them ([survey] min_return), so the vote does not count; the round is void: hold the survey again"],
+    );
+}
+
+#[test]
+fn survey_without_a_valid_ballot() {
+    record_error(
+        "2025/surveys.csv",
+        2,
+        "G02,members,17,17,0,0,0,15",
+        "ws/2025/surveys.csv:2: ",
+        &["no valid ballot: none satisfied, basically satisfied or dissatisfied (不了解 is left out of the count); the round is void: hold the survey again"],
+    );
+}
+
+#[test]
+fn survey_group_not_in_groups() {
+    record_error(
+        "2025/surveys.csv",
+        2,
+        "G02,党员,17,17,8,1,2,1",
+        "ws/2025/surveys.csv:2:2: [group] ",
+        &["group `党员` is not in [survey] groups of the two_new standard; expected one of: members, residents"],
+    );
+}
+
+#[test]
+fn survey_group_missing() {
+    let ws = records();
+    ws.map_lines("2025/surveys.csv", |n, l| {
+        if n == 3 {
+            String::new()
+        } else {
+            l.to_string()
+        }
+    });
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:2: ",
+        &["branch G02 has no row for group residents; expected one row for each group of [survey]: members, residents"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn survey_two_rows_for_one_group() {
+    let ws = records();
+    ws.patch(
+        "2025/surveys.csv",
+        "G02,residents,79,76,25,3,1,0",
+        "G02,members,79,76,25,3,1,0",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:3:2: [group] ",
+        &["G02 has a second row for group `members` (first on line 2); expected one row per branch and group"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn survey_of_a_branch_not_rated_that_year() {
+    let ws = records();
+    ws.append("2025/surveys.csv", "G15,members,17,17,8,1,2,1");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:28:1: [branch] ",
+        &["branch `G15` is not rated in 2025 (rated until 2024); expected a branch rated that year"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn survey_count_not_a_whole_number() {
+    let err = record_error(
+        "2025/surveys.csv",
+        2,
+        "G02,members,17,17,8.5,1,2,1",
+        "ws/2025/surveys.csv:2:5: [satisfied] ",
+        &["count `8.5` is not a whole number; expected a whole number of ballots"],
+    );
+    has_excerpt(&err, 2, "G02,members,17,17,8.5,1,2,1");
+}
+
+#[test]
+fn survey_count_blank() {
+    record_error(
+        "2025/surveys.csv",
+        2,
+        "G02,members,17,17,8,,2,1",
+        "ws/2025/surveys.csv:2:6: [basically] ",
+        &["the count is blank; expected a whole number of ballots (0 if none)"],
+    );
+}
+
+#[test]
+fn mass_row_of_a_branch_with_ballots() {
+    let ws = records();
+    ws.append("2025/scores-two_new.csv", "G02,mass,,,,,,,,80");
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-two_new.csv:",
+        &["[level] the mass level of G02 is counted from its ballots in surveys.csv; expected no mass row for it in a score sheet"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn survey_groups_too_fine_to_combine_exactly() {
+    let ws = records();
+    // Four groups for the two_new branches, and G02's four rows of about a million
+    // ballots each, whose valid counts share no factor (the other two_new branches' rows
+    // are gone: only G02 is looked at).
+    ws.append(
+        "standards/two_new.toml",
+        "\n[survey]\ngroups = { a = 0.25, b = 0.25, c = 0.25, d = 0.25 }\n",
+    );
+    for year in ["2024", "2025"] {
+        let rel = format!("{year}/surveys.csv");
+        ws.map_lines(&rel, |_, l| {
+            let two_new = ["G02,", "G22,", "G32,", "G38,"]
+                .iter()
+                .any(|b| l.starts_with(b));
+            if two_new {
+                String::new()
+            } else {
+                l.to_string()
+            }
+        });
+    }
+    ws.append(
+        "2025/surveys.csv",
+        "G02,a,1000000,999983,999982,1,0,0\nG02,b,1000000,999979,999978,1,0,0\nG02,c,1000000,999961,999960,1,0,0\nG02,d,1000000,999959,999958,1,0,0",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:",
+        &["branch G02: the valid ballots of its groups share too few factors to combine them exactly (their least common multiple is too large); expected fewer groups or ballots (see the README's limits)"],
+    );
+}
+
+#[test]
+fn deduction_for_a_level_not_scored_by_deduction() {
+    let err = record_error(
+        "2025/deductions.csv",
+        2,
+        "G01,organization,RU4,0.25,2025-06-18,reason RU4",
+        "ws/2025/deductions.csv:2:2: [level] ",
+        &["level organization of branch G01 is not scored by deduction ([deduction] levels of the rural standard: self); expected its scores in a score sheet, or the level added to [deduction] levels"],
+    );
+    has_excerpt(&err, 2, "G01,organization,RU4,0.25,2025-06-18,reason RU4");
+}
+
+#[test]
+fn deduction_of_an_indicator_the_domain_does_not_have() {
+    record_error(
+        "2025/deductions.csv",
+        2,
+        "G01,self,CO1,0.25,2025-06-18,reason RU4",
+        "ws/2025/deductions.csv:2:3: [indicator] ",
+        &["unknown indicator `CO1` for the rural standard of branch G01; expected one of: C01, C02, C03, C04, RU1, RU2, RU3, RU4, RU5, RU6"],
+    );
+}
+
+#[test]
+fn deduction_of_a_branch_not_rated_that_year() {
+    record_error(
+        "2025/deductions.csv",
+        2,
+        "G31,self,C01,0.25,2025-06-18,reason",
+        "ws/2025/deductions.csv:2:1: [branch] ",
+        &["branch `G31` is not rated in 2025 (rated until 2024); expected a branch rated that year"],
+    );
+}
+
+#[test]
+fn deduction_points_out_of_range() {
+    for points in ["0", "0.125", "-1", "101"] {
+        record_error(
+            "2025/deductions.csv",
+            2,
+            &format!("G01,self,RU4,{points},2025-06-18,reason RU4"),
+            "ws/2025/deductions.csv:2:4: [points] ",
+            &[&format!("points `{points}` are out of range; expected a number above 0 and at most 100, with at most 2 decimal places")],
+        );
+    }
+}
+
+#[test]
+fn deduction_date_not_a_date() {
+    record_error(
+        "2025/deductions.csv",
+        2,
+        "G01,self,RU4,0.25,2025-06-31,reason RU4",
+        "ws/2025/deductions.csv:2:5: [date] ",
+        &["`2025-06-31` is not a date; expected YYYY-MM-DD, such as 2025-12-20"],
+    );
+}
+
+#[test]
+fn deduction_reason_blank() {
+    record_error(
+        "2025/deductions.csv",
+        2,
+        "G01,self,RU4,0.25,2025-06-18,",
+        "ws/2025/deductions.csv:2:6: [reason] ",
+        &["the reason is blank; expected it written out"],
+    );
+}
+
+#[test]
+fn score_row_of_a_level_scored_by_deduction() {
+    let ws = records();
+    ws.append(
+        "2025/scores-rural.csv",
+        "G01,self,15,2.17,22.55,6.8,1,0.78,5.7,0.705,3.245,10,",
+    );
+    let err = broken(&ws);
+    has_error(
+        &err,
+        "ws/2025/scores-rural.csv:",
+        &["[level] level self of G01 is scored by deduction ([deduction] levels of the rural standard, deductions.csv); expected no self row for it in a score sheet"],
+    );
+    one_problem(&err);
+}
+
+#[test]
+fn objection_status_unknown() {
+    record_error(
+        "2025/objections.csv",
+        2,
+        "G08,2025-12-20,matter,rejected,2025-12-30",
+        "ws/2025/objections.csv:2:4: [status] ",
+        &["unknown status `rejected`; expected open (未处理), upheld (成立) or dismissed (不成立)"],
+    );
+}
+
+#[test]
+fn objection_answered_missing() {
+    record_error(
+        "2025/objections.csv",
+        2,
+        "G08,2025-12-20,matter,dismissed,",
+        "ws/2025/objections.csv:2:5: [answered] ",
+        &["the objection is dismissed but has no answer date; expected the date it was answered (YYYY-MM-DD)"],
+    );
+}
+
+#[test]
+fn objection_answered_before_received() {
+    record_error(
+        "2025/objections.csv",
+        2,
+        "G08,2025-12-20,matter,dismissed,2025-12-19",
+        "ws/2025/objections.csv:2:5: [answered] ",
+        &["answered 2025-12-19, before it was received (2025-12-20); expected a date on or after 2025-12-20"],
+    );
+}
+
+#[test]
+fn objection_open_with_an_answer_date() {
+    record_error(
+        "2025/objections.csv",
+        4,
+        "G32,2025-12-20,matter,open,2025-12-22",
+        "ws/2025/objections.csv:4:5: [answered] ",
+        &["an open objection answered on `2025-12-22`; expected the answer date blank while it is open, or the status upheld or dismissed"],
+    );
+}
+
+#[test]
+fn objection_of_a_branch_not_rated_that_year() {
+    record_error(
+        "2025/objections.csv",
+        2,
+        "G15,2025-12-20,matter,dismissed,2025-12-30",
+        "ws/2025/objections.csv:2:1: [branch] ",
+        &["branch `G15` is not rated in 2025 (rated until 2024); expected a branch rated that year"],
+    );
+}
+
+#[test]
+fn decision_star_out_of_range() {
+    record_error(
+        "2025/decisions.csv",
+        2,
+        "G29,6,recheck,Doc 2025-G29",
+        "ws/2025/decisions.csv:2:2: [star] ",
+        &["star `6` is not a star; expected a whole number from 0 to 5 (0: not rated)"],
+    );
+}
+
+#[test]
+fn decision_reason_blank() {
+    record_error(
+        "2025/decisions.csv",
+        2,
+        "G29,2,,Doc 2025-G29",
+        "ws/2025/decisions.csv:2:3: [reason] ",
+        &["the reason is blank; expected it written out"],
+    );
+}
+
+#[test]
+fn decision_twice_for_a_branch() {
+    record_error(
+        "2025/decisions.csv",
+        3,
+        "G29,3,appeal,Doc 2025-G29b",
+        "ws/2025/decisions.csv:3:1: [branch] ",
+        &["G29 has a second decision (first on line 2); expected at most one decision a branch"],
+    );
+}
+
+#[test]
+fn decision_of_a_branch_not_rated_that_year() {
+    record_error(
+        "2025/decisions.csv",
+        2,
+        "G31,2,recheck,Doc",
+        "ws/2025/decisions.csv:2:1: [branch] ",
+        &["branch `G31` is not rated in 2025 (rated until 2024); expected a branch rated that year"],
+    );
+}
+
+/// A `[survey]` or `[deduction]` setting out of range, at its TOML key.
+#[track_caller]
+fn survey_setting(from: &str, to: &str, at: &str, phrases: &[&str]) {
+    let ws = records();
+    ws.patch("standards/common.toml", from, to);
+    let err = broken(&ws);
+    has_error(&err, at, phrases);
+    one_problem(&err);
+}
+
+#[test]
+fn survey_group_weights_not_summing_to_1() {
+    survey_setting(
+        "groups = { members = 0.4, residents = 0.6 }",
+        "groups = { members = 0.4, residents = 0.5 }",
+        "ws/standards/common.toml:117:10: [survey.groups] ",
+        &["group weights sum to 0.9; expected exactly 1"],
+    );
+}
+
+#[test]
+fn survey_group_weight_out_of_range() {
+    survey_setting(
+        "groups = { members = 0.4, residents = 0.6 }",
+        "groups = { members = 0, residents = 1 }",
+        "ws/standards/common.toml:117:22: [survey.groups.members] ",
+        &["weight 0 of group `members` is out of range; expected more than 0 and at most 1, with at most 4 decimal places"],
+    );
+}
+
+#[test]
+fn survey_points_out_of_range() {
+    survey_setting(
+        "satisfied = 100\n",
+        "satisfied = 120\n",
+        "ws/standards/common.toml:113:13: [survey.satisfied] ",
+        &["points 120 are out of range; expected a number from 0 to 100 with at most 2 decimal places"],
+    );
+}
+
+#[test]
+fn survey_unknown_neither_excluded_nor_points() {
+    survey_setting(
+        "dissatisfied = 0\n",
+        "dissatisfied = 0\nunknown = \"ignored\"\n",
+        "ws/standards/common.toml:116:11: [survey.unknown] ",
+        &["unknown `ignored`; expected \"excluded\" (不了解 left out of the count) or the points it counts with"],
+    );
+}
+
+#[test]
+fn survey_min_return_out_of_range() {
+    survey_setting(
+        "min_return = 0.8",
+        "min_return = 80",
+        "ws/standards/common.toml:116:14: [survey.min_return] ",
+        &["min_return 80 is out of range; expected a share from 0 to 1 (0.5 for half)"],
+    );
+}
+
+#[test]
+fn deduction_level_unknown() {
+    survey_setting(
+        "levels = [\"self\"]",
+        "levels = [\"selfie\"]",
+        "ws/standards/common.toml:120:10: [deduction.levels] ",
+        &["unknown level `selfie`; expected self, mass or organization"],
+    );
+}
+
+#[test]
+fn deduction_level_twice() {
+    survey_setting(
+        "levels = [\"self\"]",
+        "levels = [\"self\", \"自评\"]",
+        "ws/standards/common.toml:120:10: [deduction.levels] ",
+        &["level `自评` is listed twice"],
+    );
+}
+
+#[test]
+fn survey_with_a_mass_weight_of_too_many_places() {
+    let ws = records();
+    // A domain whose mass weight times points has more than 8 places: R cannot be added
+    // to its integer sums exactly.
+    ws.append(
+        "standards/two_new.toml",
+        "\n[levels]\nself = 0.25\nmass = 0.250000001\norganization = 0.499999999\n",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:2: ",
+        &["the mass weight and points of the two_new standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places"],
+    );
+}
+
+/// The records of the year, for the never-panics property: each of the four files of
+/// `records-example`, mangled, run through `check` and `evaluate`.
+const RECORD_INPUTS: [&str; 5] = [
+    "2025/surveys.csv",
+    "2025/deductions.csv",
+    "2025/objections.csv",
+    "2025/decisions.csv",
+    "standards/common.toml",
+];
+
+fn records_never_panic(rel: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let ws = records();
+    ws.write(rel, bytes);
+    for args in [CHECK, EVALUATE] {
+        let run = ws.run(args);
+        prop_assert!(
+            !run.stderr.contains("panicked"),
+            "{args:?} {rel}:\n{}",
+            run.stderr
+        );
+        prop_assert!(
+            matches!(run.code, Some(0) | Some(1)),
+            "{args:?} {rel}: {:?}",
+            run.code
+        );
+        if run.code == Some(1) {
+            prop_assert_eq!(run.stdout.as_str(), "");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: fuzz_cases() / 2,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_records_never_panic(
+        (rel, bytes) in proptest::sample::select(RECORD_INPUTS.to_vec()).prop_flat_map(|rel| {
+            let original = std::fs::read(common::fixture_path("records-example").join(rel)).unwrap();
+            (Just(rel), mangled(original))
+        })
+    ) {
+        records_never_panic(rel, &bytes)?;
+    }
+}
+
+#[test]
+fn ballots_for_a_mass_level_scored_by_deduction() {
+    let ws = records();
+    ws.patch(
+        "standards/common.toml",
+        "levels = [\"self\"]",
+        "levels = [\"self\", \"mass\"]",
+    );
+    let err = check_fails(&ws);
+    has_error(
+        &err,
+        "ws/2025/surveys.csv:2:1: [branch] ",
+        &["the mass level of the two_new standard is scored by deduction ([deduction] levels); expected its deductions in deductions.csv, not ballots, for G02"],
+    );
+}

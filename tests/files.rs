@@ -59,7 +59,9 @@ fn files_that_are_not_read_are_named_and_nothing_else_changes() {
     assert_eq!(lines.len(), 2, "{}", check.stderr);
     assert!(lines[0].starts_with("warning: ws/2025/branches.xlsx is not read"));
     assert!(lines[1].starts_with("warning: ws/2025/评分表-农村.csv is not read"));
-    assert!(lines[1].contains("scores*, events, reviews and rectification"));
+    assert!(lines[1].contains(
+        "scores*, events, reviews, rectification, surveys, deductions, objections and decisions"
+    ));
     // The command run says it too, and its output is as before.
     let got = evaluate(&ws);
     assert_eq!(got.code, Some(0));

@@ -7,6 +7,8 @@ const SPEC: &str = "tests/fixtures/spec-example";
 const TOWN: &str = "examples/dawang";
 /// Stars by theme (tests/fixtures/themes): the theme columns and lists.
 const THEMES: &str = "tests/fixtures/themes";
+/// The records of the year (ballots, deductions, objections, decisions), without themes.
+const RECORDS: &str = "tests/fixtures/records-example";
 
 fn stars(args: &[&str]) -> String {
     let out = Command::cargo_bin("stars")
@@ -38,6 +40,19 @@ macro_rules! golden {
 }
 
 golden! {
+    records_evaluate_2025_csv: ["evaluate", "-w", RECORDS, "-y", "2025", "-f", "csv"];
+    records_evaluate_2024_json: ["evaluate", "-w", RECORDS, "-y", "2024", "-f", "json"];
+    records_evaluate_2025_markdown_zh: ["evaluate", "-w", RECORDS, "-y", "2025", "-f", "markdown", "--lang", "zh"];
+    records_explain_g02: ["explain", "G02", "-w", RECORDS, "-y", "2025", "--lang", "en"];
+    records_explain_g02_zh: ["explain", "G02", "-w", RECORDS, "-y", "2025", "--lang", "zh"];
+    records_explain_g02_csv: ["explain", "G02", "-w", RECORDS, "-y", "2025", "-f", "csv"];
+    records_explain_g13_json: ["explain", "G13", "-w", RECORDS, "-y", "2025", "-f", "json"];
+    records_explain_g30_zh: ["explain", "G30", "-w", RECORDS, "-y", "2025", "--lang", "zh"];
+    records_publicity_2025_markdown: ["publicity", "-w", RECORDS, "-y", "2025", "-f", "markdown", "--lang", "en"];
+    records_rectify_2025_csv: ["rectify", "-w", RECORDS, "-y", "2025", "-f", "csv"];
+    records_adjust_2025_csv: ["adjust", "-w", RECORDS, "-y", "2025", "-f", "csv"];
+    records_template_surveys_csv_zh: ["template", "surveys", "-w", RECORDS, "-y", "2025", "-f", "csv", "--lang", "zh"];
+    records_template_deductions_markdown: ["template", "deductions", "-w", RECORDS, "-y", "2025", "-f", "markdown", "--lang", "en"];
     spec_evaluate_csv: ["evaluate", "-w", SPEC, "-f", "csv"];
     spec_evaluate_json: ["evaluate", "-w", SPEC, "-f", "json"];
     spec_evaluate_table_en: ["evaluate", "-w", SPEC, "-f", "table", "--lang", "en"];

@@ -899,7 +899,7 @@ fn command_line_problems_in_chinese() {
         ),
         (
             &["template", "farm"],
-            "错误: （命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe，或 rectification\n共发现 1 个问题\n",
+            "错误: （命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe；或 rectification、surveys、deductions、objections、decisions\n共发现 1 个问题\n",
         ),
         (
             &["template", "rural", "--level", "town"],

@@ -315,34 +315,42 @@ fn local_rules_history_names_trial_and_the_exceptional_item() {
     assert!(e09.contains(",new,"), "{e09}");
 }
 
-/// The worked example of "Records of the year" and "Stars by theme", copied unchanged from
-/// the spec: agency, soe and two_new branches rated by themes, with surveys, deductions,
-/// objections and decisions.
+/// The worked example of the records of the year (`spec-example-records`, copied
+/// unchanged): surveys with groups, a level scored by deduction, objections, decisions —
+/// and three domains rated by theme, so that it passes once "Stars by theme" is in too.
 const RECORDS: &str = "tests/fixtures/spec-example-records";
 
-/// Every column of its expected ratings (both years), adjustment and rectification items.
-/// It needs both features: the records (issue 29) are built on another branch.
-#[test]
-#[ignore = "needs Records of the year (issue 29)"]
-fn records_and_themes_reproduce_the_expected_files() {
-    let of = |command: &str, year: &str| {
-        run(&[
-            command,
-            "--workspace",
-            RECORDS,
-            "--year",
-            year,
-            "--format",
-            "csv",
-        ])
-    };
+/// The same workspace on standards without themes, with values worked out independently
+/// (its README): every rule of the records on its own.
+const RECORDS_NO_THEMES: &str = "tests/fixtures/records-example";
+
+/// Every expected file of a records workspace: both years' ratings, the adjustment and the
+/// rectification items of the last year (and, when `all_years`, of the first).
+fn reproduces_records(ws: &str, all_years: bool) {
     for year in ["2024", "2025"] {
-        let out = of("evaluate", year);
-        let expected = format!("expected-ratings-{year}.csv");
-        assert_reproduces_in(RECORDS, &expected, &out, "branch");
+        let out = run(&["evaluate", "-w", ws, "-y", year, "-f", "csv"]);
+        assert_reproduces_in(ws, &format!("expected-ratings-{year}.csv"), &out, "branch");
     }
-    let out = of("adjust", "2025");
-    assert_reproduces_in(RECORDS, "expected-adjust-2025.csv", &out, "branch");
-    let out = of("rectify", "2025");
-    assert_reproduces_in(RECORDS, "expected-rectification-2025.csv", &out, "item");
+    let years: &[&str] = if all_years {
+        &["2024", "2025"]
+    } else {
+        &["2025"]
+    };
+    for year in years {
+        let out = run(&["adjust", "-w", ws, "-y", year, "-f", "csv"]);
+        assert_reproduces_in(ws, &format!("expected-adjust-{year}.csv"), &out, "branch");
+        let out = run(&["rectify", "-w", ws, "-y", year, "-f", "csv"]);
+        let file = format!("expected-rectification-{year}.csv");
+        assert_reproduces_in(ws, &file, &out, "item");
+    }
+}
+
+#[test]
+fn records_example_reproduces_its_expected_csvs() {
+    reproduces_records(RECORDS, false);
+}
+
+#[test]
+fn records_without_themes_reproduce_their_worked_values() {
+    reproduces_records(RECORDS_NO_THEMES, true);
 }

@@ -1,6 +1,7 @@
 //! `stars check`: every problem in the workspace at once; silent, exit 0, when all is well
-//! — but for warnings (exit 0 still): five-star candidates waiting for review opinions, and
-//! files of a year folder that are not read.
+//! — but for warnings (exit 0 still): five-star candidates waiting for review opinions,
+//! objections raised during publicity still open, and files of a year folder that are not
+//! read.
 
 use super::Ctx;
 use crate::followup::rectify::year_items;
@@ -38,6 +39,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         };
         let ratings = rate_year(&ws, &data);
         warnings.push_str(&pending_reviews(&ws, &data, year, &ratings));
+        warnings.push_str(&open_objections(&ws, &data, year));
         previous = Some(year_items(&ws, &data, &ratings));
     }
     // Not eprint!, which panics when standard error is a closed pipe.
@@ -78,5 +80,31 @@ fn pending_reviews(
     msg!(
         "warning: {year}: {n} five-star candidate(s) without any review opinion, rated four stars until they come: {list}\n",
         "提示：{year} 年度有 {n} 个五星候选支部尚无任何审核意见，意见齐全前按四星计：{list}\n"
+    )
+}
+
+/// A warning line when objections raised during publicity are still open (the records of
+/// the year): each with its branch and the date it was received. Empty when none is.
+fn open_objections(ws: &Workspace, data: &YearData, year: i32) -> String {
+    let lang = crate::i18n::lang();
+    let list: Vec<String> = (data.records.objections.iter())
+        .filter(|o| o.status == crate::workspace::ObjectionStatus::Open)
+        .map(|o| {
+            let id = ws.branches.get(o.branch).map(|b| b.id()).unwrap_or("?");
+            let (received, file, line) = (o.received, &data.records.objections_file, o.line());
+            msg!(
+                "{id} (received {received}, {file}:{line})",
+                "{id}（{received} 受理，{file}:{line}）"
+            )
+        })
+        .collect();
+    if list.is_empty() {
+        return String::new();
+    }
+    let n = list.len();
+    let list = list.join(lang.t("; ", "；"));
+    msg!(
+        "warning: {year}: {n} objection(s) raised during publicity still open; a five-star branch is held at four until each is answered (upheld or dismissed): {list}\n",
+        "提示：{year} 年度有 {n} 条公示期异议尚未办结；办结（成立或不成立）前，五星支部按四星计：{list}\n"
     )
 }

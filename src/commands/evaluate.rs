@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 /// How many columns a rating has (SPEC.md's and the gap's).
 const WIDTH: usize = 13;
 
+/// The most a row has: the themes' two columns and the records' three after the others.
+const WIDEST: usize = WIDTH + 2 + 3;
+
 /// How many it has when a standard rates by themes: the themes earned and the theme of the
 /// gap after the others (a workspace without themes keeps its columns, byte for byte).
 const WIDTH_THEMES: usize = WIDTH + 2;
@@ -26,6 +29,15 @@ const WIDTH_THEMES: usize = WIDTH + 2;
 pub const THEME_COLUMNS: [Column; WIDTH_THEMES - WIDTH] = [
     Column::new("themes", "Themes earned", "所获主题星"),
     Column::new("gap_theme", "Gap theme", "差距主题"),
+];
+
+/// The columns a year with decisions of the committee adds (the records of the year): the
+/// star the rules gave beside the decided one, and the decision's reason and document.
+/// Only such a year has them: the ratings of any other are as they always were.
+pub const RECORD_COLUMNS: [Column; 3] = [
+    Column::new("rules_star", "Star by the rules", "按规则评定星级"),
+    Column::new("decision", "Decision", "复核决定理由"),
+    Column::new("document", "Document", "决定文号"),
 ];
 
 pub const COLUMNS: [Column; WIDTH] = [
@@ -62,7 +74,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     } else {
         ctx.loaded()?
     };
-    let rep = report(&rated, ctx.format, ctx.lang);
+    let decided = with_decisions(ctx, &rated.ws, rated.data.year);
+    let rep = report(&rated, ctx.format, ctx.lang, decided);
     let out = ctx.emit_report(&rep);
     crate::timing::mark("output");
     drop(rep);
@@ -70,17 +83,67 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     out
 }
 
+/// Whether the ratings of `year` have the decision columns: the year has a decisions file
+/// — in any member of the county, for a county's member (run with the county or on its
+/// own), so that every town's rows have the same columns as the county's.
+pub fn with_decisions(ctx: &Ctx, ws: &crate::workspace::Workspace, year: i32) -> bool {
+    if let Some(county) = ctx.member.as_ref().and_then(|m| m.county()) {
+        return county.any_decisions(year);
+    }
+    let listing = ws.listing(year);
+    let mut decisions = listing.of_kind(crate::workspace::files::Kind::Decisions);
+    if decisions.next().is_some() {
+        return true;
+    }
+    // A member run on its own: its county's members, listed (a problem of the county's
+    // is its own run's to tell, not this one's).
+    let enclosing = crate::workspace::county::enclosing(&ws.dir);
+    enclosing
+        .and_then(|c| crate::workspace::County::load(&c.dir, &c.shown, &mut Default::default()))
+        .is_some_and(|c| c.any_decisions(year))
+}
+
+/// Which optional columns a year's rows have, after SPEC.md's and the gap's: the themes'
+/// when a standard rates by themes, then the records' when the year has decisions.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    themes: bool,
+    decided: bool,
+}
+
+impl Layout {
+    fn of(rated: &Rated, decided: bool) -> Layout {
+        Layout {
+            themes: rated.ws.standards.has_themes(),
+            decided,
+        }
+    }
+
+    /// How many of a row's values are written.
+    fn width(self) -> usize {
+        WIDTH + 2 * usize::from(self.themes) + 3 * usize::from(self.decided)
+    }
+
+    fn columns(self) -> Vec<Column> {
+        let themes = THEME_COLUMNS.into_iter().filter(|_| self.themes);
+        let records = RECORD_COLUMNS.into_iter().filter(|_| self.decided);
+        COLUMNS.into_iter().chain(themes).chain(records).collect()
+    }
+}
+
 /// One branch's row: for people (`human`) with stars; codes are shown in the language's
-/// terms by the renderer; the theme cells as `themes` makes them (see [`ThemeTexts`]). (An
-/// array: a province's rows are streamed without an allocation each; the theme columns are
-/// left off when no standard rates by themes.)
+/// terms by the renderer; the theme cells as `themes` makes them (see [`ThemeTexts`]); the
+/// optional columns as `layout` has them, packed after the others (the rest left blank,
+/// past the layout's width). (An array: a province's rows are streamed without an
+/// allocation each.)
 fn row<'a, 't>(
     rated: &'a Rated,
+    layout: Layout,
     themes: impl FnOnce(&'a Standard, &crate::rate::Rating, Option<u8>) -> [Value<'t>; 2],
     b: usize,
     r: &crate::rate::Rating,
     human: bool,
-) -> Option<[Value<'t>; WIDTH_THEMES]>
+) -> Option<[Value<'t>; WIDEST]>
 where
     'a: 't,
 {
@@ -88,6 +151,7 @@ where
     let std = rated.ws.standards.get(branch.domain)?;
     let g = gap(r, std, |k| rated.data.scores.theme_sum(b, k));
     let [earned, gap_theme] = themes(std, r, g.as_ref().and_then(|g| g.theme));
+    let decision = r.ruled.and_then(|_| rated.data.records.decision_of(b));
     let (star, score_star) = if human {
         (
             Value::text(star_marks(r.star)),
@@ -96,7 +160,7 @@ where
     } else {
         (Value::Int(r.star.into()), Value::Int(r.score_star.into()))
     };
-    Some([
+    let mut values = [
         Value::text(branch.id()),
         Value::text(branch.name()),
         Value::code(Code::Domain, branch.domain.as_str()),
@@ -117,7 +181,21 @@ where
         ),
         earned,
         gap_theme,
-    ])
+        match (r.ruled, human) {
+            (Some((s, _)), true) => Value::text(star_marks(s)),
+            (Some((s, _)), false) => Value::Int(s.into()),
+            (None, _) => Value::Null,
+        },
+        decision.map_or(Value::Null, |x| Value::text(&*x.reason)),
+        decision
+            .filter(|x| !x.document.is_empty())
+            .map_or(Value::Null, |x| Value::text(&*x.document)),
+    ];
+    if !layout.themes {
+        // The records' columns take the themes' places.
+        values.get_mut(WIDTH..)?.rotate_left(2);
+    }
+    Some(values)
 }
 
 /// How the theme cells of the rows are written: by id (`;`-joined) for machines, by name in
@@ -174,15 +252,6 @@ impl ThemeTexts {
     }
 }
 
-/// How many of a row's columns a workspace shows.
-fn width(rated: &Rated) -> usize {
-    if rated.ws.standards.has_themes() {
-        WIDTH_THEMES
-    } else {
-        WIDTH
-    }
-}
-
 /// Whether a format is for people (summaries, stars, the language's terms).
 fn human(format: Format) -> bool {
     matches!(format, Format::Table | Format::Markdown)
@@ -198,7 +267,7 @@ fn summaries(format: Format) -> bool {
 /// summaries, from `rated.ratings`; a workbook has the summaries too, and numbers for
 /// stars. For machines (CSV, JSON) the rows are streamed, each part of the branches rated
 /// as it is written: a province's ratings are never all held.
-pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
+pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Report<'_> {
     let human = human(format);
     let ws = &rated.ws;
     let title = msg_in!(
@@ -208,9 +277,9 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         ws.config.name,
         rated.data.year
     );
-    let width = width(rated);
-    let columns = COLUMNS.into_iter().chain(THEME_COLUMNS).take(width);
-    let mut rep = Report::new(title, columns.collect());
+    let layout = Layout::of(rated, decided);
+    let width = layout.width();
+    let mut rep = Report::new(title, layout.columns());
     let names = (human || format == Format::Xlsx).then_some(lang);
     let themes = ThemeTexts::new(rated, names);
     // The rows held for people own their theme cells (a few words each).
@@ -242,7 +311,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
                 rater.rate_range(range, |b, r| {
                     if let (Ok(()), Some(row)) = (
                         &done,
-                        row(rated, |s, r, t| themes.cells(s, r, t), b, &r, false),
+                        row(rated, layout, |s, r, t| themes.cells(s, r, t), b, &r, false),
                     ) {
                         done = f(row.get(..width).unwrap_or_default());
                     }
@@ -267,7 +336,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, owned, *b, r, human) else {
+        let Some(values) = row(rated, layout, owned, *b, r, human) else {
             continue;
         };
         if r.star == 5 {
@@ -317,11 +386,13 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         summary.rows.push(row);
         rep.extras.push(summary);
         rep.extras.push(five);
-        // Statuses only local rules give are counted where the standards have those rules.
+        // Statuses only local rules give are counted where the standards have those rules,
+        // those only records give in a year with records.
         let local = ws.standards.has_floors() || ws.standards.quota.is_some();
+        let records = !rated.data.records.is_empty();
         let parts: Vec<String> = Status::ALL
             .iter()
-            .filter(|s| !s.is_local() || local)
+            .filter(|s| (!s.is_local() || local) && (!s.is_record() || records))
             .map(|s| {
                 format!(
                     "{} {}",

@@ -8,7 +8,7 @@
 use super::history::unknown_branch;
 use super::Ctx;
 use crate::decimal::{fmt2, fmt_plain};
-use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, ThemeTrace, Trace};
+use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, RecordCell, ThemeTrace, Trace};
 use crate::i18n::{msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::rate::{Cap, Review5};
@@ -70,13 +70,17 @@ pub fn text(tr: &Trace, lang: Lang) -> String {
     };
     t.head(tr);
     t.indicators(tr);
+    t.ballots(tr);
+    t.deductions(tr);
     t.score(tr);
     t.floors(tr);
     t.caps(tr);
     t.review(tr);
+    t.objections(tr);
     if let Some(Some(q)) = &tr.quota {
         t.quota(tr, q);
     }
+    t.decision(tr);
     t.star(tr);
     t.out
 }
@@ -84,6 +88,15 @@ pub fn text(tr: &Trace, lang: Lang) -> String {
 struct Text {
     out: String,
     lang: Lang,
+}
+
+/// A value of the trace as text: exact, or for a branch with ballots, a representative
+/// as the digits known and `…` (see [`crate::ballots`]).
+fn v(tr: &Trace, x: Decimal) -> String {
+    match tr.records.survey {
+        Some(_) => crate::ballots::shown(x),
+        None => d(x),
+    }
 }
 
 impl Text {
@@ -147,26 +160,45 @@ impl Text {
                     self.line(format!("    {level} {:>8}", "—"));
                     continue;
                 };
-                let how = match c.overall {
-                    Some(o) => format!(
+                let how = match (&c.record, c.overall) {
+                    (Some(RecordCell::Survey), _) => format!(
+                        "{} × R / 100 ({})",
+                        d(ind.points),
+                        self.t("ballots", "测评票")
+                    ),
+                    (Some(RecordCell::Deducted { taken }), _) if taken.is_zero() => {
+                        let full = self.t("full marks, nothing deducted", "满分，无扣分");
+                        format!("{} ({full})", d(ind.points))
+                    }
+                    (Some(RecordCell::Deducted { taken }), _) => {
+                        let floor = if *taken > ind.points {
+                            self.t(", not below 0", "，扣完为止")
+                        } else {
+                            ""
+                        };
+                        let deducted = self.t("deducted", "扣分");
+                        format!("{} − {} {deducted}{floor}", d(ind.points), d(*taken))
+                    }
+                    (None, Some(o)) => format!(
                         "{} × {} {} / 100",
                         d(ind.points),
                         self.t("overall", "总体评价"),
                         d(o)
                     ),
-                    None => self.t("score", "得分").to_string(),
+                    (None, None) => self.t("score", "得分").to_string(),
                 };
-                self.line(format!(
-                    "    {level} {:>8}  {how}  [{}]",
-                    d(c.value),
-                    c.source
-                ));
+                let source = if c.source.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", c.source)
+                };
+                self.line(format!("    {level} {:>8}  {how}{source}", v(tr, c.value)));
             }
             let label = self.t("combined", "加权得分");
             self.line(format!(
                 "    {label} = {} = {}",
                 terms(tr, ind),
-                d(ind.combined)
+                v(tr, ind.combined)
             ));
         }
     }
@@ -177,7 +209,7 @@ impl Text {
         self.line(format!(
             "{base} B = {} = {} ({shown} {})",
             parts(tr),
-            d(tr.base),
+            v(tr, tr.base),
             fmt2(tr.base)
         ));
         self.events(tr);
@@ -198,10 +230,10 @@ impl Text {
         self.line(format!(
             "{} F = max(0, {} + {} − {}) = {} → {} {}",
             self.t("Score", "总分"),
-            d(tr.base),
+            v(tr, tr.base),
             d(tr.bonus),
             d(tr.deduction),
-            d(tr.exact_score),
+            v(tr, tr.exact_score),
             self.t("rounded half up", "四舍五入"),
             fmt2(tr.score)
         ));
@@ -313,9 +345,9 @@ impl Text {
                 f.name_zh,
                 f.name,
                 show(Code::Level, f.level.as_str(), self.lang),
-                d(f.sum),
+                v(tr, f.sum),
                 d(f.points),
-                d(f.rating),
+                v(tr, f.rating),
                 f.sources.join(", ")
             ));
         }
@@ -421,6 +453,31 @@ impl Text {
         ));
     }
 
+    /// The records of the year (see [`super::explain_records`]).
+    fn ballots(&mut self, tr: &Trace) {
+        for l in super::explain_records::ballots(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
+    fn deductions(&mut self, tr: &Trace) {
+        for l in super::explain_records::deductions(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
+    fn objections(&mut self, tr: &Trace) {
+        for l in super::explain_records::objections(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
+    fn decision(&mut self, tr: &Trace) {
+        for l in super::explain_records::decision(tr, self.lang) {
+            self.line(l);
+        }
+    }
+
     fn star(&mut self, tr: &Trace) {
         self.line(format!(
             "{} {}, {} {}, {} {}",
@@ -468,14 +525,14 @@ fn terms(tr: &Trace, ind: &IndicatorTrace) -> String {
         .weights
         .iter()
         .zip(&ind.cells)
-        .filter_map(|((_, w), c)| Some(format!("{} × {}", d(*w), d(c.as_ref()?.value))))
+        .filter_map(|((_, w), c)| Some(format!("{} × {}", d(*w), v(tr, c.as_ref()?.value))))
         .collect();
     terms.join(" + ")
 }
 
 /// The indicators' e_i, joined by ` + `: what B sums.
 fn parts(tr: &Trace) -> String {
-    let parts: Vec<String> = tr.indicators.iter().map(|i| d(i.combined)).collect();
+    let parts: Vec<String> = tr.indicators.iter().map(|i| v(tr, i.combined)).collect();
     parts.join(" + ")
 }
 
@@ -498,7 +555,11 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     let weights = tr.weights.iter();
     let weights = weights.map(|(l, w)| (l.as_str().to_string(), json!(d(*w))));
     j.insert("weights".into(), J::Object(weights.collect()));
-    let indicators = tr.indicators.iter().map(json_indicator).collect();
+    let indicators = tr
+        .indicators
+        .iter()
+        .map(|i| json_indicator(tr, i))
+        .collect();
     j.insert("indicators".into(), J::Array(indicators));
     let events = tr.events.iter().map(|e| {
         let effect = match e.kind {
@@ -521,6 +582,10 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     if let Some(q) = &tr.quota {
         j.insert("quota".into(), q.as_ref().map_or(J::Null, json_quota));
     }
+    // The records of the year, only for a branch that has any.
+    if let Some(records) = super::explain_records::json(&tr.records) {
+        j.insert("records".into(), records);
+    }
     j.insert("star".into(), json!(tr.star));
     j.insert("status".into(), json!(tr.status.as_str()));
     j.insert("tier".into(), json!(tr.tier.as_str()));
@@ -538,33 +603,45 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     J::Object(j)
 }
 
-fn json_indicator(ind: &IndicatorTrace) -> J {
+fn json_indicator(tr: &Trace, ind: &IndicatorTrace) -> J {
     let levels: Map<String, J> = Level::ALL
         .iter()
         .zip(&ind.cells)
         .map(|(l, c)| {
-            let v = c.as_ref().map_or(
-                J::Null,
-                |c| json!({"score": d(c.value), "overall": c.overall.map(d), "source": c.source}),
-            );
+            let v = c.as_ref().map_or(J::Null, |c| {
+                let mut v =
+                    json!({"score": v(tr, c.value), "overall": c.overall.map(d), "source": c.source});
+                // A cell of the records says so (a sheet's cell is as it always was).
+                if let (Some(rec), J::Object(m)) = (&c.record, &mut v) {
+                    let from = match rec {
+                        RecordCell::Survey => "surveys",
+                        RecordCell::Deducted { taken } => {
+                            m.insert("deducted".into(), json!(d(*taken)));
+                            "deductions"
+                        }
+                    };
+                    m.insert("from".into(), json!(from));
+                }
+                v
+            });
             (l.as_str().to_string(), v)
         })
         .collect();
     json!({
         "id": ind.id, "name": ind.name, "name_zh": ind.name_zh, "points": d(ind.points),
-        "bottom_line": ind.bottom_line.map(d), "levels": levels, "combined": d(ind.combined),
+        "bottom_line": ind.bottom_line.map(d), "levels": levels, "combined": v(tr, ind.combined),
     })
 }
 
 /// Base to score star, with the floors (when the standard has any) before the score star.
 fn json_score(j: &mut Map<String, J>, tr: &Trace) {
-    j.insert("base_exact".into(), json!(d(tr.base)));
+    j.insert("base_exact".into(), json!(v(tr, tr.base)));
     j.insert("base".into(), json!(fmt2(tr.base)));
     j.insert("incentives".into(), json!(d(tr.incentives)));
     j.insert("bonus_cap".into(), json!(d(tr.bonus_cap)));
     j.insert("bonus".into(), json!(fmt2(tr.bonus)));
     j.insert("deduction".into(), json!(fmt2(tr.deduction)));
-    j.insert("score_exact".into(), json!(d(tr.exact_score)));
+    j.insert("score_exact".into(), json!(v(tr, tr.exact_score)));
     j.insert("score".into(), json!(fmt2(tr.score)));
     let th = &tr.thresholds;
     let mut t =
@@ -584,7 +661,7 @@ fn json_score(j: &mut Map<String, J>, tr: &Trace) {
     if !tr.floors.is_empty() {
         let floors = tr.floors.iter().map(|f| {
             json!({
-                "id": f.id, "level": f.level.as_str(), "rating": d(f.rating), "below": d(f.below),
+                "id": f.id, "level": f.level.as_str(), "rating": v(tr, f.rating), "below": d(f.below),
                 "cap": f.cap, "binds": f.binds, "sources": f.sources,
             })
         });
@@ -645,6 +722,9 @@ pub fn rows(tr: &Trace, lang: Lang) -> Report<'static> {
     st.caps_and_review(tr);
     if let Some(Some(q)) = &tr.quota {
         st.quota(q);
+    }
+    for (step, item, value, source, detail) in super::explain_records::rows(&tr.records) {
+        st.push(step, &item, &value, &source, &detail);
     }
     st.star(tr);
     let title = msg_in!(
@@ -725,19 +805,34 @@ impl Steps {
                     self.coded("score", item, text_value(""), "", text_value(""));
                     continue;
                 };
-                let how = c
-                    .overall
-                    .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o)));
-                let (value, how) = (text_value(d(c.value)), text_value(how.unwrap_or_default()));
+                let how = match &c.record {
+                    Some(RecordCell::Survey) => Some(format!("{} × R / 100", d(ind.points))),
+                    Some(RecordCell::Deducted { taken }) => {
+                        Some(format!("{} − {}", d(ind.points), d(*taken)))
+                    }
+                    None => c
+                        .overall
+                        .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o))),
+                };
+                let (value, how) = (
+                    text_value(v(tr, c.value)),
+                    text_value(how.unwrap_or_default()),
+                );
                 self.coded("score", item, value, &c.source, how);
             }
-            self.push("combined", &ind.id, &d(ind.combined), "", &terms(tr, ind));
+            self.push(
+                "combined",
+                &ind.id,
+                &v(tr, ind.combined),
+                "",
+                &terms(tr, ind),
+            );
         }
     }
 
     fn score(&mut self, tr: &Trace) {
         let base = format!("{} = {}", parts(tr), fmt2(tr.base));
-        self.push("base", "", &d(tr.base), "", &base);
+        self.push("base", "", &v(tr, tr.base), "", &base);
         for e in &tr.events {
             let (step, value) = match e.kind {
                 ItemKind::Incentive(p) => ("incentive", d(p)),
@@ -751,7 +846,7 @@ impl Steps {
         self.push("bonus_cap", "", &d(tr.bonus_cap), "", "");
         self.push("bonus", "", &d(tr.bonus), "", "");
         self.push("deduction", "", &d(tr.deduction), "", "");
-        self.push("score_exact", "", &d(tr.exact_score), "", "");
+        self.push("score_exact", "", &v(tr, tr.exact_score), "", "");
         let rounded = code(Code::Step, "rounded half up");
         self.coded(
             "score",
@@ -796,7 +891,13 @@ impl Steps {
                 "-".into()
             };
             let detail = format!("{} < {} → {cap}", f.level.as_str(), d(f.below));
-            self.push("floor", &f.id, &d(f.rating), &f.sources.join(";"), &detail);
+            self.push(
+                "floor",
+                &f.id,
+                &v(tr, f.rating),
+                &f.sources.join(";"),
+                &detail,
+            );
         }
     }
 

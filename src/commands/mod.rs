@@ -7,10 +7,12 @@ pub mod county;
 pub mod evaluate;
 pub mod exchange;
 pub mod explain;
+pub mod explain_records;
 pub mod history;
 pub mod init;
 pub mod man;
 pub mod publicity;
+pub mod record_templates;
 pub mod rectify;
 pub mod report;
 pub mod standards;
@@ -285,8 +287,8 @@ pub fn unread_warnings(ws: &Workspace, year: i32) -> String {
         let shown = crate::workspace::join_shown(&ws.shown, &format!("{year}/{name}"));
         let shown = crate::problem::escape(&shown);
         out.push_str(&msg!(
-            "warning: {shown} is not read: the data files of a year folder are scores*, events, reviews and rectification (.csv, .xlsx or .xls, any letter case)\n",
-            "提示：{shown} 不会被读取：年度文件夹中的数据文件是 scores*、events、reviews 和 rectification（.csv、.xlsx 或 .xls，不分大小写）\n"
+            "warning: {shown} is not read: the data files of a year folder are scores*, events, reviews, rectification, surveys, deductions, objections and decisions (.csv, .xlsx or .xls, any letter case)\n",
+            "提示：{shown} 不会被读取：年度文件夹中的数据文件是 scores*、events、reviews、rectification、surveys、deductions、objections 和 decisions（.csv、.xlsx 或 .xls，不分大小写）\n"
         ));
     }
     out

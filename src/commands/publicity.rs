@@ -40,7 +40,8 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         ],
     );
     for (b, r) in &rated.ratings {
-        if r.status != Status::Approved {
+        // Approved at five, or decided five by the committee (the list follows its star).
+        if !(r.star == 5 && matches!(r.status, Status::Approved | Status::Decided)) {
             continue;
         }
         let Some(br) = ws.branches.get(*b) else {
@@ -71,8 +72,55 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             "公示期：{start}至{end}，共{days}天。"
         )
     });
+    if let Some(open) = open_objections(&rated, end, lang) {
+        rep.extras.push(open);
+    }
     let out = ctx.emit_report(&rep);
     drop(rep);
     ctx.leak(rated);
     out
+}
+
+/// The objections still open (the records of the year), each with how long it has been
+/// open at the end of the publicity window `end`: `None` when there are none.
+fn open_objections(
+    rated: &super::Rated,
+    end: chrono::NaiveDate,
+    lang: crate::i18n::Lang,
+) -> Option<Report<'static>> {
+    let ws = &rated.ws;
+    let open: Vec<&crate::workspace::Objection> = (rated.data.records.objections.iter())
+        .filter(|o| o.status == crate::workspace::ObjectionStatus::Open)
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let mut rep = Report::new(
+        msg_in!(
+            lang,
+            "Objections still open (days open at {end}, the end of publicity)",
+            "尚未办结的公示期异议（截至公示期结束 {end} 的天数）"
+        ),
+        vec![
+            Column::new("branch", "Branch", "支部编号"),
+            Column::new("name", "Name", "支部名称"),
+            Column::new("received", "Received", "受理日期"),
+            Column::new("matter", "Matter", "异议事项"),
+            Column::new("days_open", "Days open", "已办理天数"),
+        ],
+    );
+    for o in open {
+        let Some(br) = ws.branches.get(o.branch) else {
+            continue;
+        };
+        let days = (end - o.received).num_days().max(0);
+        rep.rows.push(vec![
+            Value::text(br.id().to_string()),
+            Value::text(br.name().to_string()),
+            Value::text(o.received.to_string()),
+            Value::text(o.matter.to_string()),
+            Value::Int(days),
+        ]);
+    }
+    Some(rep)
 }

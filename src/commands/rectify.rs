@@ -92,6 +92,7 @@ fn row<'a>(
         (Subject::Indicator { index, .. }, Some((s, t))) => {
             if let Some(sentence) = t.sentences.get(index) {
                 sentence.fill(problem, i, i.combined(s, data));
+                i.push_deductions(problem, data, lang);
             }
         }
         (_, Some((s, _))) => problem.push_str(&i.problem(s, data, lang)),

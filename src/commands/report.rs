@@ -37,6 +37,8 @@ struct Year {
     reasons: BTreeMap<usize, String>,
     /// Last year's items marked done in this year's rectification.csv.
     done_last_year: usize,
+    /// The records of the year (empty for most years).
+    records: crate::workspace::Records,
 }
 
 /// This year's rectification items of one source (an indicator or an item of events).
@@ -73,6 +75,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             ratings: run.ratings,
             adjustments: run.adjustments,
             done_last_year: done.len(),
+            records: run.data.records,
         });
     })?;
     let Some(year) = last else {
@@ -219,7 +222,8 @@ fn page(
     );
     let running = msg_in!(lang, "{town} · {year}", "{town} · {year}年度");
     let mut p = Page::new(&title, lang.t("en", "zh-CN"), &running);
-    let pages = 6;
+    // A seventh page for the records of the year, in a year that has any.
+    let pages = if y.records.is_empty() { 6 } else { 7 };
     let n_of = |k: usize| format!("{k} / {pages}");
     let branch = |b: usize| ws.branches.get(b);
     let total = u64::try_from(y.ratings.len()).unwrap_or(u64::MAX);
@@ -639,7 +643,7 @@ fn page(
         "公示名单（公示期{start}至{end}）"
     ));
     let rows: Vec<Vec<String>> = (y.ratings.iter())
-        .filter(|(_, r)| r.status == Status::Approved)
+        .filter(|(_, r)| r.star == 5 && matches!(r.status, Status::Approved | Status::Decided))
         .filter_map(|(b, r)| {
             let br = branch(*b)?;
             Some(vec![
@@ -712,5 +716,123 @@ fn page(
         lang.t("None.", "无。"),
     );
     p.end();
+    if !y.records.is_empty() {
+        records_page(&mut p, ws, y, lang, &n_of(7));
+    }
     p.finish()
+}
+
+/// Page 7, the records of the year: the ballots by domain, the objections raised during
+/// publicity and the committee's decisions.
+fn records_page(p: &mut Page, ws: &Workspace, y: &Year, lang: Lang, n_of: &str) {
+    use crate::followup::records::ballots_by_domain;
+    p.section(
+        "records",
+        lang.t("Records of the year", "测评、异议与复核"),
+        n_of,
+    );
+    let branch = |b: usize| ws.branches.get(b);
+    let pct = |d: Option<Decimal>| d.map_or("—".to_string(), |d| format!("{}%", fmt2(d)));
+    let by_domain = ballots_by_domain(ws, &y.records);
+    p.h3(lang.t(
+        "Mass evaluation: ballots by domain",
+        "群众满意度测评：各领域收票与满意度",
+    ));
+    let mut all = crate::followup::records::Ballots::default();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut push = |name: String, b: &crate::followup::records::Ballots| {
+        rows.push(vec![
+            name,
+            b.branches.to_string(),
+            b.issued.to_string(),
+            b.returned.to_string(),
+            pct(b.return_rate()),
+            b.valid.to_string(),
+            b.satisfaction().map_or("—".to_string(), fmt2),
+            pct(b.satisfied_share()),
+        ]);
+    };
+    for (d, b) in &by_domain {
+        push(domain_name(*d, lang).to_string(), b);
+        all.add(b);
+    }
+    if by_domain.len() > 1 {
+        push(lang.t("All", "合计").to_string(), &all);
+    }
+    p.table(
+        &[
+            lang.t("Domain", "领域"),
+            lang.t("Branches", "测评支部"),
+            lang.t("Issued", "发放票数"),
+            lang.t("Returned", "收回票数"),
+            lang.t("Return rate", "收回率"),
+            lang.t("Valid", "有效票"),
+            lang.t("Satisfaction", "满意度得分"),
+            lang.t("Satisfied", "满意票占比"),
+        ],
+        &[false, true, true, true, true, true, true, true],
+        &rows,
+        lang.t("No ballots this year.", "本年度没有测评票记录。"),
+    );
+    p.note(lang.t(
+        "Satisfaction: the points of every valid ballot of the domain together (as [survey] counts them), out of 100; each branch's own mass level weighs its groups.",
+        "满意度得分：该领域全部有效票按 [survey] 分值合计的平均分（满分 100）；各支部的群众评议得分按分组权重计算。",
+    ));
+    p.h3(lang.t("Objections during publicity", "公示期异议"));
+    let rows: Vec<Vec<String>> = (y.records.objections.iter())
+        .filter_map(|o| {
+            let br = branch(o.branch)?;
+            Some(vec![
+                br.id().to_string(),
+                br.name().to_string(),
+                o.received.to_string(),
+                o.matter.to_string(),
+                lang.t(o.status.as_str(), o.status.zh()).to_string(),
+                o.answered.map(|a| a.to_string()).unwrap_or_default(),
+            ])
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Branch", "支部编号"),
+            lang.t("Name", "支部名称"),
+            lang.t("Received", "受理日期"),
+            lang.t("Matter", "异议事项"),
+            lang.t("Outcome", "办理结果"),
+            lang.t("Answered", "答复日期"),
+        ],
+        &[false; 6],
+        &rows,
+        lang.t("No objection this year.", "本年度公示期无异议。"),
+    );
+    p.h3(lang.t("Decisions of the committee", "复核、申诉决定"));
+    let rows: Vec<Vec<String>> = (y.ratings.iter())
+        .filter_map(|(b, r)| {
+            let (ruled, _) = r.ruled?;
+            let x = y.records.decision_of(*b)?;
+            let br = branch(*b)?;
+            Some(vec![
+                br.id().to_string(),
+                br.name().to_string(),
+                star_name(ruled, lang),
+                star_name(r.star, lang),
+                x.reason.to_string(),
+                x.document.to_string(),
+            ])
+        })
+        .collect();
+    p.table(
+        &[
+            lang.t("Branch", "支部编号"),
+            lang.t("Name", "支部名称"),
+            lang.t("By the rules", "按规则评定"),
+            lang.t("Decided", "决定星级"),
+            lang.t("Reason", "理由"),
+            lang.t("Document", "文号"),
+        ],
+        &[false; 6],
+        &rows,
+        lang.t("No decision this year.", "本年度无复核、申诉决定。"),
+    );
+    p.end();
 }

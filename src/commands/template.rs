@@ -41,11 +41,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> Outcome<()> {
     if args.domain == "rectification" {
         return rectification(ctx, args.bom);
     }
+    // The records of the year have templates of their own.
+    if !args.legend {
+        if let Some(out) = super::record_templates::run(ctx, args.domain, args.bom) {
+            return out;
+        }
+    }
     let domain = Domain::parse(args.domain).ok_or_else(|| {
         let (domain, expected) = (args.domain, crate::i18n::list(&Domain::expected()));
         command_line(msg!(
-            "unknown domain `{domain}`; expected one of: {expected}, or rectification",
-            "未知领域“{domain}”；应为以下之一：{expected}，或 rectification"
+            "unknown domain `{domain}`; expected one of: {expected}; or rectification, surveys, deductions, objections or decisions",
+            "未知领域“{domain}”；应为以下之一：{expected}；或 rectification、surveys、deductions、objections、decisions"
         ))
     })?;
     if args.legend {
@@ -454,7 +460,7 @@ fn rectification(ctx: &Ctx, bom: bool) -> Outcome<()> {
 }
 
 /// Emit a list: created new when it is an input file of the workspace, else as any list.
-fn emit_list(ctx: &Ctx, rep: &Report, bom: bool) -> Outcome<()> {
+pub(super) fn emit_list(ctx: &Ctx, rep: &Report, bom: bool) -> Outcome<()> {
     let Some(out) = ctx.global.output.as_deref() else {
         return ctx.emit_report_bom(rep, bom);
     };

@@ -18,6 +18,10 @@ pub enum Withheld {
     Objected,
     /// Approved, but past the quota of its group (`quota`).
     Quota,
+    /// Held at four by an objection during publicity (`publicity`).
+    Publicity,
+    /// The committee's decision (`decided`), whatever the star.
+    Decided,
 }
 
 /// What the adjustment takes of a branch's rating: the star S and, when a review or the
@@ -36,6 +40,8 @@ impl Evaluated {
             S::PendingReview => Some(Withheld::PendingReview),
             S::Objected => Some(Withheld::Objected),
             S::Quota => Some(Withheld::Quota),
+            S::Publicity => Some(Withheld::Publicity),
+            S::Decided => Some(Withheld::Decided),
             _ => None,
         };
         Evaluated {
@@ -108,8 +114,9 @@ pub struct Decision {
     pub star: u8,
     /// Why S is not five though the score and caps allowed it, if a review or the quota.
     pub withheld: Option<Withheld>,
-    /// The departments behind `withheld`: those with no opinion (pending) or objecting.
-    /// Empty for the quota, and until [`Adjustment::decision`] finds them.
+    /// The departments behind `withheld`: those with no opinion (pending) or objecting;
+    /// for a decision, its reason and document. Empty for the quota and an objection
+    /// during publicity, and until [`Adjustment::decision`] finds them.
     pub departments: Vec<String>,
     /// The next plaque before the demotion rule.
     pub before_demotion: Option<u8>,
@@ -379,6 +386,15 @@ impl Adjustment {
                 d.departments = v;
             }
         }
+        // A decision's reason and document, as the reason of the plaque says them.
+        if self.withheld == Some(Withheld::Decided) && data.year == self.year {
+            if let Some(x) = data.records.decision_of(self.branch) {
+                d.departments = [x.reason.to_string(), x.document.to_string()]
+                    .into_iter()
+                    .filter(|t| !t.is_empty())
+                    .collect();
+            }
+        }
         d
     }
 
@@ -499,6 +515,23 @@ impl Decision {
                     " (approved for five stars, past the quota of its group)",
                     "（审核通过五星，超出本组五星名额）",
                 )
+                .into(),
+            Some(Withheld::Publicity) => lang
+                .t(
+                    " (five stars held back by an objection during publicity)",
+                    "（公示期间有异议，暂不评为五星）",
+                )
+                .into(),
+            Some(Withheld::Decided) if !self.departments.is_empty() => {
+                let doc = self.departments.join(lang.t(", ", "，"));
+                msg_in!(
+                    lang,
+                    " (decided by the county committee: {doc})",
+                    "（县委复核决定：{doc}）"
+                )
+            }
+            Some(Withheld::Decided) => lang
+                .t(" (decided by the county committee)", "（县委复核决定）")
                 .into(),
         }
     }

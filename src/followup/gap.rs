@@ -16,7 +16,7 @@ pub struct Gap {
     pub theme: Option<u8>,
     /// Caps and review outcomes that keep the star below `next` whatever the score:
     /// `red_line:X1`, `bottom_line:C1`, `floor:FM`, `quota`, `objected:law_enforcement`,
-    /// `pending_review:industry`.
+    /// `pending_review:industry`, `publicity`, `decided`.
     pub blocked_by: Vec<String>,
 }
 
@@ -53,8 +53,12 @@ pub fn gap(r: &Rating, std: &Standard, theme_sum: impl FnOnce(usize) -> Decimal)
             Cap::Floor { floor, .. } => format!("floor:{floor}"),
         })
         .collect();
-    if r.status == Status::Quota {
-        blocked_by.push("quota".to_string());
+    match r.status {
+        Status::Quota => blocked_by.push("quota".to_string()),
+        // The records of the year: an objection during publicity, the committee's decision.
+        Status::Publicity => blocked_by.push("publicity".to_string()),
+        Status::Decided => blocked_by.push("decided".to_string()),
+        _ => {}
     }
     match &r.review {
         Some(Review5::Objected(d)) => blocked_by.extend(d.iter().map(|d| format!("objected:{d}"))),

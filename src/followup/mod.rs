@@ -5,4 +5,5 @@ pub mod adjust;
 pub mod exchange;
 pub mod gap;
 pub mod publicity;
+pub mod records;
 pub mod rectify;

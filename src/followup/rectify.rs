@@ -142,7 +142,7 @@ impl RectItem {
             crate::combined::Scores::sum_decimal(std::slice::from_ref(sums.get(index)?))
         });
         fixed
-            .or_else(|| data.scores.combined(b, n).get(index).copied())
+            .or_else(|| data.scores.indicator(b, index))
             .unwrap_or(Decimal::ZERO)
     }
 
@@ -227,6 +227,7 @@ impl RectItem {
                     let mut out = String::new();
                     let combined = self.combined(std, data);
                     Sentence::of(ind, std, lang).fill(&mut out, self, combined);
+                    self.push_deductions(&mut out, data, lang);
                     out
                 })
                 .unwrap_or_default(),
@@ -256,6 +257,35 @@ impl RectItem {
                     "{what}：{name}（{id}），{date}{note}"
                 )
             }
+        }
+    }
+
+    /// After an indicator's problem, the reasons of its deductions (the records of the
+    /// year: a level scored by deduction), each with its date and points; nothing for an
+    /// indicator with none, or an event item.
+    pub fn push_deductions(&self, out: &mut String, data: &YearData, lang: Lang) {
+        let Subject::Indicator { index, .. } = self.subject() else {
+            return;
+        };
+        if data.records.deductions.is_empty() {
+            return;
+        }
+        let mine = (data.records.deductions_of(self.branch()).iter())
+            .filter(|d| usize::from(d.indicator) == index);
+        let parts: Vec<String> = mine
+            .map(|d| {
+                let (reason, date) = (data.records.reason(d), d.date);
+                let points = fmt_plain(d.points);
+                msg_in!(
+                    lang,
+                    "{reason} ({date}, −{points})",
+                    "{reason}（{date}，扣{points}分）"
+                )
+            })
+            .collect();
+        if !parts.is_empty() {
+            let list = parts.join(lang.t("; ", "；"));
+            out.push_str(&msg_in!(lang, "; deducted: {list}", "；扣分原因：{list}"));
         }
     }
 
@@ -468,11 +498,41 @@ fn push_branch_items(
                 push(subject, out);
             }
         }
+    } else if let Some(((sums, rate, mult), Limits(limits))) =
+        (data.scores.survey_sums(branch, n)).zip(rules.limits.as_ref())
+    {
+        // A branch with ballots: e_i · 10^10 = sums[i] + mult[i] · R, R = num/den, compared
+        // with a limit L as sums[i] · den + mult[i] · num < L · den — exact, no division.
+        for (index, ((e, m), (bottom, below))) in sums.iter().zip(mult).zip(limits).enumerate() {
+            let lt = |l: i64| {
+                let lhs = i128::from(*e)
+                    .checked_mul(rate.den)
+                    .zip(m.checked_mul(rate.num));
+                let rhs = i128::from(l).checked_mul(rate.den);
+                match (lhs.and_then(|(a, b)| a.checked_add(b)), rhs) {
+                    (Some(a), Some(b)) => a < b,
+                    // Past an i128 (never with the loader's bounds): its representative.
+                    _ => {
+                        let rep = data.scores.indicator(branch, index).unwrap_or_default();
+                        rep < Decimal::new(l, 10)
+                    }
+                }
+            };
+            let below_bottom_line = bottom.is_some_and(lt);
+            if below_bottom_line || lt(*below) {
+                let subject = Subject::Indicator {
+                    index,
+                    below_bottom_line,
+                };
+                push(subject, out);
+            }
+        }
     } else {
-        let combined = data.scores.combined(branch, n);
-        for (index, (ind, e)) in std.indicators.iter().zip(&combined).enumerate() {
-            let below_bottom_line = ind.bottom_line.is_some_and(|bl| *e < bl);
-            if below_bottom_line || *e < s.rectify_below * ind.points {
+        // In decimals, one indicator at a time, with nothing allocated.
+        for (index, ind) in std.indicators.iter().enumerate() {
+            let e = data.scores.indicator(branch, index).unwrap_or_default();
+            let below_bottom_line = ind.bottom_line.is_some_and(|bl| e < bl);
+            if below_bottom_line || e < s.rectify_below * ind.points {
                 let subject = Subject::Indicator {
                     index,
                     below_bottom_line,

@@ -36,6 +36,8 @@ pub enum Code {
     Departments,
     /// approve, object.
     Opinion,
+    /// What came of an objection during publicity: open, upheld, dismissed.
+    Objection,
     /// What blocks the next star, joined by `;`: `red_line:X1`, `bottom_line:C1`,
     /// `floor:FM`, `quota`, `objected:D`, `pending_review:D`.
     BlockedBy,
@@ -123,6 +125,9 @@ fn term(kind: Code, code: &str) -> Option<&'static str> {
         },
         Code::Department => crate::i18n::department_zh(code),
         Code::Opinion => crate::aliases::name(crate::aliases::Vocab::Opinion, code),
+        Code::Objection => (crate::workspace::ObjectionStatus::ALL.iter())
+            .find(|o| o.as_str() == code)
+            .map(|o| o.zh()),
         Code::Threshold => match code {
             "five" => Some("五星"),
             "four" => Some("四星"),
@@ -178,6 +183,11 @@ fn step(code: &str) -> Option<&'static str> {
         "earned" => "获得",
         "not earned" => "未获得",
         "gap_theme" => "差距主题",
+        "ballots" => "测评票",
+        "survey" => "群众满意度",
+        "deduction_record" => "扣分记录",
+        "objection" => "公示期异议",
+        "decision" => "复核决定",
         _ => return None,
     })
 }
@@ -191,6 +201,8 @@ fn blocked_by(code: &str) -> String {
     let dept = |d: &str| zh(Code::Department, d).into_owned();
     match (what, of) {
         ("quota", None) => "超出五星名额".into(),
+        ("publicity", None) => "公示期异议".into(),
+        ("decided", None) => "复核决定".into(),
         ("red_line", Some(x)) => format!("红线 {x}"),
         ("bottom_line", Some(x)) => format!("未达底线 {x}"),
         ("floor", Some(x)) => format!("层级底线 {x}"),

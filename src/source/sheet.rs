@@ -77,17 +77,19 @@ impl Layout<'_> {
     /// A table that knows only `branch` (every table of a year folder but the
     /// rectification has one), with `date` its date column and `note` and `name` text.
     pub const DEFAULT: Layout<'static> = Layout {
-        knows: &|h| h == "branch",
+        knows: &|h| crate::aliases::header(h) == "branch",
         kind: &default_kind,
     };
 }
 
-/// What a column holds by its header, unless a table says otherwise: `date` a date, `note`
-/// and `name` text, anything else a value.
+/// What a column holds by its header (its key, or its name for people), unless a table says
+/// otherwise: the dates of the year's tables (`date`; an objection's `received` and
+/// `answered`) dates, free text (`note`, `name`; a record's `matter`, `reason`, `document`)
+/// text, anything else a value.
 pub fn default_kind(header: &str) -> ColumnKind {
-    match header {
-        "date" => ColumnKind::Date,
-        "note" | "name" => ColumnKind::Text,
+    match crate::aliases::header(header) {
+        "date" | "received" | "answered" => ColumnKind::Date,
+        "note" | "name" | "matter" | "reason" | "document" => ColumnKind::Text,
         _ => ColumnKind::Value,
     }
 }
@@ -429,14 +431,15 @@ impl<'t> Sheet<'t> {
     }
 
     /// Map a fixed set of columns: every `required` one must be there, `optional` ones may
-    /// be, anything else is an unknown column. Returns the index of each, in the order asked.
+    /// be, anything else is an unknown column. A header may name a column by its Chinese
+    /// name ([`crate::aliases`]). Returns the index of each, in the order asked.
     pub fn columns(
         &self,
         required: &[&str],
         optional: &[&str],
         problems: &mut Problems,
     ) -> Option<Vec<Option<usize>>> {
-        self.columns_as(required, optional, |h| h, problems)
+        self.columns_as(required, optional, crate::aliases::header, problems)
     }
 
     /// [`Sheet::columns`], each header read as the key `key` gives it (a Chinese header of

@@ -47,6 +47,9 @@ struct Patch {
     remind_at_or_below: Option<u8>,
     rectify_days: Option<u32>,
     first_year: Option<FirstYear>,
+    /// `[survey]` (replaced whole by a domain's) and `[deduction] levels`.
+    survey: Option<Survey>,
+    deduction: Option<[bool; 3]>,
 }
 
 impl Patch {
@@ -78,12 +81,14 @@ impl Patch {
             remind_at_or_below: pick(&self.remind_at_or_below, &over.remind_at_or_below),
             rectify_days: pick(&self.rectify_days, &over.rectify_days),
             first_year: pick(&self.first_year, &over.first_year),
+            survey: pick(&self.survey, &over.survey),
+            deduction: pick(&self.deduction, &over.deduction),
         }
     }
 }
 
-const ROOT_COMMON: &str = "levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, quota, indicator, incentive, restraint, red_line, floor";
-const ROOT_DOMAIN: &str = "domain, name, name_zh, levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, indicator, incentive, restraint, red_line, floor";
+const ROOT_COMMON: &str = "levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, quota, survey, deduction, indicator, incentive, restraint, red_line, floor";
+const ROOT_DOMAIN: &str = "domain, name, name_zh, levels, stars, bonus_cap, bottom_line_cap, rectify_below, review, adjust, survey, deduction, indicator, incentive, restraint, red_line, floor";
 
 /// A root's known keys: `base` and those of stars by theme ([`themes::ROOT_KEYS`]).
 fn root_keys(base: &str) -> String {
@@ -426,6 +431,8 @@ fn read_settings(root: &mut Fields, required: bool, problems: &mut Problems) -> 
             problems,
         );
     }
+    // The records of the year (SPEC.md "Records of the year"): never required.
+    (p.survey, p.deduction) = super::records::read(root, problems);
     p
 }
 
@@ -921,6 +928,8 @@ fn settings(p: &Patch, root_at: &Problem, problems: &mut Problems) -> Option<Set
             rectify_days: p.rectify_days?,
             first_year: p.first_year.unwrap_or_default(),
         },
+        survey: p.survey.clone().unwrap_or_default(),
+        deduction: p.deduction.unwrap_or_default(),
     })
 }
 

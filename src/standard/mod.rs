@@ -6,10 +6,12 @@
 
 mod builtin;
 mod load;
+pub mod records;
 mod themes;
 
 pub use builtin::{preset, preset_names, Preset, BUILTIN, FILE_NAMES, PRESETS};
 pub use load::{check_text, load};
+pub use records::Survey;
 pub use themes::{StarsBy, Theme, MAX_THEMES};
 
 use rust_decimal::Decimal;
@@ -188,11 +190,20 @@ pub struct Settings {
     pub rectify_below: Decimal,
     pub review_required: Vec<String>,
     pub adjust: AdjustSettings,
+    /// How a mass evaluation's ballots count (`[survey]`, the records of the year).
+    pub survey: Survey,
+    /// The levels scored by deduction (`[deduction] levels`), in [`Level::ALL`] order.
+    pub deduction: [bool; 3],
 }
 
 impl Settings {
     pub fn weight(&self, level: Level) -> Decimal {
         self.levels[level.index()]
+    }
+
+    /// Is `level` scored by deduction (`[deduction] levels`)?
+    pub fn by_deduction(&self, level: Level) -> bool {
+        self.deduction[level.index()]
     }
 }
 
@@ -389,6 +400,13 @@ impl Standards {
 
     pub fn get(&self, d: Domain) -> Option<&Standard> {
         self.by_domain.get(&d)
+    }
+
+    /// Does any standard score a level by deduction (`[deduction] levels`)?
+    pub fn has_deductions(&self) -> bool {
+        self.by_domain
+            .values()
+            .any(|s| s.settings.deduction.iter().any(|l| *l))
     }
 
     /// Does any standard have a level-rating floor? (Then the score loader keeps each

@@ -30,6 +30,9 @@ pub struct County {
     /// The county's standards (its `standards/` over the built-in ones), read once for
     /// every member that has no `standards/` of its own.
     standards: OnceLock<Option<Arc<Standards>>>,
+    /// By year, whether any member has a decisions file (then every member's ratings have
+    /// the decision columns), looked at once.
+    decisions: std::sync::Mutex<std::collections::BTreeMap<i32, bool>>,
 }
 
 /// One member of a county.
@@ -165,7 +168,26 @@ impl County {
             members,
             broken,
             standards: OnceLock::new(),
+            decisions: Default::default(),
         })
+    }
+
+    /// Whether any member has a decisions file for `year` (the records of the year).
+    pub fn any_decisions(&self, year: i32) -> bool {
+        let has = |m: &Member| {
+            let listing = super::files::Listing::of(&m.dir.join(year.to_string()));
+            let found = listing
+                .of_kind(super::files::Kind::Decisions)
+                .next()
+                .is_some();
+            found
+        };
+        match self.decisions.lock() {
+            Ok(mut known) => *known
+                .entry(year)
+                .or_insert_with(|| self.members.iter().any(has)),
+            Err(_) => self.members.iter().any(has),
+        }
     }
 
     /// The county's standards for a member without a `standards/` folder of its own:
@@ -314,6 +336,7 @@ pub fn enclosing(dir: &Path) -> Option<County> {
         members: Vec::new(),
         broken: Vec::new(),
         standards: OnceLock::new(),
+        decisions: Default::default(),
     })
 }
 

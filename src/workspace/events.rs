@@ -134,7 +134,7 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Vec<Event> {
 /// A date as a clerk types it in a spreadsheet, year first and so with one meaning:
 /// `2026/6/1`, `2026年6月1日`, `2026-6-1`, in ASCII or full-width digits. (Day-first and
 /// month-first forms such as `6/1/2026` are refused: they read differently by locale.)
-fn cell_date(text: &str) -> Option<chrono::NaiveDate> {
+pub(super) fn cell_date(text: &str) -> Option<chrono::NaiveDate> {
     let ascii: String = text
         .trim()
         .chars()

@@ -2,7 +2,8 @@
 //! said once here and word for word in the README and the clerk's guide.
 //!
 //! - A file is read when its name, in any letter case, is `scores*` (a score sheet), or
-//!   `events`, `reviews` or `rectification`, with the extension `.csv`, `.xlsx` or `.xls`.
+//!   `events`, `reviews`, `rectification`, `surveys`, `deductions`, `objections` or
+//!   `decisions`, with the extension `.csv`, `.xlsx` or `.xls`.
 //! - Hidden files (`.name`), the lock files Excel and WPS leave while a workbook is open
 //!   (`~$name`) and `README*` files (notes for people) are passed over.
 //! - Every other file of the year folder is not read, and `stars check` names it.
@@ -23,6 +24,21 @@ pub enum Kind {
     Events,
     Reviews,
     Rectification,
+    /// The records of the year (SPEC.md "Records of the year").
+    Surveys,
+    Deductions,
+    Objections,
+    Decisions,
+}
+
+impl Kind {
+    /// One of the records of the year (surveys, deductions, objections, decisions).
+    pub fn is_record(self) -> bool {
+        matches!(
+            self,
+            Kind::Surveys | Kind::Deductions | Kind::Objections | Kind::Decisions
+        )
+    }
 }
 
 /// The extensions of data files, lower case.
@@ -40,6 +56,10 @@ pub fn kind_of(name: &str) -> Option<Kind> {
         "events" => Some(Kind::Events),
         "reviews" => Some(Kind::Reviews),
         "rectification" => Some(Kind::Rectification),
+        "surveys" => Some(Kind::Surveys),
+        "deductions" => Some(Kind::Deductions),
+        "objections" => Some(Kind::Objections),
+        "decisions" => Some(Kind::Decisions),
         s if s.starts_with("scores") => Some(Kind::Scores),
         _ => None,
     }
@@ -107,6 +127,11 @@ impl Listing {
         out
     }
 
+    /// Whether the folder has a file of any of the records of the year.
+    pub fn has_records(&self) -> bool {
+        self.data.iter().any(|(k, _)| k.is_record())
+    }
+
     /// The files of one kind, in name order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &str> {
         self.data
@@ -132,6 +157,11 @@ mod tests {
             ("Events.xlsx", Some(Kind::Events)),
             ("reviews.CSV", Some(Kind::Reviews)),
             ("rectification.xls", Some(Kind::Rectification)),
+            ("surveys.csv", Some(Kind::Surveys)),
+            ("Deductions.xlsx", Some(Kind::Deductions)),
+            ("OBJECTIONS.CSV", Some(Kind::Objections)),
+            ("decisions.xls", Some(Kind::Decisions)),
+            ("decision.csv", None),
             ("评分表-农村.csv", None),
             ("农村评分表.csv", None),
             ("branches.xlsx", None),

@@ -4,11 +4,16 @@
 mod branches;
 mod config;
 pub mod county;
+mod decisions;
+mod deductions;
 mod events;
 pub mod files;
+mod objections;
+mod records;
 mod rectification;
 mod reviews;
 mod scores;
+mod surveys;
 mod table;
 
 pub use crate::date::parse_date;
@@ -16,10 +21,15 @@ pub use crate::source::join_shown;
 pub use branches::Branch;
 pub use config::{is_weekend, Config, Publicity, Role, DEFAULT_LANG};
 pub use county::{County, Member};
+pub use decisions::Decision;
+pub use deductions::Deduction;
 pub use events::Event;
+pub use objections::{Objection, ObjectionStatus};
+pub use records::Records;
 pub use rectification::{ItemId, Previous, RectStatus, Status};
 pub use reviews::{Opinion, Review};
 pub use scores::{Cell, Detail};
+pub use surveys::SurveyRow;
 
 use crate::combined::{Keep, Scores};
 use crate::i18n::{msg, tr};
@@ -84,6 +94,9 @@ pub struct YearData {
     pub reviews_file: String,
     /// Empty until [`Workspace::load_rectification`] is called.
     pub rectification: Vec<RectStatus>,
+    /// The records of the year (surveys, deductions, objections, decisions): empty in
+    /// most workspaces.
+    pub records: Records,
 }
 
 impl YearData {
@@ -441,8 +454,15 @@ impl Workspace {
             return None;
         };
         let before = problems.len();
-        let (scores, sheet_names, cells) = scores::load(self, year, detail, keep, problems);
+        // The records first: the score sheets must give none of the levels they give.
+        let (records, surveyed) = self.load_records(year, problems);
+        let covered = records::Covered::new(self, &surveyed);
+        let (mut scores, sheet_names, cells) =
+            scores::load(self, year, detail, keep, &covered, problems);
         crate::timing::mark("score sheets");
+        if problems.len() == before {
+            records::apply(self, year, &mut scores, &records);
+        }
         let events = events::load(self, year, problems);
         crate::timing::mark("events");
         let (reviews, reviews_file) = if with_reviews {
@@ -466,7 +486,40 @@ impl Workspace {
             reviews,
             reviews_file,
             rectification,
+            records,
         })
+    }
+
+    /// The records of a year alone (for a summary of them: the county's report).
+    pub fn records(&self, year: i32, problems: &mut Problems) -> Records {
+        self.load_records(year, problems).0
+    }
+
+    /// The records of a year (SPEC.md "Records of the year"), each file optional, and
+    /// every branch a row of surveys.csv names.
+    fn load_records(&self, year: i32, problems: &mut Problems) -> (Records, Vec<usize>) {
+        let listing = self.listing(year);
+        if !listing.has_records() {
+            return Default::default();
+        }
+        let (surveys, rates, surveyed, surveys_file) = surveys::load(self, year, problems);
+        let (deductions, reasons, deductions_file) = deductions::load(self, year, problems);
+        let (objections, objections_file) = objections::load(self, year, problems);
+        let (decisions, decisions_file) = decisions::load(self, year, problems);
+        crate::timing::mark("records");
+        let records = Records {
+            surveys,
+            rates,
+            deductions,
+            reasons,
+            objections,
+            decisions,
+            surveys_file,
+            deductions_file,
+            objections_file,
+            decisions_file,
+        };
+        (records, surveyed)
     }
 
     /// Read `YEAR/rectification.csv` into a loaded year (for the adjustment and `check`).

@@ -9,6 +9,7 @@
 //! (to say where a repeated score was first given), and `stars explain` one branch's cells.
 
 use super::files::Kind;
+use super::records::Covered;
 use super::Workspace;
 use crate::combined::{from_overall, parts64, pow10, Fast, Keep, Scores, DOMAINS};
 use crate::decimal;
@@ -105,6 +106,8 @@ struct Loader<'w> {
     /// Each domain's standard and what the integer fast path needs of it, by
     /// `domain as usize` (looked up once a row).
     stds: [Option<(&'w Standard, Fast)>; DOMAINS],
+    /// The levels the records of the year give (no sheet may give them).
+    covered: &'w Covered,
 }
 
 /// The score sheets of a year (see [`super::table`]).
@@ -114,6 +117,7 @@ struct Sheets<'w> {
     /// The branch whose every cell is kept (for `explain`): read the careful way.
     detail: Option<usize>,
     keep: Keep,
+    covered: &'w Covered,
 }
 
 impl<'w> super::table::Table for Sheets<'w> {
@@ -221,6 +225,7 @@ impl<'w> super::table::Table for Sheets<'w> {
             found: Vec::new(),
             products: Vec::new(),
             stds: Domain::ALL.map(|d| ws.standards.get(d).map(|s| (s, Fast::new(s)))),
+            covered: self.covered,
         })
     }
 
@@ -258,6 +263,7 @@ pub fn load(
     year: i32,
     detail: Option<usize>,
     keep: Keep,
+    covered: &Covered,
     problems: &mut Problems,
 ) -> Read {
     let files = ws.table_files(year, Kind::Scores, problems);
@@ -285,6 +291,7 @@ pub fn load(
         year,
         detail,
         keep,
+        covered,
     };
     let Some(read) = super::table::read(&sheets, &files, ws.encoding, problems) else {
         return Read::default();
@@ -324,6 +331,9 @@ impl<'w> Loader<'w> {
         let (Some(b), Some(level)) = (branch, level) else {
             return;
         };
+        if self.covered.any && self.covered_level(row, cols, (b, level, bid), problems) {
+            return;
+        }
         let row_start = problems.len();
         let (mut found, mut products) = (take(&mut self.found), take(&mut self.products));
         found.clear();
@@ -344,6 +354,39 @@ impl<'w> Loader<'w> {
         if problems.len() != row_start {
             self.bad_rows.insert((b, level));
         }
+    }
+
+    /// Whether a row gives a level the records give (a level scored by deduction, or the
+    /// mass level of a branch with ballots): then it is a problem at its level cell.
+    fn covered_level(
+        &self,
+        row: &impl Cells,
+        cols: &Columns,
+        (b, level, bid): (usize, Level, &str),
+        problems: &mut Problems,
+    ) -> bool {
+        let Some(d) = self.ws.domain_of(b) else {
+            return false;
+        };
+        if !self.covered.covers(b, d as usize, level) {
+            return false;
+        }
+        let (lv, zh) = (level.as_str(), level.zh());
+        problems.push(row.problem(
+            cols.level,
+            if self.covered.surveyed(b) && level == Level::Mass {
+                msg!(
+                    "the mass level of {bid} is counted from its ballots in surveys.csv; expected no mass row for it in a score sheet",
+                    "支部 {bid} 的群众评议按 surveys.csv 中的测评票计分；评分表中不应再有其群众评议行"
+                )
+            } else {
+                msg!(
+                    "level {lv} of {bid} is scored by deduction ([deduction] levels of the {d} standard, deductions.csv); expected no {lv} row for it in a score sheet",
+                    "支部 {bid} 的{zh}层级实行扣分制（{d} 评星标准的 [deduction] levels，见 deductions.csv）；评分表中不应再有其{zh}行"
+                )
+            },
+        ));
+        true
     }
 
     /// The scores a row gives of branch `b` at `level`: into `products` when it is given and
@@ -622,14 +665,16 @@ impl<'w> Loader<'w> {
             // Every indicator given at every level (the usual case): one comparison.
             let n = std.indicators.len();
             let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+            // A level the records give is given (see `super::records`).
+            let covered = |l: Level| self.covered.covers(b, branch.domain as usize, l);
             if Level::ALL
                 .iter()
-                .all(|l| self.scores.given(b, *l).is_some_and(|m| m & all == all))
+                .all(|l| self.scores.given(b, *l).is_some_and(|m| m & all == all) || covered(*l))
             {
                 continue;
             }
             for level in Level::ALL {
-                if self.bad_rows.contains(&(b, level)) {
+                if self.bad_rows.contains(&(b, level)) || covered(level) {
                     continue;
                 }
                 let missing: Vec<&str> = std
@@ -728,11 +773,13 @@ mod tests {
     fn both(ws: &Workspace, year: i32) -> (Option<Scores>, Scores) {
         let mut problems = Problems::new();
         let files = ws.table_files(year, Kind::Scores, &mut problems);
+        let covered = Covered::default();
         let sheets = Sheets {
             ws,
             year,
             detail: None,
             keep: Keep::Indicators,
+            covered: &covered,
         };
         let (parts, careful, told) = both_ways(&sheets, &files);
         careful.check_complete(&mut problems);
@@ -800,12 +847,26 @@ mod tests {
             assert_same(&parts, &careful, what);
         }
         let mut problems = Problems::new();
-        let (loaded, _, _) = load(&ws, year, None, Keep::Indicators, &mut problems);
+        let (loaded, _, _) = load(
+            &ws,
+            year,
+            None,
+            Keep::Indicators,
+            &Covered::default(),
+            &mut problems,
+        );
         assert!(problems.is_empty(), "{what}: {problems:?}");
         assert_same(&loaded, &careful, what);
         // Kept for the ratings only: the same B, and the same e_i of every bottom-line
         // indicator, in fewer slots.
-        let (rated, _, _) = load(&ws, year, None, Keep::Ratings, &mut problems);
+        let (rated, _, _) = load(
+            &ws,
+            year,
+            None,
+            Keep::Ratings,
+            &Covered::default(),
+            &mut problems,
+        );
         assert!(problems.is_empty(), "{what}: {problems:?}");
         assert!(rated.slots_made() < loaded.slots_made());
         for b in 0..ws.branches.len() {
@@ -835,8 +896,9 @@ mod tests {
         let ws = workspace(&dir);
         let year = ws.latest_year().unwrap();
         let mut problems = Problems::new();
-        let (all, _, _) = load(&ws, year, None, Keep::Indicators, &mut problems);
-        let (rated, _, _) = load(&ws, year, None, Keep::Ratings, &mut problems);
+        let covered = Covered::default();
+        let (all, _, _) = load(&ws, year, None, Keep::Indicators, &covered, &mut problems);
+        let (rated, _, _) = load(&ws, year, None, Keep::Ratings, &covered, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         assert!(rated.slots_made() < all.slots_made());
         let mut themed = 0;

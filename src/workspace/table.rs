@@ -41,7 +41,7 @@ pub(crate) trait Table: Sync {
     /// with two or more cells that has one, and the rows above it (titles, sub-titles, a
     /// template's legend) are passed over. Every table of a year folder has `branch`.
     fn knows_column(&self, header: &str) -> bool {
-        header == "branch"
+        crate::aliases::header(header) == "branch"
     }
     /// What a column holds, by its header: a workbook's date cell is a date in a date
     /// column, read as shown in a text column, and refused elsewhere.

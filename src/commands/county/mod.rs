@@ -90,6 +90,11 @@ impl MemberRun {
         self.collect
     }
 
+    /// The county this runs on a member of.
+    pub fn county(&self) -> Option<&County> {
+        self.county.as_ref().map(|(c, _)| c.as_ref())
+    }
+
     pub fn keep(&self, e: Emitted) {
         lock(&self.kept).push(e);
     }

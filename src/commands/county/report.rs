@@ -27,6 +27,11 @@ struct Town {
     same: u64,
     open: i64,
     interviews: u64,
+    /// The records of the year: ballots, objections (open, upheld, dismissed), and the
+    /// decisions (id, name, star by the rules, star decided, reason, document).
+    ballots: crate::followup::records::Ballots,
+    objections: [u64; 3],
+    decisions: Vec<[String; 6]>,
 }
 
 impl Towns<'_> {
@@ -40,7 +45,11 @@ impl Towns<'_> {
                 .collect_as(&Command::Evaluate, k, Format::Csv)
                 .and_then(|e| Ok((e, self.collect_as(&Command::Adjust, k, Format::Csv)?)));
             match got {
-                Ok((evaluated, adjusted)) => Some(town_of(self.town(k), &evaluated, &adjusted)),
+                Ok((evaluated, adjusted)) => {
+                    let mut town = town_of(self.town(k), &evaluated, &adjusted);
+                    self.add_records(k, &mut town);
+                    Some(town)
+                }
                 Err(f) => {
                     lock(&failures).insert(k, f);
                     None
@@ -55,6 +64,32 @@ impl Towns<'_> {
         }
         let html = page(&self.county.config.name, self.year, &towns, lang);
         self.ctx.emit(&html)
+    }
+}
+
+impl Towns<'_> {
+    /// Member k's records of the year (when its year folder has any): its ballots and
+    /// objections, read again (the member's evaluate ran on them already).
+    fn add_records(&self, k: usize, town: &mut Town) {
+        let (Some(member), Some(year)) = (self.county.members.get(k), self.year) else {
+            return;
+        };
+        let listing = crate::workspace::files::Listing::of(&member.dir.join(year.to_string()));
+        if !listing.has_records() {
+            return;
+        }
+        let mut problems = crate::problem::Problems::new();
+        let enc = self.ctx.global.encoding;
+        let Some(ws) =
+            crate::workspace::Workspace::load_member(member, self.county, enc, &mut problems)
+        else {
+            return;
+        };
+        let records = ws.records(year, &mut problems);
+        for b in crate::followup::records::ballots_by_domain(&ws, &records).values() {
+            town.ballots.add(b);
+        }
+        town.objections = crate::followup::records::objections_by_status(&records);
     }
 }
 
@@ -94,6 +129,17 @@ fn town_of(name: &str, evaluated: &[Emitted], adjusted: &[Emitted]) -> Town {
                     text(value(rep, row, "score")),
                 ]);
             }
+            // A decision of the committee: its columns are there when a town has one.
+            if let Some(ruled) = int(value(rep, row, "rules_star")) {
+                t.decisions.push([
+                    text(value(rep, row, "branch")),
+                    text(value(rep, row, "name")),
+                    ruled.to_string(),
+                    text(value(rep, row, "star")),
+                    text(value(rep, row, "decision")),
+                    text(value(rep, row, "document")),
+                ]);
+            }
         }
     }
     if let Some(rep) = super::main_report(adjusted) {
@@ -123,7 +169,11 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
     );
     let running = msg_in!(lang, "{county} · {year}", "{county} · {year}年度");
     let mut p = Page::new(&title, lang.t("en", "zh-CN"), &running);
-    let pages = 4;
+    // A fifth page for the records of the year, when a town has any.
+    let records = towns.iter().any(|t| {
+        t.ballots.branches > 0 || t.objections.iter().sum::<u64>() > 0 || !t.decisions.is_empty()
+    });
+    let pages = if records { 5 } else { 4 };
     let n_of = |k: usize| format!("{k} / {pages}");
     let total: u64 = towns.iter().map(|t| t.stars.iter().sum::<u64>()).sum();
     let five: u64 = towns.iter().map(|t| t.stars[5]).sum();
@@ -263,7 +313,94 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
         lang.t("No five-star branch.", "没有五星级党支部。"),
     );
     p.end();
+    if records {
+        records_page(&mut p, towns, lang, &n_of(5));
+    }
     p.finish()
+}
+
+/// Page 5, the records of the year by town: the ballots' returns and satisfaction, the
+/// objections during publicity, the committee's decisions.
+fn records_page(p: &mut Page, towns: &[Town], lang: Lang, n_of: &str) {
+    p.section(
+        "records",
+        lang.t(
+            "Records of the year by town",
+            "各镇（街道）测评、异议与复核",
+        ),
+        n_of,
+    );
+    let pct = |d: Option<rust_decimal::Decimal>| {
+        d.map_or("—".to_string(), |d| {
+            format!("{}%", crate::decimal::fmt2(d))
+        })
+    };
+    let header = [
+        lang.t("Town", "镇（街道）"),
+        lang.t("Branches with ballots", "测评支部"),
+        lang.t("Issued", "发放票数"),
+        lang.t("Returned", "收回票数"),
+        lang.t("Return rate", "收回率"),
+        lang.t("Satisfaction", "满意度得分"),
+        lang.t("Objections open", "异议未处理"),
+        lang.t("Upheld", "异议成立"),
+        lang.t("Dismissed", "异议不成立"),
+        lang.t("Decisions", "复核决定"),
+    ];
+    let table: Vec<Vec<String>> = towns
+        .iter()
+        .map(|t| {
+            let b = &t.ballots;
+            let [open, upheld, dismissed] = t.objections;
+            vec![
+                t.name.clone(),
+                b.branches.to_string(),
+                b.issued.to_string(),
+                b.returned.to_string(),
+                pct(b.return_rate()),
+                b.satisfaction()
+                    .map_or("—".to_string(), crate::decimal::fmt2),
+                open.to_string(),
+                upheld.to_string(),
+                dismissed.to_string(),
+                t.decisions.len().to_string(),
+            ]
+        })
+        .collect();
+    let numeric: Vec<bool> = (0..header.len()).map(|k| k > 0).collect();
+    p.table(
+        &header,
+        &numeric,
+        &table,
+        lang.t("No town.", "没有镇（街道）。"),
+    );
+    p.h3(lang.t("Decisions of the committee", "复核、申诉决定"));
+    let header = [
+        lang.t("Town", "镇（街道）"),
+        lang.t("Branch", "支部编号"),
+        lang.t("Name", "支部名称"),
+        lang.t("By the rules", "按规则评定"),
+        lang.t("Decided", "决定星级"),
+        lang.t("Reason", "理由"),
+        lang.t("Document", "文号"),
+    ];
+    let table: Vec<Vec<String>> = towns
+        .iter()
+        .flat_map(|t| {
+            t.decisions.iter().map(|d| {
+                let mut row = vec![t.name.clone()];
+                row.extend(d.iter().cloned());
+                row
+            })
+        })
+        .collect();
+    p.table(
+        &header,
+        &[false; 7],
+        &table,
+        lang.t("No decision.", "无复核、申诉决定。"),
+    );
+    p.end();
 }
 
 /// `part` of `whole` as a percentage with one place, rounded half up (`12.5%`).

@@ -1,0 +1,337 @@
+//! The records of the year (SPEC.md "Records of the year"): the ballots of the mass
+//! evaluation (`surveys`), an assessment group's deductions (`deductions`), the
+//! objections raised while the results were posted (`objections`) and the committee's
+//! decisions (`decisions`). Each file is read as the other tables of a year are
+//! ([`super::table`]: CSV or a workbook, either language's column names and codes); all are
+//! optional, and a year without them costs nothing.
+//!
+//! What they do to the sums of step 1 is said here once: a level scored by deduction gives
+//! full marks less the deductions, and a branch's ballots give its mass level (see
+//! [`crate::ballots`]). The score sheets are told which levels the records give
+//! ([`Covered`]), so that a row of such a level is refused where it is.
+
+use super::{Decision, Deduction, Objection, SurveyRow, Workspace};
+use crate::ballots::Rate;
+use crate::combined::{Scores, DOMAINS};
+use crate::i18n::msg;
+use crate::problem::Problems;
+use crate::source::sheet::Cells;
+use crate::standard::Level;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// The records of one year, each sorted by branch.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Records {
+    pub surveys: Vec<SurveyRow>,
+    /// R of each branch with ballots, in branch order.
+    pub rates: Vec<(usize, Rate)>,
+    pub deductions: Vec<Deduction>,
+    /// The deductions' reasons, one after the other (see [`Records::reason`]).
+    pub reasons: String,
+    pub objections: Vec<Objection>,
+    pub decisions: Vec<Decision>,
+    /// The names of the files read, as shown in messages and traces (blank: none).
+    pub surveys_file: String,
+    pub deductions_file: String,
+    pub objections_file: String,
+    pub decisions_file: String,
+}
+
+/// The rows of `all` (sorted by branch) of branch `b`.
+fn of<T>(all: &[T], b: usize, branch: impl Fn(&T) -> usize) -> &[T] {
+    let lo = all.partition_point(|x| branch(x) < b);
+    let hi = all.partition_point(|x| branch(x) <= b);
+    all.get(lo..hi).unwrap_or_default()
+}
+
+impl Records {
+    /// Whether the year has any record at all.
+    pub fn is_empty(&self) -> bool {
+        self.surveys.is_empty()
+            && self.deductions.is_empty()
+            && self.objections.is_empty()
+            && self.decisions.is_empty()
+    }
+
+    pub fn surveys_of(&self, b: usize) -> &[SurveyRow] {
+        of(&self.surveys, b, |s| s.branch)
+    }
+
+    pub fn rate_of(&self, b: usize) -> Option<Rate> {
+        let k = self.rates.binary_search_by_key(&b, |(x, _)| *x).ok()?;
+        self.rates.get(k).map(|(_, r)| *r)
+    }
+
+    /// A deduction's reason.
+    pub fn reason(&self, d: &Deduction) -> &str {
+        d.reason_in(&self.reasons)
+    }
+
+    pub fn deductions_of(&self, b: usize) -> &[Deduction] {
+        of(&self.deductions, b, |d| d.branch)
+    }
+
+    pub fn objections_of(&self, b: usize) -> &[Objection] {
+        of(&self.objections, b, |o| o.branch)
+    }
+
+    pub fn decision_of(&self, b: usize) -> Option<&Decision> {
+        of(&self.decisions, b, |d| d.branch).first()
+    }
+}
+
+/// Which levels of which branches the records give, so that the score sheets give none of
+/// them: the levels scored by deduction of each domain, and the branches with ballots
+/// (whose mass level they are).
+#[derive(Debug, Default)]
+pub(crate) struct Covered {
+    /// By `domain as usize`, in [`Level::ALL`] order.
+    pub deduction: [[bool; 3]; DOMAINS],
+    /// Bit b: branch b has ballots (empty when none has).
+    surveyed: Vec<u64>,
+    /// Whether anything is covered at all (else nothing is looked up).
+    pub any: bool,
+}
+
+impl Covered {
+    /// `surveyed`: every branch a row of surveys.csv names.
+    pub(crate) fn new(ws: &Workspace, surveyed: &[usize]) -> Covered {
+        let deduction = crate::standard::Domain::ALL.map(|d| {
+            ws.standards
+                .get(d)
+                .map_or([false; 3], |s| s.settings.deduction)
+        });
+        let mut bits = Vec::new();
+        if !surveyed.is_empty() {
+            bits = vec![0u64; ws.branches.len().div_ceil(64)];
+            for b in surveyed {
+                if let Some(w) = bits.get_mut(b / 64) {
+                    *w |= 1 << (b % 64);
+                }
+            }
+        }
+        let any = !bits.is_empty() || deduction.iter().flatten().any(|l| *l);
+        Covered {
+            deduction,
+            surveyed: bits,
+            any,
+        }
+    }
+
+    /// Is branch b's mass level its ballots?
+    pub(crate) fn surveyed(&self, b: usize) -> bool {
+        self.surveyed
+            .get(b / 64)
+            .is_some_and(|w| w & (1 << (b % 64)) != 0)
+    }
+
+    /// Is `level` of branch b (of domain `d`) given by the records?
+    #[inline]
+    pub(crate) fn covers(&self, b: usize, d: usize, level: Level) -> bool {
+        self.any
+            && (self.deduction.get(d).is_some_and(|l| l[level.index()])
+                || (level == Level::Mass && self.surveyed(b)))
+    }
+}
+
+/// Give the levels scored by deduction their scores: full marks for every rated branch of
+/// their standards, less each (branch, level, indicator)'s deductions, not below 0
+/// (s = max(0, p − Σ points)); and the branches with ballots their R.
+pub(crate) fn apply(ws: &Workspace, year: i32, scores: &mut Scores, records: &Records) {
+    if ws.standards.has_deductions() {
+        full_marks(ws, year, scores);
+        less_deductions(ws, scores, &records.deductions);
+    }
+    if !records.rates.is_empty() {
+        scores.set_surveys(&ws.standards, records.rates.iter().copied());
+    }
+}
+
+/// Full marks at each level scored by deduction, for every branch of its standard rated in
+/// `year`: w · p_i of each indicator, added as a row of the sheets would be.
+fn full_marks(ws: &Workspace, year: i32, scores: &mut Scores) {
+    // Per domain and level: (indicator, w · p at the sums' scale) of each indicator.
+    let plans = crate::standard::Domain::ALL.map(|d| {
+        let Some(std) = ws.standards.get(d) else {
+            return Vec::new();
+        };
+        Level::ALL
+            .into_iter()
+            .filter(|l| std.settings.by_deduction(*l))
+            .map(|l| {
+                let w = std.settings.weight(l);
+                let products: Option<Vec<(usize, i64)>> = (std.indicators.iter().enumerate())
+                    .map(|(i, ind)| Some((i, Scores::to_fixed(w * ind.points)?)))
+                    .collect();
+                (l, w, products)
+            })
+            .collect::<Vec<_>>()
+    });
+    for (b, br) in ws.branches.iter().enumerate() {
+        let Some(plan) = plans.get(br.domain as usize).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        let Some(std) = ws.standards.get(br.domain).filter(|_| br.rated_in(year)) else {
+            continue;
+        };
+        for (level, w, products) in plan {
+            let added = products
+                .as_ref()
+                .is_some_and(|p| scores.add_products(b, *level, p));
+            if !added {
+                for (i, ind) in std.indicators.iter().enumerate() {
+                    scores.add(*w, (b, i, *level), ind.points, None);
+                }
+            }
+        }
+    }
+}
+
+/// Each (branch, level, indicator)'s deductions taken from its full marks, at most the
+/// indicator's points (扣完为止).
+fn less_deductions(ws: &Workspace, scores: &mut Scores, deductions: &[Deduction]) {
+    for run in deductions
+        .chunk_by(|a, b| (a.branch, a.level, a.indicator) == (b.branch, b.level, b.indicator))
+    {
+        let Some(first) = run.first() else { continue };
+        let Some(std) = ws.standard_of(first.branch) else {
+            continue;
+        };
+        let idx = usize::from(first.indicator);
+        let Some(ind) = std.indicators.get(idx) else {
+            continue;
+        };
+        let total: Decimal = run.iter().map(|d| d.points).sum();
+        let taken = total.min(ind.points);
+        let w = std.settings.weight(first.level);
+        // w · taken at the sums' scale in integers when it has the places (points have 2).
+        let product = fixed_product(w, taken).map(|p| -p);
+        scores.add(w, (first.branch, idx, first.level), -taken, product);
+    }
+}
+
+/// w · v at the integer sums' scale, from the mantissas, when it fits (as
+/// [`Scores::to_fixed`] of the product, without a decimal multiplication).
+fn fixed_product(w: Decimal, v: Decimal) -> Option<i64> {
+    let (wm, ws) = crate::combined::parts64(w)?;
+    let (vm, vs) = crate::combined::parts64(v)?;
+    let scale = crate::combined::FIXED_SCALE;
+    let up = crate::combined::pow10(scale.checked_sub(ws.checked_add(vs)?)?)?;
+    wm.checked_mul(vm)?.checked_mul(up)
+}
+
+/// A whole number of ballots in a cell: 0 to [`crate::ballots::MAX_BALLOTS`].
+pub(super) fn count(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<u32> {
+    let max = crate::ballots::MAX_BALLOTS;
+    // Digits alone, the common case, without the decimal parser.
+    if let Some((m, 0)) = row.number(c) {
+        if let Some(n) = u32::try_from(m).ok().filter(|n| *n <= max) {
+            return Some(n);
+        }
+    }
+    let text = row.get(c);
+    let message = match crate::decimal::parse_cell(text) {
+        _ if text.is_empty() => msg!(
+            "the count is blank; expected a whole number of ballots (0 if none)",
+            "票数为空；应填写整数票数（没有则填 0）"
+        ),
+        Ok(v) if v < Decimal::ZERO => msg!(
+            "count `{text}` is negative; expected a whole number of ballots from 0 to {max}",
+            "票数“{text}”为负数；应为 0 到 {max} 之间的整数"
+        ),
+        Ok(v) if !v.fract().is_zero() => msg!(
+            "count `{text}` is not a whole number; expected a whole number of ballots",
+            "票数“{text}”不是整数；应为整数票数"
+        ),
+        Ok(v) => match rust_decimal::prelude::ToPrimitive::to_u32(&v) {
+            Some(n) if n <= max => return Some(n),
+            _ => msg!(
+                "count `{text}` is too large; expected a whole number of ballots from 0 to {max}",
+                "票数“{text}”过大；应为 0 到 {max} 之间的整数"
+            ),
+        },
+        Err(e) => {
+            let what = e.describe();
+            msg!(
+                "count `{text}` {what}; expected a whole number of ballots from 0 to {max}",
+                "票数“{text}”{what}；应为 0 到 {max} 之间的整数"
+            )
+        }
+    };
+    problems.push(row.problem(c, message));
+    None
+}
+
+/// A date in a cell, `YYYY-MM-DD` (or as a clerk types one year first, `2026/6/1`,
+/// `2026年6月1日`, as the events are read).
+pub(super) fn date(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<NaiveDate> {
+    let text = row.get(c);
+    let found = super::parse_date(text).or_else(|| super::events::cell_date(text));
+    if found.is_none() {
+        problems.push(row.problem(
+            c,
+            msg!(
+                "`{text}` is not a date; expected YYYY-MM-DD, such as 2025-12-20",
+                "“{text}”不是日期；应为 YYYY-MM-DD 格式，如 2025-12-20"
+            ),
+        ));
+    }
+    found
+}
+
+/// A cell that must not be blank (a reason), with what it is for in the message.
+pub(super) fn text(
+    row: &impl Cells,
+    c: usize,
+    what: (&str, &str),
+    problems: &mut Problems,
+) -> Option<Box<str>> {
+    let t = row.get(c);
+    if t.is_empty() {
+        let (en, zh) = what;
+        problems.push(row.problem(
+            c,
+            msg!(
+                "the {en} is blank; expected it written out",
+                "{zh}为空；应填写{zh}"
+            ),
+        ));
+        return None;
+    }
+    Some(t.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Encoding;
+
+    /// A set of indicators' sum with its survey terms added as one: for every indicator
+    /// the representative of its e_i, for all of them that of B.
+    #[test]
+    fn a_set_of_indicators_sums_its_survey_terms_as_one() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records-example");
+        let mut problems = Problems::new();
+        let ws = Workspace::load(&dir, Encoding::Auto, &mut problems).unwrap();
+        let data = ws.load_year(2025, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut surveyed = 0;
+        for (b, _) in &data.records.rates {
+            let n = ws.standard_of(*b).unwrap().indicators.len();
+            let (sums, _, _) = data.scores.survey_sums(*b, n).unwrap();
+            for (i, e) in sums.iter().enumerate() {
+                let one = data.scores.with_survey_part(*b, *e, [i]);
+                assert_eq!(one, data.scores.indicator(*b, i), "{b} {i}");
+            }
+            let all = data.scores.with_survey_part(*b, sums.iter().sum(), 0..n);
+            assert_eq!(all, Some(data.scores.base(*b)), "{b}");
+            surveyed += 1;
+        }
+        assert!(surveyed > 10);
+        // A branch without ballots has no survey part.
+        let other = (0..ws.branches.len()).find(|b| data.records.rate_of(*b).is_none());
+        assert_eq!(data.scores.with_survey_part(other.unwrap(), 0, [0]), None);
+    }
+}

@@ -1,0 +1,363 @@
+//! `YEAR/surveys.csv`: the ballots of a mass evaluation (群众满意度测评), one row per
+//! branch and group: `branch,group,issued,returned,satisfied,basically,dissatisfied,
+//! unknown`. A round that cannot stand (more answers than ballots back, more back than
+//! issued, too few back, none valid) is void: its row is a problem that says so, and the
+//! round must be held again. The branch's R (see [`crate::ballots`]) is its mass level.
+
+use super::files::Kind;
+use super::records::count;
+use super::table::joined;
+use super::Workspace;
+use crate::ballots::{rate_of, Counts, Rate};
+use crate::i18n::msg;
+use crate::problem::{Problem, Problems};
+use crate::source::sheet::{Cells, Sheet};
+use rustc_hash::FxHashMap;
+
+/// One survey row: a group's ballots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyRow {
+    pub branch: usize,
+    /// The group's place in the branch's `[survey] groups` (0 for the blank group).
+    pub group: u16,
+    pub counts: Counts,
+    line: u32,
+}
+
+impl SurveyRow {
+    /// Its line in the surveys file.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+}
+
+/// The rows of `YEAR/surveys` (see [`super::table`]).
+struct Surveys<'w> {
+    ws: &'w Workspace,
+    year: i32,
+}
+
+/// The columns: branch, group (optional: all blank without it), the counts (issued,
+/// returned, satisfied, basically, dissatisfied; unknown optional: 0 without it).
+struct Cols {
+    branch: usize,
+    group: Option<usize>,
+    counts: [Option<usize>; 6],
+}
+
+struct Part {
+    careful: bool,
+    out: Vec<SurveyRow>,
+    /// (branch, group) → line of its first row (the careful read).
+    seen: FxHashMap<(usize, u16), usize>,
+    cursor: usize,
+    file: String,
+    /// Every branch a row names (its rows sound or not): none of them has a mass row in a
+    /// score sheet.
+    touched: Vec<usize>,
+    /// The branches with a row that has a problem: their groups are not counted again.
+    bad: Vec<usize>,
+}
+
+impl super::table::Table for Surveys<'_> {
+    type Cols = Cols;
+    type Part = Part;
+
+    fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Cols> {
+        let required = [
+            "branch",
+            "issued",
+            "returned",
+            "satisfied",
+            "basically",
+            "dissatisfied",
+        ];
+        let c = sheet.columns(&required, &["group", "unknown", "name"], problems)?;
+        let at = |k: usize| c.get(k).copied().flatten();
+        Some(Cols {
+            branch: at(0)?,
+            group: at(6),
+            counts: [at(1), at(2), at(3), at(4), at(5), at(7)],
+        })
+    }
+
+    fn part(&self, names: &[String], bytes: u64, careful: bool) -> Option<Part> {
+        Some(Part {
+            careful,
+            out: Vec::with_capacity(usize::try_from(bytes / 24).ok()?),
+            seen: FxHashMap::default(),
+            cursor: 0,
+            file: names.first()?.clone(),
+            touched: Vec::new(),
+            bad: Vec::new(),
+        })
+    }
+
+    fn row(&self, p: &mut Part, cols: &Cols, _: usize, row: &impl Cells, problems: &mut Problems) {
+        let before = problems.len();
+        let branch = self.read_row(p, cols, row, problems);
+        if let (Some(b), true) = (branch, problems.len() != before) {
+            p.bad.push(b);
+        }
+    }
+    fn merge(&self, mut a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
+        let shift = u32::try_from(lines_before_b.first().copied().unwrap_or(0)).ok()?;
+        let mut all = joined(a.out, b.out, |r| r.line = r.line.saturating_add(shift));
+        sort(&mut all);
+        // A (branch, group) given twice would be side by side: the careful read tells it.
+        let once = all
+            .windows(2)
+            .all(|w| matches!(w, [x, y] if (x.branch, x.group) != (y.branch, y.group)));
+        a.out = all;
+        once.then_some(a)
+    }
+}
+
+impl Surveys<'_> {
+    /// One row read into `p`; its branch, if it names one.
+    fn read_row(
+        &self,
+        p: &mut Part,
+        cols: &Cols,
+        row: &impl Cells,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        let ws = self.ws;
+        let bid = row.get(cols.branch);
+        let branch = ws.branch_in_cell(row, cols.branch, self.year, &mut p.cursor, problems);
+        if let (Some(b), true) = (branch, p.careful) {
+            p.touched.push(b);
+        }
+        let std = branch.and_then(|b| ws.standard_of(b));
+        // The mass level is given once: by ballots or by deduction, not both.
+        if let Some(std) = std.filter(|s| s.settings.by_deduction(crate::standard::Level::Mass)) {
+            let domain = std.domain;
+            problems.push(row.problem(
+                cols.branch,
+                msg!(
+                    "the mass level of the {domain} standard is scored by deduction ([deduction] levels); expected its deductions in deductions.csv, not ballots, for {bid}",
+                    "{domain} 评星标准的群众评议实行扣分制（[deduction] levels）；支部 {bid} 的群众评议应登记在 deductions.csv 中，而不是测评票"
+                ),
+            ));
+            return branch;
+        }
+        let survey = std.map(|s| &s.settings.survey);
+        let gtext = cols.group.map_or("", |c| row.get(c));
+        let group = survey.and_then(|s| {
+            let g = s.group(gtext).and_then(|g| u16::try_from(g).ok());
+            if g.is_none() {
+                let (names, domain) = (s.names(), std.map_or("", |s| s.domain.as_str()));
+                let message = if s.groups.is_empty() {
+                    msg!(
+                        "group `{gtext}`: the {domain} standard has no [survey] groups; expected the group blank",
+                        "分组“{gtext}”：{domain} 评星标准的 [survey] 未设分组；分组应留空"
+                    )
+                } else {
+                    msg!(
+                        "group `{gtext}` is not in [survey] groups of the {domain} standard; expected one of: {names}",
+                        "分组“{gtext}”不在 {domain} 评星标准的 [survey] groups 中；应为以下之一：{names}"
+                    )
+                };
+                problems.push(match cols.group {
+                    Some(c) => row.problem(c, message),
+                    None => row.row_problem(message),
+                });
+            }
+            g
+        });
+        let mut n = [Some(0u32); 6];
+        for (slot, col) in n.iter_mut().zip(cols.counts) {
+            if let Some(c) = col {
+                *slot = count(row, c, problems);
+            }
+        }
+        let [Some(issued), Some(returned), Some(satisfied), Some(basically), Some(dissatisfied), Some(unknown)] =
+            n
+        else {
+            return branch;
+        };
+        let counts = Counts {
+            issued,
+            returned,
+            satisfied,
+            basically,
+            dissatisfied,
+            unknown,
+        };
+        let void = survey.and_then(|s| void_round(&counts, s));
+        if let Some(why) = &void {
+            problems.push(row.row_problem(why.clone()));
+        }
+        let (Some(b), Some(g), None) = (branch, group, void) else {
+            return branch;
+        };
+        if p.careful {
+            if let Some(first) = p.seen.get(&(b, g)) {
+                let message = msg!(
+                    "{bid} has a second row for group `{gtext}` (first on line {first}); expected one row per branch and group",
+                    "支部 {bid} 的分组“{gtext}”有第二行（首次出现在第 {first} 行）；每个支部的每个分组只应有一行"
+                );
+                problems.push(match cols.group {
+                    Some(c) => row.problem(c, message),
+                    None => row.row_problem(message),
+                });
+                return branch;
+            }
+            p.seen.insert((b, g), row.line());
+        }
+        p.out.push(SurveyRow {
+            branch: b,
+            group: g,
+            counts,
+            line: u32::try_from(row.line()).unwrap_or(u32::MAX),
+        });
+        branch
+    }
+}
+
+/// Why a round is void, in a sentence that says to hold it again; `None` when it stands.
+fn void_round(c: &Counts, s: &crate::standard::Survey) -> Option<String> {
+    let (issued, returned, answered) = (c.issued, c.returned, c.answered());
+    let again = crate::i18n::tr(
+        "the round is void: hold the survey again",
+        "本轮测评无效：请重新组织测评",
+    );
+    if answered > u64::from(returned) {
+        return Some(msg!(
+            "{answered} answers (satisfied + basically + dissatisfied + unknown) but {returned} ballots returned; {again}",
+            "满意、基本满意、不满意、不了解合计 {answered} 票，多于收回的 {returned} 票；{again}"
+        ));
+    }
+    if returned > issued {
+        return Some(msg!(
+            "{returned} ballots returned but {issued} issued: more came back than were handed out; {again}",
+            "收回 {returned} 票，多于发放的 {issued} 票；{again}"
+        ));
+    }
+    // returned ≤ min_return × issued: not more than that share came back.
+    if rust_decimal::Decimal::from(returned) <= s.min_return * rust_decimal::Decimal::from(issued) {
+        let min = crate::decimal::fmt_plain(s.min_return);
+        return Some(msg!(
+            "{returned} of {issued} ballots returned: not more than {min} of them ([survey] min_return), so the vote does not count; {again}",
+            "发放 {issued} 票、收回 {returned} 票，未超过 {min}（[survey] min_return），测评不成立；{again}"
+        ));
+    }
+    if c.valid(s) == 0 {
+        let unknown = if s.unknown.is_some() {
+            ""
+        } else {
+            crate::i18n::tr(" (不了解 is left out of the count)", "（“不了解”不计入）")
+        };
+        return Some(msg!(
+            "no valid ballot: none satisfied, basically satisfied or dissatisfied{unknown}; {again}",
+            "没有有效票：满意、基本满意、不满意均为 0{unknown}；{again}"
+        ));
+    }
+    None
+}
+
+/// By branch, then group.
+fn sort(rows: &mut [SurveyRow]) {
+    let key = |r: &SurveyRow| (r.branch, r.group);
+    if !rows.is_sorted_by(|a, b| key(a) <= key(b)) {
+        rows.sort_by_key(|r| (r.branch, r.group, r.line));
+    }
+}
+
+/// What the surveys file gives: its rows (sorted by branch, then group), each surveyed
+/// branch's R (in branch order), every branch a row names, and the file's name (blank when
+/// there is none).
+pub type Loaded = (Vec<SurveyRow>, Vec<(usize, Rate)>, Vec<usize>, String);
+
+/// The year's surveys (see [`Loaded`]).
+pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Loaded {
+    let files = ws.table_files(year, Kind::Surveys, problems);
+    let read = super::table::read(&Surveys { ws, year }, &files, ws.encoding, problems);
+    let Some(read) = read else {
+        return Default::default();
+    };
+    let (mut rows, file, mut touched) = (read.part.out, read.part.file, read.part.touched);
+    sort(&mut rows);
+    let mut bad = read.part.bad;
+    bad.sort_unstable();
+    let rates = rates(ws, &rows, &bad, &file, problems);
+    // Read in parts (clean), every row is sound and names its branch.
+    if touched.is_empty() {
+        touched = rows.iter().map(|r| r.branch).collect();
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    (rows, rates, touched, file)
+}
+
+/// R of each branch with rows: every group of its `[survey]` given (else a problem at its
+/// first row naming the groups missing), combined exactly. A branch with a bad row
+/// (`bad`, sorted) was told of already.
+fn rates(
+    ws: &Workspace,
+    rows: &[SurveyRow],
+    bad: &[usize],
+    file: &str,
+    problems: &mut Problems,
+) -> Vec<(usize, Rate)> {
+    let mut out = Vec::new();
+    // Whether each domain's multipliers of R are whole (see `combined::SurveyTerms`).
+    let whole = crate::standard::Domain::ALL.map(|d| {
+        ws.standards
+            .get(d)
+            .is_some_and(|s| crate::combined::SurveyTerms::of(s).is_some())
+    });
+    let mut counts = Vec::new();
+    for run in rows.chunk_by(|a, b| a.branch == b.branch) {
+        let Some(first) = run.first() else { continue };
+        let b = first.branch;
+        if bad.binary_search(&b).is_ok() {
+            continue;
+        }
+        let (Some(std), Some(br)) = (ws.standard_of(b), ws.branches.get(b)) else {
+            continue;
+        };
+        let s = &std.settings.survey;
+        let id = br.id();
+        let at = |msg: String| Problem::line(file, first.line(), msg);
+        let missing: Vec<&str> = (s.groups.iter().enumerate())
+            .filter(|(k, _)| !run.iter().any(|r| usize::from(r.group) == *k))
+            .map(|(_, (g, _))| g.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let (missing, all) = (crate::i18n::list(&missing.join(", ")), s.names());
+            problems.push(at(msg!(
+                "branch {id} has no row for group {missing}; expected one row for each group of [survey]: {all}",
+                "支部 {id} 缺少分组 {missing} 的测评票数；[survey] 的每个分组都应有一行：{all}"
+            )));
+            continue;
+        }
+        if !whole.get(std.domain as usize).copied().unwrap_or(false) {
+            problems.push(at(msg!(
+                "the mass weight and points of the {} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
+                "{} 评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数",
+                std.domain
+            )));
+            continue;
+        }
+        counts.clear();
+        counts.extend(run.iter().map(|r| r.counts));
+        match rate_of(s, &counts) {
+            Some(r) => out.push((b, r)),
+            None => problems.push(at(msg!(
+                "branch {id}: the valid ballots of its groups share too few factors to combine them exactly (their least common multiple is too large); expected fewer groups or ballots (see the README's limits)",
+                "支部 {id}：各分组有效票数的最小公倍数过大，无法精确合成；应减少分组或票数（见 README 中的限制）"
+            ))),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    /// A province's survey rows are held whole: a field added or widened shows here.
+    #[test]
+    fn a_survey_row_takes_40_bytes() {
+        assert_eq!(std::mem::size_of::<super::SurveyRow>(), 40);
+    }
+}
