@@ -132,9 +132,9 @@ impl fmt::Display for Problem {
     }
 }
 
-/// `error: `, or `错误: ` in Chinese: the start of every error line.
+/// `error: `, or `错误：` in Chinese: the start of every error line.
 pub fn error_prefix() -> &'static str {
-    crate::i18n::tr("error: ", "错误: ")
+    crate::i18n::tr("error: ", "错误：")
 }
 
 /// Why an I/O operation failed, in the language of messages, without the file names the
@@ -158,10 +158,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
         K::DirectoryNotEmpty => ("the folder is not empty", "文件夹不是空的"),
         K::ResourceBusy => ("the file is busy", "文件正被占用"),
         K::ExecutableFileBusy => ("the file is busy", "文件正被占用"),
-        K::CrossesDevices => (
-            "it cannot be moved to another disk",
-            "不能移动到另一个磁盘",
-        ),
+        K::CrossesDevices => ("it cannot be moved to another disk", "不能移动到另一个磁盘"),
         K::InvalidFilename => ("the file name is not valid", "文件名无效"),
         K::TooManyLinks => ("too many links", "链接过多"),
         K::InvalidData => ("the data is not valid", "数据无效"),
