@@ -198,8 +198,8 @@ fn checked(
 fn unsaved_message(formula: &str) -> String {
     let f = match formula.trim() {
         "" => String::new(),
-        f if f.starts_with('=') => format!(" ({f})"),
-        f => format!(" (={f})"),
+        f if f.starts_with('=') => msg!(" ({f})", "（{f}）"),
+        f => msg!(" (={f})", "（={f}）"),
     };
     msg!(
         "cell holds a formula{f} with no saved value (the workbook was written by a program that does not calculate); expected a value: open the workbook in Excel or WPS and save it, so that the value is saved with it, or type the value",

@@ -334,10 +334,10 @@ fn rates(
             continue;
         }
         if !whole.get(std.domain as usize).copied().unwrap_or(false) {
+            let (domain, dzh) = (std.domain, std.domain.zh());
             problems.push(at(msg!(
-                "the mass weight and points of the {} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
-                "{} 评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数",
-                std.domain
+                "the mass weight and points of the {domain} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
+                "{dzh}评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数"
             )));
             continue;
         }
