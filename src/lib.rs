@@ -81,9 +81,9 @@ fn say_notices() {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
-/// The command line, with its help and usage errors in Chinese when the language of the
-/// arguments or the locale is Chinese; a usage error (exit code 2) or the help or version
-/// (0) is printed here.
+/// The command line, with its help and usage errors in Chinese when `--lang`, else the
+/// workspace's own `lang`, else the locale is Chinese ([`cli_zh::lang_of`]); a usage error
+/// (exit code 2) or the help or version (0) is printed here.
 fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<cli::Cli, u8> {
     let args: Vec<OsString> = args.into_iter().collect();
     let lang = cli_zh::lang_of(&args, workspace::named_lang);
