@@ -177,9 +177,12 @@ impl Inputs {
     }
 }
 
-/// Why an I/O operation failed: the one wording, kept below the readers of `source/`,
-/// which say it too.
-pub use crate::problem::io_reason as reason;
+/// Why an I/O operation failed, in the language of messages, without the file names the
+/// system or the temporary-file crate put in their text.
+pub fn reason(e: &std::io::Error) -> String {
+    // The one wording lives in `problem`, below `source/`, which says it too.
+    crate::problem::io_reason(e)
+}
 
 /// `what: why`, as an error.
 fn failed(what: String, e: &std::io::Error) -> anyhow::Error {
