@@ -91,17 +91,13 @@ pub fn name(vocab: Vocab, code: &str) -> Option<&'static str> {
         .map(|(_, name, _)| *name)
 }
 
-/// A code followed by its Chinese names, as a message lists what may be typed:
-/// `object (有异议, 不同意)`; the code alone when it has none.
-pub fn with_names(vocab: Vocab, code: &str) -> String {
-    let names: Vec<&str> = (TABLE.iter())
+/// Every Chinese name of a code, in the table's order (a message lists them with the code,
+/// [`crate::i18n::with_names`]).
+pub fn names(vocab: Vocab, code: &str) -> Vec<&'static str> {
+    (TABLE.iter())
         .filter(|(v, _, c)| *v == vocab && *c == code)
         .map(|(_, n, _)| *n)
-        .collect();
-    match names.is_empty() {
-        true => code.to_string(),
-        false => format!("{code} ({})", names.join(", ")),
-    }
+        .collect()
 }
 
 /// The column headers people read, and the key each stands for: (header, key). The lists
@@ -213,11 +209,8 @@ mod tests {
         assert_eq!(resolve(Vocab::Opinion, "approve"), "approve");
         assert_eq!(resolve(Vocab::Department, "行政执法"), "law_enforcement");
         assert_eq!(name(Vocab::Opinion, "object"), Some("有异议"));
-        assert_eq!(
-            with_names(Vocab::Opinion, "object"),
-            "object (有异议, 不同意)"
-        );
-        assert_eq!(with_names(Vocab::Department, "own"), "own");
+        assert_eq!(names(Vocab::Opinion, "object"), ["有异议", "不同意"]);
+        assert!(names(Vocab::Department, "own").is_empty());
         assert_eq!(header("整改状态"), "status");
         assert_eq!(header("status"), "status");
         assert_eq!(header("合计"), "合计");

@@ -1,6 +1,6 @@
 //! The command line in Chinese: the help of every command and option, and clap's usage
-//! errors, for a run whose language is Chinese (`--lang zh`, or a Chinese locale: there is
-//! no workspace to ask while the command line is read). The one clap definition of
+//! errors, for a run whose language is Chinese (`--lang zh`, a workspace's `lang = "zh"`,
+//! or a Chinese locale: see [`lang_of`]). The one clap definition of
 //! [`crate::cli`] stays English (the man page and the completions are made from it); this
 //! only rewrites its texts at run time.
 
@@ -8,26 +8,62 @@ use crate::i18n::Lang;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
 use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 /// The language of the command line's help and errors: the last `--lang` among the
-/// arguments (before a `--`), else the locale.
-pub fn lang_of(args: &[OsString]) -> Lang {
-    let mut lang = None;
-    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+/// arguments (before a `--`), else the language the workspace names (`named`, asked of the
+/// `--workspace` folder or the current one; not for `init`, `completions` and `man`,
+/// which work on none), else the locale.
+pub fn lang_of(args: &[OsString], named: impl Fn(&Path) -> Option<Lang>) -> Lang {
+    let (mut lang, mut workspace, mut command) = (None, None, None);
+    let mut args = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
     while let Some(a) = args.next() {
-        let value = match a.as_ref() {
-            "--" => break,
-            "--lang" => args.next().map(|v| v.into_owned()),
-            other => other.strip_prefix("--lang=").map(str::to_string),
+        // `--name=value`, or `--name value`.
+        let (option, attached) = match a.split_once('=') {
+            Some((o, v)) if o.starts_with("--") => (o.to_string(), Some(v.to_string())),
+            _ => (a, None),
         };
-        match value.as_deref() {
-            Some("zh") => lang = Some(Lang::Zh),
-            Some("en") => lang = Some(Lang::En),
+        let mut value = || attached.clone().or_else(|| args.next());
+        match option.as_str() {
+            "--" => break,
+            "--lang" => match value().as_deref() {
+                Some("zh") => lang = Some(Lang::Zh),
+                Some("en") => lang = Some(Lang::En),
+                _ => {}
+            },
+            "-w" | "--workspace" => workspace = value(),
+            o if o.starts_with("-w") && !o.starts_with("--") => {
+                workspace = o.get(2..).map(str::to_string)
+            }
+            o if TAKES_VALUE.contains(&o) => {
+                value();
+            }
+            o if !o.starts_with('-') && command.is_none() => command = Some(o.to_string()),
             _ => {}
         }
     }
-    lang.unwrap_or_else(Lang::from_env)
+    let on_workspace = !matches!(command.as_deref(), Some("init" | "completions" | "man"));
+    let dir = PathBuf::from(workspace.unwrap_or_else(|| ".".to_string()));
+    lang.or_else(|| on_workspace.then(|| named(&dir)).flatten())
+        .unwrap_or_else(Lang::from_env)
 }
+
+/// The options that take a value as the next argument (besides `--lang` and
+/// `--workspace`): what follows them is not the subcommand.
+const TAKES_VALUE: &[&str] = &[
+    "-y",
+    "--year",
+    "-f",
+    "--format",
+    "-o",
+    "--output",
+    "--town",
+    "--output-dir",
+    "--encoding",
+];
 
 /// The help template with its usage heading in Chinese (clap's own is `Usage:`).
 const TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
@@ -221,8 +257,12 @@ const AFTER: &[(&str, &str)] = &[
         "评分表填好后才是有效的评分表：`stars check` 会报告未填写的行。",
     ),
     (
-        "--output may create a new score sheet in a year folder, never replace one.",
-        "--output 可以在年度文件夹中新建评分表，但不会替换已有的文件。",
+        "--output may create a new score sheet or file of the records in a year folder, never replace one.",
+        "--output 可以在年度文件夹中新建评分表或年度记录文件，但不会替换已有的文件。",
+    ),
+    (
+        "A CSV sheet starts with a UTF-8 byte-order mark so that Excel shows Chinese names; --no-bom leaves it out.",
+        "CSV 评分表以 UTF-8 字节顺序标记（BOM）开头，使 Excel 正确显示中文名称；--no-bom 不加此标记。",
     ),
     (
         "Writes all six files or none: if DIR already has any of them, nothing is written.",
@@ -369,6 +409,26 @@ fn help_subcommands(mut cmd: Command) -> Command {
     cmd
 }
 
+/// The help clap rendered for the Chinese command line, as text (with its styles as ANSI
+/// escapes when `styled`): what clap does not let a help template say in Chinese, its
+/// headings' colon and the usage's `[OPTIONS]`, said as Chinese writes them.
+pub fn help_text(e: &clap::Error, styled: bool) -> String {
+    let rendered = e.render();
+    let text = match styled {
+        true => rendered.ansi().to_string(),
+        false => rendered.to_string(),
+    };
+    let text = ["命令", "参数", "选项"]
+        .iter()
+        .fold(text, |t, h| t.replace(&format!("{h}:"), &format!("{h}：")));
+    options_zh(&text)
+}
+
+/// A usage line with clap's `[OPTIONS]` in Chinese.
+fn options_zh(usage: &str) -> String {
+    usage.replace("[OPTIONS]", "[选项]")
+}
+
 /// A usage error of clap in Chinese, with its usage line, ending with a line end. The
 /// help and the version (not errors) are clap's own text (the help already in Chinese).
 pub fn error_text(e: &clap::Error) -> Option<String> {
@@ -443,10 +503,10 @@ pub fn error_text(e: &clap::Error) -> Option<String> {
                 .strip_prefix("Usage:")
                 .or_else(|| u.strip_prefix("用法："))
                 .unwrap_or(u);
-            format!("\n\n用法：{}", u.trim_start())
+            format!("\n\n用法：{}", options_zh(u.trim_start()))
         })
         .unwrap_or_default();
     Some(format!(
-        "错误: {message}{usage}\n\n更多信息请运行“stars --help”。\n"
+        "错误：{message}{usage}\n\n更多信息请运行“stars --help”。\n"
     ))
 }

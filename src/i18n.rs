@@ -110,6 +110,17 @@ pub fn department_zh(code: &str) -> Option<&'static str> {
     crate::aliases::name(crate::aliases::Vocab::Department, code)
 }
 
+/// A code followed by its Chinese names, as a message lists what may be typed: `object
+/// (有异议, 不同意)`, in Chinese `object（有异议、不同意）`; the code alone when it has none.
+pub fn with_names(vocab: crate::aliases::Vocab, code: &str) -> String {
+    let names = crate::aliases::names(vocab, code);
+    match (names.is_empty(), lang()) {
+        (true, _) => code.to_string(),
+        (false, Lang::En) => format!("{code} ({})", names.join(", ")),
+        (false, Lang::Zh) => format!("{code}（{}）", names.join("、")),
+    }
+}
+
 /// Departments as a list in a language: `a, b` in English, `甲、乙` in Chinese.
 pub fn departments(codes: &[String], lang: Lang) -> String {
     match lang {

@@ -81,12 +81,12 @@ fn say_notices() {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
-/// The command line, with its help and usage errors in Chinese when the language of the
-/// arguments or the locale is Chinese; a usage error (exit code 2) or the help or version
-/// (0) is printed here.
+/// The command line, with its help and usage errors in Chinese when `--lang`, else the
+/// workspace's own `lang`, else the locale is Chinese ([`cli_zh::lang_of`]); a usage error
+/// (exit code 2) or the help or version (0) is printed here.
 fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<cli::Cli, u8> {
     let args: Vec<OsString> = args.into_iter().collect();
-    let lang = cli_zh::lang_of(&args);
+    let lang = cli_zh::lang_of(&args, workspace::named_lang);
     // The Chinese command line is the English one with its help translated.
     let cmd = cli::Cli::command();
     let cmd = if lang == i18n::Lang::Zh {
@@ -96,9 +96,25 @@ fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<cli::Cli, u8> {
     };
     let failed = |e: clap::Error| {
         let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        use clap::error::ErrorKind as K;
+        let help = matches!(
+            e.kind(),
+            K::DisplayHelp | K::DisplayHelpOnMissingArgumentOrSubcommand
+        );
         match (lang, cli_zh::error_text(&e)) {
             (i18n::Lang::Zh, Some(text)) => {
                 let _ = std::io::stderr().write_all(text.as_bytes());
+            }
+            (i18n::Lang::Zh, None) if help => {
+                // Styled as clap styles it: on a terminal, unless NO_COLOR says otherwise.
+                let styled = |terminal: bool| terminal && std::env::var_os("NO_COLOR").is_none();
+                let _ = if e.use_stderr() {
+                    let text = cli_zh::help_text(&e, styled(std::io::stderr().is_terminal()));
+                    std::io::stderr().write_all(text.as_bytes())
+                } else {
+                    let text = cli_zh::help_text(&e, styled(std::io::stdout().is_terminal()));
+                    std::io::stdout().write_all(text.as_bytes())
+                };
             }
             _ => {
                 let _ = e.print();
@@ -128,6 +144,20 @@ fn language(cli: &cli::Cli) -> i18n::Lang {
         .unwrap_or_else(i18n::Lang::from_env)
 }
 
+/// An error and its causes, as `{e:#}` writes them (`what: why`), in the language of the
+/// run: a cause that is the system's reason for an I/O failure in its own words
+/// ([`problem::io_reason`]), the causes joined as the language joins them.
+fn causes(e: &anyhow::Error, lang: i18n::Lang) -> String {
+    let parts: Vec<String> = e
+        .chain()
+        .map(|c| match c.downcast_ref::<std::io::Error>() {
+            Some(io) => problem::io_reason(io),
+            None => c.to_string(),
+        })
+        .collect();
+    parts.join(lang.t(": ", "："))
+}
+
 /// Print a failure on standard error and return its exit code. A standard error that
 /// cannot be written to (a closed pipe) does not change the code.
 fn report(failure: Failure, lang: i18n::Lang) -> u8 {
@@ -153,7 +183,10 @@ fn report(failure: Failure, lang: i18n::Lang) -> u8 {
             ));
             (text, EXIT_INVALID)
         }
-        Failure::Other(e) => (format!("{}{e:#}\n", problem::error_prefix()), EXIT_INVALID),
+        Failure::Other(e) => (
+            format!("{}{}\n", problem::error_prefix(), causes(&e, lang)),
+            EXIT_INVALID,
+        ),
         Failure::Usage(m) => (format!("{}{m}\n", problem::error_prefix()), EXIT_USAGE),
     };
     let _ = std::io::stderr().write_all(text.as_bytes());

@@ -180,30 +180,8 @@ impl Inputs {
 /// Why an I/O operation failed, in the language of messages, without the file names the
 /// system or the temporary-file crate put in their text.
 pub fn reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let (en, zh) = match e.kind() {
-        K::NotFound => ("no such file or folder", "文件或文件夹不存在"),
-        K::PermissionDenied => ("permission denied", "没有权限"),
-        K::StorageFull => ("no space left on the device", "磁盘空间已满"),
-        K::QuotaExceeded => ("disk quota exceeded", "超出磁盘配额"),
-        K::ReadOnlyFilesystem => ("the file system is read-only", "文件系统是只读的"),
-        K::IsADirectory => ("it is a folder", "这是一个文件夹"),
-        K::NotADirectory => (
-            "a part of the path is not a folder",
-            "路径中有一部分不是文件夹",
-        ),
-        K::FileTooLarge => ("the file is too large", "文件过大"),
-        K::BrokenPipe => ("the reader closed the pipe", "读取端已关闭管道"),
-        K::AlreadyExists => ("the file exists", "文件已存在"),
-        kind => {
-            let code = e
-                .raw_os_error()
-                .map(|n| format!(" (os error {n})"))
-                .unwrap_or_default();
-            return msg!("{kind}{code}", "系统错误：{kind}{code}");
-        }
-    };
-    tr(en, zh).to_string()
+    // The one wording lives in `problem`, below `source/`, which says it too.
+    crate::problem::io_reason(e)
 }
 
 /// `what: why`, as an error.

@@ -132,9 +132,53 @@ impl fmt::Display for Problem {
     }
 }
 
-/// `error: `, or `错误: ` in Chinese: the start of every error line.
+/// `error: `, or `错误：` in Chinese: the start of every error line.
 pub fn error_prefix() -> &'static str {
-    crate::i18n::tr("error: ", "错误: ")
+    crate::i18n::tr("error: ", "错误：")
+}
+
+/// Why an I/O operation failed, in the language of messages, without the file names the
+/// system or the temporary-file crate put in their text.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let (en, zh) = match e.kind() {
+        K::NotFound => ("no such file or folder", "文件或文件夹不存在"),
+        K::PermissionDenied => ("permission denied", "没有权限"),
+        K::StorageFull => ("no space left on the device", "磁盘空间已满"),
+        K::QuotaExceeded => ("disk quota exceeded", "超出磁盘配额"),
+        K::ReadOnlyFilesystem => ("the file system is read-only", "文件系统是只读的"),
+        K::IsADirectory => ("it is a folder", "这是一个文件夹"),
+        K::NotADirectory => (
+            "a part of the path is not a folder",
+            "路径中有一部分不是文件夹",
+        ),
+        K::FileTooLarge => ("the file is too large", "文件过大"),
+        K::BrokenPipe => ("the reader closed the pipe", "读取端已关闭管道"),
+        K::AlreadyExists => ("the file exists", "文件已存在"),
+        K::DirectoryNotEmpty => ("the folder is not empty", "文件夹不是空的"),
+        K::ResourceBusy => ("the file is busy", "文件正被占用"),
+        K::ExecutableFileBusy => ("the file is busy", "文件正被占用"),
+        K::CrossesDevices => ("it cannot be moved to another disk", "不能移动到另一个磁盘"),
+        K::InvalidFilename => ("the file name is not valid", "文件名无效"),
+        K::TooManyLinks => ("too many links", "链接过多"),
+        K::InvalidData => ("the data is not valid", "数据无效"),
+        K::UnexpectedEof => ("the file ended early", "文件意外结束"),
+        K::Interrupted => ("interrupted", "操作被中断"),
+        K::TimedOut => ("timed out", "操作超时"),
+        K::StaleNetworkFileHandle => (
+            "the network file is no longer available",
+            "网络文件已不可用",
+        ),
+        K::OutOfMemory => ("out of memory", "内存不足"),
+        kind => {
+            let code = e
+                .raw_os_error()
+                .map(|n| format!(" (os error {n})"))
+                .unwrap_or_default();
+            return crate::i18n::msg!("{kind}{code}", "系统错误：{kind}{code}");
+        }
+    };
+    crate::i18n::tr(en, zh).to_string()
 }
 
 /// At most this many problems are kept for one file; the others are only counted.

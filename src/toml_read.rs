@@ -4,7 +4,7 @@
 //! exactly two tenths.
 
 use crate::decimal;
-use crate::i18n::{msg, tr};
+use crate::i18n::{msg, msg_in, tr};
 use crate::problem::{Problem, Problems};
 use crate::source::LineIndex;
 use rust_decimal::Decimal;
@@ -37,7 +37,7 @@ impl<'a> TomlDoc<'a> {
         match ImDocument::parse(self.src) {
             Ok(doc) => Some(doc),
             Err(e) => {
-                let msg = e.message().trim().replace('\n', "; ");
+                let msg = parser_words(e.message(), crate::i18n::lang());
                 problems.push(self.at(
                     e.span(),
                     None,
@@ -543,20 +543,267 @@ impl<'d, 'a> Fields<'d, 'a> {
 /// A TOML type name with its article: "an integer", "a string" (in Chinese: "整数").
 fn a(type_name: &str) -> String {
     if crate::i18n::lang() == crate::i18n::Lang::Zh {
-        return match type_name {
-            "string" => "字符串",
-            "integer" => "整数",
-            "float" => "小数",
-            "boolean" => "布尔值",
-            "datetime" => "日期时间",
-            "array" => "数组",
-            "inline table" | "table" => "表",
-            "array of tables" => "表数组",
-            "none" => "空值",
-            other => other,
-        }
-        .to_string();
+        return type_zh(type_name).to_string();
     }
     let vowel = type_name.starts_with(['a', 'e', 'i', 'o', 'u']);
     format!("{} {type_name}", if vowel { "an" } else { "a" })
+}
+
+/// A TOML type name in Chinese.
+fn type_zh(type_name: &str) -> &str {
+    match type_name {
+        "string" => "字符串",
+        "integer" => "整数",
+        "float" => "小数",
+        "boolean" => "布尔值",
+        "datetime" => "日期时间",
+        "array" => "数组",
+        "inline table" | "table" => "表",
+        "array of tables" => "表数组",
+        "none" => "空值",
+        other => other,
+    }
+}
+
+/// The TOML parser's reason for a syntax error, in `lang`. The parser (`toml_edit`) only
+/// says it in English, one statement a line: `invalid KIND`, `expected A, B`, or the
+/// reason of its own checks (a duplicate key, a value out of range), and sometimes nothing.
+/// In Chinese each known statement is told in Chinese, the characters it quotes kept; a
+/// statement it may add in a later version stays as it is rather than be guessed at.
+fn parser_words(message: &str, lang: crate::i18n::Lang) -> String {
+    let lines: Vec<&str> = (message.lines().map(str::trim))
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return msg_in!(
+            lang,
+            "the text here is not valid TOML",
+            "此处的内容不符合 TOML 格式"
+        );
+    }
+    match lang {
+        crate::i18n::Lang::En => lines.join("; "),
+        crate::i18n::Lang::Zh => lines
+            .iter()
+            .map(|l| parser_line_zh(l).unwrap_or_else(|| l.to_string()))
+            .collect::<Vec<_>>()
+            .join("；"),
+    }
+}
+
+/// One statement of the TOML parser in Chinese; `None` when it is not one it is known to
+/// make.
+fn parser_line_zh(line: &str) -> Option<String> {
+    // What a clerk most often meets: text after a value on its line, and a text value
+    // written without quotes (`name = 大王镇`).
+    match line {
+        "expected newline, `#`" => {
+            return Some("此处应换行：同一行其后只能是以 # 开头的注释".to_string())
+        }
+        "invalid string" => return Some("值的格式有误".to_string()),
+        "expected `\"`, `'`" => {
+            return Some("文字应写在英文引号中，如 name = \"大王镇\"".to_string())
+        }
+        _ => {}
+    }
+    if let Some(kind) = line.strip_prefix("invalid ") {
+        // `invalid digit found in string`, `invalid float literal` are reasons of the
+        // number parsers, below.
+        if let Some(kind) = parser_kind_zh(kind) {
+            return Some(format!("{kind}格式有误"));
+        }
+    }
+    if let Some(list) = line.strip_prefix("expected ") {
+        let items = list
+            .split(", ")
+            .map(parser_expected_zh)
+            .collect::<Option<Vec<_>>>()?;
+        return Some(match items.as_slice() {
+            [one] => format!("应为{one}"),
+            more => format!("应为以下之一：{}", more.join("、")),
+        });
+    }
+    if let Some(rest) = line.strip_prefix("duplicate key ") {
+        let (key, place) = quoted(rest)?;
+        return Some(match place.trim() {
+            "" => format!("键“{key}”重复"),
+            "in document root" => format!("键“{key}”在文件顶层重复出现"),
+            table => {
+                let (table, _) = quoted(table.strip_prefix("in table ")?)?;
+                format!("键“{key}”在表“{table}”中重复出现")
+            }
+        });
+    }
+    if let Some(rest) = line.strip_prefix("dotted key ") {
+        let (key, rest) = quoted(rest)?;
+        let ty = rest
+            .trim()
+            .strip_prefix("attempted to extend non-table type (")?
+            .strip_suffix(')')?;
+        let ty = type_zh(ty);
+        return Some(format!("点号键“{key}”要扩展的值不是表（是{ty}）；应为表"));
+    }
+    let fixed = match line {
+        "value is out of range" => "数值超出范围",
+        "recursion limit exceeded" => "嵌套层数过多",
+        "invalid digit found in string" => "数字中有无效的字符",
+        "number too large to fit in target type" => "数值过大",
+        "number too small to fit in target type" => "数值过小",
+        "cannot parse integer from empty string" => "数字为空",
+        "invalid float literal" => "不是有效的小数",
+        "cannot parse float from empty string" => "数字为空",
+        _ if line.starts_with("invalid utf-8 sequence")
+            || line.starts_with("incomplete utf-8 byte sequence") =>
+        {
+            "含有无效的 UTF-8 字节"
+        }
+        _ => return None,
+    };
+    Some(fixed.to_string())
+}
+
+/// What the TOML parser was reading (its `invalid …`), in Chinese.
+fn parser_kind_zh(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "key" => "键",
+        "table header" => "表头",
+        "string" => "字符串",
+        "basic string" => "字符串",
+        "multiline basic string" => "多行字符串",
+        "literal string" => "单引号字符串",
+        "multiline literal string" => "多行单引号字符串",
+        "escape sequence" => "转义序列",
+        "unicode 4-digit hex code" | "unicode 8-digit hex code" => "Unicode 转义码",
+        "integer" => "整数",
+        "hexadecimal integer" => "十六进制整数",
+        "octal integer" => "八进制整数",
+        "binary integer" => "二进制整数",
+        "floating-point number" => "小数",
+        "date-time" => "日期时间",
+        "time" => "时间",
+        "time offset" => "时区",
+        "array" => "数组",
+        "inline table" => "内联表",
+        _ => return None,
+    })
+}
+
+/// One thing the TOML parser expected, in Chinese: a character it quotes stays, quoted as
+/// Chinese quotes.
+fn parser_expected_zh(item: &str) -> Option<String> {
+    Some(match item {
+        "newline" => "换行".to_string(),
+        "`#`" => "“#”（注释）".to_string(),
+        "digit" => "数字".to_string(),
+        "leading digit" => "以数字开头".to_string(),
+        _ => {
+            let (c, rest) = quoted(item)?;
+            if !rest.is_empty() {
+                return None;
+            }
+            format!("“{c}”")
+        }
+    })
+}
+
+/// The text between the first pair of backticks of `s`, and what follows it.
+fn quoted(s: &str) -> Option<(&str, &str)> {
+    let rest = s.trim_start().strip_prefix('`')?;
+    let end = rest.find('`')?;
+    Some((rest.get(..end)?, rest.get(end + 1..)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// Broken TOML of every kind the parser tells apart.
+    const BROKEN: &[&str] = &[
+        "a = 1 b",
+        "five = = 90",
+        "= 1",
+        "[a",
+        "[[a]",
+        "[a]x",
+        "[[a]]x",
+        "a = \"x",
+        "a = \"\\q\"",
+        "a = \"\\u12\"",
+        "a = \"\\U1234567\"",
+        "a = \"\\uD800\"",
+        "a = '''x",
+        "a = \"\"\"x",
+        "a = 'x",
+        "a = 0x",
+        "a = 0o8",
+        "a = 0b2",
+        "a = 1.e",
+        "a = 1e",
+        "a = 1_",
+        "a = 01",
+        "a = +",
+        "a = tru",
+        "a = nan1",
+        "a = 1.5e999",
+        "a = 1979-05-27T25:00:00",
+        "a = 1979-13-27",
+        "a = 1979-05-27T07:32:00+25:00",
+        "a = 1979-05-27T07:32",
+        "a = 07:3",
+        "a = 99999999999999999999",
+        "a = -99999999999999999999",
+        "a = 0xFFFFFFFFFFFFFFFFFF",
+        "a = [1, 2",
+        "a = [1 2]",
+        "a = {b = 1",
+        "a = {b = 1, b = 2}",
+        "a = {b = 1,}",
+        "a = 1\na = 2",
+        "[t]\na = 1\na = 2",
+        "[a]\n[a]",
+        "a = 1\na.b = 2",
+        "a = {b = 1, b.c = 2}",
+        "[a]\nb = 1\n[a.b]",
+        "a.b = 1\n[a]",
+        "a =",
+        "a",
+        "a.",
+        "\"a = 1",
+        "a = \"x\ny\"",
+        "a = 1\u{7}",
+    ];
+
+    #[test]
+    fn every_statement_of_the_parser_reads_in_chinese() {
+        let deep = format!("a = {}", "[".repeat(200));
+        let mut all: Vec<String> = BROKEN.iter().map(|s| s.to_string()).collect();
+        all.push(deep);
+        for src in &all {
+            let Err(e) = ImDocument::parse(src.as_str()) else {
+                panic!("{src:?} parses");
+            };
+            let msg = e.message();
+            let zh = parser_words(msg, Lang::Zh);
+            println!("{src:?}: {msg:?} → {zh}");
+            for line in msg.lines() {
+                let zh = parser_line_zh(line.trim())
+                    .unwrap_or_else(|| panic!("{src:?}: `{line}` is not told in Chinese"));
+                // Only what the parser quotes from the file (a key, a character) is left
+                // as it was.
+                let mut unquoted = String::new();
+                for (i, part) in zh.split(['“', '”']).enumerate() {
+                    if i % 2 == 0 {
+                        unquoted.push_str(part);
+                    }
+                }
+                let unquoted = (unquoted.replace("UTF-8", "").replace("Unicode", ""))
+                    .replace("name = \"大王镇\"", "");
+                assert!(
+                    !unquoted.chars().any(|c| c.is_ascii_alphabetic()),
+                    "{src:?}: `{line}` → `{zh}`"
+                );
+            }
+        }
+    }
 }

@@ -144,10 +144,11 @@ fn standards_resolve_member_then_county_then_built_in() {
         assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
         r.stdout
     };
-    // 大码头镇 has no standards of its own: the built-in common file, the county's rural.
+    // 大码头镇 has no standards of its own: the built-in common file, the county's rural
+    // (the county's language is Chinese).
     let d = explained(&["explain", "D001", "--town", "大码头镇", "--year", "2025"]);
     assert!(
-        d.contains("(built-in) standards/common.toml + ws/standards/rural.toml"),
+        d.contains("（内置 standards/common.toml + ws/standards/rural.toml）"),
         "{d}"
     );
     // 稻庄镇 has its own common.toml (its ballots and deductions) and takes rural from the
@@ -183,7 +184,7 @@ fn standards_resolve_member_then_county_then_built_in() {
         "{}",
         alone.stdout
     );
-    assert!(!alone.stdout.contains("(built-in) standards/rural.toml"));
+    assert!(!alone.stdout.contains("内置 standards/rural.toml"));
     // A bad county standard is a problem located in the county's file, for every town.
     ws.patch(
         "standards/rural.toml",

@@ -135,12 +135,12 @@ fn refusals_are_in_the_users_language() {
     assert_eq!(run.code, Some(2));
     assert_eq!(
         run.stderr,
-        "错误: stars man 没有可选的输出格式，不接受 --format（收到“json”）\n"
+        "错误：stars man 没有可选的输出格式，不接受 --format（收到“json”）\n"
     );
     let run = ws.run(&["explain", "D001", "-f", "xlsx", "--lang", "zh"]);
     assert_eq!(run.code, Some(2));
     assert!(
-        run.stderr.starts_with("错误: --format xlsx"),
+        run.stderr.starts_with("错误：--format xlsx"),
         "{}",
         run.stderr
     );
@@ -272,7 +272,7 @@ fn output_file_messages_name_no_temporary_file() {
     assert_eq!(run.code, Some(1));
     assert_eq!(
         run.stderr,
-        "错误: 无法在 no-such-folder 中创建文件：文件或文件夹不存在\n"
+        "错误：无法在 no-such-folder 中创建文件：文件或文件夹不存在\n"
     );
     if Path::new("/dev/full").exists() {
         let run = ws.run(&["evaluate", "-o", "/dev/full"]);
@@ -325,7 +325,7 @@ fn a_full_standard_output_is_an_error() {
         "exec \"$0\" \"$@\" >/dev/full",
         &["evaluate", "--lang", "zh"],
     );
-    assert_eq!(run.stderr, "错误: 无法写入标准输出：磁盘空间已满\n");
+    assert_eq!(run.stderr, "错误：无法写入标准输出：磁盘空间已满\n");
 }
 
 /// The reader of the pipe is gone before anything is written (it exits at once; the
@@ -363,7 +363,7 @@ fn a_broken_pipe_ends_quietly_with_exit_0() {
 fn error_lines(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
-        .filter(|l| l.starts_with("error: ") || l.starts_with("错误: "))
+        .filter(|l| l.starts_with("error: ") || l.starts_with("错误："))
         .collect()
 }
 

@@ -102,7 +102,7 @@ fn english(stderr: &str) -> Vec<Printed> {
 }
 
 fn chinese(stderr: &str) -> Vec<Printed> {
-    parse(stderr, "错误: ", |n| format!("共发现 {n} 个问题"))
+    parse(stderr, "错误：", |n| format!("共发现 {n} 个问题"))
 }
 
 fn has_cjk(s: &str) -> bool {
@@ -120,8 +120,6 @@ struct Case {
     name: &'static str,
     setup: fn(&Ws),
     args: &'static [&'static str],
-    /// Part of the message comes from a parser (the TOML syntax error): only its start is ours.
-    foreign: bool,
 }
 
 const fn case(name: &'static str, setup: fn(&Ws)) -> Case {
@@ -129,7 +127,6 @@ const fn case(name: &'static str, setup: fn(&Ws)) -> Case {
         name,
         setup,
         args: CHECK,
-        foreign: false,
     }
 }
 
@@ -163,8 +160,8 @@ fn check_cases(cases: &[Case]) {
         if !en.stdout.is_empty() || !zh_run.stdout.is_empty() {
             fail("printed on stdout".into());
         }
-        if !zh_run.stderr.starts_with("错误: ") {
-            fail(format!("does not start with `错误: `:\n{}", zh_run.stderr));
+        if !zh_run.stderr.starts_with("错误：") {
+            fail(format!("does not start with `错误：`:\n{}", zh_run.stderr));
             continue;
         }
         let (e, z) = (english(&en.stderr), chinese(&zh_run.stderr));
@@ -180,13 +177,9 @@ fn check_cases(cases: &[Case]) {
             fail(format!("places differ:\n{}\n{}", en.stderr, zh_run.stderr));
         }
         for p in &z {
+            // Every word of it, a TOML syntax error's reason too.
             let lower = p.message.to_lowercase();
-            let ours = if c.foreign {
-                p.message.split('：').next().unwrap_or_default().to_string()
-            } else {
-                lower.clone()
-            };
-            if !has_cjk(&p.message) || ENGLISH.iter().any(|w| ours.contains(w)) {
+            if !has_cjk(&p.message) || ENGLISH.iter().any(|w| lower.contains(w)) {
                 fail(format!("not Chinese: `{}`", p.message));
             }
             if e.iter().any(|q| q.message == p.message) {
@@ -200,10 +193,9 @@ fn check_cases(cases: &[Case]) {
         } else {
             c.args
         };
-        // Where `stars.toml` is missing or cannot be parsed, it sets no language.
-        let unparsed =
-            en.stderr.contains("error: ws/stars.toml:") && en.stderr.contains("TOML syntax error");
-        let (how, loc) = if !ws.path("stars.toml").exists() || unparsed {
+        // Where `stars.toml` is missing, it sets no language; one that cannot be parsed
+        // still does, by its line `lang = "zh"` (see `zh_workspace`).
+        let (how, loc) = if !ws.path("stars.toml").exists() {
             ("LANG=zh_CN.UTF-8", Some(zh_locale(&ws, other)))
         } else {
             ("lang = \"zh\" in stars.toml", zh_workspace(&ws, other))
@@ -496,16 +488,13 @@ fn dates_and_years_in_chinese() {
                 "evaluated = 20251220",
             )
         }),
-        Case {
-            foreign: true,
-            ..case("evaluated_impossible_date", |ws| {
-                ws.patch(
-                    "stars.toml",
-                    "evaluated = 2025-12-20",
-                    "evaluated = 2025-12-32",
-                )
-            })
-        },
+        case("evaluated_impossible_date", |ws| {
+            ws.patch(
+                "stars.toml",
+                "evaluated = 2025-12-20",
+                "evaluated = 2025-12-32",
+            )
+        }),
         case("evaluated_in_another_year", |ws| {
             ws.patch(
                 "stars.toml",
@@ -616,12 +605,9 @@ fn standards_in_chinese() {
                 format!("colour = \"red\"\n{}", ws.read("stars.toml")),
             )
         }),
-        Case {
-            foreign: true,
-            ..case("toml_syntax_error", |ws| {
-                ws.patch(COMMON, "five = 90", "five = = 90")
-            })
-        },
+        case("toml_syntax_error", |ws| {
+            ws.patch(COMMON, "five = 90", "five = = 90")
+        }),
         case("missing_key", |ws| ws.patch(COMMON, "points = 40\n", "")),
         case("unknown_standard_file", |ws| {
             ws.write("standards/farm.toml", ws.read("standards/rural.toml"))
@@ -794,13 +780,13 @@ fn chinese_messages_read_as_a_clerk_would_write_them() {
     assert_eq!(
         run.stderr,
         "\
-错误: ws/2025/scores-agency.csv:1: 缺少列“level”；评分表应有列 branch、level，其后为各指标编号，可另加 overall 列
+错误：ws/2025/scores-agency.csv:1: 缺少列“level”；评分表应有列 branch、level，其后为各指标编号，可另加 overall 列
      1 | branch,lvl,C1,C2,A1
-错误: ws/2025/scores-agency.csv:1:2: [lvl] 未知列“lvl”；应为 branch、level、name、overall 或评星标准中的指标编号
+错误：ws/2025/scores-agency.csv:1:2: [lvl] 未知列“lvl”；应为 branch、level、name、overall 或评星标准中的指标编号
      1 | branch,lvl,C1,C2,A1
-错误: ws/2025/scores-rural.csv:2:3: [C1] 分数“4,5”使用了逗号作小数点；应为 0 到 40 之间的数字
+错误：ws/2025/scores-rural.csv:2:3: [C1] 分数“4,5”使用了逗号作小数点；应为 0 到 40 之间的数字
      2 | B01,self,\"4,5\",30,20,10
-错误: ws/2025/scores-rural.csv:23:1: [branch] 未知支部“B99”；应为 branches.csv 中的支部编号
+错误：ws/2025/scores-rural.csv:23:1: [branch] 未知支部“B99”；应为 branches.csv 中的支部编号
     23 | B99,self,40,30,20,10
 共发现 4 个问题
 "
@@ -819,14 +805,14 @@ fn toml_problems_keep_their_keys_in_chinese() {
     let run = zh(&ws, CHECK);
     assert!(
         run.stderr.contains(
-            "错误: ws/standards/common.toml:3:13: [bonus_kap] 未知的键“bonus_kap”；应为以下之一：levels、stars、bonus_cap、"
+            "错误：ws/standards/common.toml:3:13: [bonus_kap] 未知的键“bonus_kap”；应为以下之一：levels、stars、bonus_cap、"
         ),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr.contains(
-            "错误: ws/standards/common.toml:79:7: [red_line[1].cap] 发现 7；应为 0 到 5 之间的整数\n    79 | cap = 7\n"
+            "错误：ws/standards/common.toml:79:7: [red_line[1].cap] 发现 7；应为 0 到 5 之间的整数\n    79 | cap = 7\n"
         ),
         "{}",
         run.stderr
@@ -840,7 +826,7 @@ fn toml_problems_keep_their_keys_in_chinese() {
 fn the_workspace_chooses_the_language_and_lang_overrides_it() {
     let ws = Ws::spec_example();
     set_cell(&ws, RURAL, 2, 3, "abc");
-    let want_zh = "错误: ws/2025/scores-rural.csv:2:3: [C1] 分数“abc”不是数字；应为 0 到 40 之间的数字\n     2 | B01,self,abc,30,20,10\n共发现 1 个问题\n";
+    let want_zh = "错误：ws/2025/scores-rural.csv:2:3: [C1] 分数“abc”不是数字；应为 0 到 40 之间的数字\n     2 | B01,self,abc,30,20,10\n共发现 1 个问题\n";
     let want_en = "error: ws/2025/scores-rural.csv:2:3: [C1] score `abc` is not a number; expected a number from 0 to 40\n     2 | B01,self,abc,30,20,10\n1 problem found\n";
     // Without `lang`: English, in any locale.
     assert_eq!(ws.run(CHECK).stderr, want_en);
@@ -865,7 +851,7 @@ fn the_workspace_chooses_the_language_and_lang_overrides_it() {
     let en = ws.run(CHECK);
     let zh_loc = zh_locale(&ws, CHECK);
     assert!(en.stderr.starts_with("error: "), "{}", en.stderr);
-    assert!(zh_loc.stderr.starts_with("错误: "), "{}", zh_loc.stderr);
+    assert!(zh_loc.stderr.starts_with("错误："), "{}", zh_loc.stderr);
 }
 
 /// A `lang` other than "zh" or "en" is a problem located at the key.
@@ -887,35 +873,35 @@ fn command_line_problems_in_chinese() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["explain", "B99"],
-            "错误: ws/branches.csv: 未知支部“B99”；应为 branches.csv 中的支部编号\n共发现 1 个问题\n",
+            "错误：ws/branches.csv: 未知支部“B99”；应为 branches.csv 中的支部编号\n共发现 1 个问题\n",
         ),
         (
             &["history", "B99"],
-            "错误: ws/branches.csv: 未知支部“B99”；应为 branches.csv 中的支部编号\n共发现 1 个问题\n",
+            "错误：ws/branches.csv: 未知支部“B99”；应为 branches.csv 中的支部编号\n共发现 1 个问题\n",
         ),
         (
             &["evaluate", "--year", "2030"],
-            "错误: ws/stars.toml: 本工作区没有 2030 年度；应为以下之一：2025\n共发现 1 个问题\n",
+            "错误：ws/stars.toml: 本工作区没有 2030 年度；应为以下之一：2025\n共发现 1 个问题\n",
         ),
         (
             &["template", "farm"],
-            "错误: （命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe；或 rectification、surveys、deductions、objections、decisions\n共发现 1 个问题\n",
+            "错误：（命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe；或 rectification、surveys、deductions、objections、decisions\n共发现 1 个问题\n",
         ),
         (
             &["template", "rural", "--level", "town"],
-            "错误: （命令行）: 未知层级“town”；应为 self（自评）、mass（群众评议）或 organization（组织评定）\n共发现 1 个问题\n",
+            "错误：（命令行）: 未知层级“town”；应为 self（自评）、mass（群众评议）或 organization（组织评定）\n共发现 1 个问题\n",
         ),
         (
             &["template", "rectification"],
-            "错误: （命令行）: 2025 年度是本工作区的第一个年度，没有 2024 年度的整改事项；应为之后的年度（--year）\n共发现 1 个问题\n",
+            "错误：（命令行）: 2025 年度是本工作区的第一个年度，没有 2024 年度的整改事项；应为之后的年度（--year）\n共发现 1 个问题\n",
         ),
         (
             &["standards", "show", "farm"],
-            "错误: （命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe\n共发现 1 个问题\n",
+            "错误：（命令行）: 未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe\n共发现 1 个问题\n",
         ),
         (
             &["evaluate", "--format", "csv", "--output", "ws/branches.csv"],
-            "错误: ws/branches.csv 是工作区的输入文件，不予覆盖\n",
+            "错误：ws/branches.csv 是工作区的输入文件，不予覆盖\n",
         ),
     ];
     for (args, want) in cases {
@@ -931,11 +917,11 @@ fn command_line_problems_in_chinese() {
     let usage: &[(&[&str], &str)] = &[
         (
             &["evaluate", "--format", "xlsx"],
-            "错误: --format xlsx 输出的是 Excel 工作簿：请用 --output FILE.xlsx 指定输出文件\n",
+            "错误：--format xlsx 输出的是 Excel 工作簿：请用 --output FILE.xlsx 指定输出文件\n",
         ),
         (
             &["man", "--format", "csv"],
-            "错误: stars man 没有可选的输出格式，不接受 --format（收到“csv”）\n",
+            "错误：stars man 没有可选的输出格式，不接受 --format（收到“csv”）\n",
         ),
     ];
     for (args, want) in usage {
@@ -949,6 +935,6 @@ fn command_line_problems_in_chinese() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(
         run.stderr,
-        "错误: ws 中已有工作区（stars.toml 已存在），不予覆盖\n"
+        "错误：ws 中已有工作区（stars.toml 已存在），不予覆盖\n"
     );
 }

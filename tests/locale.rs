@@ -158,7 +158,7 @@ fn init_writes_the_language_and_the_workspace_keeps_it() {
     c.current_dir(tmp.path()).args(["check", "-w", "town"]);
     let check = run(c);
     assert_eq!(check.code, Some(1));
-    assert!(check.stderr.starts_with("错误: "), "{}", check.stderr);
+    assert!(check.stderr.starts_with("错误："), "{}", check.stderr);
 }
 
 /// `check` warns (exit 0, on standard error) of a five-star candidate without any review

@@ -761,10 +761,10 @@ fn problems_of_the_records_in_chinese() {
     let run = ws.run(&["check", "--lang", "zh"]);
     let err = fails(&run);
     for want in [
-        "错误: ws/2025/surveys.csv:2: 收回 18 票，多于发放的 17 票；本轮测评无效：请重新组织测评",
-        "错误: ws/2025/deductions.csv:4:2: [level] 支部 G01 的组织评定层级不实行扣分制（rural 评星标准的 [deduction] levels：self）",
-        "错误: ws/2025/objections.csv:2:4: [status] 未知办理状态“驳回”；应为 open（未处理）、upheld（成立）或 dismissed（不成立）",
-        "错误: ws/2025/decisions.csv:2:2: [star] 星级“六星”无效；应为 0 到 5 的整数（0 为不评星）",
+        "错误：ws/2025/surveys.csv:2: 收回 18 票，多于发放的 17 票；本轮测评无效：请重新组织测评",
+        "错误：ws/2025/deductions.csv:4:2: [level] 支部 G01 的组织评定层级不实行扣分制（农村评星标准的 [deduction] levels：self）",
+        "错误：ws/2025/objections.csv:2:4: [status] 未知办理状态“驳回”；应为 open（未处理）、upheld（成立）或 dismissed（不成立）",
+        "错误：ws/2025/decisions.csv:2:2: [star] 星级“六星”无效；应为 0 到 5 的整数（0 为不评星）",
         "共发现 4 个问题",
     ] {
         assert!(err.contains(want), "{want}\n{err}");

@@ -566,7 +566,7 @@ fn the_gap_names_the_theme_in_every_output() {
     );
     let explain = ws.run(&["explain", "H12", "--lang", "zh"]);
     assert!(
-        explain.stdout.contains("距 2★: T5 文明幸福星 差 1.25 分"),
+        explain.stdout.contains("距 2★：T5 文明幸福星 差 1.25 分"),
         "{}",
         explain.stdout
     );

@@ -110,7 +110,7 @@ fn a_percentage_in_chinese() {
     let run = ws.run(&["check", "--lang", "zh"]);
     refused(
         &run,
-        "错误: ws/2025/scores-mass.xlsx[mass]:2:3: [overall] 单元格设置为百分比格式（Excel 显示 92%，实际存储 0.92）",
+        "错误：ws/2025/scores-mass.xlsx[mass]:2:3: [overall] 单元格设置为百分比格式（Excel 显示 92%，实际存储 0.92）",
     );
 }
 

@@ -323,3 +323,397 @@ fn usage_errors_are_chinese_with_exit_code_2() {
         .stderr
         .contains("invalid value '二〇二六' for '--year <YEAR>'"));
 }
+
+// ---------------------------------------------------------------------------------------
+// The last English a Chinese clerk met (issue 33), each tried as the clerk meets it.
+
+/// The example town (`lang = "zh"`), as a clerk has it.
+fn town_zh() -> Ws {
+    let ws = Ws::empty();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dawang"),
+        &ws.dir,
+    );
+    ws
+}
+
+/// Runs of three or more English words in a row: what a Chinese reader should not meet.
+/// Chinese text or punctuation ends a run; file names, paths, options, keys and codes
+/// (anything with `/ . _ - = < > [ ] * \``) are not words.
+fn english_runs(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    for line in text.lines() {
+        for stretch in line.split(|c: char| !c.is_ascii()) {
+            let mut run: Vec<&str> = Vec::new();
+            let tokens = stretch.split_whitespace().chain([""]);
+            for t in tokens {
+                let word = t.trim_end_matches([',', ';', ':', '.', ')']);
+                let word = word.trim_start_matches('(');
+                if word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic() || c == '\'') {
+                    run.push(word);
+                    continue;
+                }
+                if run.len() >= 3 {
+                    runs.push(format!("{}  ⟵ {line}", run.join(" ")));
+                }
+                run.clear();
+            }
+        }
+    }
+    runs
+}
+
+/// A syntax error in `stars.toml` of a Chinese workspace: the parser's reason in Chinese,
+/// at its line and column with the line under it, though the file cannot be parsed for its
+/// `lang` (its line `lang = "zh"` is read as it is), in an English locale.
+#[test]
+fn a_broken_stars_toml_is_told_in_chinese() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "stars.toml",
+        "\n\n[years.2025]\nevaluated = 2025-12-20",
+        "\nlang = \"zh\"\n\n[years.2025]\nevaluated = 2025-12-32",
+    );
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        "错误：ws/stars.toml:5:21: TOML 语法错误：日期时间格式有误；数值超出范围\n     5 | evaluated = 2025-12-32\n共发现 1 个问题\n"
+    );
+    // The commonest slip: a text without quotes.
+    ws.patch("stars.toml", "2025-12-32", "2025-12-20");
+    ws.patch(
+        "stars.toml",
+        "name = \"Spec Example Town\"",
+        "name = 大王镇",
+    );
+    let run = ws.run(&["evaluate"]);
+    assert_eq!(
+        run.stderr,
+        "错误：ws/stars.toml:1:8: TOML 语法错误：值的格式有误；文字应写在英文引号中，如 name = \"大王镇\"\n     1 | name = 大王镇\n共发现 1 个问题\n"
+    );
+}
+
+/// The parser's words in a standard's file, under `--lang zh`.
+#[test]
+fn toml_syntax_errors_in_standards_read_in_chinese() {
+    let ws = Ws::spec_example();
+    ws.patch("standards/common.toml", "five = 90", "five = 90 分");
+    ws.patch(
+        "standards/rural.toml",
+        "domain = \"rural\"",
+        "domain = \"rural",
+    );
+    let run = ws.run(&["check", "--lang", "zh"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains(
+            "错误：ws/standards/common.toml:12:11: TOML 语法错误：此处应换行：同一行其后只能是以 # 开头的注释\n    12 | five = 90 分\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("TOML 语法错误：字符串格式有误"),
+        "{}",
+        run.stderr
+    );
+    assert!(english_runs(&run.stderr).is_empty(), "{}", run.stderr);
+    assert!(!run.stderr.contains("expected"), "{}", run.stderr);
+}
+
+/// The subcommands listed under a help's `命令：` heading.
+fn subcommands(help: &str) -> Vec<String> {
+    help.split("命令：")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every command's help under `--lang zh`, short and long: no English sentence left (the
+/// examples aside), clap's `[OPTIONS]` and its headings' colon as Chinese writes them.
+#[test]
+fn every_help_is_chinese_to_the_last_sentence() {
+    let ws = town_zh();
+    let top = ok(&ws.run(&["--help", "--lang", "zh"])).to_string();
+    let mut paths: Vec<Vec<String>> = vec![vec![]];
+    for c in subcommands(&top) {
+        let help = ok(&ws.run(&[c.as_str(), "--help", "--lang", "zh"])).to_string();
+        paths.push(vec![c.clone()]);
+        for s in subcommands(&help) {
+            paths.push(vec![c.clone(), s]);
+        }
+    }
+    assert!(paths.len() > 17, "{paths:?}");
+    for path in &paths {
+        for flag in ["--help", "-h"] {
+            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+            args.extend([flag, "--lang", "zh"]);
+            let run = ws.run(&args);
+            let out = ok(&run);
+            // The example lines are commands, as they are typed.
+            let prose: String = out
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("stars ") && !l.starts_with("用法："))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let runs = english_runs(&prose);
+            assert!(runs.is_empty(), "stars {}: {runs:#?}", args.join(" "));
+            assert!(!out.contains("[OPTIONS]"), "{out}");
+            for heading in ["选项:", "参数:", "命令:"] {
+                assert!(!out.contains(heading), "stars {}:\n{out}", args.join(" "));
+            }
+        }
+    }
+}
+
+/// In a workspace whose `stars.toml` says `lang = "zh"`, the help and the usage errors are
+/// Chinese with no `--lang` and an English locale; a workspace without `lang` leaves them to
+/// the locale.
+#[test]
+fn the_help_follows_the_workspace_language() {
+    let ws = town_zh();
+    let run = ws.run(&["template", "--help"]);
+    assert!(
+        ok(&run).contains("某一领域待填写的评分表"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Usage:"), "{}", run.stdout);
+    let run = ws.run(&["evaluat"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.starts_with("错误：无法识别的子命令“evaluat”"),
+        "{}",
+        run.stderr
+    );
+    // --lang still wins; `init` works on no workspace: the locale.
+    assert!(ok(&ws.run(&["template", "--help", "--lang", "en"])).contains("Usage:"));
+    assert!(ok(&ws.run(&["init", "--help"])).contains("Usage:"));
+    let plain = common::town_without_lang();
+    assert!(ok(&plain.run(&["template", "--help"])).contains("Usage:"));
+    let mut cmd = plain.cmd(&["template", "--help"]);
+    cmd.env("LANG", "zh_CN.UTF-8");
+    assert!(ok(&common::run(cmd)).contains("用法："));
+}
+
+/// `explain` under `lang = "zh"`: the standard by its Chinese name, built-in files as 内置,
+/// the indicators by their Chinese names only, and Chinese colons.
+#[test]
+fn explain_names_and_marks_in_chinese() {
+    let ws = town_zh();
+    let run = ws.run(&["explain", "D004"]);
+    let out = ok(&run);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "D004 刘集村党支部 — 领域：农村，2025 年度，评定日期 2025-12-20",
+            "评星标准：农村党支部（内置 standards/common.toml + 内置 standards/rural.toml）",
+            "三级联评权重：自评 0.2、群众评议 0.3、组织评定 0.5",
+        ],
+        "{out}"
+    );
+    assert!(out.contains("\n  C01 班子建设 — 满分 6\n"), "{out}");
+    assert!(
+        out.contains("\n  C02 三会一课 — 满分 12，底线 7\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n距 5★：6.50 分\n"), "{out}");
+    // No English: names, (built-in), and no ASCII colon but in the sources' locations.
+    assert!(english_runs(out).is_empty(), "{:#?}", english_runs(out));
+    for line in out.lines() {
+        let said = line.split("  [").next().unwrap_or(line);
+        assert!(!said.contains(':'), "an ASCII colon in `{line}`");
+    }
+    // Its rows for people (Markdown, workbooks) too.
+    let md = ws.run(&["explain", "D004", "-f", "markdown"]);
+    let md = ok(&md);
+    assert!(md.contains("| 评星标准 | 农村 | 农村党支部 | 内置 standards/common.toml; 内置 standards/rural.toml |"), "{md}");
+    assert!(md.contains("6 × 总体评价 84.5 / 100"), "{md}");
+    assert!(!md.contains("overall") && !md.contains("built-in"), "{md}");
+    // English stays as it was.
+    let en = ws.run(&["explain", "D004", "--lang", "en"]);
+    assert!(ok(&en).contains(
+        "Standard: Rural party branches / 农村党支部 ((built-in) standards/common.toml + (built-in) standards/rural.toml)\nLevel weights: self 0.2, mass 0.3, organization 0.5\n"
+    ));
+}
+
+/// The notes under a list, and every error, with Chinese colons and brackets.
+#[test]
+fn notes_and_errors_use_chinese_colons() {
+    let ws = town_zh();
+    let md = ws.run(&["evaluate", "-f", "markdown"]);
+    assert!(
+        ok(&md).contains("\n- 状态：审核通过 8、审核有异议 1、"),
+        "{}",
+        md.stdout
+    );
+    let md = ws.run(&["adjust", "-f", "markdown"]);
+    assert!(ok(&md).contains("\n- 星级牌：升星 "), "{}", md.stdout);
+    let md = ws.run(&["tiers", "-f", "markdown"]);
+    assert!(
+        ok(&md).contains("\n- 巩固先进（巩固提升：总结推广经验，承办季度经验交流）：8 个\n"),
+        "{}",
+        md.stdout
+    );
+    // A problem: 错误：, its location as it is.
+    ws.append("2025/reviews.csv", "D001,police,approve,\n");
+    let run = ws.run(&["check"]);
+    assert!(
+        run.stderr.starts_with("错误：ws/2025/reviews.csv:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "未知部门“police”；应为以下之一：discipline（纪检监察）、law_enforcement（行政执法）、industry（行业监管）"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A failure of the system: its reason in Chinese, after a Chinese colon.
+    let run = ws.run(&["standards", "export", "ws/branches.csv/standards"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        "错误：无法创建 ws/branches.csv/standards：路径中有一部分不是文件夹\n"
+    );
+}
+
+/// A standard named in a Chinese message is named in Chinese (农村评星标准, not `rural`).
+#[test]
+fn standards_are_named_in_chinese_in_messages() {
+    let ws = Ws::spec_example();
+    ws.patch(
+        "standards/common.toml",
+        "bonus_cap = 5\n",
+        "bonus_cap = 5\nstars_by = \"themes\"\n",
+    );
+    let run = ws.run(&["check", "--lang", "zh"]);
+    assert!(
+        run.stderr
+            .contains("：农村评星标准按主题评星，但没有任何 [[theme]]")
+            || run.stderr.contains("农村评星标准按主题评星"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("rural 评星标准"), "{}", run.stderr);
+    assert!(!run.stderr.contains("agency 评星标准"), "{}", run.stderr);
+}
+
+/// A damaged workbook: what it comes to, in Chinese, not the reader's English.
+#[test]
+fn a_damaged_workbook_is_told_in_chinese() {
+    let ws = Ws::spec_example();
+    ws.write("2025/scores-x.xlsx", b"PK\x03\x04 not a workbook");
+    let run = ws.run(&["check", "--lang", "zh"]);
+    assert_eq!(
+        run.stderr,
+        "错误：ws/2025/scores-x.xlsx: 无法作为 Excel 工作簿读取（文件已损坏、不完整，或不是 Excel 工作簿）；应为 .xlsx 文件：请用 Excel 或 WPS 打开，另存为 .xlsx\n共发现 1 个问题\n"
+    );
+    let en = ws.run(&["check"]);
+    assert!(en.stderr.contains("Zip"), "{}", en.stderr);
+}
+
+/// Shell completions under `--lang zh` describe the commands as `--help` does.
+#[test]
+fn completions_describe_in_chinese() {
+    let ws = Ws::spec_example();
+    let zh = ws.run(&["completions", "fish", "--lang", "zh"]);
+    assert!(ok(&zh).contains("某一年度的评定结果"), "{}", zh.stdout);
+    assert!(!zh.stdout.contains("The ratings of a year"));
+    let en = ws.run(&["completions", "fish"]);
+    assert!(ok(&en).contains("The ratings of a year"));
+}
+
+/// `stars init` in a Chinese locale writes a `stars.toml` whose comments a clerk reads.
+#[test]
+fn init_comments_stars_toml_in_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = common::stars();
+    cmd.current_dir(tmp.path())
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["init", "town", "--name", "大王镇", "--first-year", "2026"]);
+    assert_eq!(common::run(cmd).code, Some(0));
+    let toml = std::fs::read_to_string(tmp.path().join("town/stars.toml")).unwrap();
+    assert!(
+        toml.starts_with("# `stars`（星级党支部评定）的工作区。"),
+        "{toml}"
+    );
+    assert!(toml.contains("\nlang = \"zh\"\n"), "{toml}");
+    let comments: String = toml
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(english_runs(&comments).is_empty(), "{comments}");
+}
+
+/// The clerk's guide quotes the messages the tool prints in Chinese, as it prints them: its
+/// first steps tried as the guide tells them, in a Chinese locale.
+#[test]
+fn the_clerk_guide_quotes_what_the_tool_says() {
+    let guide = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/clerk-guide.zh.md"),
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("town");
+    let stars = |args: &[&str]| {
+        let mut cmd = common::stars();
+        cmd.current_dir(&dir).env("LANG", "zh_CN.UTF-8").args(args);
+        common::run(cmd)
+    };
+    let mut cmd = common::stars();
+    cmd.current_dir(tmp.path()).env("LANG", "zh_CN.UTF-8");
+    cmd.args(["init", "town", "--name", "大王镇", "--first-year", "2026"]);
+    assert_eq!(common::run(cmd).code, Some(0));
+    let header = "id,name,domain,town,secretary,lead,project,from,until,plaque,streak\n";
+    let mut said = stars(&["check"]).stderr;
+    let typed = "D001,大王村党支部,rural,大王镇,张三,李四,项目\nD002,二村党支部,farm,大王镇,王五,李四,项目,,,,\n";
+    std::fs::write(dir.join("branches.csv"), format!("{header}{typed}")).unwrap();
+    said.push_str(&stars(&["check"]).stderr);
+    let saved = "D001,大王村党支部,rural,大王镇,张三,李四,项目,,,,\n";
+    std::fs::write(dir.join("branches.csv"), format!("{header}{saved}")).unwrap();
+    said.push_str(&stars(&["check"]).stderr);
+    let sheet = "2026/scores-rural.csv";
+    let run = stars(&["template", "rural", "--year", "2026", "--output", sheet]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    said.push_str(&stars(&["check"]).stderr);
+    let text = std::fs::read_to_string(dir.join(sheet)).unwrap();
+    let with_total: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l},{}\n", if i == 0 { "合计" } else { "" }))
+        .collect();
+    std::fs::write(dir.join(sheet), with_total).unwrap();
+    said.push_str(&stars(&["check"]).stderr);
+    for quoted in [
+        "没有支部；应每个支部填写一行",
+        "该行有 7 个字段；应与表头一致，为 11 个",
+        "未知领域“farm”；应为以下之一：rural、agency、two_new、community、soe",
+        "没有评分表；应有一个或多个名为 scores*.csv、scores*.xlsx 或 scores*.xls 的文件",
+        "该行没有支部 D001（农村）的任何得分；应填写各指标得分或 overall",
+        "2026/scores-rural.csv:1:25: [合计] 未知列“合计”；应为 branch、level、name、overall 或评星标准中的指标编号",
+    ] {
+        assert!(guide.contains(quoted), "the guide does not quote `{quoted}`");
+        assert!(said.contains(quoted), "the tool does not say `{quoted}`:\n{said}");
+    }
+    // The guide quotes no English message of the tool.
+    for english in [
+        "no branches",
+        "no score sheets",
+        "row gives no score",
+        "unknown domain",
+        "error: ",
+    ] {
+        assert!(!guide.contains(english), "the guide quotes `{english}`");
+    }
+}

@@ -151,9 +151,10 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             .map(|(c, n)| format!("{} {n}", show(Code::Change, c.as_str(), lang)))
             .collect();
         rep.notes.push(format!(
-            "{}: {}",
+            "{}{}{}",
             lang.t("Plaques", "星级牌"),
-            parts.join(", ")
+            lang.t(": ", "："),
+            parts.join(lang.t(", ", "、"))
         ));
     }
     let out = ctx.emit_report(&rep);

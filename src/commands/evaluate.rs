@@ -402,9 +402,10 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
             })
             .collect();
         rep.notes.push(format!(
-            "{}: {}",
+            "{}{}{}",
             lang.t("Statuses", "状态"),
-            parts.join(", ")
+            lang.t(": ", "："),
+            parts.join(lang.t(", ", "、"))
         ));
         let set = by_status.get(&Status::BottomLine).copied().unwrap_or(0);
         let s = if bottom_missed == 1 { "" } else { "es" };

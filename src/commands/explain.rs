@@ -114,28 +114,52 @@ impl Text {
         show(kind, code, self.lang).into_owned()
     }
 
+    /// The colon after a label: `: `, or `：` in Chinese.
+    fn colon(&self) -> &'static str {
+        self.t(": ", "：")
+    }
+
+    /// What separates the items of a list: `, `, or `、` in Chinese.
+    fn list_sep(&self) -> &'static str {
+        self.t(", ", "、")
+    }
+
+    /// A remark in brackets after a text: ` (x)`, or `（x）` in Chinese.
+    fn aside(&self, x: &str) -> String {
+        msg_in!(self.lang, " ({x})", "（{x}）")
+    }
+
+    /// A name from a standard: both, English first, in English (`name / name_zh`); the
+    /// Chinese one in Chinese.
+    fn name(&self, en: &str, zh: &str) -> String {
+        msg_in!(self.lang, "{zh} / {en}", "{zh}")
+    }
+
     fn head(&mut self, tr: &Trace) {
         let (code, zh, date) = (tr.domain, tr.domain.zh(), &tr.evaluated);
         let domain = msg_in!(self.lang, "{code} ({zh})", "{zh}");
         let evaluated = msg_in!(self.lang, "evaluated {date}", "评定日期 {date}");
-        let label = self.t("domain", "领域");
-        self.line(format!(
-            "{} {} — {label} {domain}, {} {evaluated}",
-            tr.branch, tr.name, tr.year
+        let (branch, name, year) = (&tr.branch, &tr.name, tr.year);
+        self.line(msg_in!(
+            self.lang,
+            "{branch} {name} — domain {domain}, {year} {evaluated}",
+            "{branch} {name} — 领域：{domain}，{year} 年度，{evaluated}"
         ));
         let s = &tr.standard;
-        let label = self.t("Standard", "评星标准");
-        self.line(format!(
-            "{label}: {} / {} ({} + {})",
-            s.name, s.name_zh, s.common_file, s.domain_file
-        ));
+        let (label, colon) = (self.t("Standard", "评星标准"), self.colon());
+        let files = self.aside(&format!("{} + {}", s.common_file, s.domain_file));
+        let name = match self.lang {
+            Lang::En => format!("{} / {}", s.name, s.name_zh),
+            Lang::Zh => s.name_zh.clone(),
+        };
+        self.line(format!("{label}{colon}{name}{files}"));
         let weights: Vec<String> = tr
             .weights
             .iter()
             .map(|(l, w)| format!("{} {}", self.c(Code::Level, l.as_str()), d(*w)))
             .collect();
         let label = self.t("Level weights", "三级联评权重");
-        self.line(format!("{label}: {}", weights.join(", ")));
+        self.line(format!("{label}{colon}{}", weights.join(self.list_sep())));
     }
 
     fn indicators(&mut self, tr: &Trace) {
@@ -144,14 +168,16 @@ impl Text {
         for ind in &tr.indicators {
             let bl = ind
                 .bottom_line
-                .map(|b| format!(", {} {}", self.t("bottom line", "底线"), d(b)))
+                .map(|b| {
+                    let (sep, label) = (self.t(", ", "，"), self.t("bottom line", "底线"));
+                    format!("{sep}{label} {}", d(b))
+                })
                 .unwrap_or_default();
             let points = self.t("points", "满分");
             self.line(format!(
-                "  {} {} / {} — {points} {}{bl}",
+                "  {} {} — {points} {}{bl}",
                 ind.id,
-                ind.name_zh,
-                ind.name,
+                self.name(&ind.name, &ind.name_zh),
                 d(ind.points)
             ));
             for ((l, _), cell) in tr.weights.iter().zip(&ind.cells) {
@@ -162,13 +188,13 @@ impl Text {
                 };
                 let how = match (&c.record, c.overall) {
                     (Some(RecordCell::Survey), _) => format!(
-                        "{} × R / 100 ({})",
+                        "{} × R / 100{}",
                         d(ind.points),
-                        self.t("ballots", "测评票")
+                        self.aside(self.t("ballots", "测评票"))
                     ),
                     (Some(RecordCell::Deducted { taken }), _) if taken.is_zero() => {
                         let full = self.t("full marks, nothing deducted", "满分，无扣分");
-                        format!("{} ({full})", d(ind.points))
+                        format!("{}{}", d(ind.points), self.aside(full))
                     }
                     (Some(RecordCell::Deducted { taken }), _) => {
                         let floor = if *taken > ind.points {
@@ -207,10 +233,10 @@ impl Text {
         self.line("");
         let (base, shown) = (self.t("Base", "基础分"), self.t("shown as", "显示为"));
         self.line(format!(
-            "{base} B = {} = {} ({shown} {})",
+            "{base} B = {} = {}{}",
             parts(tr),
             v(tr, tr.base),
-            fmt2(tr.base)
+            self.aside(&format!("{shown} {}", fmt2(tr.base)))
         ));
         self.events(tr);
         self.line(format!(
@@ -242,11 +268,11 @@ impl Text {
 
     /// The events, each with its effect and source.
     fn events(&mut self, tr: &Trace) {
-        let events = self.t("Events", "加减分及红线事项");
+        let (events, colon) = (self.t("Events", "加减分及红线事项"), self.colon());
         if tr.events.is_empty() {
-            self.line(format!("{events}: {}", self.t("none", "无")));
+            self.line(format!("{events}{colon}{}", self.t("none", "无")));
         } else {
-            self.line(format!("{events}:"));
+            self.line(format!("{events}{}", colon.trim_end()));
         }
         for e in &tr.events {
             let effect = match e.kind {
@@ -254,9 +280,9 @@ impl Text {
                 ItemKind::Restraint(p) => format!("−{}", d(p)),
                 ItemKind::RedLine(c) => format!("{} {c}", self.t("cap", "封顶")),
             };
-            let kind = self.c(Code::Kind, e.kind.as_str());
+            let kind = self.aside(&self.c(Code::Kind, e.kind.as_str()));
             self.line(format!(
-                "  {} {} ({kind}) {} {effect}  {}  [{}]",
+                "  {} {}{kind} {} {effect}  {}  [{}]",
                 e.item, e.name_zh, e.date, e.note, e.source
             ));
         }
@@ -270,13 +296,15 @@ impl Text {
         let one = th
             .one
             .map(|o| {
-                let below = self.t("below: no star", "低于此不评星");
-                format!(", {} {} ({below})", self.c(Code::Threshold, "one"), d(o))
+                let below = self.aside(self.t("below: no star", "低于此不评星"));
+                let one = self.c(Code::Threshold, "one");
+                format!("{}{one} {}{below}", self.list_sep(), d(o))
             })
             .unwrap_or_default();
         let [n5, n4, n3, n2] = ["five", "four", "three", "two"].map(|k| self.c(Code::Threshold, k));
+        let (c, s) = (self.colon(), self.list_sep());
         self.line(format!(
-            "{}: {n5} {}, {n4} {}, {n3} {}, {n2} {}{one} → {} {}",
+            "{}{c}{n5} {}{s}{n4} {}{s}{n3} {}{s}{n2} {}{one} → {} {}",
             self.t("Thresholds", "星级分数线"),
             d(th.five),
             d(th.four),
@@ -295,9 +323,9 @@ impl Text {
         ));
         for t in &tr.themes {
             let required = if t.required {
-                self.t(" (required)", "（必备）")
+                self.aside(self.t("required", "必备"))
             } else {
-                ""
+                String::new()
             };
             let ids: Vec<&str> = t.indicators.iter().map(|(id, _)| id.as_str()).collect();
             let es: Vec<String> = t.indicators.iter().map(|(_, e)| d(*e)).collect();
@@ -314,7 +342,7 @@ impl Text {
                 );
                 format!("< {pass} × {points} = {line} → {not}")
             };
-            let name = format!("{} / {}", t.name_zh, t.name);
+            let name = self.name(&t.name, &t.name_zh);
             // Σ e_i written out when the theme has more than one indicator.
             let terms = if es.len() > 1 {
                 format!("{} = {}", ids.join(" + "), es.join(" + "))
@@ -322,8 +350,9 @@ impl Text {
                 ids.join(" + ")
             };
             self.line(format!(
-                "  {} {name}{required}: {terms} = {sum} {verdict}",
-                t.id
+                "  {} {name}{required}{}{terms} = {sum} {verdict}",
+                t.id,
+                self.colon()
             ));
         }
         let star = self.t("score star", "得分星级");
@@ -339,12 +368,12 @@ impl Text {
                 format!("≥ {} → {not}", d(f.below))
             };
             self.line(format!(
-                "{} {} {} / {} ({}): L = 100 × {} / {} = {} {verdict}  [{}]",
+                "{} {} {}{}{}L = 100 × {} / {} = {} {verdict}  [{}]",
                 self.t("Floor", "层级底线"),
                 f.id,
-                f.name_zh,
-                f.name,
-                show(Code::Level, f.level.as_str(), self.lang),
+                self.name(&f.name, &f.name_zh),
+                self.aside(&show(Code::Level, f.level.as_str(), self.lang)),
+                self.colon(),
                 v(tr, f.sum),
                 d(f.points),
                 v(tr, f.rating),
@@ -373,10 +402,11 @@ impl Text {
         let caps = if caps.is_empty() {
             self.t("none", "无").to_string()
         } else {
-            caps.join(", ")
+            caps.join(self.list_sep())
         };
         let (label, star) = (self.t("Caps", "封顶"), self.t("star", "星级"));
-        self.line(format!("{label}: {caps} → {star} {}", tr.capped_star));
+        let colon = self.colon();
+        self.line(format!("{label}{colon}{caps} → {star} {}", tr.capped_star));
     }
 
     fn review(&mut self, tr: &Trace) {
@@ -385,7 +415,9 @@ impl Text {
             self.t("Town review", "镇级审核"),
             self.t("required", "须征求意见"),
         );
-        self.line(format!("{label} ({req}: {required}):"));
+        let colon = self.colon();
+        let asked = self.aside(&format!("{req}{colon}{required}"));
+        self.line(format!("{label}{asked}{}", colon.trim_end()));
         for rv in &tr.reviews {
             let dept = self.c(Code::Department, &rv.department);
             let opinion = self.c(Code::Opinion, rv.opinion.as_str());
@@ -407,11 +439,11 @@ impl Text {
                 .to_string(),
             Some(Review5::Objected(v)) => {
                 let label = self.t("objected by", "有异议");
-                format!("{label}: {}", departments(v, lang))
+                format!("{label}{}{}", self.colon(), departments(v, lang))
             }
             Some(Review5::Pending(v)) => {
                 let label = self.t("no opinion yet from", "尚未反馈意见");
-                format!("{label}: {}", departments(v, lang))
+                format!("{label}{}{}", self.colon(), departments(v, lang))
             }
         };
         self.line(format!("  → {outcome}"));
@@ -479,8 +511,9 @@ impl Text {
     }
 
     fn star(&mut self, tr: &Trace) {
+        let sep = self.t(", ", "，");
         self.line(format!(
-            "{} {}, {} {}, {} {}",
+            "{} {}{sep}{} {}{sep}{} {}",
             self.t("Star", "星级"),
             tr.star,
             self.t("status", "状态"),
@@ -512,10 +545,11 @@ impl Text {
             String::new()
         } else {
             let by = show_list(Code::BlockedBy, &g.blocked_by, self.lang);
-            format!("; {}: {by}", self.t("blocked by", "受限于"))
+            let (sep, colon) = (self.t("; ", "；"), self.colon());
+            format!("{sep}{}{colon}{by}", self.t("blocked by", "受限于"))
         };
-        let to = self.t("Gap to", "距");
-        self.line(format!("{to} {}★: {pts}{blocked}", g.next));
+        let (to, colon) = (self.t("Gap to", "距"), self.colon());
+        self.line(format!("{to} {}★{colon}{pts}{blocked}", g.next));
     }
 }
 
@@ -714,6 +748,7 @@ pub fn rows(tr: &Trace, lang: Lang) -> Report<'static> {
     let mut st = Steps {
         branch: tr.branch.clone(),
         rows: Vec::new(),
+        lang,
     };
     st.head(tr);
     st.indicators(tr);
@@ -741,6 +776,8 @@ pub fn rows(tr: &Trace, lang: Lang) -> Report<'static> {
 struct Steps {
     branch: String,
     rows: Vec<Vec<Value<'static>>>,
+    /// The language of the texts of the rows (names, formulas); codes stay codes.
+    lang: Lang,
 }
 
 /// A code value (shown in the reader's language).
@@ -784,12 +821,17 @@ impl Steps {
 
     fn head(&mut self, tr: &Trace) {
         let s = &tr.standard;
+        // The standard's name: English then Chinese in English, the Chinese one in Chinese.
+        let (name, other) = match self.lang {
+            Lang::En => (s.name.clone(), s.name_zh.clone()),
+            Lang::Zh => (s.name_zh.clone(), String::new()),
+        };
         self.coded(
             "standard",
             code(Code::Domain, tr.domain.as_str()),
-            text_value(s.name.clone()),
+            text_value(name),
             &format!("{}; {}", s.common_file, s.domain_file),
-            text_value(s.name_zh.clone()),
+            text_value(other),
         );
         for (l, w) in &tr.weights {
             let (level, w) = (code(Code::Level, l.as_str()), text_value(d(*w)));
@@ -810,9 +852,14 @@ impl Steps {
                     Some(RecordCell::Deducted { taken }) => {
                         Some(format!("{} − {}", d(ind.points), d(*taken)))
                     }
-                    None => c
-                        .overall
-                        .map(|o| format!("{} × overall {} / 100", d(ind.points), d(o))),
+                    None => c.overall.map(|o| {
+                        let (p, o) = (d(ind.points), d(o));
+                        msg_in!(
+                            self.lang,
+                            "{p} × overall {o} / 100",
+                            "{p} × 总体评价 {o} / 100"
+                        )
+                    }),
                 };
                 let (value, how) = (
                     text_value(v(tr, c.value)),
@@ -890,7 +937,8 @@ impl Steps {
             } else {
                 "-".into()
             };
-            let detail = format!("{} < {} → {cap}", f.level.as_str(), d(f.below));
+            let level = show(Code::Level, f.level.as_str(), self.lang);
+            let detail = format!("{level} < {} → {cap}", d(f.below));
             self.push(
                 "floor",
                 &f.id,
@@ -926,13 +974,14 @@ impl Steps {
 
     fn quota(&mut self, q: &QuotaTrace) {
         let verdict = match (q.ranked, q.past_limit) {
-            (false, _) => "not_ranked",
-            (true, false) => "kept",
-            (true, true) => "quota",
+            (false, _) => self.lang.t("not_ranked", "不参与排名"),
+            (true, false) => self.lang.t("kept", "保留五星"),
+            (true, true) => self.lang.t("quota", "超出名额"),
         };
+        let n = q.n;
         let (ranked, detail) = (
             format!("{}/{}", q.at_least, q.limit),
-            format!("n {}; {verdict}", q.n),
+            msg_in!(self.lang, "n {n}; {verdict}", "参评 {n}；{verdict}"),
         );
         self.push("quota", &q.group, &ranked, "", &detail);
     }
@@ -955,7 +1004,10 @@ impl Steps {
                 self.coded("gap", next, points, "", by);
                 if let Some(t) = g.theme.and_then(|k| tr.themes.get(usize::from(k))) {
                     let points = g.points.map(fmt2).unwrap_or_default();
-                    let detail = format!("{} / {}", t.name, t.name_zh);
+                    let detail = match self.lang {
+                        Lang::En => format!("{} / {}", t.name, t.name_zh),
+                        Lang::Zh => t.name_zh.clone(),
+                    };
                     self.push("gap_theme", &t.id, &points, "", &detail);
                 }
             }

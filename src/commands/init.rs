@@ -140,14 +140,16 @@ Next:
     Ok(())
 }
 
+/// The county's `stars.toml`, its comments in the language of the run (a clerk edits it).
 fn county_toml(name: &str, lang: Lang, year: i32) -> String {
-    let lang = lang.t("en", "zh");
-    format!(
+    let (code, name) = (lang.t("en", "zh"), toml_string(name));
+    msg_in!(
+        lang,
         "\
 # A county of `stars` (星级党支部评定): every folder matched by `members` is a town's
 # workspace of its own. See `stars --help`.
-name = {}
-lang = \"{lang}\"
+name = {name}
+lang = \"{code}\"
 members = [\"towns/*\"]
 
 # The years of every member that has no [years] of its own (a member's [years] replaces
@@ -158,7 +160,20 @@ evaluated = {year}-12-20
 # Standards: a file in standards/ here replaces the built-in one for every town; a
 # town's own standards/ file replaces the county's (`stars standards export standards/`).
 ",
-        toml_string(name)
+        "\
+# `stars`（星级党支部评定）的县（区）工作区：members 所匹配的每个文件夹都是一个镇（街道）
+# 各自的工作区。用法见 `stars --help`。
+name = {name}
+lang = \"{code}\"
+members = [\"towns/*\"]
+
+# 各年度及其评定日期，适用于没有自己的 [years] 的镇街（镇街自己的 [years] 整个取代这里的）。
+[years.{year}]
+evaluated = {year}-12-20
+
+# 评星标准：这里 standards/ 中的文件取代各镇街所用的同名内置文件；镇街自己的 standards/
+# 中的文件又取代县里的（`stars standards export standards/` 导出一份起点）。
+"
     )
 }
 
@@ -209,16 +224,18 @@ fn toml_string(s: &str) -> String {
     out
 }
 
+/// A town's `stars.toml`, its comments in the language of the run (a clerk edits it).
 fn stars_toml(name: &str, lang: Lang, year: i32) -> String {
-    let lang = lang.t("en", "zh");
-    format!(
+    let (code, name) = (lang.t("en", "zh"), toml_string(name));
+    msg_in!(
+        lang,
         "\
 # The workspace of `stars` (星级党支部评定). See `stars --help`.
-name = {}
+name = {name}
 
 # The language of every output and message on this workspace, whoever runs it:
 # \"zh\" or \"en\" (输出语言). `--lang` overrides it for one run.
-lang = \"{lang}\"
+lang = \"{code}\"
 
 # One table per year folder: the evaluation date (评定日期) of that year.
 # Rectification deadlines and the publicity window count from it.
@@ -229,7 +246,22 @@ evaluated = {year}-12-20
 # [publicity]
 # days = 5
 ",
-        toml_string(name)
+        "\
+# `stars`（星级党支部评定）的工作区。用法见 `stars --help`。
+name = {name}
+
+# 本工作区所有输出和提示的语言，无论谁来运行：\"zh\"（中文）或 \"en\"（英文）。
+# 单次运行可用 `--lang` 另行指定。
+lang = \"{code}\"
+
+# 每个年度文件夹对应一个表，写明该年度的评定日期。整改时限和公示期都从评定日期起算。
+[years.{year}]
+evaluated = {year}-12-20
+
+# 可选：五星级党支部名单的公示天数。
+# [publicity]
+# days = 5
+"
     )
 }
 

@@ -154,7 +154,8 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
             Column::new("domain", "Domain", "领域"),
             Column::new("id", "Id", "编号"),
             Column::new("kind", "Kind", "类别"),
-            Column::new("name", "Name", "名称"),
+            // The standard's two names: its `name` is the English one.
+            Column::new("name", "Name", "英文名称"),
             Column::new("name_zh", "Name (zh)", "中文名称"),
             Column::new("points", "Points", "分值"),
             Column::new("bottom_line", "Bottom line", "底线"),

@@ -509,7 +509,8 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
         title,
         vec![
             Column::new("id", "Id", "编号"),
-            Column::new("name", "Name", "名称"),
+            // The standard's two names: its `name` is the English one.
+            Column::new("name", "Name", "英文名称"),
             Column::new("name_zh", "Name (zh)", "中文名称"),
             Column::new("points", "Points", "分值"),
             Column::new("bottom_line", "Bottom line", "底线"),

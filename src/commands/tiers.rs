@@ -68,10 +68,11 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
                 Value::text(focus(tier, lang)),
             ]);
         }
-        rep.notes.push(format!(
-            "{} ({}): {n}",
-            show(Code::Tier, tier.as_str(), lang),
-            focus(tier, lang)
+        let (name, focus) = (show(Code::Tier, tier.as_str(), lang), focus(tier, lang));
+        rep.notes.push(crate::i18n::msg_in!(
+            lang,
+            "{name} ({focus}): {n}",
+            "{name}（{focus}）：{n} 个"
         ));
     }
     let out = ctx.emit_report(&rep);

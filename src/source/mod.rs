@@ -67,7 +67,7 @@ impl Refused {
                 "文件超过 {max} 字节；应不超过 {max} 字节"
             ),
             Refused::Io(e) => {
-                let why = crate::output::reason(e);
+                let why = crate::problem::io_reason(e);
                 msg!("cannot be read: {why}", "无法读取：{why}")
             }
         }

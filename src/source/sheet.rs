@@ -368,7 +368,19 @@ impl<'t> Sheet<'t> {
             .position()
             .map(|p| record_start(self.text, p.line() as usize, p.byte() as usize))
             .unwrap_or((1, 0));
-        let message = msg!("cannot be read as CSV: {e}", "无法按 CSV 格式读取：{e}");
+        let message = match crate::i18n::lang() {
+            crate::i18n::Lang::En => format!("cannot be read as CSV: {e}"),
+            // The csv crate says why in English only.
+            crate::i18n::Lang::Zh => {
+                let why = match e.kind() {
+                    csv::ErrorKind::Io(io) => crate::problem::io_reason(io),
+                    csv::ErrorKind::Utf8 { .. } => "含有无效的 UTF-8 字节".to_string(),
+                    csv::ErrorKind::UnequalLengths { .. } => "各行的列数不一致".to_string(),
+                    _ => "格式有误".to_string(),
+                };
+                format!("无法按 CSV 格式读取：{why}")
+            }
+        };
         self.at(line, byte, None, message)
     }
 

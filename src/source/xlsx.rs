@@ -198,8 +198,8 @@ fn checked(
 fn unsaved_message(formula: &str) -> String {
     let f = match formula.trim() {
         "" => String::new(),
-        f if f.starts_with('=') => format!(" ({f})"),
-        f => format!(" (={f})"),
+        f if f.starts_with('=') => msg!(" ({f})", "（{f}）"),
+        f => msg!(" (={f})", "（={f}）"),
     };
     msg!(
         "cell holds a formula{f} with no saved value (the workbook was written by a program that does not calculate); expected a value: open the workbook in Excel or WPS and save it, so that the value is saved with it, or type the value",
@@ -302,10 +302,13 @@ pub fn read(path: &Path, shown: &str, book: &Book, problems: &mut Problems) -> V
         Err(e) => {
             problems.push(Problem::file(
                 shown,
-                msg!(
-                    "cannot be read as an Excel workbook ({e}); expected an .xlsx file",
-                    "无法作为 Excel 工作簿读取（{e}）；应为 .xlsx 文件"
-                ),
+                {
+                    let why = reader_why(&e);
+                    msg!(
+                        "cannot be read as an Excel workbook ({why}); expected an .xlsx file",
+                        "无法作为 Excel 工作簿读取（{why}）；应为 .xlsx 文件：请用 Excel 或 WPS 打开，另存为 .xlsx"
+                    )
+                },
             ));
             return Vec::new();
         }
@@ -439,10 +442,13 @@ fn worksheet<RS: std::io::Read + std::io::Seek>(
     let mut range = match wb.worksheet_range(name) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(Problem::file(
-                &sheet_shown,
-                msg!("worksheet cannot be read ({e})", "无法读取工作表（{e}）"),
-            ));
+            problems.push(Problem::file(&sheet_shown, {
+                let why = reader_why(&e);
+                msg!(
+                    "worksheet cannot be read ({why})",
+                    "无法读取工作表（{why}）"
+                )
+            }));
             return (Holds::Broken, None);
         }
     };
@@ -628,4 +634,19 @@ fn fill_merges(
         }
     }
     Ok(())
+}
+
+/// Why the workbook reader could not read a workbook or a worksheet, in the language of
+/// messages: its own words in English; in Chinese, which it only has in English, what it
+/// comes to (the system's reason for a failed read, else a damaged file).
+fn reader_why(e: &calamine::Error) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::En {
+        return e.to_string();
+    }
+    match e {
+        calamine::Error::Io(io) | calamine::Error::Xlsx(calamine::XlsxError::Io(io)) => {
+            crate::problem::io_reason(io)
+        }
+        _ => "文件已损坏、不完整，或不是 Excel 工作簿".to_string(),
+    }
 }

@@ -149,10 +149,15 @@ fn each_event(
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(false),
         Err(e) => {
+            // The zip crate says why in English only.
+            let zh = match &e {
+                zip::result::ZipError::Io(io) => crate::problem::io_reason(io),
+                _ => "压缩数据已损坏".to_string(),
+            };
             return Err(msg!(
                 "part {part} of the workbook cannot be read ({e})",
-                "无法读取工作簿的部件 {part}（{e}）"
-            ))
+                "无法读取工作簿的部件 {part}（{zh}）"
+            ));
         }
     };
     let capped = Capped {
@@ -184,9 +189,11 @@ fn each_event(
                         "工作簿的部件 {part} 有一段超过 {mib} MiB 的连续文本（文本、标签或注释）；单元格应不超过 32767 个字符"
                     ));
                 }
+                // The XML reader says why in English only: in Chinese, where is enough.
+                let at = xml.error_position();
                 return Err(msg!(
                     "part {part} of the workbook is not well-formed XML ({e})",
-                    "工作簿的部件 {part} 不是格式正确的 XML（{e}）"
+                    "工作簿的部件 {part} 不是格式正确的 XML（第 {at} 字节处）；文件已损坏：请用 Excel 或 WPS 打开，另存为 .xlsx"
                 ));
             }
         }

@@ -151,10 +151,8 @@ pub fn load(
             }
             None => {
                 if let Some(t) = builtin(name) {
-                    texts.insert(
-                        name,
-                        (format!("(built-in) standards/{name}"), t.to_string(), false),
-                    );
+                    let shown = msg!("(built-in) standards/{name}", "内置 standards/{name}");
+                    texts.insert(name, (shown, t.to_string(), false));
                 }
             }
         }
@@ -698,6 +696,7 @@ fn combine(
     }
     let settings = settings(&common.patch.overlay(&file.patch), &file.root_at, problems);
 
+    let dzh = domain.zh();
     let mut seen: BTreeMap<String, Problem> = BTreeMap::new();
     let mut check_id = |id: &str, at: &Problem, problems: &mut Problems| {
         if let Some(first) = seen.get(id) {
@@ -708,7 +707,7 @@ fn combine(
             problems.push(Problem {
                 message: msg!(
                     "id `{id}` is used twice in the {domain} standard (first at {first_at}); expected unique ids",
-                    "编号“{id}”在 {domain} 评星标准中重复使用（首次出现在 {first_at}）；编号应唯一"
+                    "编号“{id}”在{dzh}评星标准中重复使用（首次出现在 {first_at}）；编号应唯一"
                 ),
                 ..at.clone()
             });
@@ -754,7 +753,7 @@ fn combine(
         problems.push(Problem {
             message: msg!(
                 "the {domain} standard has {n} indicators; expected at most {MAX_INDICATORS}",
-                "{domain} 评星标准有 {n} 项指标；最多应为 {MAX_INDICATORS} 项"
+                "{dzh}评星标准有 {n} 项指标；最多应为 {MAX_INDICATORS} 项"
             ),
             ..file.root_at.clone()
         });
@@ -782,7 +781,7 @@ fn combine(
         problems.push(Problem {
             message: msg!(
                 "indicator points total {total} (common {common} + {domain} {own}); expected exactly 100",
-                "指标分值合计 {total}（common {common} + {domain} {own}）；应恰好为 100"
+                "指标分值合计 {total}（共性指标 {common} + {dzh}个性指标 {own}）；应恰好为 100"
             ),
             ..at.clone()
         });

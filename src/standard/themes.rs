@@ -153,6 +153,7 @@ pub(super) fn combine(
 ) -> Vec<Theme> {
     // The domain file's setting overrides common's, as any setting does.
     let by = file.stars_by.as_ref().or(common.stars_by.as_ref());
+    let dzh = domain.zh();
     let Some(by) = by.filter(|b| b.value == StarsBy::Themes) else {
         return Vec::new();
     };
@@ -163,7 +164,7 @@ pub(super) fn combine(
     if listed.is_empty() {
         problems.push(by.problem(msg!(
             "the {domain} standard rates by themes but has no [[theme]]; expected 1 to {MAX_THEMES} themes in common.toml or the domain file",
-            "{domain} 评星标准按主题评星，但没有任何 [[theme]]；应在 common.toml 或领域文件中设置 1 到 {MAX_THEMES} 个主题"
+            "{dzh}评星标准按主题评星，但没有任何 [[theme]]；应在 common.toml 或领域文件中设置 1 到 {MAX_THEMES} 个主题"
         )));
         // Its indicators' themes can name none: that is this one problem, not one each.
         return Vec::new();
@@ -172,7 +173,7 @@ pub(super) fn combine(
         let (id, n) = (&t.value.id, k + 1);
         problems.push(t.problem(msg!(
             "theme `{id}` is theme number {n} of the {domain} standard; expected at most {MAX_THEMES} themes (a star each)",
-            "主题“{id}”是 {domain} 评星标准的第 {n} 个主题；最多应为 {MAX_THEMES} 个（每个主题一颗星）"
+            "主题“{id}”是{dzh}评星标准的第 {n} 个主题；最多应为 {MAX_THEMES} 个（每个主题一颗星）"
         )));
     }
     let mut themes: Vec<Theme> = listed.iter().map(|t| t.value.clone()).collect();
@@ -185,7 +186,7 @@ pub(super) fn combine(
             problems.push(Problem {
                 message: msg!(
                     "indicator `{id}` has no theme, but the {domain} standard rates by themes; expected theme = \"ID\" naming one of: {ids}",
-                    "指标“{id}”未设置 theme，而 {domain} 评星标准按主题评星；应设置 theme = \"编号\"，取以下之一：{ids}"
+                    "指标“{id}”未设置 theme，而{dzh}评星标准按主题评星；应设置 theme = \"编号\"，取以下之一：{ids}"
                 ),
                 ..(*at).clone()
             });
@@ -202,7 +203,7 @@ pub(super) fn combine(
                 let found = &key.value;
                 problems.push(key.problem(msg!(
                     "unknown theme `{found}` of indicator `{id}`; expected one of the {domain} standard's themes: {ids}",
-                    "指标“{id}”的主题“{found}”不存在；应为 {domain} 评星标准的主题之一：{ids}"
+                    "指标“{id}”的主题“{found}”不存在；应为{dzh}评星标准的主题之一：{ids}"
                 )));
             }
         }
@@ -215,7 +216,7 @@ pub(super) fn combine(
             let id = &at.value.id;
             problems.push(at.problem(msg!(
                 "theme `{id}` has no indicator in the {domain} standard; expected at least one indicator with theme = \"{id}\"",
-                "主题“{id}”在 {domain} 评星标准中没有任何指标；应至少有一项指标设置 theme = \"{id}\""
+                "主题“{id}”在{dzh}评星标准中没有任何指标；应至少有一项指标设置 theme = \"{id}\""
             )));
         }
     }

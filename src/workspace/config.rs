@@ -59,25 +59,67 @@ fn parse_lang(s: &str) -> Option<Lang> {
 /// reporting: `None` when there is no such file or it cannot be read and parsed as TOML.
 /// Problems found here are found again, and reported, when the workspace is loaded.
 pub fn peek<T>(dir: &Path, f: impl FnOnce(&mut Fields, &mut Problems) -> T) -> Option<T> {
+    peek_text(dir, |text| {
+        let mut problems = Problems::new();
+        let doc = TomlDoc::new("stars.toml", text);
+        let parsed = doc.parse(&mut problems)?;
+        Some(f(&mut doc.root(&parsed), &mut problems))
+    })
+}
+
+/// `f` on the text of `dir/stars.toml`; `None` when there is no such file or it cannot be
+/// read.
+fn peek_text<T>(dir: &Path, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
     let path = dir.join("stars.toml");
     if !path.is_file() {
         return None;
     }
     let mut problems = Problems::new();
     let text = source::read(&path, "stars.toml", false, Encoding::Utf8, &mut problems)?;
-    let doc = TomlDoc::new("stars.toml", &text.text);
-    let parsed = doc.parse(&mut problems)?;
-    Some(f(&mut doc.root(&parsed), &mut problems))
+    f(&text.text)
 }
 
 /// The `lang` a `stars.toml` sets: `Some(None)` when it has none (or a bad one: the full
-/// load reports it); `None` when there is no `stars.toml` to read (see [`peek`]).
+/// load reports it); `None` when there is no `stars.toml` to read (see [`peek`]). A file
+/// with a TOML syntax error still says its language by a line `lang = "zh"` before its
+/// first table, so that the syntax error is told in the language the clerk chose; one
+/// without such a line says nothing (`None`): the locale decides.
 pub fn own_lang(dir: &Path) -> Option<Option<Lang>> {
-    peek(dir, |root, problems| {
-        root.string("lang", false, problems)
-            .as_deref()
-            .and_then(parse_lang)
+    peek_text(dir, |text| {
+        let mut problems = Problems::new();
+        let doc = TomlDoc::new("stars.toml", text);
+        match doc.parse(&mut problems) {
+            Some(parsed) => Some(
+                doc.root(&parsed)
+                    .string("lang", false, &mut problems)
+                    .as_deref()
+                    .and_then(parse_lang),
+            ),
+            None => lang_line(text).map(Some),
+        }
     })
+}
+
+/// The language of a line `lang = "zh"` (or `'en'`, a comment after it allowed) among the
+/// lines before the first table of a TOML text, read line by line without parsing it.
+fn lang_line(text: &str) -> Option<Lang> {
+    let top = text
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with('['));
+    top.filter_map(|l| {
+        let value = l
+            .trim()
+            .strip_prefix("lang")?
+            .trim_start()
+            .strip_prefix('=')?;
+        let value = value.trim_start();
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let (v, rest) = value.get(1..)?.split_once(quote)?;
+        let rest = rest.trim_start();
+        (rest.is_empty() || rest.starts_with('#')).then_some(v)
+    })
+    .next()
+    .and_then(parse_lang)
 }
 
 pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Option<Config> {
@@ -344,5 +386,24 @@ pub fn check_year_folders(dir: &Path, shown: &str, config: &Config, problems: &m
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_stars_toml_still_says_its_language() {
+        let zh =
+            "name = \"大王镇\"\nlang = \"zh\"   # 中文\n\n[years.2025]\nevaluated = 2025-12-32\n";
+        assert_eq!(lang_line(zh), Some(Lang::Zh));
+        assert_eq!(lang_line("  lang='en'\n"), Some(Lang::En));
+        // Only before the first table, only a whole value, only a known language.
+        assert_eq!(lang_line("[years.2025]\nlang = \"zh\"\n"), None);
+        assert_eq!(lang_line("lang = \"zh\" x\n"), None);
+        assert_eq!(lang_line("lang = \"fr\"\n"), None);
+        assert_eq!(lang_line("language = \"zh\"\n"), None);
+        assert_eq!(lang_line("# lang = \"zh\"\n"), None);
     }
 }

@@ -101,6 +101,7 @@ impl super::table::Table for Deductions<'_> {
             )),
             (Some(l), Some(std)) if !std.settings.by_deduction(l) => {
                 let (domain, level, zh) = (std.domain, l.as_str(), l.zh());
+                let dzh = domain.zh();
                 let by: Vec<&str> = (Level::ALL.iter())
                     .filter(|x| std.settings.by_deduction(**x))
                     .map(|x| x.as_str())
@@ -114,7 +115,7 @@ impl super::table::Table for Deductions<'_> {
                     lc,
                     msg!(
                         "level {level} of branch {bid} is not scored by deduction ([deduction] levels of the {domain} standard: {by}); expected its scores in a score sheet, or the level added to [deduction] levels",
-                        "支部 {bid} 的{zh}层级不实行扣分制（{domain} 评星标准的 [deduction] levels：{by}）；该层级应在评分表中打分，或将其加入 [deduction] levels"
+                        "支部 {bid} 的{zh}层级不实行扣分制（{dzh}评星标准的 [deduction] levels：{by}）；该层级应在评分表中打分，或将其加入 [deduction] levels"
                     ),
                 ));
             }

@@ -52,6 +52,13 @@ pub fn workspace_lang(dir: &Path) -> Option<crate::i18n::Lang> {
     Some(lang.unwrap_or(DEFAULT_LANG))
 }
 
+/// The language a workspace names itself (its `lang`, or its county's), without the
+/// default: what the help and the usage errors follow before the locale. They are not
+/// committed outputs, so a workspace that names no language leaves them to the locale.
+pub fn named_lang(dir: &Path) -> Option<crate::i18n::Lang> {
+    config::own_lang(dir)?.or_else(|| county::enclosing(dir).and_then(|c| c.config.lang))
+}
+
 /// A loaded workspace: everything that does not change from year to year.
 #[derive(Debug)]
 pub struct Workspace {

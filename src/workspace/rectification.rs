@@ -227,7 +227,7 @@ impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
             "done" => Status::Done,
             "open" => Status::Open,
             _ => {
-                use crate::aliases::{with_names, Vocab};
+                use crate::{aliases::Vocab, i18n::with_names};
                 let (done, open) = (
                     with_names(Vocab::Status, "done"),
                     with_names(Vocab::Status, "open"),

@@ -136,7 +136,7 @@ impl super::table::Table for Reviews<'_> {
         let d = place.flatten();
         if let (Some(req), false) = (required, dept_ok) {
             let named: Vec<String> = (req.iter())
-                .map(|d| crate::aliases::with_names(crate::aliases::Vocab::Department, d))
+                .map(|d| crate::i18n::with_names(crate::aliases::Vocab::Department, d))
                 .collect();
             let expected = crate::i18n::list(&named.join(", "));
             problems.push(row.problem(

@@ -371,7 +371,7 @@ impl<'w> Loader<'w> {
         if !self.covered.covers(b, d as usize, level) {
             return false;
         }
-        let (lv, zh) = (level.as_str(), level.zh());
+        let (lv, zh, dzh) = (level.as_str(), level.zh(), d.zh());
         problems.push(row.problem(
             cols.level,
             if self.covered.surveyed(b) && level == Level::Mass {
@@ -382,7 +382,7 @@ impl<'w> Loader<'w> {
             } else {
                 msg!(
                     "level {lv} of {bid} is scored by deduction ([deduction] levels of the {d} standard, deductions.csv); expected no {lv} row for it in a score sheet",
-                    "支部 {bid} 的{zh}层级实行扣分制（{d} 评星标准的 [deduction] levels，见 deductions.csv）；评分表中不应再有其{zh}行"
+                    "支部 {bid} 的{zh}层级实行扣分制（{dzh}评星标准的 [deduction] levels，见 deductions.csv）；评分表中不应再有其{zh}行"
                 )
             },
         ));

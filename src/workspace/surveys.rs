@@ -131,12 +131,12 @@ impl Surveys<'_> {
         let std = branch.and_then(|b| ws.standard_of(b));
         // The mass level is given once: by ballots or by deduction, not both.
         if let Some(std) = std.filter(|s| s.settings.by_deduction(crate::standard::Level::Mass)) {
-            let domain = std.domain;
+            let (domain, dzh) = (std.domain, std.domain.zh());
             problems.push(row.problem(
                 cols.branch,
                 msg!(
                     "the mass level of the {domain} standard is scored by deduction ([deduction] levels); expected its deductions in deductions.csv, not ballots, for {bid}",
-                    "{domain} 评星标准的群众评议实行扣分制（[deduction] levels）；支部 {bid} 的群众评议应登记在 deductions.csv 中，而不是测评票"
+                    "{dzh}评星标准的群众评议实行扣分制（[deduction] levels）；支部 {bid} 的群众评议应登记在 deductions.csv 中，而不是测评票"
                 ),
             ));
             return branch;
@@ -147,15 +147,16 @@ impl Surveys<'_> {
             let g = s.group(gtext).and_then(|g| u16::try_from(g).ok());
             if g.is_none() {
                 let (names, domain) = (s.names(), std.map_or("", |s| s.domain.as_str()));
+                let dzh = std.map_or("", |s| s.domain.zh());
                 let message = if s.groups.is_empty() {
                     msg!(
                         "group `{gtext}`: the {domain} standard has no [survey] groups; expected the group blank",
-                        "分组“{gtext}”：{domain} 评星标准的 [survey] 未设分组；分组应留空"
+                        "分组“{gtext}”：{dzh}评星标准的 [survey] 未设分组；分组应留空"
                     )
                 } else {
                     msg!(
                         "group `{gtext}` is not in [survey] groups of the {domain} standard; expected one of: {names}",
-                        "分组“{gtext}”不在 {domain} 评星标准的 [survey] groups 中；应为以下之一：{names}"
+                        "分组“{gtext}”不在{dzh}评星标准的 [survey] groups 中；应为以下之一：{names}"
                     )
                 };
                 problems.push(match cols.group {
@@ -333,10 +334,10 @@ fn rates(
             continue;
         }
         if !whole.get(std.domain as usize).copied().unwrap_or(false) {
+            let (domain, dzh) = (std.domain, std.domain.zh());
             problems.push(at(msg!(
-                "the mass weight and points of the {} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
-                "{} 评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数",
-                std.domain
+                "the mass weight and points of the {domain} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
+                "{dzh}评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数"
             )));
             continue;
         }
