@@ -261,36 +261,34 @@ fn existing_mode(path: &Path) -> Option<u32> {
     }
 }
 
-/// Is standard output closed? A program started with it closed (`stars evaluate >&-`) has
-/// it opened on `/dev/null` for reading and writing by the Rust runtime, where every
-/// write succeeds and the output is lost; a shell's `>/dev/null` opens it write-only.
-#[cfg(unix)]
-fn stdout_closed() -> bool {
-    use std::os::fd::AsFd;
-    use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let out = std::io::stdout();
-    let fd = out.as_fd();
-    let Ok(mode) = rustix::fs::fcntl_getfl(fd) else {
-        return true;
-    };
-    if !mode.contains(rustix::fs::OFlags::RDWR) {
-        return false;
+/// What standard output was when the program started, before the Rust runtime replaced a
+/// closed one with `/dev/null` (opened for reading and writing, as Python's `DEVNULL` and
+/// `1<>/dev/null` open it too, so that afterwards the two cannot be told apart): noted by
+/// the binary before `main` ([`note_stdout_at_start`]). 0: not noted (the library used
+/// by another program: standard output taken as open), 1: open, 2: closed.
+static STDOUT_AT_START: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Note whether standard output is open, for [`emit_with`] to tell `stars evaluate >&-`
+/// (an error) from `1<>/dev/null` (a success). Called by the binary before the Rust
+/// runtime starts (`src/main.rs`); it makes one system call and allocates nothing.
+pub fn note_stdout_at_start() {
+    #[cfg(unix)]
+    {
+        // SAFETY: only asks the kernel about descriptor 1; a closed one gives EBADF.
+        let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(1) };
+        let closed = rustix::io::fcntl_getfd(fd).is_err();
+        STDOUT_AT_START.store(
+            if closed { 2 } else { 1 },
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
-    let Ok(own) = fd.try_clone_to_owned() else {
-        return true;
-    };
-    let (Ok(st), Ok(null)) = (
-        std::fs::File::from(own).metadata(),
-        std::fs::metadata("/dev/null"),
-    ) else {
-        return false;
-    };
-    st.file_type().is_char_device() && st.rdev() == null.rdev()
 }
 
-#[cfg(not(unix))]
+/// Was standard output closed when the program started (`stars evaluate >&-`)? Then the
+/// runtime gave it `/dev/null`, where every write succeeds and the output would be lost
+/// without a word. `/dev/null` itself, whatever its open mode, is a success.
 fn stdout_closed() -> bool {
-    false
+    STDOUT_AT_START.load(std::sync::atomic::Ordering::Relaxed) == 2
 }
 
 /// The temporary files being written, removed when SIGINT, SIGTERM or SIGHUP ends the
