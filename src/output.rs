@@ -90,6 +90,18 @@ fn ws_file(name: &str) -> bool {
     name == "stars.toml" || name == "branches.csv"
 }
 
+/// Does `path` look like a file of some workspace: a name an input could have, or a
+/// table's or a TOML file's extension (`.csv`, `.toml`, `.xlsx`, `.xls`, any case)? `man`
+/// and `completions` refuse such an output: it could be another workspace's input.
+pub fn looks_like_workspace_file(path: &Path) -> bool {
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    let name = name.to_string_lossy().to_lowercase();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    input_name(&name) || matches!(ext, "csv" | "toml" | "xlsx" | "xls")
+}
+
 /// Could a file of this name be an input, in some folder of a workspace ([`InputSets::holds`])?
 fn input_name(name: &str) -> bool {
     ws_file(name) || name.ends_with(".toml") || crate::workspace::files::kind_of(name).is_some()

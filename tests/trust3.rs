@@ -154,3 +154,129 @@ fn the_html_report_makes_bidi_overrides_and_controls_inert() {
     assert!(html.contains("\\u{202e}"), "the override shown escaped");
     std::fs::remove_file(ws.tmp.path().join("r.html")).unwrap();
 }
+
+// ---------------------------------------------------------------------------------------
+// 9. The smaller points.
+
+#[test]
+fn a_county_to_standard_output_with_an_unusable_tmpdir_names_the_folder() {
+    let ws = county();
+    let before = everything(&ws);
+    let mut cmd = ws.cmd(&["evaluate", "--year", "2025", "-f", "csv"]);
+    cmd.env("TMPDIR", "/nonexistent-stars-tmp");
+    let run = common::run(cmd);
+    let err = invalid(&run, "TMPDIR");
+    assert!(
+        err.contains("/nonexistent-stars-tmp") && err.contains("TMPDIR"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    assert_eq!(run.stdout, "", "nothing on standard output");
+    unchanged(&ws, &before, "TMPDIR");
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let ws = Ws::spec_example();
+    let before = everything(&ws);
+    let plain = ws.run(&["evaluate", "--year", "2025", "-f", "csv"]);
+    ok(&plain, "evaluate");
+    let dash = ws.run(&["evaluate", "--year", "2025", "-f", "csv", "-o", "-"]);
+    ok(&dash, "-o -");
+    assert_eq!(dash.stdout, plain.stdout);
+    assert!(!ws.tmp.path().join("-").exists(), "no file named -");
+    // A workbook still needs a file.
+    let run = ws.run(&["evaluate", "-f", "xlsx", "-o", "-"]);
+    usage(&run, "xlsx -o -");
+    unchanged(&ws, &before, "-o -");
+}
+
+#[test]
+fn commands_that_write_no_output_refuse_output_as_usage() {
+    let ws = Ws::spec_example();
+    let before = everything(&ws);
+    for args in [
+        &["check", "-o", "out.txt"][..],
+        &["standards", "export", "std", "-o", "out.txt"],
+    ] {
+        let err = usage(&ws.run(args), &format!("{args:?}"));
+        assert!(err.contains("takes no --output"), "{args:?}: {err}");
+    }
+    let run = bare(&ws, &["init", "newtown", "--name", "New", "-o", "out.txt"]);
+    let err = usage(&run, "init -o");
+    assert!(err.contains("takes no --output"), "{err}");
+    assert!(!ws.tmp.path().join("newtown").exists());
+    unchanged(&ws, &before, "-o refused");
+}
+
+#[test]
+fn man_and_completions_refuse_an_output_named_like_a_workspace_file() {
+    let ws = Ws::spec_example();
+    // Another workspace's files, outside this one.
+    let other = ws.tmp.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("stars.toml"), "name = \"Other\"\n").unwrap();
+    std::fs::write(other.join("branches.csv"), "id,name\n").unwrap();
+    let before = everything(&ws);
+    for args in [
+        &["man", "-o", "other/stars.toml"][..],
+        &["man", "-o", "other/branches.csv"],
+        &["completions", "bash", "-o", "other/stars.toml"],
+        &["completions", "zsh", "-o", "other/scores-x.CSV"],
+        &["man", "-o", "new.xlsx"],
+    ] {
+        let err = usage(&bare(&ws, args), &format!("{args:?}"));
+        assert!(err.contains("has the name of a workspace's file"), "{err}");
+    }
+    unchanged(&ws, &before, "man/completions");
+    ok(&bare(&ws, &["man", "-o", "stars.1"]), "man -o stars.1");
+    assert!(ws.tmp.path().join("stars.1").is_file());
+}
+
+#[test]
+fn a_bad_evaluation_date_is_listed_alone_without_the_problems_it_causes() {
+    let ws = common::town_without_lang();
+    // 2024's date is wrong: its folder, 2025's rectification of 2024's items and the
+    // branches rated only in 2024 would all be problems of that one cause.
+    ws.patch(
+        "stars.toml",
+        "evaluated = 2024-12-20",
+        "evaluated = \"2024-12-32\"",
+    );
+    let before = everything(&ws);
+    for args in [&["check"][..], &["evaluate", "--year", "2025"], &["adjust"]] {
+        let err = invalid(&ws.run(args), &format!("{args:?}"));
+        let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(errors.len(), 1, "{args:?}: {err}");
+        assert!(
+            errors[0].starts_with("error: ws/stars.toml:") && errors[0].contains("2024-12-32"),
+            "{err}"
+        );
+        assert!(err.ends_with("1 problem found\n"), "{err}");
+    }
+    unchanged(&ws, &before, "bad date");
+}
+
+#[test]
+fn branch_ids_beginning_with_a_formula_sign_are_refused_with_the_reason() {
+    let ws = Ws::spec_example();
+    for (i, sign) in ["=", "+", "-", "@"].iter().enumerate() {
+        let id = format!("{sign}B0{}", i + 1);
+        ws.patch(
+            "branches.csv",
+            &format!("\nB0{},", i + 1),
+            &format!("\n{id},"),
+        );
+    }
+    let before = everything(&ws);
+    let err = invalid(&ws.run(&["check"]), "formula ids");
+    for (i, sign) in ["=", "+", "-", "@"].iter().enumerate() {
+        let line = i + 2;
+        let want = format!(
+            "error: ws/branches.csv:{line}:1: [id] branch id `{sign}B0{}` begins with `{sign}`, which a spreadsheet reads as a formula",
+            i + 1
+        );
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+    unchanged(&ws, &before, "formula ids");
+}

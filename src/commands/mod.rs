@@ -438,6 +438,34 @@ pub fn format_of(
     }
 }
 
+/// `--output` where a command cannot take it: `check`, `init` and `standards export` write
+/// no output of their own there (a problem list, a workspace, standards files), so an
+/// `--output` they would ignore is wrong usage; `man` and `completions` write anywhere,
+/// so not onto a name that looks like a workspace's file (`stars.toml`, `*.csv`, `*.toml`,
+/// a workbook: another workspace's input, which no run here would know).
+pub fn output_usage(command: &Command, global: &Global) -> Result<(), String> {
+    let Some(out) = global.output.as_deref() else {
+        return Ok(());
+    };
+    let cmd = name(command);
+    let shown = out.display();
+    match command {
+        Command::Check | Command::Init { .. } | Command::Standards(StandardsCommand::Export { .. }) => {
+            Err(msg!(
+                "`stars {cmd}` writes no output file; it takes no --output (given `{shown}`)",
+                "stars {cmd} 不输出文件，不接受 --output（收到“{shown}”）"
+            ))
+        }
+        Command::Man | Command::Completions { .. } if crate::output::looks_like_workspace_file(out) => {
+            Err(msg!(
+                "--output `{shown}` has the name of a workspace's file; expected another name for the output of `stars {cmd}`, such as stars.1",
+                "--output“{shown}”与工作区文件同名；stars {cmd} 的输出应使用其他文件名，如 stars.1"
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
     if county::runs_on_county(command, ctx) {
         return county::run(command, ctx);

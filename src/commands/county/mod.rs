@@ -611,19 +611,29 @@ impl Towns<'_> {
             None => {
                 // Standard output cannot be taken back: the rows go to a file first, and
                 // to standard output once every member is sound.
-                let mut spool = tempfile::tempfile()?;
+                // A spool that cannot be made or filled is named (TMPDIR), not an `os error`.
+                let folder = std::env::temp_dir();
+                let spool_failed = |e: &io::Error| {
+                    let (dir, why) = (folder.display(), crate::output::reason(e));
+                    anyhow::anyhow!(msg!(
+                        "cannot hold the county's output in a temporary file in {dir} until every town is sound: {why}; expected TMPDIR to name a folder that can be written, with room for the output (or --output FILE)",
+                        "无法在 {dir} 中建立临时文件，以便在各镇（街道）均无问题后再输出：{why}；TMPDIR 应为可写入且有足够空间的文件夹（或改用 --output 文件）"
+                    ))
+                };
+                let mut spool = tempfile::tempfile_in(&folder).map_err(|e| spool_failed(&e))?;
                 let made = {
                     let mut w = io::BufWriter::with_capacity(1 << 16, &mut spool);
                     bytes_of(&mut w).and_then(|()| w.flush())
                 };
                 match made {
                     Ok(()) => {
-                        io::Seek::rewind(&mut spool)?;
+                        io::Seek::rewind(&mut spool).map_err(|e| spool_failed(&e))?;
                         crate::output::emit_with(&ctx.global.workspace, None, |w| {
                             io::copy(&mut spool, w).map(|_| ())
                         })
                     }
-                    Err(e) => Err(e.into()),
+                    Err(e) if is_aborted(&e) => Err(e.into()),
+                    Err(e) => Err(spool_failed(&e)),
                 }
             }
         };
