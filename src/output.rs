@@ -5,27 +5,29 @@ use anyhow::{anyhow, bail, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Is `path` one of the workspace's input files? Those are never written. Links are
-/// resolved on both sides: the output's real path (its folder's real path and its name, and
-/// where it leads when it is a link to an existing file) is compared with the real paths of
-/// every input — `stars.toml`, `branches.csv`, `standards/*.toml` and the data files of every
-/// year folder — and with the names an input could have in the real folders of the
-/// workspace, of `standards/` and of each year folder (the reader's rule,
-/// [`crate::workspace::files::kind_of`]), so that a file not yet made is not written where
-/// it would be read.
+/// Is `path` one of the workspace's input files? Those are never written. Inputs are
+/// compared by file, not by path (on unix, device and inode): the output, when it exists
+/// (a link followed), is compared with every input file — `stars.toml`, `branches.csv`,
+/// `standards/*.toml` and the data files of every year folder — and the folder it would
+/// be made in with the folders inputs are read from, for a name an input could have there
+/// (the reader's rule, [`crate::workspace::files::kind_of`]). So a second path to an input
+/// — a link, a linked folder, a hard link, a bind mount, a network share of the same
+/// files — is refused as the input itself is. A member of a county run on its own reads
+/// its county's `stars.toml` and `standards/`: they are its inputs too.
 pub fn is_input(workspace: &Path, path: &Path) -> bool {
-    first_input(&[workspace], &[path.to_path_buf()]).is_some()
+    let county = crate::workspace::county::enclosing(workspace).map(|c| c.dir);
+    let mut roots = vec![workspace];
+    roots.extend(county.as_deref());
+    first_input(&roots, &[path.to_path_buf()]).is_some()
 }
 
 /// The first of `paths` that is an input of one of `workspaces` (as [`is_input`] tells),
 /// each workspace's inputs listed once for all the paths: a county's outputs are checked
 /// against every member's inputs.
 pub fn first_input<'p>(workspaces: &[&Path], paths: &'p [PathBuf]) -> Option<&'p Path> {
-    let reals: Vec<Vec<PathBuf>> = paths.iter().map(|p| real_paths(p)).collect();
-    // Only an existing regular file can be where an input is (inputs are regular files,
-    // found by their names in their folders, or their links' targets): for outputs not yet
-    // made (or /dev/null), the folders are enough, without a look at each of a county's
-    // 150,000 input files.
+    // Only an existing regular file can be an input file (inputs are regular files): for
+    // outputs not yet made (or /dev/null), the folders are enough, without a look at each
+    // of a county's 150,000 input files.
     let files = paths
         .iter()
         .any(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
@@ -35,53 +37,115 @@ pub fn first_input<'p>(workspaces: &[&Path], paths: &'p [PathBuf]) -> Option<&'p
         p.file_name()
             .is_some_and(|n| input_name(&n.to_string_lossy()))
     };
-    if !files && !reals.iter().flatten().any(named) {
+    if !files && !paths.iter().any(named) {
         return None;
     }
     // Every workspace's inputs in sets, so that each path is looked up once, not once a
     // workspace (a county's 5,000 files against its 5,000 members).
     let mut all = InputSets::default();
     for ws in workspaces {
-        if let Ok(ws) = ws.canonicalize() {
-            all.add(Inputs::of(&ws, files));
-        }
+        all.add(ws, files);
     }
-    paths
-        .iter()
-        .zip(&reals)
-        .find(|(_, real)| real.iter().any(|r| all.holds(r)))
-        .map(|(path, _)| path.as_path())
+    paths.iter().find(|p| all.holds(p)).map(PathBuf::as_path)
 }
 
-/// The inputs of several workspaces, merged.
+/// A file or a folder as the file system knows it, whatever path leads to it: its device
+/// and inode on unix (a link, a hard link and a bind mount give the same), its real path
+/// elsewhere.
+#[cfg(unix)]
+pub type FileKey = (u64, u64);
+#[cfg(not(unix))]
+pub type FileKey = PathBuf;
+
+/// The [`FileKey`] of what `path` leads to (links followed); `None` when nothing is there.
+pub fn file_key(path: &Path) -> Option<FileKey> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.canonicalize().ok()
+    }
+}
+
+/// The inputs of several workspaces, by [`FileKey`]: the input files, and the folders
+/// whose files of some names are read.
 #[derive(Default)]
 struct InputSets {
-    ws: std::collections::HashSet<PathBuf>,
-    standards: std::collections::HashSet<PathBuf>,
-    years: std::collections::HashSet<PathBuf>,
-    files: std::collections::HashSet<PathBuf>,
+    ws: std::collections::HashSet<FileKey>,
+    standards: std::collections::HashSet<FileKey>,
+    years: std::collections::HashSet<FileKey>,
+    files: std::collections::HashSet<FileKey>,
 }
 
 impl InputSets {
-    fn add(&mut self, i: Inputs) {
-        self.ws.insert(i.ws);
-        self.standards.extend(i.standards);
-        self.years.extend(i.years);
-        self.files.extend(i.files);
+    /// The inputs of the workspace `ws`: its folders, and its files too when `with_files`.
+    fn add(&mut self, ws: &Path, with_files: bool) {
+        let Some(key) = file_key(ws) else {
+            return;
+        };
+        self.ws.insert(key);
+        if with_files {
+            self.files.extend(
+                ["stars.toml", "branches.csv"]
+                    .iter()
+                    .filter_map(|n| file_key(&ws.join(n))),
+            );
+        }
+        let standards = ws.join("standards");
+        if let Some(key) = file_key(&standards) {
+            self.standards.insert(key);
+            if let (true, Ok(entries)) = (with_files, std::fs::read_dir(&standards)) {
+                for e in entries.flatten() {
+                    if e.file_name().to_string_lossy().ends_with(".toml") {
+                        self.files.extend(file_key(&e.path()));
+                    }
+                }
+            }
+        }
+        let Ok(entries) = std::fs::read_dir(ws) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            let is_year = name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
+            if !is_year || !crate::workspace::files::is_folder(&e) {
+                continue;
+            }
+            let dir = e.path();
+            self.years.extend(file_key(&dir));
+            if with_files {
+                let listing = crate::workspace::files::Listing::of(&dir);
+                let data = listing.data.iter();
+                self.files
+                    .extend(data.filter_map(|(_, n)| file_key(&dir.join(n))));
+            }
+        }
     }
 
-    /// [`Inputs::holds`], for any of the workspaces.
+    /// Is `p` an input: an input file (when it exists), or a name an input could have in
+    /// the folder it would be made in?
     fn holds(&self, p: &Path) -> bool {
-        if self.files.contains(p) {
+        if file_key(p).is_some_and(|k| self.files.contains(&k)) {
             return true;
         }
-        let (Some(parent), Some(name)) = (p.parent(), p.file_name()) else {
+        let Some(name) = p.file_name() else {
+            return false;
+        };
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let Some(dir) = file_key(parent) else {
             return false;
         };
         let name = name.to_string_lossy();
-        (self.ws.contains(parent) && ws_file(&name))
-            || (self.standards.contains(parent) && name.ends_with(".toml"))
-            || (self.years.contains(parent) && crate::workspace::files::kind_of(&name).is_some())
+        (self.ws.contains(&dir) && ws_file(&name))
+            || (self.standards.contains(&dir) && name.ends_with(".toml"))
+            || (self.years.contains(&dir) && crate::workspace::files::kind_of(&name).is_some())
     }
 }
 
@@ -105,88 +169,6 @@ pub fn looks_like_workspace_file(path: &Path) -> bool {
 /// Could a file of this name be an input, in some folder of a workspace ([`InputSets::holds`])?
 fn input_name(name: &str) -> bool {
     ws_file(name) || name.ends_with(".toml") || crate::workspace::files::kind_of(name).is_some()
-}
-
-/// The real paths an output `path` could be: its folder's real path joined with its name,
-/// and where it leads when it exists (a link).
-fn real_paths(path: &Path) -> Vec<PathBuf> {
-    let mut reals = Vec::new();
-    if let Some(name) = path.file_name() {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if let Ok(parent) = parent.canonicalize() {
-            reals.push(parent.join(name));
-        }
-    }
-    if let Ok(target) = path.canonicalize() {
-        reals.push(target);
-    }
-    reals
-}
-
-/// The real paths of a workspace's inputs and of the folders they are read from.
-struct Inputs {
-    ws: PathBuf,
-    standards: Option<PathBuf>,
-    years: Vec<PathBuf>,
-    files: Vec<PathBuf>,
-}
-
-/// The real path of `name` in the real folder `dir`: the folder joined with the name, unless
-/// the name is a link (one `lstat`, where resolving the whole path again costs a `readlink`
-/// per folder above it, for every input of a county's thousands of members).
-fn real_in(dir: &Path, name: impl AsRef<Path>) -> Option<PathBuf> {
-    let path = dir.join(name);
-    match std::fs::symlink_metadata(&path) {
-        Ok(m) if !m.file_type().is_symlink() => Some(path),
-        Ok(_) => path.canonicalize().ok(),
-        Err(_) => None,
-    }
-}
-
-impl Inputs {
-    /// The inputs of the workspace whose real path is `ws`: its folders, and its files too
-    /// when `with_files`.
-    fn of(ws: &Path, with_files: bool) -> Inputs {
-        let mut files: Vec<PathBuf> = ["stars.toml", "branches.csv"]
-            .iter()
-            .filter(|_| with_files)
-            .filter_map(|n| real_in(ws, n))
-            .collect();
-        let standards = real_in(ws, "standards");
-        let listed = standards.as_ref().filter(|_| with_files);
-        if let (Some(dir), Ok(entries)) = (listed, std::fs::read_dir(ws.join("standards"))) {
-            for e in entries.flatten() {
-                if e.file_name().to_string_lossy().ends_with(".toml") {
-                    files.extend(real_in(dir, e.file_name()));
-                }
-            }
-        }
-        let mut years = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(ws) {
-            for e in entries.flatten() {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                let is_year = name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
-                let Some(dir) = real_in(ws, e.file_name()).filter(|d| is_year && d.is_dir()) else {
-                    continue;
-                };
-                if with_files {
-                    let listing = crate::workspace::files::Listing::of(&dir);
-                    files.extend(listing.data.iter().filter_map(|(_, n)| real_in(&dir, n)));
-                }
-                years.push(dir);
-            }
-        }
-        Inputs {
-            ws: ws.to_path_buf(),
-            standards,
-            years,
-            files,
-        }
-    }
 }
 
 /// Why an I/O operation failed, in the language of messages, without the file names the

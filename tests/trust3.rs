@@ -280,3 +280,149 @@ fn branch_ids_beginning_with_a_formula_sign_are_refused_with_the_reason() {
     }
     unchanged(&ws, &before, "formula ids");
 }
+
+// ---------------------------------------------------------------------------------------
+// 1. A member run alone treats its county's stars.toml and standards/ as inputs.
+
+#[test]
+fn a_member_run_alone_never_writes_its_countys_files() {
+    let ws = county();
+    // The county's own standards (the built-in ones), for every town without its own.
+    ok(
+        &bare(&ws, &["standards", "export", "ws/standards"]),
+        "standards export",
+    );
+    let before = everything(&ws);
+    let member = ws.path("towns/dawang");
+    for out in [
+        "ws/stars.toml",
+        "ws/standards/rural.toml",
+        "ws/standards/new.toml",
+        "./ws/towns/../stars.toml",
+    ] {
+        let run = bare(
+            &ws,
+            &[
+                "evaluate",
+                "-w",
+                "ws/towns/dawang",
+                "--year",
+                "2025",
+                "-f",
+                "csv",
+                "--lang",
+                "en",
+                "-o",
+                out,
+            ],
+        );
+        let err = invalid(&run, out);
+        assert!(err.contains("is an input file"), "{out}: {err}");
+    }
+    // From inside the member, as a clerk would type it.
+    for out in ["../../stars.toml", "../../standards/rural.toml"] {
+        let mut cmd = common::stars();
+        cmd.current_dir(&member).args([
+            "evaluate", "--year", "2025", "-f", "csv", "--lang", "en", "-o", out,
+        ]);
+        let err = invalid(&common::run(cmd), out);
+        assert!(err.contains("is an input file"), "{out}: {err}");
+    }
+    unchanged(&ws, &before, "member run");
+    // Elsewhere in the county is an ordinary output.
+    let run = bare(
+        &ws,
+        &[
+            "evaluate",
+            "-w",
+            "ws/towns/dawang",
+            "-f",
+            "csv",
+            "-o",
+            "ws/dawang.csv",
+        ],
+    );
+    ok(&run, "an output beside the county's files");
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Inputs compared by file (device and inode), not by path.
+
+/// A bind mount of `from` at `to`, unmounted when dropped; `None` where mounting is not
+/// allowed (not root, or no mount namespace of one's own).
+struct Bind(PathBuf);
+
+impl Bind {
+    fn new(from: &Path, to: &Path) -> Option<Bind> {
+        std::fs::create_dir_all(to).ok()?;
+        let ok = std::process::Command::new("mount")
+            .arg("--bind")
+            .arg(from)
+            .arg(to)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Bind(to.to_path_buf()))
+    }
+}
+
+impl Drop for Bind {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// `evaluate -o OUT` refused as an input, the inputs unchanged, nothing left behind.
+#[track_caller]
+fn refused(ws: &Ws, out: &str, before: &BTreeMap<PathBuf, Vec<u8>>) {
+    let run = ws.run(&["evaluate", "--year", "2025", "-f", "csv", "-o", out]);
+    let err = invalid(&run, out);
+    assert!(
+        err.contains("is an input file of the workspace; refusing to overwrite it"),
+        "{out}: {err}"
+    );
+    unchanged(ws, before, out);
+}
+
+#[test]
+fn a_second_path_to_an_input_is_refused_as_the_input() {
+    let ws = Ws::spec_example();
+    // A linked folder, and a hard link to a file.
+    symlink("ws", ws.tmp.path().join("second")).unwrap();
+    std::fs::hard_link(ws.path("branches.csv"), ws.tmp.path().join("hard.csv")).unwrap();
+    std::fs::hard_link(ws.path("2025/events.csv"), ws.tmp.path().join("ev.csv")).unwrap();
+    let before = everything(&ws);
+    for out in [
+        "second/branches.csv",
+        "second/2025/scores-rural.csv",
+        "second/2025/scores-new.csv",
+        "second/standards/new.toml",
+        "hard.csv",
+        "ev.csv",
+    ] {
+        refused(&ws, out, &before);
+    }
+}
+
+/// A bind mount (a container's volume, a second mount of a share): the same files at a
+/// second path that no link resolves to. Needs root (`mount --bind`); where it cannot be
+/// made the test says so and checks nothing else.
+#[test]
+fn a_bind_mounted_workspace_is_refused_through_its_second_path() {
+    let ws = Ws::spec_example();
+    let Some(_bind) = Bind::new(&ws.dir, &ws.tmp.path().join("mnt")) else {
+        eprintln!("mount --bind is not allowed here: the bind-mount case is not run");
+        return;
+    };
+    let before = everything(&ws);
+    for out in [
+        "mnt/branches.csv",
+        "mnt/stars.toml",
+        "mnt/2025/scores-rural.csv",
+        "mnt/2025/scores-new.csv",
+        "mnt/2025/events.xlsx",
+        "mnt/standards/rural.toml",
+    ] {
+        refused(&ws, out, &before);
+    }
+}
