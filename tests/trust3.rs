@@ -426,3 +426,50 @@ fn a_bind_mounted_workspace_is_refused_through_its_second_path() {
         refused(&ws, out, &before);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// 4. Member globs through link loops end.
+
+#[test]
+fn member_globs_through_link_loops_end() {
+    let ws = county();
+    symlink(".", ws.path("towns/x")).unwrap();
+    symlink(".", ws.path("towns/y")).unwrap();
+    // A real loop too, where mounting is allowed: the county's towns inside a town.
+    let _bind = Bind::new(&ws.path("towns"), &ws.path("towns/dawang/2023/loop"));
+    ws.patch(
+        "stars.toml",
+        "members = [\"towns/*\"]",
+        "members = [\"towns/**\"]",
+    );
+    let before = everything(&ws);
+    let start = std::time::Instant::now();
+    let run = ws.run(&["check", "--lang", "en"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    let err = invalid(&run, "towns/**");
+    // The folders `**` finds that are no town are told (towns itself, the year folders);
+    // the links are matched once, as the folder they lead to, never walked.
+    assert!(
+        err.contains("error: ws/stars.toml: [members] member ws/towns has no stars.toml"),
+        "{err}"
+    );
+    assert!(!err.contains("towns/x"), "{err}");
+    assert!(!err.contains("towns/y"), "{err}");
+    assert!(!err.contains("loop/"), "{err}");
+    assert!(err.lines().count() < 200, "{err}");
+    unchanged(&ws, &before, "link loops");
+    // With the members named plainly, the loops are passed over as folders that are the
+    // county's `towns` (no stars.toml): one problem each.
+    ws.patch(
+        "stars.toml",
+        "members = [\"towns/**\"]",
+        "members = [\"towns/*\"]",
+    );
+    let err = invalid(&ws.run(&["check", "--lang", "en"]), "towns/*");
+    assert!(err.contains("member ws/towns/x has no stars.toml"), "{err}");
+    assert!(!err.contains("towns/y"), "towns/y is towns/x again: {err}");
+}
