@@ -285,8 +285,9 @@ fn stdout_closed() -> bool {
     STDOUT_AT_START.load(std::sync::atomic::Ordering::Relaxed) == 2
 }
 
-/// The temporary files being written, removed when SIGINT, SIGTERM or SIGHUP ends the
-/// program: `process::exit` runs no destructor, and a killed program none either.
+/// The temporary files (and staging folders) being written, removed when SIGINT, SIGTERM
+/// or SIGHUP ends the program: `process::exit` runs no destructor, and a killed program
+/// none either.
 static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
 /// A temporary file registered in [`WRITING`] while it exists under its temporary name.
@@ -299,18 +300,26 @@ impl Registered {
     fn make(
         make: impl FnOnce() -> Result<tempfile::NamedTempFile>,
     ) -> Result<(tempfile::NamedTempFile, Registered)> {
+        Registered::make_path(|| {
+            let tmp = make()?;
+            let path = tmp.path().to_path_buf();
+            Ok((tmp, path))
+        })
+    }
+
+    /// [`Registered::make`] for anything made at a path (a staging folder).
+    fn make_path<T>(make: impl FnOnce() -> Result<(T, PathBuf)>) -> Result<(T, Registered)> {
         #[cfg(unix)]
         {
             static WATCH: std::sync::Once = std::sync::Once::new();
             WATCH.call_once(watch_signals);
         }
         let mut list = WRITING.lock();
-        let tmp = make()?;
-        let path = tmp.path().to_path_buf();
+        let (made, path) = make()?;
         if let Ok(list) = &mut list {
             list.push(path.clone());
         }
-        Ok((tmp, Registered(path)))
+        Ok((made, Registered(path)))
     }
 }
 
@@ -340,13 +349,283 @@ fn watch_signals() {
                 let list = WRITING.lock();
                 if let Ok(list) = &list {
                     for p in list.iter() {
-                        let _ = std::fs::remove_file(p);
+                        // A staging folder (`--output-dir`) or a temporary file. The folder
+                        // is renamed first: a thread still writing into it by its name then
+                        // fails (its files are made with `create_dir`, never `_all`), and
+                        // what is under the new name is no longer added to.
+                        if std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
+                            let trash = p.with_extension("removed");
+                            let gone = std::fs::rename(p, &trash).is_ok();
+                            let _ = std::fs::remove_dir_all(if gone { &trash } else { p });
+                        } else {
+                            let _ = std::fs::remove_file(p);
+                        }
                     }
                 }
                 std::process::exit(128 + sig);
             }
         });
     let _ = spawned;
+}
+
+/// The name staging folders of `--output-dir` start with, beside the folder they replace.
+const STAGE_PREFIX: &str = ".stars-dir-";
+/// The file inside a staging folder that its run holds locked while it lives: a staging
+/// folder whose lock can be taken was left by a run that ended (killed) and is removed.
+const STAGE_LOCK: &str = ".stars-lock";
+
+/// A new set of files for a folder (`--output-dir DIR`), made in a staging folder beside
+/// it and switched in at once: what DIR held that the new set does not replace is carried
+/// over (hard links, or copies where a link cannot be made), then one directory entry is
+/// switched — `renameat2(RENAME_EXCHANGE)` on Linux, `renamex_np(RENAME_SWAP)` on macOS —
+/// so that a reader sees the old set or the new, never a mix. Where the file system or the
+/// system cannot exchange, DIR is renamed aside and the staging folder renamed into its
+/// place (DIR is absent for that instant, never mixed). The staging folder is removed
+/// when the run fails, and on SIGINT, SIGTERM and SIGHUP; one left by a killed run is
+/// removed by the next run in the same place.
+pub struct Staged {
+    /// The folder replaced, by its real path.
+    dir: PathBuf,
+    stage: tempfile::TempDir,
+    /// Held locked while the staging folder lives.
+    _lock: std::fs::File,
+    registered: Registered,
+}
+
+impl Staged {
+    /// A staging folder for `dir` (made with its parents when missing), beside it, after
+    /// removing the staging folders that runs which were killed left there.
+    pub fn new(dir: &Path) -> Result<Staged> {
+        let shown = dir.display();
+        if dir.exists() && !dir.is_dir() {
+            bail!(msg!(
+                "{shown} is a file; expected a folder for --output-dir",
+                "{shown} 是文件；--output-dir 应为文件夹"
+            ));
+        }
+        let named = dir.file_name().is_some_and(|n| n != "..");
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+        let parent = parent.unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| {
+            let shown = parent.display();
+            failed(msg!("cannot create {shown}", "无法创建 {shown}"), &e)
+        })?;
+        let real = match (dir.canonicalize(), parent.canonicalize(), dir.file_name()) {
+            (Ok(real), _, _) => real,
+            (_, Ok(p), Some(name)) if named => p.join(name),
+            (_, Err(e), _) => {
+                return Err(failed(msg!("cannot write {shown}", "无法写入 {shown}"), &e))
+            }
+            _ => PathBuf::from(dir),
+        };
+        let (Some(parent), true) = (real.parent(), named) else {
+            bail!(msg!(
+                "{shown} has no folder above it to make the new files in; expected a folder of its own for --output-dir, such as out",
+                "{shown} 没有上级文件夹可用于生成新文件；--output-dir 应为单独的文件夹，如 out"
+            ));
+        };
+        remove_stale_stages(parent);
+        let mode = dir_mode(&real);
+        let cannot = |e: std::io::Error| {
+            let shown = parent.display();
+            failed(
+                msg!(
+                    "cannot make the new files beside {shown}: --output-dir makes them in a folder next to it, then switches them in at once",
+                    "无法在 {shown} 旁生成新文件：--output-dir 先在其旁边的文件夹中生成新文件，再一次性换入"
+                ),
+                &e,
+            )
+        };
+        let ((stage, lock), registered) = Registered::make_path(|| {
+            let mut b = tempfile::Builder::new();
+            b.prefix(STAGE_PREFIX);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                b.permissions(std::fs::Permissions::from_mode(0o777));
+            }
+            let stage = b.tempdir_in(parent).map_err(cannot)?;
+            let lock = std::fs::File::create(stage.path().join(STAGE_LOCK)).map_err(cannot)?;
+            #[cfg(unix)]
+            let _ = rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive);
+            let path = stage.path().to_path_buf();
+            Ok(((stage, lock), path))
+        })?;
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(stage.path(), std::fs::Permissions::from_mode(mode));
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        Ok(Staged {
+            dir: real,
+            stage,
+            _lock: lock,
+            registered,
+        })
+    }
+
+    /// Where the new files are written.
+    pub fn path(&self) -> &Path {
+        self.stage.path()
+    }
+
+    /// Carry over what the folder holds that the new set does not replace, then switch the
+    /// new set in; the old set is removed.
+    pub fn commit(self) -> Result<()> {
+        let shown = self.dir.display();
+        let cannot =
+            |e: std::io::Error| failed(msg!("cannot write {shown}", "无法写入 {shown}"), &e);
+        let _ = std::fs::remove_file(self.stage.path().join(STAGE_LOCK));
+        if self.dir.exists() {
+            carry_over(&self.dir, self.stage.path()).map_err(cannot)?;
+        }
+        // Under the lock the signal thread takes: a signal waits for the switch to end.
+        let guard = WRITING.lock();
+        let switched = switch(self.stage.path(), &self.dir);
+        drop(guard);
+        switched.map_err(|e| {
+            if e.raw_os_error() == Some(16) {
+                let shown = self.dir.display();
+                anyhow!(msg!(
+                    "cannot switch the new files into {shown}: it is a mount point (or in use); expected a folder inside it for --output-dir, such as {shown}/out",
+                    "无法将新文件换入 {shown}：它是挂载点（或正被使用）；--output-dir 应为其中的一个文件夹，如 {shown}/out"
+                ))
+            } else {
+                cannot(e)
+            }
+        })?;
+        // The staging folder's name now holds the old set (if any): removed with it (by
+        // the signal thread too, should a signal come meanwhile).
+        let Staged {
+            stage, registered, ..
+        } = self;
+        let _ = stage.close();
+        drop(registered);
+        Ok(())
+    }
+}
+
+/// The permission bits of an existing folder, for its new set to keep.
+fn dir_mode(dir: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(dir)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Switch the folder `new` in at `dir`, in one step where the system can.
+fn switch(new: &Path, dir: &Path) -> std::io::Result<()> {
+    if !dir.exists() {
+        return std::fs::rename(new, dir);
+    }
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, new, CWD, dir, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // Not on this file system (or kernel): the two renames below.
+            Err(
+                rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP,
+            ) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Elsewhere: the old set aside (to the staging folder's name, then removed), the new
+    // in its place; put back when that fails.
+    let aside = new.with_extension("old");
+    std::fs::rename(dir, &aside)?;
+    if let Err(e) = std::fs::rename(new, dir) {
+        let _ = std::fs::rename(&aside, dir);
+        return Err(e);
+    }
+    std::fs::rename(&aside, new)
+}
+
+/// Make in `to` (the new set) what `from` (the old set) holds and `to` does not: folders
+/// made, files hard-linked (copied where a link cannot be made), links made again. A
+/// `.stars-*` entry (a staging folder or temporary file an earlier run left) is not
+/// carried over. A FIFO, a device or a socket cannot be: an error, and nothing switched.
+fn carry_over(from: &Path, to: &Path) -> std::io::Result<()> {
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with(".stars-") {
+            continue;
+        }
+        let (src, dst) = (e.path(), to.join(&name));
+        let t = e.file_type()?;
+        let there = std::fs::symlink_metadata(&dst).ok();
+        if t.is_dir() {
+            match there {
+                None => {
+                    std::fs::create_dir(&dst)?;
+                    if let Ok(m) = std::fs::metadata(&src) {
+                        let _ = std::fs::set_permissions(&dst, m.permissions());
+                    }
+                    carry_over(&src, &dst)?;
+                }
+                Some(m) if m.is_dir() => carry_over(&src, &dst)?,
+                Some(_) => {}
+            }
+        } else if there.is_some() {
+            // Replaced by the new set.
+        } else if t.is_symlink() {
+            let target = std::fs::read_link(&src)?;
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&target, &dst)?;
+            #[cfg(not(unix))]
+            std::fs::copy(&src, &dst).map(|_| ())?;
+        } else if t.is_file() {
+            if std::fs::hard_link(&src, &dst).is_err() {
+                std::fs::copy(&src, &dst)?;
+            }
+        } else {
+            let shown = src.display();
+            return Err(std::io::Error::other(msg!(
+                "{shown} is not a file, a folder or a link, and cannot be kept in the new set of files",
+                "{shown} 不是文件、文件夹或链接，无法保留到新的一组文件中"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Remove the staging folders beside `parent`'s entries that a killed run left: those
+/// whose lock file is there and can be locked (no run holds it).
+fn remove_stale_stages(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if !e.file_name().to_string_lossy().starts_with(STAGE_PREFIX) {
+            continue;
+        }
+        let path = e.path();
+        let Ok(lock) = std::fs::File::open(path.join(STAGE_LOCK)) else {
+            continue;
+        };
+        #[cfg(unix)]
+        {
+            let free =
+                rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive);
+            if free.is_ok() {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = lock;
+    }
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then

@@ -473,3 +473,296 @@ fn member_globs_through_link_loops_end() {
     assert!(err.contains("member ws/towns/x has no stars.toml"), "{err}");
     assert!(!err.contains("towns/y"), "towns/y is towns/x again: {err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// 3. `--output-dir` whole or not at all.
+
+/// The shipped county with `n` more towns (copies of 大王镇 named `T01`…), for runs long
+/// enough to be interrupted.
+fn big_county(n: usize) -> Ws {
+    let ws = county();
+    for i in 1..=n {
+        let to = ws.path(&format!("towns/t{i:02}"));
+        copy_dir(&ws.path("towns/dawang"), &to);
+        let toml = std::fs::read_to_string(to.join("stars.toml")).unwrap();
+        std::fs::write(
+            to.join("stars.toml"),
+            toml.replacen("name = \"大王镇\"", &format!("name = \"T{i:02}\""), 1),
+        )
+        .unwrap();
+    }
+    ws
+}
+
+/// Every entry under `dir` whose name starts with `.stars-` (staging, temporary files).
+fn staging_left(dir: &Path) -> Vec<PathBuf> {
+    snapshot_files(dir)
+        .into_keys()
+        .filter(|p| {
+            p.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with(".stars-"))
+        })
+        .collect()
+}
+
+#[test]
+fn members_of_one_folder_name_are_refused_when_the_county_loads() {
+    let ws = county();
+    copy_dir(&ws.path("towns/dawang"), &ws.path("more/dawang"));
+    ws.patch(
+        "more/dawang/stars.toml",
+        "name = \"大王镇\"",
+        "name = \"大王镇二\"",
+    );
+    copy_dir(&ws.path("towns/lique"), &ws.path("more/LIQUE"));
+    ws.patch(
+        "more/LIQUE/stars.toml",
+        "name = \"李鹊镇\"",
+        "name = \"李鹊镇二\"",
+    );
+    ws.patch(
+        "stars.toml",
+        "members = [\"towns/*\"]",
+        "members = [\"towns/*\", \"more/*\"]",
+    );
+    let before = everything(&ws);
+    for args in [
+        &[
+            "evaluate",
+            "-f",
+            "csv",
+            "--output-dir",
+            "out",
+            "--lang",
+            "en",
+        ][..],
+        &["check", "--lang", "en"],
+    ] {
+        let err = invalid(&ws.run(args), "colliding folders");
+        assert!(
+            err.contains("error: ws/stars.toml: [members] members ws/more/dawang and ws/towns/dawang have the same folder name `dawang`"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "members ws/more/LIQUE and ws/towns/lique have the same folder name `lique`"
+            ),
+            "{err}"
+        );
+        assert!(!err.contains("os error"), "{err}");
+    }
+    assert!(!ws.tmp.path().join("out").exists());
+    unchanged(&ws, &before, "colliding folders");
+}
+
+#[test]
+fn output_dir_keeps_what_it_held_and_switches_the_new_set_in() {
+    let ws = county();
+    let out = ws.tmp.path().join("out");
+    ok(
+        &ws.run(&[
+            "evaluate",
+            "--year",
+            "2024",
+            "-f",
+            "csv",
+            "--output-dir",
+            "out",
+        ]),
+        "2024",
+    );
+    std::fs::write(out.join("notes.txt"), "the clerk's own file\n").unwrap();
+    // An old version's staging folder, left by a killed run, inside the folder.
+    std::fs::create_dir_all(out.join(".stars-AbC123/dawang")).unwrap();
+    std::fs::write(out.join(".stars-AbC123/dawang/ratings-2025.csv"), "half\n").unwrap();
+    let old = everything(&ws);
+    let old_2024 = std::fs::read(out.join("dawang/ratings-2024.csv")).unwrap();
+    ok(
+        &ws.run(&[
+            "evaluate",
+            "--year",
+            "2025",
+            "-f",
+            "csv",
+            "--output-dir",
+            "out",
+        ]),
+        "2025",
+    );
+    // The new set, the old files kept as they were, the old staging gone.
+    assert!(out.join("dawang/ratings-2025.csv").is_file());
+    assert!(out.join("ratings-2025-towns.csv").is_file());
+    assert_eq!(
+        std::fs::read(out.join("dawang/ratings-2024.csv")).unwrap(),
+        old_2024
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "the clerk's own file\n"
+    );
+    assert_eq!(staging_left(ws.tmp.path()), Vec::<PathBuf>::new());
+    // The inputs as they were.
+    let now = everything(&ws);
+    for (k, v) in old.iter().filter(|(k, _)| k.starts_with(&ws.dir)) {
+        assert_eq!(now.get(k), Some(v), "{}", k.display());
+    }
+}
+
+#[test]
+fn output_dir_may_not_be_the_countys_folders_nor_the_current_one() {
+    let ws = county();
+    let before = everything(&ws);
+    for dir in [
+        "ws",
+        "ws/towns",
+        "ws/towns/dawang",
+        "ws/towns/dawang/2025",
+        ".",
+    ] {
+        let run = ws.run(&["evaluate", "-f", "csv", "--lang", "en", "--output-dir", dir]);
+        let err = invalid(&run, dir);
+        assert!(
+            err.contains("is or holds a folder of the county's files")
+                || err.contains("is the current folder or holds it"),
+            "{dir}: {err}"
+        );
+    }
+    unchanged(&ws, &before, "refused output dirs");
+}
+
+/// A staging folder left by a killed run (its lock free) is removed by the next run; one
+/// whose run is alive (its lock held) is not.
+#[test]
+fn a_killed_runs_staging_folder_is_removed_by_the_next_run() {
+    let ws = county();
+    let stale = ws.tmp.path().join(".stars-dir-XyZ789");
+    std::fs::create_dir_all(stale.join("dawang")).unwrap();
+    std::fs::write(stale.join(".stars-lock"), "").unwrap();
+    std::fs::write(stale.join("dawang/ratings-2025.csv"), "half\n").unwrap();
+    ok(
+        &ws.run(&["evaluate", "-f", "csv", "--output-dir", "out"]),
+        "run",
+    );
+    assert!(!stale.exists(), "stale staging left");
+    assert_eq!(staging_left(ws.tmp.path()), Vec::<PathBuf>::new());
+}
+
+/// SIGTERM and SIGINT at any moment of a county's `--output-dir` run: the folder holds
+/// the old set or the new set, whole, and no staging folder is left.
+#[test]
+fn a_signal_during_output_dir_leaves_the_old_set_or_the_new_and_no_staging() {
+    let ws = big_county(40);
+    let out = ws.tmp.path().join("out");
+    ok(
+        &ws.run(&[
+            "evaluate",
+            "--year",
+            "2024",
+            "-f",
+            "csv",
+            "--output-dir",
+            "out",
+        ]),
+        "2024",
+    );
+    let old = snapshot_files(&out);
+    ok(
+        &ws.run(&[
+            "evaluate",
+            "--year",
+            "2025",
+            "-f",
+            "csv",
+            "--output-dir",
+            "new",
+        ]),
+        "2025",
+    );
+    // The 2025 files (the towns' folders are there already).
+    let new_files = snapshot_files(&ws.tmp.path().join("new"))
+        .keys()
+        .filter(|k| k.to_string_lossy().contains("2025"))
+        .count();
+    // How long a run takes here, to spread the signals over it.
+    let start = std::time::Instant::now();
+    ok(
+        &ws.run(&[
+            "evaluate",
+            "--year",
+            "2025",
+            "-f",
+            "csv",
+            "--output-dir",
+            "timed",
+        ]),
+        "timed",
+    );
+    let took = start.elapsed();
+    let mut interrupted = 0;
+    for i in 0..16u32 {
+        let sig = if i % 2 == 0 { "TERM" } else { "INT" };
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stars"))
+            .current_dir(ws.tmp.path())
+            .args([
+                "evaluate",
+                "--year",
+                "2025",
+                "-f",
+                "csv",
+                "--output-dir",
+                "out",
+                "-w",
+                "ws",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(took * (i + 1) / 16);
+        let _ = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        interrupted += usize::from(!status.success());
+        let now = snapshot_files(&out);
+        let added = now.keys().filter(|k| !old.contains_key(*k)).count();
+        for (k, v) in &old {
+            assert_eq!(
+                now.get(k),
+                Some(v),
+                "run {i} ({sig}): {} changed",
+                k.display()
+            );
+        }
+        // Old set: nothing added. New set: every 2025 file (the towns' and the summary).
+        assert!(
+            added == 0 || added == new_files,
+            "run {i} ({sig}): {added} of {new_files} new files: a mixed set"
+        );
+        assert_eq!(
+            staging_left(ws.tmp.path()),
+            Vec::<PathBuf>::new(),
+            "run {i} ({sig})"
+        );
+        if added > 0 {
+            // Back to the old set for the next run.
+            std::fs::remove_dir_all(&out).unwrap();
+            ok(
+                &ws.run(&[
+                    "evaluate",
+                    "--year",
+                    "2024",
+                    "-f",
+                    "csv",
+                    "--output-dir",
+                    "out",
+                ]),
+                "2024",
+            );
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no run was interrupted: the signals came too late"
+    );
+}

@@ -129,6 +129,29 @@ impl County {
                 .to_string(),
             ));
         }
+        // Two members of one folder name would write into one folder under `--output-dir`
+        // (and `--town` names a member by its folder too): refused here, before any run.
+        let mut by_folder: std::collections::BTreeMap<String, &Member> = Default::default();
+        let mut by_rel: Vec<&Member> = members.iter().collect();
+        by_rel.sort_by(|a, b| a.rel.cmp(&b.rel));
+        for m in by_rel {
+            // In any letter case: one folder on a file system that ignores it.
+            match by_folder.entry(m.folder.to_lowercase()) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(m);
+                }
+                std::collections::btree_map::Entry::Occupied(first) => {
+                    let (first, folder, this) = (&first.get().shown, &m.folder, &m.shown);
+                    problems.push(members_problem(
+                        &stars,
+                        msg!(
+                            "members {first} and {this} have the same folder name `{folder}`; expected each member's folder name once in the county (--output-dir writes a folder of that name for each town)",
+                            "成员 {first} 与 {this} 的文件夹同名（“{folder}”）；县（区）内各成员的文件夹名应各不相同（--output-dir 按文件夹名为每个镇（街道）建立文件夹）"
+                        ),
+                    ));
+                }
+            }
+        }
         members.sort_by(|a, b| (a.town(), &a.rel).cmp(&(b.town(), &b.rel)));
         // Two members of one name would be one town in every output (sorted, they meet).
         for pair in members.windows(2) {

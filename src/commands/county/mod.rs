@@ -658,25 +658,9 @@ impl Towns<'_> {
         };
         let year = self.year.map(|y| y.to_string()).unwrap_or_default();
         let name = format!("{stem}-{year}.{ext}");
-        if out.exists() && !out.is_dir() {
-            let shown = out.display();
-            return Err(anyhow::anyhow!(msg!(
-                "{shown} is a file; expected a folder for --output-dir",
-                "{shown} 是文件；--output-dir 应为文件夹"
-            ))
-            .into());
-        }
-        std::fs::create_dir_all(out).map_err(|e| {
-            let shown = out.display();
-            anyhow::anyhow!(msg!("cannot create {shown}", "无法创建 {shown}")).context(e)
-        })?;
-        let stage = tempfile::Builder::new()
-            .prefix(".stars-")
-            .tempdir_in(out)
-            .map_err(|e| {
-                let shown = out.display();
-                anyhow::anyhow!(msg!("cannot write in {shown}", "无法写入 {shown}")).context(e)
-            })?;
+        self.refuse_output_dir(out)?;
+        // The new set of files is made beside `out` and switched in at once (see Staged).
+        let stage = crate::output::Staged::new(out)?;
         let summary = Mutex::new(TownSummary::default());
         let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
         let made = run_all(self.selected.len(), |j| {
@@ -689,8 +673,15 @@ impl Towns<'_> {
                 let rel = format!("{}/{name}", member.folder);
                 let bytes = self.bytes_of(rep)?;
                 let path = stage.path().join(&rel);
-                std::fs::create_dir_all(stage.path().join(&member.folder))?;
-                std::fs::write(&path, bytes)?;
+                // Not `create_dir_all`: a staging folder removed by a signal is not made again.
+                let folder = std::fs::create_dir(stage.path().join(&member.folder));
+                folder
+                    .or_else(|e| match e.kind() {
+                        io::ErrorKind::AlreadyExists => Ok(()),
+                        _ => Err(e),
+                    })
+                    .and_then(|()| std::fs::write(&path, bytes))
+                    .map_err(|e| cannot_write(&out.join(&rel), &e))?;
                 Ok(rel)
             });
             match written {
@@ -714,28 +705,72 @@ impl Towns<'_> {
         std::fs::write(
             stage.path().join(&summary_name),
             self.bytes_of(&summary_rep)?,
-        )?;
-        // Every file made: now each is moved into place (a rename each, in one file system),
-        // once none of them is found to be an input.
+        )
+        .map_err(|e| cannot_write(&out.join(&summary_name), &e))?;
+        // Every file made, none of them found to be an input: the set switched in at once.
         let rels: Vec<String> = made.into_iter().flatten().chain([summary_name]).collect();
         let targets: Vec<std::path::PathBuf> = rels.iter().map(|r| out.join(r)).collect();
-        for to in &targets {
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-        }
         refuse_input(self.county, &targets)?;
-        for (rel, to) in rels.iter().zip(&targets) {
-            std::fs::rename(stage.path().join(rel), to).map_err(|e| {
-                let shown = to.display();
-                anyhow::anyhow!(msg!("cannot write {shown}", "无法写入 {shown}")).context(e)
-            })?;
-        }
+        stage.commit()?;
         if sound {
             Ok(())
         } else {
             Err(self.failed(&Mutex::new(failures), true))
         }
+    }
+
+    /// `--output-dir DIR` is switched whole for its new set of files: it must not be (or
+    /// hold) a folder the county's files are read from, nor the current folder (or one
+    /// above it), where a shell would be left in the old folder. Compared by file
+    /// (device and inode), as inputs are.
+    fn refuse_output_dir(&self, out: &Path) -> Outcome<()> {
+        use crate::output::{file_key, FileKey};
+        let Some(key) = file_key(out) else {
+            return Ok(());
+        };
+        let shown = out.display();
+        // The folder and every folder above it, up to the root (or up to `stop`).
+        let ups = |from: &Path, seen: &mut std::collections::HashSet<FileKey>| -> bool {
+            let real = from.canonicalize().unwrap_or_else(|_| from.to_path_buf());
+            for a in real.ancestors() {
+                match file_key(a) {
+                    Some(k) if k == key => return true,
+                    Some(k) if !seen.insert(k) => break,
+                    _ => {}
+                }
+            }
+            false
+        };
+        let mut seen = std::collections::HashSet::new();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if ups(&cwd, &mut std::collections::HashSet::new()) {
+            return Err(anyhow::anyhow!(msg!(
+                "--output-dir {shown} is the current folder or holds it; its new set of files replaces it whole: expected a folder of its own, such as out",
+                "--output-dir {shown} 是当前文件夹或包含当前文件夹；新的一组文件会整体替换它：应为单独的文件夹，如 out"
+            ))
+            .into());
+        }
+        let county = &self.county;
+        let mut inputs = vec![county.dir.clone(), county.dir.join("standards")];
+        for m in &county.members {
+            inputs.push(m.dir.clone());
+        }
+        let holds = inputs.iter().any(|d| ups(d, &mut seen))
+            || county.members.iter().any(|m| {
+                let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
+                let input_folder = name.is_some_and(|n| {
+                    n == "standards" || (n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+                });
+                input_folder && out.parent().and_then(file_key) == file_key(&m.dir)
+            });
+        if holds {
+            return Err(anyhow::anyhow!(msg!(
+                "--output-dir {shown} is or holds a folder of the county's files; its new set of files replaces it whole: expected a folder of its own, such as out",
+                "--output-dir {shown} 是或包含县（区）工作区的文件夹；新的一组文件会整体替换它：应为单独的文件夹，如 out"
+            ))
+            .into());
+        }
+        Ok(())
     }
 
     /// A report as the bytes of a file in the chosen format.
@@ -776,6 +811,16 @@ impl Towns<'_> {
         }
         problems.into()
     }
+}
+
+/// A file of `--output-dir` that could not be made, named as it would be (never the
+/// staging folder).
+fn cannot_write(target: &Path, e: &io::Error) -> Failure {
+    let (shown, why) = (target.display(), crate::output::reason(e));
+    Failure::Other(anyhow::anyhow!(msg!(
+        "cannot write {shown}: {why}",
+        "无法写入 {shown}：{why}"
+    )))
 }
 
 fn member_problem(towns: &Towns, k: usize, message: String) -> Problems {
