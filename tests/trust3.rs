@@ -766,3 +766,101 @@ fn a_signal_during_output_dir_leaves_the_old_set_or_the_new_and_no_staging() {
         "no run was interrupted: the signals came too late"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// 5. Every CSV streamed in bounded blocks; side files bounded far below 4 GiB; memory that
+//    cannot be had is a located problem, never an abort.
+
+/// A file of `len` bytes, all zero but the `head` it starts with (sparse: no disk used).
+fn sparse(path: &Path, head: &[u8], len: u64) {
+    std::fs::write(path, head).unwrap();
+    let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.set_len(len).unwrap();
+}
+
+#[test]
+fn a_side_file_is_refused_by_its_size_before_it_is_read() {
+    let ws = Ws::spec_example();
+    sparse(
+        &ws.path("2025/events.csv"),
+        b"branch,item,date,note\n",
+        2 << 30,
+    );
+    let before = everything(&ws);
+    for args in [&["check"][..], &["evaluate", "--year", "2025"]] {
+        let err = invalid(&ws.run(args), "2 GiB events.csv");
+        // 64 MiB and 1 KiB for each of the 13 branches.
+        let limit = (64 << 20) + 13 * 1024;
+        assert!(
+            err.contains(&format!(
+                "error: ws/2025/events.csv: file is larger than {limit} bytes"
+            )),
+            "{err}"
+        );
+    }
+    unchanged(&ws, &before, "2 GiB events.csv");
+    // Over the limit by a little, with valid rows: refused the same way.
+    let row = "B04,P1,2025-03-02,County commendation\n";
+    let rows = row.repeat(((64 << 20) + 13 * 1024) / row.len() + 1);
+    ws.write("2025/events.csv", format!("branch,item,date,note\n{rows}"));
+    let err = invalid(&ws.run(&["check"]), "64 MiB events.csv");
+    assert!(
+        err.contains("ws/2025/events.csv: file is larger than"),
+        "{err}"
+    );
+}
+
+/// 3 GiB of nothing after the branches: read a block at a time, the line too long is told
+/// after a few mebibytes. Where memory is short (a 1 GB address space), the room made for
+/// the rows up front is not had and not needed: the same problem, never an abort.
+#[test]
+fn a_three_gib_branch_list_is_refused_at_its_line_without_reading_it_whole() {
+    let ws = Ws::spec_example();
+    let head = std::fs::read(ws.path("branches.csv")).unwrap();
+    sparse(&ws.path("branches.csv"), &head, 3 << 30);
+    let before = everything(&ws);
+    let want =
+        "error: ws/branches.csv:15: line is longer than 1048576 bytes; expected at most 1048576";
+    let err = invalid(&ws.run(&["check"]), "3 GiB branches.csv");
+    assert!(err.contains(want), "{err}");
+    let mut cmd = assert_cmd::Command::new("sh");
+    cmd.current_dir(ws.tmp.path())
+        .env("LANG", "C")
+        .arg("-c")
+        .arg("ulimit -v 1000000 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_stars"))
+        .args(["check", "-w", "ws"]);
+    let run = common::run(cmd);
+    let err = invalid(&run, "3 GiB branches.csv in 1 GB");
+    assert!(err.contains(want), "{err}");
+    unchanged(&ws, &before, "3 GiB branches.csv");
+}
+
+/// A file read carefully in blocks tells a problem at its line in the whole file: a score
+/// sheet of 9 MiB (a quote makes it read carefully), its bad cell after the first block.
+#[test]
+fn problems_after_the_first_block_are_told_at_their_line() {
+    let ws = Ws::spec_example();
+    let text = ws.read("2025/scores-rural.csv");
+    let (rest, last) = text.trim_end().rsplit_once('\n').unwrap();
+    // Lines of spaces are blank rows: 1,200 of 8 KiB.
+    let blank = format!("{}\n", " ".repeat(8 << 10)).repeat(1200);
+    let bad = last
+        .replacen("B13", "\"B13\"", 1)
+        .replacen(",8", ",eight", 1);
+    ws.write("2025/scores-rural.csv", format!("{rest}\n{blank}{bad}\n"));
+    let line = rest.lines().count() + 1200 + 1;
+    let before = everything(&ws);
+    let err = invalid(&ws.run(&["check"]), "9 MiB sheet");
+    assert!(
+        err.contains(&format!(
+            "error: ws/2025/scores-rural.csv:{line}:6: [R2] score `eight`"
+        )),
+        "line {line}: {err}"
+    );
+    assert!(
+        err.contains("\"B13\",organization,32,24,12.29,eight"),
+        "{err}"
+    );
+    unchanged(&ws, &before, "9 MiB sheet");
+}

@@ -190,6 +190,9 @@ pub struct YearColumns {
 }
 
 impl super::table::Table for Branches {
+    fn max_bytes(&self) -> u64 {
+        crate::source::MAX_FILE_BYTES
+    }
     /// The column of each of [`REQUIRED`] and [`OPTIONAL`], if the sheet has it.
     type Cols = Vec<Option<usize>>;
     type Part = Part;
@@ -203,7 +206,7 @@ impl super::table::Table for Branches {
         // hundreds of megabytes, and growing them step by step copies them over and over.
         let room = usize::try_from(bytes / 32).ok()?;
         Some(Part {
-            out: Vec::with_capacity(room),
+            out: super::table::with_room(room),
             unordered: false,
             repeats: careful.then(Repeats::default),
             years: YearColumns::default(),
@@ -244,6 +247,9 @@ impl super::table::Table for Branches {
             ));
         }
         if let (Ok(b), false) = (parsed, repeated) {
+            if !super::table::room_for(&mut p.out, row, problems) {
+                return;
+            }
             p.unordered |= p.out.last().is_some_and(|last| last.id() >= b.id());
             p.out.push(b);
         }

@@ -121,6 +121,9 @@ impl<'w> super::table::Table for Sheets<'w> {
     type Part = Loader<'w>;
     const ALL_SHEETS: bool = true;
     const NUMBERS: bool = true;
+    fn max_bytes(&self) -> u64 {
+        crate::source::MAX_FILE_BYTES
+    }
 
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Columns> {
         let ws = self.ws;
