@@ -94,7 +94,7 @@ impl Blocks {
     pub fn next_block(&mut self, problems: &mut Problems) -> Option<Block> {
         loop {
             if let Err(p) = self.scan() {
-                problems.push(p);
+                problems.push(*p);
                 return None;
             }
             let full = self.record_end >= BLOCK_BYTES;
@@ -102,7 +102,7 @@ impl Blocks {
                 break;
             }
             if let Err(p) = self.fill() {
-                problems.push(p);
+                problems.push(*p);
                 return None;
             }
         }
@@ -151,18 +151,18 @@ impl Blocks {
     }
 
     /// Read up to [`READ_BYTES`] more, refusing the file past its limit.
-    fn fill(&mut self) -> Result<(), Problem> {
+    fn fill(&mut self) -> Result<(), Box<Problem>> {
         let want = READ_BYTES;
         let len = self.buf.len();
         self.buf.try_reserve(want).map_err(|_| {
             let n = len + want;
-            Problem::file(
+            Box::new(Problem::file(
                 &self.name,
                 msg!(
                     "cannot hold {n} bytes of the file in memory; expected a smaller file, or more memory",
                     "内存不足，无法容纳该文件的 {n} 字节；应使用较小的文件，或增加内存"
                 ),
-            )
+            ))
         })?;
         self.buf.resize(len + want, 0);
         let n = loop {
@@ -171,7 +171,10 @@ impl Blocks {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     self.buf.truncate(len);
-                    return Err(Problem::file(&self.name, Refused::Io(e).message()));
+                    return Err(Box::new(Problem::file(
+                        &self.name,
+                        Refused::Io(e).message(),
+                    )));
                 }
             }
         };
@@ -179,16 +182,16 @@ impl Blocks {
         self.read += n as u64;
         self.eof = n == 0;
         if self.read > self.limit {
-            return Err(Problem::file(
+            return Err(Box::new(Problem::file(
                 &self.name,
                 Refused::TooLarge(self.limit).message(),
-            ));
+            )));
         }
         Ok(())
     }
 
     /// Look through the bytes read since the last scan: line ends, quotes, lengths.
-    fn scan(&mut self) -> Result<(), Problem> {
+    fn scan(&mut self) -> Result<(), Box<Problem>> {
         let buf = self.buf.get(self.scanned..).unwrap_or_default();
         let base = self.scanned;
         for at in memchr::memchr2_iter(b'\n', b'"', buf) {
@@ -212,33 +215,33 @@ impl Blocks {
         self.line_too_long(self.buf.len())?;
         match self.quote_open {
             Some(line) if self.buf.len() - self.record_end > MAX_RECORD_BYTES => {
-                Err(Problem::line(
+                Err(Box::new(Problem::line(
                     &self.name,
                     line,
                     msg!(
                         "a quote opened on line {line} is not closed within {MAX_RECORD_BYTES} bytes; expected a closing \" (a row is at most {MAX_RECORD_BYTES} bytes)",
                         "第 {line} 行的引号在 {MAX_RECORD_BYTES} 字节内没有闭合；应补上结尾的 \"（一行数据最多 {MAX_RECORD_BYTES} 字节）"
                     ),
-                ))
+                )))
             }
             _ => Ok(()),
         }
     }
 
     /// The line that runs to `end` (a line end, or what was read of it) is too long.
-    fn line_too_long(&self, end: usize) -> Result<(), Problem> {
+    fn line_too_long(&self, end: usize) -> Result<(), Box<Problem>> {
         if end - self.line_start <= MAX_LINE_BYTES {
             return Ok(());
         }
         let line = self.lines_before + self.line + 1;
-        Err(Problem::line(
+        Err(Box::new(Problem::line(
             &self.name,
             line,
             msg!(
                 "line is longer than {MAX_LINE_BYTES} bytes; expected at most {MAX_LINE_BYTES}",
                 "该行超过 {MAX_LINE_BYTES} 字节；应不超过 {MAX_LINE_BYTES} 字节"
             ),
-        ))
+        )))
     }
 }
 
@@ -285,7 +288,7 @@ mod tests {
             match i % 3 {
                 0 => text.push_str(&format!("B{i},\"two\nlines, \"\"quoted\"\"\"\r\n")),
                 1 => text.push_str(&format!("B{i},plain {}\n", "x".repeat(i % 200))),
-                _ => text.push_str("\n"),
+                _ => text.push('\n'),
             }
             i += 1;
         }
