@@ -158,6 +158,9 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         ));
         return rep;
     }
+    // A workbook's rows are made as they are written (its main sheet is not held either,
+    // see render::xlsx): only the summaries are counted here.
+    let stream_rows = format == Format::Xlsx;
     for (b, r) in &rated.ratings {
         let Some(branch) = ws.branches.get(*b) else {
             continue;
@@ -173,6 +176,9 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
+        if stream_rows && r.star != 5 {
+            continue;
+        }
         let Some(values) = row(rated, *b, r, human) else {
             continue;
         };
@@ -184,7 +190,20 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
                 Value::Dec(r.score),
             ]);
         }
-        rep.rows.push(values.into());
+        if !stream_rows {
+            rep.rows.push(values.into());
+        }
+    }
+    if stream_rows {
+        let ratings = &rated.ratings;
+        rep.stream = Some(RowStream::over(ratings.len(), PART, move |range, f| {
+            for (b, r) in ratings.get(range).unwrap_or_default() {
+                if let Some(row) = row(rated, *b, r, false) {
+                    f(&row)?;
+                }
+            }
+            Ok(())
+        }));
     }
     {
         let mut summary = Report::new(

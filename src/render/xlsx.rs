@@ -33,6 +33,7 @@ const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
 
 pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
+    tmpdir_usable()?;
     let mut wb = Workbook::new();
     // A fixed creation date keeps the output byte-for-byte deterministic.
     let created = ExcelDateTime::from_ymd(2000, 1, 1).context(tr("workbook date", "工作簿日期"))?;
@@ -50,7 +51,12 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
     let tables = std::iter::once(r).chain(r.extras.iter());
     for (n, rep) in tables.enumerate() {
         let name = sheet_name(&rep.title, &format!("{fallback}{}", n + 1), &names);
-        let ws = wb.add_worksheet();
+        // The main table, which may have a province's rows, is written to a temporary
+        // file row by row (text as inline strings), never held; the summaries are small.
+        let ws = match n {
+            0 => wb.add_worksheet_with_constant_memory(),
+            _ => wb.add_worksheet(),
+        };
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
         let rows = write_table(ws, rep, lang, &header, &decimal, &integer)?;
@@ -77,6 +83,23 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
     }
     wb.save_to_buffer()
         .context(tr("cannot build the workbook", "无法生成工作簿"))
+}
+
+/// rust_xlsxwriter (in constant-memory mode) makes a temporary file in TMPDIR for every
+/// worksheet and cannot say when that fails: whether it can is found out first, and told
+/// with the folder's name.
+fn tmpdir_usable() -> Result<()> {
+    let dir = std::env::temp_dir();
+    match tempfile::tempfile_in(&dir) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let (shown, why) = (dir.display(), crate::output::reason(&e));
+            anyhow::bail!(msg!(
+                "cannot make a workbook's temporary files in {shown}: {why}; expected TMPDIR to name a folder that can be written",
+                "无法在 {shown} 中建立生成工作簿所需的临时文件：{why}；TMPDIR 应为可写入的文件夹"
+            ))
+        }
+    }
 }
 
 fn write_table(
