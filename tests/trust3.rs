@@ -864,3 +864,43 @@ fn problems_after_the_first_block_are_told_at_their_line() {
     );
     unchanged(&ws, &before, "9 MiB sheet");
 }
+
+// ---------------------------------------------------------------------------------------
+// The CSV fuzz target's body (fuzz/fuzz_targets/csv_tables.rs), under stable: its seeds and
+// random tables of the characters that matter to a CSV reader, in blocks of a few bytes.
+
+mod csv_target {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn workspace() -> Ws {
+        Ws::spec_example()
+    }
+
+    #[test]
+    fn the_seeds_pass_the_csv_target() {
+        let ws = workspace();
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/csv_tables");
+        let mut n = 0;
+        for e in std::fs::read_dir(seeds).unwrap() {
+            let bytes = std::fs::read(e.unwrap().path()).unwrap();
+            stars::fuzzing::csv(&ws.dir, &bytes);
+            n += 1;
+        }
+        assert!(n >= 6, "{n} seeds");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn random_tables_pass_the_csv_target(
+            pick in any::<u8>(),
+            body in "([BP0-9a-z,\"\\r\\n 中\u{feff}.-]{0,12}\n){0,12}",
+        ) {
+            let ws = workspace();
+            let mut data = vec![pick];
+            data.extend_from_slice(body.as_bytes());
+            stars::fuzzing::csv(&ws.dir, &data);
+        }
+    }
+}

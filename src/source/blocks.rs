@@ -51,9 +51,18 @@ pub struct Blocks {
     record_end: usize,
     lines_at_record_end: usize,
     first: bool,
+    /// [`BLOCK_BYTES`] but in tests and fuzzing, where blocks of a few bytes cut files of a
+    /// few lines.
+    block: usize,
 }
 
 impl Blocks {
+    /// Blocks of about `bytes` bytes instead of [`BLOCK_BYTES`] (tests, fuzzing).
+    pub(crate) fn with_block_bytes(mut self, bytes: usize) -> Blocks {
+        self.block = bytes.max(1);
+        self
+    }
+
     /// Open `path` as an input ([`super::open_input`]) of at most `limit` bytes; `None`
     /// with a problem when it cannot be read.
     pub fn open(
@@ -86,6 +95,7 @@ impl Blocks {
             record_end: 0,
             lines_at_record_end: 0,
             first: true,
+            block: BLOCK_BYTES,
         })
     }
 
@@ -97,7 +107,7 @@ impl Blocks {
                 problems.push(*p);
                 return None;
             }
-            let full = self.record_end >= BLOCK_BYTES;
+            let full = self.record_end >= self.block;
             if full || self.eof {
                 break;
             }
@@ -130,12 +140,15 @@ impl Blocks {
         self.line -= lines;
         self.lines_at_record_end = 0;
         let first = std::mem::take(&mut self.first);
+        // Blank lines after the first block are text as they are (decoding them would
+        // tell an empty file).
         if !first && bytes.iter().all(u8::is_ascii_whitespace) {
-            return if self.eof && self.buf.is_empty() {
-                None
-            } else {
-                self.next_block(problems)
-            };
+            let text = String::from_utf8(bytes).unwrap_or_default();
+            return Some(Block {
+                text,
+                line_base,
+                first,
+            });
         }
         if bytes.len() < bytes.capacity() / 2 {
             bytes.shrink_to_fit();
@@ -152,7 +165,7 @@ impl Blocks {
 
     /// Read up to [`READ_BYTES`] more, refusing the file past its limit.
     fn fill(&mut self) -> Result<(), Box<Problem>> {
-        let want = READ_BYTES;
+        let want = READ_BYTES.min(self.block.max(64));
         let len = self.buf.len();
         self.buf.try_reserve(want).map_err(|_| {
             let n = len + want;
