@@ -46,7 +46,9 @@ pub const STAR_COLUMNS: [Column; 6] = [
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     // For machines the branches are rated as their rows are written (see `report`); for
     // people and workbooks, first, as the summaries count them.
-    let rated = if summaries(ctx.format) {
+    // A workbook's summaries are counted as the branches are rated, its rows made as they
+    // are written, rated again: a province's ratings are never all held.
+    let rated = if human(ctx.format) {
         ctx.rated()?
     } else {
         ctx.loaded()?
@@ -159,11 +161,11 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         return rep;
     }
     // A workbook's rows are made as they are written (its main sheet is not held either,
-    // see render::xlsx): only the summaries are counted here.
+    // see render::xlsx): only the summaries are counted here, as the branches are rated.
     let stream_rows = format == Format::Xlsx;
-    for (b, r) in &rated.ratings {
-        let Some(branch) = ws.branches.get(*b) else {
-            continue;
+    let mut count = |b: usize, r: &crate::rate::Rating| {
+        let Some(branch) = ws.branches.get(b) else {
+            return;
         };
         if let Some(c) = by_domain
             .entry(branch.domain)
@@ -177,10 +179,10 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
             bottom_missed += 1;
         }
         if stream_rows && r.star != 5 {
-            continue;
+            return;
         }
-        let Some(values) = row(rated, *b, r, human) else {
-            continue;
+        let Some(values) = row(rated, b, r, human) else {
+            return;
         };
         if r.star == 5 {
             five.rows.push(vec![
@@ -193,17 +195,30 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         if !stream_rows {
             rep.rows.push(values.into());
         }
-    }
+    };
+    // The quota's summary, of the ratings counted (not held for a workbook: the rater's).
+    let mut quota_extra = None;
     if stream_rows {
-        let ratings = &rated.ratings;
-        rep.stream = Some(RowStream::over(ratings.len(), PART, move |range, f| {
-            for (b, r) in ratings.get(range).unwrap_or_default() {
-                if let Some(row) = row(rated, *b, r, false) {
-                    f(&row)?;
-                }
-            }
-            Ok(())
-        }));
+        let rater = YearRater::new(&rated.ws, &rated.data);
+        rater.rate_range(0..ws.branches.len(), |b, r| count(b, &r));
+        quota_extra = rater.quota().map(|cut| quota_summary(cut, lang));
+        rep.stream = Some(RowStream::over(
+            rated.ws.branches.len(),
+            PART,
+            move |range, f| {
+                let mut done = Ok(());
+                rater.rate_range(range, |b, r| {
+                    if let (Ok(()), Some(row)) = (&done, row(rated, b, &r, false)) {
+                        done = f(&row);
+                    }
+                });
+                done
+            },
+        ));
+    } else {
+        for (b, r) in &rated.ratings {
+            count(*b, r);
+        }
     }
     {
         let mut summary = Report::new(
@@ -269,8 +284,10 @@ pub fn report(rated: &Rated, format: Format, lang: Lang) -> Report<'_> {
         ));
         // From the ratings made: the year is not rated again.
         if let Some(quota) = &ws.standards.quota {
-            let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
-            rep.extras.push(quota_summary(&cut, lang));
+            rep.extras.push(quota_extra.unwrap_or_else(|| {
+                let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
+                quota_summary(&cut, lang)
+            }));
         }
     }
     rep

@@ -156,16 +156,31 @@ impl Ctx {
     /// [`Ctx::emit_report`], with a byte-order mark before CSV when `bom`.
     pub fn emit_report_bom(&self, rep: &Report, bom: bool) -> Outcome<()> {
         if let Some(m) = self.member.as_ref().filter(|m| m.collects()) {
+            // Every town of a workspace: written here, while the rows can still be made.
+            if m.is_town_view_of_all() {
+                return county::emit_all_towns(self, m, rep, bom);
+            }
             m.keep(county::Emitted::Report(rep.to_static()));
             return Ok(());
         }
+        self.write_report(rep, bom)
+    }
+
+    /// Print or write a report as it is (what [`Ctx::emit_report_bom`] does outside a
+    /// county's run).
+    pub fn write_report(&self, rep: &Report, bom: bool) -> Outcome<()> {
         match self.format {
             Format::Xlsx => {
                 if self.global.output.is_none() {
                     return Err(Failure::Usage(xlsx_needs_output()));
                 }
                 let bytes = crate::render::xlsx::render(rep, self.lang)?;
-                self.emit_bytes(&bytes)
+                crate::output::emit(
+                    &self.global.workspace,
+                    self.global.output.as_deref(),
+                    &bytes,
+                )?;
+                Ok(())
             }
             format => {
                 let bom = format == Format::Csv && bom;

@@ -153,6 +153,11 @@ impl Blocks {
         if bytes.len() < bytes.capacity() / 2 {
             bytes.shrink_to_fit();
         }
+        // A byte-order mark is the file's first bytes, not a block's: one that starts a
+        // later block is text (U+FEFF), kept behind a mark the decoding takes off.
+        if !first && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.splice(0..0, *b"\xEF\xBB\xBF");
+        }
         let mut own = Problems::new();
         let text = super::decode_owned(bytes, &self.name, true, self.encoding, &mut own);
         problems.extend(shifted(own, line_base));

@@ -90,6 +90,12 @@ impl MemberRun {
         self.collect
     }
 
+    /// A run of every town of a workspace that is not a county (no `--town`): its list is
+    /// written as the command makes it, with a summary by town ([`emit_all_towns`]).
+    pub fn is_town_view_of_all(&self) -> bool {
+        self.county.is_none() && self.towns.is_empty()
+    }
+
     pub fn keep(&self, e: Emitted) {
         lock(&self.kept).push(e);
     }
@@ -901,27 +907,39 @@ struct Counts {
 
 impl TownSummary {
     fn add(&mut self, town: &str, rep: &Report) {
-        let col = |key: &str| rep.columns.iter().position(|c| c.key == key);
-        let (star, tier, open) = (col("star"), col("tier"), col("open"));
         let mut c = Counts::default();
         for row in &rep.rows {
-            c.rows += 1;
-            if let Some(s) = star.and_then(|i| row.get(i)).and_then(star_of) {
-                self.has_star = true;
-                if let Some(n) = c.stars.get_mut(s) {
-                    *n += 1;
-                }
-            }
-            if let Some(Value::Int(n)) = open.and_then(|i| row.get(i)) {
-                self.has_open = true;
-                c.open += n;
-            }
-            if let Some(Value::Code(Code::Tier, t)) = tier.and_then(|i| row.get(i)) {
-                self.tiers.insert(t.to_string());
-                *c.tiers.entry(t.to_string()).or_default() += 1;
-            }
+            self.count(&rep.columns, row, &mut c);
         }
         self.towns.push((town.to_string(), c));
+    }
+
+    /// Count one row of a list with `columns` into `c`.
+    fn count(&mut self, columns: &[Column], row: &[Value], c: &mut Counts) {
+        let col = |key: &str| columns.iter().position(|c| c.key == key);
+        let (star, tier, open) = (col("star"), col("tier"), col("open"));
+        c.rows += 1;
+        if let Some(s) = star.and_then(|i| row.get(i)).and_then(star_of) {
+            self.has_star = true;
+            if let Some(n) = c.stars.get_mut(s) {
+                *n += 1;
+            }
+        }
+        if let Some(Value::Int(n)) = open.and_then(|i| row.get(i)) {
+            self.has_open = true;
+            c.open += n;
+        }
+        if let Some(Value::Code(Code::Tier, t)) = tier.and_then(|i| row.get(i)) {
+            if !self.tiers.contains(t.as_ref()) {
+                self.tiers.insert(t.to_string());
+            }
+            match c.tiers.get_mut(t.as_ref()) {
+                Some(n) => *n += 1,
+                None => {
+                    c.tiers.insert(t.to_string(), 1);
+                }
+            }
+        }
     }
 
     /// The summary as a table: a row per town and one for all (`all` for machines), with
@@ -1050,6 +1068,10 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
     let Some(run) = mctx.member else {
         return Ok(());
     };
+    // Every town: written by the command already (`emit_all_towns`).
+    if ctx.global.town.is_empty() {
+        return Ok(());
+    }
     let branch_towns = run.branch_towns.into_inner().unwrap_or_default();
     let kept = run.kept.into_inner().unwrap_or_default();
     let Some(rep) = kept.into_iter().find_map(|e| match e {
@@ -1059,47 +1081,60 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
         return Ok(());
     };
     let human = !matches!(ctx.format, Format::Csv | Format::Json);
-    let rep = if ctx.global.town.is_empty() {
-        // Every town: the workspace's own tables, and the summary by town first.
-        let towns: BTreeSet<&String> = branch_towns.values().collect();
-        let mut rep = rep;
-        if human && towns.len() > 1 {
-            let summary = summary_by_town(&rep, &branch_towns, ctx.lang);
-            rep.extras.insert(0, summary);
-        }
-        rep
-    } else {
-        filter_towns(rep, &branch_towns, human, ctx.lang)
-    };
-    ctx.emit_report(&rep)
+    ctx.emit_report(&filter_towns(rep, &branch_towns, human, ctx.lang))
 }
 
-/// The summary by town of a workspace's list, the town of each row from its branch.
-fn summary_by_town(
-    rep: &Report<'static>,
-    towns: &BTreeMap<String, String>,
-    lang: Lang,
-) -> Report<'static> {
+/// Every town of a workspace (`run_town_view` without `--town`): the command's own tables,
+/// and for people a summary by town first among the tables after the list, counted from
+/// the rows as they are made; the rows are not held (a province's workbook is written
+/// as its rows come, see render::xlsx).
+pub fn emit_all_towns(ctx: &Ctx, run: &MemberRun, rep: &Report, bom: bool) -> Outcome<()> {
+    let human = !matches!(ctx.format, Format::Csv | Format::Json);
+    let branch_towns = lock(&run.branch_towns);
+    let towns: BTreeSet<&String> = branch_towns.values().collect();
+    if !human || towns.len() < 2 {
+        drop(branch_towns);
+        return ctx.write_report(rep, bom);
+    }
+    let summary = summary_by_town(rep, &branch_towns, ctx.lang);
+    drop(branch_towns);
+    // The same report, its rows those of `rep` as they are made, the summary first.
+    let mut extras = vec![summary];
+    extras.extend(rep.extras.iter().map(Report::to_static));
+    let all = Report {
+        title: rep.title.clone(),
+        columns: rep.columns.clone(),
+        rows: Vec::new(),
+        stream: Some(RowStream::over(1, 1, move |_, f| rep.each_row(f))),
+        extras,
+        notes: rep.notes.clone(),
+        chart: rep.chart.clone(),
+    };
+    ctx.write_report(&all, bom)
+}
+
+/// The summary by town of a workspace's list, the town of each row from its branch,
+/// counted as the rows are made (none is kept).
+fn summary_by_town(rep: &Report, towns: &BTreeMap<String, String>, lang: Lang) -> Report<'static> {
     let b = rep.columns.iter().position(|c| c.key == "branch");
-    let mut by_town: BTreeMap<String, Report<'static>> = BTreeMap::new();
-    for row in &rep.rows {
+    let mut summary = TownSummary::default();
+    let mut by_town: BTreeMap<String, Counts> = BTreeMap::new();
+    let _ = rep.each_row(&mut |row| {
         let town = b
             .and_then(|i| row.get(i))
             .and_then(|v| match v {
-                Value::Text(id) => towns.get(id.as_ref()).cloned(),
+                Value::Text(id) => towns.get(id.as_ref()).map(String::as_str),
                 _ => None,
             })
             .unwrap_or_default();
-        by_town
-            .entry(town)
-            .or_insert_with(|| Report::new(String::new(), rep.columns.clone()))
-            .rows
-            .push(row.clone());
-    }
-    let mut summary = TownSummary::default();
-    for (town, r) in &by_town {
-        summary.add(town, r);
-    }
+        let counts = match by_town.get_mut(town) {
+            Some(c) => c,
+            None => by_town.entry(town.to_string()).or_default(),
+        };
+        summary.count(&rep.columns, row, counts);
+        Ok(())
+    });
+    summary.towns = by_town.into_iter().collect();
     summary.report(lang, true)
 }
 
