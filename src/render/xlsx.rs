@@ -33,6 +33,31 @@ const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
 
 pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
+    let mut wb = workbook(r, lang)?;
+    wb.save_to_buffer()
+        .context(tr("cannot build the workbook", "无法生成工作簿"))
+}
+
+/// The workbook in a temporary file (in TMPDIR), read from its start: a province's
+/// workbook is tens of megabytes zipped, not held in memory on its way to the output.
+pub fn render_to_file(r: &Report, lang: Lang) -> Result<std::fs::File> {
+    let mut wb = workbook(r, lang)?;
+    let mut file = tempfile::tempfile().map_err(|e| {
+        let (dir, why) = (std::env::temp_dir(), crate::output::reason(&e));
+        let dir = dir.display();
+        anyhow::anyhow!(msg!(
+            "cannot make a workbook's temporary files in {dir}: {why}; expected TMPDIR to name a folder that can be written",
+            "无法在 {dir} 中建立生成工作簿所需的临时文件：{why}；TMPDIR 应为可写入的文件夹"
+        ))
+    })?;
+    wb.save_to_writer(&mut file)
+        .context(tr("cannot build the workbook", "无法生成工作簿"))?;
+    std::io::Seek::rewind(&mut file).context(tr("cannot build the workbook", "无法生成工作簿"))?;
+    Ok(file)
+}
+
+/// The workbook of a report, ready to save.
+fn workbook(r: &Report, lang: Lang) -> Result<Workbook> {
     tmpdir_usable()?;
     let mut wb = Workbook::new();
     // A fixed creation date keeps the output byte-for-byte deterministic.
@@ -81,8 +106,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
         }
         ws.set_column_width(0, clamp_width(width) as f64)?;
     }
-    wb.save_to_buffer()
-        .context(tr("cannot build the workbook", "无法生成工作簿"))
+    Ok(wb)
 }
 
 /// rust_xlsxwriter (in constant-memory mode) makes a temporary file in TMPDIR for every
