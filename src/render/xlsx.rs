@@ -76,11 +76,14 @@ fn workbook(r: &Report, lang: Lang) -> Result<Workbook> {
     let tables = std::iter::once(r).chain(r.extras.iter());
     for (n, rep) in tables.enumerate() {
         let name = sheet_name(&rep.title, &format!("{fallback}{}", n + 1), &names);
-        // The main table, which may have a province's rows, is written to a temporary
-        // file row by row (text as inline strings), never held; the summaries are small.
-        let ws = match n {
-            0 => wb.add_worksheet_with_constant_memory(),
-            _ => wb.add_worksheet(),
+        // A table (the list may have a province's rows, the five-star list hundreds of
+        // thousands) is written to a temporary file row by row, its text as inline
+        // strings: never held. A table with a chart (a summary: a few rows) is held, so
+        // that the chart's cached values (what a reader shows before it recalculates) are
+        // filled from its cells.
+        let ws = match rep.chart {
+            None => wb.add_worksheet_with_constant_memory(),
+            Some(_) => wb.add_worksheet(),
         };
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
@@ -92,7 +95,7 @@ fn workbook(r: &Report, lang: Lang) -> Result<Workbook> {
     }
     if !r.notes.is_empty() {
         let name = sheet_name(lang.t("Notes", "说明"), "Notes", &names);
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_constant_memory();
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
         let mut width = MIN_WIDTH;
