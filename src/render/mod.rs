@@ -409,7 +409,7 @@ impl<'a> Report<'a> {
             Format::Table => w.write_all(table::render(self, lang).as_bytes()),
             Format::Csv => csv::write(self, w),
             Format::Json => json::write(self, w),
-            Format::Markdown | Format::Xlsx => w.write_all(markdown::render(self, lang).as_bytes()),
+            Format::Markdown | Format::Xlsx => markdown::write(self, lang, w),
         }
     }
 

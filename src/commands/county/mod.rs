@@ -10,6 +10,7 @@
 //! towns and names the others.
 
 mod report;
+mod spool;
 
 use super::{run_here, Ctx};
 use crate::cli::{Command, RectifyView, StandardsCommand};
@@ -409,18 +410,6 @@ impl Towns<'_> {
         }
     }
 
-    /// Every selected member's output, two members at a time, in town order; the failures
-    /// apart.
-    fn run_members(&self, command: &Command) -> Vec<(usize, MemberResult)> {
-        run_all(self.selected.len(), |j| {
-            let k = self.selected.get(j).copied()?;
-            Some((k, self.collect(command, k)))
-        })
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-
     /// The county's output to standard output or `--output`: for machines the rows of
     /// every member, streamed; for people (and a workbook) the rows with a summary by town
     /// and each member's tables.
@@ -428,22 +417,7 @@ impl Towns<'_> {
         let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
         let rep = match self.ctx.format {
             Format::Csv | Format::Json => self.streamed(command, &failures)?,
-            _ => {
-                let results = self.run_members(command);
-                let mut sound = Vec::new();
-                for (k, r) in results {
-                    match r {
-                        Ok(em) => sound.push((k, em)),
-                        Err(f) => {
-                            lock(&failures).insert(k, f);
-                        }
-                    }
-                }
-                if sound.is_empty() {
-                    return Err(self.failed(&failures, false));
-                }
-                self.held(sound)
-            }
+            _ => self.spooled(command, &failures)?,
         };
         let Some(rep) = rep else {
             return Err(self.failed(&failures, false));
@@ -530,63 +504,90 @@ impl Towns<'_> {
 
     /// The sound members' outputs as one report for people: the rows with a `town`
     /// column, a summary by town first among the tables after it, then each member's
-    /// tables (with a `town` column) and notes (after its town's name).
-    fn held(&self, sound: Vec<(usize, Vec<Emitted>)>) -> Option<Report<'static>> {
+    /// tables (with a `town` column) and notes (after its town's name). The members run
+    /// in batches, two at a time, and their tables' rows go to temporary files as each
+    /// batch ends ([`spool`]): a county of any size is held a batch at a time, and its
+    /// rows read back as they are written. `None` when no member is sound.
+    fn spooled(
+        &self,
+        command: &Command,
+        failures: &Mutex<BTreeMap<usize, Failure>>,
+    ) -> Outcome<Option<Report<'static>>> {
+        const BATCH: usize = 256;
         let lang = self.ctx.lang;
-        let mut rep: Option<Report<'static>> = None;
+        let mut main: Option<(Report<'static>, spool::Spool)> = None;
+        let mut extras: Vec<(Report<'static>, spool::Spool)> = Vec::new();
         let mut summary = TownSummary::default();
-        let mut extras: Vec<Report<'static>> = Vec::new();
         let mut notes = Vec::new();
-        for (k, em) in sound {
-            let town = self.town(k).to_string();
-            let Some(member) = em.into_iter().find_map(|e| match e {
-                Emitted::Report(r) => Some(r),
-                Emitted::Bytes(_) => None,
-            }) else {
-                continue;
-            };
-            summary.add(&town, &member);
-            let rep = rep.get_or_insert_with(|| {
-                // The list's title names its town: the county's is the same with the
-                // county's name ("大王镇 2025年度…" → "广饶县 2025年度…").
-                let title = if member.title.contains(town.as_str()) {
-                    member
-                        .title
-                        .replacen(town.as_str(), &self.county.config.name, 1)
-                } else {
-                    msg_in!(
-                        lang,
-                        "{} — {}",
-                        "{}：{}",
-                        self.county.config.name,
-                        member.title
-                    )
-                };
-                with_town(Report::new(title, member.columns.clone()))
+        for batch in self.selected.chunks(BATCH) {
+            let results = run_all(batch.len(), |j| {
+                let k = batch.get(j).copied()?;
+                Some((k, self.collect(command, k)))
             });
-            let Report {
-                rows,
-                extras: member_extras,
-                notes: member_notes,
-                ..
-            } = member;
-            push_rows(rep, &town, rows);
-            for (i, x) in member_extras.into_iter().enumerate() {
-                if extras.len() <= i {
-                    extras.push(with_town(Report::new(x.title.clone(), x.columns.clone())));
+            for (k, r) in results.into_iter().flatten() {
+                let em = match r {
+                    Ok(em) => em,
+                    Err(f) => {
+                        lock(failures).insert(k, f);
+                        continue;
+                    }
+                };
+                let town = self.town(k).to_string();
+                let Some(member) = em.into_iter().find_map(|e| match e {
+                    Emitted::Report(r) => Some(r),
+                    Emitted::Bytes(_) => None,
+                }) else {
+                    continue;
+                };
+                summary.add(&town, &member);
+                if main.is_none() {
+                    let title = self.county_title(&member.title, &town);
+                    let head = with_town(Report::new(title, member.columns.clone()));
+                    main = Some((head, spool::Spool::new()?));
                 }
-                if let Some(t) = extras.get_mut(i) {
-                    push_rows(t, &town, x.rows);
+                if let Some((_, s)) = &mut main {
+                    s.push_rows(&town, &member.rows)?;
                 }
+                for (i, x) in member.extras.iter().enumerate() {
+                    if extras.len() <= i {
+                        let head = with_town(Report::new(x.title.clone(), x.columns.clone()));
+                        extras.push((head, spool::Spool::new()?));
+                    }
+                    if let Some((_, s)) = extras.get_mut(i) {
+                        s.push_rows(&town, &x.rows)?;
+                    }
+                }
+                notes.extend(member.notes.iter().map(|n| format!("{town}: {n}")));
             }
-            notes.extend(member_notes.into_iter().map(|n| format!("{town}: {n}")));
         }
-        let mut rep = rep?;
+        let Some((mut rep, rows)) = main else {
+            return Ok(None);
+        };
+        rep.stream = Some(rows.stream()?);
         let mut all = vec![summary.report(lang, true)];
-        all.extend(extras);
+        for (mut x, rows) in extras {
+            x.stream = Some(rows.stream()?);
+            all.push(x);
+        }
         rep.extras = all;
         rep.notes = notes;
-        Some(rep)
+        Ok(Some(rep))
+    }
+
+    /// The title of a county's list from a member's: the member's names its town, the
+    /// county's is the same with the county's name ("大王镇 2025年度…" → "广饶县 2025年度…").
+    fn county_title(&self, title: &str, town: &str) -> String {
+        if title.contains(town) {
+            title.replacen(town, &self.county.config.name, 1)
+        } else {
+            msg_in!(
+                self.ctx.lang,
+                "{} — {}",
+                "{}：{}",
+                self.county.config.name,
+                title
+            )
+        }
     }
 
     /// Write a county's report to `--output` or standard output: all of it, or — when
@@ -876,13 +877,6 @@ fn with_town(mut rep: Report<'static>) -> Report<'static> {
     rep.columns.insert(0, TOWN);
     rep.chart = None;
     rep
-}
-
-fn push_rows(rep: &mut Report<'static>, town: &str, rows: Vec<Vec<Value<'static>>>) {
-    for mut row in rows {
-        row.insert(0, Value::text(town.to_string()));
-        rep.rows.push(row);
-    }
 }
 
 /// Counts by town of a list's rows: its rows, and, when it has them, stars and tiers.
