@@ -904,3 +904,48 @@ mod csv_target {
         }
     }
 }
+
+/// Found by the `workbooks` fuzz target (issue 31's runs): a worksheet's stated size whose
+/// end comes before its start (`E1:D12`) made calamine subtract past zero (a panic where
+/// overflow is checked). Refused, located, before calamine reads it.
+#[test]
+fn a_worksheet_size_that_ends_before_it_starts_is_refused() {
+    use std::io::{Read, Write};
+    let ws = Ws::spec_example();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["branch", "level", "C1"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "B01").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let mut body = String::new();
+        f.read_to_string(&mut body).unwrap();
+        if f.name() == "xl/worksheets/sheet1.xml" {
+            let at = body.find("<sheetViews").unwrap();
+            body.insert_str(at, r#"<dimension ref="E1:D12"/>"#);
+        }
+        zout.start_file(f.name(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(body.as_bytes()).unwrap();
+    }
+    ws.write(
+        "2025/scores-extra.xlsx",
+        zout.finish().unwrap().into_inner(),
+    );
+    let before = everything(&ws);
+    let run = ws.run(&["check"]);
+    assert_ne!(run.code, Some(101), "{}", run.stderr);
+    let err = invalid(&run, "E1:D12");
+    assert!(
+        err.contains(
+            "scores-extra.xlsx[Sheet1]: the stated size (dimension `E1:D12`) is not a cell range"
+        ),
+        "{err}"
+    );
+    unchanged(&ws, &before, "E1:D12");
+}

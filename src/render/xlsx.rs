@@ -24,6 +24,9 @@ use rust_xlsxwriter::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 };
 
+/// The most rows of a table with a chart that is held in memory to fill the chart's cached
+/// values (a county's summary by town of 100,000 towns is not: Excel fills them on opening).
+const HELD_ROWS: usize = 10_000;
 /// Excel's limit on the length of a worksheet name, in characters.
 const MAX_SHEET_NAME: usize = 31;
 /// Excel's limit on the length of a cell's text, in characters.
@@ -78,12 +81,13 @@ fn workbook(r: &Report, lang: Lang) -> Result<Workbook> {
         let name = sheet_name(&rep.title, &format!("{fallback}{}", n + 1), &names);
         // A table (the list may have a province's rows, the five-star list hundreds of
         // thousands) is written to a temporary file row by row, its text as inline
-        // strings: never held. A table with a chart (a summary: a few rows) is held, so
-        // that the chart's cached values (what a reader shows before it recalculates) are
-        // filled from its cells.
+        // strings: never held. A table with a chart (a summary: a few rows; at most
+        // HELD_ROWS) is held, so that the chart's cached values (what a reader shows
+        // before it recalculates) are filled from its cells.
+        let small = rep.stream.is_none() && rep.rows.len() <= HELD_ROWS;
         let ws = match rep.chart {
-            None => wb.add_worksheet_with_constant_memory(),
-            Some(_) => wb.add_worksheet(),
+            Some(_) if small => wb.add_worksheet(),
+            _ => wb.add_worksheet_with_constant_memory(),
         };
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;

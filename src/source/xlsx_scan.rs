@@ -408,8 +408,13 @@ impl Book {
                     b"dimension" => {
                         let r = attr(e, b"ref").unwrap_or_default();
                         let last = r.rsplit(':').next().unwrap_or_default();
+                        // A range's end is not before its start (calamine subtracts them).
+                        let ordered = |c: &[(u32, u32)]| match c {
+                            [a, b] => a.0 <= b.0 && a.1 <= b.1,
+                            _ => true,
+                        };
                         match r.split(':').map(cell_ref).collect::<Option<Vec<_>>>() {
-                            Some(c) if (1..=2).contains(&c.len()) => {
+                            Some(c) if (1..=2).contains(&c.len()) && ordered(&c) => {
                                 if let Some(m) = cell_ref(last).and_then(|(r, c)| beyond(r, c)) {
                                     out.problems.push(Found {
                                         cell: None,
