@@ -229,7 +229,11 @@ fn sparse(path: &Path, head: &[u8], len: u64) -> Result<()> {
 /// member globs meet link loops or whose members share a folder name.
 fn third_round(dir: &Path) -> Result<()> {
     let ws = case(dir, "events.csv-2-GiB-sparse")?;
-    sparse(&ws.join("2025/events.csv"), b"branch,item,date,note\n", 2 << 30)?;
+    sparse(
+        &ws.join("2025/events.csv"),
+        b"branch,item,date,note\n",
+        2 << 30,
+    )?;
     let ws = case(dir, "events.csv-65-MiB-of-valid-rows")?;
     let row = "B04,P1,2025-03-02,County commendation\n";
     let mut text = String::from("branch,item,date,note\n");
@@ -257,7 +261,9 @@ fn third_round(dir: &Path) -> Result<()> {
         std::fs::create_dir_all(c.join("towns"))?;
         std::fs::write(
             c.join("stars.toml"),
-            format!("name = \"County\"\nmembers = {members}\n\n[years.2025]\nevaluated = 2025-12-20\n"),
+            format!(
+                "name = \"County\"\nmembers = {members}\n\n[years.2025]\nevaluated = 2025-12-20\n"
+            ),
         )?;
         println!("{name}");
         Ok(c)
@@ -267,7 +273,10 @@ fn third_round(dir: &Path) -> Result<()> {
     copy(&fixture, &c.join("towns/a"))?;
     std::os::unix::fs::symlink(".", c.join("towns/x"))?;
     std::os::unix::fs::symlink(".", c.join("towns/y"))?;
-    let c = county("county-two-members-named-dawang", "[\"towns/*\", \"more/*\"]")?;
+    let c = county(
+        "county-two-members-named-dawang",
+        "[\"towns/*\", \"more/*\"]",
+    )?;
     copy(&fixture, &c.join("towns/dawang"))?;
     copy(&fixture, &c.join("more/dawang"))?;
     let toml = c.join("more/dawang/stars.toml");
