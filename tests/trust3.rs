@@ -949,3 +949,50 @@ fn a_worksheet_size_that_ends_before_it_starts_is_refused() {
     );
     unchanged(&ws, &before, "E1:D12");
 }
+
+/// Found by the `workbooks` fuzz target: a shared string `<si>` without text (`<t/>`) is
+/// not kept by calamine, so the strings after it move; an index counted by the bounds scan
+/// but past calamine's strings made calamine index out of bounds (a panic in any build).
+/// The scan counts the strings as calamine keeps them: the index is refused, located.
+#[test]
+fn a_shared_string_without_text_moves_no_index_past_the_strings() {
+    use std::io::{Read, Write};
+    let ws = Ws::spec_example();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["branch", "level", "C1"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "B01").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let mut body = String::new();
+        f.read_to_string(&mut body).unwrap();
+        if f.name() == "xl/sharedStrings.xml" {
+            body = body.replacen("<si>", "<si><t/></si><si>", 1);
+        }
+        if f.name() == "xl/worksheets/sheet1.xml" {
+            // B01 is string 3; the next index, 4, is one more <si> but no string to calamine.
+            body = body.replacen("<v>3</v>", "<v>4</v>", 1);
+        }
+        zout.start_file(f.name(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(body.as_bytes()).unwrap();
+    }
+    ws.write(
+        "2025/scores-extra.xlsx",
+        zout.finish().unwrap().into_inner(),
+    );
+    let before = everything(&ws);
+    let run = ws.run(&["check"]);
+    assert_ne!(run.code, Some(101), "{}", run.stderr);
+    let err = invalid(&run, "<si><t/></si>");
+    assert!(
+        err.contains("scores-extra.xlsx[Sheet1]:2:1: shared string `4` does not exist (the workbook has 4 shared strings)"),
+        "{err}"
+    );
+    unchanged(&ws, &before, "<si><t/></si>");
+}
