@@ -1024,22 +1024,43 @@ fn sheets(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
 #[test]
 fn a_streamed_workbook_has_the_rows_and_summaries_it_had() {
     let ws = Ws::fixture("spec-example-local");
-    ok(&ws.run(&["evaluate", "--year", "2025", "-f", "xlsx", "-o", "e.xlsx"]), "xlsx");
+    ok(
+        &ws.run(&["evaluate", "--year", "2025", "-f", "xlsx", "-o", "e.xlsx"]),
+        "xlsx",
+    );
     let book = sheets(&ws.tmp.path().join("e.xlsx"));
     let csv = ws.run(&["evaluate", "--year", "2025", "-f", "csv"]).stdout;
     let (_, main) = &book[0];
     assert_eq!(main.len(), csv.lines().count(), "the list's rows");
     for (row, line) in main.iter().zip(csv.lines()).skip(1) {
-        assert_eq!(row[0], line.split(',').next().unwrap(), "branch ids in order");
+        assert_eq!(
+            row[0],
+            line.split(',').next().unwrap(),
+            "branch ids in order"
+        );
     }
     let quota = book
         .iter()
         .find(|(n, _)| n.starts_with("Five-star quota"))
-        .unwrap_or_else(|| panic!("no quota sheet: {:?}", book.iter().map(|b| &b.0).collect::<Vec<_>>()));
-    let md = ws.run(&["evaluate", "--year", "2025", "-f", "markdown"]).stdout;
-    let md_quota = md.split("## Five-star quota").nth(1).expect("the quota in Markdown");
+        .unwrap_or_else(|| {
+            panic!(
+                "no quota sheet: {:?}",
+                book.iter().map(|b| &b.0).collect::<Vec<_>>()
+            )
+        });
+    let md = ws
+        .run(&["evaluate", "--year", "2025", "-f", "markdown"])
+        .stdout;
+    let md_quota = md
+        .split("## Five-star quota")
+        .nth(1)
+        .expect("the quota in Markdown");
     for row in quota.1.iter().skip(1) {
-        let cells: Vec<&str> = row.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+        let cells: Vec<&str> = row
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
         let line = format!("| {} |", cells.join(" | "));
         assert!(md_quota.contains(&line), "{line} not in:\n{md_quota}");
     }
