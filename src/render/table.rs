@@ -86,14 +86,15 @@ fn one(r: &Report, lang: Lang) -> String {
     out
 }
 
-/// A table whose rows are made as they are written (a county's, see `RowStream`), laid out
-/// exactly as comfy-table lays out a table that is not wrapped (off a terminal) — which
-/// holds every row: two passes over the rows instead, the widths and then the lines.
-/// `None` when it would not be the same (wrapped on a terminal, a row of another width).
+/// A table off a terminal (not wrapped), laid out exactly as comfy-table lays it out, but
+/// without holding its rows as comfy-table does (a county's are made as they are written,
+/// see `RowStream`; a province's are hundreds of thousands): two passes over the rows, the
+/// widths and then the lines. `None` on a terminal (comfy-table wraps to its width) or for
+/// a row of another width than the header's.
 fn one_streamed(r: &Report, lang: Lang) -> Option<String> {
     use unicode_width::UnicodeWidthStr;
     let n = r.columns.len();
-    if r.stream.is_none() || n == 0 || TO_TERMINAL.load(Ordering::Relaxed) {
+    if n == 0 || TO_TERMINAL.load(Ordering::Relaxed) {
         return None;
     }
     let lines_of = |s: &str| -> Vec<String> { safe(s).split('\n').map(str::to_string).collect() };
