@@ -91,7 +91,7 @@ fn one(r: &Report, lang: Lang) -> String {
 /// see `RowStream`; a province's are hundreds of thousands): two passes over the rows, the
 /// widths and then the lines. `None` on a terminal (comfy-table wraps to its width) or for
 /// a row of another width than the header's.
-fn one_streamed(r: &Report, lang: Lang) -> Option<String> {
+fn one_streamed(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
     use unicode_width::UnicodeWidthStr;
     let n = r.columns.len();
     if n == 0 || TO_TERMINAL.load(Ordering::Relaxed) {
@@ -129,6 +129,7 @@ fn one_streamed(r: &Report, lang: Lang) -> Option<String> {
         format!("{l}{}{r}\n", parts.join(mid))
     };
     let line = |cells: &[Vec<String>], out: &mut String| {
+        out.clear();
         let height = cells.iter().map(Vec::len).max().unwrap_or(0);
         for k in 0..height {
             out.push('│');
@@ -152,37 +153,44 @@ fn one_streamed(r: &Report, lang: Lang) -> Option<String> {
             out.push_str("│\n");
         }
     };
-    let mut out = format!("{}\n", safe(&r.title));
-    out.push_str(&rule("┌", "─", "┬", "┐"));
-    line(&headers, &mut out);
-    out.push_str(&rule("╞", "═", "╪", "╡"));
-    let _ = r.each_row(&mut |row| {
-        let cells: Vec<Vec<String>> = row.iter().map(|v| lines_of(&v.human(lang))).collect();
-        line(&cells, &mut out);
+    // Written line by line: the rows are not held, nor is the text.
+    let mut write = || -> std::io::Result<()> {
+        let mut out = String::new();
+        write!(w, "{}\n{}", safe(&r.title), rule("┌", "─", "┬", "┐"))?;
+        line(&headers, &mut out);
+        write!(w, "{out}{}", rule("╞", "═", "╪", "╡"))?;
+        r.each_row(&mut |row| {
+            let cells: Vec<Vec<String>> = row.iter().map(|v| lines_of(&v.human(lang))).collect();
+            line(&cells, &mut out);
+            w.write_all(out.as_bytes())
+        })?;
+        w.write_all(rule("└", "─", "┴", "┘").as_bytes())?;
+        if rows == 0 {
+            w.write_all(lang.t("(none)\n", "（无）\n").as_bytes())?;
+        }
         Ok(())
-    });
-    out.push_str(&rule("└", "─", "┴", "┘"));
-    if rows == 0 {
-        out.push_str(lang.t("(none)\n", "（无）\n"));
-    }
-    Some(out)
+    };
+    Some(write())
 }
 
-pub fn render(r: &Report, lang: Lang) -> String {
-    let one = |r: &Report, lang: Lang| one_streamed(r, lang).unwrap_or_else(|| one(r, lang));
-    let mut out = one(r, lang);
+/// Write the report as tables for a terminal: each table with its title, then the notes.
+pub fn write(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let one = |r: &Report, w: &mut dyn std::io::Write| match one_streamed(r, lang, w) {
+        Some(done) => done,
+        None => w.write_all(one(r, lang).as_bytes()),
+    };
+    one(r, w)?;
     for e in &r.extras {
-        out.push('\n');
-        out.push_str(&one(e, lang));
+        w.write_all(b"\n")?;
+        one(e, w)?;
     }
     if !r.notes.is_empty() {
-        out.push('\n');
+        w.write_all(b"\n")?;
         for n in &r.notes {
-            out.push_str(&safe(n));
-            out.push('\n');
+            writeln!(w, "{}", safe(n))?;
         }
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]
@@ -237,7 +245,9 @@ mod streamed_tests {
                 }
                 Ok(())
             }));
-            prop_assert_eq!(one_streamed(&streamed, Lang::Zh), Some(one(&held, Lang::Zh)));
+            let mut out = Vec::new();
+            prop_assert!(one_streamed(&streamed, Lang::Zh, &mut out).is_some_and(|r| r.is_ok()));
+            prop_assert_eq!(String::from_utf8(out).unwrap(), one(&held, Lang::Zh));
         }
     }
 }
