@@ -377,7 +377,7 @@ const STAGE_LOCK: &str = ".stars-lock";
 /// A new set of files for a folder (`--output-dir DIR`), made in a staging folder beside
 /// it and switched in at once: what DIR held that the new set does not replace is carried
 /// over (hard links, or copies where a link cannot be made), then one directory entry is
-/// switched — `renameat2(RENAME_EXCHANGE)` on Linux, `renamex_np(RENAME_SWAP)` on macOS —
+/// switched — `renameat2(RENAME_EXCHANGE)` on Linux, `renameatx_np(RENAME_SWAP)` on macOS —
 /// so that a reader sees the old set or the new, never a mix. Where the file system or the
 /// system cannot exchange, DIR is renamed aside and the staging folder renamed into its
 /// place (DIR is absent for that instant, never mixed). The staging folder is removed
