@@ -211,5 +211,76 @@ fn main() -> Result<()> {
     for k in 0..6 {
         std::fs::write(ws.join(format!("2025/scores-x{k}.csv")), &bad)?;
     }
+    third_round(&dir)
+}
+
+/// A file of `len` bytes, `head` and then zeros (sparse: no disk used).
+fn sparse(path: &Path, head: &[u8], len: u64) -> Result<()> {
+    std::fs::write(path, head)?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .set_len(len)?;
+    Ok(())
+}
+
+/// The hostile inputs of issue 31 (tests/trust3.rs): files larger than their limits,
+/// records that never end, a careful read of a large messy file, and a county whose
+/// member globs meet link loops or whose members share a folder name.
+fn third_round(dir: &Path) -> Result<()> {
+    let ws = case(dir, "events.csv-2-GiB-sparse")?;
+    sparse(
+        &ws.join("2025/events.csv"),
+        b"branch,item,date,note\n",
+        2 << 30,
+    )?;
+    let ws = case(dir, "events.csv-65-MiB-of-valid-rows")?;
+    let row = "B04,P1,2025-03-02,County commendation\n";
+    let mut text = String::from("branch,item,date,note\n");
+    text.push_str(&row.repeat((65 << 20) / row.len()));
+    std::fs::write(ws.join("2025/events.csv"), text)?;
+    let ws = case(dir, "branches.csv-3-GiB-sparse")?;
+    let head = std::fs::read(ws.join("branches.csv"))?;
+    sparse(&ws.join("branches.csv"), &head, 3 << 30)?;
+    let ws = case(dir, "reviews.csv-quote-never-closed-64-MiB")?;
+    let mut text = String::from("branch,department,opinion,note\nB01,discipline,approve,\"open\n");
+    text.push_str(&format!("{}\n", "x".repeat(1023)).repeat(64 << 10));
+    std::fs::write(ws.join("2025/reviews.csv"), text)?;
+    // A messy score sheet (a quote: read carefully) of 256 MiB: every row repeats B01.
+    let ws = case(dir, "scores-256-MiB-messy")?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(ws.join("2025/scores-y.csv"))?);
+    f.write_all(b"branch,level,C1,C2,R1,R2\n\"B01\",self,40,30,20,10\n")?;
+    let row = "B01,self,40,30,20,10\n".repeat(1 << 16);
+    for _ in 0..((256 << 20) / row.len()) {
+        f.write_all(row.as_bytes())?;
+    }
+    f.flush()?;
+    // Counties: `towns/**` over two links to `.`, and two members of one folder name.
+    let county = |name: &str, members: &str| -> Result<PathBuf> {
+        let c = dir.join(name);
+        std::fs::create_dir_all(c.join("towns"))?;
+        std::fs::write(
+            c.join("stars.toml"),
+            format!(
+                "name = \"County\"\nmembers = {members}\n\n[years.2025]\nevaluated = 2025-12-20\n"
+            ),
+        )?;
+        println!("{name}");
+        Ok(c)
+    };
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec-example");
+    let c = county("county-towns-**-through-link-loops", "[\"towns/**\"]")?;
+    copy(&fixture, &c.join("towns/a"))?;
+    std::os::unix::fs::symlink(".", c.join("towns/x"))?;
+    std::os::unix::fs::symlink(".", c.join("towns/y"))?;
+    let c = county(
+        "county-two-members-named-dawang",
+        "[\"towns/*\", \"more/*\"]",
+    )?;
+    copy(&fixture, &c.join("towns/dawang"))?;
+    copy(&fixture, &c.join("more/dawang"))?;
+    let toml = c.join("more/dawang/stars.toml");
+    let text = std::fs::read_to_string(&toml)?.replacen("Spec Example Town", "Other Town", 1);
+    std::fs::write(toml, text)?;
     Ok(())
 }

@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(workspace_files text_inputs workbooks)
+((${#targets[@]})) || targets=(workspace_files text_inputs workbooks csv_tables)
 export RUSTC_BOOTSTRAP=1
 for t in "${targets[@]}"; do
   case $t in

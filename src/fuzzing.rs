@@ -124,3 +124,65 @@ pub fn text(data: &[u8]) {
         let _ = p.to_string();
     }
 }
+
+/// The header of each CSV table of the spec example, for [`csv`] to put fuzzed rows under.
+const CSV_TABLES: [(&str, &str); 5] = [
+    (
+        "branches.csv",
+        "id,name,domain,town,secretary,lead,project,from,until,plaque,streak\n",
+    ),
+    (
+        "2025/scores-rural.csv",
+        "branch,level,C1,C2,R1,R2,overall\n",
+    ),
+    ("2025/events.csv", "branch,item,date,note\n"),
+    ("2025/reviews.csv", "branch,department,opinion,note\n"),
+    ("2025/rectification.csv", "item,status,note\n"),
+];
+
+/// Any bytes as a CSV file, read in blocks of a few bytes (the first byte chooses how
+/// many, and the table): the blocks must be the file (each at its line, none cutting a
+/// record) whenever it is read without a problem. Then the bytes, under the table's
+/// header, as that table of a copy of the spec example in `dir`: loaded, rated, listed
+/// and adjusted ([`load_and_rate_all`], which also compares the plain and careful reads).
+pub fn csv(dir: &Path, data: &[u8]) {
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
+    let path = dir.join(".fuzz-blocks.csv");
+    if std::fs::write(&path, body).is_err() {
+        return;
+    }
+    let mut problems = Problems::new();
+    let small = usize::from(pick % 32) + 1;
+    if let Some(b) =
+        crate::source::blocks::Blocks::open(&path, "f.csv", u64::MAX, Encoding::Utf8, &mut problems)
+    {
+        let mut b = b.with_block_bytes(small);
+        let mut whole = String::new();
+        while let Some(block) = b.next_block(&mut problems) {
+            assert_eq!(
+                block.line_base,
+                whole.matches('\n').count(),
+                "a block at the wrong line"
+            );
+            whole.push_str(&block.text);
+        }
+        if problems.is_empty() {
+            if let Ok(text) = std::str::from_utf8(body) {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                assert_eq!(whole, text, "blocks are not the file");
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    let (rel, header) = CSV_TABLES[usize::from(pick / 32) % CSV_TABLES.len()];
+    let target = dir.join(rel);
+    let original = std::fs::read(&target).unwrap_or_default();
+    let mut file = header.as_bytes().to_vec();
+    file.extend_from_slice(body);
+    if std::fs::write(&target, &file).is_ok() {
+        load_and_rate_all(dir);
+    }
+    let _ = std::fs::write(&target, original);
+}

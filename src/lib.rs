@@ -48,10 +48,14 @@ pub const EXIT_USAGE: u8 = 2;
 /// Run the command line and return the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
     timing::mark("start");
-    let cli = match parse(args) {
+    let mut cli = match parse(args) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // `-o -` is standard output, as with every other tool (not a file named `-`).
+    if cli.global.output.as_deref() == Some(std::path::Path::new("-")) {
+        cli.global.output = None;
+    }
     let lang = language(&cli);
     i18n::set(lang);
     let format = match commands::format_of(&cli.command, &cli.global, || {
@@ -60,6 +64,9 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> u8 {
         Ok(f) => f,
         Err(e) => return report(Failure::Usage(e), lang),
     };
+    if let Err(e) = commands::output_usage(&cli.command, &cli.global) {
+        return report(Failure::Usage(e), lang);
+    }
     let ctx = commands::Ctx::new(cli.global.clone(), format, lang);
     let result = commands::run(&cli.command, &ctx);
     say_notices();

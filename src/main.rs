@@ -9,6 +9,24 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's `purge_delay` option (its `mi_option_purge_delay`).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// Whether standard output was closed, noted before the Rust runtime starts (it opens
+/// `/dev/null` in place of a closed one): a function in the table of initializers the
+/// system's loader runs before `main`.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
+#[used]
+#[link_section = ".init_array"]
+static NOTE_STDOUT: extern "C" fn() = note_stdout;
+
+#[cfg(target_vendor = "apple")]
+#[used]
+#[link_section = "__DATA,__mod_init_func"]
+static NOTE_STDOUT: extern "C" fn() = note_stdout;
+
+/// One system call; nothing that needs the runtime.
+extern "C" fn note_stdout() {
+    stars::output::note_stdout_at_start();
+}
+
 fn main() -> std::process::ExitCode {
     // Memory freed goes back to the kernel at once rather than a second later: a province's
     // tables are read in parts that are freed as they are merged, and a delayed purge

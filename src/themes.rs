@@ -171,22 +171,26 @@ impl Tally {
     pub fn of(ws: &crate::workspace::Workspace, ratings: &[(usize, crate::rate::Rating)]) -> Tally {
         let mut t = Tally::default();
         for (b, r) in ratings {
-            let (Some(m), Some(br)) = (&r.themes, ws.branches.get(*b)) else {
-                continue;
-            };
-            let Some(std) = ws.standards.get(br.domain) else {
-                continue;
-            };
-            let (n, earned) = t
-                .by_domain
-                .entry(br.domain)
-                .or_insert_with(|| (0, vec![0; std.themes.len()]));
-            *n += 1;
-            for (k, e) in earned.iter_mut().enumerate() {
-                *e += u64::from(m.is_earned(k));
-            }
+            t.add(ws, *b, r);
         }
         t
+    }
+
+    /// Count one rating, of branch `b` (nothing when its standard rates by score).
+    pub fn add(&mut self, ws: &crate::workspace::Workspace, b: usize, r: &crate::rate::Rating) {
+        let (Some(m), Some(br)) = (&r.themes, ws.branches.get(b)) else {
+            return;
+        };
+        let Some(std) = ws.standards.get(br.domain) else {
+            return;
+        };
+        let (n, earned) = (self.by_domain)
+            .entry(br.domain)
+            .or_insert_with(|| (0, vec![0; std.themes.len()]));
+        *n += 1;
+        for (k, e) in earned.iter_mut().enumerate() {
+            *e += u64::from(m.is_earned(k));
+        }
     }
 }
 

@@ -308,6 +308,47 @@ fn a_closed_standard_output_is_an_error() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
+/// Issue 31, point 7: `/dev/null` opened for reading and writing (`1<>/dev/null`, as
+/// Python's `subprocess.DEVNULL` and some supervisors open it) is a success, not "closed".
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_vendor = "apple"
+))]
+#[test]
+fn standard_output_on_dev_null_opened_read_write_is_a_success() {
+    let ws = town();
+    let before = common::snapshot_files(&ws.dir);
+    for script in [
+        "exec \"$0\" \"$@\" 1<>/dev/null",
+        "exec \"$0\" \"$@\" 1<>/dev/null 2>&1",
+    ] {
+        let run = sh(&ws, script, &["evaluate", "-f", "csv"]);
+        assert_eq!(run.code, Some(0), "{script}: {}", run.stderr);
+        assert_eq!(run.stderr, "", "{script}");
+    }
+    // As Python starts it: subprocess.run(..., stdout=subprocess.DEVNULL).
+    if std::process::Command::new("python3")
+        .arg("-c")
+        .arg("1")
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let code = "import subprocess,sys; r=subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); sys.exit(r.returncode)";
+        let run = sh(
+            &ws,
+            &format!("exec python3 -c '{code}' \"$0\" \"$@\""),
+            &["evaluate", "-f", "csv"],
+        );
+        assert_eq!(run.code, Some(0), "python DEVNULL: {}", run.stderr);
+    }
+    // Still an error when it is closed; no input changed, nothing left behind.
+    let run = sh(&ws, "exec \"$0\" \"$@\" >&-", &["evaluate", "-f", "csv"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(common::snapshot_files(&ws.dir), before);
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_standard_output_is_an_error() {

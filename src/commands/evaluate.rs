@@ -69,7 +69,9 @@ pub const STAR_COLUMNS: [Column; 6] = [
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     // For machines the branches are rated as their rows are written (see `report`); for
     // people and workbooks, first, as the summaries count them.
-    let rated = if summaries(ctx.format) {
+    // A workbook's summaries are counted as the branches are rated, its rows made as they
+    // are written, rated again: a province's ratings are never all held.
+    let rated = if human(ctx.format) {
         ctx.rated()?
     } else {
         ctx.loaded()?
@@ -290,6 +292,8 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
     let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
     // Branches that missed a bottom line, whether or not it set the star.
     let mut bottom_missed = 0i64;
+    // The themes earned, by domain (stars by theme).
+    let mut tally = crate::themes::Tally::default();
     let mut five = Report::new(
         lang.t("Five-star branches", "五星级党支部"),
         vec![
@@ -321,9 +325,12 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
         ));
         return rep;
     }
-    for (b, r) in &rated.ratings {
-        let Some(branch) = ws.branches.get(*b) else {
-            continue;
+    // A workbook's rows are made as they are written (its main sheet is not held either,
+    // see render::xlsx): only the summaries are counted here, as the branches are rated.
+    let stream_rows = format == Format::Xlsx;
+    let mut count = |b: usize, r: &crate::rate::Rating| {
+        let Some(branch) = ws.branches.get(b) else {
+            return;
         };
         if let Some(c) = by_domain
             .entry(branch.domain)
@@ -336,8 +343,12 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
         if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
             bottom_missed += 1;
         }
-        let Some(values) = row(rated, layout, owned, *b, r, human) else {
-            continue;
+        tally.add(ws, b, r);
+        if stream_rows && r.star != 5 {
+            return;
+        }
+        let Some(values) = row(rated, layout, owned, b, r, human) else {
+            return;
         };
         if r.star == 5 {
             five.rows.push(vec![
@@ -347,7 +358,37 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
                 Value::Dec(r.score),
             ]);
         }
-        rep.rows.push(values.into_iter().take(width).collect());
+        if !stream_rows {
+            rep.rows.push(values.into_iter().take(width).collect());
+        }
+    };
+    // The quota's summary, of the ratings counted (not held for a workbook: the rater's).
+    let mut quota_extra = None;
+    if stream_rows {
+        let rater = YearRater::new(&rated.ws, &rated.data);
+        rater.rate_range(0..ws.branches.len(), |b, r| count(b, &r));
+        quota_extra = rater.quota().map(|cut| quota_summary(cut, lang));
+        let themes = ThemeTexts::new(rated, names);
+        rep.stream = Some(RowStream::over(
+            rated.ws.branches.len(),
+            PART,
+            move |range, f| {
+                let mut done = Ok(());
+                rater.rate_range(range, |b, r| {
+                    if let (Ok(()), Some(row)) = (
+                        &done,
+                        row(rated, layout, |s, r, t| themes.cells(s, r, t), b, &r, false),
+                    ) {
+                        done = f(row.get(..width).unwrap_or_default());
+                    }
+                });
+                done
+            },
+        ));
+    } else {
+        for (b, r) in &rated.ratings {
+            count(*b, r);
+        }
     }
     {
         let mut summary = Report::new(
@@ -416,12 +457,14 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
         ));
         // From the ratings made: the year is not rated again.
         if let Some(quota) = &ws.standards.quota {
-            let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
-            rep.extras.push(quota_summary(&cut, lang));
+            rep.extras.push(quota_extra.unwrap_or_else(|| {
+                let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
+                quota_summary(&cut, lang)
+            }));
         }
         // Last: the tables before it keep their places (a county lines its members' up).
         if ws.standards.has_themes() {
-            rep.extras.push(themes_summary(rated, lang));
+            rep.extras.push(themes_summary(rated, &tally, lang));
         }
     }
     rep
@@ -429,8 +472,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
 
 /// The branches of each domain rated by themes that earned each theme (SPEC.md "Stars by
 /// theme"), with its pass line.
-fn themes_summary(rated: &Rated, lang: Lang) -> Report<'static> {
-    let tally = crate::themes::Tally::of(&rated.ws, &rated.ratings);
+fn themes_summary(rated: &Rated, tally: &crate::themes::Tally, lang: Lang) -> Report<'static> {
     let mut rep = Report::new(
         lang.t("Themes earned by domain", "各领域主题星获得情况"),
         vec![

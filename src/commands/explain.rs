@@ -100,8 +100,11 @@ fn v(tr: &Trace, x: Decimal) -> String {
 }
 
 impl Text {
+    /// A line, with the text from files in it (names, notes, towns, standards) made
+    /// harmless for a terminal: control characters (ESC, C1, BEL) and bidirectional
+    /// overrides shown escaped, as every other output for people shows them.
     fn line(&mut self, s: impl AsRef<str>) {
-        self.out.push_str(s.as_ref());
+        self.out.push_str(&crate::problem::escape(s.as_ref()));
         self.out.push('\n');
     }
 

@@ -158,16 +158,31 @@ impl Ctx {
     /// [`Ctx::emit_report`], with a byte-order mark before CSV when `bom`.
     pub fn emit_report_bom(&self, rep: &Report, bom: bool) -> Outcome<()> {
         if let Some(m) = self.member.as_ref().filter(|m| m.collects()) {
+            // Every town of a workspace: written here, while the rows can still be made.
+            if m.is_town_view_of_all() {
+                return county::emit_all_towns(self, m, rep, bom);
+            }
             m.keep(county::Emitted::Report(Box::new(rep.to_static())));
             return Ok(());
         }
+        self.write_report(rep, bom)
+    }
+
+    /// Print or write a report as it is (what [`Ctx::emit_report_bom`] does outside a
+    /// county's run).
+    pub fn write_report(&self, rep: &Report, bom: bool) -> Outcome<()> {
         match self.format {
             Format::Xlsx => {
                 if self.global.output.is_none() {
                     return Err(Failure::Usage(xlsx_needs_output()));
                 }
                 let bytes = crate::render::xlsx::render(rep, self.lang)?;
-                self.emit_bytes(&bytes)
+                crate::output::emit(
+                    &self.global.workspace,
+                    self.global.output.as_deref(),
+                    &bytes,
+                )?;
+                Ok(())
             }
             format => {
                 let bom = format == Format::Csv && bom;
@@ -437,6 +452,34 @@ pub fn format_of(
         None if matches!(command, Command::Explain { .. }) => Ok(Format::Table),
         None if global.output.is_none() && terminal() => Ok(Format::Table),
         None => Ok(Format::Csv),
+    }
+}
+
+/// `--output` where a command cannot take it: `check`, `init` and `standards export` write
+/// no output of their own there (a problem list, a workspace, standards files), so an
+/// `--output` they would ignore is wrong usage; `man` and `completions` write anywhere,
+/// so not onto a name that looks like a workspace's file (`stars.toml`, `*.csv`, `*.toml`,
+/// a workbook: another workspace's input, which no run here would know).
+pub fn output_usage(command: &Command, global: &Global) -> Result<(), String> {
+    let Some(out) = global.output.as_deref() else {
+        return Ok(());
+    };
+    let cmd = name(command);
+    let shown = out.display();
+    match command {
+        Command::Check | Command::Init { .. } | Command::Standards(StandardsCommand::Export { .. }) => {
+            Err(msg!(
+                "`stars {cmd}` writes no output file; it takes no --output (given `{shown}`)",
+                "stars {cmd} 不输出文件，不接受 --output（收到“{shown}”）"
+            ))
+        }
+        Command::Man | Command::Completions { .. } if crate::output::looks_like_workspace_file(out) => {
+            Err(msg!(
+                "--output `{shown}` has the name of a workspace's file; expected another name for the output of `stars {cmd}`, such as stars.1",
+                "--output“{shown}”与工作区文件同名；stars {cmd} 的输出应使用其他文件名，如 stars.1"
+            ))
+        }
+        _ => Ok(()),
     }
 }
 

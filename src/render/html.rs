@@ -4,8 +4,12 @@
 
 use std::fmt::Write;
 
-/// Text made safe for HTML content and attribute values: `&`, `<`, `>`, `"` and `'`.
+/// Text made safe for HTML content and attribute values: `&`, `<`, `>`, `"` and `'`; and
+/// inert: control characters and the bidirectional overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069), which would reorder what follows them on the page, shown escaped
+/// (`\u{202e}`) as the terminal shows them.
 pub fn esc(s: &str) -> String {
+    let s = crate::problem::escape(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -157,5 +161,9 @@ mod tests {
     #[test]
     fn escapes_the_five() {
         assert_eq!(esc("<b>&\"'x"), "&lt;b&gt;&amp;&quot;&#39;x");
+        assert_eq!(
+            esc("a\u{202e}b\u{1b}[2J\u{9b}"),
+            "a\\u{202e}b\\u{1b}[2J\\u{9b}"
+        );
     }
 }

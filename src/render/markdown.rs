@@ -17,28 +17,29 @@ fn cell(s: &str) -> String {
     crate::problem::escape(&s).into_owned()
 }
 
-fn one(r: &Report, lang: Lang, out: &mut String) {
-    out.push_str(&format!("## {}\n\n", cell(&r.title)));
+fn one(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(w, "## {}\n", cell(&r.title))?;
     let headers: Vec<String> = r.columns.iter().map(|c| cell(c.header(lang))).collect();
-    out.push_str(&format!("| {} |\n", headers.join(" | ")));
-    out.push_str(&format!("|{}\n", "---|".repeat(r.columns.len())));
-    for row in &r.all_rows() {
+    writeln!(w, "| {} |", headers.join(" | "))?;
+    writeln!(w, "|{}", "---|".repeat(r.columns.len()))?;
+    // Row by row as they are made: a county's or a province's rows are not held.
+    r.each_row(&mut |row| {
         let cells: Vec<String> = row.iter().map(|v| cell(&v.human(lang))).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out.push('\n');
+        writeln!(w, "| {} |", cells.join(" | "))
+    })?;
+    writeln!(w)
 }
 
-pub fn render(r: &Report, lang: Lang) -> String {
-    let mut out = String::new();
-    one(r, lang, &mut out);
+/// Write the report as Markdown: each table with its title, then the notes.
+pub fn write(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    one(r, lang, w)?;
     for e in &r.extras {
-        one(e, lang, &mut out);
+        one(e, lang, w)?;
     }
     for n in &r.notes {
-        out.push_str(&format!("- {}\n", cell(n)));
+        writeln!(w, "- {}", cell(n))?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -412,10 +412,10 @@ impl<'a> Report<'a> {
     /// Write the report in a text format.
     pub fn write(&self, format: Format, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
         match format {
-            Format::Table => w.write_all(table::render(self, lang).as_bytes()),
+            Format::Table => table::write(self, lang, w),
             Format::Csv => csv::write(self, w),
             Format::Json => json::write(self, w),
-            Format::Markdown | Format::Xlsx => w.write_all(markdown::render(self, lang).as_bytes()),
+            Format::Markdown | Format::Xlsx => markdown::write(self, lang, w),
         }
     }
 

@@ -86,18 +86,168 @@ fn one(r: &Report, lang: Lang) -> String {
     out
 }
 
-pub fn render(r: &Report, lang: Lang) -> String {
-    let mut out = one(r, lang);
+/// A table off a terminal (not wrapped), laid out exactly as comfy-table lays it out, but
+/// without holding its rows as comfy-table does (a county's are made as they are written,
+/// see `RowStream`; a province's are hundreds of thousands): two passes over the rows, the
+/// widths and then the lines. `None` on a terminal (comfy-table wraps to its width) or for
+/// a row of another width than the header's.
+fn one_streamed(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
+    use unicode_width::UnicodeWidthStr;
+    let n = r.columns.len();
+    if n == 0 || TO_TERMINAL.load(Ordering::Relaxed) {
+        return None;
+    }
+    let lines_of = |s: &str| -> Vec<String> { safe(s).split('\n').map(str::to_string).collect() };
+    let headers: Vec<Vec<String>> = r.columns.iter().map(|c| lines_of(c.header(lang))).collect();
+    let mut widths = vec![1usize; n];
+    let mut numeric = vec![false; n];
+    let widen = |widths: &mut [usize], i: usize, lines: &[String]| {
+        if let Some(w) = widths.get_mut(i) {
+            *w = lines.iter().map(|l| l.width()).fold(*w, usize::max);
+        }
+    };
+    for (i, h) in headers.iter().enumerate() {
+        widen(&mut widths, i, h);
+    }
+    let (mut rows, mut ragged) = (0usize, false);
+    let _ = r.each_row(&mut |row| {
+        rows += 1;
+        ragged |= row.len() != n;
+        for (i, v) in row.iter().enumerate() {
+            widen(&mut widths, i, &lines_of(&v.human(lang)));
+            if let Some(k) = numeric.get_mut(i) {
+                *k |= matches!(v, Value::Dec(_) | Value::Int(_));
+            }
+        }
+        Ok(())
+    });
+    if ragged {
+        return None;
+    }
+    let rule = |l: &str, m: &str, mid: &str, r: &str| {
+        let parts: Vec<String> = widths.iter().map(|w| m.repeat(w + 2)).collect();
+        format!("{l}{}{r}\n", parts.join(mid))
+    };
+    let line = |cells: &[Vec<String>], out: &mut String| {
+        out.clear();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+        for k in 0..height {
+            out.push('│');
+            for (i, c) in cells.iter().enumerate() {
+                let text = c.get(k).map_or("", String::as_str);
+                let pad = " ".repeat(
+                    widths
+                        .get(i)
+                        .copied()
+                        .unwrap_or(0)
+                        .saturating_sub(text.width()),
+                );
+                if i > 0 {
+                    out.push('┆');
+                }
+                match numeric.get(i) {
+                    Some(true) => out.push_str(&format!(" {pad}{text} ")),
+                    _ => out.push_str(&format!(" {text}{pad} ")),
+                }
+            }
+            out.push_str("│\n");
+        }
+    };
+    // Written line by line: the rows are not held, nor is the text.
+    let mut write = || -> std::io::Result<()> {
+        let mut out = String::new();
+        write!(w, "{}\n{}", safe(&r.title), rule("┌", "─", "┬", "┐"))?;
+        line(&headers, &mut out);
+        write!(w, "{out}{}", rule("╞", "═", "╪", "╡"))?;
+        r.each_row(&mut |row| {
+            let cells: Vec<Vec<String>> = row.iter().map(|v| lines_of(&v.human(lang))).collect();
+            line(&cells, &mut out);
+            w.write_all(out.as_bytes())
+        })?;
+        w.write_all(rule("└", "─", "┴", "┘").as_bytes())?;
+        if rows == 0 {
+            w.write_all(lang.t("(none)\n", "（无）\n").as_bytes())?;
+        }
+        Ok(())
+    };
+    Some(write())
+}
+
+/// Write the report as tables for a terminal: each table with its title, then the notes.
+pub fn write(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let one = |r: &Report, w: &mut dyn std::io::Write| match one_streamed(r, lang, w) {
+        Some(done) => done,
+        None => w.write_all(one(r, lang).as_bytes()),
+    };
+    one(r, w)?;
     for e in &r.extras {
-        out.push('\n');
-        out.push_str(&one(e, lang));
+        w.write_all(b"\n")?;
+        one(e, w)?;
     }
     if !r.notes.is_empty() {
-        out.push('\n');
+        w.write_all(b"\n")?;
         for n in &r.notes {
-            out.push_str(&safe(n));
-            out.push('\n');
+            writeln!(w, "{}", safe(n))?;
         }
     }
-    out
+    Ok(())
+}
+
+#[cfg(test)]
+mod streamed_tests {
+    use super::*;
+    use crate::render::{Column, RowStream};
+    use proptest::prelude::*;
+
+    fn value(k: u8, s: &str) -> Value<'static> {
+        match k % 5 {
+            0 => Value::text(s.to_string()),
+            1 => Value::Int(i64::from(k) * 37 - 500),
+            2 => Value::Dec(rust_decimal::Decimal::new(i64::from(k) * 1234 - 9000, 2)),
+            3 => Value::Null,
+            _ => Value::Bool(k.is_multiple_of(2)),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// A table made as it is written is laid out exactly as comfy-table lays out the
+        /// same table held (off a terminal): widths, Chinese text, line breaks, numbers
+        /// right-aligned, blanks, no rows.
+        #[test]
+        fn streamed_tables_are_comfy_tables(
+            heads in proptest::collection::vec("[a-z中 ]{0,6}", 1..5),
+            cells in proptest::collection::vec((any::<u8>(), "[a-zé中\n ,|\u{1b}]{0,9}"), 0..40),
+        ) {
+            set_terminal(false);
+            let n = heads.len();
+            let columns: Vec<Column> = heads
+                .iter()
+                .enumerate()
+                .map(|(i, h)| Column {
+                    key: format!("k{i}").into(),
+                    en: h.clone().into(),
+                    zh: h.clone().into(),
+                })
+                .collect();
+            let rows: Vec<Vec<Value<'static>>> = cells
+                .chunks(n)
+                .filter(|c| c.len() == n)
+                .map(|c| c.iter().map(|(k, s)| value(*k, s)).collect())
+                .collect();
+            let mut held = Report::new("T 中".to_string(), columns.clone());
+            held.rows = rows.clone();
+            let mut streamed = Report::new("T 中".to_string(), columns);
+            let len = rows.len();
+            streamed.stream = Some(RowStream::over(len, 3, move |range, f| {
+                for r in rows.get(range).unwrap_or_default() {
+                    f(r)?;
+                }
+                Ok(())
+            }));
+            let mut out = Vec::new();
+            prop_assert!(one_streamed(&streamed, Lang::Zh, &mut out).is_some_and(|r| r.is_ok()));
+            prop_assert_eq!(String::from_utf8(out).unwrap(), one(&held, Lang::Zh));
+        }
+    }
 }

@@ -24,6 +24,9 @@ use rust_xlsxwriter::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 };
 
+/// The most rows of a table with a chart that is held in memory to fill the chart's cached
+/// values (a county's summary by town of 100,000 towns is not: Excel fills them on opening).
+const HELD_ROWS: usize = 10_000;
 /// Excel's limit on the length of a worksheet name, in characters.
 const MAX_SHEET_NAME: usize = 31;
 /// Excel's limit on the length of a cell's text, in characters.
@@ -33,6 +36,32 @@ const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 60;
 
 pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
+    let mut wb = workbook(r, lang)?;
+    wb.save_to_buffer()
+        .context(tr("cannot build the workbook", "无法生成工作簿"))
+}
+
+/// The workbook in a temporary file (in TMPDIR), read from its start: a province's
+/// workbook is tens of megabytes zipped, not held in memory on its way to the output.
+pub fn render_to_file(r: &Report, lang: Lang) -> Result<std::fs::File> {
+    let mut wb = workbook(r, lang)?;
+    let mut file = tempfile::tempfile().map_err(|e| {
+        let (dir, why) = (std::env::temp_dir(), crate::output::reason(&e));
+        let dir = dir.display();
+        anyhow::anyhow!(msg!(
+            "cannot make a workbook's temporary files in {dir}: {why}; expected TMPDIR to name a folder that can be written",
+            "无法在 {dir} 中建立生成工作簿所需的临时文件：{why}；TMPDIR 应为可写入的文件夹"
+        ))
+    })?;
+    wb.save_to_writer(&mut file)
+        .context(tr("cannot build the workbook", "无法生成工作簿"))?;
+    std::io::Seek::rewind(&mut file).context(tr("cannot build the workbook", "无法生成工作簿"))?;
+    Ok(file)
+}
+
+/// The workbook of a report, ready to save.
+fn workbook(r: &Report, lang: Lang) -> Result<Workbook> {
+    tmpdir_usable()?;
     let mut wb = Workbook::new();
     // A fixed creation date keeps the output byte-for-byte deterministic.
     let created = ExcelDateTime::from_ymd(2000, 1, 1).context(tr("workbook date", "工作簿日期"))?;
@@ -50,7 +79,16 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
     let tables = std::iter::once(r).chain(r.extras.iter());
     for (n, rep) in tables.enumerate() {
         let name = sheet_name(&rep.title, &format!("{fallback}{}", n + 1), &names);
-        let ws = wb.add_worksheet();
+        // A table (the list may have a province's rows, the five-star list hundreds of
+        // thousands) is written to a temporary file row by row, its text as inline
+        // strings: never held. A table with a chart (a summary: a few rows; at most
+        // HELD_ROWS) is held, so that the chart's cached values (what a reader shows
+        // before it recalculates) are filled from its cells.
+        let small = rep.stream.is_none() && rep.rows.len() <= HELD_ROWS;
+        let ws = match rep.chart {
+            Some(_) if small => wb.add_worksheet(),
+            _ => wb.add_worksheet_with_constant_memory(),
+        };
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
         let rows = write_table(ws, rep, lang, &header, &decimal, &integer)?;
@@ -73,7 +111,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
     }
     if !r.notes.is_empty() {
         let name = sheet_name(lang.t("Notes", "说明"), "Notes", &names);
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_constant_memory();
         ws.set_name(&name)
             .with_context(|| msg!("worksheet name `{name}`", "工作表名称“{name}”"))?;
         let mut width = MIN_WIDTH;
@@ -87,8 +125,24 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>> {
         }
         ws.set_column_width(0, clamp_width(width) as f64)?;
     }
-    wb.save_to_buffer()
-        .context(tr("cannot build the workbook", "无法生成工作簿"))
+    Ok(wb)
+}
+
+/// rust_xlsxwriter (in constant-memory mode) makes a temporary file in TMPDIR for every
+/// worksheet and cannot say when that fails: whether it can is found out first, and told
+/// with the folder's name.
+fn tmpdir_usable() -> Result<()> {
+    let dir = std::env::temp_dir();
+    match tempfile::tempfile_in(&dir) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let (shown, why) = (dir.display(), crate::output::reason(&e));
+            anyhow::bail!(msg!(
+                "cannot make a workbook's temporary files in {shown}: {why}; expected TMPDIR to name a folder that can be written",
+                "无法在 {shown} 中建立生成工作簿所需的临时文件：{why}；TMPDIR 应为可写入的文件夹"
+            ))
+        }
+    }
 }
 
 fn write_table(

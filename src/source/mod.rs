@@ -7,6 +7,7 @@ use crate::i18n::{msg, tr};
 use crate::problem::{Problem, Problems};
 use std::path::Path;
 
+pub mod blocks;
 pub mod encoding;
 pub mod sheet;
 pub(crate) mod xlsx;
@@ -46,6 +47,8 @@ pub enum Refused {
     NotRegular,
     /// More than this many bytes.
     TooLarge(u64),
+    /// Not this many bytes of memory to hold it.
+    NoMemory(u64),
     Io(std::io::Error),
 }
 
@@ -65,6 +68,10 @@ impl Refused {
             Refused::TooLarge(max) => msg!(
                 "file is larger than {max} bytes; expected at most {max} bytes",
                 "文件超过 {max} 字节；应不超过 {max} 字节"
+            ),
+            Refused::NoMemory(n) => msg!(
+                "cannot hold its {n} bytes in memory; expected a smaller file, or more memory",
+                "内存不足，无法容纳其 {n} 字节；应使用较小的文件，或增加内存"
             ),
             Refused::Io(e) => {
                 let why = crate::problem::io_reason(e);
@@ -115,7 +122,11 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
     use std::io::Read;
     let (file, len) = open_input(path, limit)?;
     let hint = len.min(limit);
-    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    let mut bytes = Vec::new();
+    // Refused (a located problem), not aborted, when the memory cannot be had.
+    bytes
+        .try_reserve_exact(usize::try_from(hint).unwrap_or(usize::MAX))
+        .map_err(|_| Refused::NoMemory(hint))?;
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(Refused::Io)?;
@@ -163,7 +174,7 @@ pub fn decode(
 
 /// [`decode`], reusing the buffer for UTF-8 (files of a province are hundreds of megabytes:
 /// no second copy, and UTF-8 is checked once).
-fn decode_owned(
+pub(crate) fn decode_owned(
     mut bytes: Vec<u8>,
     name: &str,
     csv: bool,

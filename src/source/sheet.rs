@@ -51,6 +51,9 @@ pub struct Sheet<'t> {
     /// tell that problem rather than a second one about its text; the others are told after
     /// the rows ([`Sheet::untold`]). Each is told once (`true` once it was).
     told: Vec<((usize, usize), Problem, std::cell::Cell<bool>)>,
+    /// The file's lines before `text` (a block of a file read in blocks, see
+    /// [`super::blocks`]): added to every line told.
+    line_base: usize,
 }
 
 /// What a table tells the reader of its sheets' layout.
@@ -255,33 +258,18 @@ impl<'t> Sheet<'t> {
         layout: &Layout,
         problems: &mut Problems,
     ) -> Option<(Sheet<'t>, Rows<'t>)> {
-        // One pass before parsing: no line too long, and no quote left open (it would
-        // swallow the rest of the file into one field).
-        let mut quote_open: Option<(usize, usize)> = None;
-        // Most sheets have no quote at all: then only the line lengths are checked.
-        let any_quote = text.as_bytes().contains(&b'"');
-        let mut line_start = 0;
-        for (line_no, l) in text.split('\n').enumerate() {
-            if l.len() > MAX_LINE_BYTES {
-                let len = l.len();
-                problems.push(Problem::line(
-                    name,
-                    line_no + 1,
-                    msg!(
-                        "line is {len} bytes long; expected at most {MAX_LINE_BYTES}",
-                        "该行长 {len} 字节；应不超过 {MAX_LINE_BYTES} 字节"
-                    ),
-                ));
-                return None;
-            }
-            for _ in l.bytes().filter(|b| *b == b'"' && any_quote) {
-                quote_open = match quote_open {
-                    None => Some((line_no + 1, line_start)),
-                    Some(_) => None,
-                };
-            }
-            line_start += l.len() + 1;
-        }
+        Sheet::open_at(name, text, layout, 0, problems)
+    }
+
+    /// [`Sheet::open`] on the first block of a file read in blocks, whose first line is
+    /// the file's line `line_base + 1`.
+    pub fn open_at(
+        name: &str,
+        text: &'t str,
+        layout: &Layout,
+        line_base: usize,
+        problems: &mut Problems,
+    ) -> Option<(Sheet<'t>, Rows<'t>)> {
         let mut sheet = Sheet {
             name: name.to_string(),
             text,
@@ -290,19 +278,9 @@ impl<'t> Sheet<'t> {
             header_byte: 0,
             separator: b',',
             told: Vec::new(),
+            line_base,
         };
-        if let Some((line, start)) = quote_open {
-            problems.push(sheet.at(
-                line,
-                start,
-                None,
-                msg!(
-                    "a quote opened on line {line} is never closed; expected a closing \"",
-                    "第 {line} 行的引号没有闭合；应补上结尾的 \""
-                ),
-            ));
-            return None;
-        }
+        let any_quote = sheet.lines_checked(problems)?;
         // The header is the first row with two or more cells, one naming a column of the
         // table ([`rank`]): blank rows, titles, sub-titles and legends above it are passed
         // over. Cells are split at commas, else at the tab or `;` of a file saved so; when
@@ -346,7 +324,7 @@ impl<'t> Sheet<'t> {
             let n = record.len();
             problems.push(Problem::line(
                 name,
-                sheet.header_line,
+                sheet.header_line + line_base,
                 msg!(
                     "header has {n} columns; expected at most {MAX_COLUMNS}",
                     "表头有 {n} 列；应不超过 {MAX_COLUMNS} 列"
@@ -361,6 +339,73 @@ impl<'t> Sheet<'t> {
             sheet.header.pop();
         }
         Some((sheet, rdr))
+    }
+
+    /// The rows of a later block of the file this sheet's header was read from, whose
+    /// first line is the file's line `line_base + 1` (cut at its separator).
+    pub fn resume<'u>(
+        &self,
+        text: &'u str,
+        line_base: usize,
+        problems: &mut Problems,
+    ) -> Option<(Sheet<'u>, Rows<'u>)> {
+        let sheet = Sheet {
+            name: self.name.clone(),
+            text,
+            header: self.header.clone(),
+            header_line: 0,
+            header_byte: 0,
+            separator: self.separator,
+            told: Vec::new(),
+            line_base,
+        };
+        let any_quote = sheet.lines_checked(problems)?;
+        Some((sheet, Rows::of(text, any_quote, self.separator)))
+    }
+
+    /// One pass before parsing: no line too long, and no quote left open (it would swallow
+    /// the rest of the file into one field). Whether the text has a quote at all.
+    fn lines_checked(&self, problems: &mut Problems) -> Option<bool> {
+        let (name, text, base) = (&self.name, self.text, self.line_base);
+        let mut quote_open: Option<(usize, usize)> = None;
+        // Most sheets have no quote at all: then only the line lengths are checked.
+        let any_quote = text.as_bytes().contains(&b'"');
+        let mut line_start = 0;
+        for (line_no, l) in text.split('\n').enumerate() {
+            if l.len() > MAX_LINE_BYTES {
+                let len = l.len();
+                problems.push(Problem::line(
+                    name,
+                    base + line_no + 1,
+                    msg!(
+                        "line is {len} bytes long; expected at most {MAX_LINE_BYTES}",
+                        "该行长 {len} 字节；应不超过 {MAX_LINE_BYTES} 字节"
+                    ),
+                ));
+                return None;
+            }
+            for _ in l.bytes().filter(|b| *b == b'"' && any_quote) {
+                quote_open = match quote_open {
+                    None => Some((line_no + 1, line_start)),
+                    Some(_) => None,
+                };
+            }
+            line_start += l.len() + 1;
+        }
+        if let Some((line, start)) = quote_open {
+            let shown = base + line;
+            problems.push(self.at(
+                line,
+                start,
+                None,
+                msg!(
+                    "a quote opened on line {shown} is never closed; expected a closing \"",
+                    "第 {shown} 行的引号没有闭合；应补上结尾的 \""
+                ),
+            ));
+            return None;
+        }
+        Some(any_quote)
     }
 
     fn csv_error(&self, e: &csv::Error) -> Problem {
@@ -393,6 +438,7 @@ impl<'t> Sheet<'t> {
 
     /// A problem on the line starting at a byte, in cell `col` when given, shown with it.
     fn at(&self, line: usize, byte: usize, col: Option<usize>, msg: String) -> Problem {
+        let line = line + self.line_base;
         let problem = match col {
             Some(c) => {
                 let field = self.header.get(c).cloned().unwrap_or_default();
@@ -529,7 +575,7 @@ impl Cells for Row<'_> {
         self.sheet.at(self.line, self.byte, None, msg)
     }
     fn line(&self) -> usize {
-        self.line
+        self.line + self.sheet.line_base
     }
 }
 

@@ -404,10 +404,30 @@ impl Book {
             }
             Ok(())
         })?;
-        let mut strings = 0usize;
+        // Counted as calamine keeps them: an `<si>` (a start tag, not `<si/>`) is a string
+        // when a `<t>` (not in phonetic text, `<rPh>`) or a rich-text run `<r>` starts in it
+        // before it ends; else calamine passes it over and every later index moves (an index
+        // counted here but not there made calamine index past its strings: a panic).
+        let (mut strings, mut si, mut text, mut phonetic) = (0usize, false, false, false);
         each_event(&mut zip, "xl/sharedStrings.xml", |ev| {
-            if start(ev).is_some_and(|e| e.local_name().as_ref() == b"si") {
-                strings += 1;
+            use quick_xml::events::Event;
+            match ev {
+                Event::Start(e) => match e.local_name().as_ref() {
+                    b"si" if !si => (si, text, phonetic) = (true, false, false),
+                    b"r" => text = true,
+                    b"rPh" => phonetic = true,
+                    b"t" if !phonetic => text = true,
+                    _ => {}
+                },
+                Event::End(e) => match e.local_name().as_ref() {
+                    b"si" if si => {
+                        strings += usize::from(text);
+                        si = false;
+                    }
+                    b"rPh" => phonetic = false,
+                    _ => {}
+                },
+                _ => {}
             }
             Ok(())
         })?;
@@ -459,8 +479,13 @@ impl Book {
                     b"dimension" => {
                         let r = attr(e, b"ref").unwrap_or_default();
                         let last = r.rsplit(':').next().unwrap_or_default();
+                        // A range's end is not before its start (calamine subtracts them).
+                        let ordered = |c: &[(u32, u32)]| match c {
+                            [a, b] => a.0 <= b.0 && a.1 <= b.1,
+                            _ => true,
+                        };
                         match r.split(':').map(cell_ref).collect::<Option<Vec<_>>>() {
-                            Some(c) if (1..=2).contains(&c.len()) => {
+                            Some(c) if (1..=2).contains(&c.len()) && ordered(&c) => {
                                 if let Some(m) = cell_ref(last).and_then(|(r, c)| beyond(r, c)) {
                                     out.problems.push(Found {
                                         cell: None,

@@ -190,6 +190,9 @@ pub struct YearColumns {
 }
 
 impl super::table::Table for Branches {
+    fn max_bytes(&self) -> u64 {
+        crate::source::MAX_FILE_BYTES
+    }
     /// The column of each of [`REQUIRED`] and [`OPTIONAL`], if the sheet has it.
     type Cols = Vec<Option<usize>>;
     type Part = Part;
@@ -215,7 +218,7 @@ impl super::table::Table for Branches {
         // hundreds of megabytes, and growing them step by step copies them over and over.
         let room = usize::try_from(bytes / 32).ok()?;
         Some(Part {
-            out: Vec::with_capacity(room),
+            out: super::table::with_room(room),
             unordered: false,
             repeats: careful.then(Repeats::default),
             years: YearColumns::default(),
@@ -256,6 +259,9 @@ impl super::table::Table for Branches {
             ));
         }
         if let (Ok(b), false) = (parsed, repeated) {
+            if !super::table::room_for(&mut p.out, row, problems) {
+                return;
+            }
             p.unordered |= p.out.last().is_some_and(|last| last.id() >= b.id());
             p.out.push(b);
         }
@@ -366,6 +372,21 @@ fn parse_row(
             ),
         );
     }
+    // A spreadsheet runs a cell beginning with one of these as a formula, so CSV outputs
+    // write such text with a leading `'`: an id would come out changed (`'=B01`).
+    if let Some(c) = id
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '=' | '+' | '-' | '@'))
+    {
+        tell(
+            0,
+            msg!(
+                "branch id `{id}` begins with `{c}`, which a spreadsheet reads as a formula (CSV outputs would show it as '{id}); expected a code beginning with a letter or a digit, such as B01",
+                "支部编号“{id}”以“{c}”开头，电子表格会把它当作公式（CSV 输出中会显示为 '{id}）；应以字母或数字开头，如 B01"
+            ),
+        );
+    }
     let domain = Domain::parse(domain_text);
     if domain.is_none() && !domain_text.is_empty() {
         let expected = crate::i18n::list(&Domain::expected());
@@ -432,7 +453,9 @@ pub fn check_years(
 ) {
     let name = super::join_shown(shown, "branches.csv");
     for b in branches {
-        if !config.years.keys().any(|y| b.rated_in(*y)) {
+        // A year whose date is wrong is still a year here: its own problem says why.
+        let mut years = config.years.keys().chain(&config.bad_years);
+        if !years.any(|y| b.rated_in(*y)) {
             let years: Vec<String> = config.years.keys().map(i32::to_string).collect();
             let (column, field) = match (b.from, columns.from, columns.until) {
                 (Some(_), Some(c), _) => (c, "from"),

@@ -17,6 +17,10 @@ pub struct YearConfig {
 pub struct Config {
     pub name: String,
     pub years: BTreeMap<i32, YearConfig>,
+    /// The years whose `[years.YEAR]` is there but whose `evaluated` is wrong (a problem
+    /// told at the key): not in `years`, and no other problem is told for lacking them
+    /// (their folder, a branch rated only then), so that the cause is listed alone.
+    pub bad_years: std::collections::BTreeSet<i32>,
     /// The publicity (公示) of the five-star list: `[publicity]`.
     pub publicity: Publicity,
     /// The language of every output and message on this workspace (`lang = "zh"`), when
@@ -165,6 +169,10 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
         Some(c) if !own_years => c.years.clone(),
         _ => BTreeMap::new(),
     };
+    let mut bad_years = match inherited {
+        Some(c) if !own_years => c.bad_years.clone(),
+        _ => std::collections::BTreeSet::new(),
+    };
     if !own_years && !years_optional {
         problems.push(
             root.problem(
@@ -208,6 +216,9 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
                 )),
                 None => {}
             }
+            if !years.contains_key(&year) {
+                bad_years.insert(year);
+            }
             t.finish("evaluated", problems);
         }
     }
@@ -235,6 +246,7 @@ pub fn load(dir: &Path, shown: &str, role: Role, problems: &mut Problems) -> Opt
     Some(Config {
         name: title?,
         years,
+        bad_years,
         publicity,
         lang,
         members,
@@ -366,7 +378,7 @@ pub fn check_year_folders(dir: &Path, shown: &str, config: &Config, problems: &m
     folders.sort();
     let stars = super::join_shown(shown, "stars.toml");
     for y in &folders {
-        if !config.years.contains_key(y) {
+        if !config.years.contains_key(y) && !config.bad_years.contains(y) {
             problems.push(Problem::file(
                 &stars,
                 msg!(

@@ -76,26 +76,13 @@ impl County {
         let before = problems.len();
         let config = config::load(dir, shown, Role::County, problems)?;
         let stars = join_shown(shown, "stars.toml");
-        let mut rels = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut walk = Walk::new(MAX_MEMBERS, MAX_WALKED);
         for pattern in &config.members {
-            for rel in expand(dir, pattern, &stars, problems) {
-                if !seen.insert(rel.clone()) {
-                    continue;
-                }
-                if seen.len() > MAX_MEMBERS {
-                    problems.push(members_problem(
-                        &stars,
-                        msg!(
-                            "more than {MAX_MEMBERS} members; expected at most {MAX_MEMBERS}",
-                            "成员超过 {MAX_MEMBERS} 个；最多 {MAX_MEMBERS} 个"
-                        ),
-                    ));
-                    return None;
-                }
-                rels.push(rel);
+            if !walk.expand(dir, pattern, &stars, problems) {
+                return None;
             }
         }
+        let rels = walk.found;
         // Each member's stars.toml, read on both cores (a nation has 40,000), told in order.
         let read = crate::threads::run_all(rels.len(), |i| {
             let rel = rels.get(i)?;
@@ -144,6 +131,29 @@ impl County {
                 )
                 .to_string(),
             ));
+        }
+        // Two members of one folder name would write into one folder under `--output-dir`
+        // (and `--town` names a member by its folder too): refused here, before any run.
+        let mut by_folder: std::collections::BTreeMap<String, &Member> = Default::default();
+        let mut by_rel: Vec<&Member> = members.iter().collect();
+        by_rel.sort_by(|a, b| a.rel.cmp(&b.rel));
+        for m in by_rel {
+            // In any letter case: one folder on a file system that ignores it.
+            match by_folder.entry(m.folder.to_lowercase()) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(m);
+                }
+                std::collections::btree_map::Entry::Occupied(first) => {
+                    let (first, folder, this) = (&first.get().shown, &m.folder, &m.shown);
+                    problems.push(members_problem(
+                        &stars,
+                        msg!(
+                            "members {first} and {this} have the same folder name `{folder}`; expected each member's folder name once in the county (--output-dir writes a folder of that name for each town)",
+                            "成员 {first} 与 {this} 的文件夹同名（“{folder}”）；县（区）内各成员的文件夹名应各不相同（--output-dir 按文件夹名为每个镇（街道）建立文件夹）"
+                        ),
+                    ));
+                }
+            }
         }
         members.sort_by(|a, b| (a.town(), &a.rel).cmp(&(b.town(), &b.rel)));
         // Two members of one name would be one town in every output (sorted, they meet).
@@ -241,11 +251,177 @@ fn members_problem(stars: &str, message: String) -> Problem {
     Problem::file(stars, message).with_key("members")
 }
 
-/// The member folders a `members` entry names: the folder itself, or the folders its glob
-/// matches (`*`, `?`, `[…]`; hidden folders only when named), relative to the county and
-/// `/`-separated, in name order. Files matched are passed over; a pattern that names no
-/// folder, or one outside the county (`..`, an absolute path), is a problem.
-fn expand(dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> Vec<String> {
+/// Most folder entries the `members` patterns may look through (a `**` over a large tree).
+pub const MAX_WALKED: usize = 1_000_000;
+
+/// The member folders the `members` patterns name, found by walking the county's folders
+/// one pattern component at a time: a literal name is joined, a pattern (`*`, `?`, `[…]`;
+/// hidden folders only when named) matched against a folder's entries, and `**` descends
+/// real folders only — a linked folder is matched but never descended, and a folder
+/// already walked (a bind mount of its parent) not walked again — so that a link loop
+/// (`ln -s . towns/x`) cannot make the walk endless. A folder reached by two paths is
+/// a member once (its first path, in name order). The walk stops as soon as more than
+/// `limit` members are found or `budget` entries read.
+struct Walk {
+    /// Relative to the county, `/`-separated, in the order found.
+    found: Vec<String>,
+    seen_rel: BTreeSet<String>,
+    seen_real: std::collections::HashSet<crate::output::FileKey>,
+    limit: usize,
+    budget: usize,
+}
+
+/// One component of a `members` pattern.
+enum Part {
+    Name(String),
+    Match(glob::Pattern),
+    Any,
+}
+
+impl Walk {
+    fn new(limit: usize, budget: usize) -> Walk {
+        Walk {
+            found: Vec::new(),
+            seen_rel: BTreeSet::new(),
+            seen_real: Default::default(),
+            limit,
+            budget,
+        }
+    }
+
+    /// Add the folders `pattern` names; `false` (with a problem) when the walk went past
+    /// a limit. A pattern that names no folder, or one outside the county (`..`, an
+    /// absolute path), is a problem.
+    fn expand(&mut self, dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> bool {
+        let Some(parts) = parts_of(pattern, stars, problems) else {
+            return true;
+        };
+        let before = self.found.len();
+        let mut matched = false;
+        // Depth first, each folder's entries in name order: (folder, relative path, part).
+        let mut stack = vec![(dir.to_path_buf(), String::new(), 0usize)];
+        let mut walked = std::collections::HashSet::new();
+        while let Some((path, rel, k)) = stack.pop() {
+            let Some(part) = parts.get(k) else {
+                matched |= self.found_folder(&path, rel);
+                if self.found.len() > self.limit {
+                    let limit = self.limit;
+                    problems.push(members_problem(
+                        stars,
+                        msg!(
+                            "more than {limit} members; expected at most {limit}",
+                            "成员超过 {limit} 个；最多 {limit} 个"
+                        ),
+                    ));
+                    return false;
+                }
+                continue;
+            };
+            let join = |name: &str| match rel.is_empty() {
+                true => name.to_string(),
+                false => format!("{rel}/{name}"),
+            };
+            match part {
+                Part::Name(name) => stack.push((path.join(name), join(name), k + 1)),
+                Part::Match(p) => {
+                    let entries = self.entries(&path, stars, problems);
+                    let Some(entries) = entries else { return false };
+                    for (name, child, _) in entries.into_iter().rev() {
+                        if p.matches_with(&name, MATCH) {
+                            stack.push((child, join(&name), k + 1));
+                        }
+                    }
+                }
+                Part::Any => {
+                    // Each real folder is walked once (a bind mount can make a loop of them).
+                    let key = crate::output::file_key(&path);
+                    if !key.is_some_and(|key| walked.insert((key, k))) {
+                        continue;
+                    }
+                    let entries = self.entries(&path, stars, problems);
+                    let Some(entries) = entries else { return false };
+                    for (name, child, linked) in entries.into_iter().rev() {
+                        if name.starts_with('.') {
+                            continue;
+                        }
+                        // A linked folder ends the `**`: matched, never descended.
+                        stack.push((child, join(&name), if linked { k + 1 } else { k }));
+                    }
+                    // Zero folders: the rest of the pattern here, first.
+                    stack.push((path, rel, k + 1));
+                }
+            }
+        }
+        if !matched && self.found.len() == before {
+            let shown_pattern = crate::problem::escape(pattern);
+            problems.push(members_problem(
+                stars,
+                msg!(
+                    "member `{shown_pattern}` names no folder; expected a folder of the county (or a pattern matching some)",
+                    "成员“{shown_pattern}”没有对应的文件夹；应为县（区）内的文件夹（或能匹配到文件夹的模式）"
+                ),
+            ));
+        }
+        true
+    }
+
+    /// A folder the pattern names (files are passed over): kept unless it is the county
+    /// itself or was found before, by this path or another. Whether it is a folder.
+    fn found_folder(&mut self, path: &Path, rel: String) -> bool {
+        if rel.is_empty() {
+            return false;
+        }
+        let Some(key) = std::fs::metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_dir)
+            .and_then(|_| crate::output::file_key(path))
+        else {
+            return false;
+        };
+        if !self.seen_rel.contains(&rel) && self.seen_real.insert(key) {
+            self.seen_rel.insert(rel.clone());
+            self.found.push(rel);
+        }
+        true
+    }
+
+    /// The entries of a folder that are folders (links followed), in name order: (name,
+    /// path, whether it is a link). `None`, with a problem, past the budget.
+    fn entries(
+        &mut self,
+        dir: &Path,
+        stars: &str,
+        problems: &mut Problems,
+    ) -> Option<Vec<(String, PathBuf, bool)>> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if self.budget == 0 {
+                let max = MAX_WALKED;
+                problems.push(members_problem(
+                    stars,
+                    msg!(
+                        "the member patterns look through more than {max} folder entries; expected patterns naming the towns' folders, such as \"towns/*\"",
+                        "成员匹配模式需要查看超过 {max} 个文件夹条目；应写出各镇（街道）文件夹的模式，如 \"towns/*\""
+                    ),
+                ));
+                return None;
+            }
+            self.budget -= 1;
+            if !super::files::is_folder(&e) {
+                continue;
+            }
+            let linked = e.file_type().is_ok_and(|t| t.is_symlink());
+            let name = e.file_name().to_string_lossy().into_owned();
+            out.push((name, e.path(), linked));
+        }
+        out.sort();
+        Some(out)
+    }
+}
+
+/// The components of a `members` pattern, checked: a path inside the county, a valid
+/// pattern (glob's rules: `**` a whole component); `None` with a problem.
+fn parts_of(pattern: &str, stars: &str, problems: &mut Problems) -> Option<Vec<Part>> {
     let shown_pattern = crate::problem::escape(pattern);
     let outside = Path::new(pattern).is_absolute() || pattern.split(['/', '\\']).any(|c| c == "..");
     if outside || pattern.trim().is_empty() {
@@ -256,55 +432,39 @@ fn expand(dir: &Path, pattern: &str, stars: &str, problems: &mut Problems) -> Ve
                 "成员“{shown_pattern}”不是县（区）文件夹内的路径；应为相对路径，如 \"towns/*\""
             ),
         ));
-        return Vec::new();
+        return None;
     }
-    // The folder without trailing separators (`-w ./`: `.//towns/*` matches nothing).
-    let folder = dir.to_string_lossy();
-    let folder = folder.trim_end_matches('/');
-    let full = format!("{}/{pattern}", glob::Pattern::escape(folder));
-    let paths = match glob::glob_with(&full, MATCH) {
-        Ok(paths) => paths,
-        Err(e) => {
-            let why = e.msg;
-            problems.push(members_problem(
-                stars,
-                msg!(
-                    "member `{shown_pattern}` is not a valid pattern ({why}); expected a folder path, with * for any name",
-                    "成员“{shown_pattern}”不是有效的匹配模式（{why}）；应为文件夹路径，可用 * 代表任意名称"
-                ),
-            ));
-            return Vec::new();
-        }
-    };
-    // The matches relative to the county: glob drops a leading `./` (the default `-w .`).
-    let plain = |p: &Path| -> PathBuf {
-        p.components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
-    };
-    let base = plain(dir);
-    let mut out: Vec<String> = paths
-        .flatten()
-        .filter(|p| p.is_dir())
-        .filter_map(|p| {
-            plain(&p)
-                .strip_prefix(&base)
-                .ok()
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-        })
-        .filter(|r| !r.is_empty())
-        .collect();
-    out.sort();
-    if out.is_empty() {
+    let invalid = |why: &str, problems: &mut Problems| {
         problems.push(members_problem(
             stars,
             msg!(
-                "member `{shown_pattern}` names no folder; expected a folder of the county (or a pattern matching some)",
-                "成员“{shown_pattern}”没有对应的文件夹；应为县（区）内的文件夹（或能匹配到文件夹的模式）"
+                "member `{shown_pattern}` is not a valid pattern ({why}); expected a folder path, with * for any name",
+                "成员“{shown_pattern}”不是有效的匹配模式（{why}）；应为文件夹路径，可用 * 代表任意名称"
             ),
         ));
+    };
+    if let Err(e) = glob::Pattern::new(pattern) {
+        invalid(e.msg, problems);
+        return None;
     }
-    out
+    let mut parts = Vec::new();
+    for c in pattern
+        .split(['/', '\\'])
+        .filter(|c| !c.is_empty() && *c != ".")
+    {
+        parts.push(match c {
+            "**" => Part::Any,
+            c if !c.contains(['*', '?', '[']) => Part::Name(c.to_string()),
+            c => match glob::Pattern::new(c) {
+                Ok(p) => Part::Match(p),
+                Err(e) => {
+                    invalid(e.msg, problems);
+                    return None;
+                }
+            },
+        });
+    }
+    Some(parts)
 }
 
 /// The county `dir` is a member of, when it is run on its own: the nearest folder above
@@ -352,4 +512,61 @@ pub fn standard_dirs(dir: &Path, shown: &str, in_workspace: bool) -> Vec<(PathBu
         dirs.push((c.dir, c.shown));
     }
     dirs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folders(root: &Path, names: &[&str]) {
+        for n in names {
+            std::fs::create_dir_all(root.join(n)).unwrap();
+        }
+    }
+
+    /// The walk ends at the member limit as it walks, not after collecting.
+    #[test]
+    fn the_walk_stops_at_the_member_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..50).map(|i| format!("towns/t{i:02}")).collect();
+        folders(
+            dir.path(),
+            &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        let mut problems = Problems::new();
+        let mut walk = Walk::new(10, 1_000);
+        assert!(!walk.expand(dir.path(), "towns/*", "stars.toml", &mut problems));
+        assert_eq!(walk.found.len(), 11, "stopped at the eleventh");
+        let text = problems.sorted()[0].to_string();
+        assert!(text.contains("more than 10 members"), "{text}");
+        // And at the entries it may read, matched or not.
+        let mut problems = Problems::new();
+        let mut walk = Walk::new(100, 20);
+        assert!(!walk.expand(dir.path(), "towns/*/x", "stars.toml", &mut problems));
+        let text = problems.sorted()[0].to_string();
+        assert!(text.contains("folder entries"), "{text}");
+    }
+
+    /// Links are matched, not descended by `**`; a folder reached twice is one member.
+    #[cfg(unix)]
+    #[test]
+    fn link_loops_end_and_a_folder_is_found_once() {
+        let dir = tempfile::tempdir().unwrap();
+        folders(dir.path(), &["towns/a/2025", "towns/b", "elsewhere/c"]);
+        std::os::unix::fs::symlink(".", dir.path().join("towns/x")).unwrap();
+        std::os::unix::fs::symlink("..", dir.path().join("towns/a/up")).unwrap();
+        std::os::unix::fs::symlink("../elsewhere/c", dir.path().join("towns/c")).unwrap();
+        let mut problems = Problems::new();
+        let mut walk = Walk::new(100, 1_000);
+        assert!(walk.expand(dir.path(), "towns/**", "stars.toml", &mut problems));
+        assert!(walk.expand(dir.path(), "towns/*", "stars.toml", &mut problems));
+        assert!(problems.is_empty());
+        let mut found = walk.found.clone();
+        found.sort();
+        // `towns/x` is `towns`, `towns/a/up` is `towns` too: found once, by their first path.
+        assert_eq!(
+            found,
+            ["towns", "towns/a", "towns/a/2025", "towns/b", "towns/c"]
+        );
+    }
 }

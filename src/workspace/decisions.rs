@@ -46,6 +46,10 @@ struct Part {
 
 impl super::table::Table for Decisions<'_> {
     type Cols = Cols;
+    /// A side file: its limit grows with the workspace's branches.
+    fn max_bytes(&self) -> u64 {
+        super::table::side_limit(self.ws.branches.len())
+    }
     type Part = Part;
 
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Cols> {

@@ -30,6 +30,9 @@ struct Events<'w> {
 type Part = (Vec<Event>, usize, Arc<str>);
 
 impl super::table::Table for Events<'_> {
+    fn max_bytes(&self) -> u64 {
+        super::table::side_limit(self.ws.branches.len())
+    }
     /// The columns of branch, item, date and note.
     type Cols = (usize, usize, usize, Option<usize>);
     type Part = Part;
@@ -101,6 +104,9 @@ impl super::table::Table for Events<'_> {
             }
         };
         if let (Some(branch), Some(date), None) = (branch, date, unknown_item) {
+            if !super::table::room_for(out, row, problems) {
+                return;
+            }
             out.push(Event {
                 branch,
                 item: item.to_string(),

@@ -544,6 +544,8 @@ impl Workspace {
     /// (`None` when that year could not be rated).
     pub fn previous_items<'a, I>(&self, year: i32, items: Option<&'a [I]>) -> Previous<'a, I> {
         match items {
+            // A year whose date is wrong is a year all the same (its problem is told).
+            _ if self.config.bad_years.contains(&(year - 1)) => Previous::Unknown,
             _ if !self.config.years.contains_key(&(year - 1)) => Previous::NotAYear,
             Some(items) => Previous::Items(items),
             None => Previous::Unknown,

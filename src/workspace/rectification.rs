@@ -104,6 +104,9 @@ struct Rectification<'p, I> {
 }
 
 impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
+    fn max_bytes(&self) -> u64 {
+        super::table::side_limit(self.ws.branches.len())
+    }
     /// The columns of item and status.
     type Cols = (usize, usize);
     type Part = Reader<'p, I>;
@@ -152,7 +155,7 @@ impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
             finder,
             repeats: Repeats::default(),
             // Room for rows of 16 bytes or more: memory not used is never touched.
-            out: Vec::with_capacity(usize::try_from(bytes / 16).ok()?),
+            out: super::table::with_room(usize::try_from(bytes / 16).ok()?),
             reported_not_a_year: false,
         })
     }
@@ -246,6 +249,9 @@ impl<'p, I: ItemId + Sync> super::table::Table for Rectification<'p, I> {
                 return;
             }
         };
+        if !super::table::room_for(&mut r.out, row, problems) {
+            return;
+        }
         r.out.push(RectStatus {
             status,
             line: u32::try_from(line).unwrap_or(u32::MAX),

@@ -73,6 +73,9 @@ struct Part {
 }
 
 impl super::table::Table for Reviews<'_> {
+    fn max_bytes(&self) -> u64 {
+        super::table::side_limit(self.ws.branches.len())
+    }
     type Cols = Cols;
     type Part = Part;
 
@@ -94,7 +97,7 @@ impl super::table::Table for Reviews<'_> {
         Some(Part {
             repeats: careful,
             // Room for rows of 16 bytes or more: memory not used is never touched.
-            out: Vec::with_capacity(usize::try_from(bytes / 16).ok()?),
+            out: super::table::with_room(usize::try_from(bytes / 16).ok()?),
             seen: FxHashMap::default(),
             cursor: 0,
             file: names.first()?.clone(),
@@ -177,6 +180,9 @@ impl super::table::Table for Reviews<'_> {
         }
         if let (Some(branch), Some(department), Some(opinion), true) = (branch, d, opinion, dept_ok)
         {
+            if !super::table::room_for(&mut r.out, row, problems) {
+                return;
+            }
             r.out.push(Review {
                 branch,
                 note: nc.map(|c| row.get(c)).unwrap_or_default().into(),

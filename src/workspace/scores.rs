@@ -125,6 +125,9 @@ impl<'w> super::table::Table for Sheets<'w> {
     type Part = Loader<'w>;
     const ALL_SHEETS: bool = true;
     const NUMBERS: bool = true;
+    fn max_bytes(&self) -> u64 {
+        crate::source::MAX_FILE_BYTES
+    }
 
     fn knows_column(&self, h: &str) -> bool {
         matches!(h, "branch" | "level" | "overall") || self.ws.standards.column(h).is_some()

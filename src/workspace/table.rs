@@ -36,6 +36,14 @@ pub(crate) trait Table: Sync {
     /// Numbers are read from the cells ([`Cells::number`]): a clean line's are found while
     /// it is split.
     const NUMBERS: bool = false;
+    /// The largest file of the table read: a side file (events, reviews, rectification, the
+    /// records of the year: every table but the branches and the score sheets, which say
+    /// otherwise) has a few rows per branch at most, and gets far less than the 4 GiB of a
+    /// province's score sheets: [`MAX_SIDE_FILE_BYTES`], or [`side_limit`] of the
+    /// workspace's branches where the table knows them.
+    fn max_bytes(&self) -> u64 {
+        MAX_SIDE_FILE_BYTES
+    }
 
     /// Whether a header cell names a column of the table: the header is the first row
     /// with two or more cells that has one, and the rows above it (titles, sub-titles, a
@@ -83,6 +91,23 @@ pub(crate) struct Read<P> {
     pub whole: bool,
 }
 
+/// The least limit of a side file ([`Table::max_bytes`]): 64 MiB, whatever the workspace.
+pub const MAX_SIDE_FILE_BYTES: u64 = 64 << 20;
+
+/// Bytes a side file may have for each branch of the workspace, over
+/// [`MAX_SIDE_FILE_BYTES`]: the rectification statuses of a province of 500,000 branches
+/// are about 300 bytes a branch (153 MB), its events and reviews less.
+pub const SIDE_BYTES_PER_BRANCH: u64 = 1 << 10;
+
+/// The limit of a side file of a workspace of `branches` branches: 64 MiB and 1 KiB a
+/// branch (a town of 80 branches: 64 MiB; a province of 5,000,000: 4 GiB).
+pub fn side_limit(branches: usize) -> u64 {
+    let per_branch = (branches as u64).saturating_mul(SIDE_BYTES_PER_BRANCH);
+    MAX_SIDE_FILE_BYTES
+        .saturating_add(per_branch)
+        .min(source::MAX_FILE_BYTES)
+}
+
 /// Clean tables smaller than this are read in one part on this thread (a county's small
 /// sheets are not worth a thread each); larger ones are split in two parts, one per core.
 pub const STREAM_FROM_BYTES: u64 = 1 << 20;
@@ -103,16 +128,21 @@ pub(crate) fn read<T: Table>(
     careful(table, files, encoding, problems)
 }
 
-/// The careful read: each file decoded whole (a workbook's worksheets as CSV text), every
-/// row in turn, every problem told.
+/// The careful read: every row in turn, every problem told. A CSV file is read in bounded
+/// blocks ([`source::blocks`]), never whole; a workbook's worksheets as CSV text.
 fn careful<T: Table>(
     table: &T,
     files: &[File],
     encoding: Encoding,
     problems: &mut Problems,
 ) -> Option<Read<T::Part>> {
+    /// A file's sheets: a workbook's, read first (their names are the sheets'), or a CSV
+    /// file, read in blocks when its turn comes.
+    enum Source<'f> {
+        Sheets(Vec<xlsx::Worksheet>),
+        Csv(&'f File),
+    }
     let mut lost = files.is_empty();
-    let mut texts = Vec::new();
     let (knows, kind) = (
         |h: &str| table.knows_column(h),
         |h: &str| table.column_kind(h),
@@ -121,51 +151,123 @@ fn careful<T: Table>(
         knows: &knows,
         kind: &kind,
     };
+    let mut sources = Vec::with_capacity(files.len());
+    let mut names = Vec::new();
     for f in files {
-        let before = problems.len();
-        if super::files::is_workbook(&f.name) {
-            // Which worksheets are read: the rule is files.rs's.
-            let book = xlsx::Book {
-                all: T::ALL_SHEETS,
-                notes: super::files::is_notes_sheet,
-                layout: &layout,
-            };
-            texts.extend(xlsx::read(&f.path, &f.name, &book, problems));
-        } else {
-            let text = source::read(&f.path, &f.name, true, encoding, problems);
-            texts.extend(text.map(|text| xlsx::Worksheet {
-                text,
-                told: Vec::new(),
-                more: 0,
-            }));
+        if !super::files::is_workbook(&f.name) {
+            names.push(f.name.clone());
+            sources.push(Source::Csv(f));
+            continue;
         }
+        let before = problems.len();
+        // The size of a side file's workbook is bounded as a CSV file's is.
+        if let Err(r) = source::open_input(&f.path, table.max_bytes()) {
+            problems.push(crate::problem::Problem::file(&f.name, r.message()));
+            lost = true;
+            continue;
+        }
+        // Which worksheets are read: the rule is files.rs's.
+        let book = xlsx::Book {
+            all: T::ALL_SHEETS,
+            notes: super::files::is_notes_sheet,
+            layout: &layout,
+        };
+        let sheets = xlsx::read(&f.path, &f.name, &book, problems);
         lost |= problems.len() != before;
+        names.extend(sheets.iter().map(|w| w.text.name.clone()));
+        sources.push(Source::Sheets(sheets));
     }
-    let names: Vec<String> = texts.iter().map(|t| t.text.name.clone()).collect();
     let mut part = table.part(&names, 0, true)?;
-    for (i, xlsx::Worksheet { text, told, more }) in texts.into_iter().enumerate() {
-        // A workbook's cells that could mean two things are told once: by the rules of
-        // their columns as the rows are read, or after them.
-        lost |= !told.is_empty();
-        problems.count_more(&text.name, more);
-        let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, &layout, problems) else {
-            told.into_iter().for_each(|(_, p)| problems.push(p));
-            lost = true;
-            continue;
-        };
-        let sheet = sheet.with_told(told);
-        let Some(cols) = table.columns(&sheet, problems) else {
-            sheet.untold().for_each(|p| problems.push(p.clone()));
-            lost = true;
-            continue;
-        };
-        let ragged = rows.each(&sheet, problems, |row, problems| {
-            table.row(&mut part, &cols, i, row, problems);
-        });
-        sheet.untold().for_each(|p| problems.push(p.clone()));
-        lost |= ragged > 0;
+    let mut i = 0;
+    for src in sources {
+        match src {
+            Source::Sheets(sheets) => {
+                for w in sheets {
+                    lost |= !careful_sheet(table, &mut part, i, w, &layout, problems);
+                    i += 1;
+                }
+            }
+            Source::Csv(f) => {
+                lost |= !careful_blocks(table, &mut part, i, f, &layout, encoding, problems);
+                i += 1;
+            }
+        }
     }
     Some(Read { part, whole: !lost })
+}
+
+/// One worksheet read carefully into `part` (sheet `i`); whether no row was lost. Its cells
+/// that could mean two things are told once: by the rules of their columns as the rows are
+/// read, or after them.
+fn careful_sheet<T: Table>(
+    table: &T,
+    part: &mut T::Part,
+    i: usize,
+    w: xlsx::Worksheet,
+    layout: &Layout,
+    problems: &mut Problems,
+) -> bool {
+    let xlsx::Worksheet { text, told, more } = w;
+    let clean = told.is_empty();
+    problems.count_more(&text.name, more);
+    let Some((sheet, rows)) = Sheet::open(&text.name, &text.text, layout, problems) else {
+        told.into_iter().for_each(|(_, p)| problems.push(p));
+        return false;
+    };
+    let sheet = sheet.with_told(told);
+    let Some(cols) = table.columns(&sheet, problems) else {
+        sheet.untold().for_each(|p| problems.push(p.clone()));
+        return false;
+    };
+    let ragged = rows.each(&sheet, problems, |row, problems| {
+        table.row(part, &cols, i, row, problems);
+    });
+    sheet.untold().for_each(|p| problems.push(p.clone()));
+    clean && ragged == 0
+}
+
+/// A CSV file read carefully into `part` (sheet `i`), block by block: the header from the
+/// first, the rows of each in turn; whether no row was lost.
+fn careful_blocks<T: Table>(
+    table: &T,
+    part: &mut T::Part,
+    i: usize,
+    f: &File,
+    layout: &Layout,
+    encoding: Encoding,
+    problems: &mut Problems,
+) -> bool {
+    let Some(mut blocks) =
+        source::blocks::Blocks::open(&f.path, &f.name, table.max_bytes(), encoding, problems)
+    else {
+        return false;
+    };
+    let Some(first) = blocks.next_block(problems) else {
+        return false;
+    };
+    let Some((head, rows)) =
+        Sheet::open_at(&f.name, &first.text, layout, first.line_base, problems)
+    else {
+        return false;
+    };
+    let Some(cols) = table.columns(&head, problems) else {
+        return false;
+    };
+    let mut ragged = rows.each(&head, problems, |row, problems| {
+        table.row(part, &cols, i, row, problems);
+    });
+    loop {
+        let before = problems.len();
+        let Some(block) = blocks.next_block(problems) else {
+            return ragged == 0 && problems.len() == before;
+        };
+        let Some((sheet, rows)) = head.resume(&block.text, block.line_base, problems) else {
+            return false;
+        };
+        ragged += rows.each(&sheet, problems, |row, problems| {
+            table.row(part, &cols, i, row, problems);
+        });
+    }
 }
 
 /// A clean file's header: its line index, its columns and its width.
@@ -214,7 +316,7 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         if super::files::is_workbook(&f.name) {
             return None;
         }
-        let (file, size) = source::open_input(&f.path, source::MAX_FILE_BYTES).ok()?;
+        let (file, size) = source::open_input(&f.path, table.max_bytes()).ok()?;
         opened.push(file);
         sizes.push(size);
     }
@@ -363,6 +465,31 @@ fn header_of<T: Table>(table: &T, name: &str, k: usize, line: &str) -> Option<He
     let cols = table.columns(&sheet, &mut problems)?;
     let width = sheet.header.len();
     problems.is_empty().then_some(Header { k, cols, width })
+}
+
+/// Room for one more row in `rows`, asked for before it is needed (as `push` would, but
+/// without aborting when memory cannot be had): `false`, with a problem at the row, when
+/// it cannot be had. A row's only cost is `push`'s own comparison.
+#[inline]
+pub(crate) fn room_for<R>(rows: &mut Vec<R>, row: &impl Cells, problems: &mut Problems) -> bool {
+    if rows.len() < rows.capacity() || rows.try_reserve(rows.len().max(64)).is_ok() {
+        return true;
+    }
+    let n = rows.len();
+    problems.push(row.row_problem(crate::i18n::msg!(
+        "cannot hold more than {n} rows of this file in memory; expected a smaller file, or more memory",
+        "内存不足，无法容纳该文件超过 {n} 行的数据；应使用较小的文件，或增加内存"
+    )));
+    false
+}
+
+/// Room for `n` rows made at once where memory allows (a province's rows are hundreds of
+/// megabytes, and growing step by step copies them over and over); none made otherwise,
+/// the rows then grow as they come ([`room_for`]).
+pub(crate) fn with_room<R>(n: usize) -> Vec<R> {
+    let mut rows = Vec::new();
+    let _ = rows.try_reserve_exact(n);
+    rows
 }
 
 /// The rows of two parts as one: `b`'s after `a`'s, each moved by `shift` (to its line in

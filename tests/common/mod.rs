@@ -196,3 +196,31 @@ pub fn town_without_lang() -> Ws {
     ws.write("stars.toml", kept);
     ws
 }
+
+/// Every file under `dir` (links not followed) with its bytes (a link: where it leads),
+/// to tell that a run changed no input and left nothing behind.
+pub fn snapshot_files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let t = e.file_type().unwrap();
+            if t.is_symlink() {
+                let to = std::fs::read_link(&p).unwrap();
+                out.insert(p, to.to_string_lossy().as_bytes().to_vec());
+            } else if t.is_dir() {
+                out.insert(p.clone(), b"/".to_vec());
+                stack.push(p);
+            } else if t.is_file() {
+                out.insert(p.clone(), std::fs::read(&p).unwrap_or_default());
+            } else {
+                out.insert(p, b"?".to_vec());
+            }
+        }
+    }
+    out
+}

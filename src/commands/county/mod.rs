@@ -10,6 +10,7 @@
 //! towns and names the others.
 
 mod report;
+mod spool;
 
 use super::{run_here, Ctx};
 use crate::cli::{Command, RectifyView, StandardsCommand};
@@ -88,6 +89,12 @@ impl MemberRun {
 
     pub fn collects(&self) -> bool {
         self.collect
+    }
+
+    /// A run of every town of a workspace that is not a county (no `--town`): its list is
+    /// written as the command makes it, with a summary by town ([`emit_all_towns`]).
+    pub fn is_town_view_of_all(&self) -> bool {
+        self.county.is_none() && self.towns.is_empty()
     }
 
     /// The county this runs on a member of.
@@ -409,18 +416,6 @@ impl Towns<'_> {
         }
     }
 
-    /// Every selected member's output, two members at a time, in town order; the failures
-    /// apart.
-    fn run_members(&self, command: &Command) -> Vec<(usize, MemberResult)> {
-        run_all(self.selected.len(), |j| {
-            let k = self.selected.get(j).copied()?;
-            Some((k, self.collect(command, k)))
-        })
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-
     /// The county's output to standard output or `--output`: for machines the rows of
     /// every member, streamed; for people (and a workbook) the rows with a summary by town
     /// and each member's tables.
@@ -428,22 +423,7 @@ impl Towns<'_> {
         let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
         let rep = match self.ctx.format {
             Format::Csv | Format::Json => self.streamed(command, &failures)?,
-            _ => {
-                let results = self.run_members(command);
-                let mut sound = Vec::new();
-                for (k, r) in results {
-                    match r {
-                        Ok(em) => sound.push((k, em)),
-                        Err(f) => {
-                            lock(&failures).insert(k, f);
-                        }
-                    }
-                }
-                if sound.is_empty() {
-                    return Err(self.failed(&failures, false));
-                }
-                self.held(sound)
-            }
+            _ => self.spooled(command, &failures)?,
         };
         let Some(rep) = rep else {
             return Err(self.failed(&failures, false));
@@ -514,7 +494,9 @@ impl Towns<'_> {
                                 line.clear();
                                 line.push(Value::text(town));
                                 line.extend(row);
-                                // As wide as the county's columns (see `push_rows`).
+                                // As wide as the county's columns (a member whose standards
+                                // add columns, as stars by theme does, beside one whose do
+                                // not).
                                 line.resize(width, Value::Null);
                                 f(&line)?;
                             }
@@ -533,63 +515,90 @@ impl Towns<'_> {
 
     /// The sound members' outputs as one report for people: the rows with a `town`
     /// column, a summary by town first among the tables after it, then each member's
-    /// tables (with a `town` column) and notes (after its town's name).
-    fn held(&self, sound: Vec<(usize, Vec<Emitted>)>) -> Option<Report<'static>> {
+    /// tables (with a `town` column) and notes (after its town's name). The members run
+    /// in batches, two at a time, and their tables' rows go to temporary files as each
+    /// batch ends ([`spool`]): a county of any size is held a batch at a time, and its
+    /// rows read back as they are written. `None` when no member is sound.
+    fn spooled(
+        &self,
+        command: &Command,
+        failures: &Mutex<BTreeMap<usize, Failure>>,
+    ) -> Outcome<Option<Report<'static>>> {
+        const BATCH: usize = 256;
         let lang = self.ctx.lang;
-        let mut rep: Option<Report<'static>> = None;
+        let mut main: Option<(Report<'static>, spool::Spool)> = None;
+        let mut extras: Vec<(Report<'static>, spool::Spool)> = Vec::new();
         let mut summary = TownSummary::default();
-        let mut extras: Vec<Report<'static>> = Vec::new();
         let mut notes = Vec::new();
-        for (k, em) in sound {
-            let town = self.town(k).to_string();
-            let Some(member) = em.into_iter().find_map(|e| match e {
-                Emitted::Report(r) => Some(*r),
-                Emitted::Bytes(_) => None,
-            }) else {
-                continue;
-            };
-            summary.add(&town, &member);
-            let rep = rep.get_or_insert_with(|| {
-                // The list's title names its town: the county's is the same with the
-                // county's name ("大王镇 2025年度…" → "广饶县 2025年度…").
-                let title = if member.title.contains(town.as_str()) {
-                    member
-                        .title
-                        .replacen(town.as_str(), &self.county.config.name, 1)
-                } else {
-                    msg_in!(
-                        lang,
-                        "{} — {}",
-                        "{}：{}",
-                        self.county.config.name,
-                        member.title
-                    )
-                };
-                with_town(Report::new(title, member.columns.clone()))
+        for batch in self.selected.chunks(BATCH) {
+            let results = run_all(batch.len(), |j| {
+                let k = batch.get(j).copied()?;
+                Some((k, self.collect(command, k)))
             });
-            let Report {
-                rows,
-                extras: member_extras,
-                notes: member_notes,
-                ..
-            } = member;
-            push_rows(rep, &town, rows);
-            for (i, x) in member_extras.into_iter().enumerate() {
-                if extras.len() <= i {
-                    extras.push(with_town(Report::new(x.title.clone(), x.columns.clone())));
+            for (k, r) in results.into_iter().flatten() {
+                let em = match r {
+                    Ok(em) => em,
+                    Err(f) => {
+                        lock(failures).insert(k, f);
+                        continue;
+                    }
+                };
+                let town = self.town(k).to_string();
+                let Some(member) = em.into_iter().find_map(|e| match e {
+                    Emitted::Report(r) => Some(*r),
+                    Emitted::Bytes(_) => None,
+                }) else {
+                    continue;
+                };
+                summary.add(&town, &member);
+                if main.is_none() {
+                    let title = self.county_title(&member.title, &town);
+                    let head = with_town(Report::new(title, member.columns.clone()));
+                    main = Some((head, spool::Spool::new()?));
                 }
-                if let Some(t) = extras.get_mut(i) {
-                    push_rows(t, &town, x.rows);
+                if let Some((head, s)) = &mut main {
+                    s.push_rows(&town, &member.rows, head.columns.len())?;
                 }
+                for (i, x) in member.extras.iter().enumerate() {
+                    if extras.len() <= i {
+                        let head = with_town(Report::new(x.title.clone(), x.columns.clone()));
+                        extras.push((head, spool::Spool::new()?));
+                    }
+                    if let Some((head, s)) = extras.get_mut(i) {
+                        s.push_rows(&town, &x.rows, head.columns.len())?;
+                    }
+                }
+                notes.extend(member.notes.iter().map(|n| format!("{town}: {n}")));
             }
-            notes.extend(member_notes.into_iter().map(|n| format!("{town}: {n}")));
         }
-        let mut rep = rep?;
+        let Some((mut rep, rows)) = main else {
+            return Ok(None);
+        };
+        rep.stream = Some(rows.stream()?);
         let mut all = vec![summary.report(lang, true)];
-        all.extend(extras);
+        for (mut x, rows) in extras {
+            x.stream = Some(rows.stream()?);
+            all.push(x);
+        }
         rep.extras = all;
         rep.notes = notes;
-        Some(rep)
+        Ok(Some(rep))
+    }
+
+    /// The title of a county's list from a member's: the member's names its town, the
+    /// county's is the same with the county's name ("大王镇 2025年度…" → "广饶县 2025年度…").
+    fn county_title(&self, title: &str, town: &str) -> String {
+        if title.contains(town) {
+            title.replacen(town, &self.county.config.name, 1)
+        } else {
+            msg_in!(
+                self.ctx.lang,
+                "{} — {}",
+                "{}：{}",
+                self.county.config.name,
+                title
+            )
+        }
     }
 
     /// Write a county's report to `--output` or standard output: all of it, or — when
@@ -620,19 +629,29 @@ impl Towns<'_> {
             None => {
                 // Standard output cannot be taken back: the rows go to a file first, and
                 // to standard output once every member is sound.
-                let mut spool = tempfile::tempfile()?;
+                // A spool that cannot be made or filled is named (TMPDIR), not an `os error`.
+                let folder = std::env::temp_dir();
+                let spool_failed = |e: &io::Error| {
+                    let (dir, why) = (folder.display(), crate::output::reason(e));
+                    anyhow::anyhow!(msg!(
+                        "cannot hold the county's output in a temporary file in {dir} until every town is sound: {why}; expected TMPDIR to name a folder that can be written, with room for the output (or --output FILE)",
+                        "无法在 {dir} 中建立临时文件，以便在各镇（街道）均无问题后再输出：{why}；TMPDIR 应为可写入且有足够空间的文件夹（或改用 --output 文件）"
+                    ))
+                };
+                let mut spool = tempfile::tempfile_in(&folder).map_err(|e| spool_failed(&e))?;
                 let made = {
                     let mut w = io::BufWriter::with_capacity(1 << 16, &mut spool);
                     bytes_of(&mut w).and_then(|()| w.flush())
                 };
                 match made {
                     Ok(()) => {
-                        io::Seek::rewind(&mut spool)?;
+                        io::Seek::rewind(&mut spool).map_err(|e| spool_failed(&e))?;
                         crate::output::emit_with(&ctx.global.workspace, None, |w| {
                             io::copy(&mut spool, w).map(|_| ())
                         })
                     }
-                    Err(e) => Err(e.into()),
+                    Err(e) if is_aborted(&e) => Err(e.into()),
+                    Err(e) => Err(spool_failed(&e)),
                 }
             }
         };
@@ -657,25 +676,9 @@ impl Towns<'_> {
         };
         let year = self.year.map(|y| y.to_string()).unwrap_or_default();
         let name = format!("{stem}-{year}.{ext}");
-        if out.exists() && !out.is_dir() {
-            let shown = out.display();
-            return Err(anyhow::anyhow!(msg!(
-                "{shown} is a file; expected a folder for --output-dir",
-                "{shown} 是文件；--output-dir 应为文件夹"
-            ))
-            .into());
-        }
-        std::fs::create_dir_all(out).map_err(|e| {
-            let shown = out.display();
-            anyhow::anyhow!(msg!("cannot create {shown}", "无法创建 {shown}")).context(e)
-        })?;
-        let stage = tempfile::Builder::new()
-            .prefix(".stars-")
-            .tempdir_in(out)
-            .map_err(|e| {
-                let shown = out.display();
-                anyhow::anyhow!(msg!("cannot write in {shown}", "无法写入 {shown}")).context(e)
-            })?;
+        self.refuse_output_dir(out)?;
+        // The new set of files is made beside `out` and switched in at once (see Staged).
+        let stage = crate::output::Staged::new(out)?;
         let summary = Mutex::new(TownSummary::default());
         let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
         let made = run_all(self.selected.len(), |j| {
@@ -688,8 +691,15 @@ impl Towns<'_> {
                 let rel = format!("{}/{name}", member.folder);
                 let bytes = self.bytes_of(rep)?;
                 let path = stage.path().join(&rel);
-                std::fs::create_dir_all(stage.path().join(&member.folder))?;
-                std::fs::write(&path, bytes)?;
+                // Not `create_dir_all`: a staging folder removed by a signal is not made again.
+                let folder = std::fs::create_dir(stage.path().join(&member.folder));
+                folder
+                    .or_else(|e| match e.kind() {
+                        io::ErrorKind::AlreadyExists => Ok(()),
+                        _ => Err(e),
+                    })
+                    .and_then(|()| std::fs::write(&path, bytes))
+                    .map_err(|e| cannot_write(&out.join(&rel), &e))?;
                 Ok(rel)
             });
             match written {
@@ -713,28 +723,72 @@ impl Towns<'_> {
         std::fs::write(
             stage.path().join(&summary_name),
             self.bytes_of(&summary_rep)?,
-        )?;
-        // Every file made: now each is moved into place (a rename each, in one file system),
-        // once none of them is found to be an input.
+        )
+        .map_err(|e| cannot_write(&out.join(&summary_name), &e))?;
+        // Every file made, none of them found to be an input: the set switched in at once.
         let rels: Vec<String> = made.into_iter().flatten().chain([summary_name]).collect();
         let targets: Vec<std::path::PathBuf> = rels.iter().map(|r| out.join(r)).collect();
-        for to in &targets {
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-        }
         refuse_input(self.county, &targets)?;
-        for (rel, to) in rels.iter().zip(&targets) {
-            std::fs::rename(stage.path().join(rel), to).map_err(|e| {
-                let shown = to.display();
-                anyhow::anyhow!(msg!("cannot write {shown}", "无法写入 {shown}")).context(e)
-            })?;
-        }
+        stage.commit()?;
         if sound {
             Ok(())
         } else {
             Err(self.failed(&Mutex::new(failures), true))
         }
+    }
+
+    /// `--output-dir DIR` is switched whole for its new set of files: it must not be (or
+    /// hold) a folder the county's files are read from, nor the current folder (or one
+    /// above it), where a shell would be left in the old folder. Compared by file
+    /// (device and inode), as inputs are.
+    fn refuse_output_dir(&self, out: &Path) -> Outcome<()> {
+        use crate::output::{file_key, FileKey};
+        let Some(key) = file_key(out) else {
+            return Ok(());
+        };
+        let shown = out.display();
+        // The folder and every folder above it, up to the root (or up to `stop`).
+        let ups = |from: &Path, seen: &mut std::collections::HashSet<FileKey>| -> bool {
+            let real = from.canonicalize().unwrap_or_else(|_| from.to_path_buf());
+            for a in real.ancestors() {
+                match file_key(a) {
+                    Some(k) if k == key => return true,
+                    Some(k) if !seen.insert(k) => break,
+                    _ => {}
+                }
+            }
+            false
+        };
+        let mut seen = std::collections::HashSet::new();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if ups(&cwd, &mut std::collections::HashSet::new()) {
+            return Err(anyhow::anyhow!(msg!(
+                "--output-dir {shown} is the current folder or holds it; its new set of files replaces it whole: expected a folder of its own, such as out",
+                "--output-dir {shown} 是当前文件夹或包含当前文件夹；新的一组文件会整体替换它：应为单独的文件夹，如 out"
+            ))
+            .into());
+        }
+        let county = &self.county;
+        let mut inputs = vec![county.dir.clone(), county.dir.join("standards")];
+        for m in &county.members {
+            inputs.push(m.dir.clone());
+        }
+        let holds = inputs.iter().any(|d| ups(d, &mut seen))
+            || county.members.iter().any(|m| {
+                let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
+                let input_folder = name.is_some_and(|n| {
+                    n == "standards" || (n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+                });
+                input_folder && out.parent().and_then(file_key) == file_key(&m.dir)
+            });
+        if holds {
+            return Err(anyhow::anyhow!(msg!(
+                "--output-dir {shown} is or holds a folder of the county's files; its new set of files replaces it whole: expected a folder of its own, such as out",
+                "--output-dir {shown} 是或包含县（区）工作区的文件夹；新的一组文件会整体替换它：应为单独的文件夹，如 out"
+            ))
+            .into());
+        }
+        Ok(())
     }
 
     /// A report as the bytes of a file in the chosen format.
@@ -775,6 +829,16 @@ impl Towns<'_> {
         }
         problems.into()
     }
+}
+
+/// A file of `--output-dir` that could not be made, named as it would be (never the
+/// staging folder).
+fn cannot_write(target: &Path, e: &io::Error) -> Failure {
+    let (shown, why) = (target.display(), crate::output::reason(e));
+    Failure::Other(anyhow::anyhow!(msg!(
+        "cannot write {shown}: {why}",
+        "无法写入 {shown}：{why}"
+    )))
 }
 
 fn member_problem(towns: &Towns, k: usize, message: String) -> Problems {
@@ -826,16 +890,6 @@ fn with_town(mut rep: Report<'static>) -> Report<'static> {
     rep
 }
 
-fn push_rows(rep: &mut Report<'static>, town: &str, rows: Vec<Vec<Value<'static>>>) {
-    for mut row in rows {
-        row.insert(0, Value::text(town.to_string()));
-        // As wide as the county's columns (a member whose standards add columns, as stars
-        // by theme does, beside one whose do not).
-        row.resize(rep.columns.len(), Value::Null);
-        rep.rows.push(row);
-    }
-}
-
 /// Counts by town of a list's rows: its rows, and, when it has them, stars and tiers.
 #[derive(Default)]
 struct TownSummary {
@@ -858,27 +912,39 @@ struct Counts {
 
 impl TownSummary {
     fn add(&mut self, town: &str, rep: &Report) {
-        let col = |key: &str| rep.columns.iter().position(|c| c.key == key);
-        let (star, tier, open) = (col("star"), col("tier"), col("open"));
         let mut c = Counts::default();
         for row in &rep.rows {
-            c.rows += 1;
-            if let Some(s) = star.and_then(|i| row.get(i)).and_then(star_of) {
-                self.has_star = true;
-                if let Some(n) = c.stars.get_mut(s) {
-                    *n += 1;
-                }
-            }
-            if let Some(Value::Int(n)) = open.and_then(|i| row.get(i)) {
-                self.has_open = true;
-                c.open += n;
-            }
-            if let Some(Value::Code(Code::Tier, t)) = tier.and_then(|i| row.get(i)) {
-                self.tiers.insert(t.to_string());
-                *c.tiers.entry(t.to_string()).or_default() += 1;
-            }
+            self.count(&rep.columns, row, &mut c);
         }
         self.towns.push((town.to_string(), c));
+    }
+
+    /// Count one row of a list with `columns` into `c`.
+    fn count(&mut self, columns: &[Column], row: &[Value], c: &mut Counts) {
+        let col = |key: &str| columns.iter().position(|c| c.key == key);
+        let (star, tier, open) = (col("star"), col("tier"), col("open"));
+        c.rows += 1;
+        if let Some(s) = star.and_then(|i| row.get(i)).and_then(star_of) {
+            self.has_star = true;
+            if let Some(n) = c.stars.get_mut(s) {
+                *n += 1;
+            }
+        }
+        if let Some(Value::Int(n)) = open.and_then(|i| row.get(i)) {
+            self.has_open = true;
+            c.open += n;
+        }
+        if let Some(Value::Code(Code::Tier, t)) = tier.and_then(|i| row.get(i)) {
+            if !self.tiers.contains(t.as_ref()) {
+                self.tiers.insert(t.to_string());
+            }
+            match c.tiers.get_mut(t.as_ref()) {
+                Some(n) => *n += 1,
+                None => {
+                    c.tiers.insert(t.to_string(), 1);
+                }
+            }
+        }
     }
 
     /// The summary as a table: a row per town and one for all (`all` for machines), with
@@ -1007,6 +1073,10 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
     let Some(run) = mctx.member else {
         return Ok(());
     };
+    // Every town: written by the command already (`emit_all_towns`).
+    if ctx.global.town.is_empty() {
+        return Ok(());
+    }
     let branch_towns = run.branch_towns.into_inner().unwrap_or_default();
     let kept = run.kept.into_inner().unwrap_or_default();
     let Some(rep) = kept.into_iter().find_map(|e| match e {
@@ -1016,47 +1086,61 @@ pub fn run_town_view(command: &Command, ctx: &Ctx) -> Outcome<()> {
         return Ok(());
     };
     let human = !matches!(ctx.format, Format::Csv | Format::Json);
-    let rep = if ctx.global.town.is_empty() {
-        // Every town: the workspace's own tables, and the summary by town first.
-        let towns: BTreeSet<&String> = branch_towns.values().collect();
-        let mut rep = rep;
-        if human && towns.len() > 1 {
-            let summary = summary_by_town(&rep, &branch_towns, ctx.lang);
-            rep.extras.insert(0, summary);
-        }
-        rep
-    } else {
-        filter_towns(rep, &branch_towns, human, ctx.lang)
-    };
-    ctx.emit_report(&rep)
+    ctx.emit_report(&filter_towns(rep, &branch_towns, human, ctx.lang))
 }
 
-/// The summary by town of a workspace's list, the town of each row from its branch.
-fn summary_by_town(
-    rep: &Report<'static>,
-    towns: &BTreeMap<String, String>,
-    lang: Lang,
-) -> Report<'static> {
+/// Every town of a workspace (`run_town_view` without `--town`): the command's own tables,
+/// and for people a summary by town first among the tables after the list, counted from
+/// the rows as they are made; the rows are not held (a province's workbook is written
+/// as its rows come, see render::xlsx).
+pub fn emit_all_towns(ctx: &Ctx, run: &MemberRun, rep: &Report, bom: bool) -> Outcome<()> {
+    let human = !matches!(ctx.format, Format::Csv | Format::Json);
+    let branch_towns = lock(&run.branch_towns);
+    let towns: BTreeSet<&String> = branch_towns.values().collect();
+    if !human || towns.len() < 2 {
+        drop(branch_towns);
+        return ctx.write_report(rep, bom);
+    }
+    let summary = summary_by_town(rep, &branch_towns, ctx.lang);
+    drop(branch_towns);
+    // The same report, its rows those of `rep` as they are made, the summary first.
+    let mut extras = vec![summary];
+    extras.extend(rep.extras.iter().map(Report::to_static));
+    let all = Report {
+        title: rep.title.clone(),
+        columns: rep.columns.clone(),
+        rows: Vec::new(),
+        stream: Some(RowStream::over(1, 1, move |_, f| rep.each_row(f))),
+        extras,
+        notes: rep.notes.clone(),
+        chart: rep.chart.clone(),
+        choices: rep.choices.clone(),
+    };
+    ctx.write_report(&all, bom)
+}
+
+/// The summary by town of a workspace's list, the town of each row from its branch,
+/// counted as the rows are made (none is kept).
+fn summary_by_town(rep: &Report, towns: &BTreeMap<String, String>, lang: Lang) -> Report<'static> {
     let b = rep.columns.iter().position(|c| c.key == "branch");
-    let mut by_town: BTreeMap<String, Report<'static>> = BTreeMap::new();
-    for row in &rep.rows {
+    let mut summary = TownSummary::default();
+    let mut by_town: BTreeMap<String, Counts> = BTreeMap::new();
+    let _ = rep.each_row(&mut |row| {
         let town = b
             .and_then(|i| row.get(i))
             .and_then(|v| match v {
-                Value::Text(id) => towns.get(id.as_ref()).cloned(),
+                Value::Text(id) => towns.get(id.as_ref()).map(String::as_str),
                 _ => None,
             })
             .unwrap_or_default();
-        by_town
-            .entry(town)
-            .or_insert_with(|| Report::new(String::new(), rep.columns.clone()))
-            .rows
-            .push(row.clone());
-    }
-    let mut summary = TownSummary::default();
-    for (town, r) in &by_town {
-        summary.add(town, r);
-    }
+        let counts = match by_town.get_mut(town) {
+            Some(c) => c,
+            None => by_town.entry(town.to_string()).or_default(),
+        };
+        summary.count(&rep.columns, row, counts);
+        Ok(())
+    });
+    summary.towns = by_town.into_iter().collect();
     summary.report(lang, true)
 }
 
