@@ -76,7 +76,7 @@ fn pending_reviews(
         return String::new();
     }
     let n = list.len();
-    let list = list.join(lang.t("; ", "；"));
+    let list = shown(list, lang);
     msg!(
         "warning: {year}: {n} five-star candidate(s) without any review opinion, rated four stars until they come: {list}\n",
         "提示：{year} 年度有 {n} 个五星候选支部尚无任何审核意见，意见齐全前按四星计：{list}\n"
@@ -102,9 +102,42 @@ fn open_objections(ws: &Workspace, data: &YearData, year: i32) -> String {
         return String::new();
     }
     let n = list.len();
-    let list = list.join(lang.t("; ", "；"));
+    let list = shown(list, lang);
     msg!(
         "warning: {year}: {n} objection(s) raised during publicity still open; a five-star branch is held at four until each is answered (upheld or dismissed): {list}\n",
         "提示：{year} 年度有 {n} 条公示期异议尚未办结；办结（成立或不成立）前，五星支部按四星计：{list}\n"
     )
+}
+
+/// The most branches a warning names: a province's warning is one line, not a list of
+/// every branch (`stars evaluate` lists them all, by status).
+const MAX_NAMED: usize = 20;
+
+/// The first [`MAX_NAMED`] of a warning's list, joined, and how many more there are.
+fn shown(mut list: Vec<String>, lang: crate::i18n::Lang) -> String {
+    let more = list.len().saturating_sub(MAX_NAMED);
+    list.truncate(MAX_NAMED);
+    let mut text = list.join(lang.t("; ", "；"));
+    if more > 0 {
+        text.push_str(&crate::i18n::msg_in!(
+            lang,
+            "; and {more} more",
+            "；另有 {more} 个"
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    /// A warning names at most MAX_NAMED branches and counts the others.
+    #[test]
+    fn a_warning_names_twenty_branches_and_counts_the_rest() {
+        let list: Vec<String> = (1..=25).map(|i| format!("B{i:02}")).collect();
+        let text = super::shown(list, crate::i18n::Lang::En);
+        assert!(text.starts_with("B01; B02;"), "{text}");
+        assert!(text.ends_with("B20; and 5 more"), "{text}");
+        let few = super::shown(vec!["B01".into(), "B02".into()], crate::i18n::Lang::Zh);
+        assert_eq!(few, "B01；B02");
+    }
 }
