@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             "{}\n",
             serde_json::to_string_pretty(&json(&tr, ctx.lang)).unwrap_or_default()
         )),
-        Format::Table => ctx.emit(&text(&tr, ctx.lang)),
+        Format::Table | Format::Html => ctx.emit(&text(&tr, ctx.lang)),
         Format::Csv | Format::Markdown | Format::Xlsx => ctx.emit_report(&rows(&tr, ctx.lang)),
     }
 }

@@ -221,7 +221,7 @@ fn page(
         "{town}{year}年度星级党支部评定情况报告"
     );
     let running = msg_in!(lang, "{town} · {year}", "{town} · {year}年度");
-    let mut p = Page::new(&title, lang.t("en", "zh-CN"), &running);
+    let mut p = Page::new(&title, lang, &running);
     // A seventh page for the records of the year, in a year that has any.
     let pages = if y.records.is_empty() { 6 } else { 7 };
     let n_of = |k: usize| format!("{k} / {pages}");
@@ -247,7 +247,7 @@ fn page(
     let plaques = |c: Change| y.adjustments.iter().filter(|a| a.change == c).count();
 
     // 1. Headline figures.
-    p.section("overview", lang.t("Headline figures", "总体情况"), &n_of(1));
+    p.section("overview", lang.t("Headline figures", "总体情况"),);
     p.h1(&title);
     let mut figures = vec![(
         lang.t("Branches rated", "参评支部").to_string(),
@@ -320,9 +320,7 @@ fn page(
     // 2. Stars by domain.
     p.section(
         "domains",
-        lang.t("Stars by domain", "各领域星级分布"),
-        &n_of(2),
-    );
+        lang.t("Stars by domain", "各领域星级分布"),);
     let mut by_domain: BTreeMap<Domain, [u64; 6]> = BTreeMap::new();
     for (b, r) in &y.ratings {
         let Some(br) = branch(*b) else { continue };
@@ -372,7 +370,7 @@ fn page(
     p.end();
 
     // 3. The score distribution.
-    p.section("scores", lang.t("Score distribution", "得分分布"), &n_of(3));
+    p.section("scores", lang.t("Score distribution", "得分分布"),);
     let cents = |d: Decimal| (d * Decimal::from(100)).round().to_i64().unwrap_or(0);
     let mut thresholds: BTreeSet<(u8, i64)> = BTreeSet::new();
     let domains: BTreeSet<Domain> = by_domain.keys().copied().collect();
@@ -433,7 +431,7 @@ fn page(
     p.end();
 
     // 4. Year over year.
-    p.section("years", lang.t("Year over year", "年度变化"), &n_of(4));
+    p.section("years", lang.t("Year over year", "年度变化"),);
     match prev {
         Some(prev) => {
             p.h3(&msg_in!(
@@ -523,9 +521,7 @@ fn page(
     // 5. Rectification.
     p.section(
         "rectification",
-        lang.t("Rectification", "整改情况"),
-        &n_of(5),
-    );
+        lang.t("Rectification", "整改情况"),);
     let mut ranked: Vec<(&(String, String), &Source)> = sources.iter().collect();
     ranked.sort_by(|a, b| b.1.items.cmp(&a.1.items).then_with(|| a.0.cmp(b.0)));
     let n_items: u64 = sources.values().map(|s| s.items).sum();
@@ -627,9 +623,7 @@ fn page(
     // 6. Publicity, rewards, interviews.
     p.section(
         "followup",
-        lang.t("Publicity, rewards and interviews", "公示、奖励和约谈"),
-        &n_of(6),
-    );
+        lang.t("Publicity, rewards and interviews", "公示、奖励和约谈"),);
     let window = crate::followup::publicity::window(&ws.config, year).unwrap_or(
         crate::followup::publicity::Window {
             start: y.evaluated,
@@ -728,9 +722,7 @@ fn records_page(p: &mut Page, ws: &Workspace, y: &Year, lang: Lang, n_of: &str) 
     use crate::followup::records::ballots_by_domain;
     p.section(
         "records",
-        lang.t("Records of the year", "测评、异议与复核"),
-        n_of,
-    );
+        lang.t("Records of the year", "测评、异议与复核"),);
     let branch = |b: usize| ws.branches.get(b);
     let pct = |d: Option<Decimal>| d.map_or("—".to_string(), |d| format!("{}%", fmt2(d)));
     let by_domain = ballots_by_domain(ws, &y.records);

@@ -3,7 +3,6 @@
 
 use super::Ctx;
 use crate::cli::StandardsCommand;
-use crate::decimal::fmt_plain;
 use crate::i18n::{msg, tr};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::render::{Code, Column, Report, Value};
@@ -186,11 +185,11 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 Value::code(Code::Kind, kind),
                 Value::text(&t.name),
                 Value::text(&t.name_zh),
-                Value::text(fmt_plain(t.points)),
+                Value::Num(t.points),
                 Value::Null,
                 Value::Null,
                 Value::Null,
-                Value::text(fmt_plain(t.pass)),
+                Value::Num(t.pass),
             ]);
         }
         for i in &s.indicators {
@@ -205,8 +204,8 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 Value::code(Code::Kind, kind),
                 Value::text(&i.name),
                 Value::text(&i.name_zh),
-                Value::text(fmt_plain(i.points)),
-                Value::opt_text(i.bottom_line.map(fmt_plain)),
+                Value::Num(i.points),
+                i.bottom_line.map_or(Value::Null, Value::Num),
                 Value::Null,
                 Value::opt_text(s.theme_of(i).map(|t| t.id.as_str())),
                 Value::Null,
@@ -215,7 +214,7 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
         for i in &s.items {
             let (points, cap) = match i.kind {
                 ItemKind::Incentive(p) | ItemKind::Restraint(p) => {
-                    (Value::text(fmt_plain(p)), Value::Null)
+                    (Value::Num(p), Value::Null)
                 }
                 ItemKind::RedLine(c) => (Value::Null, Value::Int(c.into())),
             };

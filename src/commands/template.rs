@@ -526,8 +526,8 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
             Value::text(i.id.clone()),
             Value::text(i.name.clone()),
             Value::text(i.name_zh.clone()),
-            Value::text(fmt_plain(i.points)),
-            Value::opt_text(i.bottom_line.map(fmt_plain)),
+            Value::Num(i.points),
+            i.bottom_line.map_or(Value::Null, Value::Num),
             Value::text(i.rubric.clone()),
         ];
         if let Some(t) = std.theme_of(i) {

@@ -121,8 +121,10 @@ fn write_form(ws: &mut Worksheet, form: &Form, lang: Lang) -> Result<()> {
         if !col.label.is_empty() {
             ws.write_string_with_format(LABELS, c, neutralize(&col.label), &label)?;
         }
+        // The points as numbers (a SUM of them is the standard's total).
         if let Some(max) = col.max {
-            ws.write_string_with_format(POINTS, c, fmt_plain(max), &label)?;
+            let x: f64 = fmt_plain(max).parse().context("points")?;
+            ws.write_number_with_format(POINTS, c, x, &label)?;
         }
         ws.write_string_with_format(HEADER, c, &col.key, &header)?;
         let width = form

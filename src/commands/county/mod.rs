@@ -673,6 +673,7 @@ impl Towns<'_> {
             Format::Json => "json",
             Format::Markdown => "md",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         };
         let year = self.year.map(|y| y.to_string()).unwrap_or_default();
         let name = format!("{stem}-{year}.{ext}");
@@ -1113,6 +1114,8 @@ pub fn emit_all_towns(ctx: &Ctx, run: &MemberRun, rep: &Report, bom: bool) -> Ou
         stream: Some(RowStream::over(1, 1, move |_, f| rep.each_row(f))),
         extras,
         notes: rep.notes.clone(),
+        preface: rep.preface.clone(),
+        signature: rep.signature.clone(),
         chart: rep.chart.clone(),
         choices: rep.choices.clone(),
     };

@@ -168,7 +168,7 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
         "{county}{year}年度星级党支部评定情况报告（分镇街）"
     );
     let running = msg_in!(lang, "{county} · {year}", "{county} · {year}年度");
-    let mut p = Page::new(&title, lang.t("en", "zh-CN"), &running);
+    let mut p = Page::new(&title, lang, &running);
     // A fifth page for the records of the year, when a town has any.
     let records = towns.iter().any(|t| {
         t.ballots.branches > 0 || t.objections.iter().sum::<u64>() > 0 || !t.decisions.is_empty()
@@ -179,7 +179,7 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
     let five: u64 = towns.iter().map(|t| t.stars[5]).sum();
 
     // 1. Headline figures.
-    p.section("overview", lang.t("Headline figures", "总体情况"), &n_of(1));
+    p.section("overview", lang.t("Headline figures", "总体情况"),);
     p.h1(&title);
     let figures = [
         (lang.t("Towns", "镇（街道）"), towns.len().to_string()),
@@ -212,9 +212,7 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
     // 2. Stars by town.
     p.section(
         "stars",
-        lang.t("Stars by town", "各镇（街道）星级分布"),
-        &n_of(2),
-    );
+        lang.t("Stars by town", "各镇（街道）星级分布"),);
     let series: Vec<String> = (0..6).rev().map(|s| star_name(s, lang)).collect();
     let rows: Vec<(String, Vec<u64>)> = towns
         .iter()
@@ -254,9 +252,7 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
         lang.t(
             "Plaques and rectification by town",
             "各镇（街道）星级牌调整与整改",
-        ),
-        &n_of(3),
-    );
+        ),);
     let header = [
         lang.t("Town", "镇（街道）"),
         lang.t("Up", "升星"),
@@ -289,9 +285,7 @@ fn page(county: &str, year: Option<i32>, towns: &[Town], lang: Lang) -> String {
     // 4. The five-star branches of each town.
     p.section(
         "five",
-        lang.t("Five-star branches by town", "各镇（街道）五星级党支部"),
-        &n_of(4),
-    );
+        lang.t("Five-star branches by town", "各镇（街道）五星级党支部"),);
     let header = [
         lang.t("Town", "镇（街道）"),
         lang.t("Branch", "支部编号"),
@@ -327,9 +321,7 @@ fn records_page(p: &mut Page, towns: &[Town], lang: Lang, n_of: &str) {
         lang.t(
             "Records of the year by town",
             "各镇（街道）测评、异议与复核",
-        ),
-        n_of,
-    );
+        ),);
     let pct = |d: Option<rust_decimal::Decimal>| {
         d.map_or("—".to_string(), |d| {
             format!("{}%", crate::decimal::fmt2(d))
