@@ -439,10 +439,7 @@ fn template_legend() {
     ok(&run);
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = rows.as_array().unwrap();
-    let total: f64 = rows
-        .iter()
-        .map(|r| r["points"].as_f64().unwrap())
-        .sum();
+    let total: f64 = rows.iter().map(|r| r["points"].as_f64().unwrap()).sum();
     assert_eq!(total, 100.0);
 }
 
@@ -613,7 +610,11 @@ fn workbook_headers_follow_the_language() {
     let csv = ws.run(&["rectify", "-f", "csv", "--lang", "zh"]);
     let expected = csv_rows(&csv.stdout);
     let (_, cells) = &sheets[0];
-    assert!(cells[0][0].to_string().contains("问题清单"), "{:?}", cells[0]);
+    assert!(
+        cells[0][0].to_string().contains("问题清单"),
+        "{:?}",
+        cells[0]
+    );
     let cells = &cells[1..];
     assert_eq!(cells.len(), expected.len());
     assert!(

@@ -213,9 +213,7 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
         }
         for i in &s.items {
             let (points, cap) = match i.kind {
-                ItemKind::Incentive(p) | ItemKind::Restraint(p) => {
-                    (Value::Num(p), Value::Null)
-                }
+                ItemKind::Incentive(p) | ItemKind::Restraint(p) => (Value::Num(p), Value::Null),
                 ItemKind::RedLine(c) => (Value::Null, Value::Int(c.into())),
             };
             rep.rows.push(vec![

@@ -2,6 +2,7 @@
 //! Markdown by one renderer each, so that the formats never disagree.
 
 pub mod codes;
+pub mod committee;
 mod csv;
 pub mod form;
 pub mod html;

@@ -217,9 +217,7 @@ fn fit(widest: &[usize], least: &[usize], total: usize) -> Vec<usize> {
         .collect();
     let mut left = room.saturating_sub(w.iter().sum());
     loop {
-        let wanting: Vec<usize> = (0..n)
-            .filter(|i| w.get(*i) < widest.get(*i))
-            .collect();
+        let wanting: Vec<usize> = (0..n).filter(|i| w.get(*i) < widest.get(*i)).collect();
         if wanting.is_empty() || left == 0 {
             break;
         }
@@ -258,7 +256,10 @@ fn one_streamed(
     let mut numeric = vec![false; n];
     let widen = |widths: &mut [usize], least: &mut [usize], i: usize, s: &str| {
         if let Some(w) = widths.get_mut(i) {
-            *w = s.split('\n').map(UnicodeWidthStr::width).fold(*w, usize::max);
+            *w = s
+                .split('\n')
+                .map(UnicodeWidthStr::width)
+                .fold(*w, usize::max);
         }
         if let (Some(l), true) = (least.get_mut(i), wrap_to.is_some()) {
             *l = (*l).max(least_width(s));
@@ -362,11 +363,11 @@ fn write_to(
     wrap_to: Option<usize>,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let one = |r: &Report, titled: bool, w: &mut dyn std::io::Write| {
-        match one_streamed(r, lang, wrap_to, titled, w) {
-            Some(done) => done,
-            None => w.write_all(one(r, lang, titled).as_bytes()),
-        }
+    let one = |r: &Report, titled: bool, w: &mut dyn std::io::Write| match one_streamed(
+        r, lang, wrap_to, titled, w,
+    ) {
+        Some(done) => done,
+        None => w.write_all(one(r, lang, titled).as_bytes()),
     };
     // A notice's opening words come between its title and its table.
     let preface = !r.preface.is_empty();

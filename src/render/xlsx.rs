@@ -294,10 +294,24 @@ fn write_table(
         ws.set_column_format(column(c)?, &styles.column)?;
     }
     let mut row = 0u32;
-    across(ws, row, last, title, &styles.title, lines(title, least) as f64 * TITLE_LINE)?;
+    across(
+        ws,
+        row,
+        last,
+        title,
+        &styles.title,
+        lines(title, least) as f64 * TITLE_LINE,
+    )?;
     for p in notice.map(|r| &r.preface[..]).unwrap_or_default() {
         row += 1;
-        across(ws, row, last, p, &styles.paragraph, lines(p, least) as f64 * TEXT_LINE)?;
+        across(
+            ws,
+            row,
+            last,
+            p,
+            &styles.paragraph,
+            lines(p, least) as f64 * TEXT_LINE,
+        )?;
     }
     let header = row + 1;
     for (c, col) in rep.columns.iter().enumerate() {
@@ -327,7 +341,14 @@ fn write_table(
         let mut at = r + 1;
         for p in &notice.notes {
             at += 1;
-            across(ws, at, last, p, &styles.paragraph, lines(p, total) as f64 * TEXT_LINE)?;
+            across(
+                ws,
+                at,
+                last,
+                p,
+                &styles.paragraph,
+                lines(p, total) as f64 * TEXT_LINE,
+            )?;
         }
         at += 1;
         for s in &notice.signature {

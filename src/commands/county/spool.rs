@@ -258,7 +258,13 @@ mod tests {
             assert_eq!(&got[2][1..3], &rows[1][..]);
             assert_eq!(
                 &got[2][3..],
-                &[Value::Null, Value::Null, Value::Null, Value::Null, Value::Null]
+                &[
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                    Value::Null
+                ]
             );
         }
         for (i, c) in CODES.iter().enumerate() {
