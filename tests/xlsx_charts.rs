@@ -216,6 +216,16 @@ fn rectify_workbooks_chart_the_open_items_by_source() {
         e.1.insert(r[branch].clone());
     }
     assert!(!want.is_empty());
+    // Each indicator's and item's name, as the standards in use give them.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let standards = csv_rows(&ws, &["standards", "show"]);
+    let (id, name) = (
+        standards[0].iter().position(|h| h == "id").unwrap(),
+        standards[0].iter().position(|h| h == "name").unwrap(),
+    );
+    for r in &standards[1..] {
+        names.insert(r[id].clone(), r[name].clone());
+    }
     let mut first = None;
     for view in ["problems", "responsibility", "deadline"] {
         let file = format!("r-{view}.xlsx");
@@ -223,12 +233,17 @@ fn rectify_workbooks_chart_the_open_items_by_source() {
         assert_chart_on(&bytes, "Open items by source");
         let (sheets, summary) = sheet(&bytes, "Open items by source");
         assert_eq!(sheets.last().map(String::as_str), Some("Notes"));
-        assert_eq!(summary[0], ["Source", "Kind", "Items", "Branches"]);
+        assert_eq!(
+            summary[0],
+            ["Source", "Indicator or item", "Kind", "Items", "Branches"]
+        );
         let mut got: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for r in &summary[1..summary.len() - 1] {
+            // A name beside every code: the standard's name of the indicator or item.
+            assert_eq!(r[1], names[&r[0]], "{r:?}");
             let e = got.entry(r[0].clone()).or_default();
-            e.0 += r[2].parse::<usize>().unwrap();
-            e.1 += r[3].parse::<usize>().unwrap();
+            e.0 += r[3].parse::<usize>().unwrap();
+            e.1 += r[4].parse::<usize>().unwrap();
         }
         let want: BTreeMap<String, (usize, usize)> = want
             .iter()
@@ -237,11 +252,16 @@ fn rectify_workbooks_chart_the_open_items_by_source() {
         assert_eq!(got, want, "{view}");
         let total = summary.last().unwrap();
         assert_eq!(total[0], "all");
-        assert_eq!(total[2], (csv.len() - 1).to_string());
+        assert_eq!(total[3], (csv.len() - 1).to_string());
         let chart = part(&bytes, "xl/charts/chart1.xml").unwrap();
         let last = summary.len();
         assert!(
-            chart.contains(&format!("'Open items by source'!$C$3:$C${last}")),
+            chart.contains(&format!("'Open items by source'!$D$3:$D${last}")),
+            "{chart}"
+        );
+        // The chart's categories are the names (the codes beside them in the table).
+        assert!(
+            chart.contains(&format!("'Open items by source'!$B$3:$B${last}")),
             "{chart}"
         );
         // Every view counts the same items.

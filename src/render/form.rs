@@ -78,6 +78,7 @@ pub fn render(form: &Form, lang: Lang) -> Result<Vec<u8>> {
             width = width.max(display_width(note));
         }
         notes.set_column_width(0, clamp_width(width) as f64)?;
+        super::xlsx::page_setup(notes, &form.title, width, None, lang)?;
     }
     wb.save_to_buffer()
         .context(tr("cannot build the workbook", "无法生成工作簿"))

@@ -378,24 +378,169 @@ fn write_to(
         }
     }
     one(r, !preface, w)?;
+    // A notice's closing paragraphs and signature follow its list; its other tables come
+    // after it.
+    let notice = !r.signature.is_empty();
+    let lines = |w: &mut dyn std::io::Write, lines: &[String]| -> std::io::Result<()> {
+        if !lines.is_empty() {
+            w.write_all(b"\n")?;
+        }
+        lines.iter().try_for_each(|n| writeln!(w, "{}", safe(n)))
+    };
+    if notice {
+        lines(w, &r.notes)?;
+        lines(w, &r.signature)?;
+    }
     for e in &r.extras {
         w.write_all(b"\n")?;
         one(e, true, w)?;
     }
-    if !r.notes.is_empty() {
-        w.write_all(b"\n")?;
-        for n in &r.notes {
-            writeln!(w, "{}", safe(n))?;
-        }
-    }
-    if !r.signature.is_empty() {
-        w.write_all(b"\n")?;
-        for n in &r.signature {
-            writeln!(w, "{}", safe(n))?;
-        }
+    if !notice {
+        lines(w, &r.notes)?;
     }
     Ok(())
 }
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+    use crate::render::Column;
+    use proptest::prelude::*;
+
+    /// The pieces a line may not be broken inside: runs of anything but spaces and wide
+    /// characters, a unit after a number with them.
+    fn tokens(s: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let mut prev = ' ';
+        for (i, c) in s.char_indices() {
+            let other = class(c) == Class::Other;
+            let unit = class(c) == Class::Wide && (prev.is_ascii_digit() || prev == '%');
+            // A unit ends its number's token.
+            let after_unit = class(prev) == Class::Wide;
+            match (start, other || unit) {
+                (None, true) => start = Some(i),
+                (Some(st), true) if after_unit => {
+                    out.push(st..i);
+                    start = Some(i);
+                }
+                (Some(st), false) => {
+                    out.push(st..i);
+                    start = None;
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        if let Some(st) = start {
+            out.push(st..s.len());
+        }
+        out
+    }
+
+    /// The table of one text column (and an id) wrapped to `width`: each row's text back
+    /// from its lines, and the lines.
+    fn laid_out(texts: &[String], width: usize) -> (Vec<Vec<String>>, String) {
+        let mut r = Report::new(
+            "t",
+            vec![Column::new("a", "A", "甲"), Column::new("b", "B", "乙")],
+        );
+        for (k, t) in texts.iter().enumerate() {
+            r.rows
+                .push(vec![Value::text(format!("R{k}")), Value::text(t.clone())]);
+        }
+        let mut out = Vec::new();
+        let _ = write_to(&r, Lang::Zh, Some(width), &mut out);
+        let out = String::from_utf8(out).unwrap_or_default();
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for line in out.lines().filter(|l| l.starts_with('│')) {
+            let mut cells = line.trim_matches('│').split('┆');
+            let (a, b) = (
+                cells.next().unwrap_or("").trim(),
+                cells.next().unwrap_or(""),
+            );
+            let b = b.strip_prefix(' ').unwrap_or(b).trim_end().to_string();
+            match (a.starts_with('R'), rows.last_mut()) {
+                (false, Some(row)) if !a.starts_with('甲') => row.push(b),
+                _ => rows.push(vec![b]),
+            }
+        }
+        (rows.split_off(1.min(rows.len())), out)
+    }
+
+    #[test]
+    fn numbers_stay_whole_where_text_wraps() {
+        let text = "差4.80分达到四星，整改事项12项，截止2026-03-20前完成，共计12.5%的指标 and some English words".to_string();
+        for width in 24..70 {
+            let (rows, out) = laid_out(std::slice::from_ref(&text), width);
+            for l in out.lines() {
+                assert!(l.width() <= width, "{width}: {l}\n{out}");
+            }
+            let lines = &rows[0];
+            let breaks = break_points(&text, lines);
+            for t in tokens(&text) {
+                assert!(
+                    !breaks.iter().any(|b| t.start < *b && *b < t.end),
+                    "{width}: {:?} cut:\n{out}",
+                    &text[t]
+                );
+            }
+        }
+        // `4.80分` never split into `4.8` / `0分`.
+        let (rows, _) = laid_out(&["差4.80分".to_string()], 26);
+        assert!(rows[0].iter().any(|l| l.contains("4.80分")), "{rows:?}");
+    }
+
+    /// Where the lines of a cell broke its text (byte offsets), checking that the lines
+    /// are the text less the spaces at the breaks.
+    fn break_points(text: &str, lines: &[String]) -> Vec<usize> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        for (k, l) in lines.iter().enumerate() {
+            if k > 0 {
+                while text[at..].starts_with(' ') {
+                    at += 1;
+                }
+                out.push(at);
+            }
+            assert!(
+                text[at..].starts_with(l.as_str()),
+                "{l:?} at {at} of {text:?}"
+            );
+            at += l.len();
+        }
+        assert_eq!(text[at..].trim(), "", "{lines:?}");
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever the text and the width, the lines are the text (less the spaces where
+        /// it broke), no line is wider than the terminal when the table can fit, and no
+        /// number, id, date or word of less than 16 characters is cut.
+        #[test]
+        fn wrapping_keeps_the_text_and_its_numbers(
+            words in proptest::collection::vec("[0-9]{1,4}(\\.[0-9]{1,2})?[分项%]?|[a-z]{1,8}|[中文字，。（）]{1,6}|2026-0[1-9]-[12][0-9]| ", 1..30),
+            width in 30usize..90,
+        ) {
+            let text: String = words.concat().trim().to_string();
+            prop_assume!(!text.is_empty());
+            let (rows, out) = laid_out(std::slice::from_ref(&text), width);
+            let breaks = break_points(&text, &rows[0]);
+            for t in tokens(&text) {
+                let piece = &text[t.clone()];
+                let cuttable = !piece.chars().any(|c| c.is_ascii_digit()) && piece.width() > MIN_WRAPPED;
+                prop_assert!(cuttable || !breaks.iter().any(|b| t.start < *b && *b < t.end), "{:?} cut:\n{}", piece, out);
+            }
+            let least = least_width(&text);
+            if 3 * 2 + 1 + 2 + least <= width {
+                for l in out.lines() {
+                    prop_assert!(l.width() <= width, "{}\n{}", l, out);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod streamed_tests {
     use super::*;

@@ -180,8 +180,8 @@ fn workbook(r: &Report, lang: Lang) -> Result<Workbook> {
             .min(NOTES_WIDTH);
         ws.set_column_format(0, &styles.paragraph)?;
         ws.set_column_width(0, width as f64)?;
-        ws.write_string_with_format(0, 0, clip(&title), &styles.title)?;
         ws.set_row_height(0, lines(&title, width) as f64 * TITLE_LINE)?;
+        ws.write_string_with_format(0, 0, clip(&title), &styles.title)?;
         for (row, note) in r.notes.iter().enumerate() {
             let row = u32::try_from(row + 1).context(tr(
                 "too many notes for a worksheet",
@@ -249,21 +249,26 @@ struct Placed {
 }
 
 /// A line of text across the table's columns, `first` to `last` (merged, when there are
-/// two or more), `height` points high.
+/// two or more), `lines` lines of `line` points high: the height of a row of more than one
+/// line is set (Excel does not make merged cells taller), and set before the row's cells
+/// (in constant-memory mode a row whose height is set after its cells, when it is the
+/// sheet's last, is written twice).
 fn across(
     ws: &mut Worksheet,
     row: u32,
     last: u16,
     text: &str,
     format: &Format,
-    height: f64,
+    (lines, line): (usize, f64),
 ) -> Result<()> {
+    if lines > 1 || line > TEXT_LINE {
+        ws.set_row_height(row, lines as f64 * line)?;
+    }
     let text = clip(&neutralize(text));
     match last {
         0 => ws.write_string_with_format(row, 0, &text, format)?,
         _ => ws.merge_range(row, 0, row, last, &text, format)?,
     };
-    ws.set_row_height(row, height)?;
     Ok(())
 }
 
@@ -300,7 +305,7 @@ fn write_table(
         last,
         title,
         &styles.title,
-        lines(title, least) as f64 * TITLE_LINE,
+        (lines(title, least), TITLE_LINE),
     )?;
     for p in notice.map(|r| &r.preface[..]).unwrap_or_default() {
         row += 1;
@@ -310,7 +315,7 @@ fn write_table(
             last,
             p,
             &styles.paragraph,
-            lines(p, least) as f64 * TEXT_LINE,
+            (lines(p, least), TEXT_LINE),
         )?;
     }
     let header = row + 1;
@@ -347,13 +352,13 @@ fn write_table(
                 last,
                 p,
                 &styles.paragraph,
-                lines(p, total) as f64 * TEXT_LINE,
+                (lines(p, total), TEXT_LINE),
             )?;
         }
         at += 1;
         for s in &notice.signature {
             at += 1;
-            across(ws, at, last, s, &styles.signature, TEXT_LINE)?;
+            across(ws, at, last, s, &styles.signature, (1, TEXT_LINE))?;
         }
     }
     ws.set_freeze_panes(header + 1, 0)?;
@@ -367,7 +372,7 @@ fn write_table(
 /// A4, landscape when the table (`width` characters) is wider than a portrait page, fitted
 /// to the page's width, centred; the header row (when there is one) printed on every page;
 /// the title at the head of each page and "page k of n" at its foot.
-fn page_setup(
+pub(crate) fn page_setup(
     ws: &mut Worksheet,
     title: &str,
     width: usize,

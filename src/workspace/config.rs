@@ -328,8 +328,36 @@ fn read_publicity(
     }
     publicity.holidays = holidays;
     publicity.workdays = workdays.into_iter().flatten().collect();
-    p.finish("days, starts, working_days, holidays, workdays", problems);
+    // The notice's own words: where objections go, who issues it.
+    for key in ["contact", "issuer"] {
+        let Some(text) = p.string(key, false, problems) else {
+            continue;
+        };
+        let text = text.trim().to_string();
+        let n = text.chars().count();
+        if text.is_empty() || n > MAX_NOTICE_TEXT || text.chars().any(char::is_control) {
+            problems.push(p.key_problem(
+                key,
+                msg!(
+                    "`{key}` has {n} characters; expected one line of 1 to {MAX_NOTICE_TEXT} characters, as the notice shows it",
+                    "“{key}”有 {n} 个字符；应为一行、1 到 {MAX_NOTICE_TEXT} 个字符的文字，公示通知照原样显示"
+                ),
+            ));
+            continue;
+        }
+        match key {
+            "contact" => publicity.contact = Some(text),
+            _ => publicity.issuer = Some(text),
+        }
+    }
+    p.finish(
+        "days, starts, working_days, holidays, workdays, contact, issuer",
+        problems,
+    );
 }
+
+/// The most characters of `[publicity] contact` and `issuer`.
+const MAX_NOTICE_TEXT: usize = 200;
 
 /// `[publicity]` of `stars.toml` (the window is worked out in `followup::publicity`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,6 +372,12 @@ pub struct Publicity {
     pub holidays: BTreeSet<NaiveDate>,
     /// Weekend days that are worked and counted (调休).
     pub workdays: BTreeSet<NaiveDate>,
+    /// Where objections are sent, as the notice says it (an office, a telephone number, an
+    /// address); without it the notice names the issuing body.
+    pub contact: Option<String>,
+    /// The body that issues the notice, on its signature line; without it the town's
+    /// party committee (中共{name}委员会).
+    pub issuer: Option<String>,
 }
 
 pub const DEFAULT_DAYS: u32 = 5;
@@ -356,6 +390,8 @@ impl Default for Publicity {
             working_days: false,
             holidays: BTreeSet::new(),
             workdays: BTreeSet::new(),
+            contact: None,
+            issuer: None,
         }
     }
 }
