@@ -120,7 +120,7 @@ pub fn notice(config: &Config, year: i32, window: Window, n: usize, lang: Lang) 
     let issuer = p
         .issuer
         .clone()
-        .unwrap_or_else(|| msg_in!(lang, "The Party Committee of {name}", "中共{name}委员会"));
+        .unwrap_or_else(|| msg_in!(lang, "{name} Party Committee", "中共{name}委员会"));
     let to = p.contact.clone().unwrap_or_else(|| issuer.clone());
     let objections = msg_in!(
         lang,

@@ -1076,7 +1076,13 @@ impl J {
         v.map_or(J::Null, f)
     }
 
-    /// Written as serde_json's pretty printer writes (two spaces a level).
+    /// A number, a text or nothing.
+    fn scalar(&self) -> bool {
+        matches!(self, J::Null | J::Raw(_) | J::Str(_))
+    }
+
+    /// Written as serde_json's pretty printer writes (two spaces a level), but an array
+    /// of numbers, and an object of numbers and texts, on one line.
     fn write(&self, indent: usize, out: &mut String) {
         let pad = |n: usize| "  ".repeat(n);
         match self {
@@ -1085,6 +1091,30 @@ impl J {
             J::Str(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
             J::Arr(items) if items.is_empty() => out.push_str("[]"),
             J::Obj(items) if items.is_empty() => out.push_str("{}"),
+            // An array of numbers on one line (a count by star).
+            J::Arr(items) if items.iter().all(|i| matches!(i, J::Raw(_) | J::Null)) => {
+                out.push('[');
+                for (k, v) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    v.write(indent, out);
+                }
+                out.push(']');
+            }
+            // An object of numbers and text on one line, as a list's JSON writes a row.
+            J::Obj(items) if items.iter().all(|(_, v)| v.scalar()) => {
+                out.push('{');
+                for (k, (key, v)) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                    out.push_str(": ");
+                    v.write(indent, out);
+                }
+                out.push('}');
+            }
             J::Arr(items) => {
                 out.push_str("[\n");
                 for (k, v) in items.iter().enumerate() {
@@ -1401,17 +1431,26 @@ mod tests {
     #[test]
     fn json_is_written_as_serde_json_pretty_prints() {
         let j = J::Obj(vec![
-            ("a", J::Arr(vec![J::int(1), J::dec(Decimal::new(9250, 2))])),
+            (
+                "a",
+                J::Arr(vec![J::str("x"), J::dec(Decimal::new(9250, 2))]),
+            ),
             ("b", J::Arr(vec![])),
             ("c", J::Obj(vec![("d", J::Null), ("e", J::str("x\"y"))])),
+            ("f", J::Arr(vec![J::int(1), J::Null])),
         ]);
         let mut out = String::new();
         j.write(0, &mut out);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        let pretty = serde_json::to_string_pretty(&v).unwrap_or_default();
         assert_eq!(
-            serde_json::to_string_pretty(&v)
-                .unwrap_or_default()
-                .replace("92.5", "92.50"),
+            pretty
+                .replace("92.5", "92.50")
+                .replace("[\n    1,\n    null\n  ]", "[1, null]")
+                .replace(
+                    "{\n    \"d\": null,\n    \"e\": \"x\\\"y\"\n  }",
+                    "{\"d\": null, \"e\": \"x\\\"y\"}"
+                ),
             out
         );
     }
