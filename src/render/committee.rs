@@ -36,7 +36,7 @@ pub enum Part {
     /// of the workbook; `page`: whether the page shows it (the histogram's bins are drawn,
     /// not listed).
     Table {
-        table: Report<'static>,
+        table: Box<Report<'static>>,
         untitled: bool,
         page: bool,
         empty: String,
@@ -122,7 +122,7 @@ fn branch_cells(c: &Committee, b: &BranchRow) -> Vec<Value<'static>> {
 /// A table part, titled on the page.
 fn table(t: Report<'static>, empty: &str) -> Part {
     Part::Table {
-        table: t,
+        table: Box::new(t),
         untitled: false,
         page: true,
         empty: empty.to_string(),
@@ -223,7 +223,7 @@ fn overview(c: &Committee, lang: Lang) -> Section {
         ]);
     }
     parts.push(Part::Table {
-        table: by_star,
+        table: Box::new(by_star),
         untitled: true,
         page: true,
         empty: String::new(),
@@ -289,7 +289,7 @@ fn by_town(c: &Committee, lang: Lang) -> Vec<Part> {
         Part::Heading(t.title.clone()),
         Part::Chart(chart),
         Part::Table {
-            table: t,
+            table: Box::new(t),
             untitled: true,
             page: true,
             empty: lang.t("No town.", "没有镇（街道）。").to_string(),
@@ -324,7 +324,7 @@ fn five_by_town(c: &Committee, lang: Lang) -> Section {
         id: "five",
         heading: t.title.clone(),
         parts: vec![Part::Table {
-            table: t,
+            table: Box::new(t),
             untitled: true,
             page: true,
             empty: lang
@@ -361,7 +361,7 @@ fn domains(c: &Committee, lang: Lang) -> Section {
         rows: None,
     });
     parts.push(Part::Table {
-        table: t,
+        table: Box::new(t),
         untitled: true,
         page: true,
         empty: String::new(),
@@ -500,7 +500,7 @@ fn scores(c: &Committee, lang: Lang) -> Section {
     let parts = vec![
         Part::Chart(chart),
         Part::Table {
-            table: t,
+            table: Box::new(t),
             untitled: true,
             page: false,
             empty: String::new(),
@@ -695,7 +695,7 @@ fn rectification(c: &Committee, lang: Lang) -> Section {
         rows: None,
     });
     parts.push(Part::Table {
-        table: t,
+        table: Box::new(t),
         untitled: true,
         page: true,
         empty: lang
@@ -1037,7 +1037,7 @@ pub fn workbook(c: &Committee, lang: Lang) -> Report<'static> {
                     main.rows
                         .extend(items.into_iter().map(|(l, v)| vec![text(l), v]));
                 }
-                Part::Table { table, .. } => main.extras.push(table),
+                Part::Table { table, .. } => main.extras.push(*table),
                 Part::Note { text, kept: true } => main.notes.push(text),
                 Part::Note { .. } | Part::Chart(_) | Part::Heading(_) => {}
             }

@@ -117,7 +117,7 @@ fn pieces(line: &str) -> Vec<(&str, &str)> {
     let mut prev: Option<char> = None;
     for (i, c) in line.char_indices() {
         let k = class(c);
-        let glued = prev.is_some_and(|p| opening(p));
+        let glued = prev.is_some_and(opening);
         let breaks = text.is_some()
             && match k {
                 Class::Space => true,
