@@ -171,6 +171,11 @@ fn every_workbook_is_ready_to_print() {
                 book.iter().map(|b| &b.0).collect::<Vec<_>>()
             );
             assert_ready_to_print(&format!("{args:?} {lang}"), &bytes, tables);
+            // Every sheet's title names the town (the score form's notes have none).
+            for (name, rows) in book.iter().filter(|_| *args != ["template", "rural"]) {
+                let title = rows[0].iter().map(|c| c.to_string()).collect::<String>();
+                assert!(title.contains("大王镇"), "{args:?} {lang} {name}: {title}");
+            }
         }
     }
 }

@@ -55,7 +55,13 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             serde_json::to_string_pretty(&json(&tr, ctx.lang)).unwrap_or_default()
         )),
         Format::Table | Format::Html => ctx.emit(&text(&tr, ctx.lang)),
-        Format::Csv | Format::Markdown | Format::Xlsx => ctx.emit_report(&rows(&tr, ctx.lang)),
+        Format::Csv | Format::Markdown | Format::Xlsx => {
+            // The rows' title names the town too (a workbook's title row, to print).
+            let mut rep = rows(&tr, ctx.lang);
+            let (town, title) = (&ws.config.name, &rep.title);
+            rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
+            ctx.emit_report(&rep)
+        }
     }
 }
 

@@ -507,7 +507,10 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
         return county::run(command, ctx);
     }
     // `--town`, or a list for people (a summary by town when branches.csv has several).
-    let for_people = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
+    let for_people = matches!(
+        ctx.format,
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Html
+    );
     if ctx.member.is_none()
         && (!ctx.global.town.is_empty() || ctx.global.output_dir.is_some() || for_people)
     {

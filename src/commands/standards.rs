@@ -147,8 +147,13 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
     ) else {
         return Err(problems.into());
     };
+    // Titled with the workspace's name, when it has one (a workbook's title row).
+    let title = match crate::workspace::config::name_of(dir) {
+        Some(name) => crate::i18n::msg_in!(ctx.lang, "{name} — standards", "{name} 评星标准"),
+        None => ctx.lang.t("Standards", "评星标准").to_string(),
+    };
     let mut rep = Report::new(
-        ctx.lang.t("Standards", "评星标准"),
+        title,
         vec![
             Column::new("domain", "Domain", "领域"),
             Column::new("id", "Id", "编号"),

@@ -55,7 +55,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Outcome<()> {
         ))
     })?;
     if args.legend {
-        let rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
+        let mut rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
+        // Titled with the workspace's name, when it has one (a workbook's title row).
+        if let Some(town) = crate::workspace::config::name_of(&ctx.global.workspace) {
+            let title = &rep.title;
+            rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
+        }
         return ctx.emit_report_bom(&rep, ctx.global.bom);
     }
     let level = match args.level {

@@ -71,6 +71,12 @@ pub fn peek<T>(dir: &Path, f: impl FnOnce(&mut Fields, &mut Problems) -> T) -> O
     })
 }
 
+/// The `name` of the workspace of `dir` (the town's or the county's), read cheaply for a
+/// title (a command that reads only the standards); `None` outside a workspace.
+pub fn name_of(dir: &Path) -> Option<String> {
+    peek(dir, |root, problems| root.string("name", false, problems)).flatten()
+}
+
 /// `f` on the text of `dir/stars.toml`; `None` when there is no such file or it cannot be
 /// read.
 fn peek_text<T>(dir: &Path, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
