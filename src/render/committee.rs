@@ -172,40 +172,7 @@ fn towns_counted(c: &Committee) -> u64 {
 ///    or the stars by town (a county's).
 fn overview(c: &Committee, lang: Lang) -> Section {
     let total: u64 = c.stars.iter().sum();
-    let mut figures = Vec::new();
-    let mut fig = |en: &str, zh: &str, v: Value<'static>| {
-        figures.push((lang.t(en, zh).to_string(), v));
-    };
-    if c.county {
-        fig("Towns", "镇（街道）", int(towns_counted(c)));
-    }
-    fig("Branches rated", "参评支部", int(total));
-    if c.county {
-        fig("Five-star branches", "五星级党支部", int(c.stars[5]));
-        fig("Five-star share (%)", "五星占比（%）", pct(c.five_share()));
-    }
-    if c.last_year.is_some() {
-        fig(
-            "Stars up since last year",
-            "星级较上年上升",
-            int(c.moved[0]),
-        );
-        fig(
-            "Stars down since last year",
-            "星级较上年下降",
-            int(c.moved[1]),
-        );
-    }
-    fig("Plaques up", "星级牌升星", int(c.plaques[0]));
-    fig("Plaques down", "星级牌降星", int(c.plaques[1]));
-    if c.county {
-        fig(
-            "Open rectification items",
-            "未完成整改事项",
-            int(c.open_items),
-        );
-    }
-    let mut parts = vec![Part::Figures(figures)];
+    let mut parts = vec![Part::Figures(figures(c, lang))];
     let mut by_star = Report::new(
         lang.t("Branches by star", "各星级支部数"),
         vec![
@@ -241,6 +208,45 @@ fn overview(c: &Committee, lang: Lang) -> Section {
         heading: lang.t("Headline figures", "总体情况").to_string(),
         parts,
     }
+}
+
+/// The headline figures in their boxes.
+fn figures(c: &Committee, lang: Lang) -> Vec<(String, Value<'static>)> {
+    let total: u64 = c.stars.iter().sum();
+    let mut figures = Vec::new();
+    let mut fig = |en: &str, zh: &str, v: Value<'static>| {
+        figures.push((lang.t(en, zh).to_string(), v));
+    };
+    if c.county {
+        fig("Towns", "镇（街道）", int(towns_counted(c)));
+    }
+    fig("Branches rated", "参评支部", int(total));
+    if c.county {
+        fig("Five-star branches", "五星级党支部", int(c.stars[5]));
+        fig("Five-star share (%)", "五星占比（%）", pct(c.five_share()));
+    }
+    if c.last_year.is_some() {
+        fig(
+            "Stars up since last year",
+            "星级较上年上升",
+            int(c.moved[0]),
+        );
+        fig(
+            "Stars down since last year",
+            "星级较上年下降",
+            int(c.moved[1]),
+        );
+    }
+    fig("Plaques up", "星级牌升星", int(c.plaques[0]));
+    fig("Plaques down", "星级牌降星", int(c.plaques[1]));
+    if c.county {
+        fig(
+            "Open rectification items",
+            "未完成整改事项",
+            int(c.open_items),
+        );
+    }
+    figures
 }
 
 /// A county's stars by town: a chart and its table (the towns left out marked, with why).
@@ -640,7 +646,19 @@ fn plaques_by_town(c: &Committee, lang: Lang) -> Report<'static> {
 /// 5. Rectification: this year's items by source (a chart of the most and the table),
 ///    last year's done and not done, the branches with items not done.
 fn rectification(c: &Committee, lang: Lang) -> Section {
-    let (year, last) = (c.year, c.year - 1);
+    let mut parts = by_source(c, lang);
+    parts.extend(last_years_items(c, lang));
+    Section {
+        id: "rectification",
+        heading: lang.t("Rectification", "整改情况").to_string(),
+        parts,
+    }
+}
+
+/// This year's items by source: a heading, a chart of the sources with most items, the
+/// table of all (each id with its name).
+fn by_source(c: &Committee, lang: Lang) -> Vec<Part> {
+    let year = c.year;
     let n: u64 = c.sources.iter().map(|s| s.items).sum();
     let name = |s: &crate::committee::Source| lang.t(&s.name, &s.name_zh).to_string();
     let mut t = Report::new(
@@ -702,6 +720,12 @@ fn rectification(c: &Committee, lang: Lang) -> Section {
             .t("No rectification item this year.", "本年度没有整改事项。")
             .to_string(),
     });
+    parts
+}
+
+/// Last year's items done and not done, and the branches with items not done.
+fn last_years_items(c: &Committee, lang: Lang) -> Vec<Part> {
+    let last = c.year - 1;
     let mut done = Report::new(
         msg_in!(lang, "{last}'s items", "{last}年度整改事项完成情况"),
         vec![
@@ -716,7 +740,7 @@ fn rectification(c: &Committee, lang: Lang) -> Section {
         int(c.open_items),
         pct(crate::committee::share(c.done_items, all)),
     ]);
-    parts.push(table(done, ""));
+    let mut parts = vec![table(done, "")];
     let mut columns = branch_columns(c);
     columns.push(Column::new("open", "Items not done", "未完成事项"));
     let mut t = Report::new(
@@ -735,54 +759,15 @@ fn rectification(c: &Committee, lang: Lang) -> Section {
             "上年度整改事项均已完成。",
         ),
     ));
-    Section {
-        id: "rectification",
-        heading: lang.t("Rectification", "整改情况").to_string(),
-        parts,
-    }
+    parts
 }
 
 /// 6. The publicity list, the rewards and the interviews.
 fn followup(c: &Committee, lang: Lang) -> Section {
-    let mut columns = branch_columns(c);
-    if c.county {
-        columns.extend([
-            Column::new("publicity_start", "Publicity from", "公示开始"),
-            Column::new("publicity_end", "Publicity until", "公示结束"),
-        ]);
-    }
-    columns.extend([
-        DOMAIN,
-        Column::new("secretary", "Secretary", "支部书记"),
-        Column::new("score", "Score", "总分"),
-    ]);
-    let title = match (c.county, c.window) {
-        (false, Some(w)) => {
-            let (start, end) = (w.start, w.end);
-            msg_in!(
-                lang,
-                "Publicity list: {start} to {end}",
-                "公示名单（公示期{start}至{end}）"
-            )
-        }
-        _ => lang.t("Publicity lists", "公示名单").to_string(),
-    };
-    let mut t = Report::new(title, columns);
-    for p in &c.publicity {
-        let mut row = branch_cells(c, &p.branch);
-        if c.county {
-            let w = c.towns.get(p.branch.town).and_then(|t| t.window);
-            row.push(w.map_or(Value::Null, |w| text(w.start.to_string())));
-            row.push(w.map_or(Value::Null, |w| text(w.end.to_string())));
-        }
-        row.extend([
-            Value::code(Code::Domain, p.branch.domain.as_str()),
-            text(p.secretary.clone()),
-            Value::Dec(p.score),
-        ]);
-        t.rows.push(row);
-    }
-    let mut parts = vec![table(t, lang.t("No branch to publicize.", "无公示支部。"))];
+    let mut parts = vec![table(
+        publicity(c, lang),
+        lang.t("No branch to publicize.", "无公示支部。"),
+    )];
     let mut columns = branch_columns(c);
     columns.push(Column::new("streak", "5★ streak", "连续五星年数"));
     let mut t = Report::new(
@@ -821,6 +806,50 @@ fn followup(c: &Committee, lang: Lang) -> Section {
     }
 }
 
+/// The publicity list: a town's with its window in the title, a county's with each town's
+/// window in the rows.
+fn publicity(c: &Committee, lang: Lang) -> Report<'static> {
+    let mut columns = branch_columns(c);
+    if c.county {
+        columns.extend([
+            Column::new("publicity_start", "Publicity from", "公示开始"),
+            Column::new("publicity_end", "Publicity until", "公示结束"),
+        ]);
+    }
+    columns.extend([
+        DOMAIN,
+        Column::new("secretary", "Secretary", "支部书记"),
+        Column::new("score", "Score", "总分"),
+    ]);
+    let title = match (c.county, c.window) {
+        (false, Some(w)) => {
+            let (start, end) = (w.start, w.end);
+            msg_in!(
+                lang,
+                "Publicity list: {start} to {end}",
+                "公示名单（公示期{start}至{end}）"
+            )
+        }
+        _ => lang.t("Publicity lists", "公示名单").to_string(),
+    };
+    let mut t = Report::new(title, columns);
+    for p in &c.publicity {
+        let mut row = branch_cells(c, &p.branch);
+        if c.county {
+            let w = c.towns.get(p.branch.town).and_then(|t| t.window);
+            row.push(w.map_or(Value::Null, |w| text(w.start.to_string())));
+            row.push(w.map_or(Value::Null, |w| text(w.end.to_string())));
+        }
+        row.extend([
+            Value::code(Code::Domain, p.branch.domain.as_str()),
+            text(p.secretary.clone()),
+            Value::Dec(p.score),
+        ]);
+        t.rows.push(row);
+    }
+    t
+}
+
 /// 7. The records of the year: the ballots by domain (and a county's by town), the
 ///    objections raised during publicity, the committee's decisions.
 fn records(c: &Committee, lang: Lang) -> Section {
@@ -842,6 +871,24 @@ fn records(c: &Committee, lang: Lang) -> Section {
             lang.t("No town.", "没有镇（街道）。"),
         ));
     }
+    parts.push(table(
+        objections(c, &r, lang),
+        lang.t("No objection this year.", "本年度公示期无异议。"),
+    ));
+    parts.push(table(
+        decisions(c, &r, lang),
+        lang.t("No decision this year.", "本年度无复核、申诉决定。"),
+    ));
+    Section {
+        id: "records",
+        heading: lang
+            .t("Records of the year", "测评、异议与复核")
+            .to_string(),
+        parts,
+    }
+}
+
+fn objections(c: &Committee, r: &crate::committee::RecordsPart, lang: Lang) -> Report<'static> {
     let mut columns = branch_columns(c);
     columns.extend([
         Column::new("received", "Received", "受理日期"),
@@ -860,10 +907,10 @@ fn records(c: &Committee, lang: Lang) -> Section {
         ]);
         t.rows.push(row);
     }
-    parts.push(table(
-        t,
-        lang.t("No objection this year.", "本年度公示期无异议。"),
-    ));
+    t
+}
+
+fn decisions(c: &Committee, r: &crate::committee::RecordsPart, lang: Lang) -> Report<'static> {
     let mut columns = branch_columns(c);
     columns.extend([
         Column::new("ruled", "By the rules", "按规则评定"),
@@ -885,17 +932,7 @@ fn records(c: &Committee, lang: Lang) -> Section {
         ]);
         t.rows.push(row);
     }
-    parts.push(table(
-        t,
-        lang.t("No decision this year.", "本年度无复核、申诉决定。"),
-    ));
-    Section {
-        id: "records",
-        heading: lang
-            .t("Records of the year", "测评、异议与复核")
-            .to_string(),
-        parts,
-    }
+    t
 }
 
 /// The ballots' columns after the first.
@@ -1278,15 +1315,43 @@ fn shape_j(c: &Committee) -> Vec<(&'static str, J)> {
             ("earned", J::Arr(earned.collect())),
         ])
     });
-    let bins = (c.scores.bins.iter()).map(|(lo, n)| {
+    let items: u64 = c.sources.iter().map(|s| s.items).sum();
+    vec![
+        ("by_domain", J::Arr(by_domain.collect())),
+        ("themes", J::Arr(themes.collect())),
+        ("themes_by_domain", J::Arr(themes_by_domain.collect())),
+        ("scores", scores_j(&c.scores)),
+        ("transitions", transitions_j(c)),
+        (
+            "items",
+            J::Obj(vec![
+                ("this_year", J::int(items)),
+                ("last_year_done", J::int(c.done_items)),
+                ("last_year_not_done", J::int(c.open_items)),
+            ]),
+        ),
+        ("sources", sources_j(c)),
+    ]
+}
+
+fn scores_j(s: &Scores) -> J {
+    let bins = (s.bins.iter()).map(|(lo, n)| {
         J::Obj(vec![
             ("from", J::int(*lo)),
             ("below", J::int(lo + BIN)),
             ("branches", J::int(*n)),
         ])
     });
-    let thresholds = (c.scores.thresholds.iter())
+    let thresholds = (s.thresholds.iter())
         .map(|(s, t)| J::Obj(vec![("star", J::int(*s)), ("score", J::Raw(fmt_plain(*t)))]));
+    J::Obj(vec![
+        ("bins", J::Arr(bins.collect())),
+        ("thresholds", J::Arr(thresholds.collect())),
+        ("mean", J::dec(s.mean())),
+    ])
+}
+
+fn transitions_j(c: &Committee) -> J {
     let transitions = (c.transitions.iter()).map(|((last, star), n)| {
         J::Obj(vec![
             ("last", J::opt(*last, J::int)),
@@ -1294,6 +1359,10 @@ fn shape_j(c: &Committee) -> Vec<(&'static str, J)> {
             ("branches", J::int(*n)),
         ])
     });
+    J::Arr(transitions.collect())
+}
+
+fn sources_j(c: &Committee) -> J {
     let sources = c.sources.iter().map(|s| {
         J::Obj(vec![
             ("source", J::str(s.id.clone())),
@@ -1303,30 +1372,7 @@ fn shape_j(c: &Committee) -> Vec<(&'static str, J)> {
             ("branches", J::int(s.branches)),
         ])
     });
-    let items: u64 = c.sources.iter().map(|s| s.items).sum();
-    vec![
-        ("by_domain", J::Arr(by_domain.collect())),
-        ("themes", J::Arr(themes.collect())),
-        ("themes_by_domain", J::Arr(themes_by_domain.collect())),
-        (
-            "scores",
-            J::Obj(vec![
-                ("bins", J::Arr(bins.collect())),
-                ("thresholds", J::Arr(thresholds.collect())),
-                ("mean", J::dec(c.scores.mean())),
-            ]),
-        ),
-        ("transitions", J::Arr(transitions.collect())),
-        (
-            "items",
-            J::Obj(vec![
-                ("this_year", J::int(items)),
-                ("last_year_done", J::int(c.done_items)),
-                ("last_year_not_done", J::int(c.open_items)),
-            ]),
-        ),
-        ("sources", J::Arr(sources.collect())),
-    ]
+    J::Arr(sources.collect())
 }
 
 /// The lists of branches.

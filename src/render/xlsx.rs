@@ -285,40 +285,58 @@ fn write_table(
 ) -> Result<Placed> {
     let n = rep.columns.len().max(1);
     let last = column(n - 1)?;
-    let mut widths: Vec<usize> = rep
-        .columns
-        .iter()
-        .map(|c| display_width(c.header(lang)))
-        .collect();
-    // What the table will be at least as wide as (the rows may widen it): the lines of the
-    // text above it are counted against that.
-    let least: usize = widths.iter().map(|w| clamp_width(*w)).sum::<usize>().max(1);
     // Text wraps by its column's format, set before any row is written (in constant-memory
     // mode a row's cells take their formats when the row is written out).
     for c in 0..n {
         ws.set_column_format(column(c)?, &styles.column)?;
     }
-    let mut row = 0u32;
-    across(
-        ws,
-        row,
-        last,
-        title,
-        &styles.title,
-        (lines(title, least), TITLE_LINE),
-    )?;
+    // What the table will be at least as wide as (the rows may widen it): the lines of the
+    // text above it are counted against that.
+    let least: usize = (rep.columns.iter())
+        .map(|c| clamp_width(display_width(c.header(lang))))
+        .sum::<usize>()
+        .max(1);
+    let mut above = vec![(title, &styles.title, TITLE_LINE)];
     for p in notice.map(|r| &r.preface[..]).unwrap_or_default() {
-        row += 1;
-        across(
-            ws,
-            row,
-            last,
-            p,
-            &styles.paragraph,
-            (lines(p, least), TEXT_LINE),
-        )?;
+        above.push((p.as_str(), &styles.paragraph, TEXT_LINE));
     }
-    let header = row + 1;
+    for (row, (text, format, line)) in (0u32..).zip(&above) {
+        across(ws, row, last, text, format, (lines(text, least), *line))?;
+    }
+    let header = u32::try_from(above.len()).context("rows")?;
+    let (rows, widths) = write_rows(ws, rep, header, lang, styles)?;
+    let total: usize = widths.iter().sum::<usize>().max(1);
+    if let Some(notice) = notice {
+        // A blank row, the closing paragraphs, a blank row, the signature at the right.
+        let mut at = header + rows + 1;
+        for p in &notice.notes {
+            at += 1;
+            let height = (lines(p, total), TEXT_LINE);
+            across(ws, at, last, p, &styles.paragraph, height)?;
+        }
+        at += 1;
+        for s in &notice.signature {
+            at += 1;
+            across(ws, at, last, s, &styles.signature, (1, TEXT_LINE))?;
+        }
+    }
+    ws.set_freeze_panes(header + 1, 0)?;
+    page_setup(ws, title, total, Some(header), lang)?;
+    Ok(Placed { header, rows })
+}
+
+/// The header row at row `header` and the rows below it, the columns' widths set from what
+/// they hold: how many rows, and the widths.
+fn write_rows(
+    ws: &mut Worksheet,
+    rep: &Report,
+    header: u32,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(u32, Vec<usize>)> {
+    let mut widths: Vec<usize> = (rep.columns.iter())
+        .map(|c| display_width(c.header(lang)))
+        .collect();
     for (c, col) in rep.columns.iter().enumerate() {
         ws.write_string_with_format(header, column(c)?, col.header(lang), &styles.header)?;
     }
@@ -340,33 +358,7 @@ fn write_table(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(column(c)?, *w as f64)?;
     }
-    let total: usize = widths.iter().sum::<usize>().max(1);
-    if let Some(notice) = notice {
-        // A blank row, the closing paragraphs, a blank row, the signature at the right.
-        let mut at = r + 1;
-        for p in &notice.notes {
-            at += 1;
-            across(
-                ws,
-                at,
-                last,
-                p,
-                &styles.paragraph,
-                (lines(p, total), TEXT_LINE),
-            )?;
-        }
-        at += 1;
-        for s in &notice.signature {
-            at += 1;
-            across(ws, at, last, s, &styles.signature, (1, TEXT_LINE))?;
-        }
-    }
-    ws.set_freeze_panes(header + 1, 0)?;
-    page_setup(ws, title, total, Some(header), lang)?;
-    Ok(Placed {
-        header,
-        rows: r - header,
-    })
+    Ok((r - header, widths))
 }
 
 /// A4, landscape when the table (`width` characters) is wider than a portrait page, fitted

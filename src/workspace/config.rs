@@ -334,7 +334,19 @@ fn read_publicity(
     }
     publicity.holidays = holidays;
     publicity.workdays = workdays.into_iter().flatten().collect();
-    // The notice's own words: where objections go, who issues it.
+    read_notice_text(&mut p, publicity, problems);
+    p.finish(
+        "days, starts, working_days, holidays, workdays, contact, issuer",
+        problems,
+    );
+}
+
+/// The most characters of `[publicity] contact` and `issuer`.
+const MAX_NOTICE_TEXT: usize = 200;
+
+/// The notice's own words in `[publicity]`: where objections go (`contact`), who issues it
+/// (`issuer`); each one line of text, as the notice shows it.
+fn read_notice_text(p: &mut Fields<'_, '_>, publicity: &mut Publicity, problems: &mut Problems) {
     for key in ["contact", "issuer"] {
         let Some(text) = p.string(key, false, problems) else {
             continue;
@@ -356,14 +368,7 @@ fn read_publicity(
             _ => publicity.issuer = Some(text),
         }
     }
-    p.finish(
-        "days, starts, working_days, holidays, workdays, contact, issuer",
-        problems,
-    );
 }
-
-/// The most characters of `[publicity] contact` and `issuer`.
-const MAX_NOTICE_TEXT: usize = 200;
 
 /// `[publicity]` of `stars.toml` (the window is worked out in `followup::publicity`).
 #[derive(Debug, Clone, PartialEq, Eq)]
