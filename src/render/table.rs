@@ -202,9 +202,10 @@ fn wrap(s: &str, width: usize, out: &mut Vec<String>) {
 }
 
 /// The widths of the columns on a line of `total` characters: each column its widest
-/// text when they all fit; else each its least ([`least_width`], or all of a short
-/// column), and the room left shared out equally among the columns that want more, none
-/// given more than it wants.
+/// text when they all fit; else each its least (all of a short column; at least
+/// [`MIN_WRAPPED`] of a long one, and its widest piece that may not be cut, see
+/// [`least_width`]), and the room left shared out equally among the columns that want more,
+/// none given more than it wants.
 fn fit(widest: &[usize], least: &[usize], total: usize) -> Vec<usize> {
     let n = widest.len();
     // "│ a ┆ b │": three characters a column and one more.
@@ -212,8 +213,13 @@ fn fit(widest: &[usize], least: &[usize], total: usize) -> Vec<usize> {
     if widest.iter().sum::<usize>() <= room {
         return widest.to_vec();
     }
+    // A wrapped column is never narrower than MIN_WRAPPED (nor than a piece it may not
+    // cut), unless its text is narrower.
     let mut w: Vec<usize> = (widest.iter().zip(least))
-        .map(|(m, l)| if *m <= SHORT { *m } else { (*l).min(*m) })
+        .map(|(m, l)| match *m <= SHORT {
+            true => *m,
+            false => (*l).max(MIN_WRAPPED).min(*m),
+        })
         .collect();
     let mut left = room.saturating_sub(w.iter().sum());
     loop {
@@ -470,7 +476,7 @@ mod wrap_tests {
     #[test]
     fn numbers_stay_whole_where_text_wraps() {
         let text = "差4.80分达到四星，整改事项12项，截止2026-03-20前完成，共计12.5%的指标 and some English words".to_string();
-        for width in 24..70 {
+        for width in 25..70 {
             let (rows, out) = laid_out(std::slice::from_ref(&text), width);
             for l in out.lines() {
                 assert!(l.width() <= width, "{width}: {l}\n{out}");
@@ -531,7 +537,7 @@ mod wrap_tests {
                 let cuttable = !piece.chars().any(|c| c.is_ascii_digit()) && piece.width() > MIN_WRAPPED;
                 prop_assert!(cuttable || !breaks.iter().any(|b| t.start < *b && *b < t.end), "{:?} cut:\n{}", piece, out);
             }
-            let least = least_width(&text);
+            let least = least_width(&text).max(MIN_WRAPPED).min(text.width());
             if 3 * 2 + 1 + 2 + least <= width {
                 for l in out.lines() {
                     prop_assert!(l.width() <= width, "{}\n{}", l, out);
