@@ -798,6 +798,16 @@ fn text_value(s: impl Into<String>) -> Value<'static> {
     Value::text(s.into())
 }
 
+/// A step's value: a number when it is one exact decimal, written as it is written (a
+/// workbook's cell then adds up); else text (`22.1724137931…`, `+2`, a code).
+fn number_value(s: &str) -> Value<'static> {
+    match crate::decimal::parse(s) {
+        Ok(d) if fmt_plain(d) == s => Value::Num(d),
+        Ok(d) if fmt2(d) == s => Value::Dec(d),
+        _ => text_value(s),
+    }
+}
+
 impl Steps {
     fn push(&mut self, step: &'static str, item: &str, value: &str, source: &str, detail: &str) {
         self.coded(
@@ -818,6 +828,11 @@ impl Steps {
         source: &str,
         detail: Value<'static>,
     ) {
+        // A value that is one exact decimal is a number (a workbook's cell adds up).
+        let value = match value {
+            Value::Text(s) => number_value(&s),
+            other => other,
+        };
         self.rows.push(vec![
             Value::text(self.branch.clone()),
             Value::code(Code::Step, step),
