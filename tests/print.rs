@@ -171,11 +171,40 @@ fn every_workbook_is_ready_to_print() {
                 book.iter().map(|b| &b.0).collect::<Vec<_>>()
             );
             assert_ready_to_print(&format!("{args:?} {lang}"), &bytes, tables);
+            // Numbers are numbers: no cell holds a number as text.
+            for (name, rows) in &book {
+                for c in rows.iter().flatten() {
+                    if let Data::String(t) = c {
+                        let number = !t.is_empty()
+                            && t.trim_start_matches('-')
+                                .chars()
+                                .all(|c| c.is_ascii_digit() || c == '.')
+                            && t.chars().any(|c| c.is_ascii_digit());
+                        assert!(!number, "{args:?} {lang} {name}: `{t}` is text");
+                    }
+                }
+            }
             // Every sheet's title names the town (the score form's notes have none).
             for (name, rows) in book.iter().filter(|_| *args != ["template", "rural"]) {
                 let title = rows[0].iter().map(|c| c.to_string()).collect::<String>();
                 assert!(title.contains("大王镇"), "{args:?} {lang} {name}: {title}");
             }
+        }
+    }
+}
+
+/// The report's and the notice's workbooks of a year with themes, and of one with records
+/// (ballots, objections still open, decisions): ready to print.
+#[test]
+fn themes_and_records_workbooks_are_ready_to_print() {
+    for fixture in ["themes", "records-example"] {
+        let ws = Ws::fixture(fixture);
+        for args in [&["report"][..], &["publicity"][..], &["evaluate"][..]] {
+            let file = format!("{fixture}-{}.xlsx", args[0]);
+            let bytes = workbook(&ws, args, &file);
+            let book = sheets(&bytes);
+            let notes = book.iter().filter(|(n, _)| n == "Notes").count();
+            assert_ready_to_print(&file, &bytes, book.len() - notes);
         }
     }
 }
