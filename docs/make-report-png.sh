@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # The picture of the committee report in README.md: builds the example town's report
-# (examples/dawang, in Chinese) and screenshots its first page to docs/report.png with a
-# headless chromium (Debian: apt-get install chromium; a CJK font such as
-# fonts-wqy-microhei or fonts-noto-cjk for the Chinese text).
+# (examples/dawang, in Chinese), prints it to PDF with a headless chromium as a browser
+# prints it (A4 pages, each numbered at its foot) and renders its first printed page to
+# docs/report.png with pdftoppm (Debian: apt-get install chromium poppler-utils; a CJK font
+# such as fonts-wqy-microhei or fonts-noto-cjk for the Chinese text).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null; then
-  echo "make-report-png.sh: chromium is not on PATH (Debian: apt-get install chromium)" >&2
-  exit 1
-fi
+for tool in chromium pdftoppm; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "make-report-png.sh: $tool is not on PATH (Debian: apt-get install chromium poppler-utils)" >&2
+    exit 1
+  fi
+done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cargo run --quiet -- report --workspace examples/dawang --year 2025 --lang zh --output "$tmp/report.html"
-# One A4 page at 96 dpi is about 794 × 1123 pixels: the window shows the first section.
-chromium --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
+chromium --headless --no-sandbox --disable-gpu --no-first-run --no-pdf-header-footer \
   --user-data-dir="$tmp/profile" \
-  --screenshot="$tmp/report.png" --window-size=900,1000 \
+  --print-to-pdf="$tmp/report.pdf" \
   "file://$tmp/report.html" 2>/dev/null
-mv "$tmp/report.png" docs/report.png
+# 80 dots an inch: an A4 page is 662 × 936 pixels.
+pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$tmp/report.pdf" "$tmp/page"
+mv "$tmp/page.png" docs/report.png
 echo "docs/report.png"

@@ -44,8 +44,9 @@ pub struct Global {
     /// The year to work on (default: the workspace's latest year).
     #[arg(long, short = 'y', global = true, value_name = "YEAR")]
     pub year: Option<i32>,
-    /// Output format (default: a table on a terminal, CSV otherwise; explain: its text).
-    /// check, report, init, standards export, completions and man take none.
+    /// Output format (default: a table on a terminal, CSV otherwise; explain: its text;
+    /// report: its HTML page). html: report and publicity only. check, init, standards
+    /// export, completions and man take none.
     #[arg(long, short = 'f', global = true, value_enum)]
     pub format: Option<Format>,
     /// Write the output to FILE (atomically) instead of standard output.
@@ -116,17 +117,18 @@ pub enum Command {
         after_help = "Example:\n  stars tiers --workspace examples/dawang --lang zh --format markdown"
     )]
     Tiers,
-    /// The publicity list (公示名单) of approved five-star branches.
+    /// The publicity list (公示名单) of approved five-star branches, as a notice to post.
     #[command(
-        after_help = "Example:\n  stars publicity --year 2025 --format xlsx --output 2025-publicity.xlsx"
+        after_help = "A notice ready to post (table, Markdown, xlsx, html): its title, what it announces, the list, the window, where to send an objection ([publicity] contact in stars.toml), the issuing body and the date.\n\nExample:\n  stars publicity --year 2025 --format xlsx --output 2025-publicity.xlsx"
     )]
     Publicity,
     /// Four five-star branches for the year's quarterly experience exchanges.
     #[command(after_help = "Example:\n  stars exchange --workspace examples/dawang --year 2025")]
     Exchange,
-    /// One HTML page for the town party committee: headline figures and charts of the year.
+    /// The committee report: one HTML page of the year's figures and charts, or the same
+    /// figures as JSON or a workbook.
     #[command(
-        after_help = "One self-contained file (inline CSS and SVG, no script), printable on A4; it takes no --format.\n\nExample:\n  stars report --workspace examples/dawang --year 2025 --output report.html"
+        after_help = "One self-contained file (inline CSS and SVG, no script), printed on A4 pages numbered by the browser; --format json or xlsx gives the same figures.\n\nExamples:\n  stars report --workspace examples/dawang --year 2025 --output report.html\n  stars report --workspace examples/dawang --format json"
     )]
     Report,
     /// Check the standards and every year of the workspace; silent when all is well.

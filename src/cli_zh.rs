@@ -74,7 +74,7 @@ const GLOBAL: &[(&str, &str)] = &[
     ("year", "要处理的年度（默认：工作区最近的年度）"),
     (
         "format",
-        "输出格式：table（表格）、csv、json、markdown 或 xlsx（Excel 工作簿，须配合 --output FILE.xlsx）。默认：在终端上为表格，否则为 CSV；explain 默认输出其文字说明。check、report、init、standards export、completions 和 man 不接受此选项",
+        "输出格式：table（表格）、csv、json、markdown、xlsx（Excel 工作簿，须配合 --output FILE.xlsx）或 html（网页，仅 report 和 publicity）。默认：在终端上为表格，否则为 CSV；explain 默认输出其文字说明，report 默认输出网页。check、init、standards export、completions 和 man 不接受此选项",
     ),
     ("output", "将输出（以原子方式）写入文件 FILE，而不是标准输出"),
     (
@@ -144,7 +144,7 @@ const SUBS: &[Sub] = &[
     },
     Sub {
         path: &["publicity"],
-        about: "审核通过的五星级党支部公示名单",
+        about: "审核通过的五星级党支部公示名单，可直接张贴的公示通知",
         args: &[],
     },
     Sub {
@@ -154,7 +154,7 @@ const SUBS: &[Sub] = &[
     },
     Sub {
         path: &["report"],
-        about: "供镇党委审阅的 HTML 报告：本年度的主要数字和图表",
+        about: "供党委审阅的评定情况报告：本年度主要数字和图表的网页，或同样数字的 JSON、Excel 工作簿",
         args: &[],
     },
     Sub {
@@ -241,8 +241,12 @@ const SUBS: &[Sub] = &[
 /// The sentences of the English `after_help` texts, in Chinese (longer ones first).
 const AFTER: &[(&str, &str)] = &[
     (
-        "One self-contained file (inline CSS and SVG, no script), printable on A4; it takes no --format.",
-        "单一文件，自带样式和 SVG 图表，不含脚本，可按 A4 打印；不接受 --format。",
+        "One self-contained file (inline CSS and SVG, no script), printed on A4 pages numbered by the browser; --format json or xlsx gives the same figures.",
+        "单一文件，自带样式和 SVG 图表，不含脚本，按 A4 打印，浏览器自动编页码；--format json 或 xlsx 输出同样的数字。",
+    ),
+    (
+        "A notice ready to post (table, Markdown, xlsx, html): its title, what it announces, the list, the window, where to send an objection ([publicity] contact in stars.toml), the issuing body and the date.",
+        "可直接张贴的公示通知（table、Markdown、xlsx、html）：标题、公示事项、名单、公示期、异议受理（stars.toml 中的 [publicity] contact）、发布单位和日期。",
     ),
     (
         "Exit codes: 0 success; 1 invalid input data (every problem is listed); 2 wrong usage.",

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod cli_zh;
 pub mod combined;
 pub mod commands;
+pub mod committee;
 pub mod date;
 pub mod decimal;
 pub mod explain_trace;

@@ -439,10 +439,7 @@ fn template_legend() {
     ok(&run);
     let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rows = rows.as_array().unwrap();
-    let total: f64 = rows
-        .iter()
-        .map(|r| r["points"].as_str().unwrap().parse::<f64>().unwrap())
-        .sum();
+    let total: f64 = rows.iter().map(|r| r["points"].as_f64().unwrap()).sum();
     assert_eq!(total, 100.0);
 }
 
@@ -566,6 +563,12 @@ fn evaluate_as_a_workbook_has_the_cells_of_the_csv() {
     );
     let (name, cells) = &sheets[0];
     assert_eq!(name, "ratings 2025");
+    // A title row above the table (the town, the year, what it is), to print.
+    assert_eq!(
+        cells[0][0],
+        Data::String("Spec Example Town — ratings 2025".into())
+    );
+    let cells = &cells[1..];
     let expected = csv_rows(&csv.stdout);
     assert_eq!(cells.len(), expected.len());
     // The header is for people: English here.
@@ -607,6 +610,12 @@ fn workbook_headers_follow_the_language() {
     let csv = ws.run(&["rectify", "-f", "csv", "--lang", "zh"]);
     let expected = csv_rows(&csv.stdout);
     let (_, cells) = &sheets[0];
+    assert!(
+        cells[0][0].to_string().contains("问题清单"),
+        "{:?}",
+        cells[0]
+    );
+    let cells = &cells[1..];
     assert_eq!(cells.len(), expected.len());
     assert!(
         cells[0].iter().any(|h| h.to_string().contains("整改")),
@@ -687,7 +696,8 @@ fn formula_like_text_is_neutralized_in_workbooks() {
     let run = ws.run(&["evaluate", "-f", "xlsx", "--output", "r.xlsx"]);
     ok(&run);
     let sheets = read_xlsx(&ws.tmp.path().join("r.xlsx"));
-    assert_eq!(sheets[0].1[1][1], Data::String("'=HYPERLINK(\"x\")".into()));
+    // Below the title row and the header.
+    assert_eq!(sheets[0].1[2][1], Data::String("'=HYPERLINK(\"x\")".into()));
 }
 
 #[test]

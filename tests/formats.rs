@@ -13,28 +13,33 @@ fn town() -> Ws {
     common::town_without_lang()
 }
 
-const FORMATS: [&str; 5] = ["table", "csv", "json", "markdown", "xlsx"];
+const FORMATS: [&str; 6] = ["table", "csv", "json", "markdown", "xlsx", "html"];
+
+/// The lists' formats (every command that writes a list but the two below).
+const LISTS: [&str; 5] = ["table", "csv", "json", "markdown", "xlsx"];
 
 /// Every command that writes something, with the formats it has (this test's own list:
 /// the contract, not read from the code).
 const COMMANDS: &[(&[&str], &[&str])] = &[
-    (&["evaluate"], &FORMATS),
-    (&["rectify"], &FORMATS),
-    (&["rectify", "--view", "responsibility"], &FORMATS),
-    (&["rectify", "--view", "deadline"], &FORMATS),
-    (&["adjust"], &FORMATS),
-    (&["explain", "D001"], &FORMATS),
-    (&["history", "D011"], &FORMATS),
-    (&["tiers"], &FORMATS),
+    (&["evaluate"], &LISTS),
+    (&["rectify"], &LISTS),
+    (&["rectify", "--view", "responsibility"], &LISTS),
+    (&["rectify", "--view", "deadline"], &LISTS),
+    (&["adjust"], &LISTS),
+    (&["explain", "D001"], &LISTS),
+    (&["history", "D011"], &LISTS),
+    (&["tiers"], &LISTS),
+    // The publicity list is also a notice to post, as a page.
     (&["publicity"], &FORMATS),
-    (&["exchange"], &FORMATS),
-    (&["standards", "show"], &FORMATS),
-    (&["template", "rural"], &FORMATS),
-    (&["template", "rural", "--legend"], &FORMATS),
+    (&["exchange"], &LISTS),
+    (&["standards", "show"], &LISTS),
+    (&["template", "rural"], &LISTS),
+    (&["template", "rural", "--legend"], &LISTS),
     (&["completions", "bash"], &[]),
     (&["man"], &[]),
     (&["check"], &[]),
-    (&["report"], &[]),
+    // The committee report: its page, its figures as JSON or a workbook.
+    (&["report"], &["html", "json", "xlsx"]),
 ];
 
 fn with(args: &[&str], more: &[&str]) -> Vec<String> {
@@ -74,6 +79,10 @@ fn of_kind(format: &str, out: &str, what: &str) {
             out.lines().any(|l| l.starts_with("|---")),
             "{what}: no Markdown table:\n{out}"
         ),
+        "html" => assert!(
+            out.starts_with("<!DOCTYPE html>") && out.ends_with("</html>\n"),
+            "{what}: not a page"
+        ),
         _ => {}
     }
 }
@@ -106,9 +115,14 @@ fn every_command_in_every_format_works_or_is_refused() {
                 let run = run_ws(&ws, &with(args, &["-f", format, "-o", "refused.out"]));
                 assert_eq!(run.code, Some(2), "{what}: {}", run.stderr);
                 assert!(run.stdout.is_empty(), "{what}");
-                let name = format!("`stars {}`", args[0]);
+                let name = format!("`stars {}", args[0]);
+                // A command with no format says so; one with others names them.
+                let why = match has.is_empty() {
+                    true => "no formats".to_string(),
+                    false => format!("does not write {format}; its formats: {}", has.join(", ")),
+                };
                 assert!(
-                    run.stderr.contains(&name) && run.stderr.contains("no formats"),
+                    run.stderr.contains(&name) && run.stderr.contains(&why),
                     "{what}: {}",
                     run.stderr
                 );

@@ -9,6 +9,8 @@ const TOWN: &str = "examples/dawang";
 const THEMES: &str = "tests/fixtures/themes";
 /// The records of the year (ballots, deductions, objections, decisions), without themes.
 const RECORDS: &str = "tests/fixtures/records-example";
+/// A county of six towns (examples/guangrao).
+const COUNTY: &str = "examples/guangrao";
 
 fn stars(args: &[&str]) -> String {
     let out = Command::cargo_bin("stars")
@@ -112,6 +114,12 @@ golden! {
     town_history_d011_csv: ["history", "D011", "-w", TOWN, "-f", "csv"];
     town_exchange_2025_csv: ["exchange", "-w", TOWN, "-y", "2025", "-f", "csv"];
     town_publicity_2025_markdown: ["publicity", "-w", TOWN, "-y", "2025", "-f", "markdown", "--lang", "zh"];
+    // The committee report's figures, as a script reads them.
+    town_report_2025_json: ["report", "-w", TOWN, "-y", "2025", "-f", "json"];
+    spec_report_json: ["report", "-w", SPEC, "-f", "json"];
+    themes_report_json: ["report", "-w", THEMES, "-f", "json"];
+    records_report_2025_json: ["report", "-w", RECORDS, "-y", "2025", "-f", "json"];
+    county_report_2025_json: ["report", "-w", COUNTY, "-y", "2025", "-f", "json"];
 }
 
 #[test]

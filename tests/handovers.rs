@@ -511,9 +511,10 @@ fn the_rectification_template_is_last_years_items_to_fill() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let first = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&first).unwrap();
+    // Below its title row (which the reader passes over).
     let header: Vec<String> = range
         .rows()
-        .next()
+        .nth(1)
         .unwrap()
         .iter()
         .map(|d| d.to_string())

@@ -617,9 +617,15 @@ fn the_report_shows_the_themes_earned_by_domain() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let html = &run.stdout;
     assert!(html.contains("各领域主题星获得情况"));
-    // Of 11 villages, 8 earned T3 (72.73%).
-    assert!(html.contains("T3 生态宜居星 ≥ 80%"), "{html}");
-    assert!(html.contains("8 (72.73%)"), "{html}");
+    // Of 11 villages, 8 earned T3 (72.73%): the branches, then their share.
+    assert!(
+        html.contains("<th class=\"n\">T3 生态宜居星 ≥ 80%</th><th class=\"n\">占比（%）</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"n\">8</td><td class=\"n\">72.73</td>"),
+        "{html}"
+    );
     // Without themes, no such section.
     ws.patch(COMMON, "stars_by = \"themes\"\n", "");
     let run = ws.run(&["report", "--lang", "zh"]);

@@ -1009,8 +1009,13 @@ fn sheets(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
         .into_iter()
         .map(|n| {
             let range = wb.worksheet_range(&n).unwrap();
+            // Every sheet's first row is its title (one cell), for printing.
+            let title = (range.rows().next())
+                .map(|r| r.iter().filter(|c| **c != calamine::Data::Empty).count());
+            assert_eq!(title, Some(1), "{n}: no title row");
             let rows = range
                 .rows()
+                .skip(1)
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
                 .collect();
             (n, rows)

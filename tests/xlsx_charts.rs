@@ -34,13 +34,15 @@ fn parts(bytes: &[u8]) -> Vec<String> {
     zip.file_names().map(str::to_string).collect()
 }
 
-/// The sheet names, in order, and the rows of one sheet as text.
+/// The sheet names, in order, and the rows of one sheet's table as text (below its title
+/// row).
 fn sheet(bytes: &[u8], name: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut wb = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
     let names = wb.sheet_names().to_vec();
     let range = wb.worksheet_range(name).unwrap();
     let rows = range
         .rows()
+        .skip(1)
         .map(|r| {
             r.iter()
                 .map(|c| match c {
@@ -129,13 +131,14 @@ fn evaluate_workbook_charts_stars_by_domain() {
     assert_eq!(total[0], "all");
     assert_eq!(total[7], (csv.len() - 1).to_string());
     // The chart covers the domains, not the total row.
-    let last = 1 + counts.len();
+    // Below the title row and the header: from row 3.
+    let last = 2 + counts.len();
     assert!(
-        chart.contains(&format!("'Stars by domain'!$A$2:$A${last}")),
+        chart.contains(&format!("'Stars by domain'!$A$3:$A${last}")),
         "{chart}"
     );
     assert!(
-        chart.contains(&format!("'Stars by domain'!$G$2:$G${last}")),
+        chart.contains(&format!("'Stars by domain'!$G$3:$G${last}")),
         "{chart}"
     );
     assert!(!chart.contains("$H$"), "the total column is not a series");
@@ -163,7 +166,7 @@ fn adjust_workbook_charts_the_changes_of_plaques() {
     assert_chart_on(&bytes, "Changes of plaques");
     let chart = part(&bytes, "xl/charts/chart1.xml").unwrap();
     assert!(chart.contains(r#"<c:barDir val="col"/>"#), "{chart}");
-    assert!(chart.contains("'Changes of plaques'!$B$2:$B$6"), "{chart}");
+    assert!(chart.contains("'Changes of plaques'!$B$3:$B$7"), "{chart}");
 
     let csv = csv_rows(&ws, &["adjust"]);
     let change = csv[0].iter().position(|h| h == "change").unwrap();
@@ -213,6 +216,16 @@ fn rectify_workbooks_chart_the_open_items_by_source() {
         e.1.insert(r[branch].clone());
     }
     assert!(!want.is_empty());
+    // Each indicator's and item's name, as the standards in use give them.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let standards = csv_rows(&ws, &["standards", "show"]);
+    let (id, name) = (
+        standards[0].iter().position(|h| h == "id").unwrap(),
+        standards[0].iter().position(|h| h == "name").unwrap(),
+    );
+    for r in &standards[1..] {
+        names.insert(r[id].clone(), r[name].clone());
+    }
     let mut first = None;
     for view in ["problems", "responsibility", "deadline"] {
         let file = format!("r-{view}.xlsx");
@@ -220,12 +233,17 @@ fn rectify_workbooks_chart_the_open_items_by_source() {
         assert_chart_on(&bytes, "Open items by source");
         let (sheets, summary) = sheet(&bytes, "Open items by source");
         assert_eq!(sheets.last().map(String::as_str), Some("Notes"));
-        assert_eq!(summary[0], ["Source", "Kind", "Items", "Branches"]);
+        assert_eq!(
+            summary[0],
+            ["Source", "Indicator or item", "Kind", "Items", "Branches"]
+        );
         let mut got: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for r in &summary[1..summary.len() - 1] {
+            // A name beside every code: the standard's name of the indicator or item.
+            assert_eq!(r[1], names[&r[0]], "{r:?}");
             let e = got.entry(r[0].clone()).or_default();
-            e.0 += r[2].parse::<usize>().unwrap();
-            e.1 += r[3].parse::<usize>().unwrap();
+            e.0 += r[3].parse::<usize>().unwrap();
+            e.1 += r[4].parse::<usize>().unwrap();
         }
         let want: BTreeMap<String, (usize, usize)> = want
             .iter()
@@ -234,11 +252,16 @@ fn rectify_workbooks_chart_the_open_items_by_source() {
         assert_eq!(got, want, "{view}");
         let total = summary.last().unwrap();
         assert_eq!(total[0], "all");
-        assert_eq!(total[2], (csv.len() - 1).to_string());
+        assert_eq!(total[3], (csv.len() - 1).to_string());
         let chart = part(&bytes, "xl/charts/chart1.xml").unwrap();
-        let last = summary.len() - 1;
+        let last = summary.len();
         assert!(
-            chart.contains(&format!("'Open items by source'!$C$2:$C${last}")),
+            chart.contains(&format!("'Open items by source'!$D$3:$D${last}")),
+            "{chart}"
+        );
+        // The chart's categories are the names (the codes beside them in the table).
+        assert!(
+            chart.contains(&format!("'Open items by source'!$B$3:$B${last}")),
             "{chart}"
         );
         // Every view counts the same items.

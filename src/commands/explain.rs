@@ -54,8 +54,14 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             "{}\n",
             serde_json::to_string_pretty(&json(&tr, ctx.lang)).unwrap_or_default()
         )),
-        Format::Table => ctx.emit(&text(&tr, ctx.lang)),
-        Format::Csv | Format::Markdown | Format::Xlsx => ctx.emit_report(&rows(&tr, ctx.lang)),
+        Format::Table | Format::Html => ctx.emit(&text(&tr, ctx.lang)),
+        Format::Csv | Format::Markdown | Format::Xlsx => {
+            // The rows' title names the town too (a workbook's title row, to print).
+            let mut rep = rows(&tr, ctx.lang);
+            let (town, title) = (&ws.config.name, &rep.title);
+            rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
+            ctx.emit_report(&rep)
+        }
     }
 }
 
@@ -792,6 +798,16 @@ fn text_value(s: impl Into<String>) -> Value<'static> {
     Value::text(s.into())
 }
 
+/// A step's value: a number when it is one exact decimal, written as it is written (a
+/// workbook's cell then adds up); else text (`22.1724137931…`, `+2`, a code).
+fn number_value(s: &str) -> Value<'static> {
+    match crate::decimal::parse(s) {
+        Ok(d) if fmt_plain(d) == s => Value::Num(d),
+        Ok(d) if fmt2(d) == s => Value::Dec(d),
+        _ => text_value(s),
+    }
+}
+
 impl Steps {
     fn push(&mut self, step: &'static str, item: &str, value: &str, source: &str, detail: &str) {
         self.coded(
@@ -812,6 +828,11 @@ impl Steps {
         source: &str,
         detail: Value<'static>,
     ) {
+        // A value that is one exact decimal is a number (a workbook's cell adds up).
+        let value = match value {
+            Value::Text(s) => number_value(&s),
+            other => other,
+        };
         self.rows.push(vec![
             Value::text(self.branch.clone()),
             Value::code(Code::Step, step),

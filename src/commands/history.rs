@@ -38,8 +38,9 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     let mut rep = Report::new(
         msg_in!(
             lang,
-            "{} {} — history",
-            "{} {} 历年星级",
+            "{} — {} {}: history",
+            "{} {} {} 历年星级",
+            ws.config.name,
             br.id(),
             br.name()
         ),

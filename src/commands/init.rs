@@ -242,9 +242,12 @@ lang = \"{code}\"
 [years.{year}]
 evaluated = {year}-12-20
 
-# Optional: days the five-star list is announced (公示天数).
+# Optional: the publicity notice of the five-star list (公示): its days, where objections
+# go (异议受理), who signs it (落款; default: the town's party committee).
 # [publicity]
 # days = 5
+# contact = \"the town committee's organization office, tel. …\"
+# issuer = \"…\"
 ",
         "\
 # `stars`（星级党支部评定）的工作区。用法见 `stars --help`。
@@ -258,9 +261,11 @@ lang = \"{code}\"
 [years.{year}]
 evaluated = {year}-12-20
 
-# 可选：五星级党支部名单的公示天数。
+# 可选：五星级党支部公示通知：公示天数、异议受理（部门、地址、电话）、落款（默认“中共某镇委员会”）。
 # [publicity]
 # days = 5
+# contact = \"镇党委组织办公室（电话 ……）\"
+# issuer = \"中共……委员会\"
 "
     )
 }

@@ -354,13 +354,28 @@ const ALL_FORMATS: &[Format] = &[
     Format::Xlsx,
 ];
 
+/// The formats of the publicity list: every list's, and a page to post.
+const PUBLICITY_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Markdown,
+    Format::Xlsx,
+    Format::Html,
+];
+
+/// The formats of the committee report: its page (the default), its figures as JSON or a
+/// workbook.
+const REPORT_FORMATS: &[Format] = &[Format::Html, Format::Json, Format::Xlsx];
+
 /// The formats a command writes; none for a command that writes no list (`check` prints
-/// only problems, `report` its HTML page, `init` and `standards export` write files of
-/// their own, `completions` and `man` write a script and a page).
+/// only problems, `init` and `standards export` write files of their own, `completions`
+/// and `man` write a script and a page).
 pub fn formats(command: &Command) -> &'static [Format] {
     match command {
+        Command::Report => REPORT_FORMATS,
+        Command::Publicity => PUBLICITY_FORMATS,
         Command::Check
-        | Command::Report
         | Command::Init { .. }
         | Command::Standards(StandardsCommand::Export { .. })
         | Command::Completions { .. }
@@ -371,7 +386,6 @@ pub fn formats(command: &Command) -> &'static [Format] {
         | Command::Explain { .. }
         | Command::History { .. }
         | Command::Tiers
-        | Command::Publicity
         | Command::Exchange
         | Command::Standards(StandardsCommand::Show { .. })
         | Command::Template { .. } => ALL_FORMATS,
@@ -408,6 +422,7 @@ pub fn format_name(format: Format) -> &'static str {
         Format::Json => "json",
         Format::Markdown => "markdown",
         Format::Xlsx => "xlsx",
+        Format::Html => "html",
     }
 }
 
@@ -447,9 +462,13 @@ pub fn format_of(
                 )
             })
         }
-        Some(Format::Xlsx) if global.output.is_none() => Err(xlsx_needs_output()),
+        // A county's `--output-dir` holds a workbook per town.
+        Some(Format::Xlsx) if global.output.is_none() && global.output_dir.is_none() => {
+            Err(xlsx_needs_output())
+        }
         Some(f) => Ok(f),
         None if matches!(command, Command::Explain { .. }) => Ok(Format::Table),
+        None if matches!(command, Command::Report) => Ok(Format::Html),
         None if global.output.is_none() && terminal() => Ok(Format::Table),
         None => Ok(Format::Csv),
     }
@@ -488,7 +507,10 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
         return county::run(command, ctx);
     }
     // `--town`, or a list for people (a summary by town when branches.csv has several).
-    let for_people = matches!(ctx.format, Format::Table | Format::Markdown | Format::Xlsx);
+    let for_people = matches!(
+        ctx.format,
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Html
+    );
     if ctx.member.is_none()
         && (!ctx.global.town.is_empty() || ctx.global.output_dir.is_some() || for_people)
     {

@@ -1,4 +1,5 @@
-//! `stars publicity`: the publicity list (公示名单) of approved five-star branches.
+//! `stars publicity`: the publicity list (公示名单) of approved five-star branches, as a
+//! notice ready to post (its words: [`crate::followup::publicity::notice`]).
 
 use super::Ctx;
 use crate::i18n::msg_in;
@@ -19,7 +20,6 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         },
     );
     let (start, end) = (window.start, window.end);
-    let days = ws.config.publicity.days;
     let title = msg_in!(
         lang,
         "{} — five-star branches {}: publicity {start} to {end}",
@@ -57,21 +57,12 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Value::text(end.to_string()),
         ]);
     }
-    // The notice is posted as it is: it says the window, and nothing about stars.toml.
-    let working = ws.config.publicity.working_days;
-    rep.notes.push(if working {
-        msg_in!(
-            lang,
-            "Publicity period: {start} to {end}, {days} working days.",
-            "公示期：{start}至{end}，共{days}个工作日。"
-        )
-    } else {
-        msg_in!(
-            lang,
-            "Publicity period: {start} to {end}, {days} days.",
-            "公示期：{start}至{end}，共{days}天。"
-        )
-    });
+    // The notice is posted as it is: what it announces, the window, where objections
+    // go, who issues it and when; nothing about stars.toml.
+    let notice = crate::followup::publicity::notice(&ws.config, year, window, rep.rows.len(), lang);
+    rep.preface = notice.preface;
+    rep.notes = notice.closing;
+    rep.signature = notice.signature;
     if let Some(open) = open_objections(&rated, end, lang) {
         rep.extras.push(open);
     }

@@ -235,7 +235,7 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         }
     }
     if format == Format::Xlsx {
-        rep.extras.push(by_source(&rep.rows, lang));
+        rep.extras.push(by_source(&rep.rows, ws, lang));
         // The status to fill, chosen from a list: the language's names first.
         let (done, open) = (lang.t("done", "已完成"), lang.t("open", "未完成"));
         let (other_done, other_open) = (lang.t("已完成", "done"), lang.t("未完成", "open"));
@@ -247,45 +247,72 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
     rep
 }
 
-/// The open items per source (an indicator or an event item) and kind: items and
-/// branches, in the order of the sources, and the total; charted without the total.
-fn by_source<'a>(rows: &[Vec<Value<'a>>], lang: Lang) -> Report<'a> {
+/// The name of a source (an indicator or an event item) of the standard of a row's branch,
+/// in `lang`.
+fn source_name(ws: &crate::workspace::Workspace, branch: &str, source: &str, lang: Lang) -> String {
+    let std = ws.branch(branch).and_then(|b| ws.standard_of(b));
+    let Some(std) = std else {
+        return String::new();
+    };
+    let indicator = std.indicators.iter().find(|i| i.id == source);
+    let names = indicator.map(|i| (&i.name, &i.name_zh)).or_else(|| {
+        let item = std.items.iter().find(|i| i.id == source);
+        item.map(|i| (&i.name, &i.name_zh))
+    });
+    names.map_or_else(String::new, |(en, zh)| lang.t(en, zh).to_string())
+}
+
+/// The open items per source (an indicator or an event item, with its name) and kind:
+/// items and branches, in the order of the sources, and the total; charted by name without
+/// the total.
+fn by_source<'a>(
+    rows: &[Vec<Value<'a>>],
+    ws: &crate::workspace::Workspace,
+    lang: Lang,
+) -> Report<'a> {
     const SOURCE: usize = 3;
     const KIND: usize = 4;
-    let mut counts: BTreeMap<(String, String), (i64, BTreeSet<String>)> = BTreeMap::new();
+    type Key = (String, String, String);
+    let mut counts: BTreeMap<Key, (i64, BTreeSet<String>)> = BTreeMap::new();
     for r in rows {
-        let (items, branches) = counts.entry((cell(r, SOURCE), cell(r, KIND))).or_default();
+        let (source, branch) = (cell(r, SOURCE), cell(r, BRANCH));
+        let name = source_name(ws, &branch, &source, lang);
+        let (items, branches) = counts.entry((source, name, cell(r, KIND))).or_default();
         *items += 1;
-        branches.insert(cell(r, BRANCH));
+        branches.insert(branch);
     }
     let mut rep = Report::new(
         lang.t("Open items by source", "各来源未整改事项数"),
         vec![
             COLUMNS[SOURCE].clone(),
+            Column::new("source_name", "Indicator or item", "指标或事项"),
             COLUMNS[KIND].clone(),
             Column::new("items", "Items", "事项数"),
             Column::new("branches", "Branches", "支部数"),
         ],
     );
     let n = |len: usize| Value::Int(i64::try_from(len).unwrap_or(i64::MAX));
-    for ((source, kind), (items, branches)) in counts {
+    for ((source, name, kind), (items, branches)) in counts {
         rep.rows.push(vec![
             Value::text(source),
+            Value::text(name),
             Value::code(Code::Kind, kind),
             Value::Int(items),
             n(branches.len()),
         ]);
     }
+    // Charted by name: the code is beside it in the table.
     rep.chart = Some(ChartSpec {
         kind: ChartKind::Column,
         title: rep.title.clone(),
-        category: 0,
-        values: vec![2],
+        category: 1,
+        values: vec![3],
         rows: Some(rep.rows.len()),
     });
     let branches: BTreeSet<String> = rows.iter().map(|r| cell(r, BRANCH)).collect();
     rep.rows.push(vec![
         Value::text(lang.t("all", "合计")),
+        Value::Null,
         Value::text(""),
         n(rows.len()),
         n(branches.len()),

@@ -3,7 +3,6 @@
 
 use super::Ctx;
 use crate::cli::StandardsCommand;
-use crate::decimal::fmt_plain;
 use crate::i18n::{msg, tr};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::render::{Code, Column, Report, Value};
@@ -148,8 +147,13 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
     ) else {
         return Err(problems.into());
     };
+    // Titled with the workspace's name, when it has one (a workbook's title row).
+    let title = match crate::workspace::config::name_of(dir) {
+        Some(name) => crate::i18n::msg_in!(ctx.lang, "{name} — standards", "{name} 评星标准"),
+        None => ctx.lang.t("Standards", "评星标准").to_string(),
+    };
     let mut rep = Report::new(
-        ctx.lang.t("Standards", "评星标准"),
+        title,
         vec![
             Column::new("domain", "Domain", "领域"),
             Column::new("id", "Id", "编号"),
@@ -186,11 +190,11 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 Value::code(Code::Kind, kind),
                 Value::text(&t.name),
                 Value::text(&t.name_zh),
-                Value::text(fmt_plain(t.points)),
+                Value::Num(t.points),
                 Value::Null,
                 Value::Null,
                 Value::Null,
-                Value::text(fmt_plain(t.pass)),
+                Value::Num(t.pass),
             ]);
         }
         for i in &s.indicators {
@@ -205,8 +209,8 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
                 Value::code(Code::Kind, kind),
                 Value::text(&i.name),
                 Value::text(&i.name_zh),
-                Value::text(fmt_plain(i.points)),
-                Value::opt_text(i.bottom_line.map(fmt_plain)),
+                Value::Num(i.points),
+                i.bottom_line.map_or(Value::Null, Value::Num),
                 Value::Null,
                 Value::opt_text(s.theme_of(i).map(|t| t.id.as_str())),
                 Value::Null,
@@ -214,9 +218,7 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
         }
         for i in &s.items {
             let (points, cap) = match i.kind {
-                ItemKind::Incentive(p) | ItemKind::Restraint(p) => {
-                    (Value::text(fmt_plain(p)), Value::Null)
-                }
+                ItemKind::Incentive(p) | ItemKind::Restraint(p) => (Value::Num(p), Value::Null),
                 ItemKind::RedLine(c) => (Value::Null, Value::Int(c.into())),
             };
             rep.rows.push(vec![

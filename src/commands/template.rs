@@ -55,7 +55,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Outcome<()> {
         ))
     })?;
     if args.legend {
-        let rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
+        let mut rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
+        // Titled with the workspace's name, when it has one (a workbook's title row).
+        if let Some(town) = crate::workspace::config::name_of(&ctx.global.workspace) {
+            let title = &rep.title;
+            rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
+        }
         return ctx.emit_report_bom(&rep, ctx.global.bom);
     }
     let level = match args.level {
@@ -526,8 +531,8 @@ pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
             Value::text(i.id.clone()),
             Value::text(i.name.clone()),
             Value::text(i.name_zh.clone()),
-            Value::text(fmt_plain(i.points)),
-            Value::opt_text(i.bottom_line.map(fmt_plain)),
+            Value::Num(i.points),
+            i.bottom_line.map_or(Value::Null, Value::Num),
             Value::text(i.rubric.clone()),
         ];
         if let Some(t) = std.theme_of(i) {

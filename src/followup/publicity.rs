@@ -3,8 +3,9 @@
 //! with `working_days`, Monday to Friday less the holidays plus the weekend days worked
 //! (调休).
 
+use crate::i18n::{msg_in, Lang};
 use crate::workspace::{is_weekend, Config, Publicity};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// A publicity window: its first and last day, both counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +76,64 @@ pub fn window(config: &Config, year: i32) -> Option<Window> {
     });
     let p = &config.publicity;
     Some(p.window_from(p.first_day(evaluated, starts)))
+}
+
+/// The words of the publicity notice around its list (公示通知): what it announces, the
+/// window and where to send an objection, and the lines that sign it — the issuing body
+/// (`[publicity] issuer`, or the town's party committee) and the date it is posted (the
+/// window's first day).
+pub struct Notice {
+    pub preface: Vec<String>,
+    pub closing: Vec<String>,
+    pub signature: Vec<String>,
+}
+
+/// The notice of `year`'s publicity of `n` branches in `window`.
+pub fn notice(config: &Config, year: i32, window: Window, n: usize, lang: Lang) -> Notice {
+    let p = &config.publicity;
+    let (start, end, days, name) = (window.start, window.end, p.days, &config.name);
+    let preface = match n {
+        0 => msg_in!(
+            lang,
+            "No branch is proposed as a five-star branch for {year}.",
+            "本年度没有拟评为五星级党支部的党支部。"
+        ),
+        n => msg_in!(
+            lang,
+            "After the branches' self-assessment, the mass evaluation, the organization's assessment and the town's review, the {n} branches below are proposed as five-star branches for {year}, and are hereby made public.",
+            "经党支部自评、群众评议、组织评定和镇级审核，以下{n}个党支部拟评为{year}年度五星级党支部，现予公示。"
+        ),
+    };
+    // The window, as the list has always said it.
+    let window = match p.working_days {
+        true => msg_in!(
+            lang,
+            "Publicity period: {start} to {end}, {days} working days.",
+            "公示期：{start}至{end}，共{days}个工作日。"
+        ),
+        false => msg_in!(
+            lang,
+            "Publicity period: {start} to {end}, {days} days.",
+            "公示期：{start}至{end}，共{days}天。"
+        ),
+    };
+    let issuer = p
+        .issuer
+        .clone()
+        .unwrap_or_else(|| msg_in!(lang, "{name} Party Committee", "中共{name}委员会"));
+    let to = p.contact.clone().unwrap_or_else(|| issuer.clone());
+    let objections = msg_in!(
+        lang,
+        "Objections may be raised during the publicity period, in writing, by telephone or in person, with {to}. Please state the facts and give your real name.",
+        "公示期间，如有异议，请以书面、电话或当面等方式向{to}反映。反映情况应实事求是，并请署真实姓名。"
+    );
+    let (y, m, d) = (start.year(), start.month(), start.day());
+    let date = msg_in!(lang, "{start}", "{y}年{m}月{d}日");
+    Notice {
+        preface: vec![preface],
+        closing: vec![window, objections],
+        signature: vec![issuer, date],
+    }
 }
 
 #[cfg(test)]

@@ -132,6 +132,22 @@ impl RectItem {
         .unwrap_or("")
     }
 
+    /// The names (English, Chinese) of the indicator or item the item is about: beside its
+    /// id wherever the items are counted by source.
+    pub fn source_names<'a>(&self, std: &'a Standard) -> (&'a str, &'a str) {
+        let names = match self.subject() {
+            Subject::Indicator { index, .. } => std
+                .indicators
+                .get(index)
+                .map(|i| (i.name.as_str(), i.name_zh.as_str())),
+            Subject::Event { item, .. } => std
+                .items
+                .get(item)
+                .map(|i| (i.name.as_str(), i.name_zh.as_str())),
+        };
+        names.unwrap_or(("", ""))
+    }
+
     /// The indicator's combined points e_i in the year (zero for an event item).
     pub fn combined(&self, std: &Standard, data: &YearData) -> Decimal {
         let Subject::Indicator { index, .. } = self.subject() else {

@@ -78,6 +78,7 @@ pub fn render(form: &Form, lang: Lang) -> Result<Vec<u8>> {
             width = width.max(display_width(note));
         }
         notes.set_column_width(0, clamp_width(width) as f64)?;
+        super::xlsx::page_setup(notes, &form.title, width, None, lang)?;
     }
     wb.save_to_buffer()
         .context(tr("cannot build the workbook", "无法生成工作簿"))
@@ -121,8 +122,10 @@ fn write_form(ws: &mut Worksheet, form: &Form, lang: Lang) -> Result<()> {
         if !col.label.is_empty() {
             ws.write_string_with_format(LABELS, c, neutralize(&col.label), &label)?;
         }
+        // The points as numbers (a SUM of them is the standard's total).
         if let Some(max) = col.max {
-            ws.write_string_with_format(POINTS, c, fmt_plain(max), &label)?;
+            let x: f64 = fmt_plain(max).parse().context("points")?;
+            ws.write_number_with_format(POINTS, c, x, &label)?;
         }
         ws.write_string_with_format(HEADER, c, &col.key, &header)?;
         let width = form

@@ -19,6 +19,10 @@ fn cell(s: &str) -> String {
 
 fn one(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     writeln!(w, "## {}\n", cell(&r.title))?;
+    // A notice's opening words, as paragraphs.
+    for p in &r.preface {
+        writeln!(w, "{}\n", cell(p))?;
+    }
     let headers: Vec<String> = r.columns.iter().map(|c| cell(c.header(lang))).collect();
     writeln!(w, "| {} |", headers.join(" | "))?;
     writeln!(w, "|{}", "---|".repeat(r.columns.len()))?;
@@ -30,14 +34,27 @@ fn one(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()
     writeln!(w)
 }
 
-/// Write the report as Markdown: each table with its title, then the notes.
+/// Write the report as Markdown: each table with its title, then the notes. A signed
+/// report is a notice (the publicity list): its notes are paragraphs after its table, then
+/// its signature, and then its other tables.
 pub fn write(r: &Report, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let notice = !r.signature.is_empty();
     one(r, lang, w)?;
+    if notice {
+        for n in &r.notes {
+            writeln!(w, "{}\n", cell(n))?;
+        }
+        // Each line of the signature its own line (a Markdown line break: two spaces).
+        let lines: Vec<String> = r.signature.iter().map(|s| cell(s)).collect();
+        writeln!(w, "{}\n", lines.join("  \n"))?;
+    }
     for e in &r.extras {
         one(e, lang, w)?;
     }
-    for n in &r.notes {
-        writeln!(w, "- {}", cell(n))?;
+    if !notice {
+        for n in &r.notes {
+            writeln!(w, "- {}", cell(n))?;
+        }
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! Markdown by one renderer each, so that the formats never disagree.
 
 pub mod codes;
+pub mod committee;
 mod csv;
 pub mod form;
 pub mod html;
@@ -35,6 +36,8 @@ pub enum Format {
     Markdown,
     /// An Excel workbook (needs --output FILE.xlsx).
     Xlsx,
+    /// A page to print or post (`report`, `publicity`).
+    Html,
 }
 
 /// One cell value. Text is borrowed where it can be (a branch's id and name, a fixed
@@ -45,6 +48,9 @@ pub enum Value<'a> {
     /// A decimal shown with exactly two places, rounded half up.
     Dec(Decimal),
     Int(i64),
+    /// A decimal shown as it is, without trailing zeros (`12`, `0.8`): a standard's points
+    /// and pass lines. A number in every format (JSON, a workbook's cell).
+    Num(Decimal),
     Bool(bool),
     /// A code of a fixed vocabulary (a status, a domain…): CSV and JSON print the code, the
     /// formats for people its text in their language (see [`codes`]).
@@ -81,6 +87,7 @@ impl<'a> Value<'a> {
             Value::Text(s) => Value::Text(Cow::Owned(s.to_string())),
             Value::Dec(d) => Value::Dec(*d),
             Value::Int(i) => Value::Int(*i),
+            Value::Num(d) => Value::Num(*d),
             Value::Bool(b) => Value::Bool(*b),
             Value::Code(k, s) => Value::Code(*k, s.clone()),
             Value::Null => Value::Null,
@@ -93,6 +100,7 @@ impl<'a> Value<'a> {
             Value::Text(s) | Value::Code(_, s) => s.to_string(),
             Value::Dec(d) => fmt2(*d),
             Value::Int(i) => i.to_string(),
+            Value::Num(d) => crate::decimal::fmt_plain(*d),
             Value::Bool(b) => b.to_string(),
             Value::Null => String::new(),
         }
@@ -142,6 +150,13 @@ pub struct Report<'a> {
     pub extras: Vec<Report<'a>>,
     /// For people only: lines after the tables.
     pub notes: Vec<String>,
+    /// For people only: paragraphs between the title and the main table (a notice's
+    /// opening words).
+    pub preface: Vec<String>,
+    /// For people only: the lines that sign a notice (the issuing body, the date), at its
+    /// end. A signed report is a notice to post: its notes are its closing paragraphs, on
+    /// its own page or worksheet (not a sheet of notes).
+    pub signature: Vec<String>,
     /// A chart of this table's cells, drawn by the workbook (`--format xlsx`) beside the
     /// table on its worksheet; the other formats have no pictures and pass it over.
     pub chart: Option<ChartSpec>,
@@ -368,6 +383,8 @@ impl<'a> Report<'a> {
             stream: None,
             extras: Vec::new(),
             notes: Vec::new(),
+            preface: Vec::new(),
+            signature: Vec::new(),
             chart: None,
             choices: Vec::new(),
         }
@@ -404,6 +421,8 @@ impl<'a> Report<'a> {
             stream: None,
             extras: self.extras.iter().map(Report::to_static).collect(),
             notes: self.notes.clone(),
+            preface: self.preface.clone(),
+            signature: self.signature.clone(),
             chart: self.chart.clone(),
             choices: self.choices.clone(),
         }
@@ -416,6 +435,7 @@ impl<'a> Report<'a> {
             Format::Csv => csv::write(self, w),
             Format::Json => json::write(self, w),
             Format::Markdown | Format::Xlsx => markdown::write(self, lang, w),
+            Format::Html => w.write_all(html::report(self, lang).as_bytes()),
         }
     }
 

@@ -71,6 +71,12 @@ pub fn peek<T>(dir: &Path, f: impl FnOnce(&mut Fields, &mut Problems) -> T) -> O
     })
 }
 
+/// The `name` of the workspace of `dir` (the town's or the county's), read cheaply for a
+/// title (a command that reads only the standards); `None` outside a workspace.
+pub fn name_of(dir: &Path) -> Option<String> {
+    peek(dir, |root, problems| root.string("name", false, problems)).flatten()
+}
+
 /// `f` on the text of `dir/stars.toml`; `None` when there is no such file or it cannot be
 /// read.
 fn peek_text<T>(dir: &Path, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
@@ -328,7 +334,40 @@ fn read_publicity(
     }
     publicity.holidays = holidays;
     publicity.workdays = workdays.into_iter().flatten().collect();
-    p.finish("days, starts, working_days, holidays, workdays", problems);
+    read_notice_text(&mut p, publicity, problems);
+    p.finish(
+        "days, starts, working_days, holidays, workdays, contact, issuer",
+        problems,
+    );
+}
+
+/// The most characters of `[publicity] contact` and `issuer`.
+const MAX_NOTICE_TEXT: usize = 200;
+
+/// The notice's own words in `[publicity]`: where objections go (`contact`), who issues it
+/// (`issuer`); each one line of text, as the notice shows it.
+fn read_notice_text(p: &mut Fields<'_, '_>, publicity: &mut Publicity, problems: &mut Problems) {
+    for key in ["contact", "issuer"] {
+        let Some(text) = p.string(key, false, problems) else {
+            continue;
+        };
+        let text = text.trim().to_string();
+        let n = text.chars().count();
+        if text.is_empty() || n > MAX_NOTICE_TEXT || text.chars().any(char::is_control) {
+            problems.push(p.key_problem(
+                key,
+                msg!(
+                    "`{key}` has {n} characters; expected one line of 1 to {MAX_NOTICE_TEXT} characters, as the notice shows it",
+                    "“{key}”有 {n} 个字符；应为一行、1 到 {MAX_NOTICE_TEXT} 个字符的文字，公示通知照原样显示"
+                ),
+            ));
+            continue;
+        }
+        match key {
+            "contact" => publicity.contact = Some(text),
+            _ => publicity.issuer = Some(text),
+        }
+    }
 }
 
 /// `[publicity]` of `stars.toml` (the window is worked out in `followup::publicity`).
@@ -344,6 +383,12 @@ pub struct Publicity {
     pub holidays: BTreeSet<NaiveDate>,
     /// Weekend days that are worked and counted (调休).
     pub workdays: BTreeSet<NaiveDate>,
+    /// Where objections are sent, as the notice says it (an office, a telephone number, an
+    /// address); without it the notice names the issuing body.
+    pub contact: Option<String>,
+    /// The body that issues the notice, on its signature line; without it the town's
+    /// party committee (中共{name}委员会).
+    pub issuer: Option<String>,
 }
 
 pub const DEFAULT_DAYS: u32 = 5;
@@ -356,6 +401,8 @@ impl Default for Publicity {
             working_days: false,
             holidays: BTreeSet::new(),
             workdays: BTreeSet::new(),
+            contact: None,
+            issuer: None,
         }
     }
 }

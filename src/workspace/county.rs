@@ -15,14 +15,15 @@ use std::sync::{Arc, OnceLock};
 /// Most members a county may list (a nation is about 40,000 towns).
 pub const MAX_MEMBERS: usize = 100_000;
 
-/// A loaded county: its settings and its members, in town order.
+/// A loaded county: its settings and its members, in the county's order.
 #[derive(Debug)]
 pub struct County {
     pub dir: PathBuf,
     /// The county folder as the user named it.
     pub shown: String,
     pub config: Config,
-    /// Sorted by town name, then folder.
+    /// In the order of `members`, and within a pattern in the order of the folders' names
+    /// (as the walk found them): the order of the towns in every output.
     pub members: Vec<Member>,
     /// The members whose `stars.toml` could not be read (folder as shown, its problems):
     /// not run, reported with the others' problems.
@@ -155,13 +156,15 @@ impl County {
                 }
             }
         }
-        members.sort_by(|a, b| (a.town(), &a.rel).cmp(&(b.town(), &b.rel)));
-        // Two members of one name would be one town in every output (sorted, they meet).
-        for pair in members.windows(2) {
-            let [prev, m] = pair else { continue };
-            if prev.town() != m.town() {
+        // The members stay in the county's order — of `members`, then of folder name
+        // within a pattern — the order of every output. Two members of one name would be
+        // one town in every output.
+        let mut by_name: std::collections::BTreeMap<&str, &Member> = Default::default();
+        for m in &members {
+            let Some(prev) = by_name.insert(m.town(), m) else {
                 continue;
-            }
+            };
+            by_name.insert(m.town(), prev);
             let (town, first) = (m.town(), &prev.shown);
             problems.push(Problem::file(
                 join_shown(&m.shown, "stars.toml"),

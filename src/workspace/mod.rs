@@ -2,7 +2,7 @@
 //! into typed facts that remember where they came from.
 
 mod branches;
-mod config;
+pub mod config;
 pub mod county;
 mod decisions;
 mod deductions;

@@ -539,6 +539,7 @@ impl Towns<'_> {
                 let em = match r {
                     Ok(em) => em,
                     Err(f) => {
+                        summary.leave_out(k, self.town(k), report::left_out_why(&f));
                         lock(failures).insert(k, f);
                         continue;
                     }
@@ -550,7 +551,7 @@ impl Towns<'_> {
                 }) else {
                     continue;
                 };
-                summary.add(&town, &member);
+                summary.add(k, &town, &member);
                 if main.is_none() {
                     let title = self.county_title(&member.title, &town);
                     let head = with_town(Report::new(title, member.columns.clone()));
@@ -574,6 +575,7 @@ impl Towns<'_> {
         let Some((mut rep, rows)) = main else {
             return Ok(None);
         };
+        self.leave_out_broken(&mut summary);
         rep.stream = Some(rows.stream()?);
         let mut all = vec![summary.report(lang, true)];
         for (mut x, rows) in extras {
@@ -673,6 +675,7 @@ impl Towns<'_> {
             Format::Json => "json",
             Format::Markdown => "md",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         };
         let year = self.year.map(|y| y.to_string()).unwrap_or_default();
         let name = format!("{stem}-{year}.{ext}");
@@ -687,7 +690,7 @@ impl Towns<'_> {
             let written = self.collect(command, k).and_then(|em| {
                 let rep =
                     main_report(&em).ok_or_else(|| Failure::Other(anyhow::anyhow!("no list")))?;
-                lock(&summary).add(member.town(), rep);
+                lock(&summary).add(k, member.town(), rep);
                 let rel = format!("{}/{name}", member.folder);
                 let bytes = self.bytes_of(rep)?;
                 let path = stage.path().join(&rel);
@@ -705,6 +708,7 @@ impl Towns<'_> {
             match written {
                 Ok(rel) => Some(rel),
                 Err(f) => {
+                    lock(&summary).leave_out(k, self.town(k), report::left_out_why(&f));
                     lock(&failures).insert(k, f);
                     None
                 }
@@ -716,10 +720,10 @@ impl Towns<'_> {
             return Err(self.failed(&Mutex::new(failures), false));
         }
         let summary_name = format!("{stem}-{year}-towns.{ext}");
-        let summary_rep = summary
-            .into_inner()
-            .unwrap_or_default()
-            .report(ctx.lang, !matches!(ctx.format, Format::Csv | Format::Json));
+        let mut summary = summary.into_inner().unwrap_or_default();
+        self.leave_out_broken(&mut summary);
+        let summary_rep =
+            summary.report(ctx.lang, !matches!(ctx.format, Format::Csv | Format::Json));
         std::fs::write(
             stage.path().join(&summary_name),
             self.bytes_of(&summary_rep)?,
@@ -789,6 +793,15 @@ impl Towns<'_> {
             .into());
         }
         Ok(())
+    }
+
+    /// The members whose stars.toml could not be read, left out of a summary by town
+    /// after the others (they have no place in the county's order).
+    fn leave_out_broken(&self, summary: &mut TownSummary) {
+        for (shown, p) in lock(&self.broken).iter() {
+            let why = report::left_out_why(&Failure::Invalid(p.clone()));
+            summary.leave_out(usize::MAX, shown, why);
+        }
     }
 
     /// A report as the bytes of a file in the chosen format.
@@ -893,7 +906,9 @@ fn with_town(mut rep: Report<'static>) -> Report<'static> {
 /// Counts by town of a list's rows: its rows, and, when it has them, stars and tiers.
 #[derive(Default)]
 struct TownSummary {
-    towns: Vec<(String, Counts)>,
+    /// Each town with its place in the county's order, and its counts, or why it was left
+    /// out (`--keep-going`).
+    towns: Vec<(usize, String, Result<Counts, String>)>,
     /// Which columns the lists had.
     has_star: bool,
     has_open: bool,
@@ -911,12 +926,18 @@ struct Counts {
 }
 
 impl TownSummary {
-    fn add(&mut self, town: &str, rep: &Report) {
+    /// The counts of town number `order` (in the county's order).
+    fn add(&mut self, order: usize, town: &str, rep: &Report) {
         let mut c = Counts::default();
         for row in &rep.rows {
             self.count(&rep.columns, row, &mut c);
         }
-        self.towns.push((town.to_string(), c));
+        self.towns.push((order, town.to_string(), Ok(c)));
+    }
+
+    /// A town left out (`--keep-going`), with why: a row of its own, counted nowhere.
+    fn leave_out(&mut self, order: usize, town: &str, why: String) {
+        self.towns.push((order, town.to_string(), Err(why)));
     }
 
     /// Count one row of a list with `columns` into `c`.
@@ -968,9 +989,15 @@ impl TownSummary {
                 zh: shown.into(),
             });
         }
-        // Towns come in the order their members finished: sorted once, here.
-        let mut towns: Vec<&(String, Counts)> = self.towns.iter().collect();
-        towns.sort_by(|a, b| a.0.cmp(&b.0));
+        let left_out = self.towns.iter().any(|(_, _, c)| c.is_err());
+        if left_out {
+            columns.push(Column::new("left_out", "Left out", "未输出原因"));
+        }
+        let width = columns.len();
+        // Towns come in the order their members finished: put in the county's order once,
+        // here.
+        let mut towns: Vec<&(usize, String, Result<Counts, String>)> = self.towns.iter().collect();
+        towns.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut rep = Report::new(lang.t("By town", "各镇（街道）汇总"), columns);
         let mut all = Counts::default();
         let row_of = |town: String, c: &Counts| {
@@ -993,8 +1020,22 @@ impl TownSummary {
             );
             row
         };
-        for (town, c) in towns {
-            rep.rows.push(row_of(town.clone(), c));
+        for (_, town, c) in towns {
+            let c = match c {
+                Ok(c) => c,
+                Err(why) => {
+                    let mut row = vec![Value::text(town.clone())];
+                    row.resize(width - 1, Value::Null);
+                    row.push(Value::text(why.clone()));
+                    rep.rows.push(row);
+                    continue;
+                }
+            };
+            let mut row = row_of(town.clone(), c);
+            if left_out {
+                row.push(Value::Null);
+            }
+            rep.rows.push(row);
             all.rows += c.rows;
             for (a, n) in all.stars.iter_mut().zip(c.stars) {
                 *a += n;
@@ -1018,7 +1059,11 @@ impl TownSummary {
         } else {
             "all"
         };
-        rep.rows.push(row_of(all_label.to_string(), &all));
+        let mut row = row_of(all_label.to_string(), &all);
+        if left_out {
+            row.push(Value::Null);
+        }
+        rep.rows.push(row);
         rep
     }
 }
@@ -1113,6 +1158,8 @@ pub fn emit_all_towns(ctx: &Ctx, run: &MemberRun, rep: &Report, bom: bool) -> Ou
         stream: Some(RowStream::over(1, 1, move |_, f| rep.each_row(f))),
         extras,
         notes: rep.notes.clone(),
+        preface: rep.preface.clone(),
+        signature: rep.signature.clone(),
         chart: rep.chart.clone(),
         choices: rep.choices.clone(),
     };
@@ -1140,7 +1187,9 @@ fn summary_by_town(rep: &Report, towns: &BTreeMap<String, String>, lang: Lang) -
         summary.count(&rep.columns, row, counts);
         Ok(())
     });
-    summary.towns = by_town.into_iter().collect();
+    summary.towns = (by_town.into_iter().enumerate())
+        .map(|(k, (town, c))| (k, town, Ok(c)))
+        .collect();
     summary.report(lang, true)
 }
 

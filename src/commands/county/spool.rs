@@ -161,6 +161,10 @@ fn put_value(w: &mut impl Write, v: &Value) -> io::Result<()> {
             w.write_all(&i.to_le_bytes())
         }
         Value::Bool(b) => w.write_all(&[4, u8::from(*b)]),
+        Value::Num(d) => {
+            w.write_all(&[7])?;
+            w.write_all(&d.serialize())
+        }
         Value::Code(kind, s) => {
             w.write_all(&[5, code_number(*kind)])?;
             put_text(w, 6, s)
@@ -204,6 +208,11 @@ fn get_value(r: &mut impl Read) -> io::Result<Value<'static>> {
             let kind = CODES.get(usize::from(k[0])).copied().ok_or_else(bad)?;
             Value::Code(kind, Cow::Owned(get_text(r)?))
         }
+        7 => {
+            let mut d = [0u8; 16];
+            r.read_exact(&mut d)?;
+            Value::Num(Decimal::deserialize(d))
+        }
         _ => return Err(bad()),
     })
 }
@@ -223,6 +232,7 @@ mod tests {
                 Value::Bool(true),
                 Value::Null,
                 Value::code(Code::Tier, "lead"),
+                Value::Num(Decimal::new(8, 1)),
             ],
             vec![
                 Value::text("大王村|\n"),
@@ -230,9 +240,9 @@ mod tests {
             ],
         ];
         let mut s = Spool::new().unwrap();
-        s.push_rows("大王镇", &rows, 7).unwrap();
+        s.push_rows("大王镇", &rows, 8).unwrap();
         // A narrower member's rows are padded to the county's width.
-        s.push_rows("", &rows[1..], 7).unwrap();
+        s.push_rows("", &rows[1..], 8).unwrap();
         let mut r = crate::render::Report::new(String::new(), Vec::new());
         r.stream = Some(s.stream().unwrap());
         for _ in 0..2 {
@@ -248,7 +258,13 @@ mod tests {
             assert_eq!(&got[2][1..3], &rows[1][..]);
             assert_eq!(
                 &got[2][3..],
-                &[Value::Null, Value::Null, Value::Null, Value::Null]
+                &[
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                    Value::Null
+                ]
             );
         }
         for (i, c) in CODES.iter().enumerate() {
