@@ -22,8 +22,8 @@ use rust_decimal::Decimal;
 
 /// The places of a representative's truncated part: thresholds, scores and sums of at
 /// most this many places compare exactly with it. The places of the integer sums of e_i
-/// (`combined::FIXED_SCALE`), so that a branch's other levels add to it as integers.
-pub const REP_PLACES: u32 = crate::combined::FIXED_SCALE;
+/// (`decimal::FIXED_SCALE`), so that a branch's other levels add to it as integers.
+pub const REP_PLACES: u32 = crate::decimal::FIXED_SCALE;
 
 /// The largest denominator of R kept: with it, every product the
 /// representatives need fits in an `i128`. Reached only by several groups of many

@@ -7,6 +7,7 @@
 //! indicators each level has given. Sums are fixed-point integers at [`FIXED_SCALE`] in the
 //! common case, with a decimal rest for a product with more places (rare): exact either way.
 
+use crate::decimal::FIXED_SCALE;
 use crate::standard::{Domain, Level, Standard, Standards, MAX_THEMES};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -22,10 +23,6 @@ const _: () = {
         i += 1;
     }
 };
-
-/// The scale of the fixed-point sums: products w_l · s_{i,l} with up to this many decimal
-/// places in all (weights of a few places times scores of a few) are summed as integers.
-pub(crate) const FIXED_SCALE: u32 = 10;
 
 /// 10^0 to 10^18: every power of ten an i64 holds.
 const POW10: [i64; 19] = {

@@ -437,7 +437,7 @@ impl Committee {
 
     /// The themes earned by domain, where a standard rates by themes.
     fn themes_of(&mut self, ws: &Workspace, ratings: &[(usize, Rating)]) {
-        let tally = crate::themes::Tally::of(ws, ratings);
+        let tally = crate::rate::ThemeTally::of(ws, ratings);
         for (d, (rated, earned)) in &tally.by_domain {
             let Some(std) = ws.standards.get(*d) else {
                 continue;

@@ -6,6 +6,12 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::str::FromStr;
 
+/// The scale of the fixed-point sums: products w_l · s_{i,l} with up to this many decimal
+/// places in all (weights of a few places times scores of a few) are summed as integers.
+/// Here, below both the combination (`combined`) and the ballots' representatives
+/// (`ballots`), which are kept at the same scale.
+pub const FIXED_SCALE: u32 = 10;
+
 /// Why a text is not an acceptable decimal number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberError {

@@ -49,26 +49,7 @@ pub fn first_input<'p>(workspaces: &[&Path], paths: &'p [PathBuf]) -> Option<&'p
     paths.iter().find(|p| all.holds(p)).map(PathBuf::as_path)
 }
 
-/// A file or a folder as the file system knows it, whatever path leads to it: its device
-/// and inode on unix (a link, a hard link and a bind mount give the same), its real path
-/// elsewhere.
-#[cfg(unix)]
-pub type FileKey = (u64, u64);
-#[cfg(not(unix))]
-pub type FileKey = PathBuf;
-
-/// The [`FileKey`] of what `path` leads to (links followed); `None` when nothing is there.
-pub fn file_key(path: &Path) -> Option<FileKey> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        path.canonicalize().ok()
-    }
-}
+pub use crate::source::{file_key, FileKey};
 
 /// The inputs of several workspaces, by [`FileKey`]: the input files, and the folders
 /// whose files of some names are read.

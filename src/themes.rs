@@ -159,41 +159,6 @@ pub fn marks_of(
         .then(|| marks(&std.themes, &sums(), &lines(std)))
 }
 
-/// How many branches of each domain rating by themes earned each theme, for the summaries.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// By domain: the branches rated, and how many earned each theme of its standard.
-    pub by_domain: std::collections::BTreeMap<crate::standard::Domain, (u64, Vec<u64>)>,
-}
-
-impl Tally {
-    /// Count the ratings of a year (by branch index) of the standards that rate by themes.
-    pub fn of(ws: &crate::workspace::Workspace, ratings: &[(usize, crate::rate::Rating)]) -> Tally {
-        let mut t = Tally::default();
-        for (b, r) in ratings {
-            t.add(ws, *b, r);
-        }
-        t
-    }
-
-    /// Count one rating, of branch `b` (nothing when its standard rates by score).
-    pub fn add(&mut self, ws: &crate::workspace::Workspace, b: usize, r: &crate::rate::Rating) {
-        let (Some(m), Some(br)) = (&r.themes, ws.branches.get(b)) else {
-            return;
-        };
-        let Some(std) = ws.standards.get(br.domain) else {
-            return;
-        };
-        let (n, earned) = (self.by_domain)
-            .entry(br.domain)
-            .or_insert_with(|| (0, vec![0; std.themes.len()]));
-        *n += 1;
-        for (k, e) in earned.iter_mut().enumerate() {
-            *e += u64::from(m.is_earned(k));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -293,7 +293,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
     // Branches that missed a bottom line, whether or not it set the star.
     let mut bottom_missed = 0i64;
     // The themes earned, by domain (stars by theme).
-    let mut tally = crate::themes::Tally::default();
+    let mut tally = crate::rate::ThemeTally::default();
     let mut five = Report::new(
         lang.t("Five-star branches", "五星级党支部"),
         vec![
@@ -472,7 +472,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
 
 /// The branches of each domain rated by themes that earned each theme (SPEC.md "Stars by
 /// theme"), with its pass line.
-fn themes_summary(rated: &Rated, tally: &crate::themes::Tally, lang: Lang) -> Report<'static> {
+fn themes_summary(rated: &Rated, tally: &crate::rate::ThemeTally, lang: Lang) -> Report<'static> {
     let mut rep = Report::new(
         lang.t("Themes earned by domain", "各领域主题星获得情况"),
         vec![

@@ -333,3 +333,24 @@ pub fn join_shown(shown: &str, rel: &str) -> String {
         format!("{}/{rel}", shown.trim_end_matches('/'))
     }
 }
+
+/// A file or a folder as the file system knows it, whatever path leads to it: its device
+/// and inode on unix (a link, a hard link and a bind mount give the same), its real path
+/// elsewhere.
+#[cfg(unix)]
+pub type FileKey = (u64, u64);
+#[cfg(not(unix))]
+pub type FileKey = std::path::PathBuf;
+
+/// The [`FileKey`] of what `path` leads to (links followed); `None` when nothing is there.
+pub fn file_key(path: &Path) -> Option<FileKey> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.canonicalize().ok()
+    }
+}

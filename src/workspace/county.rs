@@ -269,7 +269,7 @@ struct Walk {
     /// Relative to the county, `/`-separated, in the order found.
     found: Vec<String>,
     seen_rel: BTreeSet<String>,
-    seen_real: std::collections::HashSet<crate::output::FileKey>,
+    seen_real: std::collections::HashSet<crate::source::FileKey>,
     limit: usize,
     budget: usize,
 }
@@ -337,7 +337,7 @@ impl Walk {
                 }
                 Part::Any => {
                     // Each real folder is walked once (a bind mount can make a loop of them).
-                    let key = crate::output::file_key(&path);
+                    let key = crate::source::file_key(&path);
                     if !key.is_some_and(|key| walked.insert((key, k))) {
                         continue;
                     }
@@ -377,7 +377,7 @@ impl Walk {
         let Some(key) = std::fs::metadata(path)
             .ok()
             .filter(std::fs::Metadata::is_dir)
-            .and_then(|_| crate::output::file_key(path))
+            .and_then(|_| crate::source::file_key(path))
         else {
             return false;
         };

@@ -216,7 +216,7 @@ fn less_deductions(ws: &Workspace, scores: &mut Scores, deductions: &[Deduction]
 fn fixed_product(w: Decimal, v: Decimal) -> Option<i64> {
     let (wm, ws) = crate::combined::parts64(w)?;
     let (vm, vs) = crate::combined::parts64(v)?;
-    let scale = crate::combined::FIXED_SCALE;
+    let scale = crate::decimal::FIXED_SCALE;
     let up = crate::combined::pow10(scale.checked_sub(ws.checked_add(vs)?)?)?;
     wm.checked_mul(vm)?.checked_mul(up)
 }
