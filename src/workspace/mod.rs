@@ -407,7 +407,8 @@ impl Workspace {
         self.config.years.keys().next_back().copied()
     }
 
-    /// Load one year's folder.
+    /// Load one year's folder, with every record of the year as it was written (the
+    /// deductions' dates and reasons too).
     pub fn load_year(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
         self.load_year_with(year, None, problems)
     }
@@ -423,7 +424,8 @@ impl Workspace {
     }
 
     /// Load one year's folder for its ratings only: of the scores, B and the e_i of the
-    /// indicators with a bottom line (see [`Keep::Ratings`]).
+    /// indicators with a bottom line (see [`Keep::Ratings`]); of the deductions, their
+    /// points ([`Records::deductions`] is empty).
     pub fn load_year_for_ratings(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
         self.load_year_reading(year, None, true, Keep::Ratings, problems)
     }
@@ -462,7 +464,10 @@ impl Workspace {
         };
         let before = problems.len();
         // The records first: the score sheets must give none of the levels they give.
-        let (records, surveyed) = self.load_records(year, problems);
+        // The deductions' dates and reasons are kept where they are shown: `explain`, the
+        // rectification items (a year loaded whole, or for them).
+        let rows = keep == Keep::Indicators;
+        let (records, surveyed) = self.load_records(year, rows, problems);
         let covered = records::Covered::new(self, &surveyed);
         let (mut scores, sheet_names, cells) =
             scores::load(self, year, detail, keep, &covered, problems);
@@ -499,30 +504,37 @@ impl Workspace {
 
     /// The records of a year alone (for a summary of them: the county's report).
     pub fn records(&self, year: i32, problems: &mut Problems) -> Records {
-        self.load_records(year, problems).0
+        self.load_records(year, false, problems).0
     }
 
     /// The records of a year (SPEC.md "Records of the year"), each file optional, and
-    /// every branch a row of surveys.csv names.
-    fn load_records(&self, year: i32, problems: &mut Problems) -> (Records, Vec<usize>) {
+    /// every branch a row of surveys.csv names; `rows`: the deductions with their dates,
+    /// reasons and lines, not only their points.
+    fn load_records(
+        &self,
+        year: i32,
+        rows: bool,
+        problems: &mut Problems,
+    ) -> (Records, Vec<usize>) {
         let listing = self.listing(year);
         if !listing.has_records() {
             return Default::default();
         }
         let (surveys, rates, surveyed, surveys_file) = surveys::load(self, year, problems);
-        let (deductions, reasons, deductions_file) = deductions::load(self, year, problems);
+        let deductions = deductions::load(self, year, rows, problems);
         let (objections, objections_file) = objections::load(self, year, problems);
         let (decisions, decisions_file) = decisions::load(self, year, problems);
         crate::timing::mark("records");
         let records = Records {
             surveys,
             rates,
-            deductions,
-            reasons,
+            taken: deductions.taken,
+            deductions: deductions.rows,
+            reasons: deductions.reasons,
             objections,
             decisions,
             surveys_file,
-            deductions_file,
+            deductions_file: deductions.file,
             objections_file,
             decisions_file,
         };

@@ -10,13 +10,14 @@
 //! [`crate::ballots`]). The score sheets are told which levels the records give
 //! ([`Covered`]), so that a row of such a level is refused where it is.
 
+use super::deductions::Taken;
 use super::{Decision, Deduction, Objection, SurveyRow, Workspace};
 use crate::ballots::Rate;
 use crate::combined::{Scores, DOMAINS};
 use crate::i18n::msg;
 use crate::problem::Problems;
 use crate::source::sheet::Cells;
-use crate::standard::Level;
+use crate::standard::{Level, Standard};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -26,6 +27,10 @@ pub struct Records {
     pub surveys: Vec<SurveyRow>,
     /// R of each branch with ballots, in branch order.
     pub rates: Vec<(usize, Rate)>,
+    /// Every deduction's points, by (branch, level, indicator): what the rating needs.
+    pub(crate) taken: Vec<Taken>,
+    /// The deductions with their dates, reasons and lines, when the year was loaded for
+    /// them (`explain`, the rectification items: see [`Workspace::load_year`]); else empty.
     pub deductions: Vec<Deduction>,
     /// The deductions' reasons, one after the other (see [`Records::reason`]).
     pub reasons: String,
@@ -49,6 +54,7 @@ impl Records {
     /// Whether the year has any record at all.
     pub fn is_empty(&self) -> bool {
         self.surveys.is_empty()
+            && self.taken.is_empty()
             && self.deductions.is_empty()
             && self.objections.is_empty()
             && self.decisions.is_empty()
@@ -69,7 +75,7 @@ impl Records {
     }
 
     pub fn deductions_of(&self, b: usize) -> &[Deduction] {
-        of(&self.deductions, b, |d| d.branch)
+        of(&self.deductions, b, Deduction::branch)
     }
 
     pub fn objections_of(&self, b: usize) -> &[Objection] {
@@ -140,74 +146,153 @@ impl Covered {
 /// (s = max(0, p − Σ points)); and the branches with ballots their R.
 pub(crate) fn apply(ws: &Workspace, year: i32, scores: &mut Scores, records: &Records) {
     if ws.standards.has_deductions() {
-        full_marks(ws, year, scores);
-        less_deductions(ws, scores, &records.deductions);
+        by_deduction(ws, year, scores, &records.taken);
     }
     if !records.rates.is_empty() {
         scores.set_surveys(&ws.standards, records.rates.iter().copied());
     }
 }
 
+/// What a level scored by deduction gives the branches of one standard.
+struct Plan<'s> {
+    level: Level,
+    w: Decimal,
+    std: &'s Standard,
+    /// (indicator, w · p_i at the sums' scale) of each indicator: full marks, added as a
+    /// row of the sheets would be (`None` when a product has more places).
+    full: Option<Vec<(usize, i64)>>,
+    /// Each indicator's p_i in hundredths, and w · 0.01 at the sums' scale: what a
+    /// hundredth taken takes from the sums (`None` when either has more places).
+    cents: Option<(Vec<i64>, i64)>,
+}
+
+impl Plan<'_> {
+    /// The plans of each domain (by `domain as usize`): one per level scored by deduction.
+    fn of(ws: &Workspace) -> [Vec<Plan<'_>>; DOMAINS] {
+        crate::standard::Domain::ALL.map(|d| {
+            let Some(std) = ws.standards.get(d) else {
+                return Vec::new();
+            };
+            let points: Option<Vec<i64>> = (std.indicators.iter())
+                .map(|i| Scores::to_fixed(i.points).and_then(hundredths))
+                .collect();
+            Level::ALL
+                .into_iter()
+                .filter(|l| std.settings.by_deduction(*l))
+                .map(|level| {
+                    let w = std.settings.weight(level);
+                    let full = (std.indicators.iter().enumerate())
+                        .map(|(i, ind)| Some((i, Scores::to_fixed(w * ind.points)?)))
+                        .collect();
+                    let per_cent = fixed_product(w, Decimal::new(1, 2));
+                    Plan {
+                        level,
+                        w,
+                        std,
+                        full,
+                        cents: points.clone().zip(per_cent),
+                    }
+                })
+                .collect()
+        })
+    }
+}
+
+/// A value at the sums' scale in hundredths, when whole.
+fn hundredths(fixed: i64) -> Option<i64> {
+    let unit = crate::combined::pow10(crate::combined::FIXED_SCALE - 2)?;
+    (fixed % unit == 0).then_some(fixed / unit)
+}
+
 /// Full marks at each level scored by deduction, for every branch of its standard rated in
-/// `year`: w · p_i of each indicator, added as a row of the sheets would be.
-fn full_marks(ws: &Workspace, year: i32, scores: &mut Scores) {
-    // Per domain and level: (indicator, w · p at the sums' scale) of each indicator.
-    let plans = crate::standard::Domain::ALL.map(|d| {
-        let Some(std) = ws.standards.get(d) else {
-            return Vec::new();
-        };
-        Level::ALL
-            .into_iter()
-            .filter(|l| std.settings.by_deduction(*l))
-            .map(|l| {
-                let w = std.settings.weight(l);
-                let products: Option<Vec<(usize, i64)>> = (std.indicators.iter().enumerate())
-                    .map(|(i, ind)| Some((i, Scores::to_fixed(w * ind.points)?)))
-                    .collect();
-                (l, w, products)
-            })
-            .collect::<Vec<_>>()
-    });
+/// `year`, less the branch's deductions at that level (`taken`, sorted by branch): at most
+/// each indicator's points (扣完为止). In integers, one addition a branch and level, where
+/// the products have the sums' places; else in decimals, score by score.
+fn by_deduction(ws: &Workspace, year: i32, scores: &mut Scores, taken: &[Taken]) {
+    let plans = Plan::of(ws);
+    let mut at = 0;
+    let mut products = Vec::with_capacity(crate::standard::MAX_INDICATORS);
     for (b, br) in ws.branches.iter().enumerate() {
+        let lo = at;
+        while taken.get(at).is_some_and(|t| t.branch() <= b) {
+            at += 1;
+        }
         let Some(plan) = plans.get(br.domain as usize).filter(|p| !p.is_empty()) else {
             continue;
         };
-        let Some(std) = ws.standards.get(br.domain).filter(|_| br.rated_in(year)) else {
+        if !br.rated_in(year) {
             continue;
-        };
-        for (level, w, products) in plan {
-            let added = products
-                .as_ref()
-                .is_some_and(|p| scores.add_products(b, *level, p));
-            if !added {
-                for (i, ind) in std.indicators.iter().enumerate() {
-                    scores.add(*w, (b, i, *level), ind.points, None);
-                }
+        }
+        let mine = taken.get(lo..at).unwrap_or_default();
+        for p in plan {
+            let from = mine.partition_point(|t| t.level() < p.level);
+            let to = mine.partition_point(|t| t.level() <= p.level);
+            let mine = mine.get(from..to).unwrap_or_default();
+            if !in_integers(scores, b, p, mine, &mut products) {
+                in_decimals(scores, b, p, mine);
             }
         }
     }
 }
 
-/// Each (branch, level, indicator)'s deductions taken from its full marks, at most the
-/// indicator's points (扣完为止).
-fn less_deductions(ws: &Workspace, scores: &mut Scores, deductions: &[Deduction]) {
-    for run in deductions
-        .chunk_by(|a, b| (a.branch, a.level, a.indicator) == (b.branch, b.level, b.indicator))
-    {
-        let Some(first) = run.first() else { continue };
-        let Some(std) = ws.standard_of(first.branch) else {
+/// Branch b's level of plan `p`, less its deductions `mine`, added in one step of integer
+/// products; `false`, and nothing added, when they do not fit (see
+/// [`Scores::add_products`]).
+fn in_integers(
+    scores: &mut Scores,
+    b: usize,
+    p: &Plan,
+    mine: &[Taken],
+    products: &mut Vec<(usize, i64)>,
+) -> bool {
+    let (Some(full), Some((points, per_cent))) = (&p.full, &p.cents) else {
+        return false;
+    };
+    products.clear();
+    products.extend_from_slice(full);
+    for run in mine.chunk_by(|x, y| x.key() == y.key()) {
+        let Some(i) = run.first().map(|t| t.indicator()) else {
             continue;
         };
-        let idx = usize::from(first.indicator);
-        let Some(ind) = std.indicators.get(idx) else {
+        // At most 10,000 hundredths a row: no sum of a file's rows comes near an i64's end.
+        let total: i64 = run.iter().map(|t| t.cents()).sum();
+        let (Some(pc), Some(all), Some(slot)) = (points.get(i), full.get(i), products.get_mut(i))
+        else {
+            return false;
+        };
+        let less = match total >= *pc {
+            true => Some(all.1),
+            false => total.checked_mul(*per_cent),
+        };
+        match less.and_then(|l| slot.1.checked_sub(l)) {
+            Some(left) => slot.1 = left,
+            None => return false,
+        }
+    }
+    scores.add_products(b, p.level, products)
+}
+
+/// [`in_integers`] score by score, in decimals where the products have more places than
+/// the integer sums (or a floor keeps each level's sum).
+fn in_decimals(scores: &mut Scores, b: usize, p: &Plan, mine: &[Taken]) {
+    let added = (p.full.as_ref()).is_some_and(|full| scores.add_products(b, p.level, full));
+    if !added {
+        for (i, ind) in p.std.indicators.iter().enumerate() {
+            scores.add(p.w, (b, i, p.level), ind.points, None);
+        }
+    }
+    for run in mine.chunk_by(|x, y| x.key() == y.key()) {
+        let Some(idx) = run.first().map(|t| t.indicator()) else {
             continue;
         };
-        let total: Decimal = run.iter().map(|d| d.points).sum();
+        let Some(ind) = p.std.indicators.get(idx) else {
+            continue;
+        };
+        let total: Decimal = run.iter().map(|t| t.points()).sum();
         let taken = total.min(ind.points);
-        let w = std.settings.weight(first.level);
         // w · taken at the sums' scale in integers when it has the places (points have 2).
-        let product = fixed_product(w, taken).map(|p| -p);
-        scores.add(w, (first.branch, idx, first.level), -taken, product);
+        let product = fixed_product(p.w, taken).map(|x| -x);
+        scores.add(p.w, (b, idx, p.level), -taken, product);
     }
 }
 
