@@ -166,7 +166,7 @@ struct Part {
     rows: Vec<Deduction>,
     /// Their reasons, one after the other.
     text: String,
-    cursor: usize,
+    run: super::Run,
     file: String,
 }
 
@@ -202,7 +202,7 @@ impl super::table::Table for Deductions<'_> {
                 Vec::new()
             },
             text: String::new(),
-            cursor: 0,
+            run: super::Run::default(),
             file: names.first()?.clone(),
         })
     }
@@ -210,60 +210,27 @@ impl super::table::Table for Deductions<'_> {
     fn row(&self, p: &mut Part, c: &Cols, _: usize, row: &impl Cells, problems: &mut Problems) {
         let [bc, lc, ic, pc, dc, rc] = *c;
         let ws = self.ws;
-        let bid = row.get(bc);
-        let branch = ws.branch_in_cell(row, bc, self.year, &mut p.cursor, problems);
+        let branch = ws.branch_in_run(row, bc, self.year, &mut p.run, problems);
         let std = branch.and_then(|b| ws.standard_of(b));
-        let ltext = row.get(lc);
-        let level = Level::parse(ltext);
-        match (level, std) {
-            (None, _) => problems.push(row.problem(
-                lc,
-                msg!(
-                    "unknown level `{ltext}`; expected self, mass or organization",
-                    "未知层级“{ltext}”；应为 self（自评）、mass（群众评议）或 organization（组织评定）"
-                ),
-            )),
-            (Some(l), Some(std)) if !std.settings.by_deduction(l) => {
-                let (domain, level, zh) = (std.domain, l.as_str(), l.zh());
-                let dzh = domain.zh();
-                let by: Vec<&str> = (Level::ALL.iter())
-                    .filter(|x| std.settings.by_deduction(**x))
-                    .map(|x| x.as_str())
-                    .collect();
-                let by = if by.is_empty() {
-                    crate::i18n::tr("none", "无").to_string()
-                } else {
-                    crate::i18n::list(&by.join(", "))
-                };
-                problems.push(row.problem(
-                    lc,
-                    msg!(
-                        "level {level} of branch {bid} is not scored by deduction ([deduction] levels of the {domain} standard: {by}); expected its scores in a score sheet, or the level added to [deduction] levels",
-                        "支部 {bid} 的{zh}层级不实行扣分制（{dzh}评星标准的 [deduction] levels：{by}）；该层级应在评分表中打分，或将其加入 [deduction] levels"
-                    ),
-                ));
-            }
-            _ => {}
-        }
+        let level = Level::parse(row.get(lc));
+        let scored = match (level, std) {
+            (Some(l), Some(std)) if std.settings.by_deduction(l) => true,
+            (Some(l), Some(std)) => not_by_deduction(row, c, std, l, problems),
+            (None, _) => unknown_level(row, lc, problems),
+            (Some(_), None) => false,
+        };
         let itext = row.get(ic);
         let indicator = std.and_then(|std| {
             let found = (ws.standards.column(itext))
                 .and_then(|at| at.get(std.domain as usize).copied().flatten());
-            if found.is_none() {
-                let ids: Vec<&str> = std.indicators.iter().map(|i| i.id.as_str()).collect();
-                let (ids, domain, zh) = (crate::i18n::list(&ids.join(", ")), std.domain, std.domain.zh());
-                problems.push(row.problem(
-                    ic,
-                    msg!(
-                        "unknown indicator `{itext}` for the {domain} standard of branch {bid}; expected one of: {ids}",
-                        "支部 {bid} 所属{zh}评星标准中没有指标“{itext}”；应为以下之一：{ids}"
-                    ),
-                ));
-            }
-            found
+            found.or_else(|| unknown_indicator(row, c, std, problems))
         });
         let points = points(row, pc, problems);
-        let date = date(row, dc, problems);
+        // The date is made only for the rows kept; else a plain one is only checked.
+        let date = match (self.rows, crate::date::is_plain_date(row.get(dc))) {
+            (false, Some(true)) => Some(None),
+            _ => date(row, dc, problems).map(Some),
+        };
         let reason = row.get(rc);
         if reason.is_empty() {
             problems.push(row.problem(
@@ -274,12 +241,14 @@ impl super::table::Table for Deductions<'_> {
                 ),
             ));
         }
-        let ok = level
-            .zip(std)
-            .is_some_and(|(l, s)| s.settings.by_deduction(l) && !reason.is_empty());
-        let (Some(branch), Some(level), Some(indicator), Some(points), Some(date), true) =
-            (branch, level, indicator, points, date, ok)
-        else {
+        let (Some(branch), Some(level), Some(indicator), Some(points), Some(date), true) = (
+            branch,
+            level,
+            indicator,
+            points,
+            date,
+            scored && !reason.is_empty(),
+        ) else {
             return;
         };
         let Some(taken) = Taken::new(branch, level, indicator, points) else {
@@ -293,7 +262,7 @@ impl super::table::Table for Deductions<'_> {
             return;
         }
         let at = (u32::try_from(p.text.len()).ok()).zip(u32::try_from(reason.len()).ok());
-        if let (Some(at), true) = (at, room_for(&mut p.rows, row, problems)) {
+        if let (Some(at), Some(date), true) = (at, date, room_for(&mut p.rows, row, problems)) {
             p.text.push_str(reason);
             p.rows.push(Deduction {
                 taken,
@@ -315,6 +284,72 @@ impl super::table::Table for Deductions<'_> {
         });
         Some(a)
     }
+}
+
+/// A row's level that its branch's standard does not score by deduction, told; `false`.
+fn not_by_deduction(
+    row: &impl Cells,
+    [bc, lc, ..]: &Cols,
+    std: &crate::standard::Standard,
+    l: Level,
+    problems: &mut Problems,
+) -> bool {
+    let (bid, domain, level, zh) = (row.get(*bc), std.domain, l.as_str(), l.zh());
+    let dzh = domain.zh();
+    let by: Vec<&str> = (Level::ALL.iter())
+        .filter(|x| std.settings.by_deduction(**x))
+        .map(|x| x.as_str())
+        .collect();
+    let by = if by.is_empty() {
+        crate::i18n::tr("none", "无").to_string()
+    } else {
+        crate::i18n::list(&by.join(", "))
+    };
+    problems.push(row.problem(
+        *lc,
+        msg!(
+            "level {level} of branch {bid} is not scored by deduction ([deduction] levels of the {domain} standard: {by}); expected its scores in a score sheet, or the level added to [deduction] levels",
+            "支部 {bid} 的{zh}层级不实行扣分制（{dzh}评星标准的 [deduction] levels：{by}）；该层级应在评分表中打分，或将其加入 [deduction] levels"
+        ),
+    ));
+    false
+}
+
+/// A level that is none, told; `false`.
+fn unknown_level(row: &impl Cells, lc: usize, problems: &mut Problems) -> bool {
+    let ltext = row.get(lc);
+    problems.push(row.problem(
+        lc,
+        msg!(
+            "unknown level `{ltext}`; expected self, mass or organization",
+            "未知层级“{ltext}”；应为 self（自评）、mass（群众评议）或 organization（组织评定）"
+        ),
+    ));
+    false
+}
+
+/// An indicator that the branch's standard does not have, told; `None`.
+fn unknown_indicator(
+    row: &impl Cells,
+    [bc, _, ic, ..]: &Cols,
+    std: &crate::standard::Standard,
+    problems: &mut Problems,
+) -> Option<u16> {
+    let (bid, itext) = (row.get(*bc), row.get(*ic));
+    let ids: Vec<&str> = std.indicators.iter().map(|i| i.id.as_str()).collect();
+    let (ids, domain, zh) = (
+        crate::i18n::list(&ids.join(", ")),
+        std.domain,
+        std.domain.zh(),
+    );
+    problems.push(row.problem(
+        *ic,
+        msg!(
+            "unknown indicator `{itext}` for the {domain} standard of branch {bid}; expected one of: {ids}",
+            "支部 {bid} 所属{zh}评星标准中没有指标“{itext}”；应为以下之一：{ids}"
+        ),
+    ));
+    None
 }
 
 /// Points taken: above 0, at most 100, at most 2 decimal places; in hundredths, with the
