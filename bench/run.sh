@@ -7,7 +7,10 @@
 # Environment: BENCH_RUNS (default 3: the best of that many runs is reported),
 # BENCH_TOWN_RUNS (default 10), BENCH_YEARS (default 3), CARGO_TARGET_DIR (default ./target),
 # BENCH_THEMES=1 (the same workspace rated by themes: `gen --themes`, in target/bench-N-themes;
-# compare with a run without it for "by themes within 10% of by score").
+# compare with a run without it for "by themes within 10% of by score"),
+# BENCH_RECORDS=1 (what the records of the year cost: `gen --records` in
+# target/bench-N-records and its twin `gen --records-twin` in target/bench-N-records-twin, the
+# same ratings as plain score rows; times `evaluate` on both, in turn, and prints the ratio).
 # Generated workspaces go to $CARGO_TARGET_DIR/bench-N and are reused while the generator and
 # its parameters are unchanged. Nothing is written outside the target folder.
 set -euo pipefail
@@ -18,6 +21,7 @@ RUNS=${BENCH_RUNS:-3}
 TOWN_RUNS=${BENCH_TOWN_RUNS:-10}
 YEARS=${BENCH_YEARS:-3}
 THEMES=${BENCH_THEMES:-0}
+RECORDS=${BENCH_RECORDS:-0}
 STARS=$TARGET/release/stars
 GEN=$TARGET/release/examples/gen
 FLOOR=$TARGET/release/examples/floor
@@ -119,11 +123,15 @@ build() {
   cargo build --quiet --release --bin stars --example gen --example floor
 }
 
-# workspace N: make sure $TARGET/bench-N holds a complete generated workspace; sets WS.
+# workspace N [KIND]: make sure $TARGET/bench-N holds a complete generated workspace; sets WS.
+# KIND: records or records-twin (`gen --records`, `gen --records-twin`).
 workspace() {
-  local n=$1 stamp flags=()
+  local n=$1 kind=${2:-} stamp flags=()
   WS=$TARGET/bench-$n
-  if [[ $THEMES == 1 ]]; then
+  if [[ -n $kind ]]; then
+    WS=$TARGET/bench-$n-$kind
+    flags=(--"$kind")
+  elif [[ $THEMES == 1 ]]; then
     WS=$TARGET/bench-$n-themes
     flags=(--themes)
   fi
@@ -231,9 +239,50 @@ single() {
   done
 }
 
+# records N: evaluate on the records workspace and on its twin, in turn (RUNS pairs, so that
+# a drift of the machine's speed falls on both); the least wall and cpu of each, and their
+# ratios. The two outputs must be the same bytes.
+records() {
+  local n=$1 last rec twin i rec_s="" rec_cpu="" rec_kb=0 twin_s="" twin_cpu="" twin_kb=0
+  workspace "$n" records
+  rec=$WS
+  workspace "$n" records-twin
+  twin=$WS
+  last=$(years_of "$rec" | tail -n 1)
+  machine
+  echo "workspaces: $rec ($(du -sh "$rec" | cut -f1)) and $twin ($(du -sh "$twin" | cut -f1)), year $last"
+  "$STARS" evaluate --workspace "$rec" --year "$last" --format csv >"$TMP/rec.csv"
+  "$STARS" evaluate --workspace "$twin" --year "$last" --format csv >"$TMP/twin.csv"
+  if ! cmp -s "$TMP/rec.csv" "$TMP/twin.csv"; then
+    echo "bench: the records workspace and its twin rate differently" >&2
+    exit 1
+  fi
+  least() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
+  for ((i = 0; i < RUNS; i++)); do
+    once "$STARS" evaluate --workspace "$rec" --year "$last" --format csv
+    rec_s=$(least "$ONCE_S" "$rec_s") rec_cpu=$(least "$ONCE_CPU" "$rec_cpu")
+    ((ONCE_KB > rec_kb)) && rec_kb=$ONCE_KB
+    once "$STARS" evaluate --workspace "$twin" --year "$last" --format csv
+    twin_s=$(least "$ONCE_S" "$twin_s") twin_cpu=$(least "$ONCE_CPU" "$twin_cpu")
+    ((ONCE_KB > twin_kb)) && twin_kb=$ONCE_KB
+  done
+  echo
+  echo "| \`evaluate --format csv --year $last\`, $n branches | wall | cpu | peak memory | ratio (wall) | ratio (cpu) | ratio (peak) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  printf '| twin (`gen --records-twin`: the records as score rows) | %s | %s | %s MiB | 1.0× | 1.0× | 1.0× |\n' \
+    "$(secs "$twin_s")" "$(cpu "$twin_cpu")" "$(mib "$twin_kb")"
+  printf '| records (`gen --records`) | %s | %s | %s MiB | %s | %s | %s |\n' \
+    "$(secs "$rec_s")" "$(cpu "$rec_cpu")" "$(mib "$rec_kb")" \
+    "$(awk -v a="$rec_s" -v b="$twin_s" 'BEGIN { printf "%.2f×", a / b }')" \
+    "$(awk -v a="$rec_cpu" -v b="$twin_cpu" 'BEGIN { printf "%.2f×", a / b }')" \
+    "$(awk -v a="$rec_kb" -v b="$twin_kb" 'BEGIN { printf "%.2f×", a / b }')"
+}
+
 build
 if ((GROWTH)); then
   growth
+elif ((RECORDS)); then
+  records "$N"
 else
   single "$N"
 fi

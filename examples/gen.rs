@@ -1,7 +1,7 @@
 //! Generate a large, valid `stars` workspace for benchmarks (issue "Scale: a province in a blink").
 //!
 //! ```sh
-//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M] [--themes | --records]
+//! cargo run --release --example gen -- DIR N [--years K] [--seed S] [--members M] [--themes | --records | --records-twin]
 //! ```
 //!
 //! Writes into DIR (which must be absent or empty):
@@ -42,6 +42,15 @@
 //! two groups of 200 valid ballots whose rate is that `overall` exactly). Every other value
 //! (self, mass, events, the items' statuses…) is the one written without `--records`; the
 //! ratings differ only by the organization level's scores.
+//!
+//! With `--records-twin`, the twin of `--records` without records: the same branches and
+//! the same ratings, the records written as the score rows they stand for. The organization
+//! level is a row of each indicator's points less the deductions `--records` writes (not
+//! below 0), the surveyed branches' mass level the `overall` row their ballots replace (the
+//! ballots' rate is that `overall` exactly), and the standards are the built-in ones; the
+//! events, reviews and rectification are the same bytes. `gen DIR N --records` against
+//! `gen DIR2 N --records-twin` measures what reading and applying the records costs, and
+//! their `stars evaluate` outputs are the same.
 //!
 //! The output is deterministic: a fixed-seed SplitMix64 generator, seeded per branch and year,
 //! so a branch's data does not depend on N. Rows are written in branch id order. Scores are
@@ -104,12 +113,16 @@ struct Args {
     /// `--themes`: the built-in standards rated by themes, in `standards/`.
     themes: bool,
     /// `--records`: ballots for a third of the branches and the organization level by
-    /// deduction.
+    /// deduction; also set by `--records-twin`, which writes them as score rows.
     records: bool,
+    /// `--records-twin`: the ratings of `--records` as plain score rows, without records.
+    twin: bool,
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: gen DIR N [--years K] [--seed S] [--members M] [--themes | --records]");
+    eprintln!(
+        "usage: gen DIR N [--years K] [--seed S] [--members M] [--themes | --records | --records-twin]"
+    );
     ExitCode::from(2)
 }
 
@@ -120,6 +133,7 @@ fn parse_args() -> Option<Args> {
     let mut members = None;
     let mut themes = false;
     let mut records = false;
+    let mut twin = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -128,6 +142,7 @@ fn parse_args() -> Option<Args> {
             "--members" => members = Some(it.next()?.replace('_', "").parse().ok()?),
             "--themes" => themes = true,
             "--records" => records = true,
+            "--records-twin" => twin = true,
             _ if a.starts_with("--") => return None,
             _ => pos.push(a),
         }
@@ -139,8 +154,8 @@ fn parse_args() -> Option<Args> {
     if n == 0 || members.is_some_and(|m: usize| m == 0 || m > n || m > 100_000) {
         return None;
     }
-    if themes && records {
-        // Each writes its own standards/common.toml.
+    if (themes && (records || twin)) || (records && twin) {
+        // Each writes its own standards/common.toml (the twin the built-in one).
         return None;
     }
     Some(Args {
@@ -150,7 +165,8 @@ fn parse_args() -> Option<Args> {
         seed,
         members,
         themes,
-        records,
+        records: records || twin,
+        twin,
     })
 }
 
@@ -439,7 +455,7 @@ fn run(a: &Args) -> Result<(), String> {
     let standards: Standards = standard::load(&[], &all, &mut problems)
         .ok_or_else(|| "the built-in standards do not load".to_string())?;
 
-    if a.records {
+    if a.records && !a.twin {
         let sdir = a.dir.join("standards");
         fs::create_dir_all(&sdir).map_err(|e| err(&sdir, e))?;
         let p = sdir.join("common.toml");
@@ -603,7 +619,7 @@ fn write_year(
         surveys: None,
         deductions: None,
     };
-    if a.records {
+    if a.records && !a.twin {
         files.surveys = Some(open(
             "surveys.csv",
             "branch,group,issued,returned,satisfied,basically,dissatisfied,unknown\n",
@@ -665,7 +681,8 @@ fn write_year(
         }
         // By deduction (`--records`): full marks, less a few deductions (a tenth of the
         // indicators lose 0.5 to 2 points, now and then twice), instead of the organization
-        // row: (indicator, points in hundredths, month, day, reason).
+        // row: (indicator, points in hundredths, month, day, reason). The twin writes the
+        // row of what is left.
         let mut taken: Vec<(usize, i64, usize, usize, &str)> = Vec::new();
         if a.records {
             let mut dr = Rng::new(a.seed, (first + i) as u64, 0xD000 + k as u64);
@@ -705,7 +722,7 @@ fn write_year(
             if sc[l].is_empty() || (l == 1 && !detailed_mass) {
                 continue;
             }
-            // By deduction: its deductions instead of its row.
+            // By deduction: its deductions instead of its row (the twin: the row).
             if let (2, Some(w)) = (l, files.deductions.as_mut()) {
                 for &(x, c, m, d, reason) in &taken {
                     let _ = write!(line, "{bid},organization,{},", st.indicators[x].id);
@@ -729,7 +746,8 @@ fn write_year(
                 .map_err(|e| e.to_string())?;
             line.clear();
         }
-        // A third of the branches' `overall`, as their ballots (`--records`).
+        // A third of the branches' `overall`, as their ballots (`--records`; the twin keeps
+        // the `overall` row).
         let mut br = Rng::new(a.seed, (first + i) as u64, 0xE000 + k as u64);
         let ballots = match files.surveys.as_mut() {
             Some(w) if !detailed_mass && (first + i).is_multiple_of(3) => {

@@ -231,6 +231,65 @@ impl Rate {
     }
 }
 
+/// A survey's answers' points in hundredths and its groups' weights in 10^-4 (the blank
+/// group's 1): what the counts are multiplied by, worked out once for a standard, not for
+/// each of a province's branches. `None` for points or weights of more places (which
+/// `[survey]` refuses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Units {
+    /// Satisfied, basically, dissatisfied, and unknown (0 when left out of the count).
+    points: [u64; 4],
+    /// Is unknown counted (then its ballots are valid)?
+    unknown: bool,
+    /// By group place.
+    weights: Vec<i128>,
+}
+
+impl Units {
+    pub fn of(s: &Survey) -> Option<Units> {
+        let h = |p: Decimal| units(p, POINT_PLACES);
+        let unknown = match s.unknown {
+            Some(p) => h(p)?,
+            None => 0,
+        };
+        Some(Units {
+            points: [
+                h(s.satisfied)?,
+                h(s.basically)?,
+                h(s.dissatisfied)?,
+                unknown,
+            ],
+            unknown: s.unknown.is_some(),
+            weights: (0..s.rows())
+                .map(|k| Some(i128::from(units(s.weight(k), WEIGHT_PLACES)?)))
+                .collect::<Option<Vec<i128>>>()?,
+        })
+    }
+
+    /// [`Counts::valid`].
+    fn valid(&self, c: &Counts) -> u64 {
+        let unknown = if self.unknown { c.unknown } else { 0 };
+        [c.satisfied, c.basically, c.dissatisfied, unknown]
+            .iter()
+            .map(|c| u64::from(*c))
+            .sum()
+    }
+
+    /// [`Counts::points`]: at most 10,000 hundredths times [`MAX_BALLOTS`] each.
+    fn points(&self, c: &Counts) -> u64 {
+        let [s, b, d, u] = self.points;
+        let unknown = if self.unknown {
+            u * u64::from(c.unknown)
+        } else {
+            0
+        };
+        s * u64::from(c.satisfied)
+            + b * u64::from(c.basically)
+            + d * u64::from(c.dissatisfied)
+            + unknown
+    }
+}
+
 /// A branch's R from its rows' counts, in group order (every group of `s` once, or the
 /// one blank group): Σ_g W_g · P_g / (10^6 · V_g), with W_g the weight in 10^-4, P_g the
 /// points in hundredths and V_g the valid ballots, over the common denominator 10^6 · Π V_g
@@ -238,21 +297,29 @@ impl Rate {
 /// Reduced only when that denominator passes [`MAX_DEN`]; `None` when R cannot be held
 /// exactly then, or a group has no valid ballot.
 pub fn rate_of(s: &Survey, groups: &[Counts]) -> Option<Rate> {
+    rate_with(s, Units::of(s).as_ref(), groups)
+}
+
+/// [`rate_of`], with `s`'s [`Units`] worked out before.
+pub fn rate_with(s: &Survey, units: Option<&Units>, groups: &[Counts]) -> Option<Rate> {
     if groups.len() != s.rows() || groups.iter().any(|c| c.valid(s) == 0) {
         return None;
     }
     let scale = 10i128.pow(WEIGHT_PLACES + crate::standard::records::POINT_PLACES);
     let fast = || -> Option<Rate> {
-        let (mut num, mut den) = (0i128, scale);
+        let u = units?;
+        // den = scale · Π V_g so far (`valid`, the product).
+        let (mut num, mut valid) = (0i128, 1i128);
         for (k, c) in groups.iter().enumerate() {
-            let v = i128::from(c.valid(s));
-            let w = i128::from(units(s.weight(k), WEIGHT_PLACES)?);
-            let p = i128::from(c.points(s)?);
+            let v = i128::from(u.valid(c));
+            let w = *u.weights.get(k)?;
+            let p = i128::from(u.points(c));
             // num/den + w·p/(scale·v), over den·v: num·v + w·p·(den/scale).
-            let term = w.checked_mul(p)?.checked_mul(den / scale)?;
+            let term = w.checked_mul(p)?.checked_mul(valid)?;
             num = num.checked_mul(v)?.checked_add(term)?;
-            den = den.checked_mul(v)?;
+            valid = valid.checked_mul(v)?;
         }
+        let den = scale.checked_mul(valid)?;
         (den <= MAX_DEN).then_some(Rate { num, den })
     };
     // Else the careful way: each group's rate reduced, the sum reduced as it goes.

@@ -485,9 +485,10 @@ impl Scores {
         standards: &Standards,
         rates: impl IntoIterator<Item = (usize, crate::ballots::Rate)>,
     ) {
+        let rates = rates.into_iter();
         let mut s = Surveyed {
             at: Vec::new(),
-            rates: Vec::new(),
+            rates: Vec::with_capacity(rates.size_hint().0),
             mult: Domain::ALL.map(|d| standards.get(d).and_then(SurveyTerms::of)),
         };
         for (b, r) in rates {
@@ -865,6 +866,45 @@ impl Scores {
         }
         self.seen.add(b, level, 1u64 << idx);
         self.add_to_level(b, level, value);
+    }
+
+    /// The slot of each indicator of domain `d` in a branch's sums, and how many slots a
+    /// branch of it has.
+    pub(crate) fn layout_of(&self, d: Domain) -> (&[u8], usize) {
+        let d = d as usize;
+        let slots = self.slots.get(d).map_or(&[][..], Vec::as_slice);
+        (slots, self.width.get(d).copied().unwrap_or(0))
+    }
+
+    /// Add `per_slot` (products w · s already summed by slot, see [`Scores::layout_of`]) to
+    /// branch b's sums, noting the indicators `bits` given at `level`: the same level of
+    /// every branch of a standard at once (full marks). As [`Scores::add_products`], only
+    /// when none of them was given before, no floor keeps level sums, and no sum
+    /// overflows; else `false`, and nothing added.
+    pub(crate) fn add_slots(
+        &mut self,
+        b: usize,
+        level: Level,
+        per_slot: &[i64],
+        bits: u64,
+    ) -> bool {
+        let seen = self.seen.at(b, level);
+        if seen.is_none_or(|s| s & bits != 0) || self.levels.is_some() {
+            return false;
+        }
+        let Some((sums, _)) = self.sums_mut(b) else {
+            return false;
+        };
+        let fits = sums.len() == per_slot.len()
+            && (sums.iter().zip(per_slot)).all(|(e, p)| e.checked_add(*p).is_some());
+        if !fits {
+            return false;
+        }
+        for (e, p) in sums.iter_mut().zip(per_slot) {
+            *e = e.wrapping_add(*p);
+        }
+        self.seen.add(b, level, bits);
+        true
     }
 
     /// Add the products w · s of (indicator, product) of branch b at `level` when none was

@@ -22,3 +22,58 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
+
+/// Whether `s`, a date written `YYYY-MM-DD` in digits, is a day of the calendar: what
+/// [`parse_date`] says of it, without making the date (a province's deductions are only
+/// checked for their ratings). `None` for any other text, which is parsed.
+#[inline]
+pub fn is_plain_date(s: &str) -> Option<bool> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s.as_bytes() else {
+        return None;
+    };
+    let digit = |c: u8| {
+        let d = c.wrapping_sub(b'0');
+        (d <= 9).then_some(u32::from(d))
+    };
+    let y = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
+    let (m, d) = (digit(m0)? * 10 + digit(m1)?, digit(d0)? * 10 + digit(d1)?);
+    // The proleptic Gregorian calendar, as chrono's (year 0 is a leap year).
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    Some((1..=days).contains(&d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plain date is a day exactly when `parse_date` makes one of it: every month and
+    /// day around the ends, in leap years and not.
+    #[test]
+    fn a_plain_date_is_checked_as_parsed() {
+        for y in [0, 1, 4, 100, 400, 1900, 1999, 2000, 2023, 2024, 2100, 9999] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let s = format!("{y:04}-{m:02}-{d:02}");
+                    assert_eq!(is_plain_date(&s), Some(parse_date(&s).is_some()), "{s}");
+                }
+            }
+        }
+        for s in [
+            "2025-1-01",
+            "2025/01/01",
+            " 2025-01-01",
+            "2025-01-0１",
+            "２025-01-01",
+            "",
+        ] {
+            assert_eq!(is_plain_date(s), None, "{s}");
+        }
+    }
+}

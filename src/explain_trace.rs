@@ -381,9 +381,9 @@ fn record_cell(std: &Standard, data: &YearData, b: usize, i: usize, l: Level) ->
     let rec = &data.records;
     if std.settings.by_deduction(l) {
         let mine: Vec<&crate::workspace::Deduction> = (rec.deductions_of(b).iter())
-            .filter(|d| d.level == l && usize::from(d.indicator) == i)
+            .filter(|d| d.level() == l && d.indicator() == i)
             .collect();
-        let taken: Decimal = mine.iter().map(|d| d.points).sum();
+        let taken: Decimal = mine.iter().map(|d| d.points()).sum();
         let lines: Vec<String> = mine.iter().map(|d| d.line().to_string()).collect();
         let source = match lines.is_empty() {
             true => String::new(),
@@ -436,11 +436,11 @@ fn records(std: &Standard, data: &YearData, b: usize, r: &Rating) -> RecordsTrac
     });
     let deductions = (rec.deductions_of(b).iter())
         .map(|d| DeductionTrace {
-            indicator: (std.indicators.get(usize::from(d.indicator)))
+            indicator: (std.indicators.get(d.indicator()))
                 .map(|i| i.id.clone())
                 .unwrap_or_default(),
-            level: d.level,
-            points: d.points,
+            level: d.level(),
+            points: d.points(),
             date: d.date,
             reason: rec.reason(d).to_string(),
             source: format!("{}:{}", rec.deductions_file, d.line()),

@@ -286,12 +286,12 @@ impl RectItem {
         if data.records.deductions.is_empty() {
             return;
         }
-        let mine = (data.records.deductions_of(self.branch()).iter())
-            .filter(|d| usize::from(d.indicator) == index);
+        let mine =
+            (data.records.deductions_of(self.branch()).iter()).filter(|d| d.indicator() == index);
         let parts: Vec<String> = mine
             .map(|d| {
                 let (reason, date) = (data.records.reason(d), d.date);
-                let points = fmt_plain(d.points);
+                let points = fmt_plain(d.points());
                 msg_in!(
                     lang,
                     "{reason} ({date}, −{points})",

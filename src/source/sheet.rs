@@ -629,12 +629,17 @@ pub struct Field {
 
 /// Split a line without quotes at its commas, reading each field's number as it goes when
 /// `NUMBERS`; `false` for a line with a CR in it (which ends a record for the csv reader).
-/// One pass over the bytes: fields are a few bytes long, too short for a search per field.
+/// One pass over the bytes: fields are a few bytes long, too short for a search per field;
+/// without numbers, eight bytes at a time ([`split_words`]: a deduction's or a review's
+/// line is mostly its Chinese reason or note).
 /// Never inlined: in its callers' large loops its state was kept in memory, not registers
 /// (5% of a province's `evaluate`, `farm-bench`).
 #[inline(never)]
 pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> bool {
     out.clear();
+    if !NUMBERS {
+        return split_words(line, out);
+    }
     let (mut start, mut m, mut scale, mut digits) = (0usize, 0i64, 0u32, 0u32);
     let (mut point, mut plain) = (false, true);
     let mut push = |start: usize, end: usize, m: i64, scale: u32, digits: u32, plain: bool| {
@@ -660,6 +665,54 @@ pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> boo
         }
     }
     push(start, line.len(), m, scale, digits, plain);
+    true
+}
+
+/// The bytes of a word that equal `b`, each as its top bit (0x80), exactly (no borrow runs
+/// from one byte to the next).
+#[inline(always)]
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let t = word ^ (0x0101_0101_0101_0101 * u64::from(b));
+    !(((t & LOW7) + LOW7) | t | LOW7)
+}
+
+/// [`split_plain`] without numbers: the commas and CRs of eight bytes found at once (a
+/// third faster than a byte at a time or a search per field on a deduction's line).
+fn split_words(line: &str, out: &mut Vec<Field>) -> bool {
+    let bytes = line.as_bytes();
+    let (mut start, mut base) = (0usize, 0usize);
+    let mut push = |end: usize, start: &mut usize| {
+        out.push(Field {
+            start: *start,
+            end,
+            number: None,
+        });
+        *start = end + 1;
+    };
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(w);
+        let word = u64::from_le_bytes(le);
+        if bytes_equal(word, b'\r') != 0 {
+            return false;
+        }
+        let mut commas = bytes_equal(word, b',');
+        while commas != 0 {
+            push(base + (commas.trailing_zeros() / 8) as usize, &mut start);
+            commas &= commas - 1;
+        }
+        base += 8;
+    }
+    for (k, b) in words.remainder().iter().enumerate() {
+        match b {
+            b',' => push(base + k, &mut start),
+            b'\r' => return false,
+            _ => {}
+        }
+    }
+    push(line.len(), &mut start);
     true
 }
 
@@ -1045,6 +1098,44 @@ mod tests {
         }
         assert!(!split_plain::<true>("a,b\rc", &mut got));
         assert!(!split_plain::<false>("a,b\rc", &mut got));
+    }
+
+    /// Split eight bytes at a time, a line is split at every comma, whatever the bytes
+    /// around it and wherever it falls in a word; a CR anywhere refuses it.
+    #[test]
+    fn a_line_is_split_at_every_comma_eight_bytes_at_a_time() {
+        let pieces = [
+            "",
+            ",",
+            "a",
+            "名",
+            "\u{2c}\u{80}",
+            "\u{ff0c}",
+            "12.5",
+            "\u{7f}",
+            "\u{ac}",
+        ];
+        let mut got = Vec::new();
+        for n in 0..40usize {
+            // Lines of every length up to 40 from the pieces, commas everywhere.
+            let line: String = (0..n).map(|k| pieces[(k * 7 + n) % pieces.len()]).collect();
+            assert!(split_plain::<false>(&line, &mut got), "{line:?}");
+            let fields: Vec<(usize, usize)> = got.iter().map(|f| (f.start, f.end)).collect();
+            let mut want = Vec::new();
+            let mut start = 0;
+            for (i, _) in line.match_indices(',') {
+                want.push((start, i));
+                start = i + 1;
+            }
+            want.push((start, line.len()));
+            assert_eq!(fields, want, "{line:?}");
+            for at in 0..=line.len() {
+                if line.is_char_boundary(at) {
+                    let with_cr = format!("{}\r{}", &line[..at], &line[at..]);
+                    assert!(!split_plain::<false>(&with_cr, &mut got), "{with_cr:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod records;
 mod themes;
 
 pub use builtin::{preset, preset_names, Preset, BUILTIN, FILE_NAMES, PRESETS};
-pub use load::{check_text, load};
+pub use load::{check_text, load, MAX_INDICATORS};
 pub use records::Survey;
 pub use themes::{StarsBy, Theme, MAX_THEMES};
 

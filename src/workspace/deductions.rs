@@ -5,7 +5,7 @@
 
 use super::files::Kind;
 use super::records::date;
-use super::table::joined;
+use super::table::{joined, room_for, with_room};
 use super::Workspace;
 use crate::i18n::msg;
 use crate::problem::Problems;
@@ -14,15 +14,102 @@ use crate::standard::Level;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// One deduction.
+/// One deduction as the rating needs it: its (branch, level, indicator) and its points,
+/// packed in one word (a province's million deductions are 8 bytes each, read on both
+/// cores and summed without a decimal). Ordered by (branch, level, indicator) first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Taken(u64);
+
+/// The bits of a [`Taken`], from the lowest: the points in hundredths (at most 100
+/// points), the scale they were written with (`1.50` is 150 at scale 2: the decimal is
+/// given back as written), the indicator, the level; the branch above them.
+const CENTS_BITS: u32 = 14;
+const SCALE_BITS: u32 = 5;
+const INDICATOR_BITS: u32 = 6;
+const LEVEL_BITS: u32 = 2;
+/// Where the (branch, level, indicator) starts.
+const KEY_SHIFT: u32 = CENTS_BITS + SCALE_BITS;
+const BRANCH_SHIFT: u32 = KEY_SHIFT + INDICATOR_BITS + LEVEL_BITS;
+const _: () = {
+    assert!(100 * 100 < 1 << CENTS_BITS);
+    assert!(28 < 1 << SCALE_BITS);
+    assert!(crate::standard::MAX_INDICATORS <= 1 << INDICATOR_BITS);
+    assert!(Level::ALL.len() <= 1 << LEVEL_BITS);
+};
+
+impl Taken {
+    /// Points of `cents` hundredths written with `scale` places, of `indicator` at `level`
+    /// of `branch`; `None` past the bits (a branch past 2^37: branches.csv holds far fewer).
+    fn new(
+        branch: usize,
+        level: Level,
+        indicator: u16,
+        (cents, scale): (u64, u32),
+    ) -> Option<Taken> {
+        let branch = u64::try_from(branch).ok()?;
+        let indicator = u64::from(indicator);
+        if branch >= 1 << (64 - BRANCH_SHIFT)
+            || indicator >= 1 << INDICATOR_BITS
+            || cents >= 1 << CENTS_BITS
+            || scale >= 1 << SCALE_BITS
+        {
+            return None;
+        }
+        Some(Taken(
+            branch << BRANCH_SHIFT
+                | (level.index() as u64) << (KEY_SHIFT + INDICATOR_BITS)
+                | indicator << KEY_SHIFT
+                | u64::from(scale) << CENTS_BITS
+                | cents,
+        ))
+    }
+
+    pub fn branch(self) -> usize {
+        usize::try_from(self.0 >> BRANCH_SHIFT).unwrap_or(usize::MAX)
+    }
+
+    pub fn level(self) -> Level {
+        let k = (self.0 >> (KEY_SHIFT + INDICATOR_BITS)) & ((1 << LEVEL_BITS) - 1);
+        Level::ALL
+            .get(k as usize)
+            .copied()
+            .unwrap_or(Level::Organization)
+    }
+
+    /// The indicator's place in its branch's standard.
+    pub fn indicator(self) -> usize {
+        ((self.0 >> KEY_SHIFT) & ((1 << INDICATOR_BITS) - 1)) as usize
+    }
+
+    /// The points in hundredths.
+    pub fn cents(self) -> i64 {
+        (self.0 & ((1 << CENTS_BITS) - 1)) as i64
+    }
+
+    /// The points, as the decimal written (`1.50` stays `1.50`).
+    pub fn points(self) -> Decimal {
+        let scale = ((self.0 >> CENTS_BITS) & ((1 << SCALE_BITS) - 1)) as u32;
+        let cents = i128::from(self.cents());
+        let mantissa = match scale.checked_sub(2) {
+            Some(up) => 10i128.checked_pow(up).and_then(|p| cents.checked_mul(p)),
+            None => 10i128.checked_pow(2 - scale).map(|p| cents / p),
+        };
+        mantissa
+            .and_then(|m| Decimal::try_from_i128_with_scale(m, scale).ok())
+            .unwrap_or_default()
+    }
+
+    /// (branch, level, indicator), without the points: what is taken together.
+    pub fn key(self) -> u64 {
+        self.0 >> KEY_SHIFT
+    }
+}
+
+/// One deduction with what `explain` and the rectification items show of it: its date,
+/// reason and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deduction {
-    pub branch: usize,
-    pub level: Level,
-    /// The indicator's place in its branch's standard.
-    pub indicator: u16,
-    /// Points taken, above 0 with at most 2 decimal places.
-    pub points: Decimal,
+    taken: Taken,
     pub date: NaiveDate,
     /// Where its reason is in the year's text of reasons ([`super::Records::reason`]): a
     /// province's million deductions are not a string each.
@@ -36,6 +123,24 @@ impl Deduction {
         self.line as usize
     }
 
+    pub fn branch(&self) -> usize {
+        self.taken.branch()
+    }
+
+    pub fn level(&self) -> Level {
+        self.taken.level()
+    }
+
+    /// The indicator's place in its branch's standard.
+    pub fn indicator(&self) -> usize {
+        self.taken.indicator()
+    }
+
+    /// Points taken, above 0 with at most 2 decimal places, as written.
+    pub fn points(&self) -> Decimal {
+        self.taken.points()
+    }
+
     /// Its reason, in `text` (the reasons of its file).
     pub fn reason_in<'t>(&self, text: &'t str) -> &'t str {
         let (start, len) = (self.reason.0 as usize, self.reason.1 as usize);
@@ -47,21 +152,30 @@ impl Deduction {
 struct Deductions<'w> {
     ws: &'w Workspace,
     year: i32,
+    /// Keep each row's date, reason and line (`explain`, the rectification items), not
+    /// only its points.
+    rows: bool,
 }
 
 /// The columns of branch, level, indicator, points, date and reason.
 type Cols = [usize; 6];
 
 struct Part {
-    out: Vec<Deduction>,
-    /// The reasons, one after the other.
+    taken: Vec<Taken>,
+    /// The rows, when kept ([`Deductions::rows`]).
+    rows: Vec<Deduction>,
+    /// Their reasons, one after the other.
     text: String,
-    cursor: usize,
+    run: super::Run,
     file: String,
 }
 
 /// The most decimal places of a deduction's points.
 const PLACES: u32 = 2;
+
+/// The fewest bytes a row is counted at when room is made for a file's rows (a province's
+/// rows are about 64).
+const ROW_BYTES: u64 = 32;
 
 impl super::table::Table for Deductions<'_> {
     type Cols = Cols;
@@ -78,11 +192,17 @@ impl super::table::Table for Deductions<'_> {
         Some([at(0)?, at(1)?, at(2)?, at(3)?, at(4)?, at(5)?])
     }
 
-    fn part(&self, names: &[String], _: u64, _: bool) -> Option<Part> {
+    fn part(&self, names: &[String], bytes: u64, _: bool) -> Option<Part> {
+        let room = usize::try_from(bytes / ROW_BYTES).ok()?;
         Some(Part {
-            out: Vec::new(),
+            taken: with_room(room),
+            rows: if self.rows {
+                with_room(room)
+            } else {
+                Vec::new()
+            },
             text: String::new(),
-            cursor: 0,
+            run: super::Run::default(),
             file: names.first()?.clone(),
         })
     }
@@ -90,60 +210,27 @@ impl super::table::Table for Deductions<'_> {
     fn row(&self, p: &mut Part, c: &Cols, _: usize, row: &impl Cells, problems: &mut Problems) {
         let [bc, lc, ic, pc, dc, rc] = *c;
         let ws = self.ws;
-        let bid = row.get(bc);
-        let branch = ws.branch_in_cell(row, bc, self.year, &mut p.cursor, problems);
+        let branch = ws.branch_in_run(row, bc, self.year, &mut p.run, problems);
         let std = branch.and_then(|b| ws.standard_of(b));
-        let ltext = row.get(lc);
-        let level = Level::parse(ltext);
-        match (level, std) {
-            (None, _) => problems.push(row.problem(
-                lc,
-                msg!(
-                    "unknown level `{ltext}`; expected self, mass or organization",
-                    "未知层级“{ltext}”；应为 self（自评）、mass（群众评议）或 organization（组织评定）"
-                ),
-            )),
-            (Some(l), Some(std)) if !std.settings.by_deduction(l) => {
-                let (domain, level, zh) = (std.domain, l.as_str(), l.zh());
-                let dzh = domain.zh();
-                let by: Vec<&str> = (Level::ALL.iter())
-                    .filter(|x| std.settings.by_deduction(**x))
-                    .map(|x| x.as_str())
-                    .collect();
-                let by = if by.is_empty() {
-                    crate::i18n::tr("none", "无").to_string()
-                } else {
-                    crate::i18n::list(&by.join(", "))
-                };
-                problems.push(row.problem(
-                    lc,
-                    msg!(
-                        "level {level} of branch {bid} is not scored by deduction ([deduction] levels of the {domain} standard: {by}); expected its scores in a score sheet, or the level added to [deduction] levels",
-                        "支部 {bid} 的{zh}层级不实行扣分制（{dzh}评星标准的 [deduction] levels：{by}）；该层级应在评分表中打分，或将其加入 [deduction] levels"
-                    ),
-                ));
-            }
-            _ => {}
-        }
+        let level = Level::parse(row.get(lc));
+        let scored = match (level, std) {
+            (Some(l), Some(std)) if std.settings.by_deduction(l) => true,
+            (Some(l), Some(std)) => not_by_deduction(row, c, std, l, problems),
+            (None, _) => unknown_level(row, lc, problems),
+            (Some(_), None) => false,
+        };
         let itext = row.get(ic);
         let indicator = std.and_then(|std| {
             let found = (ws.standards.column(itext))
                 .and_then(|at| at.get(std.domain as usize).copied().flatten());
-            if found.is_none() {
-                let ids: Vec<&str> = std.indicators.iter().map(|i| i.id.as_str()).collect();
-                let (ids, domain, zh) = (crate::i18n::list(&ids.join(", ")), std.domain, std.domain.zh());
-                problems.push(row.problem(
-                    ic,
-                    msg!(
-                        "unknown indicator `{itext}` for the {domain} standard of branch {bid}; expected one of: {ids}",
-                        "支部 {bid} 所属{zh}评星标准中没有指标“{itext}”；应为以下之一：{ids}"
-                    ),
-                ));
-            }
-            found
+            found.or_else(|| unknown_indicator(row, c, std, problems))
         });
         let points = points(row, pc, problems);
-        let date = date(row, dc, problems);
+        // The date is made only for the rows kept; else a plain one is only checked.
+        let date = match (self.rows, crate::date::is_plain_date(row.get(dc))) {
+            (false, Some(true)) => Some(None),
+            _ => date(row, dc, problems).map(Some),
+        };
         let reason = row.get(rc);
         if reason.is_empty() {
             problems.push(row.problem(
@@ -154,26 +241,31 @@ impl super::table::Table for Deductions<'_> {
                 ),
             ));
         }
-        let ok = level
-            .zip(std)
-            .is_some_and(|(l, s)| s.settings.by_deduction(l) && !reason.is_empty());
+        let (Some(branch), Some(level), Some(indicator), Some(points), Some(date), true) = (
+            branch,
+            level,
+            indicator,
+            points,
+            date,
+            scored && !reason.is_empty(),
+        ) else {
+            return;
+        };
+        let Some(taken) = Taken::new(branch, level, indicator, points) else {
+            return;
+        };
+        if !room_for(&mut p.taken, row, problems) {
+            return;
+        }
+        p.taken.push(taken);
+        if !self.rows {
+            return;
+        }
         let at = (u32::try_from(p.text.len()).ok()).zip(u32::try_from(reason.len()).ok());
-        if let (
-            Some(branch),
-            Some(level),
-            Some(indicator),
-            Some(points),
-            Some(date),
-            Some(at),
-            true,
-        ) = (branch, level, indicator, points, date, at, ok)
-        {
+        if let (Some(at), Some(date), true) = (at, date, room_for(&mut p.rows, row, problems)) {
             p.text.push_str(reason);
-            p.out.push(Deduction {
-                branch,
-                level,
-                indicator,
-                points,
+            p.rows.push(Deduction {
+                taken,
                 date,
                 reason: at,
                 line: u32::try_from(row.line()).unwrap_or(u32::MAX),
@@ -185,7 +277,8 @@ impl super::table::Table for Deductions<'_> {
         let shift = u32::try_from(lines_before_b.first().copied().unwrap_or(0)).ok()?;
         let moved = u32::try_from(a.text.len()).ok()?;
         a.text.push_str(&b.text);
-        a.out = joined(a.out, b.out, |d| {
+        a.taken = joined(a.taken, b.taken, |_| {});
+        a.rows = joined(a.rows, b.rows, |d| {
             d.line = d.line.saturating_add(shift);
             d.reason.0 = d.reason.0.saturating_add(moved);
         });
@@ -193,18 +286,96 @@ impl super::table::Table for Deductions<'_> {
     }
 }
 
-/// Points taken: above 0, at most 2 decimal places.
-fn points(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<Decimal> {
+/// A row's level that its branch's standard does not score by deduction, told; `false`.
+fn not_by_deduction(
+    row: &impl Cells,
+    [bc, lc, ..]: &Cols,
+    std: &crate::standard::Standard,
+    l: Level,
+    problems: &mut Problems,
+) -> bool {
+    let (bid, domain, level, zh) = (row.get(*bc), std.domain, l.as_str(), l.zh());
+    let dzh = domain.zh();
+    let by: Vec<&str> = (Level::ALL.iter())
+        .filter(|x| std.settings.by_deduction(**x))
+        .map(|x| x.as_str())
+        .collect();
+    let by = if by.is_empty() {
+        crate::i18n::tr("none", "无").to_string()
+    } else {
+        crate::i18n::list(&by.join(", "))
+    };
+    problems.push(row.problem(
+        *lc,
+        msg!(
+            "level {level} of branch {bid} is not scored by deduction ([deduction] levels of the {domain} standard: {by}); expected its scores in a score sheet, or the level added to [deduction] levels",
+            "支部 {bid} 的{zh}层级不实行扣分制（{dzh}评星标准的 [deduction] levels：{by}）；该层级应在评分表中打分，或将其加入 [deduction] levels"
+        ),
+    ));
+    false
+}
+
+/// A level that is none, told; `false`.
+fn unknown_level(row: &impl Cells, lc: usize, problems: &mut Problems) -> bool {
+    let ltext = row.get(lc);
+    problems.push(row.problem(
+        lc,
+        msg!(
+            "unknown level `{ltext}`; expected self, mass or organization",
+            "未知层级“{ltext}”；应为 self（自评）、mass（群众评议）或 organization（组织评定）"
+        ),
+    ));
+    false
+}
+
+/// An indicator that the branch's standard does not have, told; `None`.
+fn unknown_indicator(
+    row: &impl Cells,
+    [bc, _, ic, ..]: &Cols,
+    std: &crate::standard::Standard,
+    problems: &mut Problems,
+) -> Option<u16> {
+    let (bid, itext) = (row.get(*bc), row.get(*ic));
+    let ids: Vec<&str> = std.indicators.iter().map(|i| i.id.as_str()).collect();
+    let (ids, domain, zh) = (
+        crate::i18n::list(&ids.join(", ")),
+        std.domain,
+        std.domain.zh(),
+    );
+    problems.push(row.problem(
+        *ic,
+        msg!(
+            "unknown indicator `{itext}` for the {domain} standard of branch {bid}; expected one of: {ids}",
+            "支部 {bid} 所属{zh}评星标准中没有指标“{itext}”；应为以下之一：{ids}"
+        ),
+    ));
+    None
+}
+
+/// Points taken: above 0, at most 100, at most 2 decimal places; in hundredths, with the
+/// places they were written with.
+fn points(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<(u64, u32)> {
     // A plain decimal, the common case, without the decimal parser.
     if let Some((m, s)) = row.number(c) {
-        if m > 0 && s <= PLACES && m <= 100 * 10i64.pow(s) {
-            return Decimal::try_new(m, s).ok();
+        let cents = (10i64.checked_pow(PLACES.saturating_sub(s)))
+            .and_then(|up| m.checked_mul(up))
+            .filter(|c| *c > 0 && *c <= 100 * 100 && s <= PLACES)
+            .and_then(|c| u64::try_from(c).ok());
+        if let Some(cents) = cents {
+            return Some((cents, s));
         }
     }
     let text = row.get(c);
     let message = match crate::decimal::parse_cell(text) {
         Ok(v) if v > Decimal::ZERO && v.normalize().scale() <= PLACES && v <= Decimal::ONE_HUNDRED => {
-            return Some(v)
+            let cents = (v * Decimal::ONE_HUNDRED).normalize();
+            if let (0, Ok(cents)) = (cents.scale(), u64::try_from(cents.mantissa())) {
+                return Some((cents, v.scale()));
+            }
+            msg!(
+                "points `{text}` are out of range; expected a number above 0 and at most 100, with at most {PLACES} decimal places",
+                "扣分“{text}”超出范围；应为大于 0、不超过 100、最多 {PLACES} 位小数的数"
+            )
         }
         Ok(_) => msg!(
             "points `{text}` are out of range; expected a number above 0 and at most 100, with at most {PLACES} decimal places",
@@ -226,22 +397,95 @@ fn points(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<Decimal
     None
 }
 
-/// The year's deductions, sorted by branch, level, indicator, date and line; their
-/// reasons' text; and the file's name (blank when there is none).
-pub fn load(
-    ws: &Workspace,
-    year: i32,
-    problems: &mut Problems,
-) -> (Vec<Deduction>, String, String) {
+/// The deductions of a year: what [`load`] reads.
+pub struct Loaded {
+    /// Every deduction's points, sorted by (branch, level, indicator).
+    pub taken: Vec<Taken>,
+    /// The rows with their dates, reasons and lines, when asked for (else empty), sorted
+    /// by branch, level, indicator, date and line; their reasons' text.
+    pub rows: Vec<Deduction>,
+    pub reasons: String,
+    /// The file's name (blank when there is none).
+    pub file: String,
+}
+
+/// The year's deductions; `rows`: with each row's date, reason and line.
+pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> Loaded {
     let files = ws.table_files(year, Kind::Deductions, problems);
-    let read = super::table::read(&Deductions { ws, year }, &files, ws.encoding, problems);
-    let Some(read) = read else {
-        return Default::default();
+    let table = Deductions { ws, year, rows };
+    let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
+        return Loaded {
+            taken: Vec::new(),
+            rows: Vec::new(),
+            reasons: String::new(),
+            file: String::new(),
+        };
     };
-    let (mut out, text, file) = (read.part.out, read.part.text, read.part.file);
-    let key = |d: &Deduction| (d.branch, d.level, d.indicator, d.date, d.line);
-    if !out.is_sorted_by_key(key) {
-        out.sort_by_key(key);
+    let Part {
+        mut taken,
+        rows: mut out,
+        text,
+        file,
+        ..
+    } = read.part;
+    // Rows come by branch, as a sheet lists them: only each branch's few are put in order.
+    if !taken.is_sorted_by_key(|t| t.key()) {
+        taken.sort_unstable();
     }
-    (out, text, file)
+    let key = |d: &Deduction| (d.taken.key(), d.date, d.line);
+    if !out.is_sorted_by_key(key) {
+        if out.is_sorted_by_key(|d| d.branch()) {
+            out.chunk_by_mut(|a, b| a.branch() == b.branch())
+                .for_each(|run| run.sort_by_key(key));
+        } else {
+            out.sort_by_key(key);
+        }
+    }
+    Loaded {
+        taken,
+        rows: out,
+        reasons: text,
+        file,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    /// A deduction's points and key come back as packed, the decimal as written.
+    #[test]
+    fn a_deduction_packs_its_points_as_written() {
+        for (text, cents) in [
+            ("1.5", 150),
+            ("1.50", 150),
+            ("0.01", 1),
+            ("100", 10_000),
+            ("0.500", 50),
+        ] {
+            let d = Decimal::from_str(text).unwrap();
+            let t = Taken::new(499_999, Level::Organization, 63, (cents, d.scale())).unwrap();
+            assert_eq!(t.points(), d, "{text}");
+            assert_eq!(t.points().to_string(), text);
+            assert_eq!(
+                (t.branch(), t.level(), t.indicator(), t.cents()),
+                (499_999, Level::Organization, 63, cents as i64)
+            );
+        }
+        let a = Taken::new(7, Level::Mass, 3, (50, 1)).unwrap();
+        let b = Taken::new(7, Level::Mass, 3, (200, 0)).unwrap();
+        let c = Taken::new(7, Level::Organization, 0, (1, 2)).unwrap();
+        assert_eq!(a.key(), b.key());
+        assert!(a.key() < c.key() && b < c);
+        assert_eq!(Taken::new(7, Level::Mass, 64, (1, 2)), None);
+        assert_eq!(Taken::new(7, Level::Mass, 3, (16_384, 2)), None);
+    }
+
+    /// A province's rows are held whole when asked for: a field added or widened shows here.
+    #[test]
+    fn a_deduction_row_takes_24_bytes() {
+        assert_eq!(std::mem::size_of::<Deduction>(), 24);
+        assert_eq!(std::mem::size_of::<Taken>(), 8);
+    }
 }

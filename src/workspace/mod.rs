@@ -122,6 +122,17 @@ impl YearData {
     }
 }
 
+/// Where [`Workspace::branch_in_run`] is in a table: the branch of the last row that
+/// named one rated that year, and its id (its first 8 bytes as [`key8`] makes them, and
+/// its length: most ids are compared by these alone).
+#[derive(Debug, Default)]
+pub(crate) struct Run {
+    cursor: usize,
+    last: Option<usize>,
+    key: u64,
+    id: String,
+}
+
 /// The one problem of a folder that is not a workspace (neither `stars.toml` nor
 /// `branches.csv`): it names the folder and the nearest workspace, above or below, with
 /// the `-w` that reaches it, or `stars init` when there is none.
@@ -407,7 +418,8 @@ impl Workspace {
         self.config.years.keys().next_back().copied()
     }
 
-    /// Load one year's folder.
+    /// Load one year's folder, with every record of the year as it was written (the
+    /// deductions' dates and reasons too).
     pub fn load_year(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
         self.load_year_with(year, None, problems)
     }
@@ -423,7 +435,8 @@ impl Workspace {
     }
 
     /// Load one year's folder for its ratings only: of the scores, B and the e_i of the
-    /// indicators with a bottom line (see [`Keep::Ratings`]).
+    /// indicators with a bottom line (see [`Keep::Ratings`]); of the deductions, their
+    /// points ([`Records::deductions`] is empty).
     pub fn load_year_for_ratings(&self, year: i32, problems: &mut Problems) -> Option<YearData> {
         self.load_year_reading(year, None, true, Keep::Ratings, problems)
     }
@@ -462,13 +475,21 @@ impl Workspace {
         };
         let before = problems.len();
         // The records first: the score sheets must give none of the levels they give.
-        let (records, surveyed) = self.load_records(year, problems);
+        // The deductions' dates and reasons are kept where they are shown: `explain`, the
+        // rectification items (a year loaded whole, or for them).
+        let rows = keep == Keep::Indicators;
+        let (mut records, surveyed, taken) = self.load_records(year, rows, problems);
         let covered = records::Covered::new(self, &surveyed);
         let (mut scores, sheet_names, cells) =
             scores::load(self, year, detail, keep, &covered, problems);
         crate::timing::mark("score sheets");
         if problems.len() == before {
-            records::apply(self, year, &mut scores, &records);
+            records::apply(self, year, &mut scores, &records, &taken);
+            crate::timing::mark("records applied");
+        }
+        drop(taken);
+        if !rows {
+            records.lean();
         }
         let events = events::load(self, year, problems);
         crate::timing::mark("events");
@@ -499,34 +520,42 @@ impl Workspace {
 
     /// The records of a year alone (for a summary of them: the county's report).
     pub fn records(&self, year: i32, problems: &mut Problems) -> Records {
-        self.load_records(year, problems).0
+        self.load_records(year, false, problems).0
     }
 
-    /// The records of a year (SPEC.md "Records of the year"), each file optional, and
-    /// every branch a row of surveys.csv names.
-    fn load_records(&self, year: i32, problems: &mut Problems) -> (Records, Vec<usize>) {
+    /// The records of a year (SPEC.md "Records of the year"), each file optional; every
+    /// branch a row of surveys.csv names; and every deduction's points, sorted by (branch,
+    /// level, indicator). `rows`: the deductions with their dates, reasons and lines too.
+    fn load_records(
+        &self,
+        year: i32,
+        rows: bool,
+        problems: &mut Problems,
+    ) -> (Records, Vec<usize>, Vec<deductions::Taken>) {
         let listing = self.listing(year);
         if !listing.has_records() {
             return Default::default();
         }
         let (surveys, rates, surveyed, surveys_file) = surveys::load(self, year, problems);
-        let (deductions, reasons, deductions_file) = deductions::load(self, year, problems);
+        crate::timing::mark("surveys");
+        let deductions = deductions::load(self, year, rows, problems);
         let (objections, objections_file) = objections::load(self, year, problems);
         let (decisions, decisions_file) = decisions::load(self, year, problems);
         crate::timing::mark("records");
         let records = Records {
             surveys,
             rates,
-            deductions,
-            reasons,
+            counted: !deductions.taken.is_empty(),
+            deductions: deductions.rows,
+            reasons: deductions.reasons,
             objections,
             decisions,
             surveys_file,
-            deductions_file,
+            deductions_file: deductions.file,
             objections_file,
             decisions_file,
         };
-        (records, surveyed)
+        (records, surveyed, deductions.taken)
     }
 
     /// Read `YEAR/rectification.csv` into a loaded year (for the adjustment and `check`).
@@ -608,6 +637,34 @@ impl Workspace {
                 None
             }
         }
+    }
+
+    /// [`Workspace::branch_in_cell`] for a table that lists each branch's rows one after
+    /// the other (the records of the year: a few rows a branch): a row naming the branch
+    /// of the row before is given it again without a search.
+    #[inline]
+    pub(crate) fn branch_in_run(
+        &self,
+        row: &impl crate::source::sheet::Cells,
+        col: usize,
+        year: i32,
+        run: &mut Run,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        let id = row.get(col);
+        let key = key8(id);
+        let same = || key == run.key && id.len() == run.id.len() && (id.len() <= 8 || run.id == id);
+        if let Some(b) = run.last.filter(|_| same()) {
+            return Some(b);
+        }
+        let found = self.branch_in_cell(row, col, year, &mut run.cursor, problems);
+        if let Some(b) = found {
+            run.last = Some(b);
+            run.key = key;
+            run.id.clear();
+            run.id.push_str(id);
+        }
+        found
     }
 
     /// The index of a branch by id, searched from `hint` on: sheets list branches in id order,
@@ -704,6 +761,14 @@ impl Workspace {
     /// Each branch's domain, in branch order (from the compact table).
     pub(crate) fn domains(&self) -> impl ExactSizeIterator<Item = Domain> + '_ {
         self.hot.iter().map(|h| h.domain)
+    }
+
+    /// Each branch's domain when it is rated in `year`, in branch order (from the compact
+    /// table, as [`Branch::rated_in`] tells it).
+    pub(crate) fn rated_domains(&self, year: i32) -> impl Iterator<Item = Option<Domain>> + '_ {
+        (self.hot.iter()).map(move |h| {
+            (i32::from(h.from) <= year && year <= i32::from(h.until)).then_some(h.domain)
+        })
     }
 
     /// The domain of branch `b`.

@@ -10,13 +10,14 @@
 //! [`crate::ballots`]). The score sheets are told which levels the records give
 //! ([`Covered`]), so that a row of such a level is refused where it is.
 
+use super::deductions::Taken;
 use super::{Decision, Deduction, Objection, SurveyRow, Workspace};
 use crate::ballots::Rate;
 use crate::combined::{Scores, DOMAINS};
 use crate::i18n::msg;
 use crate::problem::Problems;
 use crate::source::sheet::Cells;
-use crate::standard::Level;
+use crate::standard::{Level, Standard};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -26,6 +27,8 @@ pub struct Records {
     pub surveys: Vec<SurveyRow>,
     /// R of each branch with ballots, in branch order.
     pub rates: Vec<(usize, Rate)>,
+    /// The deductions with their dates, reasons and lines, when the year was loaded for
+    /// them (`explain`, the rectification items: see [`Workspace::load_year`]); else empty.
     pub deductions: Vec<Deduction>,
     /// The deductions' reasons, one after the other (see [`Records::reason`]).
     pub reasons: String,
@@ -36,6 +39,9 @@ pub struct Records {
     pub deductions_file: String,
     pub objections_file: String,
     pub decisions_file: String,
+    /// Whether the year has ballots or deductions, their rows kept or not (a year loaded
+    /// for its ratings keeps neither once they are counted: see [`Records::lean`]).
+    pub(crate) counted: bool,
 }
 
 /// The rows of `all` (sorted by branch) of branch `b`.
@@ -48,10 +54,19 @@ fn of<T>(all: &[T], b: usize, branch: impl Fn(&T) -> usize) -> &[T] {
 impl Records {
     /// Whether the year has any record at all.
     pub fn is_empty(&self) -> bool {
-        self.surveys.is_empty()
+        !self.counted
+            && self.surveys.is_empty()
             && self.deductions.is_empty()
             && self.objections.is_empty()
             && self.decisions.is_empty()
+    }
+
+    /// Let go of what only `explain` and the summaries read once the ratings are counted:
+    /// the ballots' rows and rates (the sums have R), for a year loaded for its ratings.
+    pub(crate) fn lean(&mut self) {
+        self.counted |= !self.surveys.is_empty() || !self.deductions.is_empty();
+        self.surveys = Vec::new();
+        self.rates = Vec::new();
     }
 
     pub fn surveys_of(&self, b: usize) -> &[SurveyRow] {
@@ -69,7 +84,7 @@ impl Records {
     }
 
     pub fn deductions_of(&self, b: usize) -> &[Deduction] {
-        of(&self.deductions, b, |d| d.branch)
+        of(&self.deductions, b, Deduction::branch)
     }
 
     pub fn objections_of(&self, b: usize) -> &[Objection] {
@@ -138,76 +153,194 @@ impl Covered {
 /// Give the levels scored by deduction their scores: full marks for every rated branch of
 /// their standards, less each (branch, level, indicator)'s deductions, not below 0
 /// (s = max(0, p − Σ points)); and the branches with ballots their R.
-pub(crate) fn apply(ws: &Workspace, year: i32, scores: &mut Scores, records: &Records) {
+/// `taken`: every deduction's points, sorted by (branch, level, indicator).
+pub(crate) fn apply(
+    ws: &Workspace,
+    year: i32,
+    scores: &mut Scores,
+    records: &Records,
+    taken: &[Taken],
+) {
     if ws.standards.has_deductions() {
-        full_marks(ws, year, scores);
-        less_deductions(ws, scores, &records.deductions);
+        by_deduction(ws, year, scores, taken);
     }
     if !records.rates.is_empty() {
         scores.set_surveys(&ws.standards, records.rates.iter().copied());
     }
 }
 
+/// What a level scored by deduction gives the branches of one standard.
+struct Plan<'s> {
+    level: Level,
+    w: Decimal,
+    std: &'s Standard,
+    /// (indicator, w · p_i at the sums' scale) of each indicator: full marks, added as a
+    /// row of the sheets would be (`None` when a product has more places).
+    full: Option<Vec<(usize, i64)>>,
+    /// The same summed by slot of the sums ([`Scores::layout_of`]), the slot of each
+    /// indicator, and the indicators' bits: full marks added to a branch at once.
+    per_slot: Option<Vec<i64>>,
+    slots: Vec<u8>,
+    bits: u64,
+    /// Each indicator's p_i in hundredths, and w · 0.01 at the sums' scale: what a
+    /// hundredth taken takes from the sums (`None` when either has more places).
+    cents: Option<(Vec<i64>, i64)>,
+}
+
+impl Plan<'_> {
+    /// The plans of each domain (by `domain as usize`): one per level scored by deduction.
+    fn of<'w>(ws: &'w Workspace, scores: &Scores) -> [Vec<Plan<'w>>; DOMAINS] {
+        crate::standard::Domain::ALL.map(|d| {
+            let Some(std) = ws.standards.get(d) else {
+                return Vec::new();
+            };
+            let (slots, width) = scores.layout_of(d);
+            let n = std.indicators.len();
+            // Every indicator's bit (a standard has at most 64).
+            let bits = (u32::try_from(n).ok())
+                .and_then(|n| 64u32.checked_sub(n))
+                .and_then(|shift| u64::MAX.checked_shr(shift))
+                .unwrap_or(0);
+            let points: Option<Vec<i64>> = (std.indicators.iter())
+                .map(|i| Scores::to_fixed(i.points).and_then(hundredths))
+                .collect();
+            Level::ALL
+                .into_iter()
+                .filter(|l| std.settings.by_deduction(*l))
+                .map(|level| {
+                    let w = std.settings.weight(level);
+                    let full: Option<Vec<(usize, i64)>> = (std.indicators.iter().enumerate())
+                        .map(|(i, ind)| Some((i, Scores::to_fixed(w * ind.points)?)))
+                        .collect();
+                    let per_slot = full.as_ref().and_then(|full| {
+                        let mut sums = vec![0i64; width];
+                        for (i, p) in full {
+                            let sum = sums.get_mut(usize::from(*slots.get(*i)?))?;
+                            *sum = sum.checked_add(*p)?;
+                        }
+                        Some(sums)
+                    });
+                    let per_cent = fixed_product(w, Decimal::new(1, 2));
+                    Plan {
+                        level,
+                        w,
+                        std,
+                        full,
+                        per_slot,
+                        slots: slots.to_vec(),
+                        bits,
+                        cents: points.clone().zip(per_cent),
+                    }
+                })
+                .collect()
+        })
+    }
+}
+
+/// A value at the sums' scale in hundredths, when whole.
+fn hundredths(fixed: i64) -> Option<i64> {
+    let unit = crate::combined::pow10(crate::combined::FIXED_SCALE - 2)?;
+    (fixed % unit == 0).then_some(fixed / unit)
+}
+
 /// Full marks at each level scored by deduction, for every branch of its standard rated in
-/// `year`: w · p_i of each indicator, added as a row of the sheets would be.
-fn full_marks(ws: &Workspace, year: i32, scores: &mut Scores) {
-    // Per domain and level: (indicator, w · p at the sums' scale) of each indicator.
-    let plans = crate::standard::Domain::ALL.map(|d| {
-        let Some(std) = ws.standards.get(d) else {
-            return Vec::new();
-        };
-        Level::ALL
-            .into_iter()
-            .filter(|l| std.settings.by_deduction(*l))
-            .map(|l| {
-                let w = std.settings.weight(l);
-                let products: Option<Vec<(usize, i64)>> = (std.indicators.iter().enumerate())
-                    .map(|(i, ind)| Some((i, Scores::to_fixed(w * ind.points)?)))
-                    .collect();
-                (l, w, products)
-            })
-            .collect::<Vec<_>>()
-    });
-    for (b, br) in ws.branches.iter().enumerate() {
-        let Some(plan) = plans.get(br.domain as usize).filter(|p| !p.is_empty()) else {
+/// `year`, less the branch's deductions at that level (`taken`, sorted by branch): at most
+/// each indicator's points (扣完为止). In integers, one addition a branch and level, where
+/// the products have the sums' places; else in decimals, score by score.
+fn by_deduction(ws: &Workspace, year: i32, scores: &mut Scores, taken: &[Taken]) {
+    let plans = Plan::of(ws, scores);
+    let mut at = 0;
+    let mut sums = Vec::with_capacity(crate::standard::MAX_INDICATORS);
+    for (b, domain) in ws.rated_domains(year).enumerate() {
+        let lo = at;
+        while taken.get(at).is_some_and(|t| t.branch() <= b) {
+            at += 1;
+        }
+        let Some(plan) = domain.and_then(|d| plans.get(d as usize)) else {
             continue;
         };
-        let Some(std) = ws.standards.get(br.domain).filter(|_| br.rated_in(year)) else {
-            continue;
-        };
-        for (level, w, products) in plan {
-            let added = products
-                .as_ref()
-                .is_some_and(|p| scores.add_products(b, *level, p));
-            if !added {
-                for (i, ind) in std.indicators.iter().enumerate() {
-                    scores.add(*w, (b, i, *level), ind.points, None);
+        let mine = taken.get(lo..at).unwrap_or_default();
+        for p in plan {
+            // Of the branch's deductions (sorted by level), those of this level: all of
+            // them when the standard scores one level by deduction.
+            let mine = match plan.len() {
+                1 => mine,
+                _ => {
+                    let from = mine.partition_point(|t| t.level() < p.level);
+                    let to = mine.partition_point(|t| t.level() <= p.level);
+                    mine.get(from..to).unwrap_or_default()
                 }
+            };
+            if !in_integers(scores, b, p, mine, &mut sums) {
+                in_decimals(scores, b, p, mine);
             }
         }
     }
 }
 
-/// Each (branch, level, indicator)'s deductions taken from its full marks, at most the
-/// indicator's points (扣完为止).
-fn less_deductions(ws: &Workspace, scores: &mut Scores, deductions: &[Deduction]) {
-    for run in deductions
-        .chunk_by(|a, b| (a.branch, a.level, a.indicator) == (b.branch, b.level, b.indicator))
-    {
-        let Some(first) = run.first() else { continue };
-        let Some(std) = ws.standard_of(first.branch) else {
+/// Branch b's level of plan `p`, less its deductions `mine`, added at once in integer
+/// products summed by slot (`sums`: room for them); `false`, and nothing added, when they
+/// do not fit (see [`Scores::add_slots`]).
+fn in_integers(
+    scores: &mut Scores,
+    b: usize,
+    p: &Plan,
+    mine: &[Taken],
+    sums: &mut Vec<i64>,
+) -> bool {
+    let (Some(full), Some(per_slot), Some((points, per_cent))) = (&p.full, &p.per_slot, &p.cents)
+    else {
+        return false;
+    };
+    sums.clear();
+    sums.extend_from_slice(per_slot);
+    for run in mine.chunk_by(|x, y| x.key() == y.key()) {
+        let Some(i) = run.first().map(|t| t.indicator()) else {
             continue;
         };
-        let idx = usize::from(first.indicator);
-        let Some(ind) = std.indicators.get(idx) else {
+        // At most 10,000 hundredths a row: no sum of a file's rows comes near an i64's end.
+        let total: i64 = run.iter().map(|t| t.cents()).sum();
+        let slot = p.slots.get(i).map(|s| usize::from(*s));
+        let (Some(pc), Some(all), Some(sum)) = (
+            points.get(i),
+            full.get(i),
+            slot.and_then(|s| sums.get_mut(s)),
+        ) else {
+            return false;
+        };
+        let less = match total >= *pc {
+            true => Some(all.1),
+            false => total.checked_mul(*per_cent),
+        };
+        match less.and_then(|l| sum.checked_sub(l)) {
+            Some(left) => *sum = left,
+            None => return false,
+        }
+    }
+    scores.add_slots(b, p.level, sums, p.bits)
+}
+
+/// [`in_integers`] score by score, in decimals where the products have more places than
+/// the integer sums (or a floor keeps each level's sum).
+fn in_decimals(scores: &mut Scores, b: usize, p: &Plan, mine: &[Taken]) {
+    let added = (p.full.as_ref()).is_some_and(|full| scores.add_products(b, p.level, full));
+    if !added {
+        for (i, ind) in p.std.indicators.iter().enumerate() {
+            scores.add(p.w, (b, i, p.level), ind.points, None);
+        }
+    }
+    for run in mine.chunk_by(|x, y| x.key() == y.key()) {
+        let Some(idx) = run.first().map(|t| t.indicator()) else {
             continue;
         };
-        let total: Decimal = run.iter().map(|d| d.points).sum();
+        let Some(ind) = p.std.indicators.get(idx) else {
+            continue;
+        };
+        let total: Decimal = run.iter().map(|t| t.points()).sum();
         let taken = total.min(ind.points);
-        let w = std.settings.weight(first.level);
         // w · taken at the sums' scale in integers when it has the places (points have 2).
-        let product = fixed_product(w, taken).map(|p| -p);
-        scores.add(w, (first.branch, idx, first.level), -taken, product);
+        let product = fixed_product(p.w, taken).map(|x| -x);
+        scores.add(p.w, (b, idx, p.level), -taken, product);
     }
 }
 

@@ -8,7 +8,7 @@ use super::files::Kind;
 use super::records::count;
 use super::table::joined;
 use super::Workspace;
-use crate::ballots::{rate_of, Counts, Rate};
+use crate::ballots::{rate_with, Counts, Rate};
 use crate::i18n::msg;
 use crate::problem::{Problem, Problems};
 use crate::source::sheet::{Cells, Sheet};
@@ -50,7 +50,7 @@ struct Part {
     out: Vec<SurveyRow>,
     /// (branch, group) → line of its first row (the careful read).
     seen: FxHashMap<(usize, u16), usize>,
-    cursor: usize,
+    run: super::Run,
     file: String,
     /// Every branch a row names (its rows sound or not): none of them has a mass row in a
     /// score sheet.
@@ -61,6 +61,8 @@ struct Part {
 
 impl super::table::Table for Surveys<'_> {
     type Cols = Cols;
+    /// A row is counts: their numbers are read while its line is split.
+    const NUMBERS: bool = true;
     /// A side file: its limit grows with the workspace's branches.
     fn max_bytes(&self) -> u64 {
         super::table::side_limit(self.ws.branches.len())
@@ -90,7 +92,7 @@ impl super::table::Table for Surveys<'_> {
             careful,
             out: Vec::with_capacity(usize::try_from(bytes / 24).ok()?),
             seen: FxHashMap::default(),
-            cursor: 0,
+            run: super::Run::default(),
             file: names.first()?.clone(),
             touched: Vec::new(),
             bad: Vec::new(),
@@ -127,15 +129,14 @@ impl Surveys<'_> {
         problems: &mut Problems,
     ) -> Option<usize> {
         let ws = self.ws;
-        let bid = row.get(cols.branch);
-        let branch = ws.branch_in_cell(row, cols.branch, self.year, &mut p.cursor, problems);
+        let branch = ws.branch_in_run(row, cols.branch, self.year, &mut p.run, problems);
         if let (Some(b), true) = (branch, p.careful) {
             p.touched.push(b);
         }
         let std = branch.and_then(|b| ws.standard_of(b));
         // The mass level is given once: by ballots or by deduction, not both.
         if let Some(std) = std.filter(|s| s.settings.by_deduction(crate::standard::Level::Mass)) {
-            let (domain, dzh) = (std.domain, std.domain.zh());
+            let (bid, domain, dzh) = (row.get(cols.branch), std.domain, std.domain.zh());
             problems.push(row.problem(
                 cols.branch,
                 msg!(
@@ -198,6 +199,7 @@ impl Surveys<'_> {
         };
         if p.careful {
             if let Some(first) = p.seen.get(&(b, g)) {
+                let bid = row.get(cols.branch);
                 let message = msg!(
                     "{bid} has a second row for group `{gtext}` (first on line {first}); expected one row per branch and group",
                     "支部 {bid} 的分组“{gtext}”有第二行（首次出现在第 {first} 行）；每个支部的每个分组只应有一行"
@@ -240,7 +242,7 @@ fn void_round(c: &Counts, s: &crate::standard::Survey) -> Option<String> {
         ));
     }
     // returned ≤ min_return × issued: not more than that share came back.
-    if rust_decimal::Decimal::from(returned) <= s.min_return * rust_decimal::Decimal::from(issued) {
+    if too_few_back(returned, issued, s.min_return) {
         let min = crate::decimal::fmt_plain(s.min_return);
         return Some(msg!(
             "{returned} of {issued} ballots returned: not more than {min} of them ([survey] min_return), so the vote does not count; {again}",
@@ -259,6 +261,21 @@ fn void_round(c: &Counts, s: &crate::standard::Survey) -> Option<String> {
         ));
     }
     None
+}
+
+/// returned ≤ min_return × issued, exact: in integers (returned · 10^s ≤ m · issued for
+/// min_return = m · 10^-s), in decimals should they not fit.
+fn too_few_back(returned: u32, issued: u32, min_return: rust_decimal::Decimal) -> bool {
+    let (m, scale) = (min_return.mantissa(), min_return.scale());
+    let up = 10i128.checked_pow(scale);
+    let lhs = up.and_then(|up| i128::from(returned).checked_mul(up));
+    match (lhs, m.checked_mul(i128::from(issued))) {
+        (Some(l), Some(r)) => l <= r,
+        _ => {
+            rust_decimal::Decimal::from(returned)
+                <= min_return * rust_decimal::Decimal::from(issued)
+        }
+    }
 }
 
 /// By branch, then group.
@@ -286,9 +303,12 @@ pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Loaded {
     let mut bad = read.part.bad;
     bad.sort_unstable();
     let rates = rates(ws, &rows, &bad, &file, problems);
-    // Read in parts (clean), every row is sound and names its branch.
+    // Read in parts (clean), every row is sound and names its branch: each branch once,
+    // from its first row (the rows are sorted by branch).
     if touched.is_empty() {
-        touched = rows.iter().map(|r| r.branch).collect();
+        touched = (rows.chunk_by(|a, b| a.branch == b.branch))
+            .filter_map(|run| run.first().map(|r| r.branch))
+            .collect();
     }
     touched.sort_unstable();
     touched.dedup();
@@ -305,13 +325,18 @@ fn rates(
     file: &str,
     problems: &mut Problems,
 ) -> Vec<(usize, Rate)> {
-    let mut out = Vec::new();
+    // Room for a rate per branch, made at once (a province's third of a million would
+    // otherwise be copied as the list grows): one per row at most.
+    let mut out = super::table::with_room(rows.len());
     // Whether each domain's multipliers of R are whole (see `combined::SurveyTerms`).
     let whole = crate::standard::Domain::ALL.map(|d| {
         ws.standards
             .get(d)
             .is_some_and(|s| crate::combined::SurveyTerms::of(s).is_some())
     });
+    // Each domain's points and weights in integers, once.
+    let units = crate::standard::Domain::ALL
+        .map(|d| (ws.standards.get(d)).and_then(|s| crate::ballots::Units::of(&s.settings.survey)));
     let mut counts = Vec::new();
     for run in rows.chunk_by(|a, b| a.branch == b.branch) {
         let Some(first) = run.first() else { continue };
@@ -319,18 +344,19 @@ fn rates(
         if bad.binary_search(&b).is_ok() {
             continue;
         }
-        let (Some(std), Some(br)) = (ws.standard_of(b), ws.branches.get(b)) else {
+        let Some(std) = ws.standard_of(b) else {
             continue;
         };
         let s = &std.settings.survey;
-        let id = br.id();
+        // The id only for a problem: a province's surveyed branches are not looked up.
+        let id = || ws.branches.get(b).map_or("", |br| br.id());
         let at = |msg: String| Problem::line(file, first.line(), msg);
         let missing: Vec<&str> = (s.groups.iter().enumerate())
             .filter(|(k, _)| !run.iter().any(|r| usize::from(r.group) == *k))
             .map(|(_, (g, _))| g.as_str())
             .collect();
         if !missing.is_empty() {
-            let (missing, all) = (crate::i18n::list(&missing.join(", ")), s.names());
+            let (missing, all, id) = (crate::i18n::list(&missing.join(", ")), s.names(), id());
             problems.push(at(msg!(
                 "branch {id} has no row for group {missing}; expected one row for each group of [survey]: {all}",
                 "支部 {id} 缺少分组 {missing} 的测评票数；[survey] 的每个分组都应有一行：{all}"
@@ -347,12 +373,19 @@ fn rates(
         }
         counts.clear();
         counts.extend(run.iter().map(|r| r.counts));
-        match rate_of(s, &counts) {
+        match rate_with(
+            s,
+            units.get(std.domain as usize).and_then(Option::as_ref),
+            &counts,
+        ) {
             Some(r) => out.push((b, r)),
-            None => problems.push(at(msg!(
+            None => {
+                let id = id();
+                problems.push(at(msg!(
                 "branch {id}: the valid ballots of its groups share too few factors to combine them exactly (their least common multiple is too large); expected fewer groups or ballots (see the README's limits)",
                 "支部 {id}：各分组有效票数的最小公倍数过大，无法精确合成；应减少分组或票数（见 README 中的限制）"
-            ))),
+            )));
+            }
         }
     }
     out
