@@ -239,7 +239,7 @@ impl Plan<'_> {
 
 /// A value at the sums' scale in hundredths, when whole.
 fn hundredths(fixed: i64) -> Option<i64> {
-    let unit = crate::combined::pow10(crate::combined::FIXED_SCALE - 2)?;
+    let unit = crate::combined::pow10(crate::decimal::FIXED_SCALE - 2)?;
     (fixed % unit == 0).then_some(fixed / unit)
 }
 
