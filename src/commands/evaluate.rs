@@ -302,12 +302,7 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
     let mut counted = Counted::default();
     let mut five = Report::new(
         lang.t("Five-star branches", "五星级党支部"),
-        vec![
-            COLUMNS[0].clone(),
-            COLUMNS[1].clone(),
-            COLUMNS[2].clone(),
-            COLUMNS[6].clone(),
-        ],
+        [0, 1, 2, 6].map(|k| COLUMNS[k].clone()).to_vec(),
     );
     // A workbook's rows are made as they are written (its main sheet is not held either,
     // see render::xlsx): only the summaries are counted here, as the branches are rated.
@@ -345,6 +340,21 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
             count(*b, r);
         }
     }
+    add_summaries(&mut rep, rated, &counted, five, quota_extra, lang);
+    rep
+}
+
+/// The summaries after the ratings (tables and notes), in their order: stars by domain,
+/// the five-star branches, the quota's, the themes earned.
+fn add_summaries<'a>(
+    rep: &mut Report<'a>,
+    rated: &'a Rated,
+    counted: &Counted,
+    five: Report<'a>,
+    quota_extra: Option<Report<'static>>,
+    lang: Lang,
+) {
+    let ws = &rated.ws;
     rep.extras.push(domain_summary(&counted.by_domain, lang));
     rep.extras.push(five);
     rep.notes.extend(counted.notes(rated, lang));
@@ -359,7 +369,6 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
     if ws.standards.has_themes() {
         rep.extras.push(themes_summary(rated, &counted.tally, lang));
     }
-    rep
 }
 
 /// The rows of every branch as they are written, each part of the branches rated then,

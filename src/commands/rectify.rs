@@ -126,15 +126,7 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
     let human = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
     let ws = &rated.ws;
     let year = rated.data.year;
-    let (en, zh) = match view {
-        RectifyView::Problems => ("problem list by branch", "问题清单"),
-        RectifyView::Responsibility => ("responsibility list by person", "责任清单"),
-        RectifyView::Deadline => ("rectification list by deadline", "整改清单"),
-        RectifyView::Themes => ("problem list by theme missed", "问题清单（按未获主题星）"),
-    };
-    let town = &ws.config.name;
-    let title = msg_in!(lang, "{town} — {year} {en}", "{town} {year}年度{zh}");
-    let mut rep = Report::new(title, COLUMNS.to_vec());
+    let mut rep = Report::new(title(rated, view, lang), COLUMNS.to_vec());
     let lister = Lister::new(ws, &rated.data);
     let rated_in_year = move |b: usize| {
         let br = ws.branches.get(b);
@@ -182,13 +174,7 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         "共{n}个支部{count}项整改事项"
     ));
     if view == RectifyView::Themes && !ws.standards.has_themes() {
-        rep.notes.push(
-            lang.t(
-                "No standard of this workspace rates by themes (stars_by = \"themes\"): no item is of a theme missed.",
-                "本工作区的评星标准均未按主题评星（stars_by = \"themes\"），没有按未获主题星分组的事项。",
-            )
-            .into(),
-        );
+        rep.notes.push(no_themes_note(lang));
     }
     if view != RectifyView::Problems && human {
         let rows = std::mem::take(&mut rep.rows);
@@ -206,6 +192,27 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         add_workbook_sheets(&mut rep, ws, lang);
     }
     rep
+}
+
+/// The list's title: the town, the year and the view.
+fn title(rated: &Rated, view: RectifyView, lang: Lang) -> String {
+    let (en, zh) = match view {
+        RectifyView::Problems => ("problem list by branch", "问题清单"),
+        RectifyView::Responsibility => ("responsibility list by person", "责任清单"),
+        RectifyView::Deadline => ("rectification list by deadline", "整改清单"),
+        RectifyView::Themes => ("problem list by theme missed", "问题清单（按未获主题星）"),
+    };
+    let (town, year) = (&rated.ws.config.name, rated.data.year);
+    msg_in!(lang, "{town} — {year} {en}", "{town} {year}年度{zh}")
+}
+
+/// The list by theme of a workspace whose standards do not rate by themes: why it is empty.
+fn no_themes_note(lang: Lang) -> String {
+    lang.t(
+        "No standard of this workspace rates by themes (stars_by = \"themes\"): no item is of a theme missed.",
+        "本工作区的评星标准均未按主题评星（stars_by = \"themes\"），没有按未获主题星分组的事项。",
+    )
+    .into()
 }
 
 /// The items in the order of a view's list: the responsibility list by supervisor (the
