@@ -75,28 +75,8 @@ impl TownSummary {
     /// The summary as a table: a row per town and one for all (`all` for machines), with
     /// a chart of the stars.
     pub(super) fn report(&self, lang: Lang, human: bool) -> Report<'static> {
-        let mut columns = vec![TOWN, Column::new("rows", "Rows", "条数")];
-        if self.has_star {
-            columns = vec![TOWN, Column::new("branches", "Branches", "支部数")];
-            columns.extend(crate::commands::evaluate::STAR_COLUMNS);
-            columns.push(Column::new("five_share", "5★ share %", "五星占比%"));
-        }
-        if self.has_open {
-            columns.push(Column::new("open", "Open items", "未完成整改"));
-        }
-        let tiers: Vec<String> = self.tiers.iter().cloned().collect();
-        for t in &tiers {
-            let shown = crate::render::codes::show(Code::Tier, t, lang).into_owned();
-            columns.push(Column {
-                key: format!("tier_{t}").into(),
-                en: shown.clone().into(),
-                zh: shown.into(),
-            });
-        }
         let left_out = self.towns.iter().any(|(_, _, c)| c.is_err());
-        if left_out {
-            columns.push(Column::new("left_out", "Left out", "未输出原因"));
-        }
+        let columns = self.columns(lang, left_out);
         let width = columns.len();
         // Towns come in the order their members finished: put in the county's order once,
         // here.
@@ -104,26 +84,6 @@ impl TownSummary {
         towns.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut rep = Report::new(lang.t("By town", "各镇（街道）汇总"), columns);
         let mut all = Counts::default();
-        let row_of = |town: String, c: &Counts| {
-            let mut row = vec![Value::text(town), Value::Int(c.rows)];
-            if self.has_star {
-                row.extend(
-                    (0..6)
-                        .rev()
-                        .map(|s| Value::Int(c.stars.get(s).copied().unwrap_or(0))),
-                );
-                row.push(share(c.stars.get(5).copied().unwrap_or(0), c.rows));
-            }
-            if self.has_open {
-                row.push(Value::Int(c.open));
-            }
-            row.extend(
-                tiers
-                    .iter()
-                    .map(|t| Value::Int(c.tiers.get(t).copied().unwrap_or(0))),
-            );
-            row
-        };
         for (_, town, c) in towns {
             let c = match c {
                 Ok(c) => c,
@@ -135,19 +95,12 @@ impl TownSummary {
                     continue;
                 }
             };
-            let mut row = row_of(town.clone(), c);
+            let mut row = self.row_of(town.clone(), c);
             if left_out {
                 row.push(Value::Null);
             }
             rep.rows.push(row);
-            all.rows += c.rows;
-            for (a, n) in all.stars.iter_mut().zip(c.stars) {
-                *a += n;
-            }
-            for (t, n) in &c.tiers {
-                *all.tiers.entry(t.clone()).or_default() += n;
-            }
-            all.open += c.open;
+            all.add(c);
         }
         if self.has_star {
             rep.chart = Some(ChartSpec {
@@ -163,12 +116,74 @@ impl TownSummary {
         } else {
             "all"
         };
-        let mut row = row_of(all_label.to_string(), &all);
+        let mut row = self.row_of(all_label.to_string(), &all);
         if left_out {
             row.push(Value::Null);
         }
         rep.rows.push(row);
         rep
+    }
+
+    /// The summary's columns: the town, its rows or its branches by star, then what the
+    /// lists had (open items, tiers), and why a town was left out when one was.
+    fn columns(&self, lang: Lang, left_out: bool) -> Vec<Column> {
+        let mut columns = vec![TOWN, Column::new("rows", "Rows", "条数")];
+        if self.has_star {
+            columns = vec![TOWN, Column::new("branches", "Branches", "支部数")];
+            columns.extend(crate::commands::evaluate::STAR_COLUMNS);
+            columns.push(Column::new("five_share", "5★ share %", "五星占比%"));
+        }
+        if self.has_open {
+            columns.push(Column::new("open", "Open items", "未完成整改"));
+        }
+        for t in &self.tiers {
+            let shown = crate::render::codes::show(Code::Tier, t, lang).into_owned();
+            columns.push(Column {
+                key: format!("tier_{t}").into(),
+                en: shown.clone().into(),
+                zh: shown.into(),
+            });
+        }
+        if left_out {
+            columns.push(Column::new("left_out", "Left out", "未输出原因"));
+        }
+        columns
+    }
+
+    /// A town's row (or the row for all) of counts `c`, without the left-out cell.
+    fn row_of(&self, town: String, c: &Counts) -> Vec<Value<'static>> {
+        let mut row = vec![Value::text(town), Value::Int(c.rows)];
+        if self.has_star {
+            row.extend(
+                (0..6)
+                    .rev()
+                    .map(|s| Value::Int(c.stars.get(s).copied().unwrap_or(0))),
+            );
+            row.push(share(c.stars.get(5).copied().unwrap_or(0), c.rows));
+        }
+        if self.has_open {
+            row.push(Value::Int(c.open));
+        }
+        row.extend(
+            self.tiers
+                .iter()
+                .map(|t| Value::Int(c.tiers.get(t).copied().unwrap_or(0))),
+        );
+        row
+    }
+}
+
+impl Counts {
+    /// Add a town's counts to these (the county's).
+    fn add(&mut self, c: &Counts) {
+        self.rows += c.rows;
+        for (a, n) in self.stars.iter_mut().zip(c.stars) {
+            *a += n;
+        }
+        for (t, n) in &c.tiers {
+            *self.tiers.entry(t.clone()).or_default() += n;
+        }
+        self.open += c.open;
     }
 }
 
