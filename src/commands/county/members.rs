@@ -17,6 +17,9 @@ use std::sync::{Arc, Mutex};
 /// rendered, until written (see `RowStream`).
 const MEMBER_PARTS: usize = 64;
 
+/// Members run at a time (two at once, one per core) by [`Towns::in_batches`].
+const BATCH: usize = 256;
+
 /// The members of a county a command runs on.
 pub(super) struct Towns<'a> {
     pub(super) ctx: &'a Ctx,
@@ -222,26 +225,7 @@ impl Towns<'_> {
                     None => self.collect(command, k),
                 };
                 match got {
-                    Ok(em) => {
-                        let town = self.town(k);
-                        // Each row after its town, in one buffer (no row grown, no name
-                        // copied a row).
-                        let mut line = Vec::new();
-                        for r in em {
-                            let Emitted::Report(r) = r else { continue };
-                            for row in r.rows {
-                                line.clear();
-                                line.push(Value::text(town));
-                                line.extend(row);
-                                // As wide as the county's columns (a member whose standards
-                                // add columns, as stars by theme does, beside one whose do
-                                // not).
-                                line.resize(width, Value::Null);
-                                f(&line)?;
-                            }
-                            break;
-                        }
-                    }
+                    Ok(em) => self.rows_with_town(k, em, width, f)?,
                     Err(e) => {
                         lock(failures).insert(k, e);
                     }
@@ -250,6 +234,54 @@ impl Towns<'_> {
             Ok(())
         }));
         Ok(Some(rep))
+    }
+
+    /// Member `k`'s rows (of the main list it emitted, `em`) to `f`, each after its town,
+    /// `width` values wide.
+    fn rows_with_town(
+        &self,
+        k: usize,
+        em: Vec<Emitted>,
+        width: usize,
+        f: &mut dyn FnMut(&[Value]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let town = self.town(k);
+        // Each row after its town, in one buffer (no row grown, no name copied a row).
+        let mut line = Vec::new();
+        for r in em {
+            let Emitted::Report(r) = r else { continue };
+            for row in r.rows {
+                line.clear();
+                line.push(Value::text(town));
+                line.extend(row);
+                // As wide as the county's columns (a member whose standards add columns,
+                // as stars by theme does, beside one whose do not).
+                line.resize(width, Value::Null);
+                f(&line)?;
+            }
+            break;
+        }
+        Ok(())
+    }
+
+    /// `run` on every selected member, in batches of [`BATCH`] (two at a time, one per
+    /// core), each result given to `take` in the county's order as its batch ends: a
+    /// county of any size is held a batch at a time.
+    pub(super) fn in_batches<T: Send>(
+        &self,
+        run: impl Fn(usize) -> T + Sync,
+        mut take: impl FnMut(usize, T) -> Outcome<()>,
+    ) -> Outcome<()> {
+        for batch in self.selected.chunks(BATCH) {
+            let results = run_all(batch.len(), |j| {
+                let k = batch.get(j).copied()?;
+                Some((k, run(k)))
+            });
+            for (k, r) in results.into_iter().flatten() {
+                take(k, r)?;
+            }
+        }
+        Ok(())
     }
 
     /// The members whose stars.toml could not be read, left out of a summary by town

@@ -4,7 +4,7 @@
 
 use super::members::Towns;
 use super::summary::TownSummary;
-use super::{lock, report, run_all, spool, Emitted, TOWN};
+use super::{lock, report, spool, Emitted, TOWN};
 use crate::cli::Command;
 use crate::i18n::{msg, msg_in};
 use crate::problem::{Failure, Outcome};
@@ -49,60 +49,41 @@ impl Towns<'_> {
         command: &Command,
         failures: &Mutex<BTreeMap<usize, Failure>>,
     ) -> Outcome<Option<Report<'static>>> {
-        const BATCH: usize = 256;
-        let lang = self.ctx.lang;
-        let mut main: Option<(Report<'static>, spool::Spool)> = None;
-        let mut extras: Vec<(Report<'static>, spool::Spool)> = Vec::new();
-        let mut summary = TownSummary::default();
-        let mut notes = Vec::new();
-        for batch in self.selected.chunks(BATCH) {
-            let results = run_all(batch.len(), |j| {
-                let k = batch.get(j).copied()?;
-                Some((k, self.collect(command, k)))
-            });
-            for (k, r) in results.into_iter().flatten() {
+        let mut spooled = Spooled::default();
+        self.in_batches(
+            |k| self.collect(command, k),
+            |k, r| {
                 let em = match r {
                     Ok(em) => em,
                     Err(f) => {
-                        summary.leave_out(k, self.town(k), report::left_out_why(&f));
+                        let why = report::left_out_why(&f);
+                        spooled.summary.leave_out(k, self.town(k), why);
                         lock(failures).insert(k, f);
-                        continue;
+                        return Ok(());
                     }
                 };
-                let town = self.town(k).to_string();
-                let Some(member) = em.into_iter().find_map(|e| match e {
+                let member = em.into_iter().find_map(|e| match e {
                     Emitted::Report(r) => Some(*r),
                     Emitted::Bytes(_) => None,
-                }) else {
-                    continue;
-                };
-                summary.add(k, &town, &member);
-                if main.is_none() {
-                    let title = self.county_title(&member.title, &town);
-                    let head = with_town(Report::new(title, member.columns.clone()));
-                    main = Some((head, spool::Spool::new()?));
+                });
+                match member {
+                    Some(member) => spooled.add(self, k, &member),
+                    None => Ok(()),
                 }
-                if let Some((head, s)) = &mut main {
-                    s.push_rows(&town, &member.rows, head.columns.len())?;
-                }
-                for (i, x) in member.extras.iter().enumerate() {
-                    if extras.len() <= i {
-                        let head = with_town(Report::new(x.title.clone(), x.columns.clone()));
-                        extras.push((head, spool::Spool::new()?));
-                    }
-                    if let Some((head, s)) = extras.get_mut(i) {
-                        s.push_rows(&town, &x.rows, head.columns.len())?;
-                    }
-                }
-                notes.extend(member.notes.iter().map(|n| format!("{town}: {n}")));
-            }
-        }
+            },
+        )?;
+        let Spooled {
+            main,
+            extras,
+            mut summary,
+            notes,
+        } = spooled;
         let Some((mut rep, rows)) = main else {
             return Ok(None);
         };
         self.leave_out_broken(&mut summary);
         rep.stream = Some(rows.stream()?);
-        let mut all = vec![summary.report(lang, true)];
+        let mut all = vec![summary.report(self.ctx.lang, true)];
         for (mut x, rows) in extras {
             x.stream = Some(rows.stream()?);
             all.push(x);
@@ -186,6 +167,46 @@ impl Towns<'_> {
             Err(e) if e.chain().any(is_aborted) => Ok(()),
             other => Ok(other?),
         }
+    }
+}
+
+/// The tables of the members run so far, their rows spooled (see [`Towns::spooled`]).
+#[derive(Default)]
+struct Spooled {
+    /// The list, its head (with the county's title) and its rows.
+    main: Option<(Report<'static>, spool::Spool)>,
+    /// The members' other tables, by place.
+    extras: Vec<(Report<'static>, spool::Spool)>,
+    summary: TownSummary,
+    /// Each member's notes, after its town's name.
+    notes: Vec<String>,
+}
+
+impl Spooled {
+    /// Member `k`'s report: counted, its rows and its tables' rows spooled after its town.
+    fn add(&mut self, towns: &Towns, k: usize, member: &Report<'static>) -> Outcome<()> {
+        let town = towns.town(k).to_string();
+        self.summary.add(k, &town, member);
+        if self.main.is_none() {
+            let title = towns.county_title(&member.title, &town);
+            let head = with_town(Report::new(title, member.columns.clone()));
+            self.main = Some((head, spool::Spool::new()?));
+        }
+        if let Some((head, s)) = &mut self.main {
+            s.push_rows(&town, &member.rows, head.columns.len())?;
+        }
+        for (i, x) in member.extras.iter().enumerate() {
+            if self.extras.len() <= i {
+                let head = with_town(Report::new(x.title.clone(), x.columns.clone()));
+                self.extras.push((head, spool::Spool::new()?));
+            }
+            if let Some((head, s)) = self.extras.get_mut(i) {
+                s.push_rows(&town, &x.rows, head.columns.len())?;
+            }
+        }
+        self.notes
+            .extend(member.notes.iter().map(|n| format!("{town}: {n}")));
+        Ok(())
     }
 }
 

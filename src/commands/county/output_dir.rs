@@ -20,14 +20,7 @@ impl Towns<'_> {
     /// is sound, unless `--keep-going`).
     pub(super) fn write_dir(&self, command: &Command, out: &Path, stem: &str) -> Outcome<()> {
         let ctx = self.ctx;
-        let ext = match ctx.format {
-            Format::Table => "txt",
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Markdown => "md",
-            Format::Xlsx => "xlsx",
-            Format::Html => "html",
-        };
+        let ext = extension(ctx.format);
         let year = self.year.map(|y| y.to_string()).unwrap_or_default();
         let name = format!("{stem}-{year}.{ext}");
         self.refuse_output_dir(out)?;
@@ -37,25 +30,7 @@ impl Towns<'_> {
         let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
         let made = run_all(self.selected.len(), |j| {
             let k = self.selected.get(j).copied()?;
-            let member = self.county.members.get(k)?;
-            let written = self.collect(command, k).and_then(|em| {
-                let rep =
-                    main_report(&em).ok_or_else(|| Failure::Other(anyhow::anyhow!("no list")))?;
-                lock(&summary).add(k, member.town(), rep);
-                let rel = format!("{}/{name}", member.folder);
-                let bytes = self.bytes_of(rep)?;
-                let path = stage.path().join(&rel);
-                // Not `create_dir_all`: a staging folder removed by a signal is not made again.
-                let folder = std::fs::create_dir(stage.path().join(&member.folder));
-                folder
-                    .or_else(|e| match e.kind() {
-                        io::ErrorKind::AlreadyExists => Ok(()),
-                        _ => Err(e),
-                    })
-                    .and_then(|()| std::fs::write(&path, bytes))
-                    .map_err(|e| cannot_write(&out.join(&rel), &e))?;
-                Ok(rel)
-            });
+            let written = self.write_member(command, k, &name, &stage, out, &summary)?;
             match written {
                 Ok(rel) => Some(rel),
                 Err(f) => {
@@ -90,6 +65,37 @@ impl Towns<'_> {
         } else {
             Err(self.failed(&Mutex::new(failures), true))
         }
+    }
+
+    /// Member `k`'s list in `FOLDER/NAME` of the staging folder, counted into `summary`:
+    /// the file's path in `--output-dir`, or why it is not made. `None` for no member.
+    fn write_member(
+        &self,
+        command: &Command,
+        k: usize,
+        name: &str,
+        stage: &crate::output::Staged,
+        out: &Path,
+        summary: &Mutex<TownSummary>,
+    ) -> Option<Result<String, Failure>> {
+        let member = self.county.members.get(k)?;
+        Some(self.collect(command, k).and_then(|em| {
+            let rep = main_report(&em).ok_or_else(|| Failure::Other(anyhow::anyhow!("no list")))?;
+            lock(summary).add(k, member.town(), rep);
+            let rel = format!("{}/{name}", member.folder);
+            let bytes = self.bytes_of(rep)?;
+            let path = stage.path().join(&rel);
+            // Not `create_dir_all`: a staging folder removed by a signal is not made again.
+            let folder = std::fs::create_dir(stage.path().join(&member.folder));
+            folder
+                .or_else(|e| match e.kind() {
+                    io::ErrorKind::AlreadyExists => Ok(()),
+                    _ => Err(e),
+                })
+                .and_then(|()| std::fs::write(&path, bytes))
+                .map_err(|e| cannot_write(&out.join(&rel), &e))?;
+            Ok(rel)
+        }))
     }
 
     /// `--output-dir DIR` is switched whole for its new set of files: it must not be (or
@@ -158,6 +164,18 @@ impl Towns<'_> {
         }
         rep.write(ctx.format, ctx.lang, &mut out)?;
         Ok(out)
+    }
+}
+
+/// The extension of the files of `--output-dir` in `format`.
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Table => "txt",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Markdown => "md",
+        Format::Xlsx => "xlsx",
+        Format::Html => "html",
     }
 }
 
