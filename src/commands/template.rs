@@ -55,13 +55,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Outcome<()> {
         ))
     })?;
     if args.legend {
-        let mut rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
-        // Titled with the workspace's name, when it has one (a workbook's title row).
-        if let Some(town) = crate::workspace::config::name_of(&ctx.global.workspace) {
-            let title = &rep.title;
-            rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
-        }
-        return ctx.emit_report_bom(&rep, ctx.global.bom);
+        return legend(ctx, domain);
     }
     let level = match args.level {
         None => None,
@@ -72,6 +66,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Outcome<()> {
             ))
         })?),
     };
+    score_sheets(ctx, args, domain, level)
+}
+
+/// `--legend`: the standard's indicators and points, titled with the workspace's name when
+/// it has one (a workbook's title row).
+fn legend(ctx: &Ctx, domain: Domain) -> Outcome<()> {
+    let mut rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
+    if let Some(town) = crate::workspace::config::name_of(&ctx.global.workspace) {
+        let title = &rep.title;
+        rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
+    }
+    ctx.emit_report_bom(&rep, ctx.global.bom)
+}
+
+/// The score sheet of a domain's branches rated in the year: one for all, or one file per
+/// branch (`--per-branch`).
+fn score_sheets(ctx: &Ctx, args: &Args, domain: Domain, level: Option<Level>) -> Outcome<()> {
     let ws = ctx.workspace()?;
     let year = ctx.year(&ws)?;
     let std = match ws.standards.get(domain) {
@@ -594,6 +605,14 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
             Value::text(value),
         ])
     };
+    star_rules(std, lang, &mut row);
+    adjust_rules(std, lang, &mut row);
+    (!rep.rows.is_empty()).then_some(rep)
+}
+
+/// The local rules of the stars (each as `row(rule, id, value)`): stars by theme and each
+/// theme, the score below which no star is given, the bottom lines that cap a star.
+fn star_rules(std: &Standard, lang: Lang, row: &mut dyn FnMut(&str, &str, String)) {
     if std.by_themes() {
         let v = lang.t(
             "a star for each theme earned; none when a required theme is missed",
@@ -602,28 +621,7 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
         row("stars_by", "themes", v.to_string());
     }
     for (k, t) in std.themes.iter().enumerate() {
-        let ids: Vec<&str> = (std.indicators.iter())
-            .filter(|i| i.theme.map(usize::from) == Some(k))
-            .map(|i| i.id.as_str())
-            .collect();
-        let (ids, pass, points, line) = (
-            ids.join(lang.t(" + ", "、")),
-            fmt_plain(t.pass * rust_decimal::Decimal::ONE_HUNDRED),
-            fmt_plain(t.points),
-            fmt_plain(t.line()),
-        );
-        let (name, name_zh) = (&t.name, &t.name_zh);
-        let required = if t.required {
-            lang.t(" (required)", "（必备）")
-        } else {
-            ""
-        };
-        let v = msg_in!(
-            lang,
-            "{name}{required}: {ids} reach {pass}% of {points} points ({line})",
-            "{name_zh}{required}：{ids}合计达到 {points} 分的 {pass}%（{line} 分）"
-        );
-        row("theme", &t.id, v);
+        row("theme", &t.id, theme_rule(std, k, lang));
     }
     if let Some(one) = std.settings.stars.one {
         let one = fmt_plain(one);
@@ -641,6 +639,11 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
             row("bottom_line_cap", &i.id, v);
         }
     }
+}
+
+/// The local rules of the rating and the adjustment (each as `row(rule, id, value)`): the
+/// floors of a level's rating, the exceptional items, a first year on trial.
+fn adjust_rules(std: &Standard, lang: Lang, row: &mut dyn FnMut(&str, &str, String)) {
     for f in &std.floors {
         let (level, level_zh, below, cap) =
             (f.level.as_str(), f.level.zh(), fmt_plain(f.below), f.cap);
@@ -670,7 +673,34 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
             .to_string();
         row("first_year", "", v);
     }
-    (!rep.rows.is_empty()).then_some(rep)
+}
+
+/// Theme `k` of a standard, as a local rule: its indicators and its pass line.
+fn theme_rule(std: &Standard, k: usize, lang: Lang) -> String {
+    let Some(t) = std.themes.get(k) else {
+        return String::new();
+    };
+    let ids: Vec<&str> = (std.indicators.iter())
+        .filter(|i| i.theme.map(usize::from) == Some(k))
+        .map(|i| i.id.as_str())
+        .collect();
+    let (ids, pass, points, line) = (
+        ids.join(lang.t(" + ", "、")),
+        fmt_plain(t.pass * rust_decimal::Decimal::ONE_HUNDRED),
+        fmt_plain(t.points),
+        fmt_plain(t.line()),
+    );
+    let (name, name_zh) = (&t.name, &t.name_zh);
+    let required = if t.required {
+        lang.t(" (required)", "（必备）")
+    } else {
+        ""
+    };
+    msg_in!(
+        lang,
+        "{name}{required}: {ids} reach {pass}% of {points} points ({line})",
+        "{name_zh}{required}：{ids}合计达到 {points} 分的 {pass}%（{line} 分）"
+    )
 }
 
 /// Write a new file whole or not at all, failing if it exists (even if it appears meanwhile).
