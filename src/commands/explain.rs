@@ -8,7 +8,9 @@
 use super::history::unknown_branch;
 use super::Ctx;
 use crate::decimal::{fmt2, fmt_plain};
-use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, RecordCell, ThemeTrace, Trace};
+use crate::explain_trace::{
+    trace, CellTrace, IndicatorTrace, QuotaTrace, RecordCell, ThemeTrace, Trace,
+};
 use crate::i18n::{msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::rate::{Cap, Review5};
@@ -195,33 +197,7 @@ impl Text {
                     self.line(format!("    {level} {:>8}", "—"));
                     continue;
                 };
-                let how = match (&c.record, c.overall) {
-                    (Some(RecordCell::Survey), _) => format!(
-                        "{} × R / 100{}",
-                        d(ind.points),
-                        self.aside(self.t("ballots", "测评票"))
-                    ),
-                    (Some(RecordCell::Deducted { taken }), _) if taken.is_zero() => {
-                        let full = self.t("full marks, nothing deducted", "满分，无扣分");
-                        format!("{}{}", d(ind.points), self.aside(full))
-                    }
-                    (Some(RecordCell::Deducted { taken }), _) => {
-                        let floor = if *taken > ind.points {
-                            self.t(", not below 0", "，扣完为止")
-                        } else {
-                            ""
-                        };
-                        let deducted = self.t("deducted", "扣分");
-                        format!("{} − {} {deducted}{floor}", d(ind.points), d(*taken))
-                    }
-                    (None, Some(o)) => format!(
-                        "{} × {} {} / 100",
-                        d(ind.points),
-                        self.t("overall", "总体评价"),
-                        d(o)
-                    ),
-                    (None, None) => self.t("score", "得分").to_string(),
-                };
+                let how = self.how(ind, c);
                 let source = if c.source.is_empty() {
                     String::new()
                 } else {
@@ -235,6 +211,38 @@ impl Text {
                 terms(tr, ind),
                 v(tr, ind.combined)
             ));
+        }
+    }
+
+    /// How a level's cell of an indicator was reached: from ballots, by deduction, from
+    /// the overall evaluation, or scored.
+    fn how(&self, ind: &IndicatorTrace, c: &CellTrace) -> String {
+        match (&c.record, c.overall) {
+            (Some(RecordCell::Survey), _) => format!(
+                "{} × R / 100{}",
+                d(ind.points),
+                self.aside(self.t("ballots", "测评票"))
+            ),
+            (Some(RecordCell::Deducted { taken }), _) if taken.is_zero() => {
+                let full = self.t("full marks, nothing deducted", "满分，无扣分");
+                format!("{}{}", d(ind.points), self.aside(full))
+            }
+            (Some(RecordCell::Deducted { taken }), _) => {
+                let floor = if *taken > ind.points {
+                    self.t(", not below 0", "，扣完为止")
+                } else {
+                    ""
+                };
+                let deducted = self.t("deducted", "扣分");
+                format!("{} − {} {deducted}{floor}", d(ind.points), d(*taken))
+            }
+            (None, Some(o)) => format!(
+                "{} × {} {} / 100",
+                d(ind.points),
+                self.t("overall", "总体评价"),
+                d(o)
+            ),
+            (None, None) => self.t("score", "得分").to_string(),
         }
     }
 
