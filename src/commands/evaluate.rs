@@ -270,17 +270,14 @@ fn summaries(format: Format) -> bool {
 /// stars. For machines (CSV, JSON) the rows are streamed, each part of the branches rated
 /// as it is written: a province's ratings are never all held.
 pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Report<'_> {
-    let human = human(format);
-    let ws = &rated.ws;
     let title = msg_in!(
         lang,
         "{} — ratings {}",
         "{} {}年度星级评定结果",
-        ws.config.name,
+        rated.ws.config.name,
         rated.data.year
     );
     let layout = Layout::of(rated, decided);
-    let width = layout.width();
     let mut rep = Report::new(title, layout.columns());
     if !summaries(format) {
         // For machines, rows are written as they are made.
@@ -293,6 +290,21 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
         ));
         return rep;
     }
+    with_summaries(rep, rated, layout, format, lang)
+}
+
+/// The ratings for people and workbooks (see [`report`]): the summaries counted as the
+/// branches are rated, the rows held for people and streamed for a workbook.
+fn with_summaries<'a>(
+    mut rep: Report<'a>,
+    rated: &'a Rated,
+    layout: Layout,
+    format: Format,
+    lang: Lang,
+) -> Report<'a> {
+    let human = human(format);
+    let ws = &rated.ws;
+    let width = layout.width();
     let names = (human || format == Format::Xlsx).then_some(lang);
     let themes = ThemeTexts::new(rated, names);
     // The rows held for people own their theme cells (a few words each).

@@ -137,20 +137,7 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
     let mut branches = BTreeSet::new();
     match view {
         RectifyView::Problems if !human => {
-            // Branches per part of the streamed output: a few items each.
-            const PART: usize = 4_096;
-            let texts = Texts::new(rated, lang);
-            rep.stream = Some(RowStream::over(ws.branches.len(), PART, move |range, f| {
-                let (mut items, mut text) = (Vec::new(), [String::new(), String::new()]);
-                for b in range.filter(|b| rated_in_year(*b)) {
-                    items.clear();
-                    lister.push(b, &mut items);
-                    for i in &items {
-                        f(&row(rated, &texts, i, &mut text, lang))?;
-                    }
-                }
-                Ok(())
-            }));
+            rep.stream = Some(streamed_items(rated, lister, rated_in_year, lang));
         }
         _ => {
             let mut items = Vec::new();
@@ -192,6 +179,30 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         add_workbook_sheets(&mut rep, ws, lang);
     }
     rep
+}
+
+/// The problem list for machines, streamed branch by branch: a province's items are never
+/// all held.
+fn streamed_items<'a>(
+    rated: &'a Rated,
+    lister: Lister<'a>,
+    rated_in_year: impl Fn(usize) -> bool + Send + Sync + 'a,
+    lang: Lang,
+) -> RowStream<'a> {
+    // Branches per part of the streamed output: a few items each.
+    const PART: usize = 4_096;
+    let texts = Texts::new(rated, lang);
+    RowStream::over(rated.ws.branches.len(), PART, move |range, f| {
+        let (mut items, mut text) = (Vec::new(), [String::new(), String::new()]);
+        for b in range.filter(|b| rated_in_year(*b)) {
+            items.clear();
+            lister.push(b, &mut items);
+            for i in &items {
+                f(&row(rated, &texts, i, &mut text, lang))?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The list's title: the town, the year and the view.
