@@ -168,16 +168,7 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
     // Members whose stars.toml is wrong: their problems are reported with the others'.
     let broken = std::mem::take(&mut county.broken);
     let county = Arc::new(county);
-    let selected: Vec<usize> = {
-        let chosen = county.select(&ctx.global.town, &mut problems);
-        county
-            .members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| chosen.iter().any(|c| std::ptr::eq(*c, *m)))
-            .map(|(k, _)| k)
-            .collect()
-    };
+    let selected = selected(&county, &ctx.global.town, &mut problems);
     if !problems.is_empty() {
         return Err(problems.into());
     }
@@ -214,6 +205,18 @@ pub fn run(command: &Command, ctx: &Ctx) -> Outcome<()> {
             (None, _) => towns.merged(command),
         },
     }
+}
+
+/// The indices of the members `--town` chooses (every member without it), in town order.
+fn selected(county: &County, towns: &[String], problems: &mut Problems) -> Vec<usize> {
+    let chosen = county.select(towns, problems);
+    county
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| chosen.iter().any(|c| std::ptr::eq(*c, *m)))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 fn output_dir_usage(command: &Command) -> String {
