@@ -9,7 +9,7 @@ use super::history::unknown_branch;
 use super::Ctx;
 use crate::decimal::{fmt2, fmt_plain};
 use crate::explain_trace::{
-    trace, CellTrace, IndicatorTrace, QuotaTrace, RecordCell, ThemeTrace, Trace,
+    trace, CellTrace, EventTrace, IndicatorTrace, QuotaTrace, RecordCell, ThemeTrace, Trace,
 };
 use crate::i18n::{msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
@@ -612,14 +612,7 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
         .map(|i| json_indicator(tr, i))
         .collect();
     j.insert("indicators".into(), J::Array(indicators));
-    let events = tr.events.iter().map(|e| {
-        let effect = match e.kind {
-            ItemKind::Incentive(p) => format!("+{}", d(p)),
-            ItemKind::Restraint(p) => format!("−{}", d(p)),
-            ItemKind::RedLine(c) => format!("{} {c}", lang.t("cap", "封顶")),
-        };
-        json!({"item": e.item, "kind": e.kind.as_str(), "date": e.date.to_string(), "note": e.note, "effect": effect, "source": e.source})
-    });
+    let events = tr.events.iter().map(|e| json_event(e, lang));
     j.insert("events".into(), J::Array(events.collect()));
     json_score(&mut j, tr);
     j.insert(
@@ -640,7 +633,24 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     j.insert("star".into(), json!(tr.star));
     j.insert("status".into(), json!(tr.status.as_str()));
     j.insert("tier".into(), json!(tr.tier.as_str()));
-    let gap = tr.gap.as_ref().map_or(J::Null, |g| {
+    j.insert("gap".into(), json_gap(tr));
+    J::Object(j)
+}
+
+/// An event item of the branch's year, with its effect on the score or the star.
+fn json_event(e: &EventTrace, lang: Lang) -> J {
+    let effect = match e.kind {
+        ItemKind::Incentive(p) => format!("+{}", d(p)),
+        ItemKind::Restraint(p) => format!("−{}", d(p)),
+        ItemKind::RedLine(c) => format!("{} {c}", lang.t("cap", "封顶")),
+    };
+    json!({"item": e.item, "kind": e.kind.as_str(), "date": e.date.to_string(), "note": e.note, "effect": effect, "source": e.source})
+}
+
+/// The gap to the next star (null at five): its points, what blocks it, and its theme
+/// where the standard rates by themes.
+fn json_gap(tr: &Trace) -> J {
+    tr.gap.as_ref().map_or(J::Null, |g| {
         let mut gap =
             json!({"next": g.next, "points": g.points.map(fmt2), "blocked_by": g.blocked_by});
         // The theme of the gap, only where the standard rates by themes.
@@ -649,9 +659,7 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
             o.insert("theme".into(), json!(theme.map(|t| &t.id)));
         }
         gap
-    });
-    j.insert("gap".into(), gap);
-    J::Object(j)
+    })
 }
 
 fn json_indicator(tr: &Trace, ind: &IndicatorTrace) -> J {

@@ -251,19 +251,7 @@ impl Ctx {
             let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
             if let (Some(mut data), true) = (data, ok) {
-                let (ratings, stars) = if with_ratings {
-                    let ratings = rate_year(&ws, &data);
-                    let stars: Vec<_> = ratings
-                        .iter()
-                        .map(|(b, r)| (*b, Evaluated::of(r)))
-                        .collect();
-                    (ratings, stars)
-                } else {
-                    (
-                        Vec::new(),
-                        rate_year_into(&ws, &data, |r| Evaluated::of(&r)),
-                    )
-                };
+                let (ratings, stars) = rate_for_walk(&ws, &data, with_ratings);
                 crate::timing::mark("rating");
                 // Last year's items are let go before this year's are listed.
                 let adjustments = adjuster.step(&ws, &data, stars.iter().copied());
@@ -290,6 +278,25 @@ impl Ctx {
         } else {
             Err(problems.into())
         }
+    }
+}
+
+/// A year's ratings (only `with_ratings`; else none) and each branch's star as the
+/// adjustment keeps it (two bytes a branch).
+fn rate_for_walk(
+    ws: &Workspace,
+    data: &YearData,
+    with_ratings: bool,
+) -> (Vec<(usize, Rating)>, Vec<(usize, Evaluated)>) {
+    if with_ratings {
+        let ratings = rate_year(ws, data);
+        let stars: Vec<_> = ratings
+            .iter()
+            .map(|(b, r)| (*b, Evaluated::of(r)))
+            .collect();
+        (ratings, stars)
+    } else {
+        (Vec::new(), rate_year_into(ws, data, |r| Evaluated::of(&r)))
     }
 }
 
