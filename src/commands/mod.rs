@@ -281,13 +281,16 @@ impl Ctx {
     }
 }
 
+/// Each branch's star as the adjustment keeps it, by branch index.
+type Stars = Vec<(usize, Evaluated)>;
+
 /// A year's ratings (only `with_ratings`; else none) and each branch's star as the
 /// adjustment keeps it (two bytes a branch).
 fn rate_for_walk(
     ws: &Workspace,
     data: &YearData,
     with_ratings: bool,
-) -> (Vec<(usize, Rating)>, Vec<(usize, Evaluated)>) {
+) -> (Vec<(usize, Rating)>, Stars) {
     if with_ratings {
         let ratings = rate_year(ws, data);
         let stars: Vec<_> = ratings
