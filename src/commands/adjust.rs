@@ -6,6 +6,7 @@ use crate::i18n::{msg_in, Lang};
 use crate::problem::Outcome;
 use crate::render::codes::show;
 use crate::render::{ChartKind, ChartSpec, Code, Column, Format, Report, RowStream, Value};
+use crate::workspace::{Workspace, YearData};
 
 pub const COLUMNS: [Column; 11] = [
     Column::new("branch", "Branch", "支部编号"),
@@ -45,6 +46,96 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
     // A workbook has the rows as CSV has them and the summaries on sheets of their own.
     let xlsx = ctx.format == Format::Xlsx;
     let mut rep = Report::new(title, COLUMNS.to_vec());
+    let cells = Cells {
+        ws: &ws,
+        data: &data,
+        lang,
+        human,
+    };
+    if !human && !xlsx {
+        // For machines, rows are written as they are made.
+        rep.stream = Some(RowStream::over(rows.len(), 16_384, |range, f| {
+            for a in rows.get(range).unwrap_or_default() {
+                if let Some(r) = cells.row(a) {
+                    f(&r)?;
+                }
+            }
+            Ok(())
+        }));
+        let out = ctx.emit_report(&rep);
+        crate::timing::mark("output");
+        drop(rep);
+        ctx.leak((rows, ws, data));
+        return out;
+    }
+    let counts = lists(&mut rep, &rows, &cells);
+    if xlsx {
+        // A workbook's sheets: the changes of plaques before the lists.
+        rep.extras.insert(0, plaques(&counts, lang));
+    } else {
+        rep.notes.push(plaques_note(&counts, lang));
+    }
+    let out = ctx.emit_report(&rep);
+    crate::timing::mark("output");
+    // A province's rows are left for the process's exit to reclaim (see `leak`).
+    ctx.leak(rep);
+    ctx.leak((rows, ws, data));
+    out
+}
+
+/// What an adjustment's cells are made from.
+struct Cells<'a> {
+    ws: &'a Workspace,
+    data: &'a YearData,
+    lang: Lang,
+    /// For people: stars as ★ marks.
+    human: bool,
+}
+
+impl<'a> Cells<'a> {
+    fn star(&self, n: u8) -> Value<'a> {
+        if self.human {
+            Value::text(crate::render::star_marks(n))
+        } else {
+            Value::Int(n.into())
+        }
+    }
+
+    /// An adjustment's row of the list.
+    fn row(&self, a: &Adjustment) -> Option<Vec<Value<'a>>> {
+        let ws = self.ws;
+        let b = ws.branches.get(a.branch)?;
+        let star = |n| self.star(n);
+        Some(vec![
+            Value::text(b.id()),
+            Value::text(b.name()),
+            a.plaque.map_or(Value::Null, star),
+            star(a.star),
+            Value::Int(a.open.into()),
+            a.next.map_or(Value::Null, star),
+            Value::code(Code::Change, a.change.as_str()),
+            Value::text(
+                ws.standards
+                    .get(b.domain)
+                    .map(|std| a.reason(std, self.data, self.lang))
+                    .unwrap_or_default(),
+            ),
+            Value::Int(a.streak.into()),
+            Value::Bool(a.reward),
+            Value::Bool(a.remind),
+        ])
+    }
+}
+
+/// The rows of the list for people and workbooks, and the lists of rewards and interviews
+/// (after the tables `rep` has); the changes of plaques counted, in the order of
+/// `Change::ALL`.
+fn lists<'a>(
+    rep: &mut Report<'a>,
+    rows: &[Adjustment],
+    cells: &Cells<'a>,
+) -> [usize; Change::ALL.len()] {
+    let lang = cells.lang;
     let mut rewards = Report::new(
         lang.t("Rewards (five stars running)", "奖励名单（连续五星）"),
         vec![COLUMNS[0].clone(), COLUMNS[1].clone(), COLUMNS[8].clone()],
@@ -59,53 +150,9 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             Column::new("secretary", "Secretary", "支部书记"),
         ],
     );
-    let star = |n: u8| {
-        if human {
-            Value::text(crate::render::star_marks(n))
-        } else {
-            Value::Int(n.into())
-        }
-    };
-    let row = |a: &Adjustment| -> Option<Vec<Value>> {
-        let b = ws.branches.get(a.branch)?;
-        Some(vec![
-            Value::text(b.id()),
-            Value::text(b.name()),
-            a.plaque.map_or(Value::Null, star),
-            star(a.star),
-            Value::Int(a.open.into()),
-            a.next.map_or(Value::Null, star),
-            Value::code(Code::Change, a.change.as_str()),
-            Value::text(
-                ws.standards
-                    .get(b.domain)
-                    .map(|std| a.reason(std, &data, lang))
-                    .unwrap_or_default(),
-            ),
-            Value::Int(a.streak.into()),
-            Value::Bool(a.reward),
-            Value::Bool(a.remind),
-        ])
-    };
-    if !human && !xlsx {
-        // For machines, rows are written as they are made.
-        rep.stream = Some(RowStream::over(rows.len(), 16_384, |range, f| {
-            for a in rows.get(range).unwrap_or_default() {
-                if let Some(r) = row(a) {
-                    f(&r)?;
-                }
-            }
-            Ok(())
-        }));
-        let out = ctx.emit_report(&rep);
-        crate::timing::mark("output");
-        drop(rep);
-        ctx.leak((rows, ws, data));
-        return out;
-    }
     let mut counts = [0usize; Change::ALL.len()];
-    for a in &rows {
-        let Some(b) = ws.branches.get(a.branch) else {
+    for a in rows {
+        let Some(b) = cells.ws.branches.get(a.branch) else {
             continue;
         };
         if let Some(c) = Change::ALL
@@ -115,7 +162,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         {
             *c += 1;
         }
-        if let Some(r) = row(a) {
+        if let Some(r) = cells.row(a) {
             rep.rows.push(r);
         }
         if a.reward {
@@ -129,40 +176,33 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
             interviews.rows.push(vec![
                 Value::text(b.id()),
                 Value::text(b.name()),
-                star(a.star),
+                cells.star(a.star),
                 Value::text(b.lead()),
                 Value::text(b.secretary()),
             ]);
         }
     }
-    if xlsx {
-        rep.extras.push(plaques(&counts, lang));
-        rep.extras.push(rewards);
-        rep.extras.push(interviews);
-    } else {
-        rep.extras.push(rewards);
-        rep.extras.push(interviews);
-        // Every change counted; trial years (a local rule) only where there are some, so a
-        // workspace without the rule reads as before.
-        let parts: Vec<String> = Change::ALL
-            .iter()
-            .zip(counts)
-            .filter(|(c, n)| **c != Change::Trial || *n > 0)
-            .map(|(c, n)| format!("{} {n}", show(Code::Change, c.as_str(), lang)))
-            .collect();
-        rep.notes.push(format!(
-            "{}{}{}",
-            lang.t("Plaques", "星级牌"),
-            lang.t(": ", "："),
-            parts.join(lang.t(", ", "、"))
-        ));
-    }
-    let out = ctx.emit_report(&rep);
-    crate::timing::mark("output");
-    // A province's rows are left for the process's exit to reclaim (see `leak`).
-    ctx.leak(rep);
-    ctx.leak((rows, ws, data));
-    out
+    rep.extras.push(rewards);
+    rep.extras.push(interviews);
+    counts
+}
+
+/// The changes of plaques counted, as a note under the list for people: every change;
+/// trial years (a local rule) only where there are some, so a workspace without the rule
+/// reads as before.
+fn plaques_note(counts: &[usize], lang: Lang) -> String {
+    let parts: Vec<String> = Change::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(c, n)| **c != Change::Trial || **n > 0)
+        .map(|(c, n)| format!("{} {n}", show(Code::Change, c.as_str(), lang)))
+        .collect();
+    format!(
+        "{}{}{}",
+        lang.t("Plaques", "星级牌"),
+        lang.t(": ", "："),
+        parts.join(lang.t(", ", "、"))
+    )
 }
 
 /// The changes of plaques, counted (up, down, same, new, trial), with a column chart.

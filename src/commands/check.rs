@@ -72,15 +72,12 @@ fn pending_reviews(
             _ => None,
         })
         .collect();
-    if list.is_empty() {
-        return String::new();
-    }
-    let n = list.len();
-    let list = shown(list, lang);
-    msg!(
-        "warning: {year}: {n} five-star candidate(s) without any review opinion, rated four stars until they come: {list}\n",
-        "提示：{year} 年度有 {n} 个五星候选支部尚无任何审核意见，意见齐全前按四星计：{list}\n"
-    )
+    warning(list, lang, |n, list| {
+        msg!(
+            "warning: {year}: {n} five-star candidate(s) without any review opinion, rated four stars until they come: {list}\n",
+            "提示：{year} 年度有 {n} 个五星候选支部尚无任何审核意见，意见齐全前按四星计：{list}\n"
+        )
+    })
 }
 
 /// A warning line when objections raised during publicity are still open (the records of
@@ -98,15 +95,26 @@ fn open_objections(ws: &Workspace, data: &YearData, year: i32) -> String {
             )
         })
         .collect();
+    warning(list, lang, |n, list| {
+        msg!(
+            "warning: {year}: {n} objection(s) raised during publicity still open; a five-star branch is held at four until each is answered (upheld or dismissed): {list}\n",
+            "提示：{year} 年度有 {n} 条公示期异议尚未办结；办结（成立或不成立）前，五星支部按四星计：{list}\n"
+        )
+    })
+}
+
+/// A warning line on `list` (what `line` makes of its length and the names shown); empty
+/// when the list is.
+fn warning(
+    list: Vec<String>,
+    lang: crate::i18n::Lang,
+    line: impl FnOnce(usize, &str) -> String,
+) -> String {
     if list.is_empty() {
         return String::new();
     }
     let n = list.len();
-    let list = shown(list, lang);
-    msg!(
-        "warning: {year}: {n} objection(s) raised during publicity still open; a five-star branch is held at four until each is answered (upheld or dismissed): {list}\n",
-        "提示：{year} 年度有 {n} 条公示期异议尚未办结；办结（成立或不成立）前，五星支部按四星计：{list}\n"
-    )
+    line(n, &shown(list, lang))
 }
 
 /// The most branches a warning names: a province's warning is one line, not a list of

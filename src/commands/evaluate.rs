@@ -270,80 +270,57 @@ fn summaries(format: Format) -> bool {
 /// stars. For machines (CSV, JSON) the rows are streamed, each part of the branches rated
 /// as it is written: a province's ratings are never all held.
 pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Report<'_> {
-    let human = human(format);
-    let ws = &rated.ws;
     let title = msg_in!(
         lang,
         "{} — ratings {}",
         "{} {}年度星级评定结果",
-        ws.config.name,
+        rated.ws.config.name,
         rated.data.year
     );
     let layout = Layout::of(rated, decided);
-    let width = layout.width();
     let mut rep = Report::new(title, layout.columns());
+    if !summaries(format) {
+        // For machines, rows are written as they are made.
+        let rater = YearRater::new(&rated.ws, &rated.data);
+        rep.stream = Some(streamed_rows(
+            rated,
+            layout,
+            rater,
+            ThemeTexts::new(rated, None),
+        ));
+        return rep;
+    }
+    with_summaries(rep, rated, layout, format, lang)
+}
+
+/// The ratings for people and workbooks (see [`report`]): the summaries counted as the
+/// branches are rated, the rows held for people and streamed for a workbook.
+fn with_summaries<'a>(
+    mut rep: Report<'a>,
+    rated: &'a Rated,
+    layout: Layout,
+    format: Format,
+    lang: Lang,
+) -> Report<'a> {
+    let human = human(format);
+    let ws = &rated.ws;
+    let width = layout.width();
     let names = (human || format == Format::Xlsx).then_some(lang);
     let themes = ThemeTexts::new(rated, names);
     // The rows held for people own their theme cells (a few words each).
     let owned = |s: &Standard, r: &crate::rate::Rating, t: Option<u8>| {
         themes.cells(s, r, t).map(|v| v.to_owned_value())
     };
-    let mut by_domain: BTreeMap<Domain, [i64; 6]> = BTreeMap::new();
-    let mut by_status: BTreeMap<Status, i64> = BTreeMap::new();
-    // Branches that missed a bottom line, whether or not it set the star.
-    let mut bottom_missed = 0i64;
-    // The themes earned, by domain (stars by theme).
-    let mut tally = crate::rate::ThemeTally::default();
+    let mut counted = Counted::default();
     let mut five = Report::new(
         lang.t("Five-star branches", "五星级党支部"),
-        vec![
-            COLUMNS[0].clone(),
-            COLUMNS[1].clone(),
-            COLUMNS[2].clone(),
-            COLUMNS[6].clone(),
-        ],
+        [0, 1, 2, 6].map(|k| COLUMNS[k].clone()).to_vec(),
     );
-    if !summaries(format) {
-        // For machines, rows are written as they are made.
-        let rater = YearRater::new(&rated.ws, &rated.data);
-        let themes = ThemeTexts::new(rated, None);
-        rep.stream = Some(RowStream::over(
-            rated.ws.branches.len(),
-            PART,
-            move |range, f| {
-                let mut done = Ok(());
-                rater.rate_range(range, |b, r| {
-                    if let (Ok(()), Some(row)) = (
-                        &done,
-                        row(rated, layout, |s, r, t| themes.cells(s, r, t), b, &r, false),
-                    ) {
-                        done = f(row.get(..width).unwrap_or_default());
-                    }
-                });
-                done
-            },
-        ));
-        return rep;
-    }
     // A workbook's rows are made as they are written (its main sheet is not held either,
     // see render::xlsx): only the summaries are counted here, as the branches are rated.
     let stream_rows = format == Format::Xlsx;
     let mut count = |b: usize, r: &crate::rate::Rating| {
-        let Some(branch) = ws.branches.get(b) else {
-            return;
-        };
-        if let Some(c) = by_domain
-            .entry(branch.domain)
-            .or_default()
-            .get_mut(usize::from(r.star))
-        {
-            *c += 1;
-        }
-        *by_status.entry(r.status).or_default() += 1;
-        if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
-            bottom_missed += 1;
-        }
-        tally.add(ws, b, r);
+        counted.add(ws, b, r);
         if stream_rows && r.star != 5 {
             return;
         }
@@ -369,64 +346,103 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
         rater.rate_range(0..ws.branches.len(), |b, r| count(b, &r));
         quota_extra = rater.quota().map(|cut| quota_summary(cut, lang));
         let themes = ThemeTexts::new(rated, names);
-        rep.stream = Some(RowStream::over(
-            rated.ws.branches.len(),
-            PART,
-            move |range, f| {
-                let mut done = Ok(());
-                rater.rate_range(range, |b, r| {
-                    if let (Ok(()), Some(row)) = (
-                        &done,
-                        row(rated, layout, |s, r, t| themes.cells(s, r, t), b, &r, false),
-                    ) {
-                        done = f(row.get(..width).unwrap_or_default());
-                    }
-                });
-                done
-            },
-        ));
+        rep.stream = Some(streamed_rows(rated, layout, rater, themes));
     } else {
         for (b, r) in &rated.ratings {
             count(*b, r);
         }
     }
-    {
-        let mut summary = Report::new(
-            lang.t("Stars by domain", "各领域星级分布"),
-            [Column::new("domain", "Domain", "领域")]
-                .into_iter()
-                .chain(STAR_COLUMNS)
-                .chain([Column::new("total", "Total", "合计")])
-                .collect(),
-        );
-        let mut totals = [0i64; 6];
-        for (d, counts) in &by_domain {
-            let mut row = vec![Value::text(lang.t(d.as_str(), d.zh()))];
-            for s in (0..6).rev() {
-                let n = counts.get(s).copied().unwrap_or(0);
-                if let Some(t) = totals.get_mut(s) {
-                    *t += n;
-                }
-                row.push(Value::Int(n));
+    add_summaries(&mut rep, rated, &counted, five, quota_extra, lang);
+    rep
+}
+
+/// The summaries after the ratings (tables and notes), in their order: stars by domain,
+/// the five-star branches, the quota's, the themes earned.
+fn add_summaries<'a>(
+    rep: &mut Report<'a>,
+    rated: &'a Rated,
+    counted: &Counted,
+    five: Report<'a>,
+    quota_extra: Option<Report<'static>>,
+    lang: Lang,
+) {
+    let ws = &rated.ws;
+    rep.extras.push(domain_summary(&counted.by_domain, lang));
+    rep.extras.push(five);
+    rep.notes.extend(counted.notes(rated, lang));
+    // From the ratings made: the year is not rated again.
+    if let Some(quota) = &ws.standards.quota {
+        rep.extras.push(quota_extra.unwrap_or_else(|| {
+            let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
+            quota_summary(&cut, lang)
+        }));
+    }
+    // Last: the tables before it keep their places (a county lines its members' up).
+    if ws.standards.has_themes() {
+        rep.extras.push(themes_summary(rated, &counted.tally, lang));
+    }
+}
+
+/// The rows of every branch as they are written, each part of the branches rated then,
+/// for machines and workbooks (numbers for stars).
+fn streamed_rows<'a>(
+    rated: &'a Rated,
+    layout: Layout,
+    rater: YearRater<'a>,
+    themes: ThemeTexts,
+) -> RowStream<'a> {
+    let width = layout.width();
+    RowStream::over(rated.ws.branches.len(), PART, move |range, f| {
+        let mut done = Ok(());
+        rater.rate_range(range, |b, r| {
+            if let (Ok(()), Some(row)) = (
+                &done,
+                row(rated, layout, |s, r, t| themes.cells(s, r, t), b, &r, false),
+            ) {
+                done = f(row.get(..width).unwrap_or_default());
             }
-            row.push(Value::Int(counts.iter().sum()));
-            summary.rows.push(row);
-        }
-        // A workbook draws the domains' bars, the total row left out: a stack per domain,
-        // a segment per star.
-        summary.chart = Some(ChartSpec {
-            kind: ChartKind::StackedBar,
-            title: summary.title.clone(),
-            category: 0,
-            values: (1..=6).collect(),
-            rows: Some(summary.rows.len()),
         });
-        let mut row = vec![Value::text(lang.t("all", "合计"))];
-        row.extend(totals.iter().rev().map(|n| Value::Int(*n)));
-        row.push(Value::Int(totals.iter().sum()));
-        summary.rows.push(row);
-        rep.extras.push(summary);
-        rep.extras.push(five);
+        done
+    })
+}
+
+/// What the summaries count as the branches are rated.
+#[derive(Default)]
+struct Counted {
+    /// Branches by domain and star.
+    by_domain: BTreeMap<Domain, [i64; 6]>,
+    by_status: BTreeMap<Status, i64>,
+    /// Branches that missed a bottom line, whether or not it set the star.
+    bottom_missed: i64,
+    /// The themes earned, by domain (stars by theme).
+    tally: crate::rate::ThemeTally,
+}
+
+impl Counted {
+    /// Count branch `b`'s rating.
+    fn add(&mut self, ws: &crate::workspace::Workspace, b: usize, r: &crate::rate::Rating) {
+        let Some(branch) = ws.branches.get(b) else {
+            return;
+        };
+        if let Some(c) = self
+            .by_domain
+            .entry(branch.domain)
+            .or_default()
+            .get_mut(usize::from(r.star))
+        {
+            *c += 1;
+        }
+        *self.by_status.entry(r.status).or_default() += 1;
+        if r.caps.iter().any(|c| matches!(c, Cap::BottomLine { .. })) {
+            self.bottom_missed += 1;
+        }
+        self.tally.add(ws, b, r);
+    }
+
+    /// The notes under the ratings: the count of each status, and of the bottom lines
+    /// missed.
+    fn notes(&self, rated: &Rated, lang: Lang) -> [String; 2] {
+        let ws = &rated.ws;
         // Statuses only local rules give are counted where the standards have those rules,
         // those only records give in a year with records.
         let local = ws.standards.has_floors() || ws.standards.quota.is_some();
@@ -438,36 +454,69 @@ pub fn report(rated: &Rated, format: Format, lang: Lang, decided: bool) -> Repor
                 format!(
                     "{} {}",
                     lang.t(s.as_str(), s.zh()),
-                    by_status.get(s).copied().unwrap_or(0)
+                    self.by_status.get(s).copied().unwrap_or(0)
                 )
             })
             .collect();
-        rep.notes.push(format!(
+        let statuses = format!(
             "{}{}{}",
             lang.t("Statuses", "状态"),
             lang.t(": ", "："),
             parts.join(lang.t(", ", "、"))
-        ));
-        let set = by_status.get(&Status::BottomLine).copied().unwrap_or(0);
+        );
+        let bottom_missed = self.bottom_missed;
+        let set = self
+            .by_status
+            .get(&Status::BottomLine)
+            .copied()
+            .unwrap_or(0);
         let s = if bottom_missed == 1 { "" } else { "es" };
-        rep.notes.push(msg_in!(
+        let bottom = msg_in!(
             lang,
             "Bottom lines missed: {bottom_missed} branch{s} ({set} set the star).",
             "未达底线：{bottom_missed} 个支部（其中 {set} 个因此封顶）。"
-        ));
-        // From the ratings made: the year is not rated again.
-        if let Some(quota) = &ws.standards.quota {
-            rep.extras.push(quota_extra.unwrap_or_else(|| {
-                let cut = crate::rate::QuotaCut::of_ratings(ws, quota, &rated.ratings);
-                quota_summary(&cut, lang)
-            }));
-        }
-        // Last: the tables before it keep their places (a county lines its members' up).
-        if ws.standards.has_themes() {
-            rep.extras.push(themes_summary(rated, &tally, lang));
-        }
+        );
+        [statuses, bottom]
     }
-    rep
+}
+
+/// Stars by domain: a row per domain, a column per star, and a row for all, with a chart.
+fn domain_summary(by_domain: &BTreeMap<Domain, [i64; 6]>, lang: Lang) -> Report<'static> {
+    let mut summary = Report::new(
+        lang.t("Stars by domain", "各领域星级分布"),
+        [Column::new("domain", "Domain", "领域")]
+            .into_iter()
+            .chain(STAR_COLUMNS)
+            .chain([Column::new("total", "Total", "合计")])
+            .collect(),
+    );
+    let mut totals = [0i64; 6];
+    for (d, counts) in by_domain {
+        let mut row = vec![Value::text(lang.t(d.as_str(), d.zh()))];
+        for s in (0..6).rev() {
+            let n = counts.get(s).copied().unwrap_or(0);
+            if let Some(t) = totals.get_mut(s) {
+                *t += n;
+            }
+            row.push(Value::Int(n));
+        }
+        row.push(Value::Int(counts.iter().sum()));
+        summary.rows.push(row);
+    }
+    // A workbook draws the domains' bars, the total row left out: a stack per domain,
+    // a segment per star.
+    summary.chart = Some(ChartSpec {
+        kind: ChartKind::StackedBar,
+        title: summary.title.clone(),
+        category: 0,
+        values: (1..=6).collect(),
+        rows: Some(summary.rows.len()),
+    });
+    let mut row = vec![Value::text(lang.t("all", "合计"))];
+    row.extend(totals.iter().rev().map(|n| Value::Int(*n)));
+    row.push(Value::Int(totals.iter().sum()));
+    summary.rows.push(row);
+    summary
 }
 
 /// The branches of each domain rated by themes that earned each theme (SPEC.md "Stars by

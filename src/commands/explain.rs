@@ -8,7 +8,9 @@
 use super::history::unknown_branch;
 use super::Ctx;
 use crate::decimal::{fmt2, fmt_plain};
-use crate::explain_trace::{trace, IndicatorTrace, QuotaTrace, RecordCell, ThemeTrace, Trace};
+use crate::explain_trace::{
+    trace, CellTrace, EventTrace, IndicatorTrace, QuotaTrace, RecordCell, ThemeTrace, Trace,
+};
 use crate::i18n::{msg_in, Lang};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::rate::{Cap, Review5};
@@ -195,33 +197,7 @@ impl Text {
                     self.line(format!("    {level} {:>8}", "—"));
                     continue;
                 };
-                let how = match (&c.record, c.overall) {
-                    (Some(RecordCell::Survey), _) => format!(
-                        "{} × R / 100{}",
-                        d(ind.points),
-                        self.aside(self.t("ballots", "测评票"))
-                    ),
-                    (Some(RecordCell::Deducted { taken }), _) if taken.is_zero() => {
-                        let full = self.t("full marks, nothing deducted", "满分，无扣分");
-                        format!("{}{}", d(ind.points), self.aside(full))
-                    }
-                    (Some(RecordCell::Deducted { taken }), _) => {
-                        let floor = if *taken > ind.points {
-                            self.t(", not below 0", "，扣完为止")
-                        } else {
-                            ""
-                        };
-                        let deducted = self.t("deducted", "扣分");
-                        format!("{} − {} {deducted}{floor}", d(ind.points), d(*taken))
-                    }
-                    (None, Some(o)) => format!(
-                        "{} × {} {} / 100",
-                        d(ind.points),
-                        self.t("overall", "总体评价"),
-                        d(o)
-                    ),
-                    (None, None) => self.t("score", "得分").to_string(),
-                };
+                let how = self.how(ind, c);
                 let source = if c.source.is_empty() {
                     String::new()
                 } else {
@@ -235,6 +211,38 @@ impl Text {
                 terms(tr, ind),
                 v(tr, ind.combined)
             ));
+        }
+    }
+
+    /// How a level's cell of an indicator was reached: from ballots, by deduction, from
+    /// the overall evaluation, or scored.
+    fn how(&self, ind: &IndicatorTrace, c: &CellTrace) -> String {
+        match (&c.record, c.overall) {
+            (Some(RecordCell::Survey), _) => format!(
+                "{} × R / 100{}",
+                d(ind.points),
+                self.aside(self.t("ballots", "测评票"))
+            ),
+            (Some(RecordCell::Deducted { taken }), _) if taken.is_zero() => {
+                let full = self.t("full marks, nothing deducted", "满分，无扣分");
+                format!("{}{}", d(ind.points), self.aside(full))
+            }
+            (Some(RecordCell::Deducted { taken }), _) => {
+                let floor = if *taken > ind.points {
+                    self.t(", not below 0", "，扣完为止")
+                } else {
+                    ""
+                };
+                let deducted = self.t("deducted", "扣分");
+                format!("{} − {} {deducted}{floor}", d(ind.points), d(*taken))
+            }
+            (None, Some(o)) => format!(
+                "{} × {} {} / 100",
+                d(ind.points),
+                self.t("overall", "总体评价"),
+                d(o)
+            ),
+            (None, None) => self.t("score", "得分").to_string(),
         }
     }
 
@@ -604,14 +612,7 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
         .map(|i| json_indicator(tr, i))
         .collect();
     j.insert("indicators".into(), J::Array(indicators));
-    let events = tr.events.iter().map(|e| {
-        let effect = match e.kind {
-            ItemKind::Incentive(p) => format!("+{}", d(p)),
-            ItemKind::Restraint(p) => format!("−{}", d(p)),
-            ItemKind::RedLine(c) => format!("{} {c}", lang.t("cap", "封顶")),
-        };
-        json!({"item": e.item, "kind": e.kind.as_str(), "date": e.date.to_string(), "note": e.note, "effect": effect, "source": e.source})
-    });
+    let events = tr.events.iter().map(|e| json_event(e, lang));
     j.insert("events".into(), J::Array(events.collect()));
     json_score(&mut j, tr);
     j.insert(
@@ -632,7 +633,24 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
     j.insert("star".into(), json!(tr.star));
     j.insert("status".into(), json!(tr.status.as_str()));
     j.insert("tier".into(), json!(tr.tier.as_str()));
-    let gap = tr.gap.as_ref().map_or(J::Null, |g| {
+    j.insert("gap".into(), json_gap(tr));
+    J::Object(j)
+}
+
+/// An event item of the branch's year, with its effect on the score or the star.
+fn json_event(e: &EventTrace, lang: Lang) -> J {
+    let effect = match e.kind {
+        ItemKind::Incentive(p) => format!("+{}", d(p)),
+        ItemKind::Restraint(p) => format!("−{}", d(p)),
+        ItemKind::RedLine(c) => format!("{} {c}", lang.t("cap", "封顶")),
+    };
+    json!({"item": e.item, "kind": e.kind.as_str(), "date": e.date.to_string(), "note": e.note, "effect": effect, "source": e.source})
+}
+
+/// The gap to the next star (null at five): its points, what blocks it, and its theme
+/// where the standard rates by themes.
+fn json_gap(tr: &Trace) -> J {
+    tr.gap.as_ref().map_or(J::Null, |g| {
         let mut gap =
             json!({"next": g.next, "points": g.points.map(fmt2), "blocked_by": g.blocked_by});
         // The theme of the gap, only where the standard rates by themes.
@@ -641,9 +659,7 @@ pub fn json(tr: &Trace, lang: Lang) -> J {
             o.insert("theme".into(), json!(theme.map(|t| &t.id)));
         }
         gap
-    });
-    j.insert("gap".into(), gap);
-    J::Object(j)
+    })
 }
 
 fn json_indicator(tr: &Trace, ind: &IndicatorTrace) -> J {

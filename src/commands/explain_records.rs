@@ -230,38 +230,46 @@ pub fn json(r: &RecordsTrace) -> Option<J> {
     Some(J::Object(j))
 }
 
+/// One row of the records in the trace: (step, item, value, source, detail).
+pub type Row = (&'static str, String, String, String, String);
+
+/// The rows of the ballots: each group's, then the survey's rate.
+fn survey_rows(s: &SurveyTrace, out: &mut Vec<Row>) {
+    for g in &s.groups {
+        let c = &g.counts;
+        let detail = format!(
+            "weight {}; issued {}, returned {}, satisfied {}, basically {}, dissatisfied {}, unknown {}; valid {}",
+            d(g.weight),
+            c.issued,
+            c.returned,
+            c.satisfied,
+            c.basically,
+            c.dissatisfied,
+            c.unknown,
+            g.valid
+        );
+        out.push((
+            "ballots",
+            g.name.clone(),
+            g.rate.fraction(),
+            g.source.clone(),
+            detail,
+        ));
+    }
+    out.push((
+        "survey",
+        String::new(),
+        s.rate.fraction(),
+        String::new(),
+        s.rate.text(12),
+    ));
+}
+
 /// The records as rows of the trace: (step, item, value, source, detail).
-pub fn rows(r: &RecordsTrace) -> Vec<(&'static str, String, String, String, String)> {
+pub fn rows(r: &RecordsTrace) -> Vec<Row> {
     let mut out = Vec::new();
     if let Some(s) = &r.survey {
-        for g in &s.groups {
-            let c = &g.counts;
-            let detail = format!(
-                "weight {}; issued {}, returned {}, satisfied {}, basically {}, dissatisfied {}, unknown {}; valid {}",
-                d(g.weight),
-                c.issued,
-                c.returned,
-                c.satisfied,
-                c.basically,
-                c.dissatisfied,
-                c.unknown,
-                g.valid
-            );
-            out.push((
-                "ballots",
-                g.name.clone(),
-                g.rate.fraction(),
-                g.source.clone(),
-                detail,
-            ));
-        }
-        out.push((
-            "survey",
-            String::new(),
-            s.rate.fraction(),
-            String::new(),
-            s.rate.text(12),
-        ));
+        survey_rows(s, &mut out);
     }
     for x in &r.deductions {
         let item = format!("{}.{}", x.indicator, x.level.as_str());

@@ -5,6 +5,20 @@ use crate::i18n::{msg, msg_in};
 use crate::problem::{Outcome, Problem, Problems};
 use crate::render::{Code, Column, Report, Value};
 
+/// The columns of a branch's history: a row per year.
+const COLUMNS: [Column; 10] = [
+    Column::new("year", "Year", "年度"),
+    Column::new("branch", "Branch", "支部编号"),
+    Column::new("score", "Score", "总分"),
+    Column::new("star", "Star", "评定星级"),
+    Column::new("status", "Status", "状态"),
+    Column::new("plaque", "Plaque", "原星级牌"),
+    Column::new("next", "Next plaque", "新星级牌"),
+    Column::new("change", "Change", "变化"),
+    Column::new("streak", "5★ streak", "连续五星年数"),
+    Column::new("reason", "Reason", "原因"),
+];
+
 pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
     // The branch's rating and adjustment in each year.
     let mut years = Vec::new();
@@ -44,49 +58,54 @@ pub fn run(ctx: &Ctx, id: &str) -> Outcome<()> {
             br.id(),
             br.name()
         ),
-        vec![
-            Column::new("year", "Year", "年度"),
-            Column::new("branch", "Branch", "支部编号"),
-            Column::new("score", "Score", "总分"),
-            Column::new("star", "Star", "评定星级"),
-            Column::new("status", "Status", "状态"),
-            Column::new("plaque", "Plaque", "原星级牌"),
-            Column::new("next", "Next plaque", "新星级牌"),
-            Column::new("change", "Change", "变化"),
-            Column::new("streak", "5★ streak", "连续五星年数"),
-            Column::new("reason", "Reason", "原因"),
-        ],
+        COLUMNS.to_vec(),
     );
     for (year, rating, a, reason) in &years {
-        let year = *year;
-        match (rating, a) {
-            (Some(r), Some(a)) => rep.rows.push(vec![
-                Value::Int(year.into()),
-                Value::text(br.id()),
-                Value::Dec(r.score),
-                Value::Int(r.star.into()),
-                Value::code(Code::Status, r.status.as_str()),
-                a.plaque.map_or(Value::Null, |p| Value::Int(p.into())),
-                a.next.map_or(Value::Null, |n| Value::Int(n.into())),
-                Value::code(Code::Change, a.change.as_str()),
-                Value::Int(a.streak.into()),
-                Value::text(reason.clone().unwrap_or_default()),
-            ]),
-            _ => rep.rows.push(vec![
-                Value::Int(year.into()),
-                Value::text(br.id()),
-                Value::Null,
-                Value::Null,
-                Value::code(Code::Status, "not_rated"),
-                Value::Null,
-                Value::Null,
-                Value::Null,
-                Value::Null,
-                Value::Null,
-            ]),
-        }
+        rep.rows.push(year_row(
+            br,
+            *year,
+            rating.as_ref(),
+            a.as_ref(),
+            reason.as_deref(),
+        ));
     }
     ctx.emit_report(&rep)
+}
+
+/// A branch's row of a year: its rating and adjustment, or `not_rated` when it has none.
+fn year_row<'a>(
+    br: &'a crate::workspace::Branch,
+    year: i32,
+    rating: Option<&crate::rate::Rating>,
+    a: Option<&crate::followup::adjust::Adjustment>,
+    reason: Option<&str>,
+) -> Vec<Value<'a>> {
+    match (rating, a) {
+        (Some(r), Some(a)) => vec![
+            Value::Int(year.into()),
+            Value::text(br.id()),
+            Value::Dec(r.score),
+            Value::Int(r.star.into()),
+            Value::code(Code::Status, r.status.as_str()),
+            a.plaque.map_or(Value::Null, |p| Value::Int(p.into())),
+            a.next.map_or(Value::Null, |n| Value::Int(n.into())),
+            Value::code(Code::Change, a.change.as_str()),
+            Value::Int(a.streak.into()),
+            Value::text(reason.unwrap_or_default().to_string()),
+        ],
+        _ => vec![
+            Value::Int(year.into()),
+            Value::text(br.id()),
+            Value::Null,
+            Value::Null,
+            Value::code(Code::Status, "not_rated"),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ],
+    }
 }
 
 /// The problem of an unknown branch id on the command line.

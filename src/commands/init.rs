@@ -38,23 +38,7 @@ pub fn run(
         ))
         .into());
     }
-    let shown = dir.display();
-    if dir.exists() && !dir.is_dir() {
-        return Err(anyhow!(msg!(
-            "{shown} is a file; expected a folder for the workspace",
-            "{shown} 是文件；工作区应为文件夹"
-        ))
-        .into());
-    }
-    for existing in ["stars.toml", "branches.csv"] {
-        if dir.join(existing).exists() {
-            return Err(anyhow!(msg!(
-                "{shown} already holds a workspace ({existing} exists); refusing to overwrite it",
-                "{shown} 中已有工作区（{existing} 已存在），不予覆盖"
-            ))
-            .into());
-        }
-    }
+    refuse_existing(dir)?;
     let name = match name {
         Some(n) => n.trim().to_string(),
         None => folder_name(dir),
@@ -74,21 +58,7 @@ pub fn run(
     if county {
         return init_county(lang, dir, &name, year);
     }
-    let year_dir = dir.join(year.to_string());
-    std::fs::create_dir_all(&year_dir).with_context(|| {
-        let d = year_dir.display();
-        msg!("cannot create {d}", "无法创建 {d}")
-    })?;
-
-    write_atomic(
-        &dir.join("stars.toml"),
-        stars_toml(&name, lang, year).as_bytes(),
-    )?;
-    write_atomic(&dir.join("branches.csv"), BRANCHES_HEADER.as_bytes())?;
-    let readme = year_dir.join("README.txt");
-    if !readme.exists() {
-        write_atomic(&readme, year_readme(year).as_bytes())?;
-    }
+    write_town(lang, dir, &name, year)?;
     // Not eprint!, which panics when standard error is a closed pipe.
     let mut steps = next_steps(lang, dir, year);
     if let Some(p) = preset {
@@ -101,6 +71,49 @@ pub fn run(
         ));
     }
     let _ = std::io::Write::write_all(&mut std::io::stderr(), steps.as_bytes());
+    Ok(())
+}
+
+/// `dir` must be a folder (or nothing yet) that holds no workspace: nothing is overwritten.
+fn refuse_existing(dir: &Path) -> Outcome<()> {
+    let shown = dir.display();
+    if dir.exists() && !dir.is_dir() {
+        return Err(anyhow!(msg!(
+            "{shown} is a file; expected a folder for the workspace",
+            "{shown} 是文件；工作区应为文件夹"
+        ))
+        .into());
+    }
+    for existing in ["stars.toml", "branches.csv"] {
+        if dir.join(existing).exists() {
+            return Err(anyhow!(msg!(
+                "{shown} already holds a workspace ({existing} exists); refusing to overwrite it",
+                "{shown} 中已有工作区（{existing} 已存在），不予覆盖"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A town's workspace: its first year's folder (with a README), stars.toml and the header
+/// of branches.csv.
+fn write_town(lang: Lang, dir: &Path, name: &str, year: i32) -> Outcome<()> {
+    let year_dir = dir.join(year.to_string());
+    std::fs::create_dir_all(&year_dir).with_context(|| {
+        let d = year_dir.display();
+        msg!("cannot create {d}", "无法创建 {d}")
+    })?;
+
+    write_atomic(
+        &dir.join("stars.toml"),
+        stars_toml(name, lang, year).as_bytes(),
+    )?;
+    write_atomic(&dir.join("branches.csv"), BRANCHES_HEADER.as_bytes())?;
+    let readme = year_dir.join("README.txt");
+    if !readme.exists() {
+        write_atomic(&readme, year_readme(year).as_bytes())?;
+    }
     Ok(())
 }
 

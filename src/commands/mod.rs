@@ -8,6 +8,7 @@ pub mod evaluate;
 pub mod exchange;
 pub mod explain;
 pub mod explain_records;
+mod handout;
 pub mod history;
 pub mod init;
 pub mod man;
@@ -251,19 +252,7 @@ impl Ctx {
             let ok = p.is_empty() && problems.is_empty();
             problems.extend(p);
             if let (Some(mut data), true) = (data, ok) {
-                let (ratings, stars) = if with_ratings {
-                    let ratings = rate_year(&ws, &data);
-                    let stars: Vec<_> = ratings
-                        .iter()
-                        .map(|(b, r)| (*b, Evaluated::of(r)))
-                        .collect();
-                    (ratings, stars)
-                } else {
-                    (
-                        Vec::new(),
-                        rate_year_into(&ws, &data, |r| Evaluated::of(&r)),
-                    )
-                };
+                let (ratings, stars) = rate_for_walk(&ws, &data, with_ratings);
                 crate::timing::mark("rating");
                 // Last year's items are let go before this year's are listed.
                 let adjustments = adjuster.step(&ws, &data, stars.iter().copied());
@@ -290,6 +279,28 @@ impl Ctx {
         } else {
             Err(problems.into())
         }
+    }
+}
+
+/// Each branch's star as the adjustment keeps it, by branch index.
+type Stars = Vec<(usize, Evaluated)>;
+
+/// A year's ratings (only `with_ratings`; else none) and each branch's star as the
+/// adjustment keeps it (two bytes a branch).
+fn rate_for_walk(
+    ws: &Workspace,
+    data: &YearData,
+    with_ratings: bool,
+) -> (Vec<(usize, Rating)>, Stars) {
+    if with_ratings {
+        let ratings = rate_year(ws, data);
+        let stars: Vec<_> = ratings
+            .iter()
+            .map(|(b, r)| (*b, Evaluated::of(r)))
+            .collect();
+        (ratings, stars)
+    } else {
+        (Vec::new(), rate_year_into(ws, data, |r| Evaluated::of(&r)))
     }
 }
 

@@ -7,6 +7,17 @@ use crate::problem::Outcome;
 use crate::rate::Status;
 use crate::render::{Code, Column, Report, Value};
 
+/// The columns of the list of five-star branches posted.
+const COLUMNS: [Column; 7] = [
+    Column::new("branch", "Branch", "支部编号"),
+    Column::new("name", "Name", "支部名称"),
+    Column::new("domain", "Domain", "领域"),
+    Column::new("secretary", "Secretary", "支部书记"),
+    Column::new("score", "Score", "总分"),
+    Column::new("publicity_start", "Publicity from", "公示开始"),
+    Column::new("publicity_end", "Publicity until", "公示结束"),
+];
+
 pub fn run(ctx: &Ctx) -> Outcome<()> {
     let rated = ctx.rated()?;
     let ws = &rated.ws;
@@ -27,18 +38,7 @@ pub fn run(ctx: &Ctx) -> Outcome<()> {
         ws.config.name,
         rated.data.year
     );
-    let mut rep = Report::new(
-        title,
-        vec![
-            Column::new("branch", "Branch", "支部编号"),
-            Column::new("name", "Name", "支部名称"),
-            Column::new("domain", "Domain", "领域"),
-            Column::new("secretary", "Secretary", "支部书记"),
-            Column::new("score", "Score", "总分"),
-            Column::new("publicity_start", "Publicity from", "公示开始"),
-            Column::new("publicity_end", "Publicity until", "公示结束"),
-        ],
-    );
+    let mut rep = Report::new(title, COLUMNS.to_vec());
     for (b, r) in &rated.ratings {
         // Approved at five, or decided five by the committee (the list follows its star).
         if !(r.star == 5 && matches!(r.status, Status::Approved | Status::Decided)) {

@@ -34,7 +34,7 @@ fn make(ctx: &Ctx, name: &str, bom: bool) -> Outcome<()> {
         "objections" => objections(&ws, year, lang),
         _ => decisions(&ws, year, lang),
     };
-    super::template::emit_list(ctx, &rep, bom)
+    super::handout::emit_list(ctx, &rep, bom)
 }
 
 /// The columns, (key, Chinese name), each headed by its name in `lang` (its key in
@@ -85,19 +85,29 @@ const DECISIONS: [(&str, &str); 5] = [
     ("document", "决定文号"),
 ];
 
+/// A template headed by `cols`, titled by `title` with the workspace's name.
+fn headed(
+    cols: &[(&str, &str)],
+    ws: &Workspace,
+    lang: Lang,
+    title: impl FnOnce(&str) -> String,
+) -> Report<'static> {
+    Report::new(title(&ws.config.name), columns(cols, lang))
+}
+
 /// Branches rated in `year`, in id order.
 fn rated(ws: &Workspace, year: i32) -> impl Iterator<Item = &crate::workspace::Branch> {
     ws.branches.iter().filter(move |b| b.rated_in(year))
 }
 
 fn surveys(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
-    let name = &ws.config.name;
-    let title = msg_in!(
-        lang,
-        "{name} — ballots of the mass evaluation {year}",
-        "{name} {year}年度群众满意度测评票数统计表"
-    );
-    let mut rep = Report::new(title, columns(&SURVEYS, lang));
+    let mut rep = headed(&SURVEYS, ws, lang, |name| {
+        msg_in!(
+            lang,
+            "{name} — ballots of the mass evaluation {year}",
+            "{name} {year}年度群众满意度测评票数统计表"
+        )
+    });
     let mut settings = Vec::new();
     for b in rated(ws, year) {
         let Some(std) = ws.standards.get(b.domain) else {
@@ -122,35 +132,7 @@ fn surveys(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
         }
     }
     for s in settings {
-        let groups: Vec<String> = (s.groups.iter())
-            .map(|(g, w)| format!("{g} {}", fmt_plain(*w)))
-            .collect();
-        let groups = if groups.is_empty() {
-            lang.t("one group, left blank", "不分组（分组留空）")
-                .to_string()
-        } else {
-            groups.join(lang.t(", ", "、"))
-        };
-        let (sat, bas, dis) = (
-            fmt_plain(s.satisfied),
-            fmt_plain(s.basically),
-            fmt_plain(s.dissatisfied),
-        );
-        let unknown = match s.unknown {
-            Some(p) => {
-                let p = fmt_plain(p);
-                msg_in!(lang, "unknown {p}", "不了解 {p} 分")
-            }
-            None => lang
-                .t("unknown left out of the count", "不了解不计入")
-                .to_string(),
-        };
-        let min = fmt_plain(s.min_return);
-        rep.notes.push(msg_in!(
-            lang,
-            "[survey]: groups {groups}; satisfied {sat}, basically {bas}, dissatisfied {dis}, {unknown}; more than {min} of the ballots issued must come back.",
-            "测评规则（[survey]）：分组 {groups}；满意 {sat} 分、基本满意 {bas} 分、不满意 {dis} 分，{unknown}；收回票数须超过发放票数的 {min}。"
-        ));
+        rep.notes.push(survey_note(s, lang));
     }
     rep.notes.push(msg_in!(
         lang,
@@ -160,14 +142,47 @@ fn surveys(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
     rep
 }
 
-fn deductions(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
-    let name = &ws.config.name;
-    let title = msg_in!(
-        lang,
-        "{name} — deductions {year}",
-        "{name} {year}年度扣分记录表"
+/// The rules of a `[survey]` the branches of the template are rated by, as a note.
+fn survey_note(s: &crate::standard::records::Survey, lang: Lang) -> String {
+    let groups: Vec<String> = (s.groups.iter())
+        .map(|(g, w)| format!("{g} {}", fmt_plain(*w)))
+        .collect();
+    let groups = if groups.is_empty() {
+        lang.t("one group, left blank", "不分组（分组留空）")
+            .to_string()
+    } else {
+        groups.join(lang.t(", ", "、"))
+    };
+    let (sat, bas, dis) = (
+        fmt_plain(s.satisfied),
+        fmt_plain(s.basically),
+        fmt_plain(s.dissatisfied),
     );
-    let mut rep = Report::new(title, columns(&DEDUCTIONS, lang));
+    let unknown = match s.unknown {
+        Some(p) => {
+            let p = fmt_plain(p);
+            msg_in!(lang, "unknown {p}", "不了解 {p} 分")
+        }
+        None => lang
+            .t("unknown left out of the count", "不了解不计入")
+            .to_string(),
+    };
+    let min = fmt_plain(s.min_return);
+    msg_in!(
+        lang,
+        "[survey]: groups {groups}; satisfied {sat}, basically {bas}, dissatisfied {dis}, {unknown}; more than {min} of the ballots issued must come back.",
+        "测评规则（[survey]）：分组 {groups}；满意 {sat} 分、基本满意 {bas} 分、不满意 {dis} 分，{unknown}；收回票数须超过发放票数的 {min}。"
+    )
+}
+
+fn deductions(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
+    let mut rep = headed(&DEDUCTIONS, ws, lang, |name| {
+        msg_in!(
+            lang,
+            "{name} — deductions {year}",
+            "{name} {year}年度扣分记录表"
+        )
+    });
     for std in ws.standards.by_domain.values() {
         let levels: Vec<&str> = (Level::ALL.iter())
             .filter(|l| std.settings.by_deduction(**l))
@@ -196,13 +211,13 @@ fn deductions(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
 }
 
 fn objections(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
-    let name = &ws.config.name;
-    let title = msg_in!(
-        lang,
-        "{name} — objections during publicity {year}",
-        "{name} {year}年度公示期异议登记表"
-    );
-    let mut rep = Report::new(title, columns(&OBJECTIONS, lang));
+    let mut rep = headed(&OBJECTIONS, ws, lang, |name| {
+        msg_in!(
+            lang,
+            "{name} — objections during publicity {year}",
+            "{name} {year}年度公示期异议登记表"
+        )
+    });
     rep.notes.push(msg_in!(
         lang,
         "One row per objection: the date received, the matter, its status — open (未处理) while it is looked into, then upheld (成立) or dismissed (不成立) with the date answered. An open or upheld objection holds a five-star branch at four. Save it as {year}/objections.csv or .xlsx.",
@@ -212,13 +227,13 @@ fn objections(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
 }
 
 fn decisions(ws: &Workspace, year: i32, lang: Lang) -> Report<'static> {
-    let name = &ws.config.name;
-    let title = msg_in!(
-        lang,
-        "{name} — decisions on rechecks and appeals {year}",
-        "{name} {year}年度复核、申诉决定登记表"
-    );
-    let mut rep = Report::new(title, columns(&DECISIONS, lang));
+    let mut rep = headed(&DECISIONS, ws, lang, |name| {
+        msg_in!(
+            lang,
+            "{name} — decisions on rechecks and appeals {year}",
+            "{name} {year}年度复核、申诉决定登记表"
+        )
+    });
     rep.notes.push(msg_in!(
         lang,
         "At most one row per branch: the star decided (0 to 5), the reason and the document. The decided star replaces the star the rules gave (status decided); the score stays. Save it as {year}/decisions.csv or .xlsx.",

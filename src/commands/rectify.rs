@@ -126,15 +126,7 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
     let human = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
     let ws = &rated.ws;
     let year = rated.data.year;
-    let (en, zh) = match view {
-        RectifyView::Problems => ("problem list by branch", "问题清单"),
-        RectifyView::Responsibility => ("responsibility list by person", "责任清单"),
-        RectifyView::Deadline => ("rectification list by deadline", "整改清单"),
-        RectifyView::Themes => ("problem list by theme missed", "问题清单（按未获主题星）"),
-    };
-    let town = &ws.config.name;
-    let title = msg_in!(lang, "{town} — {year} {en}", "{town} {year}年度{zh}");
-    let mut rep = Report::new(title, COLUMNS.to_vec());
+    let mut rep = Report::new(title(rated, view, lang), COLUMNS.to_vec());
     let lister = Lister::new(ws, &rated.data);
     let rated_in_year = move |b: usize| {
         let br = ws.branches.get(b);
@@ -145,63 +137,18 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
     let mut branches = BTreeSet::new();
     match view {
         RectifyView::Problems if !human => {
-            // Branches per part of the streamed output: a few items each.
-            const PART: usize = 4_096;
-            let texts = Texts::new(rated, lang);
-            rep.stream = Some(RowStream::over(ws.branches.len(), PART, move |range, f| {
-                let (mut items, mut text) = (Vec::new(), [String::new(), String::new()]);
-                for b in range.filter(|b| rated_in_year(*b)) {
-                    items.clear();
-                    lister.push(b, &mut items);
-                    for i in &items {
-                        f(&row(rated, &texts, i, &mut text, lang))?;
-                    }
-                }
-                Ok(())
-            }));
+            rep.stream = Some(streamed_items(rated, lister, rated_in_year, lang));
         }
         _ => {
             let mut items = Vec::new();
             for b in (0..ws.branches.len()).filter(|b| rated_in_year(*b)) {
                 lister.push(b, &mut items);
             }
-            let person = |i: &RectItem| {
-                ws.branches
-                    .get(i.branch())
-                    .map(|b| (b.lead().to_string(), b.secretary().to_string()))
-                    .unwrap_or_default()
-            };
-            let deadline_of = |i: &RectItem| {
-                let br = ws.branches.get(i.branch());
-                let std = br.and_then(|b| ws.standards.get(b.domain));
-                std.map(|s| deadline(s, &rated.data))
-            };
-            let themes = view == RectifyView::Themes;
-            match view {
-                RectifyView::Responsibility => {
-                    items.sort_by_cached_key(|i| (person(i), i.id(ws, year)))
-                }
-                // The items of each missed theme, by theme id; the others last.
-                RectifyView::Themes => items.sort_by_cached_key(|i| {
-                    let t = missed_theme(rated, i).map(|t| t.id.clone());
-                    (t.is_none(), t, i.id(ws, year))
-                }),
-                _ => items.sort_by_cached_key(|i| (deadline_of(i), i.id(ws, year))),
-            }
+            sort_items(rated, view, &mut items);
             count = items.len();
             branches = items.iter().map(|i| i.branch()).collect();
-            let texts = Texts::new(rated, lang);
-            rep.rows = (items.into_iter())
-                .map(|i| {
-                    let mut text = [String::new(), String::new()];
-                    let row = row(rated, &texts, &i, &mut text, lang);
-                    let mut row: Vec<Value<'static>> = row.map(|v| v.to_owned_value()).to_vec();
-                    if themes {
-                        row.push(theme_cell(missed_theme(rated, &i), human.then_some(lang)));
-                    }
-                    row
-                })
-                .collect();
+            let themes = view == RectifyView::Themes;
+            rep.rows = held_rows(rated, items, themes, human, lang);
             if themes {
                 rep.columns.push(THEME_COLUMN);
             }
@@ -214,13 +161,7 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         "共{n}个支部{count}项整改事项"
     ));
     if view == RectifyView::Themes && !ws.standards.has_themes() {
-        rep.notes.push(
-            lang.t(
-                "No standard of this workspace rates by themes (stars_by = \"themes\"): no item is of a theme missed.",
-                "本工作区的评星标准均未按主题评星（stars_by = \"themes\"），没有按未获主题星分组的事项。",
-            )
-            .into(),
-        );
+        rep.notes.push(no_themes_note(lang));
     }
     if view != RectifyView::Problems && human {
         let rows = std::mem::take(&mut rep.rows);
@@ -235,16 +176,118 @@ pub fn report(rated: &Rated, view: RectifyView, format: Format, lang: Lang) -> R
         }
     }
     if format == Format::Xlsx {
-        rep.extras.push(by_source(&rep.rows, ws, lang));
-        // The status to fill, chosen from a list: the language's names first.
-        let (done, open) = (lang.t("done", "已完成"), lang.t("open", "未完成"));
-        let (other_done, other_open) = (lang.t("已完成", "done"), lang.t("未完成", "open"));
-        let list = [done, open, other_done, other_open]
-            .map(str::to_string)
-            .to_vec();
-        rep.choices.push((STATUS, list));
+        add_workbook_sheets(&mut rep, ws, lang);
     }
     rep
+}
+
+/// The problem list for machines, streamed branch by branch: a province's items are never
+/// all held.
+fn streamed_items<'a>(
+    rated: &'a Rated,
+    lister: Lister<'a>,
+    rated_in_year: impl Fn(usize) -> bool + Send + Sync + 'a,
+    lang: Lang,
+) -> RowStream<'a> {
+    // Branches per part of the streamed output: a few items each.
+    const PART: usize = 4_096;
+    let texts = Texts::new(rated, lang);
+    RowStream::over(rated.ws.branches.len(), PART, move |range, f| {
+        let (mut items, mut text) = (Vec::new(), [String::new(), String::new()]);
+        for b in range.filter(|b| rated_in_year(*b)) {
+            items.clear();
+            lister.push(b, &mut items);
+            for i in &items {
+                f(&row(rated, &texts, i, &mut text, lang))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The list's title: the town, the year and the view.
+fn title(rated: &Rated, view: RectifyView, lang: Lang) -> String {
+    let (en, zh) = match view {
+        RectifyView::Problems => ("problem list by branch", "问题清单"),
+        RectifyView::Responsibility => ("responsibility list by person", "责任清单"),
+        RectifyView::Deadline => ("rectification list by deadline", "整改清单"),
+        RectifyView::Themes => ("problem list by theme missed", "问题清单（按未获主题星）"),
+    };
+    let (town, year) = (&rated.ws.config.name, rated.data.year);
+    msg_in!(lang, "{town} — {year} {en}", "{town} {year}年度{zh}")
+}
+
+/// The list by theme of a workspace whose standards do not rate by themes: why it is empty.
+fn no_themes_note(lang: Lang) -> String {
+    lang.t(
+        "No standard of this workspace rates by themes (stars_by = \"themes\"): no item is of a theme missed.",
+        "本工作区的评星标准均未按主题评星（stars_by = \"themes\"），没有按未获主题星分组的事项。",
+    )
+    .into()
+}
+
+/// The items in the order of a view's list: the responsibility list by supervisor (the
+/// lead), secretary and item; the list by theme by the theme missed (the others last); the
+/// others by deadline and item.
+fn sort_items(rated: &Rated, view: RectifyView, items: &mut [RectItem]) {
+    let ws = &rated.ws;
+    let year = rated.data.year;
+    let person = |i: &RectItem| {
+        ws.branches
+            .get(i.branch())
+            .map(|b| (b.lead().to_string(), b.secretary().to_string()))
+            .unwrap_or_default()
+    };
+    let deadline_of = |i: &RectItem| {
+        let br = ws.branches.get(i.branch());
+        let std = br.and_then(|b| ws.standards.get(b.domain));
+        std.map(|s| deadline(s, &rated.data))
+    };
+    match view {
+        RectifyView::Responsibility => items.sort_by_cached_key(|i| (person(i), i.id(ws, year))),
+        // The items of each missed theme, by theme id; the others last.
+        RectifyView::Themes => items.sort_by_cached_key(|i| {
+            let t = missed_theme(rated, i).map(|t| t.id.clone());
+            (t.is_none(), t, i.id(ws, year))
+        }),
+        _ => items.sort_by_cached_key(|i| (deadline_of(i), i.id(ws, year))),
+    }
+}
+
+/// The rows of the sorted items, held (for the views that sort, and for people); with the
+/// theme missed after the others for the list by theme.
+fn held_rows(
+    rated: &Rated,
+    items: Vec<RectItem>,
+    themes: bool,
+    human: bool,
+    lang: Lang,
+) -> Vec<Vec<Value<'static>>> {
+    let texts = Texts::new(rated, lang);
+    (items.into_iter())
+        .map(|i| {
+            let mut text = [String::new(), String::new()];
+            let row = row(rated, &texts, &i, &mut text, lang);
+            let mut row: Vec<Value<'static>> = row.map(|v| v.to_owned_value()).to_vec();
+            if themes {
+                row.push(theme_cell(missed_theme(rated, &i), human.then_some(lang)));
+            }
+            row
+        })
+        .collect()
+}
+
+/// A workbook's own sheets: the items per source, with a chart, and the status to fill
+/// chosen from a list.
+fn add_workbook_sheets(rep: &mut Report, ws: &crate::workspace::Workspace, lang: Lang) {
+    rep.extras.push(by_source(&rep.rows, ws, lang));
+    // The status to fill, chosen from a list: the language's names first.
+    let (done, open) = (lang.t("done", "已完成"), lang.t("open", "未完成"));
+    let (other_done, other_open) = (lang.t("已完成", "done"), lang.t("未完成", "open"));
+    let list = [done, open, other_done, other_open]
+        .map(str::to_string)
+        .to_vec();
+    rep.choices.push((STATUS, list));
 }
 
 /// The name of a source (an indicator or an event item) of the standard of a row's branch,
@@ -376,95 +419,151 @@ fn groups<'a>(
     columns: &[Column],
     lang: Lang,
 ) -> (Report<'a>, Vec<Report<'a>>) {
-    let by_lead = view == RectifyView::Responsibility;
-    let by_theme = view == RectifyView::Themes;
-    let no_lead = lang.t("(no supervisor)", "（未填督导领导）");
-    let no_secretary = lang.t("(no responsible)", "（未填责任人）");
-    let key = match view {
-        RectifyView::Responsibility => SUPERVISOR,
-        RectifyView::Themes => THEME,
-        _ => DEADLINE,
-    };
-    // The section's columns: without the grouping one, the responsible person first.
-    let order: Vec<usize> = if by_lead {
-        std::iter::once(RESPONSIBLE)
-            .chain((0..columns.len()).filter(|k| ![RESPONSIBLE, SUPERVISOR].contains(k)))
-            .collect()
-    } else {
-        (0..columns.len()).filter(|k| *k != key).collect()
-    };
-    let column = |k: usize| columns.get(k).cloned().unwrap_or(THEME_COLUMN);
-    let count_columns = if by_lead {
-        vec![
-            column(SUPERVISOR),
-            column(RESPONSIBLE),
-            Column::new("items", "Items", "事项数"),
-        ]
-    } else {
-        vec![
-            column(key),
-            Column::new("items", "Items", "事项数"),
-            Column::new("branches", "Branches", "支部数"),
-        ]
-    };
-    let title = match view {
-        RectifyView::Responsibility => lang.t("Items per person", "各责任人事项数"),
-        RectifyView::Themes => lang.t("Items per theme missed", "各未获主题星事项数"),
-        _ => lang.t("Items per deadline", "各时限事项数"),
-    };
-    let mut counts = Report::new(title, count_columns);
+    let g = Grouping::new(view, columns.len(), lang);
+    let mut counts = Report::new(g.counts_title(), g.count_columns(columns));
     let mut sections = Vec::new();
-    let n = |len: usize| Value::Int(i64::try_from(len).unwrap_or(i64::MAX));
-    for group in rows.chunk_by(|a, b| cell(a, key) == cell(b, key)) {
+    for group in rows.chunk_by(|a, b| cell(a, g.key) == cell(b, g.key)) {
         let Some(first) = group.first() else {
             continue;
         };
-        let name = cell(first, key);
+        let name = cell(first, g.key);
+        g.count(&mut counts.rows, group, &name);
+        let columns = (g.order.iter())
+            .filter_map(|k| columns.get(*k).cloned())
+            .collect();
+        let mut section = Report::new(g.section_title(group, &name), columns);
+        section.rows = (group.iter())
+            .map(|r| {
+                (g.order.iter())
+                    .map(|k| r.get(*k).cloned().unwrap_or(Value::Null))
+                    .collect()
+            })
+            .collect();
+        sections.push(section);
+    }
+    counts.rows.push(g.total(rows));
+    (counts, sections)
+}
+
+/// How a list is grouped for people (see [`groups`]).
+struct Grouping {
+    lang: Lang,
+    by_lead: bool,
+    by_theme: bool,
+    /// The column grouped by.
+    key: usize,
+    /// The section's columns: without the grouping one, the responsible person first.
+    order: Vec<usize>,
+    no_lead: &'static str,
+    no_secretary: &'static str,
+}
+
+impl Grouping {
+    fn new(view: RectifyView, width: usize, lang: Lang) -> Grouping {
+        let by_lead = view == RectifyView::Responsibility;
+        let key = match view {
+            RectifyView::Responsibility => SUPERVISOR,
+            RectifyView::Themes => THEME,
+            _ => DEADLINE,
+        };
+        let order: Vec<usize> = if by_lead {
+            std::iter::once(RESPONSIBLE)
+                .chain((0..width).filter(|k| ![RESPONSIBLE, SUPERVISOR].contains(k)))
+                .collect()
+        } else {
+            (0..width).filter(|k| *k != key).collect()
+        };
+        Grouping {
+            lang,
+            by_lead,
+            by_theme: view == RectifyView::Themes,
+            key,
+            order,
+            no_lead: lang.t("(no supervisor)", "（未填督导领导）"),
+            no_secretary: lang.t("(no responsible)", "（未填责任人）"),
+        }
+    }
+
+    fn counts_title(&self) -> &'static str {
+        let lang = self.lang;
+        if self.by_lead {
+            lang.t("Items per person", "各责任人事项数")
+        } else if self.by_theme {
+            lang.t("Items per theme missed", "各未获主题星事项数")
+        } else {
+            lang.t("Items per deadline", "各时限事项数")
+        }
+    }
+
+    fn count_columns(&self, columns: &[Column]) -> Vec<Column> {
+        let column = |k: usize| columns.get(k).cloned().unwrap_or(THEME_COLUMN);
+        if self.by_lead {
+            vec![
+                column(SUPERVISOR),
+                column(RESPONSIBLE),
+                Column::new("items", "Items", "事项数"),
+            ]
+        } else {
+            vec![
+                column(self.key),
+                Column::new("items", "Items", "事项数"),
+                Column::new("branches", "Branches", "支部数"),
+            ]
+        }
+    }
+
+    /// The rows of counts of one group (`name`, its key's value): per secretary and a
+    /// subtotal for a supervisor, else one row.
+    fn count<'a>(&self, counts: &mut Vec<Vec<Value<'a>>>, group: &[Vec<Value<'a>>], name: &str) {
+        let lang = self.lang;
         let items = group.len();
-        if by_lead {
-            let lead = shown(&name, no_lead);
+        if self.by_lead {
+            let lead = shown(name, self.no_lead);
             for person in group.chunk_by(|a, b| cell(a, RESPONSIBLE) == cell(b, RESPONSIBLE)) {
                 let secretary = person.first().map(|r| cell(r, RESPONSIBLE));
-                counts.rows.push(vec![
+                counts.push(vec![
                     Value::text(lead.clone()),
-                    Value::text(shown(&secretary.unwrap_or_default(), no_secretary)),
-                    n(person.len()),
+                    Value::text(shown(&secretary.unwrap_or_default(), self.no_secretary)),
+                    number(person.len()),
                 ]);
             }
-            counts.rows.push(vec![
+            counts.push(vec![
                 Value::text(lead.clone()),
                 Value::text(lang.t("subtotal", "小计")),
-                n(items),
+                number(items),
             ]);
         } else {
-            let branches: BTreeSet<String> = group.iter().map(|r| cell(r, BRANCH)).collect();
-            let none = if by_theme {
+            let none = if self.by_theme {
                 lang.t("(themes earned, or no theme)", "（已获主题星或不属于主题）")
             } else {
                 lang.t("(none)", "（无）")
             };
-            counts.rows.push(vec![
-                Value::text(shown(&name, none)),
-                n(items),
-                n(branches.len()),
+            counts.push(vec![
+                Value::text(shown(name, none)),
+                number(items),
+                number(branch_count(group)),
             ]);
         }
-        let title = if by_lead {
-            let lead = shown(&name, no_lead);
+    }
+
+    /// The title of a group's section.
+    fn section_title(&self, group: &[Vec<Value>], name: &str) -> String {
+        let (lang, items) = (self.lang, group.len());
+        if self.by_lead {
+            let lead = shown(name, self.no_lead);
             msg_in!(
                 lang,
                 "Supervisor {lead}: {items} items",
                 "督导领导：{lead}（{items}项）"
             )
-        } else if by_theme && name.is_empty() {
+        } else if self.by_theme && name.is_empty() {
             msg_in!(
                 lang,
                 "Items of themes earned, or of no theme: {items} items",
                 "已获主题星或不属于主题的事项（{items}项）"
             )
-        } else if by_theme {
-            let branches: BTreeSet<String> = group.iter().map(|r| cell(r, BRANCH)).collect();
-            let b = branches.len();
+        } else if self.by_theme {
+            let b = branch_count(group);
             msg_in!(
                 lang,
                 "Theme missed {name}: {items} items in {b} branches",
@@ -476,37 +575,29 @@ fn groups<'a>(
                 "Deadline {name}: {items} items",
                 "整改时限：{name}（{items}项）"
             )
-        };
-        let columns = order
-            .iter()
-            .filter_map(|k| columns.get(*k).cloned())
-            .collect();
-        let mut section = Report::new(title, columns);
-        section.rows = (group.iter())
-            .map(|r| {
-                (order.iter())
-                    .map(|k| r.get(*k).cloned().unwrap_or(Value::Null))
-                    .collect()
-            })
-            .collect();
-        sections.push(section);
+        }
     }
-    let total = if by_lead {
-        vec![
-            Value::text(lang.t("all", "合计")),
-            Value::text(""),
-            n(rows.len()),
-        ]
-    } else {
-        let branches: BTreeSet<String> = rows.iter().map(|r| cell(r, BRANCH)).collect();
-        vec![
-            Value::text(lang.t("all", "合计")),
-            n(rows.len()),
-            n(branches.len()),
-        ]
-    };
-    counts.rows.push(total);
-    (counts, sections)
+
+    /// The row of counts of every item.
+    fn total<'a>(&self, rows: &[Vec<Value>]) -> Vec<Value<'a>> {
+        let all = Value::text(self.lang.t("all", "合计"));
+        if self.by_lead {
+            vec![all, Value::text(""), number(rows.len())]
+        } else {
+            vec![all, number(rows.len()), number(branch_count(rows))]
+        }
+    }
+}
+
+/// A count as a cell.
+fn number<'a>(len: usize) -> Value<'a> {
+    Value::Int(i64::try_from(len).unwrap_or(i64::MAX))
+}
+
+/// How many branches rows are of.
+fn branch_count(rows: &[Vec<Value>]) -> usize {
+    let branches: BTreeSet<String> = rows.iter().map(|r| cell(r, BRANCH)).collect();
+    branches.len()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::cli::StandardsCommand;
 use crate::i18n::{msg, tr};
 use crate::problem::{Failure, Outcome, Problem, Problems};
 use crate::render::{Code, Column, Report, Value};
-use crate::standard::{self, Domain, ItemKind, Origin};
+use crate::standard::{self, Domain, ItemKind, Origin, Standard};
 use anyhow::{anyhow, Context};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -111,6 +111,19 @@ fn place_all(dir: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The columns of `standards show` (a standard by themes adds its own).
+const COLUMNS: [Column; 8] = [
+    Column::new("domain", "Domain", "领域"),
+    Column::new("id", "Id", "编号"),
+    Column::new("kind", "Kind", "类别"),
+    // The standard's two names: its `name` is the English one.
+    Column::new("name", "Name", "英文名称"),
+    Column::new("name_zh", "Name (zh)", "中文名称"),
+    Column::new("points", "Points", "分值"),
+    Column::new("bottom_line", "Bottom line", "底线"),
+    Column::new("cap", "Cap", "封顶星级"),
+];
+
 fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
     let mut problems = Problems::new();
     let only = match only {
@@ -118,14 +131,7 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
         Some(s) => match Domain::parse(s) {
             Some(d) => Some(d),
             None => {
-                let expected = crate::i18n::list(&Domain::expected());
-                problems.push(Problem::file(
-                    tr("(command line)", "（命令行）"),
-                    msg!(
-                        "unknown domain `{s}`; expected one of: {expected}",
-                        "未知领域“{s}”；应为以下之一：{expected}"
-                    ),
-                ));
+                problems.push(unknown_domain(s));
                 return Err(problems.into());
             }
         },
@@ -152,20 +158,7 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
         Some(name) => crate::i18n::msg_in!(ctx.lang, "{name} — standards", "{name} 评星标准"),
         None => ctx.lang.t("Standards", "评星标准").to_string(),
     };
-    let mut rep = Report::new(
-        title,
-        vec![
-            Column::new("domain", "Domain", "领域"),
-            Column::new("id", "Id", "编号"),
-            Column::new("kind", "Kind", "类别"),
-            // The standard's two names: its `name` is the English one.
-            Column::new("name", "Name", "英文名称"),
-            Column::new("name_zh", "Name (zh)", "中文名称"),
-            Column::new("points", "Points", "分值"),
-            Column::new("bottom_line", "Bottom line", "底线"),
-            Column::new("cap", "Cap", "封顶星级"),
-        ],
-    );
+    let mut rep = Report::new(title, COLUMNS.to_vec());
     // Stars by theme: each indicator's theme, and the themes with their pass lines, only
     // where a standard shown rates by themes (the others' lists stay as they were).
     let themed = (stds.by_domain.iter()).any(|(d, s)| all.contains(d) && s.by_themes());
@@ -175,66 +168,83 @@ fn show(ctx: &Ctx, only: Option<&str>) -> Outcome<()> {
     }
     let width = rep.columns.len();
     for (d, s) in &stds.by_domain {
-        if !all.contains(d) {
-            continue;
-        }
-        for t in &s.themes {
-            let kind = if t.required {
-                "required_theme"
-            } else {
-                "theme"
-            };
-            rep.rows.push(vec![
-                Value::code(Code::Domain, d.as_str()),
-                Value::text(&t.id),
-                Value::code(Code::Kind, kind),
-                Value::text(&t.name),
-                Value::text(&t.name_zh),
-                Value::Num(t.points),
-                Value::Null,
-                Value::Null,
-                Value::Null,
-                Value::Num(t.pass),
-            ]);
-        }
-        for i in &s.indicators {
-            let kind = match (i.origin, i.secretary_project) {
-                (_, true) => "secretary_project",
-                (Origin::Common, _) => "common",
-                (Origin::Domain, _) => "personalized",
-            };
-            rep.rows.push(vec![
-                Value::code(Code::Domain, d.as_str()),
-                Value::text(&i.id),
-                Value::code(Code::Kind, kind),
-                Value::text(&i.name),
-                Value::text(&i.name_zh),
-                Value::Num(i.points),
-                i.bottom_line.map_or(Value::Null, Value::Num),
-                Value::Null,
-                Value::opt_text(s.theme_of(i).map(|t| t.id.as_str())),
-                Value::Null,
-            ]);
-        }
-        for i in &s.items {
-            let (points, cap) = match i.kind {
-                ItemKind::Incentive(p) | ItemKind::Restraint(p) => (Value::Num(p), Value::Null),
-                ItemKind::RedLine(c) => (Value::Null, Value::Int(c.into())),
-            };
-            rep.rows.push(vec![
-                Value::code(Code::Domain, d.as_str()),
-                Value::text(&i.id),
-                Value::code(Code::Kind, i.kind.as_str()),
-                Value::text(&i.name),
-                Value::text(&i.name_zh),
-                points,
-                Value::Null,
-                cap,
-            ]);
+        if all.contains(d) {
+            standard_rows(*d, s, &mut rep.rows);
         }
     }
     for row in &mut rep.rows {
         row.resize(width, Value::Null);
     }
     ctx.emit_report(&rep)
+}
+
+/// `standards show DOMAIN` of no domain, as a problem of the command line.
+fn unknown_domain(s: &str) -> Problem {
+    let expected = crate::i18n::list(&Domain::expected());
+    Problem::file(
+        tr("(command line)", "（命令行）"),
+        msg!(
+            "unknown domain `{s}`; expected one of: {expected}",
+            "未知领域“{s}”；应为以下之一：{expected}"
+        ),
+    )
+}
+
+/// A standard's rows of the list: its themes, its indicators, its event items (each row
+/// padded to the list's width after).
+fn standard_rows<'a>(d: Domain, s: &'a Standard, rows: &mut Vec<Vec<Value<'a>>>) {
+    for t in &s.themes {
+        let kind = if t.required {
+            "required_theme"
+        } else {
+            "theme"
+        };
+        rows.push(vec![
+            Value::code(Code::Domain, d.as_str()),
+            Value::text(&t.id),
+            Value::code(Code::Kind, kind),
+            Value::text(&t.name),
+            Value::text(&t.name_zh),
+            Value::Num(t.points),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Num(t.pass),
+        ]);
+    }
+    for i in &s.indicators {
+        let kind = match (i.origin, i.secretary_project) {
+            (_, true) => "secretary_project",
+            (Origin::Common, _) => "common",
+            (Origin::Domain, _) => "personalized",
+        };
+        rows.push(vec![
+            Value::code(Code::Domain, d.as_str()),
+            Value::text(&i.id),
+            Value::code(Code::Kind, kind),
+            Value::text(&i.name),
+            Value::text(&i.name_zh),
+            Value::Num(i.points),
+            i.bottom_line.map_or(Value::Null, Value::Num),
+            Value::Null,
+            Value::opt_text(s.theme_of(i).map(|t| t.id.as_str())),
+            Value::Null,
+        ]);
+    }
+    for i in &s.items {
+        let (points, cap) = match i.kind {
+            ItemKind::Incentive(p) | ItemKind::Restraint(p) => (Value::Num(p), Value::Null),
+            ItemKind::RedLine(c) => (Value::Null, Value::Int(c.into())),
+        };
+        rows.push(vec![
+            Value::code(Code::Domain, d.as_str()),
+            Value::text(&i.id),
+            Value::code(Code::Kind, i.kind.as_str()),
+            Value::text(&i.name),
+            Value::text(&i.name_zh),
+            points,
+            Value::Null,
+            cap,
+        ]);
+    }
 }

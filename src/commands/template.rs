@@ -12,6 +12,7 @@
 //! scores and no `overall`. `--output` (and `--per-branch`) may create a new input file in a
 //! year folder (`2026/scores-rural.csv`, `2026/rectification.xlsx`), but never replace one.
 
+use super::handout::{create_new, emit_list, new_input};
 use super::{Ctx, Rated};
 use crate::cli::RectifyView;
 use crate::decimal::fmt_plain;
@@ -22,7 +23,6 @@ use crate::render::{Column, Format, Report, Value};
 use crate::standard::{self, Domain, Level, Standard};
 use anyhow::anyhow;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
 
 /// What `stars template` was asked for.
@@ -55,13 +55,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Outcome<()> {
         ))
     })?;
     if args.legend {
-        let mut rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
-        // Titled with the workspace's name, when it has one (a workbook's title row).
-        if let Some(town) = crate::workspace::config::name_of(&ctx.global.workspace) {
-            let title = &rep.title;
-            rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
-        }
-        return ctx.emit_report_bom(&rep, ctx.global.bom);
+        return legend(ctx, domain);
     }
     let level = match args.level {
         None => None,
@@ -72,6 +66,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Outcome<()> {
             ))
         })?),
     };
+    score_sheets(ctx, args, domain, level)
+}
+
+/// `--legend`: the standard's indicators and points, titled with the workspace's name when
+/// it has one (a workbook's title row).
+fn legend(ctx: &Ctx, domain: Domain) -> Outcome<()> {
+    let mut rep = legend_report(&standard_of(ctx, domain)?, ctx.lang);
+    if let Some(town) = crate::workspace::config::name_of(&ctx.global.workspace) {
+        let title = &rep.title;
+        rep.title = msg_in!(ctx.lang, "{town} — {title}", "{town} {title}");
+    }
+    ctx.emit_report_bom(&rep, ctx.global.bom)
+}
+
+/// The score sheet of a domain's branches rated in the year: one for all, or one file per
+/// branch (`--per-branch`).
+fn score_sheets(ctx: &Ctx, args: &Args, domain: Domain, level: Option<Level>) -> Outcome<()> {
     let ws = ctx.workspace()?;
     let year = ctx.year(&ws)?;
     let std = match ws.standards.get(domain) {
@@ -464,47 +475,6 @@ fn rectification(ctx: &Ctx, bom: bool) -> Outcome<()> {
     out
 }
 
-/// Emit a list: created new when it is an input file of the workspace, else as any list.
-pub(super) fn emit_list(ctx: &Ctx, rep: &Report, bom: bool) -> Outcome<()> {
-    let Some(out) = ctx.global.output.as_deref() else {
-        return ctx.emit_report_bom(rep, bom);
-    };
-    if !new_input(ctx, out)? {
-        return ctx.emit_report_bom(rep, bom);
-    }
-    let bytes = match ctx.format {
-        Format::Xlsx => crate::render::xlsx::render(rep, ctx.lang)?,
-        Format::Csv if bom => {
-            let mut b = b"\xEF\xBB\xBF".to_vec();
-            b.extend(rep.render(Format::Csv, ctx.lang).into_bytes());
-            b
-        }
-        f => rep.render(f, ctx.lang).into_bytes(),
-    };
-    create_new(out, &bytes)?;
-    Ok(())
-}
-
-/// Whether `out` is a data file of the workspace to create (a score sheet, a rectification
-/// file…, where it would be read): `Err` when it exists, never replaced.
-fn new_input(ctx: &Ctx, out: &Path) -> Outcome<bool> {
-    let is_data = out
-        .file_name()
-        .is_some_and(|n| crate::workspace::files::kind_of(&n.to_string_lossy()).is_some());
-    if !(is_data && crate::output::is_input(&ctx.global.workspace, out)) {
-        return Ok(false);
-    }
-    if out.exists() {
-        let out = out.display();
-        return Err(anyhow!(msg!(
-            "{out} exists: it is an input file of the workspace; refusing to overwrite it",
-            "{out} 已存在：它是工作区的输入文件，不予覆盖"
-        ))
-        .into());
-    }
-    Ok(true)
-}
-
 /// The legend: each indicator's id, names, points, bottom line and rubric.
 pub fn legend_report(std: &Standard, lang: Lang) -> Report<'static> {
     let d = std.domain;
@@ -594,6 +564,14 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
             Value::text(value),
         ])
     };
+    star_rules(std, lang, &mut row);
+    adjust_rules(std, lang, &mut row);
+    (!rep.rows.is_empty()).then_some(rep)
+}
+
+/// The local rules of the stars (each as `row(rule, id, value)`): stars by theme and each
+/// theme, the score below which no star is given, the bottom lines that cap a star.
+fn star_rules(std: &Standard, lang: Lang, row: &mut dyn FnMut(&str, &str, String)) {
     if std.by_themes() {
         let v = lang.t(
             "a star for each theme earned; none when a required theme is missed",
@@ -602,28 +580,7 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
         row("stars_by", "themes", v.to_string());
     }
     for (k, t) in std.themes.iter().enumerate() {
-        let ids: Vec<&str> = (std.indicators.iter())
-            .filter(|i| i.theme.map(usize::from) == Some(k))
-            .map(|i| i.id.as_str())
-            .collect();
-        let (ids, pass, points, line) = (
-            ids.join(lang.t(" + ", "、")),
-            fmt_plain(t.pass * rust_decimal::Decimal::ONE_HUNDRED),
-            fmt_plain(t.points),
-            fmt_plain(t.line()),
-        );
-        let (name, name_zh) = (&t.name, &t.name_zh);
-        let required = if t.required {
-            lang.t(" (required)", "（必备）")
-        } else {
-            ""
-        };
-        let v = msg_in!(
-            lang,
-            "{name}{required}: {ids} reach {pass}% of {points} points ({line})",
-            "{name_zh}{required}：{ids}合计达到 {points} 分的 {pass}%（{line} 分）"
-        );
-        row("theme", &t.id, v);
+        row("theme", &t.id, theme_rule(std, k, lang));
     }
     if let Some(one) = std.settings.stars.one {
         let one = fmt_plain(one);
@@ -641,6 +598,11 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
             row("bottom_line_cap", &i.id, v);
         }
     }
+}
+
+/// The local rules of the rating and the adjustment (each as `row(rule, id, value)`): the
+/// floors of a level's rating, the exceptional items, a first year on trial.
+fn adjust_rules(std: &Standard, lang: Lang, row: &mut dyn FnMut(&str, &str, String)) {
     for f in &std.floors {
         let (level, level_zh, below, cap) =
             (f.level.as_str(), f.level.zh(), fmt_plain(f.below), f.cap);
@@ -670,30 +632,34 @@ fn local_rules(std: &Standard, lang: Lang) -> Option<Report<'static>> {
             .to_string();
         row("first_year", "", v);
     }
-    (!rep.rows.is_empty()).then_some(rep)
 }
 
-/// Write a new file whole or not at all, failing if it exists (even if it appears meanwhile).
-fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+/// Theme `k` of a standard, as a local rule: its indicators and its pass line.
+fn theme_rule(std: &Standard, k: usize, lang: Lang) -> String {
+    let Some(t) = std.themes.get(k) else {
+        return String::new();
     };
-    let mut tmp = crate::output::temp_in(dir, None)?;
-    let shown = path.display();
-    let cannot_write = |e: &std::io::Error| {
-        let why = crate::output::reason(e);
-        anyhow!(msg!(
-            "cannot write {shown}: {why}",
-            "无法写入 {shown}：{why}"
-        ))
+    let ids: Vec<&str> = (std.indicators.iter())
+        .filter(|i| i.theme.map(usize::from) == Some(k))
+        .map(|i| i.id.as_str())
+        .collect();
+    let (ids, pass, points, line) = (
+        ids.join(lang.t(" + ", "、")),
+        fmt_plain(t.pass * rust_decimal::Decimal::ONE_HUNDRED),
+        fmt_plain(t.points),
+        fmt_plain(t.line()),
+    );
+    let (name, name_zh) = (&t.name, &t.name_zh);
+    let required = if t.required {
+        lang.t(" (required)", "（必备）")
+    } else {
+        ""
     };
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| cannot_write(&e))?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| cannot_write(&e.error))?;
-    Ok(())
+    msg_in!(
+        lang,
+        "{name}{required}: {ids} reach {pass}% of {points} points ({line})",
+        "{name_zh}{required}：{ids}合计达到 {points} 分的 {pass}%（{line} 分）"
+    )
 }
 
 #[cfg(test)]

@@ -633,7 +633,7 @@ pub struct Field {
 /// without numbers, eight bytes at a time ([`split_words`]: a deduction's or a review's
 /// line is mostly its Chinese reason or note).
 /// Never inlined: in its callers' large loops its state was kept in memory, not registers
-/// (5% of a province's `evaluate`, `farm-bench`).
+/// (5% of a province's `evaluate`, in paired runs).
 #[inline(never)]
 pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> bool {
     out.clear();

@@ -3,7 +3,7 @@
 //! quota (in [`crate::rate`]).
 
 use super::files::Kind;
-use super::records::text;
+use super::record_cells::text;
 use super::table::{joined, Repeats};
 use super::Workspace;
 use crate::i18n::msg;

@@ -4,7 +4,7 @@
 //! [`super::records::apply`].
 
 use super::files::Kind;
-use super::records::date;
+use super::record_cells::date;
 use super::table::{joined, room_for, with_room};
 use super::Workspace;
 use crate::i18n::msg;

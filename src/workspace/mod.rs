@@ -9,6 +9,7 @@ mod deductions;
 mod events;
 pub mod files;
 mod objections;
+mod record_cells;
 mod records;
 mod rectification;
 mod reviews;

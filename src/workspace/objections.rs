@@ -3,7 +3,7 @@
 //! five-star branch at four (SPEC.md step 7b, in [`crate::rate`]).
 
 use super::files::Kind;
-use super::records::date;
+use super::record_cells::date;
 use super::table::joined;
 use super::Workspace;
 use crate::i18n::msg;

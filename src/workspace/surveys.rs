@@ -5,7 +5,7 @@
 //! round must be held again. The branch's R (see [`crate::ballots`]) is its mass level.
 
 use super::files::Kind;
-use super::records::count;
+use super::record_cells::count;
 use super::table::joined;
 use super::Workspace;
 use crate::ballots::{rate_with, Counts, Rate};

@@ -136,21 +136,44 @@ fn careful<T: Table>(
     encoding: Encoding,
     problems: &mut Problems,
 ) -> Option<Read<T::Part>> {
-    /// A file's sheets: a workbook's, read first (their names are the sheets'), or a CSV
-    /// file, read in blocks when its turn comes.
-    enum Source<'f> {
-        Sheets(Vec<xlsx::Worksheet>),
-        Csv(&'f File),
-    }
+    with_layout(table, |layout| {
+        let (sources, names, mut lost) = sources(table, files, layout, problems);
+        let mut part = table.part(&names, 0, true)?;
+        let mut i = 0;
+        for src in sources {
+            match src {
+                Source::Sheets(sheets) => {
+                    for w in sheets {
+                        lost |= !careful_sheet(table, &mut part, i, w, layout, problems);
+                        i += 1;
+                    }
+                }
+                Source::Csv(f) => {
+                    lost |= !careful_blocks(table, &mut part, i, f, layout, encoding, problems);
+                    i += 1;
+                }
+            }
+        }
+        Some(Read { part, whole: !lost })
+    })
+}
+
+/// A file's sheets: a workbook's, read first (their names are the sheets'), or a CSV
+/// file, read in blocks when its turn comes.
+enum Source<'f> {
+    Sheets(Vec<xlsx::Worksheet>),
+    Csv(&'f File),
+}
+
+/// The sources of a careful read, the names of their sheets, and whether a file was lost
+/// (none given, or a workbook that could not be read whole).
+fn sources<'f, T: Table>(
+    table: &T,
+    files: &'f [File],
+    layout: &Layout,
+    problems: &mut Problems,
+) -> (Vec<Source<'f>>, Vec<String>, bool) {
     let mut lost = files.is_empty();
-    let (knows, kind) = (
-        |h: &str| table.knows_column(h),
-        |h: &str| table.column_kind(h),
-    );
-    let layout = Layout {
-        knows: &knows,
-        kind: &kind,
-    };
     let mut sources = Vec::with_capacity(files.len());
     let mut names = Vec::new();
     for f in files {
@@ -170,30 +193,14 @@ fn careful<T: Table>(
         let book = xlsx::Book {
             all: T::ALL_SHEETS,
             notes: super::files::is_notes_sheet,
-            layout: &layout,
+            layout,
         };
         let sheets = xlsx::read(&f.path, &f.name, &book, problems);
         lost |= problems.len() != before;
         names.extend(sheets.iter().map(|w| w.text.name.clone()));
         sources.push(Source::Sheets(sheets));
     }
-    let mut part = table.part(&names, 0, true)?;
-    let mut i = 0;
-    for src in sources {
-        match src {
-            Source::Sheets(sheets) => {
-                for w in sheets {
-                    lost |= !careful_sheet(table, &mut part, i, w, &layout, problems);
-                    i += 1;
-                }
-            }
-            Source::Csv(f) => {
-                lost |= !careful_blocks(table, &mut part, i, f, &layout, encoding, problems);
-                i += 1;
-            }
-        }
-    }
-    Some(Read { part, whole: !lost })
+    (sources, names, lost)
 }
 
 /// One worksheet read carefully into `part` (sheet `i`); whether no row was lost. Its cells
@@ -445,19 +452,25 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     table.merge(a, b, &lines)
 }
 
-/// A clean file's header from its first line that is not blank (line index `k`): `None`
-/// unless its columns are found with no problem at all.
-fn header_of<T: Table>(table: &T, name: &str, k: usize, line: &str) -> Option<Header<T::Cols>> {
-    let mut problems = Problems::new();
+/// `f` with the table's [`Layout`]: which headers it knows, what each column holds.
+fn with_layout<T: Table, R>(table: &T, f: impl FnOnce(&Layout) -> R) -> R {
     let (knows, kind) = (
         |h: &str| table.knows_column(h),
         |h: &str| table.column_kind(h),
     );
-    let layout = Layout {
+    f(&Layout {
         knows: &knows,
         kind: &kind,
-    };
-    let (sheet, _) = Sheet::open(name, line, &layout, &mut problems)?;
+    })
+}
+
+/// A clean file's header from its first line that is not blank (line index `k`): `None`
+/// unless its columns are found with no problem at all.
+fn header_of<T: Table>(table: &T, name: &str, k: usize, line: &str) -> Option<Header<T::Cols>> {
+    let mut problems = Problems::new();
+    let (sheet, _) = with_layout(table, |layout| {
+        Sheet::open(name, line, layout, &mut problems)
+    })?;
     // Lines are split at commas here: a file of another separator is read the careful way.
     if sheet.separator != b',' {
         return None;

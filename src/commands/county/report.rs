@@ -7,13 +7,8 @@ use super::{lock, Towns};
 use crate::committee::Committee;
 use crate::i18n::msg;
 use crate::problem::{Failure, Outcome};
-use crate::threads::run_all;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-
-/// Members run at a time (two at once, one per core); their reports are added up as each
-/// batch ends.
-const BATCH: usize = 256;
 
 impl Towns<'_> {
     /// The county's report: every selected town, or nothing when one is not sound —
@@ -22,12 +17,9 @@ impl Towns<'_> {
         let keep_going = self.ctx.global.keep_going;
         let mut county = Committee::county(&self.county.config.name, self.year.unwrap_or(0));
         let failures: Mutex<BTreeMap<usize, Failure>> = Mutex::new(BTreeMap::new());
-        for batch in self.selected.chunks(BATCH) {
-            let results = run_all(batch.len(), |j| {
-                let k = batch.get(j).copied()?;
-                Some((k, crate::commands::report::value(&self.member_ctx(k, true))))
-            });
-            for (k, r) in results.into_iter().flatten() {
+        self.in_batches(
+            |k| crate::commands::report::value(&self.member_ctx(k, true)),
+            |k, r| {
                 match r {
                     Ok(Some(c)) => county.add_town(c),
                     Ok(None) => {}
@@ -36,8 +28,9 @@ impl Towns<'_> {
                         lock(&failures).insert(k, f);
                     }
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
         for (shown, p) in lock(&self.broken).iter() {
             county.leave_out(shown, problems_why(p.len()));
         }
