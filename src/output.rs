@@ -49,7 +49,7 @@ pub fn first_input<'p>(workspaces: &[&Path], paths: &'p [PathBuf]) -> Option<&'p
     paths.iter().find(|p| all.holds(p)).map(PathBuf::as_path)
 }
 
-pub use crate::source::{file_key, FileKey};
+use crate::source::{file_key, FileKey};
 
 /// The inputs of several workspaces, by [`FileKey`]: the input files, and the folders
 /// whose files of some names are read.

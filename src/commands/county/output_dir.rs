@@ -103,7 +103,7 @@ impl Towns<'_> {
     /// above it), where a shell would be left in the old folder. Compared by file
     /// (device and inode), as inputs are.
     pub(super) fn refuse_output_dir(&self, out: &Path) -> Outcome<()> {
-        use crate::output::{file_key, FileKey};
+        use crate::source::{file_key, FileKey};
         let Some(key) = file_key(out) else {
             return Ok(());
         };
