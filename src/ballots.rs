@@ -150,6 +150,24 @@ impl Rate {
     /// ⌊c · self⌋ and whether it is exact, for a multiplier c ≥ 0 of at most 10^14.
     #[inline]
     pub fn floor_times(&self, c: i128) -> Option<(i128, bool)> {
+        // In 64 bits where the parts fit, as a branch's ballots nearly always do: a division
+        // there is one instruction, in 128 bits a call (a province's 157,000 surveyed
+        // branches are rated with several each).
+        if let (Ok(num), Ok(den), Ok(c)) = (
+            u64::try_from(self.num),
+            u64::try_from(self.den),
+            u64::try_from(c),
+        ) {
+            if let Some(cr) = (num.checked_rem(den)).and_then(|r| c.checked_mul(r)) {
+                let whole = u128::from(c) * u128::from(num / den) + u128::from(cr / den);
+                return Some((i128::try_from(whole).ok()?, cr % den == 0));
+            }
+        }
+        self.floor_times_wide(c)
+    }
+
+    /// [`Rate::floor_times`] in 128 bits.
+    fn floor_times_wide(&self, c: i128) -> Option<(i128, bool)> {
         let (q, r) = (self.num / self.den, self.num % self.den);
         let cr = c.checked_mul(r)?;
         let whole = c.checked_mul(q)?.checked_add(cr / self.den)?;
@@ -480,6 +498,25 @@ mod tests {
             let cents = (2 * scaled + unit) / (2 * unit);
             let want = Decimal::try_from_i128_with_scale(cents, 2).unwrap();
             prop_assert_eq!(crate::decimal::round_half_up(rep, 2), want);
+        }
+    }
+
+    proptest! {
+        /// ⌊c · R⌋ in 64 bits is what it is in 128, where both give one: for parts of every
+        /// size, up to where the 64-bit products overflow and past.
+        #[test]
+        fn floor_times_in_64_bits_is_floor_times_in_128(
+            num in 0i128..=i128::from(u64::MAX),
+            den in 1i128..=i128::from(u64::MAX),
+            c in 0i128..=i128::from(u64::MAX),
+            small in any::<bool>(),
+        ) {
+            let (num, den, c) = match small {
+                true => (num % 10_000_000_000, den % 1_000_000 + 1, c % 100_000_000_000_000),
+                false => (num, den, c),
+            };
+            let r = Rate { num, den };
+            prop_assert_eq!(r.floor_times(c), r.floor_times_wide(c), "{:?} {}", r, c);
         }
     }
 

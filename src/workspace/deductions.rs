@@ -398,6 +398,7 @@ fn points(row: &impl Cells, c: usize, problems: &mut Problems) -> Option<(u64, u
 }
 
 /// The deductions of a year: what [`load`] reads.
+#[derive(Default)]
 pub struct Loaded {
     /// Every deduction's points, sorted by (branch, level, indicator).
     pub taken: Vec<Taken>,
@@ -414,12 +415,7 @@ pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> L
     let files = ws.table_files(year, Kind::Deductions, problems);
     let table = Deductions { ws, year, rows };
     let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
-        return Loaded {
-            taken: Vec::new(),
-            rows: Vec::new(),
-            reasons: String::new(),
-            file: String::new(),
-        };
+        return Loaded::default();
     };
     let Part {
         mut taken,
@@ -429,23 +425,28 @@ pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> L
         ..
     } = read.part;
     // Rows come by branch, as a sheet lists them: only each branch's few are put in order.
-    if !taken.is_sorted_by_key(|t| t.key()) {
-        taken.sort_unstable();
-    }
-    let key = |d: &Deduction| (d.taken.key(), d.date, d.line);
-    if !out.is_sorted_by_key(key) {
-        if out.is_sorted_by_key(|d| d.branch()) {
-            out.chunk_by_mut(|a, b| a.branch() == b.branch())
-                .for_each(|run| run.sort_by_key(key));
-        } else {
-            out.sort_by_key(key);
-        }
-    }
+    in_order(&mut taken, |t| t.branch(), |t| *t);
+    in_order(&mut out, Deduction::branch, |d| {
+        (d.taken.key(), d.date, d.line)
+    });
     Loaded {
         taken,
         rows: out,
         reasons: text,
         file,
+    }
+}
+
+/// `rows` sorted by `key`: where they come by `branch` (as a sheet lists them), each
+/// branch's few rows alone, not the whole list (a province's 1.4 million deductions).
+fn in_order<R, K: Ord>(rows: &mut [R], branch: impl Fn(&R) -> usize, key: impl Fn(&R) -> K) {
+    if rows.is_sorted_by_key(&key) {
+        return;
+    }
+    if rows.is_sorted_by_key(&branch) {
+        (rows.chunk_by_mut(|a, b| branch(a) == branch(b))).for_each(|run| run.sort_by_key(&key));
+    } else {
+        rows.sort_by_key(key);
     }
 }
 

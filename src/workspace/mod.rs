@@ -479,10 +479,36 @@ impl Workspace {
         // The deductions' dates and reasons are kept where they are shown: `explain`, the
         // rectification items (a year loaded whole, or for them).
         let rows = keep == Keep::Indicators;
-        let (mut records, surveyed, taken) = self.load_records(year, rows, problems);
-        let covered = records::Covered::new(self, &surveyed);
-        let (mut scores, sheet_names, cells) =
-            scores::load(self, year, detail, keep, &covered, problems);
+        let listing = self.listing(year);
+        let (records, taken, scores) = std::thread::scope(|s| {
+            // The deductions, objections and decisions are read beside the surveys and the
+            // score sheets (nothing of theirs is needed before the sums are made): their
+            // reading fills what the others leave of the two cores.
+            let others = (listing.has_records()).then(|| {
+                s.spawn(|| {
+                    let mut mine = Problems::new();
+                    let others = self.load_other_records(year, rows, &mut mine);
+                    (others, mine)
+                })
+            });
+            let surveys = match listing.has_records() {
+                true => surveys::load(self, year, rows, problems),
+                false => Default::default(),
+            };
+            crate::timing::mark("surveys");
+            let covered = records::Covered::new(self, &surveys.2);
+            let scores = scores::load(self, year, detail, keep, &covered, problems);
+            let (others, mine) = match others.map(|t| t.join()) {
+                Some(Ok(done)) => done,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Default::default(),
+            };
+            problems.extend(mine);
+            let (records, taken) = Records::of(surveys, others);
+            (records, taken, scores)
+        });
+        let mut records = records;
+        let (mut scores, sheet_names, cells) = scores;
         crate::timing::mark("score sheets");
         if problems.len() == before {
             records::apply(self, year, &mut scores, &records, &taken);
@@ -521,42 +547,32 @@ impl Workspace {
 
     /// The records of a year alone (for a summary of them: the county's report).
     pub fn records(&self, year: i32, problems: &mut Problems) -> Records {
-        self.load_records(year, false, problems).0
+        if !self.listing(year).has_records() {
+            return Records::default();
+        }
+        let surveys = surveys::load(self, year, true, problems);
+        let others = self.load_other_records(year, false, problems);
+        Records::of(surveys, others).0
     }
 
-    /// The records of a year (SPEC.md "Records of the year"), each file optional; every
-    /// branch a row of surveys.csv names; and every deduction's points, sorted by (branch,
-    /// level, indicator). `rows`: the deductions with their dates, reasons and lines too.
-    fn load_records(
+    /// The records of a year but the surveys (SPEC.md "Records of the year"), each file
+    /// optional. `rows`: the deductions with their dates, reasons and lines too, not only
+    /// their points.
+    fn load_other_records(
         &self,
         year: i32,
         rows: bool,
         problems: &mut Problems,
-    ) -> (Records, Vec<usize>, Vec<deductions::Taken>) {
-        let listing = self.listing(year);
-        if !listing.has_records() {
-            return Default::default();
-        }
-        let (surveys, rates, surveyed, surveys_file) = surveys::load(self, year, problems);
-        crate::timing::mark("surveys");
+    ) -> records::Others {
         let deductions = deductions::load(self, year, rows, problems);
-        let (objections, objections_file) = objections::load(self, year, problems);
-        let (decisions, decisions_file) = decisions::load(self, year, problems);
+        let objections = objections::load(self, year, problems);
+        let decisions = decisions::load(self, year, problems);
         crate::timing::mark("records");
-        let records = Records {
-            surveys,
-            rates,
-            counted: !deductions.taken.is_empty(),
-            deductions: deductions.rows,
-            reasons: deductions.reasons,
+        records::Others {
+            deductions,
             objections,
             decisions,
-            surveys_file,
-            deductions_file: deductions.file,
-            objections_file,
-            decisions_file,
-        };
-        (records, surveyed, deductions.taken)
+        }
     }
 
     /// Read `YEAR/rectification.csv` into a loaded year (for the adjustment and `check`).

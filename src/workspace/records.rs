@@ -40,6 +40,42 @@ pub struct Records {
     pub(crate) counted: bool,
 }
 
+/// The records of a year but the surveys: what is read beside the score sheets.
+#[derive(Default)]
+pub(crate) struct Others {
+    pub deductions: super::deductions::Loaded,
+    pub objections: (Vec<Objection>, String),
+    pub decisions: (Vec<Decision>, String),
+}
+
+impl Records {
+    /// A year's records from its surveys and the rest; with every deduction's points,
+    /// sorted by (branch, level, indicator), for [`apply`].
+    pub(crate) fn of(surveys: super::surveys::Loaded, others: Others) -> (Records, Vec<Taken>) {
+        let (surveys, rates, _, surveys_file) = surveys;
+        let Others {
+            deductions,
+            objections: (objections, objections_file),
+            decisions: (decisions, decisions_file),
+        } = others;
+        let counted = !deductions.taken.is_empty() || !rates.is_empty();
+        let records = Records {
+            surveys,
+            rates,
+            counted,
+            deductions: deductions.rows,
+            reasons: deductions.reasons,
+            objections,
+            decisions,
+            surveys_file,
+            deductions_file: deductions.file,
+            objections_file,
+            decisions_file,
+        };
+        (records, deductions.taken)
+    }
+}
+
 /// The rows of `all` (sorted by branch) of branch `b`.
 fn of<T>(all: &[T], b: usize, branch: impl Fn(&T) -> usize) -> &[T] {
     let lo = all.partition_point(|x| branch(x) < b);
@@ -60,7 +96,7 @@ impl Records {
     /// Let go of what only `explain` and the summaries read once the ratings are counted:
     /// the ballots' rows and rates (the sums have R), for a year loaded for its ratings.
     pub(crate) fn lean(&mut self) {
-        self.counted |= !self.surveys.is_empty() || !self.deductions.is_empty();
+        self.counted |= !self.rates.is_empty() || !self.deductions.is_empty();
         self.surveys = Vec::new();
         self.rates = Vec::new();
     }

@@ -35,6 +35,10 @@ impl SurveyRow {
 struct Surveys<'w> {
     ws: &'w Workspace,
     year: i32,
+    /// Keep the rows (`explain`, the reports), not only each branch's R.
+    rows: bool,
+    /// What each domain's R is made with, worked out once.
+    rating: Rating,
 }
 
 /// The columns: branch, group (optional: all blank without it), the counts (issued,
@@ -57,6 +61,13 @@ struct Part {
     touched: Vec<usize>,
     /// The branches with a row that has a problem: their groups are not counted again.
     bad: Vec<usize>,
+    /// Read clean without keeping the rows ([`Surveys::rows`]): each branch's R, made as
+    /// soon as its rows are read; the rows of its first branch and of the branch being
+    /// read, which the parts before and after may have rows of too (rated when the parts
+    /// are merged).
+    rates: Vec<(usize, Rate)>,
+    head: Vec<SurveyRow>,
+    open: Vec<SurveyRow>,
 }
 
 impl super::table::Table for Surveys<'_> {
@@ -90,12 +101,18 @@ impl super::table::Table for Surveys<'_> {
     fn part(&self, names: &[String], bytes: u64, careful: bool) -> Option<Part> {
         Some(Part {
             careful,
-            out: Vec::with_capacity(usize::try_from(bytes / 24).ok()?),
+            out: match self.rows || careful {
+                true => Vec::with_capacity(usize::try_from(bytes / 24).ok()?),
+                false => Vec::new(),
+            },
             seen: FxHashMap::default(),
             run: super::Run::default(),
             file: names.first()?.clone(),
             touched: Vec::new(),
             bad: Vec::new(),
+            rates: Vec::new(),
+            head: Vec::new(),
+            open: Vec::new(),
         })
     }
 
@@ -107,15 +124,51 @@ impl super::table::Table for Surveys<'_> {
         }
     }
     fn merge(&self, mut a: Part, b: Part, lines_before_b: &[usize]) -> Option<Part> {
-        let shift = u32::try_from(lines_before_b.first().copied().unwrap_or(0)).ok()?;
-        let mut all = joined(a.out, b.out, |r| r.line = r.line.saturating_add(shift));
-        sort(&mut all);
-        // A (branch, group) given twice would be side by side: the careful read tells it.
-        let once = all
-            .windows(2)
-            .all(|w| matches!(w, [x, y] if (x.branch, x.group) != (y.branch, y.group)));
-        a.out = all;
-        once.then_some(a)
+        if !self.lean(a.careful) {
+            let shift = u32::try_from(lines_before_b.first().copied().unwrap_or(0)).ok()?;
+            let mut all = joined(a.out, b.out, |r| r.line = r.line.saturating_add(shift));
+            sort(&mut all);
+            // A (branch, group) given twice would be side by side: the careful read tells it.
+            let once = all
+                .windows(2)
+                .all(|w| matches!(w, [x, y] if (x.branch, x.group) != (y.branch, y.group)));
+            a.out = all;
+            return once.then_some(a);
+        }
+        // The runs left whole at the parts' ends, rated now, in their places: a branch's
+        // rows on both sides of the middle as one run.
+        let mut rates = Vec::with_capacity(a.rates.len() + b.rates.len() + 4);
+        let mut pending: Vec<SurveyRow> = Vec::new();
+        let pieces = [
+            (std::mem::take(&mut a.head), Vec::new()),
+            (std::mem::take(&mut a.open), std::mem::take(&mut a.rates)),
+            (b.head, Vec::new()),
+            (b.open, b.rates),
+        ];
+        // Each piece: a run, after the branches rated before it.
+        for (run, rated) in pieces {
+            if !rated.is_empty() {
+                self.rate_into(&mut rates, &pending)?;
+                pending.clear();
+                rates.extend(rated);
+            }
+            let branch = |r: &[SurveyRow]| r.first().map(|x| x.branch);
+            if !run.is_empty() && branch(&pending) != branch(&run) {
+                self.rate_into(&mut rates, &pending)?;
+                pending.clear();
+            }
+            pending.extend(run);
+        }
+        self.rate_into(&mut rates, &pending)?;
+        if !rates.is_sorted_by_key(|(b, _)| *b) {
+            rates.sort_unstable_by_key(|(b, _)| *b);
+        }
+        // A branch rated twice had its rows apart: the careful read tells what of them.
+        if !rates.windows(2).all(|w| matches!(w, [x, y] if x.0 != y.0)) {
+            return None;
+        }
+        a.rates = rates;
+        Some(a)
     }
 }
 
@@ -212,13 +265,44 @@ impl Surveys<'_> {
             }
             p.seen.insert((b, g), row.line());
         }
-        p.out.push(SurveyRow {
+        let r = SurveyRow {
             branch: b,
             group: g,
             counts,
             line: u32::try_from(row.line()).unwrap_or(u32::MAX),
-        });
+        };
+        if !self.lean(p.careful) {
+            p.out.push(r);
+            return branch;
+        }
+        // A new branch: the run before it is whole (but at the part's ends).
+        if p.open.first().is_some_and(|o| o.branch != b) {
+            if p.head.is_empty() && p.rates.is_empty() {
+                std::mem::swap(&mut p.head, &mut p.open);
+            } else if self.rate_into(&mut p.rates, &p.open).is_none() {
+                // Its rows are read again the careful way, which tells what is wrong.
+                problems.push(row.row_problem(String::new()));
+            }
+            p.open.clear();
+        }
+        p.open.push(r);
         branch
+    }
+
+    /// Whether the rows are let go as each branch is rated (a clean read of a year loaded
+    /// for its ratings).
+    fn lean(&self, careful: bool) -> bool {
+        !self.rows && !careful
+    }
+
+    /// R of a branch's rows `run` (if any) added to `rates`; `None` when it cannot be made.
+    fn rate_into(&self, rates: &mut Vec<(usize, Rate)>, run: &[SurveyRow]) -> Option<()> {
+        if let Some(first) = run.first() {
+            // A problem is told by the careful read the file is then read again by.
+            let rate = self.rating.rate(self.ws, run, "", &mut Problems::new())?;
+            rates.push((first.branch, rate));
+        }
+        Some(())
     }
 }
 
@@ -286,40 +370,137 @@ fn sort(rows: &mut [SurveyRow]) {
     }
 }
 
-/// What the surveys file gives: its rows (sorted by branch, then group), each surveyed
-/// branch's R (in branch order), every branch a row names, and the file's name (blank when
-/// there is none).
+/// What the surveys file gives: its rows (sorted by branch, then group; none when not
+/// kept), each surveyed branch's R (in branch order), every branch a row names, and the
+/// file's name (blank when there is none).
 pub type Loaded = (Vec<SurveyRow>, Vec<(usize, Rate)>, Vec<usize>, String);
 
-/// The year's surveys (see [`Loaded`]).
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> Loaded {
+/// The year's surveys (see [`Loaded`]); `rows`: with the rows, not only each branch's R.
+pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> Loaded {
     let files = ws.table_files(year, Kind::Surveys, problems);
-    let read = super::table::read(&Surveys { ws, year }, &files, ws.encoding, problems);
+    let table = Surveys {
+        ws,
+        year,
+        rows,
+        rating: Rating::of(ws),
+    };
+    let read = super::table::read(&table, &files, ws.encoding, problems);
     let Some(read) = read else {
         return Default::default();
     };
-    let (mut rows, file, mut touched) = (read.part.out, read.part.file, read.part.touched);
+    let part = read.part;
+    let lean = table.lean(part.careful);
+    let (mut rows, file, mut touched) = (part.out, part.file, part.touched);
     sort(&mut rows);
-    let mut bad = read.part.bad;
+    let mut bad = part.bad;
     bad.sort_unstable();
-    let rates = rates(ws, &rows, &bad, &file, problems);
-    // Read in parts (clean), every row is sound and names its branch: each branch once,
-    // from its first row (the rows are sorted by branch).
+    // Read clean without the rows, every branch was rated as it was read.
+    let rates = match lean {
+        true => part.rates,
+        false => rates(ws, &table.rating, &rows, &bad, &file, problems),
+    };
+    // Read in parts (clean), every row is sound and names its branch: each branch once.
     if touched.is_empty() {
-        touched = (rows.chunk_by(|a, b| a.branch == b.branch))
-            .filter_map(|run| run.first().map(|r| r.branch))
-            .collect();
+        touched = match rows.is_empty() {
+            true => rates.iter().map(|(b, _)| *b).collect(),
+            false => (rows.chunk_by(|a, b| a.branch == b.branch))
+                .filter_map(|run| run.first().map(|r| r.branch))
+                .collect(),
+        };
     }
     touched.sort_unstable();
     touched.dedup();
     (rows, rates, touched, file)
 }
 
-/// R of each branch with rows: every group of its `[survey]` given (else a problem at its
-/// first row naming the groups missing), combined exactly. A branch with a bad row
-/// (`bad`, sorted) was told of already.
+/// What each domain's R is made with: whether its multipliers of R are whole (see
+/// `combined::SurveyTerms`), and its points and weights in integers.
+struct Rating {
+    whole: [bool; crate::combined::DOMAINS],
+    units: [Option<crate::ballots::Units>; crate::combined::DOMAINS],
+}
+
+impl Rating {
+    fn of(ws: &Workspace) -> Rating {
+        let standard = |d| ws.standards.get(d);
+        Rating {
+            whole: crate::standard::Domain::ALL.map(|d| {
+                standard(d).is_some_and(|s| crate::combined::SurveyTerms::of(s).is_some())
+            }),
+            units: crate::standard::Domain::ALL
+                .map(|d| standard(d).and_then(|s| crate::ballots::Units::of(&s.settings.survey))),
+        }
+    }
+
+    /// R of one branch from its rows `run` (sorted by group): every group of its
+    /// `[survey]` given, combined exactly; else `None`, and the problem at its first row
+    /// of `file` told in `problems`.
+    fn rate(
+        &self,
+        ws: &Workspace,
+        run: &[SurveyRow],
+        file: &str,
+        problems: &mut Problems,
+    ) -> Option<Rate> {
+        let first = run.first()?;
+        let b = first.branch;
+        let std = ws.standard_of(b)?;
+        let mut at = |msg: String| {
+            problems.push(Problem::line(file, first.line(), msg));
+            None
+        };
+        let s = &std.settings.survey;
+        // The id only for a problem: a province's surveyed branches are not looked up.
+        let id = || ws.branches.get(b).map_or("", |br| br.id());
+        let missing: Vec<&str> = (s.groups.iter().enumerate())
+            .filter(|(k, _)| !run.iter().any(|r| usize::from(r.group) == *k))
+            .map(|(_, (g, _))| g.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let (missing, all, id) = (crate::i18n::list(&missing.join(", ")), s.names(), id());
+            return at(msg!(
+                "branch {id} has no row for group {missing}; expected one row for each group of [survey]: {all}",
+                "支部 {id} 缺少分组 {missing} 的测评票数；[survey] 的每个分组都应有一行：{all}"
+            ));
+        }
+        if !self
+            .whole
+            .get(std.domain as usize)
+            .copied()
+            .unwrap_or(false)
+        {
+            let (domain, dzh) = (std.domain, std.domain.zh());
+            return at(msg!(
+                "the mass weight and points of the {domain} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
+                "{dzh}评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数"
+            ));
+        }
+        let units = self.units.get(std.domain as usize).and_then(Option::as_ref);
+        // A branch's groups are few: their counts on the stack.
+        let mut counts = [Counts::default(); 8];
+        let rate = match counts.get_mut(..run.len()) {
+            Some(c) => {
+                c.iter_mut().zip(run).for_each(|(c, r)| *c = r.counts);
+                rate_with(s, units, c)
+            }
+            None => rate_with(s, units, &run.iter().map(|r| r.counts).collect::<Vec<_>>()),
+        };
+        if rate.is_some() {
+            return rate;
+        }
+        let id = id();
+        at(msg!(
+                "branch {id}: the valid ballots of its groups share too few factors to combine them exactly (their least common multiple is too large); expected fewer groups or ballots (see the README's limits)",
+                "支部 {id}：各分组有效票数的最小公倍数过大，无法精确合成；应减少分组或票数（见 README 中的限制）"
+            ))
+    }
+}
+
+/// R of each branch with rows (see [`Rating::rate`]). A branch with a bad row (`bad`,
+/// sorted) was told of already.
 fn rates(
     ws: &Workspace,
+    rating: &Rating,
     rows: &[SurveyRow],
     bad: &[usize],
     file: &str,
@@ -328,64 +509,14 @@ fn rates(
     // Room for a rate per branch, made at once (a province's third of a million would
     // otherwise be copied as the list grows): one per row at most.
     let mut out = super::table::with_room(rows.len());
-    // Whether each domain's multipliers of R are whole (see `combined::SurveyTerms`).
-    let whole = crate::standard::Domain::ALL.map(|d| {
-        ws.standards
-            .get(d)
-            .is_some_and(|s| crate::combined::SurveyTerms::of(s).is_some())
-    });
-    // Each domain's points and weights in integers, once.
-    let units = crate::standard::Domain::ALL
-        .map(|d| (ws.standards.get(d)).and_then(|s| crate::ballots::Units::of(&s.settings.survey)));
-    let mut counts = Vec::new();
     for run in rows.chunk_by(|a, b| a.branch == b.branch) {
         let Some(first) = run.first() else { continue };
         let b = first.branch;
-        if bad.binary_search(&b).is_ok() {
+        if bad.binary_search(&b).is_ok() || ws.standard_of(b).is_none() {
             continue;
         }
-        let Some(std) = ws.standard_of(b) else {
-            continue;
-        };
-        let s = &std.settings.survey;
-        // The id only for a problem: a province's surveyed branches are not looked up.
-        let id = || ws.branches.get(b).map_or("", |br| br.id());
-        let at = |msg: String| Problem::line(file, first.line(), msg);
-        let missing: Vec<&str> = (s.groups.iter().enumerate())
-            .filter(|(k, _)| !run.iter().any(|r| usize::from(r.group) == *k))
-            .map(|(_, (g, _))| g.as_str())
-            .collect();
-        if !missing.is_empty() {
-            let (missing, all, id) = (crate::i18n::list(&missing.join(", ")), s.names(), id());
-            problems.push(at(msg!(
-                "branch {id} has no row for group {missing}; expected one row for each group of [survey]: {all}",
-                "支部 {id} 缺少分组 {missing} 的测评票数；[survey] 的每个分组都应有一行：{all}"
-            )));
-            continue;
-        }
-        if !whole.get(std.domain as usize).copied().unwrap_or(false) {
-            let (domain, dzh) = (std.domain, std.domain.zh());
-            problems.push(at(msg!(
-                "the mass weight and points of the {domain} standard have more than 8 decimal places together, which ballots cannot be rated exactly with; expected fewer places",
-                "{dzh}评星标准的群众评议权重与指标分值合计超过 8 位小数，无法据测评票精确计分；应减少小数位数"
-            )));
-            continue;
-        }
-        counts.clear();
-        counts.extend(run.iter().map(|r| r.counts));
-        match rate_with(
-            s,
-            units.get(std.domain as usize).and_then(Option::as_ref),
-            &counts,
-        ) {
-            Some(r) => out.push((b, r)),
-            None => {
-                let id = id();
-                problems.push(at(msg!(
-                "branch {id}: the valid ballots of its groups share too few factors to combine them exactly (their least common multiple is too large); expected fewer groups or ballots (see the README's limits)",
-                "支部 {id}：各分组有效票数的最小公倍数过大，无法精确合成；应减少分组或票数（见 README 中的限制）"
-            )));
-            }
+        if let Some(r) = rating.rate(ws, run, file, problems) {
+            out.push((b, r));
         }
     }
     out
@@ -393,6 +524,67 @@ fn rates(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::source::Encoding;
+    use crate::workspace::table::{both_ways, in_one_part};
+
+    /// Each branch's R made as its rows are read, without keeping them, is the R made from
+    /// the rows kept: in one part, and in two split at every line of the file (a branch's
+    /// groups on both sides of the middle, the last branch alone in the second part).
+    #[test]
+    fn rates_made_as_rows_are_read_are_those_of_the_rows_kept() {
+        let example =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records-example");
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in ["stars.toml", "branches.csv"] {
+            std::fs::copy(example.join(rel), tmp.path().join(rel)).unwrap();
+        }
+        if example.join("standards").is_dir() {
+            std::fs::create_dir_all(tmp.path().join("standards")).unwrap();
+            for f in std::fs::read_dir(example.join("standards")).unwrap() {
+                let f = f.unwrap().path();
+                std::fs::copy(
+                    &f,
+                    tmp.path().join("standards").join(f.file_name().unwrap()),
+                )
+                .unwrap();
+            }
+        }
+        for y in ["2024", "2025"] {
+            std::fs::create_dir_all(tmp.path().join(y)).unwrap();
+        }
+        let text = std::fs::read_to_string(example.join("2025/surveys.csv")).unwrap();
+        let mut problems = Problems::new();
+        let mut tried = 0;
+        // Blank lines at the end move the middle of the file along it, a byte at a time.
+        for pad in 0..text.len() {
+            let padded = format!("{text}{}", "\n".repeat(pad));
+            std::fs::write(tmp.path().join("2025/surveys.csv"), &padded).unwrap();
+            let ws = Workspace::load(tmp.path(), Encoding::Auto, &mut problems).unwrap();
+            let files = ws.table_files(2025, Kind::Surveys, &mut problems);
+            let table = |rows| Surveys {
+                ws: &ws,
+                year: 2025,
+                rows,
+                rating: Rating::of(&ws),
+            };
+            let (split, careful, told) = both_ways(&table(false), &files);
+            assert!(told.is_empty(), "{told:?}");
+            let mut kept = careful.out;
+            sort(&mut kept);
+            let want = rates(&ws, &table(true).rating, &kept, &[], "", &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert!(want.len() > 10);
+            let split = split.expect("a clean file is read in parts");
+            assert!(split.out.is_empty(), "no rows kept");
+            assert_eq!(split.rates, want, "split at byte {}", padded.len() / 2);
+            let one = in_one_part(&table(false), &files).expect("clean");
+            assert_eq!(one.rates, want, "in one part");
+            tried += 1;
+        }
+        assert!(tried > 100);
+    }
+
     /// A province's survey rows are held whole: a field added or widened shows here.
     #[test]
     fn a_survey_row_takes_40_bytes() {

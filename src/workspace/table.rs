@@ -341,7 +341,7 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
     const SAMPLE_LINES: u64 = 256;
     let mut headers: Vec<Option<Header<T::Cols>>> = Vec::with_capacity(files.len());
     let mut costs = Vec::with_capacity(files.len());
-    let mut buf = Vec::new();
+    let mut buf = source::sheet::ReadBuffer::take();
     for ((f, file), size) in files.iter().zip(&opened).zip(&sizes).filter(|_| split) {
         let (mut first, mut lines, mut bytes) = (None, 0u64, 0u64);
         stream_plain_part(file, *size, 0..u64::MAX, &mut buf, |k, line| {
@@ -398,7 +398,9 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         let mut part = table.part(&names, room, false)?;
         // The lines of each file this part read.
         let mut lines = vec![0; files.len()];
-        let (mut fields, mut problems, mut buf) = (Vec::new(), Problems::new(), Vec::new());
+        let (mut fields, mut problems) = (Vec::new(), Problems::new());
+        // Taken when a file is read: a part with none holds no buffer.
+        let mut buf = None;
         let mut taken = 0;
         while let Some((i, range)) = plan.next(first, &mut taken, files.len()) {
             let (Some(f), Some(file), Some(size)) = (files.get(i), opened.get(i), sizes.get(i))
@@ -408,7 +410,8 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
             let header = range.start == 0;
             let mut found = None;
             let known = headers.get(i).and_then(Option::as_ref);
-            let n = stream_plain_part(file, *size, range, &mut buf, |k, line| {
+            let buf = buf.get_or_insert_with(source::sheet::ReadBuffer::take);
+            let n = stream_plain_part(file, *size, range, buf, |k, line| {
                 let Some(h) = known.or(found.as_ref()) else {
                     found = header_of(table, &f.name, k, line);
                     return found.is_some();
@@ -449,6 +452,8 @@ fn in_parts<T: Table>(table: &T, files: &[File], from: u64) -> Option<T::Part> {
         }),
     };
     let ((lines, a), (_, b)) = (a?, b?);
+    // The buffers are let go before the parts are merged, which is when memory peaks.
+    source::sheet::ReadBuffer::let_go();
     table.merge(a, b, &lines)
 }
 
