@@ -370,6 +370,18 @@ pub struct Standards {
     /// what a score sheet's header is read against, made once for a county's members.
     /// (Looked up only, never listed: its order is no output's.)
     columns: rustc_hash::FxHashMap<String, [Option<u16>; Domain::ALL.len()]>,
+    /// The same of the ids of at most 8 bytes, by their bytes in a word and their length:
+    /// a province's deductions look up an id a row, and a word hashes in one step.
+    short: rustc_hash::FxHashMap<(u64, usize), [Option<u16>; Domain::ALL.len()]>,
+}
+
+/// An id of at most 8 bytes as a word and its length ([`Standards::column`]).
+#[inline]
+fn short_key(id: &str) -> Option<(u64, usize)> {
+    let bytes = id.as_bytes();
+    let mut word = [0u8; 8];
+    word.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some((u64::from_le_bytes(word), bytes.len()))
 }
 
 impl Standards {
@@ -385,17 +397,24 @@ impl Standards {
                 }
             }
         }
+        let short = (columns.iter())
+            .filter_map(|(id, at)| Some((short_key(id)?, *at)))
+            .collect();
         Standards {
             by_domain,
             quota,
             columns,
+            short,
         }
     }
 
     /// An indicator id of any standard, with its index in each domain's (`None` where the
     /// domain has no such indicator); `None` for an id of none.
     pub fn column(&self, id: &str) -> Option<&[Option<u16>; Domain::ALL.len()]> {
-        self.columns.get(id)
+        match short_key(id) {
+            Some(key) => self.short.get(&key),
+            None => self.columns.get(id),
+        }
     }
 
     pub fn get(&self, d: Domain) -> Option<&Standard> {
@@ -450,5 +469,22 @@ mod tests {
         }
         assert!(ids > 20);
         assert!(s.column("branch").is_none() && s.column("").is_none());
+        // An id read as a word is told from the same bytes with a zero after them, and ids
+        // longer than a word are found by their text.
+        let (d, mut std) = s
+            .by_domain
+            .iter()
+            .next()
+            .map(|(d, x)| (*d, x.clone()))
+            .unwrap();
+        let first = std.indicators[0].id.clone();
+        assert!(s.column(&format!("{first}\0")).is_none());
+        std.indicators[0].id = "组织生活制度落实情况".to_string();
+        let long = Standards::new(BTreeMap::from([(d, std)]), None);
+        assert_eq!(
+            long.column("组织生活制度落实情况").unwrap()[d as usize],
+            Some(0)
+        );
+        assert!(long.column(&first).is_none());
     }
 }

@@ -510,20 +510,42 @@ impl Workspace {
         let mut records = records;
         let (mut scores, sheet_names, cells) = scores;
         crate::timing::mark("score sheets");
-        if problems.len() == before {
-            records::apply(self, year, &mut scores, &records, &taken);
-            crate::timing::mark("records applied");
-        }
-        drop(taken);
-        if !rows {
-            records.lean();
-        }
-        let events = events::load(self, year, problems);
-        crate::timing::mark("events");
-        let (reviews, reviews_file) = if with_reviews {
-            reviews::load(self, year, problems)
-        } else {
-            (Vec::new(), String::new())
+        let clean = problems.len() == before;
+        // The records are applied to the sums while the events and reviews are read (on a
+        // core of their own when there are records to apply).
+        let apply = |scores: &mut Scores, records: &mut Records, taken: Vec<deductions::Taken>| {
+            if clean {
+                records::apply(self, year, scores, records, &taken);
+                crate::timing::mark("records applied");
+            }
+            drop(taken);
+            if !rows {
+                records.lean();
+            }
+        };
+        let other = |problems: &mut Problems| {
+            let events = events::load(self, year, problems);
+            crate::timing::mark("events");
+            let reviews = match with_reviews {
+                true => reviews::load(self, year, problems),
+                false => (Vec::new(), String::new()),
+            };
+            (events, reviews)
+        };
+        let (events, (reviews, reviews_file)) = match records.rates.is_empty() && taken.is_empty() {
+            true => {
+                apply(&mut scores, &mut records, taken);
+                other(problems)
+            }
+            false => std::thread::scope(|s| {
+                let (scores, records) = (&mut scores, &mut records);
+                let applying = s.spawn(move || apply(scores, records, taken));
+                let read = other(problems);
+                if let Err(panic) = applying.join() {
+                    std::panic::resume_unwind(panic);
+                }
+                read
+            }),
         };
         crate::timing::mark("events and reviews");
         // Last year's rectification is read only by the commands that need it.
