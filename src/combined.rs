@@ -323,7 +323,8 @@ pub struct Scores {
 struct Surveyed {
     /// For each branch: 0, or 1 + its place in `rates`.
     at: Vec<u32>,
-    rates: Vec<crate::ballots::Rate>,
+    /// (branch, R), as the surveys gave them (taken over, not copied).
+    rates: Vec<(usize, crate::ballots::Rate)>,
     /// Per domain (by `domain as usize`): the multipliers of R at 10^REP_PLACES.
     mult: [Option<SurveyTerms>; DOMAINS],
 }
@@ -483,24 +484,25 @@ impl Scores {
     pub(crate) fn set_surveys(
         &mut self,
         standards: &Standards,
-        rates: impl IntoIterator<Item = (usize, crate::ballots::Rate)>,
+        mut rates: Vec<(usize, crate::ballots::Rate)>,
     ) {
-        let rates = rates.into_iter();
-        let mut s = Surveyed {
-            at: Vec::new(),
-            rates: Vec::with_capacity(rates.size_hint().0),
-            mult: Domain::ALL.map(|d| standards.get(d).and_then(SurveyTerms::of)),
-        };
-        for (b, r) in rates {
-            if s.at.is_empty() {
-                s.at = zeroed(self.start.len());
-            }
-            if let Some(slot) = s.at.get_mut(b) {
-                s.rates.push(r);
-                *slot = u32::try_from(s.rates.len()).unwrap_or(0);
+        let n = self.start.len();
+        rates.retain(|(b, _)| *b < n);
+        if rates.is_empty() {
+            self.surveyed = None;
+            return;
+        }
+        let mut at = zeroed(n);
+        for (k, (b, _)) in rates.iter().enumerate() {
+            if let Some(slot) = at.get_mut(*b) {
+                *slot = u32::try_from(k + 1).unwrap_or(0);
             }
         }
-        self.surveyed = (!s.rates.is_empty()).then(|| Box::new(s));
+        self.surveyed = Some(Box::new(Surveyed {
+            at,
+            rates,
+            mult: Domain::ALL.map(|d| standards.get(d).and_then(SurveyTerms::of)),
+        }));
     }
 
     /// Branch b's R and its domain's multipliers, when its mass level is its ballots.
@@ -509,7 +511,7 @@ impl Scores {
         let s = self.surveyed.as_deref()?;
         let k = usize::try_from(*s.at.get(b)?).ok()?.checked_sub(1)?;
         let d = usize::from(self.start.get(b)?.0);
-        Some((*s.rates.get(k)?, s.mult.get(d)?.as_ref()?))
+        Some((s.rates.get(k)?.1, s.mult.get(d)?.as_ref()?))
     }
 
     /// Branch b's R, exact, when its mass level is counted from its ballots.

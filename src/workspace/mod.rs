@@ -515,7 +515,12 @@ impl Workspace {
         // core of their own when there are records to apply).
         let apply = |scores: &mut Scores, records: &mut Records, taken: Vec<deductions::Taken>| {
             if clean {
-                records::apply(self, year, scores, records, &taken);
+                // A year loaded for its ratings keeps its rates in the sums alone.
+                let rates = match rows {
+                    true => records.rates.clone(),
+                    false => std::mem::take(&mut records.rates),
+                };
+                records::apply(self, year, scores, rates, &taken);
                 crate::timing::mark("records applied");
             }
             drop(taken);

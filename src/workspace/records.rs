@@ -184,20 +184,20 @@ impl Covered {
 
 /// Give the levels scored by deduction their scores: full marks for every rated branch of
 /// their standards, less each (branch, level, indicator)'s deductions, not below 0
-/// (s = max(0, p − Σ points)); and the branches with ballots their R.
+/// (s = max(0, p − Σ points)); and the branches with ballots their R (`rates`, taken over).
 /// `taken`: every deduction's points, sorted by (branch, level, indicator).
 pub(crate) fn apply(
     ws: &Workspace,
     year: i32,
     scores: &mut Scores,
-    records: &Records,
+    rates: Vec<(usize, Rate)>,
     taken: &[Taken],
 ) {
     if ws.standards.has_deductions() {
         by_deduction(ws, year, scores, taken);
     }
-    if !records.rates.is_empty() {
-        scores.set_surveys(&ws.standards, records.rates.iter().copied());
+    if !rates.is_empty() {
+        scores.set_surveys(&ws.standards, rates);
     }
 }
 

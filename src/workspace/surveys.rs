@@ -101,16 +101,21 @@ impl super::table::Table for Surveys<'_> {
     fn part(&self, names: &[String], bytes: u64, careful: bool) -> Option<Part> {
         Some(Part {
             careful,
-            out: match self.rows || careful {
-                true => Vec::with_capacity(usize::try_from(bytes / 24).ok()?),
-                false => Vec::new(),
+            out: match self.lean(careful) {
+                false => Vec::with_capacity(usize::try_from(bytes / 24).ok()?),
+                true => Vec::new(),
             },
             seen: FxHashMap::default(),
             run: super::Run::default(),
             file: names.first()?.clone(),
             touched: Vec::new(),
             bad: Vec::new(),
-            rates: Vec::new(),
+            // Room for every branch's R at once (a branch's rows are 50 bytes or more): the
+            // second part's are added to the first's in place.
+            rates: match self.lean(careful) {
+                true => super::table::with_room(usize::try_from(bytes / 50).ok()?),
+                false => Vec::new(),
+            },
             head: Vec::new(),
             open: Vec::new(),
         })
@@ -136,12 +141,20 @@ impl super::table::Table for Surveys<'_> {
             return once.then_some(a);
         }
         // The runs left whole at the parts' ends, rated now, in their places: a branch's
-        // rows on both sides of the middle as one run.
-        let mut rates = Vec::with_capacity(a.rates.len() + b.rates.len() + 4);
-        let mut pending: Vec<SurveyRow> = Vec::new();
+        // rows on both sides of the middle as one run. The first part's list is added to
+        // where it has room.
+        let mut rates = std::mem::take(&mut a.rates);
+        let mut pending = std::mem::take(&mut a.head);
+        if !rates.is_empty() {
+            // The first part's first branch, before the others.
+            self.rate_into(&mut rates, &pending)?;
+            if !pending.is_empty() {
+                rates.rotate_right(1);
+            }
+            pending.clear();
+        }
         let pieces = [
-            (std::mem::take(&mut a.head), Vec::new()),
-            (std::mem::take(&mut a.open), std::mem::take(&mut a.rates)),
+            (std::mem::take(&mut a.open), Vec::new()),
             (b.head, Vec::new()),
             (b.open, b.rates),
         ];
