@@ -674,28 +674,29 @@ pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> boo
 /// 50,000 branches' deductions and reviews in 65 million instructions, eight at a time in
 /// 116 million (BENCHMARKS.md, issue 29's second round).
 fn split_words(line: &str, out: &mut Vec<Field>) -> bool {
-    let bytes = line.as_bytes();
     let mut start = 0usize;
-    let mut push = |end: usize, start: &mut usize| {
-        out.push(Field {
-            start: *start,
-            end,
-            number: None,
-        });
-        *start = end + 1;
+    // The fields ended by the commas of a block starting at byte `base`; `false` at a CR.
+    let mut block_at = |block: [u8; BLOCK], base: usize| {
+        let (mut commas, cr) = commas_and_cr(block);
+        while commas != 0 {
+            let end = base + commas.trailing_zeros() as usize;
+            out.push(Field {
+                start,
+                end,
+                number: None,
+            });
+            start = end + 1;
+            commas &= commas - 1;
+        }
+        !cr
     };
-    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut blocks = line.as_bytes().chunks_exact(BLOCK);
     let mut base = 0usize;
     for b in &mut blocks {
         let mut block = [0u8; BLOCK];
         block.copy_from_slice(b);
-        let (mut commas, cr) = commas_and_cr(block);
-        if cr {
+        if !block_at(block, base) {
             return false;
-        }
-        while commas != 0 {
-            push(base + commas.trailing_zeros() as usize, &mut start);
-            commas &= commas - 1;
         }
         base += BLOCK;
     }
@@ -705,15 +706,14 @@ fn split_words(line: &str, out: &mut Vec<Field>) -> bool {
     if let Some(head) = block.get_mut(..rest.len()) {
         head.copy_from_slice(rest);
     }
-    let (mut commas, cr) = commas_and_cr(block);
-    if cr {
+    if !block_at(block, base) {
         return false;
     }
-    while commas != 0 {
-        push(base + commas.trailing_zeros() as usize, &mut start);
-        commas &= commas - 1;
-    }
-    push(line.len(), &mut start);
+    out.push(Field {
+        start,
+        end: line.len(),
+        number: None,
+    });
     true
 }
 
