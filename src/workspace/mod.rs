@@ -479,35 +479,7 @@ impl Workspace {
         // The deductions' dates and reasons are kept where they are shown: `explain`, the
         // rectification items (a year loaded whole, or for them).
         let rows = keep == Keep::Indicators;
-        let listing = self.listing(year);
-        let (records, taken, scores) = std::thread::scope(|s| {
-            // The deductions, objections and decisions are read beside the surveys and the
-            // score sheets (nothing of theirs is needed before the sums are made): their
-            // reading fills what the others leave of the two cores.
-            let others = (listing.has_records()).then(|| {
-                s.spawn(|| {
-                    let mut mine = Problems::new();
-                    let others = self.load_other_records(year, rows, &mut mine);
-                    (others, mine)
-                })
-            });
-            let surveys = match listing.has_records() {
-                true => surveys::load(self, year, rows, problems),
-                false => Default::default(),
-            };
-            crate::timing::mark("surveys");
-            let covered = records::Covered::new(self, &surveys.2);
-            let scores = scores::load(self, year, detail, keep, &covered, problems);
-            let (others, mine) = match others.map(|t| t.join()) {
-                Some(Ok(done)) => done,
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => Default::default(),
-            };
-            problems.extend(mine);
-            let (records, taken) = Records::of(surveys, others);
-            (records, taken, scores)
-        });
-        let mut records = records;
+        let (mut records, taken, scores) = self.read_sums_and_records(year, detail, keep, problems);
         let (mut scores, sheet_names, cells) = scores;
         crate::timing::mark("score sheets");
         let clean = problems.len() == before;
@@ -515,16 +487,8 @@ impl Workspace {
         // core of their own when there are records to apply).
         let apply = |scores: &mut Scores, records: &mut Records, taken: Vec<deductions::Taken>| {
             if clean {
-                // A year loaded for its ratings keeps its rates in the sums alone.
-                let rates = match rows {
-                    true => records.rates.clone(),
-                    false => std::mem::take(&mut records.rates),
-                };
-                records::apply(self, year, scores, rates, &taken);
-                crate::timing::mark("records applied");
-            }
-            drop(taken);
-            if !rows {
+                self.apply_records(year, rows, scores, records, taken);
+            } else if !rows {
                 records.lean();
             }
         };
@@ -570,6 +534,67 @@ impl Workspace {
             rectification,
             records,
         })
+    }
+
+    /// A year's score sheets and records: the deductions, objections and decisions read
+    /// beside the surveys and the score sheets (nothing of theirs is needed before the sums
+    /// are made: their reading fills what the others leave of the two cores). With every
+    /// deduction's points, sorted by (branch, level, indicator), for [`records::apply`].
+    fn read_sums_and_records(
+        &self,
+        year: i32,
+        detail: Option<usize>,
+        keep: Keep,
+        problems: &mut Problems,
+    ) -> (Records, Vec<deductions::Taken>, scores::Read) {
+        let rows = keep == Keep::Indicators;
+        let listing = self.listing(year);
+        std::thread::scope(|s| {
+            let others = (listing.has_records()).then(|| {
+                s.spawn(|| {
+                    let mut mine = Problems::new();
+                    let others = self.load_other_records(year, rows, &mut mine);
+                    (others, mine)
+                })
+            });
+            let surveys = match listing.has_records() {
+                true => surveys::load(self, year, rows, problems),
+                false => Default::default(),
+            };
+            crate::timing::mark("surveys");
+            let covered = records::Covered::new(self, &surveys.2);
+            let scores = scores::load(self, year, detail, keep, &covered, problems);
+            let (others, mine) = match others.map(|t| t.join()) {
+                Some(Ok(done)) => done,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Default::default(),
+            };
+            problems.extend(mine);
+            let (records, taken) = Records::of(surveys, others);
+            (records, taken, scores)
+        })
+    }
+
+    /// The records applied to the sums ([`records::apply`]); those a year loaded for its
+    /// ratings (not `rows`) no longer needs let go, its rates kept in the sums alone.
+    fn apply_records(
+        &self,
+        year: i32,
+        rows: bool,
+        scores: &mut Scores,
+        records: &mut Records,
+        taken: Vec<deductions::Taken>,
+    ) {
+        let rates = match rows {
+            true => records.rates.clone(),
+            false => std::mem::take(&mut records.rates),
+        };
+        records::apply(self, year, scores, rates, &taken);
+        crate::timing::mark("records applied");
+        drop(taken);
+        if !rows {
+            records.lean();
+        }
     }
 
     /// The records of a year alone (for a summary of them: the county's report).
