@@ -9,6 +9,14 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// What a scoped thread returned; its panic, if it panicked, carried on in this thread (as
+/// had the work been done here).
+pub fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// `f(0..n)` on both cores (as many threads as there are, at most `n`), each index taken
 /// by the next free thread; the results in index order.
 pub fn run_all<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {

@@ -786,8 +786,8 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<usi
 }
 
 /// A buffer for [`stream_plain_part`], taken from those that files read before let go:
-/// each is a few mebibytes, which the kernel would hand out and zero again for every file
-/// and part read (1,500 page faults each, once freed at once: see `main`).
+/// memory freed goes back to the kernel at once (see `main`), which would hand it out and
+/// zero it again for every file and part read.
 pub struct ReadBuffer(Vec<u8>);
 
 /// The buffers let go, for the next files read: one for each part read at once.

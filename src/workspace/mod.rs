@@ -486,11 +486,7 @@ impl Workspace {
         // The records are applied to the sums while the events and reviews are read (on a
         // core of their own when there are records to apply).
         let apply = |scores: &mut Scores, records: &mut Records, taken: Vec<deductions::Taken>| {
-            if clean {
-                self.apply_records(year, rows, scores, records, taken);
-            } else if !rows {
-                records.lean();
-            }
+            self.apply_records(year, (rows, clean), scores, records, taken);
         };
         let other = |problems: &mut Problems| {
             let events = events::load(self, year, problems);
@@ -510,9 +506,7 @@ impl Workspace {
                 let (scores, records) = (&mut scores, &mut records);
                 let applying = s.spawn(move || apply(scores, records, taken));
                 let read = other(problems);
-                if let Err(panic) = applying.join() {
-                    std::panic::resume_unwind(panic);
-                }
+                crate::threads::joined(applying);
                 read
             }),
         };
@@ -564,33 +558,32 @@ impl Workspace {
             crate::timing::mark("surveys");
             let covered = records::Covered::new(self, &surveys.2);
             let scores = scores::load(self, year, detail, keep, &covered, problems);
-            let (others, mine) = match others.map(|t| t.join()) {
-                Some(Ok(done)) => done,
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => Default::default(),
-            };
+            let (others, mine) = others.map(crate::threads::joined).unwrap_or_default();
             problems.extend(mine);
             let (records, taken) = Records::of(surveys, others);
             (records, taken, scores)
         })
     }
 
-    /// The records applied to the sums ([`records::apply`]); those a year loaded for its
-    /// ratings (not `rows`) no longer needs let go, its rates kept in the sums alone.
+    /// The records applied to the sums ([`records::apply`]) when the year was read `clean`;
+    /// what a year loaded for its ratings (not `rows`) no longer needs let go, its rates kept
+    /// in the sums alone.
     fn apply_records(
         &self,
         year: i32,
-        rows: bool,
+        (rows, clean): (bool, bool),
         scores: &mut Scores,
         records: &mut Records,
         taken: Vec<deductions::Taken>,
     ) {
-        let rates = match rows {
-            true => records.rates.clone(),
-            false => std::mem::take(&mut records.rates),
-        };
-        records::apply(self, year, scores, rates, &taken);
-        crate::timing::mark("records applied");
+        if clean {
+            let rates = match rows {
+                true => records.rates.clone(),
+                false => std::mem::take(&mut records.rates),
+            };
+            records::apply(self, year, scores, rates, &taken);
+            crate::timing::mark("records applied");
+        }
         drop(taken);
         if !rows {
             records.lean();

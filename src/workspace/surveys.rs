@@ -414,7 +414,7 @@ pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> L
     };
     // Read in parts (clean), every row is sound and names its branch: each branch once.
     if touched.is_empty() {
-        touched = match rows.is_empty() {
+        touched = match lean {
             true => rates.iter().map(|(b, _)| *b).collect(),
             false => (rows.chunk_by(|a, b| a.branch == b.branch))
                 .filter_map(|run| run.first().map(|r| r.branch))
@@ -525,7 +525,7 @@ fn rates(
     for run in rows.chunk_by(|a, b| a.branch == b.branch) {
         let Some(first) = run.first() else { continue };
         let b = first.branch;
-        if bad.binary_search(&b).is_ok() || ws.standard_of(b).is_none() {
+        if bad.binary_search(&b).is_ok() {
             continue;
         }
         if let Some(r) = rating.rate(ws, run, file, problems) {
