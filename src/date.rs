@@ -37,6 +37,10 @@ pub fn is_plain_date(s: &str) -> Option<bool> {
     };
     let y = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
     let (m, d) = (digit(m0)? * 10 + digit(m1)?, digit(d0)? * 10 + digit(d1)?);
+    // Days 1 to 28 are in every month: most dates, told without the year's divisions.
+    if (1..=12).contains(&m) && (1..=28).contains(&d) {
+        return Some(true);
+    }
     // The proleptic Gregorian calendar, as chrono's (year 0 is a leap year).
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let days = match m {

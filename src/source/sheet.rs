@@ -674,10 +674,14 @@ pub fn split_plain<const NUMBERS: bool>(line: &str, out: &mut Vec<Field>) -> boo
 /// 50,000 branches' deductions and reviews in 65 million instructions, eight at a time in
 /// 116 million (BENCHMARKS.md, issue 29's second round).
 fn split_words(line: &str, out: &mut Vec<Field>) -> bool {
+    let bytes = line.as_bytes();
     let mut start = 0usize;
-    // The fields ended by the commas of a block starting at byte `base`; `false` at a CR.
-    let mut block_at = |block: [u8; BLOCK], base: usize| {
-        let (mut commas, cr) = commas_and_cr(block);
+    // The fields ended by the commas of a block starting at byte `base`, but for its first
+    // `seen` bytes (looked at in the block before); `false` at a CR.
+    let mut block_at = |block: [u8; BLOCK], base: usize, seen: usize| {
+        let (commas, crs) = commas_and_cr(block);
+        let new = u32::MAX.checked_shl(seen as u32).unwrap_or(0);
+        let mut commas = commas & new;
         while commas != 0 {
             let end = base + commas.trailing_zeros() as usize;
             out.push(Field {
@@ -688,26 +692,38 @@ fn split_words(line: &str, out: &mut Vec<Field>) -> bool {
             start = end + 1;
             commas &= commas - 1;
         }
-        !cr
+        crs & new == 0
     };
-    let mut blocks = line.as_bytes().chunks_exact(BLOCK);
+    let mut blocks = bytes.chunks_exact(BLOCK);
     let mut base = 0usize;
     for b in &mut blocks {
         let mut block = [0u8; BLOCK];
         block.copy_from_slice(b);
-        if !block_at(block, base) {
+        if !block_at(block, base, 0) {
             return false;
         }
         base += BLOCK;
     }
-    // The last bytes, padded with zeros (neither a comma nor a CR).
     let rest = blocks.remainder();
     let mut block = [0u8; BLOCK];
-    if let Some(head) = block.get_mut(..rest.len()) {
-        head.copy_from_slice(rest);
-    }
-    if !block_at(block, base) {
-        return false;
+    let last = match bytes.len().checked_sub(BLOCK) {
+        _ if rest.is_empty() => None,
+        // The line's last BLOCK bytes, over the end of the block before: fewer bytes copied
+        // and read back as a whole stalled the read (a quarter of split_words' samples).
+        Some(from) => bytes.get(from..).map(|tail| {
+            block.copy_from_slice(tail);
+            (from, BLOCK - rest.len())
+        }),
+        // A line shorter than a block, padded with zeros (neither a comma nor a CR).
+        None => block.get_mut(..rest.len()).map(|head| {
+            head.copy_from_slice(rest);
+            (0, 0)
+        }),
+    };
+    if let Some((from, seen)) = last {
+        if !block_at(block, from, seen) {
+            return false;
+        }
     }
     out.push(Field {
         start,
@@ -723,10 +739,10 @@ const BLOCK: usize = 16;
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 const BLOCK: usize = 8;
 
-/// Where the commas of a block are (bit k: byte k), and whether it has a CR.
+/// Where the commas and the CRs of a block are (bit k: byte k).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn commas_and_cr(block: [u8; BLOCK]) -> (u32, bool) {
+fn commas_and_cr(block: [u8; BLOCK]) -> (u32, u32) {
     use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
     let half = |k: usize| {
         let mut w = [0u8; 8];
@@ -742,13 +758,13 @@ fn commas_and_cr(block: [u8; BLOCK]) -> (u32, bool) {
             _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\r' as i8))),
         )
     };
-    (commas as u32, cr != 0)
+    (commas as u32, cr as u32)
 }
 
-/// Where the commas of a block are (bit k: byte k), and whether it has a CR.
+/// Where the commas and the CRs of a block are (bit k: byte k).
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline(always)]
-fn commas_and_cr(block: [u8; BLOCK]) -> (u32, bool) {
+fn commas_and_cr(block: [u8; BLOCK]) -> (u32, u32) {
     commas_and_cr_in_word(block)
 }
 
@@ -756,7 +772,7 @@ fn commas_and_cr(block: [u8; BLOCK]) -> (u32, bool) {
 /// (no borrow runs from one byte to the next). (Tested on every machine.)
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline(always)]
-fn commas_and_cr_in_word(block: [u8; 8]) -> (u32, bool) {
+fn commas_and_cr_in_word(block: [u8; 8]) -> (u32, u32) {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let word = u64::from_le_bytes(block);
     let equal = |b: u8| {
@@ -766,7 +782,7 @@ fn commas_and_cr_in_word(block: [u8; 8]) -> (u32, bool) {
     // The top bit of each byte k moved to bit 56 + k (the products of the bits never meet),
     // then down to bit k.
     let gather = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
-    (gather(equal(b',')), equal(b'\r') != 0)
+    (gather(equal(b',')), gather(equal(b'\r')))
 }
 
 /// Read from `file` at byte `at`, leaving no position behind: the two parts of a file read
@@ -1240,10 +1256,13 @@ mod tests {
                 .filter(|k| block[*k] == b',')
                 .map(|k| 1u32 << k)
                 .sum();
-            let cr = block.contains(&b'\r');
+            let crs = (0..8)
+                .filter(|k| block[*k] == b'\r')
+                .map(|k| 1u32 << k)
+                .sum();
             assert_eq!(
                 super::commas_and_cr_in_word(block),
-                (commas, cr),
+                (commas, crs),
                 "{block:?}"
             );
         }

@@ -360,6 +360,10 @@ impl Standard {
     }
 }
 
+/// An indicator id's index in each domain's standard, by `domain as usize` (`None` where
+/// the domain has no such indicator).
+pub type Column = [Option<u16>; Domain::ALL.len()];
+
 /// The standards of all five domains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standards {
@@ -369,25 +373,75 @@ pub struct Standards {
     /// Every indicator id, with its index in each domain's standard (by `domain as usize`):
     /// what a score sheet's header is read against, made once for a county's members.
     /// (Looked up only, never listed: its order is no output's.)
-    columns: rustc_hash::FxHashMap<String, [Option<u16>; Domain::ALL.len()]>,
-    /// The same of the ids of at most 8 bytes, by their bytes in a word and their length:
-    /// a province's deductions look up an id a row, and a word hashes in one step.
-    short: rustc_hash::FxHashMap<(u64, usize), [Option<u16>; Domain::ALL.len()]>,
+    columns: rustc_hash::FxHashMap<String, Column>,
+    /// The same of the ids of at most 8 bytes, by their bytes in a word and their length
+    /// ([`Short`]): a province's deductions look up an id a row.
+    short: Short,
+}
+
+/// The ids of at most 8 bytes, each at the slot its word's product with an odd constant
+/// picks, or the next free one: a lookup is a multiplication and a comparison or two. (A
+/// hash map's lookups took 17 ms of a province's 1.4 million deductions, these 10:
+/// BENCHMARKS.md, issue 29's third round.) Slots are at least twice the ids, so one is
+/// always free and a probe ends.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Short {
+    slots: Vec<Option<(u64, usize, Column)>>,
+}
+
+impl Short {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    fn new<'a>(ids: impl Iterator<Item = (&'a String, &'a Column)>) -> Short {
+        let ids: Vec<_> = ids
+            .filter_map(|(id, at)| Some((short_key(id)?, *at)))
+            .collect();
+        let mut slots = vec![None; (2 * ids.len()).next_power_of_two().max(16)];
+        let mask = slots.len() - 1;
+        for ((word, len), at) in ids {
+            let mut k = Short::slot(word, mask);
+            while let Some(Some(_)) = slots.get(k) {
+                k = (k + 1) & mask;
+            }
+            if let Some(slot) = slots.get_mut(k) {
+                *slot = Some((word, len, at));
+            }
+        }
+        Short { slots }
+    }
+
+    /// The first slot looked at for `word` among `mask + 1` (a power of two).
+    fn slot(word: u64, mask: usize) -> usize {
+        (word.wrapping_mul(Short::K) >> 32) as usize & mask
+    }
+
+    fn get(&self, (word, len): (u64, usize)) -> Option<&Column> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut k = Short::slot(word, mask);
+        for _ in 0..=mask {
+            match self.slots.get(k)? {
+                Some((w, l, at)) if *w == word && *l == len => return Some(at),
+                Some(_) => k = (k + 1) & mask,
+                None => return None,
+            }
+        }
+        None
+    }
 }
 
 /// An id of at most 8 bytes as a word and its length ([`Standards::column`]).
 #[inline]
 fn short_key(id: &str) -> Option<(u64, usize)> {
     let bytes = id.as_bytes();
-    let mut word = [0u8; 8];
-    word.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some((u64::from_le_bytes(word), bytes.len()))
+    // Made in a register: bytes copied to memory and read back as a word stall the read.
+    let word =
+        (bytes.len() <= 8).then(|| bytes.iter().rev().fold(0, |w, b| w << 8 | u64::from(*b)))?;
+    Some((word, bytes.len()))
 }
 
 impl Standards {
     pub fn new(by_domain: BTreeMap<Domain, Standard>, quota: Option<Quota>) -> Standards {
-        let mut columns =
-            rustc_hash::FxHashMap::<String, [Option<u16>; Domain::ALL.len()]>::default();
+        let mut columns = rustc_hash::FxHashMap::<String, Column>::default();
         for (d, std) in &by_domain {
             for (k, i) in std.indicators.iter().enumerate() {
                 let at = columns.entry(i.id.clone()).or_default();
@@ -397,9 +451,7 @@ impl Standards {
                 }
             }
         }
-        let short = (columns.iter())
-            .filter_map(|(id, at)| Some((short_key(id)?, *at)))
-            .collect();
+        let short = Short::new(columns.iter());
         Standards {
             by_domain,
             quota,
@@ -410,15 +462,21 @@ impl Standards {
 
     /// An indicator id of any standard, with its index in each domain's (`None` where the
     /// domain has no such indicator); `None` for an id of none.
-    pub fn column(&self, id: &str) -> Option<&[Option<u16>; Domain::ALL.len()]> {
+    pub fn column(&self, id: &str) -> Option<&Column> {
         match short_key(id) {
-            Some(key) => self.short.get(&key),
+            Some(key) => self.short.get(key),
             None => self.columns.get(id),
         }
     }
 
     pub fn get(&self, d: Domain) -> Option<&Standard> {
         self.by_domain.get(&d)
+    }
+
+    /// Each domain's standard by `domain as usize`: what a table looks up a row at a time
+    /// (an index, not a search of the map).
+    pub fn each(&self) -> [Option<&Standard>; Domain::ALL.len()] {
+        Domain::ALL.map(|d| self.get(d))
     }
 
     /// Does any standard score a level by deduction (`[deduction] levels`)?
@@ -486,5 +544,22 @@ mod tests {
             Some(0)
         );
         assert!(long.column(&first).is_none());
+    }
+
+    /// Every short id put in the table is found with its own indexes, however many share
+    /// a first slot, and an id not put in is not.
+    #[test]
+    fn the_short_ids_table_finds_each_id_put_in_it() {
+        let ids: Vec<String> = (0..300).map(|k| format!("C{k:02}")).collect();
+        let at = |k: usize| [Some(k as u16), None, None, None, Some(7)];
+        let all: Vec<[Option<u16>; 5]> = (0..ids.len()).map(at).collect();
+        let table = Short::new(ids.iter().zip(&all));
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(table.get(short_key(id).unwrap()), Some(&at(k)), "{id}");
+        }
+        for id in ["C", "C300", "C00\0", "c00", "00C", "ABCDEFGH"] {
+            assert_eq!(table.get(short_key(id).unwrap()), None, "{id}");
+        }
+        assert_eq!(Short::default().get((0, 0)), None);
     }
 }

@@ -151,6 +151,8 @@ impl Deduction {
 
 struct Deductions<'w> {
     ws: &'w Workspace,
+    /// The standards by `domain as usize`: a row's is looked up in a word, not a map.
+    stds: [Option<&'w crate::standard::Standard>; crate::standard::Domain::ALL.len()],
     year: i32,
     /// Keep each row's date, reason and line (`explain`, the rectification items), not
     /// only its points.
@@ -211,7 +213,8 @@ impl super::table::Table for Deductions<'_> {
         let [bc, lc, ic, pc, dc, rc] = *c;
         let ws = self.ws;
         let branch = ws.branch_in_run(row, bc, self.year, &mut p.run, problems);
-        let std = branch.and_then(|b| ws.standard_of(b));
+        let std = (branch.and_then(|b| ws.domain_of(b)))
+            .and_then(|d| self.stds.get(d as usize).copied().flatten());
         let level = Level::parse(row.get(lc));
         let scored = match (level, std) {
             (Some(l), Some(std)) if std.settings.by_deduction(l) => true,
@@ -413,7 +416,12 @@ pub struct Loaded {
 /// The year's deductions; `rows`: with each row's date, reason and line.
 pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> Loaded {
     let files = ws.table_files(year, Kind::Deductions, problems);
-    let table = Deductions { ws, year, rows };
+    let table = Deductions {
+        ws,
+        stds: ws.standards.each(),
+        year,
+        rows,
+    };
     let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
         return Loaded::default();
     };

@@ -76,7 +76,7 @@ pub struct Workspace {
     /// in memory: a province's rows read these, not the branches' strings.
     hot: Vec<Hot>,
     /// Branch indices by id, made once rows out of id order have needed many searches (see
-    /// [`Workspace::branch_near`]); files in id order never make it.
+    /// [`Workspace::near`]); files in id order never make it.
     index: OnceLock<hashbrown::HashTable<u32>>,
     /// Searches that the rows' order did not help.
     misses: AtomicUsize,
@@ -131,6 +131,8 @@ pub(crate) struct Run {
     cursor: usize,
     last: Option<usize>,
     key: u64,
+    len: usize,
+    /// The id itself only when longer than its key.
     id: String,
 }
 
@@ -251,7 +253,7 @@ fn nearest_below(dir: &Path, max_depth: usize) -> Option<(usize, String)> {
     None
 }
 
-/// A branch as the rows of a year's tables need it (see [`Workspace::branch_near`]), in 16
+/// A branch as the rows of a year's tables need it (see [`Workspace::near`]), in 16
 /// bytes.
 #[derive(Debug, Clone, Copy)]
 struct Hot {
@@ -267,11 +269,17 @@ struct Hot {
 /// The first 8 bytes of an id, big-endian, padded with zeros: ordered as the ids are (ids
 /// have no zero bytes), and compared in one instruction.
 fn key8(id: &str) -> u64 {
-    let mut k = [0u8; 8];
-    for (d, s) in k.iter_mut().zip(id.as_bytes()) {
-        *d = *s;
+    let bytes = id.as_bytes();
+    match bytes.first_chunk::<8>() {
+        Some(first) => u64::from_be_bytes(*first),
+        // A shorter id made in a register: its bytes copied to memory and read back as a
+        // word would stall the read.
+        None => {
+            let k = bytes.iter().fold(0, |k, b| k << 8 | u64::from(*b));
+            let shift = 8 * 8u32.saturating_sub(u32::try_from(bytes.len()).unwrap_or(8));
+            k.checked_shl(shift).unwrap_or(0)
+        }
     }
-    u64::from_be_bytes(k)
 }
 
 /// The hash of a branch id in [`Workspace::branch_anywhere`]'s table.
@@ -679,7 +687,7 @@ impl Workspace {
     }
 
     /// The branch named in a cell of a year's table, or a problem at that cell.
-    /// `cursor` is the branch of the previous row (see [`Workspace::branch_near`]).
+    /// `cursor` is the branch of the previous row (see [`Workspace::near`]).
     pub(crate) fn branch_in_cell(
         &self,
         row: &impl crate::source::sheet::Cells,
@@ -689,7 +697,20 @@ impl Workspace {
         problems: &mut Problems,
     ) -> Option<usize> {
         let id = row.get(col);
-        match self.rated_index(self.branch_near(id, *cursor), id, year) {
+        self.branch_of_cell(row, col, (id, key8(id)), year, cursor, problems)
+    }
+
+    /// [`Workspace::branch_in_cell`] of the cell's id and its [`key8`].
+    fn branch_of_cell(
+        &self,
+        row: &impl crate::source::sheet::Cells,
+        col: usize,
+        (id, key): (&str, u64),
+        year: i32,
+        cursor: &mut usize,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        match self.rated_index(self.near(id, key, *cursor), id, year) {
             Ok(b) => {
                 *cursor = b;
                 Some(b)
@@ -715,16 +736,17 @@ impl Workspace {
     ) -> Option<usize> {
         let id = row.get(col);
         let key = key8(id);
-        let same = || key == run.key && id.len() == run.id.len() && (id.len() <= 8 || run.id == id);
+        let same = || key == run.key && id.len() == run.len && (id.len() <= 8 || run.id == id);
         if let Some(b) = run.last.filter(|_| same()) {
             return Some(b);
         }
-        let found = self.branch_in_cell(row, col, year, &mut run.cursor, problems);
+        let found = self.branch_of_cell(row, col, (id, key), year, &mut run.cursor, problems);
         if let Some(b) = found {
-            run.last = Some(b);
-            run.key = key;
+            (run.last, run.key, run.len) = (Some(b), key, id.len());
             run.id.clear();
-            run.id.push_str(id);
+            if id.len() > 8 {
+                run.id.push_str(id);
+            }
         }
         found
     }
@@ -735,11 +757,15 @@ impl Workspace {
     /// halves the last step: a few steps for a gap of a few branches, and never more than a
     /// binary search. Only an id before the hint (a sheet out of id order) is looked for
     /// anywhere.
-    pub(crate) fn branch_near(&self, id: &str, hint: usize) -> Option<usize> {
+    /// (`key`: the id's [`key8`].)
+    fn near(&self, id: &str, key: u64, hint: usize) -> Option<usize> {
         use std::cmp::Ordering::{Equal, Less};
-        let key = key8(id);
         match self.order_at(hint, key, id) {
             Some(Equal) => Some(hint),
+            // The next branch first: a sheet of the records lists nearly every branch.
+            Some(Less) if self.order_at(hint.saturating_add(1), key, id) == Some(Equal) => {
+                Some(hint.saturating_add(1))
+            }
             Some(Less) => self.search_from(hint.saturating_add(1), key, id),
             _ => self.branch_anywhere(id),
         }
@@ -897,6 +923,13 @@ impl Workspace {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+impl Workspace {
+    fn branch_near(&self, id: &str, hint: usize) -> Option<usize> {
+        self.near(id, key8(id), hint)
     }
 }
 

@@ -34,6 +34,8 @@ impl SurveyRow {
 /// The rows of `YEAR/surveys` (see [`super::table`]).
 struct Surveys<'w> {
     ws: &'w Workspace,
+    /// The standards by `domain as usize` ([`crate::standard::Standards::each`]).
+    stds: [Option<&'w crate::standard::Standard>; crate::standard::Domain::ALL.len()],
     year: i32,
     /// Keep the rows (`explain`, the reports), not only each branch's R.
     rows: bool,
@@ -199,7 +201,8 @@ impl Surveys<'_> {
         if let (Some(b), true) = (branch, p.careful) {
             p.touched.push(b);
         }
-        let std = branch.and_then(|b| ws.standard_of(b));
+        let std = (branch.and_then(|b| ws.domain_of(b)))
+            .and_then(|d| self.stds.get(d as usize).copied().flatten());
         // The mass level is given once: by ballots or by deduction, not both.
         if let Some(std) = std.filter(|s| s.settings.by_deduction(crate::standard::Level::Mass)) {
             let (bid, domain, dzh) = (row.get(cols.branch), std.domain, std.domain.zh());
@@ -312,7 +315,7 @@ impl Surveys<'_> {
     fn rate_into(&self, rates: &mut Vec<(usize, Rate)>, run: &[SurveyRow]) -> Option<()> {
         if let Some(first) = run.first() {
             // A problem is told by the careful read the file is then read again by.
-            let rate = self.rating.rate(self.ws, run, "", &mut Problems::new())?;
+            let rate = self.rating.rate(self.ws, run, |_| {})?;
             rates.push((first.branch, rate));
         }
         Some(())
@@ -393,6 +396,7 @@ pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> L
     let files = ws.table_files(year, Kind::Surveys, problems);
     let table = Surveys {
         ws,
+        stds: ws.standards.each(),
         year,
         rows,
         rating: Rating::of(ws),
@@ -447,19 +451,13 @@ impl Rating {
 
     /// R of one branch from its rows `run` (sorted by group): every group of its
     /// `[survey]` given, combined exactly; else `None`, and the problem at its first row
-    /// of `file` told in `problems`.
-    fn rate(
-        &self,
-        ws: &Workspace,
-        run: &[SurveyRow],
-        file: &str,
-        problems: &mut Problems,
-    ) -> Option<Rate> {
+    /// given to `tell`.
+    fn rate(&self, ws: &Workspace, run: &[SurveyRow], tell: impl FnOnce(String)) -> Option<Rate> {
         let first = run.first()?;
         let b = first.branch;
         let std = ws.standard_of(b)?;
-        let mut at = |msg: String| {
-            problems.push(Problem::line(file, first.line(), msg));
+        let at = |msg: String| {
+            tell(msg);
             None
         };
         let s = &std.settings.survey;
@@ -528,7 +526,8 @@ fn rates(
         if bad.binary_search(&b).is_ok() {
             continue;
         }
-        if let Some(r) = rating.rate(ws, run, file, problems) {
+        let tell = |msg| problems.push(Problem::line(file, first.line(), msg));
+        if let Some(r) = rating.rate(ws, run, tell) {
             out.push((b, r));
         }
     }
@@ -577,6 +576,7 @@ mod tests {
             let files = ws.table_files(2025, Kind::Surveys, &mut problems);
             let table = |rows| Surveys {
                 ws: &ws,
+                stds: ws.standards.each(),
                 year: 2025,
                 rows,
                 rating: Rating::of(&ws),
