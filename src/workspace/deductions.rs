@@ -157,6 +157,9 @@ struct Deductions<'w> {
     /// Keep each row's date, reason and line (`explain`, the rectification items), not
     /// only its points.
     rows: bool,
+    /// Read on a thread of its own beside the score sheets, which keep both cores busy:
+    /// in one part, as a second would only add a copy of its rows.
+    alone: bool,
 }
 
 /// The columns of branch, level, indicator, points, date and reason.
@@ -186,6 +189,12 @@ impl super::table::Table for Deductions<'_> {
         super::table::side_limit(self.ws.branches.len())
     }
     type Part = Part;
+    fn parts_from(&self) -> u64 {
+        match self.alone {
+            true => u64::MAX,
+            false => super::table::STREAM_FROM_BYTES,
+        }
+    }
 
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Cols> {
         let names = ["branch", "level", "indicator", "points", "date", "reason"];
@@ -413,14 +422,16 @@ pub struct Loaded {
     pub file: String,
 }
 
-/// The year's deductions; `rows`: with each row's date, reason and line.
-pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> Loaded {
+/// The year's deductions; `rows`: with each row's date, reason and line; `alone`: on a
+/// thread of their own beside the score sheets (see [`Deductions::alone`]).
+pub fn load(ws: &Workspace, year: i32, rows: bool, alone: bool, problems: &mut Problems) -> Loaded {
     let files = ws.table_files(year, Kind::Deductions, problems);
     let table = Deductions {
         ws,
         stds: ws.standards.each(),
         year,
         rows,
+        alone,
     };
     let Some(read) = super::table::read(&table, &files, ws.encoding, problems) else {
         return Loaded::default();

@@ -555,7 +555,7 @@ impl Workspace {
             let others = (listing.has_records()).then(|| {
                 s.spawn(|| {
                     let mut mine = Problems::new();
-                    let others = self.load_other_records(year, rows, &mut mine);
+                    let others = self.load_other_records(year, rows, true, &mut mine);
                     (others, mine)
                 })
             });
@@ -604,20 +604,21 @@ impl Workspace {
             return Records::default();
         }
         let surveys = surveys::load(self, year, true, problems);
-        let others = self.load_other_records(year, false, problems);
+        let others = self.load_other_records(year, false, false, problems);
         Records::of(surveys, others).0
     }
 
     /// The records of a year but the surveys (SPEC.md "Records of the year"), each file
     /// optional. `rows`: the deductions with their dates, reasons and lines too, not only
-    /// their points.
+    /// their points; `alone`: read on a thread of their own beside the score sheets.
     fn load_other_records(
         &self,
         year: i32,
         rows: bool,
+        alone: bool,
         problems: &mut Problems,
     ) -> records::Others {
-        let deductions = deductions::load(self, year, rows, problems);
+        let deductions = deductions::load(self, year, rows, alone, problems);
         let objections = objections::load(self, year, problems);
         let decisions = decisions::load(self, year, problems);
         crate::timing::mark("records");

@@ -81,6 +81,10 @@ pub(crate) trait Table: Sync {
     fn streams(&self) -> bool {
         true
     }
+    /// Clean files of this many bytes or more are read in two parts, one per core.
+    fn parts_from(&self) -> u64 {
+        STREAM_FROM_BYTES
+    }
 }
 
 /// What [`read`] made.
@@ -121,7 +125,7 @@ pub(crate) fn read<T: Table>(
     problems: &mut Problems,
 ) -> Option<Read<T::Part>> {
     if encoding != Encoding::Gbk && table.streams() {
-        if let Some(part) = in_parts(table, files, STREAM_FROM_BYTES) {
+        if let Some(part) = in_parts(table, files, table.parts_from()) {
             return Some(Read { part, whole: false });
         }
     }
