@@ -151,7 +151,7 @@ impl Deduction {
 
 struct Deductions<'w> {
     ws: &'w Workspace,
-    /// The standards by `domain as usize`: a row's is looked up in a word, not a map.
+    /// The standards by `domain as usize`: a row's found by index, not by a search of the map.
     stds: [Option<&'w crate::standard::Standard>; crate::standard::Domain::ALL.len()],
     year: i32,
     /// Keep each row's date, reason and line (`explain`, the rectification items), not
