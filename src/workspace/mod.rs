@@ -491,33 +491,25 @@ impl Workspace {
         let (mut scores, sheet_names, cells) = scores;
         crate::timing::mark("score sheets");
         let clean = problems.len() == before;
-        // The records are applied to the sums while the events and reviews are read (on a
-        // core of their own when there are records to apply).
+        let (events, (mut reviews, reviews_file)) =
+            self.events_and_reviews(year, with_reviews, problems);
+        // The records are applied to the sums while the reviews are put in order, on one core
+        // (while the events and reviews are read, both cores are busy).
         let apply = |scores: &mut Scores, records: &mut Records, taken: Vec<deductions::Taken>| {
             self.apply_records(year, (rows, clean), scores, records, taken);
         };
-        let other = |problems: &mut Problems| {
-            let events = events::load(self, year, problems);
-            crate::timing::mark("events");
-            let reviews = match with_reviews {
-                true => reviews::load(self, year, problems),
-                false => (Vec::new(), String::new()),
-            };
-            (events, reviews)
-        };
-        let (events, (reviews, reviews_file)) = match records.rates.is_empty() && taken.is_empty() {
+        match records.rates.is_empty() && taken.is_empty() {
             true => {
                 apply(&mut scores, &mut records, taken);
-                other(problems)
+                reviews::sort(self, &mut reviews);
             }
             false => std::thread::scope(|s| {
                 let (scores, records) = (&mut scores, &mut records);
                 let applying = s.spawn(move || apply(scores, records, taken));
-                let read = other(problems);
+                reviews::sort(self, &mut reviews);
                 crate::threads::joined(applying);
-                read
             }),
-        };
+        }
         crate::timing::mark("events and reviews");
         // Last year's rectification is read only by the commands that need it.
         let rectification = Vec::new();
@@ -571,6 +563,23 @@ impl Workspace {
             let (records, taken) = Records::of(surveys, others);
             (records, taken, scores)
         })
+    }
+
+    /// A year's events and its reviews (`with_reviews`), the reviews as read, not yet put in
+    /// order ([`reviews::sort`]).
+    fn events_and_reviews(
+        &self,
+        year: i32,
+        with_reviews: bool,
+        problems: &mut Problems,
+    ) -> (Vec<Event>, (Vec<Review>, String)) {
+        let events = events::load(self, year, problems);
+        crate::timing::mark("events");
+        let reviews = match with_reviews {
+            true => reviews::read(self, year, problems),
+            false => (Vec::new(), String::new()),
+        };
+        (events, reviews)
     }
 
     /// The records applied to the sums ([`records::apply`]) when the year was read `clean`;

@@ -204,13 +204,13 @@ impl super::table::Table for Reviews<'_> {
     }
 }
 
-/// The year's opinions, and the name of their file (blank when there is none).
-pub fn load(ws: &Workspace, year: i32, problems: &mut Problems) -> (Vec<Review>, String) {
+/// The year's opinions in the file's order (put in order by [`sort`]: a year's loading
+/// does it beside applying the records), and the name of their file (blank when there is
+/// none).
+pub(crate) fn read(ws: &Workspace, year: i32, problems: &mut Problems) -> (Vec<Review>, String) {
     let files = ws.table_files(year, Kind::Reviews, problems);
     let read = super::table::read(&Reviews { ws, year }, &files, ws.encoding, problems);
-    let (mut out, file) = read.map_or_else(Default::default, |r| (r.part.out, r.part.file));
-    sort(ws, &mut out);
-    (out, file)
+    read.map_or_else(Default::default, |r| (r.part.out, r.part.file))
 }
 
 /// The name of a review's department.
@@ -222,7 +222,7 @@ fn department<'w>(ws: &'w Workspace, r: &Review) -> &'w str {
 /// By branch, then department name (usually so already, and then not moved). The rows of
 /// a file usually come by branch, each branch's departments in the town's own order: then
 /// only each branch's few rows are sorted, not the millions of a province together.
-fn sort(ws: &Workspace, reviews: &mut [Review]) {
+pub(crate) fn sort(ws: &Workspace, reviews: &mut [Review]) {
     let by_department = |a: &Review, b: &Review| department(ws, a).cmp(department(ws, b));
     let key = |r: &Review| (r.branch, department(ws, r));
     if reviews.is_sorted_by(|a, b| key(a) <= key(b)) {
