@@ -364,6 +364,16 @@ impl Standard {
 /// the domain has no such indicator).
 pub type Column = [Option<u16>; Domain::ALL.len()];
 
+/// Each domain's standard, by index ([`Standards::each`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ByDomain<'s>([Option<&'s Standard>; Domain::ALL.len()]);
+
+impl<'s> ByDomain<'s> {
+    pub fn get(&self, d: Domain) -> Option<&'s Standard> {
+        self.0.get(d as usize).copied().flatten()
+    }
+}
+
 /// The standards of all five domains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standards {
@@ -473,10 +483,10 @@ impl Standards {
         self.by_domain.get(&d)
     }
 
-    /// Each domain's standard by `domain as usize`: what a table looks up a row at a time
-    /// (an index, not a search of the map).
-    pub fn each(&self) -> [Option<&Standard>; Domain::ALL.len()] {
-        Domain::ALL.map(|d| self.get(d))
+    /// Each domain's standard by index: what a table looks up a row at a time (the map's
+    /// search was 0.7% of a province's records' instructions).
+    pub fn each(&self) -> ByDomain<'_> {
+        ByDomain(Domain::ALL.map(|d| self.get(d)))
     }
 
     /// Does any standard score a level by deduction (`[deduction] levels`)?

@@ -152,7 +152,7 @@ impl Deduction {
 struct Deductions<'w> {
     ws: &'w Workspace,
     /// The standards by `domain as usize`: a row's found by index, not by a search of the map.
-    stds: [Option<&'w crate::standard::Standard>; crate::standard::Domain::ALL.len()],
+    stds: crate::standard::ByDomain<'w>,
     year: i32,
     /// Keep each row's date, reason and line (`explain`, the rectification items), not
     /// only its points.
@@ -222,8 +222,7 @@ impl super::table::Table for Deductions<'_> {
         let [bc, lc, ic, pc, dc, rc] = *c;
         let ws = self.ws;
         let branch = ws.branch_in_run(row, bc, self.year, &mut p.run, problems);
-        let std = (branch.and_then(|b| ws.domain_of(b)))
-            .and_then(|d| self.stds.get(d as usize).copied().flatten());
+        let std = branch.and_then(|b| ws.standard_in(self.stds, b));
         let level = Level::parse(row.get(lc));
         let scored = match (level, std) {
             (Some(l), Some(std)) if std.settings.by_deduction(l) => true,

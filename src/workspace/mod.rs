@@ -542,16 +542,16 @@ impl Workspace {
         problems: &mut Problems,
     ) -> (Records, Vec<deductions::Taken>, scores::Read) {
         let rows = keep == Keep::Indicators;
-        let listing = self.listing(year);
+        let has_records = self.listing(year).has_records();
         std::thread::scope(|s| {
-            let others = (listing.has_records()).then(|| {
+            let others = has_records.then(|| {
                 s.spawn(|| {
                     let mut mine = Problems::new();
                     let others = self.load_other_records(year, rows, true, &mut mine);
                     (others, mine)
                 })
             });
-            let surveys = match listing.has_records() {
+            let surveys = match has_records {
                 true => surveys::load(self, year, rows, problems),
                 false => Default::default(),
             };
@@ -877,6 +877,15 @@ impl Workspace {
     /// The standard of branch `b`'s domain.
     pub(crate) fn standard_of(&self, b: usize) -> Option<&standard::Standard> {
         self.domain_of(b).and_then(|d| self.standards.get(d))
+    }
+
+    /// [`Workspace::standard_of`], from the standards by index (`stds`: made once a table).
+    pub(crate) fn standard_in<'s>(
+        &self,
+        stds: standard::ByDomain<'s>,
+        b: usize,
+    ) -> Option<&'s standard::Standard> {
+        self.domain_of(b).and_then(|d| stds.get(d))
     }
 
     /// The id of a branch that `id`, all digits, is with zeros before it (`001` for `1`):

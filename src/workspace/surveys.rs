@@ -35,7 +35,7 @@ impl SurveyRow {
 struct Surveys<'w> {
     ws: &'w Workspace,
     /// The standards by `domain as usize` ([`crate::standard::Standards::each`]).
-    stds: [Option<&'w crate::standard::Standard>; crate::standard::Domain::ALL.len()],
+    stds: crate::standard::ByDomain<'w>,
     year: i32,
     /// Keep the rows (`explain`, the reports), not only each branch's R.
     rows: bool,
@@ -201,8 +201,7 @@ impl Surveys<'_> {
         if let (Some(b), true) = (branch, p.careful) {
             p.touched.push(b);
         }
-        let std = (branch.and_then(|b| ws.domain_of(b)))
-            .and_then(|d| self.stds.get(d as usize).copied().flatten());
+        let std = branch.and_then(|b| ws.standard_in(self.stds, b));
         // The mass level is given once: by ballots or by deduction, not both.
         if let Some(std) = std.filter(|s| s.settings.by_deduction(crate::standard::Level::Mass)) {
             let (bid, domain, dzh) = (row.get(cols.branch), std.domain, std.domain.zh());
