@@ -313,9 +313,17 @@ fn watch_signals() {
                         // fails (its files are made with `create_dir`, never `_all`), and
                         // what is under the new name is no longer added to.
                         if std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
-                            let trash = p.with_extension("removed");
+                            let trash = p.with_extension(TRASH);
                             let gone = std::fs::rename(p, &trash).is_ok();
-                            let _ = std::fs::remove_dir_all(if gone { &trash } else { p });
+                            let target = if gone { &trash } else { p };
+                            // A folder a writer made while it was listed (the name looked
+                            // up before the rename) leaves it not empty: removed again.
+                            for _ in 0..4 {
+                                let _ = std::fs::remove_dir_all(target);
+                                if std::fs::symlink_metadata(target).is_err() {
+                                    break;
+                                }
+                            }
                         } else {
                             let _ = std::fs::remove_file(p);
                         }
@@ -329,6 +337,8 @@ fn watch_signals() {
 
 /// The name staging folders of `--output-dir` start with, beside the folder they replace.
 const STAGE_PREFIX: &str = ".stars-dir-";
+/// The extension a staging folder is renamed to as a signal ends its run, then removed.
+const TRASH: &str = "removed";
 /// The file inside a staging folder that its run holds locked while it lives: a staging
 /// folder whose lock can be taken was left by a run that ended (killed) and is removed.
 const STAGE_LOCK: &str = ".stars-lock";
@@ -571,6 +581,11 @@ fn remove_stale_stages(parent: &Path) {
             continue;
         }
         let path = e.path();
+        // One a signal's exit was removing when it ended: no run writes into it.
+        if path.extension().is_some_and(|x| x == TRASH) {
+            let _ = std::fs::remove_dir_all(&path);
+            continue;
+        }
         let Ok(lock) = std::fs::File::open(path.join(STAGE_LOCK)) else {
             continue;
         };

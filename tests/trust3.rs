@@ -647,6 +647,22 @@ fn a_killed_runs_staging_folder_is_removed_by_the_next_run() {
     assert_eq!(staging_left(ws.tmp.path()), Vec::<PathBuf>::new());
 }
 
+/// A staging folder that a signal's exit was still removing (renamed `.removed`, a town's
+/// folder made in it meanwhile) is removed by the next run, lock or none.
+#[test]
+fn a_staging_folder_half_removed_by_a_signal_is_removed_by_the_next_run() {
+    let ws = county();
+    let trash = ws.tmp.path().join(".stars-dir-C3Z2W7.removed");
+    std::fs::create_dir_all(trash.join("t10")).unwrap();
+    std::fs::write(trash.join("t10/ratings-2025.csv"), "half\n").unwrap();
+    ok(
+        &ws.run(&["evaluate", "-f", "csv", "--output-dir", "out"]),
+        "run",
+    );
+    assert!(!trash.exists(), "half-removed staging left");
+    assert_eq!(staging_left(ws.tmp.path()), Vec::<PathBuf>::new());
+}
+
 /// SIGTERM and SIGINT at any moment of a county's `--output-dir` run: the folder holds
 /// the old set or the new set, whole, and no staging folder is left.
 #[test]
