@@ -721,12 +721,38 @@ impl Scores {
         }
     }
 
-    /// B of branch `b` from the integer sums, when they are the whole of them.
+    /// B of branch `b` from the integer sums, when they are the whole of them but for its
+    /// ballots' term, added in integers as [`Scores::base`] adds it.
     pub fn fixed_base(&self, b: usize) -> Option<Decimal> {
-        if !self.rest.is_empty() || self.is_surveyed(b) {
+        if !self.rest.is_empty() {
             return None;
         }
-        Scores::sum_decimal(self.sums(b)?)
+        let sums = self.sums(b)?;
+        match self.survey(b) {
+            None => Scores::sum_decimal(sums),
+            Some((r, m)) => {
+                let fixed = sums.iter().try_fold(0i64, |a, e| a.checked_add(*e))?;
+                Scores::with_survey_term(fixed, r, m.base)
+            }
+        }
+    }
+
+    /// Is e_i of indicator `idx` of branch `b` below `line` (in units of 10^-FIXED_SCALE),
+    /// told from the integer sums when they are the whole of e_i but for its ballots' term:
+    /// the representative of e_i is below a whole number of units exactly when its units
+    /// without the half of an inexact term are ([`Scores::with_survey_term`]).
+    pub fn fixed_below(&self, b: usize, idx: usize, line: i64) -> Option<bool> {
+        if !self.rest.is_empty() {
+            return None;
+        }
+        let fixed = *self.sums(b)?.get(self.own_slot(b, idx)?)?;
+        match self.survey(b) {
+            None => Some(fixed < line),
+            Some((r, m)) => {
+                let (q, _) = r.floor_times(*m.each.get(idx)?)?;
+                Some(i128::from(fixed).checked_add(q)? < i128::from(line))
+            }
+        }
     }
 
     /// e_i of indicator `idx` of branch `b`, exact, when it is kept: always with
@@ -747,15 +773,6 @@ impl Scores {
             None => e,
             Some(_) => e + self.survey_term(b, |m| m.each.get(idx).copied()),
         })
-    }
-
-    /// e_i of indicator `idx` of branch `b` in units of 10^-FIXED_SCALE, when it is kept
-    /// and the integer sums are the whole of e_i.
-    pub fn fixed_indicator(&self, b: usize, idx: usize) -> Option<i64> {
-        if !self.rest.is_empty() || self.is_surveyed(b) {
-            return None;
-        }
-        self.sums(b)?.get(self.own_slot(b, idx)?).copied()
     }
 
     /// The rest of slot k of branch b (rare: most years there is none).

@@ -672,17 +672,21 @@ impl<'a> YearRater<'a> {
             // the bottom-line indicators' own e_i are asked for (see `Keep::Ratings`).
             let fast = d.scores.fixed_base(i).and_then(|base| {
                 let bottom = self.bottom_lines.get(&std.domain)?.as_deref()?;
+                // A bottom line that cannot be told in integers sends the branch to decimals.
+                let lost = std::cell::Cell::new(false);
                 let below = |k: usize, _| match bottom.get(k) {
-                    Some(Some(bl)) => d.scores.fixed_indicator(i, k).is_some_and(|e| e < *bl),
+                    Some(Some(bl)) => d.scores.fixed_below(i, k, *bl).unwrap_or_else(|| {
+                        lost.set(true);
+                        false
+                    }),
                     _ => false,
                 };
                 let themes = match std.by_themes() {
                     true => Some(self.fixed_themes(std, i)?),
                     false => None,
                 };
-                Some(rate_base(
-                    std, base, below, themes, &levels, events, reviews,
-                ))
+                let rating = rate_base(std, base, below, themes, &levels, events, reviews);
+                (!lost.get()).then_some(rating)
             });
             let mut rating = fast.unwrap_or_else(|| {
                 let below = |k: usize, bl| d.scores.indicator(i, k).unwrap_or_default() < bl;

@@ -20,15 +20,23 @@ pub struct Row<'r> {
 }
 
 /// A field without surrounding spaces (as `str::trim` has them: full-width ones too). Most
-/// fields have nothing to trim: the characters at their ends are looked at before scanning,
-/// by their first byte, for ASCII and Chinese alike (most of a province's branches.csv).
+/// fields have nothing to trim: their first and last bytes are looked up before anything is
+/// scanned ([`SPACE_EDGES`]), for ASCII and Chinese alike (most of a province's
+/// branches.csv, and six cells of each of its deductions).
 #[inline]
 fn trimmed(f: &str) -> &str {
+    let bytes = f.as_bytes();
+    let edge = |b: Option<&u8>, bit: u8| {
+        b.and_then(|b| SPACE_EDGES.get(usize::from(*b)))
+            .is_some_and(|e| e & bit != 0)
+    };
+    if !edge(bytes.first(), STARTS) && !edge(bytes.last(), ENDS) && !bytes.is_empty() {
+        return f;
+    }
     // Whether a character starting with this byte may be a space (`char::is_whitespace`):
     // ASCII up to ' ', or a UTF-8 lead of U+0085, U+00A0 (C2), U+1680 (E1), U+2000–U+205F
     // (E2) or U+3000 (E3).
     let maybe_space = |lead: &u8| *lead <= b' ' || matches!(*lead, 0xC2 | 0xE1..=0xE3);
-    let bytes = f.as_bytes();
     // The last character's first byte: not a continuation byte (10xxxxxx), at most 4 back.
     let last = bytes.iter().rev().take(4).find(|b| *b & 0xC0 != 0x80);
     match (bytes.first(), last) {
@@ -36,6 +44,38 @@ fn trimmed(f: &str) -> &str {
         _ => f.trim(),
     }
 }
+
+/// [`SPACE_EDGES`]: the byte may start a space; it may end one.
+const STARTS: u8 = 1;
+const ENDS: u8 = 2;
+
+/// Of each byte, whether a space (`char::is_whitespace`) may start or end with it, in
+/// UTF-8: ASCII up to ' ' either way; the leads C2 (U+0085, U+00A0), E1 (U+1680), E2
+/// (U+2000–U+205F) and E3 (U+3000); the last bytes of those, 80–8A, 9F, A0, A8, A9 and AF.
+/// More than the spaces: a field with a byte marked at an end is looked at closely.
+const SPACE_EDGES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b <= 0x20 {
+        t[b] = STARTS | ENDS;
+        b += 1;
+    }
+    t[0xC2] = STARTS;
+    t[0xE1] = STARTS;
+    t[0xE2] = STARTS;
+    t[0xE3] = STARTS;
+    let mut b = 0x80;
+    while b <= 0x8A {
+        t[b] |= ENDS;
+        b += 1;
+    }
+    t[0x9F] |= ENDS;
+    t[0xA0] |= ENDS;
+    t[0xA8] |= ENDS;
+    t[0xA9] |= ENDS;
+    t[0xAF] |= ENDS;
+    t
+};
 
 /// What is known of a sheet once its header is read.
 pub struct Sheet<'t> {
@@ -1124,6 +1164,17 @@ mod tests {
     }
 
     #[test]
+    fn every_character_at_either_end_is_trimmed_as_str_trim_trims() {
+        // Each character, spaces or not, before and after a letter and alone: the table of
+        // the bytes a space may start or end with misses none.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for s in [format!("{c}a"), format!("a{c}"), c.to_string()] {
+                assert_eq!(trimmed(&s), s.trim(), "U+{:04X}", u32::from(c));
+            }
+        }
+    }
+
+    #[test]
     fn full_width_spaces_around_a_chinese_name_are_trimmed() {
         assert_eq!(trimmed("\u{3000}坪孙村党支部\u{3000}"), "坪孙村党支部");
         assert_eq!(trimmed("坪孙村党支部"), "坪孙村党支部");
@@ -1284,9 +1335,18 @@ mod tests {
             "\u{ac}",
         ];
         let mut got = Vec::new();
-        for n in 0..70usize {
-            // Lines of every length up to 70 from the pieces, commas everywhere.
-            let line: String = (0..n).map(|k| pieces[(k * 7 + n) % pieces.len()]).collect();
+        // Lines of every length up to 70 from the pieces, commas everywhere; and lines of
+        // commas alone or every other byte (up to sixteen commas in one block).
+        let lines = (0..70usize).flat_map(|n| {
+            let mixed: String = (0..n).map(|k| pieces[(k * 7 + n) % pieces.len()]).collect();
+            [
+                mixed,
+                ",".repeat(n),
+                "a,".repeat(n / 2),
+                ",名".repeat(n / 3),
+            ]
+        });
+        for line in lines {
             assert!(split_plain::<false>(&line, &mut got), "{line:?}");
             let fields: Vec<(usize, usize)> = got.iter().map(|f| (f.start, f.end)).collect();
             let mut want = Vec::new();

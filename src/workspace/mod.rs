@@ -900,19 +900,36 @@ impl Workspace {
     }
 
     /// The branch `found` for `id`, if it is rated in `year`; else what was expected.
+    #[inline]
     pub(crate) fn rated_index(
         &self,
         found: Option<usize>,
         id: &str,
         year: i32,
     ) -> Result<usize, String> {
+        // Inlined for the rows of branches rated, the message made apart (every row of a
+        // province's tables asks).
+        let rated = |i: &usize| {
+            (self.hot.get(*i))
+                .is_some_and(|h| i32::from(h.from) <= year && year <= i32::from(h.until))
+        };
+        match found.filter(rated) {
+            Some(i) => Ok(i),
+            None => Err(self.not_rated(found, id, year)),
+        }
+    }
+
+    /// Why the branch `found` for `id` is not one rated in `year`.
+    #[cold]
+    #[inline(never)]
+    fn not_rated(&self, found: Option<usize>, id: &str, year: i32) -> String {
         match found {
-            None if id.is_empty() => Err(tr(
+            None if id.is_empty() => tr(
                 "branch id is blank; expected a branch id of branches.csv",
                 "支部编号为空；应为 branches.csv 中的支部编号",
             )
-            .into()),
-            None => Err(match self.zeros_lost(id) {
+            .into(),
+            None => match self.zeros_lost(id) {
                 Some(padded) => msg!(
                     "unknown branch `{id}`, but branch `{padded}` exists: a spreadsheet dropped its leading zeros; expected {padded}: format the column as Text before typing, or type '{padded}",
                     "未知支部“{id}”，但有支部“{padded}”：电子表格去掉了编号开头的 0；应为 {padded}：请先将该列设为“文本”格式再输入，或输入 '{padded}"
@@ -921,25 +938,17 @@ impl Workspace {
                     "unknown branch `{id}`; expected a branch id of branches.csv",
                     "未知支部“{id}”；应为 branches.csv 中的支部编号"
                 ),
-            }),
-            Some(i)
-                if self
-                    .hot
-                    .get(i)
-                    .is_some_and(|h| i32::from(h.from) <= year && year <= i32::from(h.until)) =>
-            {
-                Ok(i)
-            }
+            },
             Some(i) => {
                 let span = self
                     .branches
                     .get(i)
                     .map(Branch::span_text)
                     .unwrap_or_default();
-                Err(msg!(
+                msg!(
                     "branch `{id}` is not rated in {year} ({span}); expected a branch rated that year",
                     "支部“{id}”不参加 {year} 年度评定（{span}）；应为该年度参评的支部"
-                ))
+                )
             }
         }
     }

@@ -282,7 +282,7 @@ fn hundredths(fixed: i64) -> Option<i64> {
 fn by_deduction(ws: &Workspace, year: i32, scores: &mut Scores, taken: &[Taken]) {
     let plans = Plan::of(ws, scores);
     let mut at = 0;
-    let mut sums = Vec::with_capacity(crate::standard::MAX_INDICATORS);
+    let mut sums = [0i64; crate::standard::MAX_INDICATORS];
     for (b, domain) in ws.rated_domains(year).enumerate() {
         let lo = at;
         while taken.get(at).is_some_and(|t| t.branch() <= b) {
@@ -311,27 +311,35 @@ fn by_deduction(ws: &Workspace, year: i32, scores: &mut Scores, taken: &[Taken])
 }
 
 /// Branch b's level of plan `p`, less its deductions `mine`, added at once in integer
-/// products summed by slot (`sums`: room for them); `false`, and nothing added, when they
+/// products summed by slot (`buf`: room for them); `false`, and nothing added, when they
 /// do not fit (see [`Scores::add_slots`]).
+#[inline]
 fn in_integers(
     scores: &mut Scores,
     b: usize,
     p: &Plan,
     mine: &[Taken],
-    sums: &mut Vec<i64>,
+    buf: &mut [i64; crate::standard::MAX_INDICATORS],
 ) -> bool {
     let (Some(full), Some(per_slot), Some((points, per_cent))) = (&p.full, &p.per_slot, &p.cents)
     else {
         return false;
     };
-    sums.clear();
-    sums.extend_from_slice(per_slot);
-    for run in mine.chunk_by(|x, y| x.key() == y.key()) {
-        let Some(i) = run.first().map(|t| t.indicator()) else {
-            continue;
-        };
+    let Some(sums) = buf.get_mut(..per_slot.len()) else {
+        return false;
+    };
+    sums.copy_from_slice(per_slot);
+    // Each (level, indicator)'s deductions together (they are sorted).
+    let mut k = 0;
+    while let Some(first) = mine.get(k) {
         // At most 10,000 hundredths a row: no sum of a file's rows comes near an i64's end.
-        let total: i64 = run.iter().map(|t| t.cents()).sum();
+        let mut total = first.cents();
+        k += 1;
+        while let Some(t) = mine.get(k).filter(|t| t.key() == first.key()) {
+            total += t.cents();
+            k += 1;
+        }
+        let i = first.indicator();
         let slot = p.slots.get(i).map(|s| usize::from(*s));
         let (Some(pc), Some(all), Some(sum)) = (
             points.get(i),

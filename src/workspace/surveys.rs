@@ -74,8 +74,9 @@ struct Part {
 
 impl super::table::Table for Surveys<'_> {
     type Cols = Cols;
-    /// A row is counts: their numbers are read while its line is split.
-    const NUMBERS: bool = true;
+    /// A row is counts, but its group's name is Chinese: split sixteen bytes at a time,
+    /// each count read from its cell.
+    const NUMBERS: bool = false;
     /// A side file: its limit grows with the workspace's branches.
     fn max_bytes(&self) -> u64 {
         super::table::side_limit(self.ws.branches.len())
