@@ -427,4 +427,40 @@ mod tests {
         let other = (0..ws.branches.len()).find(|b| data.records.rate_of(*b).is_none());
         assert_eq!(data.scores.with_survey_part(other.unwrap(), 0, [0]), None);
     }
+
+    /// The rating's integer path gives what the decimals give: B of every branch, ballots
+    /// or none, and whether each indicator is below a line a unit either side of its e_i
+    /// (an inexact representative's half unit included).
+    #[test]
+    fn the_integer_sums_tell_b_and_the_bottom_lines_as_the_decimals_do() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records-example");
+        let mut problems = Problems::new();
+        let ws = Workspace::load(&dir, Encoding::Auto, &mut problems).unwrap();
+        let data = ws.load_year(2025, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let (mut surveyed, mut inexact) = (0, 0);
+        for b in 0..ws.branches.len() {
+            let Some(std) = ws.standard_of(b) else {
+                continue;
+            };
+            assert_eq!(data.scores.fixed_base(b), Some(data.scores.base(b)), "{b}");
+            surveyed += usize::from(data.records.rate_of(b).is_some());
+            for k in 0..std.indicators.len() {
+                let e = data.scores.indicator(b, k).unwrap();
+                let units = (e * Decimal::from(10i64.pow(crate::decimal::FIXED_SCALE))).floor();
+                inexact += usize::from(e.scale() > crate::decimal::FIXED_SCALE);
+                let units = i64::try_from(units).unwrap();
+                for line in units - 2..=units + 2 {
+                    let at = Decimal::new(line, crate::decimal::FIXED_SCALE);
+                    assert_eq!(
+                        data.scores.fixed_below(b, k, line),
+                        Some(e < at),
+                        "{b} {k}: {e} against {at}"
+                    );
+                }
+            }
+        }
+        assert!(surveyed > 10 && inexact > 0, "{surveyed} {inexact}");
+    }
 }
