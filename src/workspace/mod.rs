@@ -552,7 +552,7 @@ impl Workspace {
                 })
             });
             let surveys = match has_records {
-                true => surveys::load(self, year, rows, problems),
+                true => surveys::load(self, year, rows, true, problems),
                 false => Default::default(),
             };
             crate::timing::mark("surveys");
@@ -612,7 +612,7 @@ impl Workspace {
         if !self.listing(year).has_records() {
             return Records::default();
         }
-        let surveys = surveys::load(self, year, true, problems);
+        let surveys = surveys::load(self, year, true, false, problems);
         let others = self.load_other_records(year, false, false, problems);
         Records::of(surveys, others).0
     }

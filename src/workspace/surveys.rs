@@ -39,6 +39,10 @@ struct Surveys<'w> {
     year: i32,
     /// Keep the rows (`explain`, the reports), not only each branch's R.
     rows: bool,
+    /// Read beside the deductions' thread, which keeps the other core busy: in one part, as
+    /// a second would only add its own list of R and a copy of it at the join (a province's
+    /// 4,000 pages first touched, against 2,000).
+    alone: bool,
     /// What each domain's R is made with, worked out once.
     rating: Rating,
 }
@@ -82,6 +86,12 @@ impl super::table::Table for Surveys<'_> {
         super::table::side_limit(self.ws.branches.len())
     }
     type Part = Part;
+    fn parts_from(&self) -> u64 {
+        match self.alone {
+            true => u64::MAX,
+            false => super::table::STREAM_FROM_BYTES,
+        }
+    }
 
     fn columns(&self, sheet: &Sheet, problems: &mut Problems) -> Option<Cols> {
         let required = [
@@ -392,13 +402,14 @@ fn sort(rows: &mut [SurveyRow]) {
 pub type Loaded = (Vec<SurveyRow>, Vec<(usize, Rate)>, Vec<usize>, String);
 
 /// The year's surveys (see [`Loaded`]); `rows`: with the rows, not only each branch's R.
-pub fn load(ws: &Workspace, year: i32, rows: bool, problems: &mut Problems) -> Loaded {
+pub fn load(ws: &Workspace, year: i32, rows: bool, alone: bool, problems: &mut Problems) -> Loaded {
     let files = ws.table_files(year, Kind::Surveys, problems);
     let table = Surveys {
         ws,
         stds: ws.standards.each(),
         year,
         rows,
+        alone,
         rating: Rating::of(ws),
     };
     let read = super::table::read(&table, &files, ws.encoding, problems);
@@ -579,6 +590,7 @@ mod tests {
                 stds: ws.standards.each(),
                 year: 2025,
                 rows,
+                alone: false,
                 rating: Rating::of(&ws),
             };
             let (split, careful, told) = both_ways(&table(false), &files);
