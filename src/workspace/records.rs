@@ -400,16 +400,22 @@ mod tests {
     use crate::problem::Problems;
     use crate::source::Encoding;
 
-    /// A set of indicators' sum with its survey terms added as one: for every indicator
-    /// the representative of its e_i, for all of them that of B.
-    #[test]
-    fn a_set_of_indicators_sums_its_survey_terms_as_one() {
+    /// The records example's workspace and its year 2025, loaded whole.
+    fn records_example_2025() -> (Workspace, crate::workspace::YearData) {
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records-example");
         let mut problems = Problems::new();
         let ws = Workspace::load(&dir, Encoding::Auto, &mut problems).unwrap();
         let data = ws.load_year(2025, &mut problems).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
+        (ws, data)
+    }
+
+    /// A set of indicators' sum with its survey terms added as one: for every indicator
+    /// the representative of its e_i, for all of them that of B.
+    #[test]
+    fn a_set_of_indicators_sums_its_survey_terms_as_one() {
+        let (ws, data) = records_example_2025();
         let mut surveyed = 0;
         for (b, _) in &data.records.rates {
             let n = ws.standard_of(*b).unwrap().indicators.len();
@@ -433,12 +439,7 @@ mod tests {
     /// (an inexact representative's half unit included).
     #[test]
     fn the_integer_sums_tell_b_and_the_bottom_lines_as_the_decimals_do() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records-example");
-        let mut problems = Problems::new();
-        let ws = Workspace::load(&dir, Encoding::Auto, &mut problems).unwrap();
-        let data = ws.load_year(2025, &mut problems).unwrap();
-        assert!(problems.is_empty(), "{problems:?}");
+        let (ws, data) = records_example_2025();
         let (mut surveyed, mut inexact) = (0, 0);
         for b in 0..ws.branches.len() {
             let Some(std) = ws.standard_of(b) else {
