@@ -266,6 +266,14 @@ struct Hot {
     domain: Domain,
 }
 
+impl Hot {
+    /// Is the branch rated in `year` (as [`Branch::rated_in`] tells it)?
+    #[inline]
+    fn rated_in(&self, year: i32) -> bool {
+        i32::from(self.from) <= year && year <= i32::from(self.until)
+    }
+}
+
 /// The first 8 bytes of an id, big-endian, padded with zeros: ordered as the ids are (ids
 /// have no zero bytes), and compared in one instruction.
 fn key8(id: &str) -> u64 {
@@ -864,9 +872,7 @@ impl Workspace {
     /// Each branch's domain when it is rated in `year`, in branch order (from the compact
     /// table, as [`Branch::rated_in`] tells it).
     pub(crate) fn rated_domains(&self, year: i32) -> impl Iterator<Item = Option<Domain>> + '_ {
-        (self.hot.iter()).map(move |h| {
-            (i32::from(h.from) <= year && year <= i32::from(h.until)).then_some(h.domain)
-        })
+        (self.hot.iter()).map(move |h| h.rated_in(year).then_some(h.domain))
     }
 
     /// The domain of branch `b`.
@@ -909,10 +915,7 @@ impl Workspace {
     ) -> Result<usize, String> {
         // Inlined for the rows of branches rated, the message made apart (every row of a
         // province's tables asks).
-        let rated = |i: &usize| {
-            (self.hot.get(*i))
-                .is_some_and(|h| i32::from(h.from) <= year && year <= i32::from(h.until))
-        };
+        let rated = |i: &usize| self.hot.get(*i).is_some_and(|h| h.rated_in(year));
         match found.filter(rated) {
             Some(i) => Ok(i),
             None => Err(self.not_rated(found, id, year)),

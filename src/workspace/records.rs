@@ -282,7 +282,7 @@ fn hundredths(fixed: i64) -> Option<i64> {
 fn by_deduction(ws: &Workspace, year: i32, scores: &mut Scores, taken: &[Taken]) {
     let plans = Plan::of(ws, scores);
     let mut at = 0;
-    let mut sums = [0i64; crate::standard::MAX_INDICATORS];
+    let mut buf = [0i64; crate::standard::MAX_INDICATORS];
     for (b, domain) in ws.rated_domains(year).enumerate() {
         let lo = at;
         while taken.get(at).is_some_and(|t| t.branch() <= b) {
@@ -303,7 +303,7 @@ fn by_deduction(ws: &Workspace, year: i32, scores: &mut Scores, taken: &[Taken])
                     mine.get(from..to).unwrap_or_default()
                 }
             };
-            if !in_integers(scores, b, p, mine, &mut sums) {
+            if !in_integers(scores, b, p, mine, &mut buf) {
                 in_decimals(scores, b, p, mine);
             }
         }
